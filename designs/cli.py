@@ -1,0 +1,52 @@
+"""The ``perocav`` command line. Each sub-command lives in ``perocav.designs.commands.<name>``
+and exposes ``register(app)``; bad input ends with one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import warnings
+
+import typer
+
+#: Sub-command modules, each with ``register(app: typer.Typer) -> None``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "perocav.designs.commands.modes",
+    "perocav.designs.commands.thickness",
+    "perocav.designs.commands.main_job",
+)
+
+app = typer.Typer(
+    name="perocav",
+    help="Design pipeline for integrated-cavity perovskite thin-film laser diodes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from perocav.pdk.errors import InputError
+
+    warnings.filterwarnings("ignore", message="The value of the smallest subnormal")
+    try:
+        app(standalone_mode=False)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as ex:
+        sys.exit(ex.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        print("aborted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as err:  # click usage errors and the like
+        import click
+
+        if isinstance(err, click.exceptions.ClickException):
+            err.show()
+            sys.exit(err.exit_code)
+        raise
