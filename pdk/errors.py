@@ -21,3 +21,29 @@ class InputError(ValueError):
         """Copy naming another source (a file) and, optionally, a parent field."""
         field = f"{field_prefix}.{self.field}" if field_prefix and self.field else (field_prefix or self.field)
         return InputError(self.problem, field=field, allowed=self.allowed, source=source)
+
+
+def from_validation_error(err, *, source: str = "input") -> InputError:
+    """Turn the first error of a pydantic ValidationError into an InputError (one line)."""
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first.get("loc", ()) if not str(p).startswith("function-after"))
+    ctx = first.get("ctx") or {}
+    original = ctx.get("error")
+    if isinstance(original, InputError):
+        field = f"{loc}" if loc else original.field
+        return InputError(original.problem, field=field or "input", allowed=original.allowed, source=source)
+    kind = first.get("type", "")
+    allowed = ""
+    bounds = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+    parts = [f"{bounds[k]} {ctx[k]}" for k in ("gt", "ge", "lt", "le") if k in ctx]
+    if parts:
+        allowed = " and ".join(parts)
+    elif kind == "extra_forbidden":
+        allowed = "see the documented keys"
+    elif "expected" in ctx:
+        allowed = str(ctx["expected"])
+    msg = first.get("msg", "invalid value").replace("Value error, ", "")
+    value = first.get("input")
+    if kind not in ("missing", "extra_forbidden") and not isinstance(value, (dict, list)):
+        msg = f"{value!r}: {msg}"
+    return InputError(msg, field=loc or "input", allowed=allowed, source=source)

@@ -1,0 +1,164 @@
+"""Layer stacks (bottom to top) with thicknesses in nm: the spec shared by slab solver, layout and FDTD."""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from perocav.pdk.errors import InputError
+from perocav.pdk.materials import Material, resolve_material
+
+Role = Literal["grating", "contact", "transport", "gain", "interlayer", "metal", "cladding"]
+
+
+class ConstantIndex(BaseModel):
+    """A non-dispersive material ``{n, k}`` (k > 0 absorbs)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    n: float = Field(gt=0)
+    k: float = 0.0
+
+
+MaterialSpec = Union[str, ConstantIndex]
+
+
+def _check_material(value: MaterialSpec) -> MaterialSpec:
+    resolve_material(value)  # raises InputError for unknown names
+    return value
+
+
+class StackLayer(BaseModel):
+    """One level of the stack. Patterned levels (``fill_material`` set) are teeth of ``material`` in
+    ``fill_material``; analytic models see them as a volume average with ``fill_fraction`` of teeth."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    material: MaterialSpec
+    thickness_nm: float = Field(ge=0)
+    role: Role = "cladding"
+    layer: str | None = None  # GDS layer name (perocav.pdk.LAYER) that patterns this level
+    fill_material: MaterialSpec | None = None
+    fill_fraction: float = Field(default=0.5, gt=0, lt=1)
+
+    @field_validator("material", "fill_material")
+    @classmethod
+    def _known_material(cls, v: MaterialSpec | None) -> MaterialSpec | None:
+        return v if v is None else _check_material(v)
+
+    @field_validator("layer")
+    @classmethod
+    def _known_layer(cls, v: str | None) -> str | None:
+        if v is not None:
+            from perocav.pdk.layers import layer_by_name
+
+            layer_by_name(v)
+        return v
+
+    def index(self, *, wavelength_nm: float) -> complex:
+        """Complex index of the level (volume-averaged permittivity for a patterned level)."""
+        n_mat = resolve_material(self.material).nk(wavelength_nm=wavelength_nm, field_name=f"{self.name}.wavelength_nm")
+        if self.fill_material is None:
+            return complex(n_mat)
+        n_fill = resolve_material(self.fill_material).nk(wavelength_nm=wavelength_nm)
+        f = self.fill_fraction
+        return complex(np.sqrt(f * n_mat**2 + (1 - f) * n_fill**2))
+
+
+class Stack(BaseModel):
+    """A planar stack: substrate (semi-infinite, below), layers bottom to top, cover (semi-infinite, above)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=1)
+    description: str = ""
+    substrate: MaterialSpec
+    cover: MaterialSpec = "air"
+    layers: tuple[StackLayer, ...] = Field(min_length=1)
+    emission_wavelength_nm: float | None = Field(default=None, gt=0)
+    #: Treat the gain layer as lossless (the pumped layer's re-absorption is offset by its gain).
+    gain_layer_lossless: bool = True
+
+    @field_validator("substrate", "cover")
+    @classmethod
+    def _known_cladding(cls, v: MaterialSpec) -> MaterialSpec:
+        return _check_material(v)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "Stack":
+        names = [layer.name for layer in self.layers]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"layer names must be unique, repeated: {sorted(dup)}")
+        if sum(layer.role == "gain" for layer in self.layers) > 1:
+            raise ValueError("at most one layer may have role 'gain'")
+        return self
+
+    @property
+    def gain_layer(self) -> str | None:
+        """Name of the gain layer, if any."""
+        return next((layer.name for layer in self.layers if layer.role == "gain"), None)
+
+    def layer(self, name: str) -> StackLayer:
+        """Layer by name; unknown names raise InputError."""
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise InputError(f"no layer {name!r} in stack {self.name!r}", field="layer", allowed=", ".join(self.layer_names))
+
+    @property
+    def layer_names(self) -> tuple[str, ...]:
+        return tuple(layer.name for layer in self.layers)
+
+    def with_thicknesses(self, thickness_nm: dict[str, float] | None = None, **kw: float) -> "Stack":
+        """Copy with some layer thicknesses overridden (nm); 0 removes a level from the optical model."""
+        new = {**(thickness_nm or {}), **kw}
+        for key, value in new.items():
+            self.layer(key)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not (0 <= value < 1e6):
+                raise InputError(f"{value!r} is not a thickness", field=f"{key}.thickness_nm", allowed="0-1e6 nm")
+        layers = tuple(l.model_copy(update={"thickness_nm": float(new.get(l.name, l.thickness_nm))}) for l in self.layers)
+        return self.model_copy(update={"layers": layers})
+
+    def optical_layers(self) -> tuple[StackLayer, ...]:
+        """Layers with nonzero thickness, bottom to top."""
+        return tuple(layer for layer in self.layers if layer.thickness_nm > 0)
+
+    def index_profile(self, *, wavelength_nm: float) -> "IndexProfile":
+        """Complex indices of substrate, each nonzero layer and cover at one wavelength."""
+        layers = self.optical_layers()
+        if not layers:
+            raise InputError("all layers have zero thickness", field="layers", allowed="at least one layer > 0 nm")
+        n = []
+        for layer in layers:
+            value = layer.index(wavelength_nm=wavelength_nm)
+            if layer.role == "gain" and self.gain_layer_lossless:
+                value = complex(value.real, 0.0)
+            n.append(value)
+        sub = resolve_material(self.substrate, field="substrate").nk(wavelength_nm=wavelength_nm, field_name="substrate")
+        cov = resolve_material(self.cover, field="cover").nk(wavelength_nm=wavelength_nm, field_name="cover")
+        return IndexProfile(
+            names=tuple(l.name for l in layers),
+            thickness_nm=tuple(l.thickness_nm for l in layers),
+            n_layers=tuple(n),
+            n_substrate=complex(sub),
+            n_cover=complex(cov),
+            wavelength_nm=float(wavelength_nm),
+        )
+
+
+class IndexProfile(BaseModel):
+    """Stack resolved at one wavelength: complex indices and thicknesses (nm), bottom to top."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    names: tuple[str, ...]
+    thickness_nm: tuple[float, ...]
+    n_layers: tuple[complex, ...]
+    n_substrate: complex
+    n_cover: complex
+    wavelength_nm: float
+
+
+def material_of(spec: MaterialSpec) -> Material:
+    """Resolve a stack material spec."""
+    return resolve_material(spec)
