@@ -1,0 +1,216 @@
+"""Coupled-mode theory of a DFB grating, end to end: kappa, stopband, lasing modes with their
+wavelengths and threshold gains. The building blocks live in
+
+* ``cmt_kappa``     - kappa from region effective indices or from a transverse mode overlap
+* ``cmt_radiation`` - 2nd-order surface-emission coupling h and which band edge radiates
+* ``cmt_dfb``       - Kogelnik-Shank closed form and the transfer-matrix threshold search
+* ``cmt_exact1d``   - exact 1D layer-stack optics, the independent reference for the above
+
+Wiring a stack (slab solver) in: compute the unperturbed mode (n_eff, n_g, E(z)) and the grating
+layer's permittivity step d_eps(z), then
+``analyze_dfb(kappa_per_cm=kappa_from_overlap_per_cm(...), n_avg=n_eff, group_index=n_g,
+radiation_per_cm=radiation_coupling_per_cm(...) if order == 2 else 0.0, ...)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from perocav.fdtd.cmt_dfb import DfbMode, phase_shifted_grating, threshold_modes, uniform_grating
+from perocav.fdtd.cmt_kappa import (
+    average_index,
+    bragg_wavelength_nm,
+    kappa_from_indices_per_cm,
+    stopband_edges_nm,
+    wavelength_from_delta_nm,
+)
+from perocav.fdtd.cmt_kappa import kappa_from_overlap_per_cm  # noqa: F401  (re-export)
+from perocav.fdtd.cmt_radiation import SecondOrderEdges, second_order_band_edges
+from perocav.fdtd.cmt_radiation import radiation_coupling_per_cm  # noqa: F401  (re-export)
+
+__all__ = [
+    "CmtResult",
+    "SpectralMode",
+    "analyze_dfb",
+    "analyze_dfb_from_indices",
+    "kappa_from_overlap_per_cm",
+    "phase_shift_rad",
+    "radiation_coupling_per_cm",
+]
+
+
+def phase_shift_rad(*, period_fraction: float, order: int) -> float:
+    """Phase jump of the coupling (m-th) harmonic when the grating is displaced by a fraction of
+    a period: 2 pi m f. A quarter-wave (lambda/4) shift is pi at any order (f = 1/(2m))."""
+    return float(2.0 * np.pi * order * period_fraction)
+
+
+@dataclass(frozen=True)
+class SpectralMode:
+    """A lasing mode: wavelength [nm], amplitude gain alpha and power gain 2 alpha [1/cm],
+    detuning delta = beta - beta_B [1/cm], and both times L."""
+
+    wavelength_nm: float
+    power_gain_per_cm: float
+    alpha_per_cm: float
+    alpha_L: float
+    delta_per_cm: float
+    delta_L: float
+
+
+@dataclass(frozen=True)
+class CmtResult:
+    """Everything ``perocav cmt`` reports (flat, JSON-ready through ``to_dict``)."""
+
+    order: int
+    duty: float
+    period_nm: float
+    length_um: float
+    n_avg: float
+    group_index: float
+    group_index_source: str
+    bragg_wavelength_nm: float
+    kappa_per_cm: float  # signed (sign of the m-th harmonic)
+    kappa_L: float  # |kappa| L
+    stopband_short_nm: float
+    stopband_long_nm: float
+    phase_shift_rad: float
+    radiation_per_cm: float
+    modes: tuple[SpectralMode, ...]
+    second_order: SecondOrderEdges | None = None
+    delta_n_abs: float | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if self.second_order is not None:
+            so = d["second_order"]
+            for key in ("radiating_q", "dark_q"):
+                so[key] = None if not np.isfinite(so[key]) else so[key]
+        return d
+
+
+def analyze_dfb(
+    *,
+    kappa_per_cm: float,
+    n_avg: float,
+    period_nm: float,
+    length_um: float,
+    order: int,
+    duty: float,
+    phase_shift_rad: float = 0.0,
+    group_index: float | None = None,
+    radiation_per_cm: float = 0.0,
+    n_modes: int = 4,
+    delta_n_abs: float | None = None,
+) -> CmtResult:
+    """Lasing modes of a finite grating of ``length_um`` with a (signed) kappa [1/cm] and, at
+    ``phase_shift_rad`` != 0, one phase jump at the centre. Wavelengths use the first-order
+    relation lambda = lambda_B - delta lambda_B^2 / (2 pi n_g); without ``group_index`` n_g is
+    taken equal to ``n_avg`` (no dispersion), which the result says."""
+    if n_modes < 1:
+        raise ValueError(f"n_modes={n_modes} must be >= 1")
+    n_g = n_avg if group_index is None else group_index
+    source = "n_avg (dispersion neglected)" if group_index is None else "given"
+    lam_b = bragg_wavelength_nm(n_avg=n_avg, period_nm=period_nm, order=order)
+    short, long_ = stopband_edges_nm(kappa_per_cm=kappa_per_cm, bragg_wavelength_nm=lam_b, group_index=n_g)
+    length_cm = length_um * 1e-4
+    warnings: list[str] = []
+    if order != 2 and radiation_per_cm:
+        raise ValueError("radiation_per_cm applies to 2nd-order gratings only")
+
+    modes: list[DfbMode] = []
+    if abs(kappa_per_cm) * length_cm < 1e-6 and radiation_per_cm == 0:
+        warnings.append("no index coupling at this duty cycle and order (kappa = 0): no DFB modes")
+    else:
+        if phase_shift_rad % (2.0 * np.pi) == 0.0:
+            sections = uniform_grating(length_um=length_um, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm)
+        else:
+            sections = phase_shifted_grating(
+                length_um=length_um, kappa_per_cm=kappa_per_cm, phase_shift_rad=phase_shift_rad,
+                radiation_per_cm=radiation_per_cm,
+            )
+        modes = threshold_modes(sections=sections, n_modes=n_modes)
+        if len(modes) < n_modes:
+            warnings.append(f"found {len(modes)} of {n_modes} requested modes")
+
+    second = None
+    if order == 2:
+        second = second_order_band_edges(
+            kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm, bragg_wavelength_nm=lam_b, group_index=n_g
+        )
+        if radiation_per_cm == 0:
+            warnings.append(
+                "2nd order without radiation coupling h: thresholds ignore surface emission "
+                "(h needs the transverse mode profile: radiation_coupling_per_cm)"
+            )
+        if abs(duty - 0.5) < 0.05:
+            warnings.append("duty near 0.5: 2nd-harmonic kappa is small and the radiating edge is model-dependent")
+
+    spectral = tuple(
+        SpectralMode(
+            wavelength_nm=wavelength_from_delta_nm(delta_per_cm=m.delta_per_cm, bragg_wavelength_nm=lam_b, group_index=n_g),
+            power_gain_per_cm=m.power_gain_per_cm,
+            alpha_per_cm=m.alpha_per_cm,
+            alpha_L=m.alpha_L,
+            delta_per_cm=m.delta_per_cm,
+            delta_L=m.delta_L,
+        )
+        for m in modes
+    )
+    return CmtResult(
+        order=order,
+        duty=duty,
+        period_nm=period_nm,
+        length_um=length_um,
+        n_avg=n_avg,
+        group_index=n_g,
+        group_index_source=source,
+        bragg_wavelength_nm=lam_b,
+        kappa_per_cm=kappa_per_cm,
+        kappa_L=abs(kappa_per_cm) * length_cm,
+        stopband_short_nm=short,
+        stopband_long_nm=long_,
+        phase_shift_rad=phase_shift_rad,
+        radiation_per_cm=radiation_per_cm,
+        modes=spectral,
+        second_order=second,
+        delta_n_abs=delta_n_abs,
+        warnings=tuple(warnings),
+    )
+
+
+def analyze_dfb_from_indices(
+    *,
+    neff_high: float,
+    neff_low: float,
+    duty: float,
+    period_nm: float,
+    length_um: float,
+    order: int,
+    phase_shift_rad: float = 0.0,
+    group_index: float | None = None,
+    radiation_per_cm: float = 0.0,
+    n_modes: int = 4,
+) -> CmtResult:
+    """``analyze_dfb`` with kappa from the effective indices of the two grating regions
+    (``duty`` = fraction of the period with ``neff_high``)."""
+    n_avg = average_index(neff_high=neff_high, neff_low=neff_low, duty=duty)
+    kappa = kappa_from_indices_per_cm(
+        neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, order=order
+    )
+    return analyze_dfb(
+        kappa_per_cm=kappa,
+        n_avg=n_avg,
+        period_nm=period_nm,
+        length_um=length_um,
+        order=order,
+        duty=duty,
+        phase_shift_rad=phase_shift_rad,
+        group_index=group_index,
+        radiation_per_cm=radiation_per_cm,
+        n_modes=n_modes,
+        delta_n_abs=abs(neff_high - neff_low),
+    )
