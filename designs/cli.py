@@ -50,3 +50,7 @@ def main() -> None:
             err.show()
             sys.exit(err.exit_code)
         raise
+
+
+if __name__ == "__main__":
+    main()

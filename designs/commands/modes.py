@@ -1,0 +1,107 @@
+"""``perocav modes``: fundamental slab mode of a stack (n_eff, loss, confinement per layer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from perocav.designs.commands._common import check_wavelength, parse_overrides, print_json
+from perocav.pdk.errors import InputError
+
+
+def modes(
+    stack: str = typer.Option(..., "--stack", help="Built-in stack name (perocav stacks) or a stack YAML file."),
+    wavelength_nm: Optional[float] = typer.Option(None, "--wavelength-nm", help="Wavelength [nm]; default: the stack's emission wavelength."),
+    pol: str = typer.Option("TE", "--pol", help="TE or TM."),
+    order: int = typer.Option(0, "--order", min=0, help="Mode order (0 = fundamental)."),
+    thickness: Optional[list[str]] = typer.Option(None, "--thickness", help="Override a layer thickness: NAME=NM (repeatable)."),
+    method: str = typer.Option("tmm", "--method", help="tmm (transfer-matrix pole search) or fd (finite-difference cross-check)."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Write the mode profile to this PNG."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Solve the guided slab mode of a stack: complex n_eff, modal loss [1/cm], confinement per layer."""
+    from perocav.fdtd.slab_fd import solve_slab_fd
+    from perocav.fdtd.slab_modes import NoGuidedModeError, solve_slab_mode
+    from perocav.pdk.stack_file import resolve_stack
+
+    check_wavelength(wavelength_nm)
+    pol_u = pol.upper()
+    if pol_u not in ("TE", "TM"):
+        raise InputError(f"{pol!r} is not a polarization", field="--pol", allowed="TE, TM")
+    if method not in ("tmm", "fd"):
+        raise InputError(f"{method!r} is not a method", field="--method", allowed="tmm, fd")
+    s = resolve_stack(stack, thickness_nm=parse_overrides(thickness, option="--thickness"))
+    wl = wavelength_nm or s.emission_wavelength_nm
+    if wl is None:
+        raise InputError("stack has no emission_wavelength_nm", field="--wavelength-nm", allowed="a wavelength in nm")
+    profile = s.index_profile(wavelength_nm=wl)
+    try:
+        if method == "fd":
+            if order != 0:
+                raise InputError(f"{order}: fd finds the fundamental mode only", field="--order", allowed="0 with --method fd")
+            m = solve_slab_fd(profile=profile, pol=pol_u)
+            conf, conf_p, neff, loss = m.confinement, None, m.neff, m.loss_per_cm
+        else:
+            m = solve_slab_mode(profile=profile, pol=pol_u, order=order)
+            conf, conf_p, neff, loss = m.confinement, m.confinement_power, m.neff, m.loss_per_cm
+    except NoGuidedModeError as err:
+        if as_json:
+            print_json({"stack": s.name, "wavelength_nm": wl, "pol": pol_u, "guided": False, "error": str(err)})
+        else:
+            typer.echo(f"no guided mode: {err}", err=True)
+        raise typer.Exit(1)
+    gain = s.gain_layer
+    result = {
+        "stack": s.name,
+        "wavelength_nm": wl,
+        "pol": pol_u,
+        "order": order,
+        "method": method,
+        "guided": True,
+        "neff_real": neff.real,
+        "neff_imag": neff.imag,
+        "loss_per_cm": loss,
+        "confinement": conf,
+        "confinement_definition": "field fraction: int_layer |E|^2 dz / int |E|^2 dz (all E components)",
+        "confinement_power": conf_p,
+        "confinement_power_definition": "power-weighted (Visser 1997): Re(n_layer) int_layer |E|^2 / int Re(E x H*).x",
+        "gain_layer": gain,
+        "gain_layer_lossless": s.gain_layer_lossless,
+        "layers": [
+            {"name": nm, "thickness_nm": t, "n": n.real, "k": n.imag}
+            for nm, t, n in zip(profile.names, profile.thickness_nm, profile.n_layers)
+        ],
+    }
+    if plot is not None and method == "tmm":
+        from perocav.designs.plots import plot_mode_profile
+
+        n_real = [profile.n_substrate.real, *(n.real for n in profile.n_layers), profile.n_cover.real]
+        plot_mode_profile(
+            z_nm=m.z_nm, e_abs2=m.e_abs2, interfaces_nm=m.interfaces_nm, layer_labels=list(m.names),
+            n_real=n_real, title=f"{s.name} {pol_u}{order} at {wl:g} nm: n_eff = {neff.real:.4f}", path=plot,
+        )
+        result["plot"] = str(plot)
+    if as_json:
+        print_json(result)
+        return
+    console = Console()
+    console.print(f"[bold]{s.name}[/] {pol_u}{order} at {wl:g} nm ({method})")
+    console.print(f"  n_eff = {neff.real:.6f} + {neff.imag:.3e} i    modal loss alpha = {loss:.2f} 1/cm")
+    table = Table("layer", "thickness [nm]", "n + ik", "Gamma (field)", "Gamma (power)")
+    for row in result["layers"]:
+        name = row["name"]
+        table.add_row(
+            name + (" (gain)" if name == gain else ""), f"{row['thickness_nm']:g}", f"{row['n']:.4f}{row['k']:+.4f}i",
+            f"{conf[name]:.4f}", "-" if conf_p is None else f"{conf_p[name]:.4f}",
+        )
+    console.print(table)
+    if plot is not None and method == "tmm":
+        console.print(f"  profile plot: {plot}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("modes")(modes)

@@ -1,0 +1,97 @@
+"""``perocav thickness-study``: net modal gain versus perovskite thickness for the four PDK stacks (paper Fig. 3c)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from perocav.designs.commands._common import print_json
+from perocav.pdk.errors import InputError
+
+DEFAULT_KINDS = ("transparent", "conventional", "electrode_free", "grating_above")
+
+
+def run_thickness_study(*, perovskite: str, gain_per_cm: float, min_nm: float, max_nm: float, step_nm: float,
+                        pol: str, out_dir: Path, kinds: tuple[str, ...] = DEFAULT_KINDS,
+                        wavelength_nm: float | None = None) -> dict:
+    """Compute, write ``thickness_study.csv`` and ``thickness_study.png`` into ``out_dir``, return a summary."""
+    import pandas as pd
+
+    from perocav.designs.io import atomic_path
+    from perocav.designs.plots import plot_net_gain
+    from perocav.fdtd.thickness_study import as_records, thickness_sweep, thinnest_net_gain_nm
+    from perocav.pdk.stacks import PEROVSKITES, get_stack
+
+    if perovskite not in PEROVSKITES:
+        raise InputError(f"unknown perovskite {perovskite!r}", field="--perovskite", allowed=", ".join(PEROVSKITES))
+    for name, value in (("--gain-per-cm", gain_per_cm), ("--step-nm", step_nm), ("--min-nm", min_nm)):
+        if not (math.isfinite(value) and value > 0):
+            raise InputError(f"{value} must be > 0", field=name, allowed="> 0")
+    if not max_nm > min_nm:
+        raise InputError(f"{max_nm} must exceed --min-nm {min_nm}", field="--max-nm", allowed=f"> {min_nm}")
+    wl = wavelength_nm or PEROVSKITES[perovskite]
+    thicknesses = np.arange(min_nm, max_nm + 0.5 * step_nm, step_nm)
+    rows, curves, thresholds = [], {}, {}
+    for kind in kinds:
+        stack = get_stack(f"{kind}_{perovskite}")
+        points = thickness_sweep(stack=stack, thicknesses_nm=thicknesses, wavelength_nm=wl, gain_per_cm=gain_per_cm, pol=pol)
+        rows.extend(as_records(points))
+        curves[kind] = (thicknesses, np.array([p.g_net_per_cm for p in points]))
+        thresholds[kind] = thinnest_net_gain_nm(points)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, png_path = out_dir / "thickness_study.csv", out_dir / "thickness_study.png"
+    with atomic_path(csv_path) as tmp:
+        pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.6g")
+    plot_net_gain(
+        curves=curves, thresholds_nm=thresholds, gain_per_cm=gain_per_cm, path=png_path,
+        title=f"{perovskite}, {wl:g} nm, {pol}0, g_i = {gain_per_cm:g} 1/cm: g_net = Gamma g_i - alpha",
+    )
+    return {
+        "perovskite": perovskite, "wavelength_nm": wl, "pol": pol, "gain_per_cm": gain_per_cm,
+        "confinement_definition": "power-weighted (Visser 1997)",
+        "thinnest_net_gain_nm": thresholds, "csv": str(csv_path), "png": str(png_path),
+    }
+
+
+def thickness_study(
+    perovskite: str = typer.Option("MAPbI3", "--perovskite", help="Gain material: MAPbI3 (780 nm) or CsPbBr3 (525 nm)."),
+    gain_per_cm: float = typer.Option(500.0, "--gain-per-cm", help="Intrinsic material gain g_i [1/cm]."),
+    min_nm: float = typer.Option(20.0, "--min-nm", help="Thinnest perovskite [nm]."),
+    max_nm: float = typer.Option(300.0, "--max-nm", help="Thickest perovskite [nm]."),
+    step_nm: float = typer.Option(5.0, "--step-nm", help="Thickness step [nm]."),
+    pol: str = typer.Option("TE", "--pol", help="TE or TM."),
+    wavelength_nm: Optional[float] = typer.Option(None, "--wavelength-nm", help="Default: the perovskite's emission."),
+    out: Path = typer.Option(Path("out/thickness_study"), "-o", "--out", help="Output folder."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Net modal gain g_net = Gamma g_i - alpha versus perovskite thickness for the four stacks; CSV + PNG."""
+    if pol.upper() not in ("TE", "TM"):
+        raise InputError(f"{pol!r} is not a polarization", field="--pol", allowed="TE, TM")
+    summary = run_thickness_study(
+        perovskite=perovskite, gain_per_cm=gain_per_cm, min_nm=min_nm, max_nm=max_nm, step_nm=step_nm,
+        pol=pol.upper(), out_dir=out, wavelength_nm=wavelength_nm,
+    )
+    if as_json:
+        print_json(summary)
+        return
+    print_thickness_summary(summary)
+
+
+def print_thickness_summary(summary: dict) -> None:
+    console = Console()
+    table = Table("stack", "thinnest perovskite with g_net > 0", title=(
+        f"{summary['perovskite']} at {summary['wavelength_nm']:g} nm, g_i = {summary['gain_per_cm']:g} 1/cm"))
+    for kind, t in summary["thinnest_net_gain_nm"].items():
+        table.add_row(kind, "never (in range)" if t is None else f"{t:.0f} nm")
+    console.print(table)
+    console.print(f"table: {summary['csv']}\nplot:  {summary['png']}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("thickness-study")(thickness_study)
