@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.commands.modes",
     "perocav.designs.commands.thickness",
     "perocav.designs.commands.main_job",
+    "perocav.designs.commands.cmt",
 )
 
 app = typer.Typer(
@@ -34,7 +35,9 @@ def main() -> None:
 
     warnings.filterwarnings("ignore", message="The value of the smallest subnormal")
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)

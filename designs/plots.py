@@ -17,12 +17,14 @@ def plot_net_gain(*, curves: dict[str, tuple[np.ndarray, np.ndarray]], threshold
                   gain_per_cm: float, title: str, path: str | Path) -> Path:
     """g_net [1/cm] versus gain-layer thickness [nm], one curve per stack, crossings marked."""
     fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=120)
-    for name, (t_nm, g) in curves.items():
-        (line,) = ax.plot(t_nm, g, lw=2, label=name)
+    for i, (name, (t_nm, g)) in enumerate(curves.items()):
         t0 = thresholds_nm.get(name)
+        label = f"{name} (g_net > 0 from {t0:.0f} nm)" if t0 is not None else f"{name} (no net gain)"
+        (line,) = ax.plot(t_nm, g, lw=2, label=label)
         if t0 is not None:
             ax.plot([t0], [0], "o", color=line.get_color())
-            ax.annotate(f"{t0:.0f} nm", (t0, 0), textcoords="offset points", xytext=(4, -14), color=line.get_color())
+            ax.annotate(f"{t0:.0f} nm", (t0, 0), textcoords="offset points", xytext=(4, -14 - 12 * i),
+                        color=line.get_color(), fontsize=8)
     ax.axhline(0, color="k", lw=0.8)
     ax.axhline(gain_per_cm, color="grey", lw=0.8, ls="--")
     ax.text(ax.get_xlim()[0], gain_per_cm, f" g_i = {gain_per_cm:g} 1/cm", va="bottom", color="grey")

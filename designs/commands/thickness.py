@@ -55,7 +55,7 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, min_nm: float, m
     return {
         "perovskite": perovskite, "wavelength_nm": wl, "pol": pol, "gain_per_cm": gain_per_cm,
         "confinement_definition": "power-weighted (Visser 1997)",
-        "thinnest_net_gain_nm": thresholds, "csv": str(csv_path), "png": str(png_path),
+        "min_nm": float(thicknesses[0]), "thinnest_net_gain_nm": thresholds, "csv": str(csv_path), "png": str(png_path),
     }
 
 
@@ -88,7 +88,13 @@ def print_thickness_summary(summary: dict) -> None:
     table = Table("stack", "thinnest perovskite with g_net > 0", title=(
         f"{summary['perovskite']} at {summary['wavelength_nm']:g} nm, g_i = {summary['gain_per_cm']:g} 1/cm"))
     for kind, t in summary["thinnest_net_gain_nm"].items():
-        table.add_row(kind, "never (in range)" if t is None else f"{t:.0f} nm")
+        if t is None:
+            text = "never (in range)"
+        elif t <= summary["min_nm"]:
+            text = f"<= {t:.0f} nm (positive already at the thinnest point)"
+        else:
+            text = f"{t:.0f} nm"
+        table.add_row(kind, text)
     console.print(table)
     console.print(f"table: {summary['csv']}\nplot:  {summary['png']}")
 
