@@ -146,7 +146,7 @@ def analyze_dfb(
                 "2nd order without radiation coupling h: thresholds ignore surface emission "
                 "(h needs the transverse mode profile: radiation_coupling_per_cm)"
             )
-        if abs(duty - 0.5) < 0.05:
+        if abs(duty - 0.5) < 0.05 - 1e-9:
             warnings.append("duty near 0.5: 2nd-harmonic kappa is small and the radiating edge is model-dependent")
 
     spectral = tuple(

@@ -96,9 +96,12 @@ def delta_from_wavelength_per_cm(
 
 
 def wavelength_from_delta_nm(*, delta_per_cm: float, bragg_wavelength_nm: float, group_index: float) -> float:
-    """Wavelength [nm] of detuning delta = beta - beta_B, first order in delta:
-    lambda = lambda_B - delta lambda_B^2 / (2 pi n_g), n_g the group index of the guided mode."""
-    return float(bragg_wavelength_nm - delta_per_cm / NM_PER_CM * bragg_wavelength_nm**2 / (2.0 * np.pi * group_index))
+    """Wavelength [nm] of detuning delta = beta - beta_B, linear in frequency with a constant
+    group index n_g of the guided mode: 1/lambda = 1/lambda_B + delta / (2 pi n_g). To first order
+    this is lambda = lambda_B - delta lambda_B^2 / (2 pi n_g); it is the exact inverse of
+    ``delta_from_wavelength_per_cm``. delta > 0 is the short-wavelength side."""
+    inv = 1.0 / bragg_wavelength_nm + delta_per_cm / NM_PER_CM / (2.0 * np.pi * group_index)
+    return float(1.0 / inv)
 
 
 def stopband_edges_nm(*, kappa_per_cm: float, bragg_wavelength_nm: float, group_index: float) -> tuple[float, float]:

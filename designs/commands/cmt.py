@@ -1,0 +1,128 @@
+"""``perocav cmt``: coupled-mode theory of a DFB grating from the effective indices of its two
+regions: kappa, kappa L, Bragg wavelength, stopband and the lowest-threshold lasing modes."""
+
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+import typer
+
+from perocav.pdk.errors import InputError
+
+SOURCE = "perocav cmt"
+
+
+def _finite_positive(value: float, option: str, allowed: str = "> 0") -> None:
+    if not (math.isfinite(value) and value > 0):
+        raise InputError(f"{value} is not allowed", field=option, allowed=allowed, source=SOURCE)
+
+
+def parse_phase_shift(text: str, *, order: int) -> float:
+    """``none`` -> 0, ``quarter`` -> pi (lambda/4), a number f in [0, 1) -> 2 pi m f (the grating
+    beyond the centre displaced by f periods)."""
+    from perocav.fdtd.cmt import phase_shift_rad
+
+    key = text.strip().lower()
+    if key in ("none", "0", ""):
+        return 0.0
+    if key in ("quarter", "quarter-wave", "lambda/4"):
+        return math.pi
+    try:
+        frac = float(key)
+    except ValueError:
+        frac = float("nan")
+    if not (math.isfinite(frac) and 0.0 <= frac < 1.0):
+        raise InputError(
+            f"{text!r} is not a phase shift", field="--phase-shift",
+            allowed="none, quarter, or a fraction of a period in [0, 1)", source=SOURCE,
+        )
+    return phase_shift_rad(period_fraction=frac, order=order)
+
+
+def validate(
+    *, neff_high: float, neff_low: float, duty: float, period_nm: float, length_um: float, order: int, modes: int,
+    group_index: float | None, radiation_per_cm: float,
+) -> None:
+    """One-line InputError naming the first bad option."""
+    _finite_positive(neff_high, "--neff-high")
+    _finite_positive(neff_low, "--neff-low")
+    if not (math.isfinite(duty) and 0.0 < duty < 1.0):
+        raise InputError(f"{duty} is outside the open interval", field="--duty", allowed="0 < duty < 1", source=SOURCE)
+    _finite_positive(period_nm, "--period-nm", "> 0 nm")
+    _finite_positive(length_um, "--length-um", "> 0 um")
+    if order not in (1, 2):
+        raise InputError(f"{order} is not supported", field="--order", allowed="1 or 2", source=SOURCE)
+    if not 1 <= modes <= 40:
+        raise InputError(f"{modes} modes", field="--modes", allowed="1..40", source=SOURCE)
+    if group_index is not None:
+        _finite_positive(group_index, "--group-index")
+    if not (math.isfinite(radiation_per_cm) and radiation_per_cm >= 0):
+        raise InputError(f"{radiation_per_cm} is not allowed", field="--radiation-per-cm", allowed=">= 0 1/cm", source=SOURCE)
+    if radiation_per_cm > 0 and order != 2:
+        raise InputError("radiation coupling needs a 2nd-order grating", field="--radiation-per-cm",
+                         allowed="0 unless --order 2", source=SOURCE)
+
+
+def cmt(
+    neff_high: float = typer.Option(..., "--neff-high", help="Effective index of the region occupying the duty fraction."),
+    neff_low: float = typer.Option(..., "--neff-low", help="Effective index of the other region (may exceed --neff-high)."),
+    duty: float = typer.Option(..., "--duty", help="Fraction of the period with --neff-high, 0 < D < 1."),
+    period_nm: float = typer.Option(..., "--period-nm", help="Grating period [nm]."),
+    length_um: float = typer.Option(..., "--length-um", help="Grating length [um]."),
+    order: int = typer.Option(1, "--order", help="Bragg order (1 or 2): m lambda_B = 2 n_avg Lambda."),
+    phase_shift: str = typer.Option("none", "--phase-shift", help="none, quarter (lambda/4), or a fraction of a period, at the centre."),
+    modes: int = typer.Option(4, "--modes", help="Number of lowest-threshold modes to report."),
+    group_index: Optional[float] = typer.Option(None, "--group-index", help="Group index for delta -> wavelength; default n_avg."),
+    radiation_per_cm: float = typer.Option(0.0, "--radiation-per-cm", help="2nd order: radiation coupling h [1/cm] (Kazarinov-Henry)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Coupled-mode theory of a rectangular DFB grating: kappa [1/cm], kappa L, Bragg wavelength,
+    stopband edges, and the lowest-threshold modes (wavelength, power gain 2 alpha, alpha L, delta L)."""
+    from perocav.fdtd.cmt import analyze_dfb_from_indices
+
+    validate(neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um,
+             order=order, modes=modes, group_index=group_index, radiation_per_cm=radiation_per_cm)
+    theta = parse_phase_shift(phase_shift, order=order)
+    res = analyze_dfb_from_indices(
+        neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um, order=order,
+        phase_shift_rad=theta, group_index=group_index, radiation_per_cm=radiation_per_cm, n_modes=modes,
+    )
+    if as_json:
+        from perocav.designs.commands._common import print_json
+
+        print_json(res.to_dict())
+        return
+    _print_table(res)
+
+
+def _print_table(res) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"order {res.order}, duty {res.duty:g}, period {res.period_nm:g} nm, L {res.length_um:g} um, "
+        f"n_avg {res.n_avg:.5f}, |dn| {res.delta_n_abs:.5f}, n_g {res.group_index:.4f} ({res.group_index_source})"
+    )
+    console.print(
+        f"Bragg {res.bragg_wavelength_nm:.3f} nm, kappa {res.kappa_per_cm:.2f} 1/cm, kappa L {res.kappa_L:.4f}, "
+        f"stopband {res.stopband_short_nm:.3f} - {res.stopband_long_nm:.3f} nm, phase shift {res.phase_shift_rad:.4f} rad"
+    )
+    if res.second_order is not None:
+        so = res.second_order
+        q = "inf" if not math.isfinite(so.radiating_q) else f"{so.radiating_q:.0f}"
+        console.print(f"2nd order: radiating edge = {so.radiating_edge}-wavelength, radiation h {res.radiation_per_cm:g} 1/cm, "
+                      f"Q(radiating, infinite grating) {q}")
+    table = Table(title="lowest-threshold modes")
+    for col in ("#", "wavelength [nm]", "power gain 2a [1/cm]", "alpha L", "delta L"):
+        table.add_column(col, justify="right")
+    for i, m in enumerate(res.modes):
+        table.add_row(str(i), f"{m.wavelength_nm:.4f}", f"{m.power_gain_per_cm:.2f}", f"{m.alpha_L:.4f}", f"{m.delta_L:.4f}")
+    console.print(table)
+    for w in res.warnings:
+        console.print(f"[yellow]warning:[/] {w}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cmt")(cmt)
