@@ -26,8 +26,13 @@ stamp="$VENV/.perocav-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "[setup] installing perocav and pinned dependencies into $VENV"
-  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q -e ".[test]"
-  "$VENV/bin/python" -c "import meep, gdsfactory, perocav.pdk" >/dev/null
+  log="$VENV/setup.log"
+  # a current pip resolves the pinned set in seconds (Debian's pip 23.0 can backtrack for many minutes)
+  if ! { "$VENV/bin/python" -m pip install -q --upgrade "pip>=24" \
+         && "$VENV/bin/python" -m pip install -q -e ".[test]"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2; echo "[setup] pip install failed; full log: $log" >&2; exit 1
+  fi
+  "$VENV/bin/python" -W ignore -c "import meep, gdsfactory, perocav.pdk" >/dev/null 2>>"$log" \
+    || { echo "[setup] import check failed; see $log" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
