@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perocav.fdtd.cmt_roots import grid_roots_2d
+from perocav.fdtd.cmt_roots import analytic_roots
 
 CM_PER_UM = 1e-4
 
@@ -103,24 +103,21 @@ def piecewise_grating(
     )
 
 
-def _section_matrix(section: GratingSection, alpha: np.ndarray, delta: np.ndarray) -> np.ndarray:
-    """exp(A l) exp(-|Re gamma l|) for one section, broadcast over alpha, delta [1/cm]; shape (..., 2, 2)."""
+def _section_matrix(section: GratingSection, g: np.ndarray) -> np.ndarray:
+    """exp(A l) of one section as a function of the complex g = alpha - i delta [1/cm],
+    broadcast over g; shape (..., 2, 2). Entire in g (cosh x and sinh(x)/x are entire in x^2)."""
     l_cm = section.length_um * CM_PER_UM
     h = section.radiation_per_cm
-    a = alpha - 1j * delta - h
+    a = g - h
     c = 1j * section.kappa_per_cm + h
     b = -c * np.exp(1j * section.phase_rad)
     d = c * np.exp(-1j * section.phase_rad)
     gamma = np.sqrt(a * a + b * d + 0j)
     gl = gamma * l_cm
-    # cosh and sinh scaled by exp(-|Re gamma l|): the overall factor does not move the zeros
-    # of T22 and keeps large trial gains from overflowing.
-    shift = np.abs(gl.real)
-    ep, em = np.exp(gl - shift), np.exp(-gl - shift)
-    cosh = 0.5 * (ep + em)
+    cosh = np.cosh(gl)
     small = np.abs(gl) < 1e-8
-    sinhc = np.where(small, l_cm * np.exp(-shift), 0.5 * (ep - em) / np.where(small, 1.0, gamma))
-    out = np.empty(np.broadcast(alpha, delta).shape + (2, 2), dtype=complex)
+    sinhc = np.where(small, l_cm, np.sinh(gl) / np.where(small, 1.0, gamma))
+    out = np.empty(np.shape(g) + (2, 2), dtype=complex)
     out[..., 0, 0] = cosh + a * sinhc
     out[..., 0, 1] = b * sinhc
     out[..., 1, 0] = d * sinhc
@@ -128,42 +125,42 @@ def _section_matrix(section: GratingSection, alpha: np.ndarray, delta: np.ndarra
     return out
 
 
-def transfer_matrix(*, sections: Sequence[GratingSection], alpha_per_cm, delta_per_cm) -> np.ndarray:
-    """Total transfer matrix (R, S)(L) = T (R, S)(0), broadcast over alpha, delta [1/cm], up to a
-    positive scalar factor per section (overflow guard; zeros and ratios of elements are exact)."""
-    alpha = np.asarray(alpha_per_cm, dtype=float)
-    delta = np.asarray(delta_per_cm, dtype=float)
+def _total_matrix(sections: Sequence[GratingSection], g: np.ndarray) -> np.ndarray:
     total = None
     for sec in sections:
-        m = _section_matrix(sec, alpha, delta)
+        m = _section_matrix(sec, g)
         total = m if total is None else m @ total
     if total is None:
         raise ValueError("sections must not be empty")
     return total
 
 
-def _threshold_residual(sections: Sequence[GratingSection], length_cm: float):
-    def residual(aL: np.ndarray, dL: np.ndarray) -> np.ndarray:
-        t = transfer_matrix(sections=sections, alpha_per_cm=aL / length_cm, delta_per_cm=dL / length_cm)
-        norm = np.sqrt(np.sum(np.abs(t) ** 2, axis=(-2, -1)))
-        return t[..., 1, 1] / norm
-
-    return residual
+def transfer_matrix(*, sections: Sequence[GratingSection], alpha_per_cm, delta_per_cm) -> np.ndarray:
+    """Total transfer matrix (R, S)(L) = T (R, S)(0), broadcast over alpha, delta [1/cm]."""
+    g = np.asarray(alpha_per_cm, dtype=float) - 1j * np.asarray(delta_per_cm, dtype=float)
+    return _total_matrix(sections, g)
 
 
-def _search(residual, *, kappa_L_max: float, n_modes: int, alpha_L_max: float | None, min_alpha_L: float):
-    """Grid-seeded search in (alpha L, delta L), widening the alpha window until n_modes are found."""
+def _search(func_of_gL, *, kappa_L_max: float, n_modes: int, alpha_L_max: float | None) -> list[tuple[float, float]]:
+    """Zeros of an analytic threshold function of gL = (alpha - i delta) L: vectorised complex
+    Newton (the 2D root search in (alpha L, delta L)) from seeds on a grid, widening the alpha
+    window until ``n_modes`` modes with alpha > 0 are found. (alpha L, delta L) by threshold."""
     delta_L_max = kappa_L_max + np.pi * (n_modes / 2.0 + 3.0)
     a_max = 8.0 if alpha_L_max is None else alpha_L_max
+    roots: list[tuple[float, float]] = []
     for _ in range(4):
-        ny = int(np.ceil(2.0 * delta_L_max / 0.15)) + 1
-        nx = int(np.ceil(a_max / 0.1)) + 1
-        roots = grid_roots_2d(residual, x_bounds=(min_alpha_L, a_max), y_bounds=(-delta_L_max, delta_L_max), nx=nx, ny=ny)
-        roots = [r for r in roots if r[0] > 1e-9]
+        a_seeds = np.concatenate([[0.02, 0.2], np.arange(0.6, a_max + 1e-9, 0.6)])
+        d_seeds = np.arange(-delta_L_max, delta_L_max + 1e-9, np.pi / 4)
+        seeds = (a_seeds[:, None] - 1j * d_seeds[None, :]).ravel()
+
+        def accept(z: complex, a_max: float = a_max) -> bool:
+            return 1e-12 < z.real <= a_max and abs(z.imag) <= delta_L_max
+
+        found = analytic_roots(func_of_gL, seeds=seeds, accept=accept)
+        roots = sorted(((z.real, -z.imag) for z in found), key=lambda r: (round(r[0], 9), r[1]))
         if len(roots) >= n_modes or alpha_L_max is not None:
             break
         a_max *= 2.0
-    roots.sort(key=lambda r: (round(r[0], 9), r[1]))
     return roots[:n_modes]
 
 
@@ -171,40 +168,33 @@ def threshold_modes(
     *, sections: Sequence[GratingSection], n_modes: int = 4, alpha_L_max: float | None = None
 ) -> list[DfbMode]:
     """Lowest-threshold lasing modes of a grating made of ``sections`` (transfer-matrix method):
-    roots of T22(alpha, delta) = 0 found by a 2D root search seeded on an (alpha L, delta L)
-    grid, sorted by threshold. Modes with alpha <= 0 are dropped."""
+    zeros of T22(alpha, delta), found by a 2D root search (complex Newton in alpha - i delta,
+    T22 being analytic there) seeded on an (alpha L, delta L) grid; sorted by threshold.
+    Modes with alpha <= 0 are dropped. ``alpha_L_max`` fixes the search window (else widened)."""
     length_um = float(sum(s.length_um for s in sections))
     length_cm = length_um * CM_PER_UM
     kappa_L_max = max(abs(s.kappa_per_cm) + s.radiation_per_cm for s in sections) * length_cm
     roots = _search(
-        _threshold_residual(sections, length_cm),
-        kappa_L_max=kappa_L_max,
-        n_modes=n_modes,
-        alpha_L_max=alpha_L_max,
-        min_alpha_L=0.0,
+        lambda gL: _total_matrix(sections, gL / length_cm)[..., 1, 1],
+        kappa_L_max=kappa_L_max, n_modes=n_modes, alpha_L_max=alpha_L_max,
     )
     return [DfbMode(alpha_per_cm=a / length_cm, delta_per_cm=d / length_cm, length_um=length_um) for a, d in roots]
 
 
-def kogelnik_shank_residual(*, kappa_L: float, alpha_L, delta_L):
-    """Kogelnik-Shank threshold condition gamma L cosh(gamma L) - (alpha - i delta) L sinh(gamma L),
-    gamma^2 = kappa^2 + (alpha - i delta)^2, normalised (equivalent to kappa L sinh(gamma L) =
-    +/- i gamma L). Odd in gamma, so the branch of the square root does not matter."""
-    gL = np.asarray(alpha_L) - 1j * np.asarray(delta_L)
+def kogelnik_shank_residual(*, kappa_L: float, g_L):
+    """Kogelnik-Shank threshold function of gL = (alpha - i delta) L:
+    gamma L cosh(gamma L) - g L sinh(gamma L), gamma^2 = kappa^2 + g^2. Its zeros are the lasing
+    modes (equivalently kappa L sinh(gamma L) = +/- i gamma L, g = gamma coth(gamma L)); it is
+    odd in gamma, so the square-root branch does not matter, and it is entire in g."""
+    gL = np.asarray(g_L, dtype=complex)
     gam = np.sqrt(kappa_L**2 + gL * gL + 0j)
-    shift = np.abs(gam.real)  # scale cosh, sinh by exp(-|Re gamma L|) against overflow
-    cosh = 0.5 * (np.exp(gam - shift) + np.exp(-gam - shift))
-    sinh = 0.5 * (np.exp(gam - shift) - np.exp(-gam - shift))
-    num = gam * cosh - gL * sinh
-    den = np.abs(gam * cosh) + np.abs(gL * sinh) + 1e-300
-    return num / den
+    return gam * np.cosh(gam) - gL * np.sinh(gam)
 
 
 def kogelnik_shank_modes(*, kappa_L: float, n_modes: int = 4) -> list[tuple[float, float]]:
     """Lowest-threshold (alpha L, delta L) pairs of a uniform index-coupled DFB without facet
     reflections, from the Kogelnik-Shank closed form. Modes come in pairs +/- delta L."""
-
-    def residual(aL, dL):
-        return kogelnik_shank_residual(kappa_L=kappa_L, alpha_L=aL, delta_L=dL)
-
-    return _search(residual, kappa_L_max=abs(kappa_L), n_modes=n_modes, alpha_L_max=None, min_alpha_L=0.0)
+    return _search(
+        lambda gL: kogelnik_shank_residual(kappa_L=kappa_L, g_L=gL),
+        kappa_L_max=abs(kappa_L), n_modes=n_modes, alpha_L_max=None,
+    )

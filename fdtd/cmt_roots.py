@@ -78,3 +78,47 @@ def _grid_roots(residual, x_bounds, y_bounds, nx, ny, residual_tol, dedupe_tol):
             continue
         found.append((x, y))
     return sorted(found)
+
+
+def analytic_roots(
+    func: Callable[[np.ndarray], np.ndarray],
+    *,
+    seeds: np.ndarray,
+    accept: Callable[[complex], bool],
+    rel_tol: float = 1e-9,
+    dedupe_tol: float = 1e-7,
+    step: float = 1e-6,
+) -> list[complex]:
+    """Zeros of an analytic function of one complex variable (two real unknowns), by vectorised
+    Newton iteration (``scipy.optimize.newton``) from every seed; the derivative is a central
+    difference, exact enough for analytic functions. Analytic functions have wide Newton basins,
+    so narrow (high-Q) zeros are found from seeds that are far from them on the scale of the
+    zero's width. ``accept`` filters the converged roots; results are de-duplicated and
+    returned in seed-independent order (sorted by real, then imaginary part)."""
+    import warnings
+
+    from scipy.optimize import newton
+
+    def fprime(z):
+        return (func(z + step) - func(z - step)) / (2.0 * step)
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # unconverged seeds are dropped below
+        res = newton(func, np.asarray(seeds, dtype=complex).ravel(), fprime=fprime, maxiter=80, tol=1e-13,
+                     full_output=True, disp=False)
+        roots = np.asarray(res.root)
+        ok = np.asarray(res.converged) & np.isfinite(roots)
+        found: list[complex] = []
+        for z in roots[ok]:
+            z = complex(z)
+            # a genuine zero: |f| small against |f| a little way off
+            near = np.abs(func(np.array([z]))[0])
+            probe = np.max(np.abs(func(z + 1e-3 * np.exp(2j * np.pi * np.arange(4) / 4))))
+            if not np.isfinite(near) or not near <= rel_tol * max(probe, 1e-300):
+                continue
+            if not accept(z):
+                continue
+            if any(abs(z - w) < dedupe_tol * max(1.0, abs(z)) for w in found):
+                continue
+            found.append(z)
+    return sorted(found, key=lambda w: (w.real, w.imag))

@@ -52,6 +52,20 @@ def test_quarter_wave_shift_lases_at_bragg_with_lower_threshold():
         assert qw[1].alpha_L > qw[0].alpha_L + 0.3  # single-mode: the next mode is well above
 
 
+def test_quarter_wave_high_q_mode_is_found_at_strong_coupling():
+    """kappa L = 13: the lambda/4 mode is very narrow (alpha L ~ 1e-4) and must still be found
+    (a magnitude-minimum grid search at step 0.1 misses it)."""
+    length_um = 100.0
+    kappa = 13.0 / (length_um * 1e-4)
+    modes = cd.threshold_modes(
+        sections=cd.phase_shifted_grating(length_um=length_um, kappa_per_cm=kappa, phase_shift_rad=np.pi), n_modes=3
+    )
+    assert abs(modes[0].delta_L) < 1e-8
+    assert 0 < modes[0].alpha_L < 1e-3
+    assert modes[1].alpha_L > 100 * modes[0].alpha_L
+    assert abs(modes[1].delta_L) > 13.0  # the next modes sit outside the stopband
+
+
 def test_phase_shift_of_full_period_is_uniform():
     length_um = 250.0
     kappa = 2.0 / (length_um * 1e-4)

@@ -118,7 +118,7 @@ def _print_table(res) -> None:
     for col in ("#", "wavelength [nm]", "power gain 2a [1/cm]", "alpha L", "delta L"):
         table.add_column(col, justify="right")
     for i, m in enumerate(res.modes):
-        table.add_row(str(i), f"{m.wavelength_nm:.4f}", f"{m.power_gain_per_cm:.2f}", f"{m.alpha_L:.4f}", f"{m.delta_L:.4f}")
+        table.add_row(str(i), f"{m.wavelength_nm:.4f}", f"{m.power_gain_per_cm:.4g}", f"{m.alpha_L:.4g}", f"{m.delta_L:.4f}")
     console.print(table)
     for w in res.warnings:
         console.print(f"[yellow]warning:[/] {w}")
