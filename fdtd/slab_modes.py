@@ -41,6 +41,8 @@ class SlabMode:
     confinement_power: dict[str, float]
     z_nm: np.ndarray = field(repr=False)
     e_abs2: np.ndarray = field(repr=False)  # |E|^2 on z_nm, normalised to max 1
+    #: transverse field on z_nm: E_y (TE) or H_y (TM), complex, phase-fixed so its peak is real positive
+    field_u: np.ndarray = field(repr=False, default=None)
     interfaces_nm: tuple[float, ...] = ()
 
     @property
@@ -215,7 +217,7 @@ def _assemble(prob: _Problem, profile: IndexProfile, pol: str, order: int, neff:
     if margin_nm is not None:
         tails = [min(t, margin_nm) for t in tails]
     per_region = max(41, n_z // n_reg) | 1  # odd for Simpson
-    z_all, e2_all, e_int, s_int = [], [], [], []
+    z_all, e2_all, u_all, e_int, s_int = [], [], [], [], []
     for j in range(n_reg):
         if j == 0:
             z = np.linspace(-tails[0], 0.0, per_region)
@@ -242,6 +244,7 @@ def _assemble(prob: _Problem, profile: IndexProfile, pol: str, order: int, neff:
             far_e, far_s = (e2[0], sx[0]) if j == 0 else (e2[-1], sx[-1])
             ie, is_ = ie + far_e / (2 * g), is_ + far_s / (2 * g)
         z_all.append(z)
+        u_all.append(u)
         e2_all.append(e2)
         e_int.append(ie)
         s_int.append(is_)
@@ -251,8 +254,11 @@ def _assemble(prob: _Problem, profile: IndexProfile, pol: str, order: int, neff:
     conf_p = {name: float(n_regions[j].real * e_int[j] / total_s) for j, name in enumerate(names)}
     z = np.concatenate(z_all)
     e2 = np.concatenate(e2_all)
+    u = np.concatenate(u_all)
+    peak = u[np.argmax(np.abs(u))]
+    u = u * (np.abs(peak) / peak) / np.abs(peak)
     return SlabMode(
         pol=pol, order=order, wavelength_nm=profile.wavelength_nm, neff=complex(neff), names=names,
-        confinement=conf, confinement_power=conf_p, z_nm=z, e_abs2=e2 / e2.max(),
+        confinement=conf, confinement_power=conf_p, z_nm=z, e_abs2=e2 / e2.max(), field_u=u,
         interfaces_nm=tuple(float(b) for b in bounds),
     )

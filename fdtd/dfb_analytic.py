@@ -1,0 +1,127 @@
+"""Analytic DFB on a stack: slab modes (n_eff of tooth/gap regions, overlap kappa, radiation, confinement,
+modal loss) fed into coupled-mode theory (Kogelnik-Shank threshold). TE only (the overlap kappa is TE)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from perocav.fdtd.cmt import CmtResult, analyze_dfb
+from perocav.fdtd.cmt_kappa import bragg_wavelength_nm, kappa_from_overlap_per_cm
+from perocav.fdtd.cmt_radiation import radiation_coupling_per_cm
+from perocav.fdtd.slab_modes import SlabMode, solve_slab_mode
+from perocav.pdk.errors import InputError
+from perocav.pdk.materials import resolve_material
+from perocav.pdk.stack import Stack
+
+
+@dataclass(frozen=True)
+class DfbAnalytic:
+    """Analytic answer for one DFB design. Wavelengths nm, gains/losses 1/cm (intensity unless said)."""
+
+    wavelength_nm: float  # lowest-threshold mode
+    bragg_wavelength_nm: float
+    neff_high: float
+    neff_low: float
+    n_avg: float
+    group_index: float
+    kappa_per_cm: float
+    kappa_L: float
+    radiation_per_cm: float  # Kazarinov-Henry h (2nd order), amplitude
+    radiating_edge: str | None
+    confinement: float  # gain layer, field fraction
+    confinement_power: float  # gain layer, power-weighted (used for threshold)
+    modal_loss_per_cm: float  # cold-cavity absorption alpha_c of the averaged stack
+    mirror_loss_per_cm: float  # power threshold gain of the lowest DFB mode (2 alpha_th), incl. radiation
+    threshold_modal_gain_per_cm: float  # mirror + absorption
+    threshold_material_gain_per_cm: float  # / Gamma_power
+    cmt: CmtResult
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["cmt"] = self.cmt.to_dict()
+        return d
+
+
+def _grating_variants(stack: Stack) -> tuple[Stack, Stack, str]:
+    gratings = [layer for layer in stack.optical_layers() if layer.role == "grating"]
+    if not gratings:
+        raise InputError(f"stack {stack.name!r} has no grating level (role 'grating' with thickness > 0)",
+                         field="stack", allowed="a stack with a grating layer")
+    g = gratings[0]
+    if g.fill_material is None:
+        raise InputError(f"grating level {g.name!r} has no fill_material", field=f"{g.name}.fill_material",
+                         allowed="the material between the teeth")
+    high = tuple(l.model_copy(update={"fill_material": None}) if l.name == g.name else l for l in stack.layers)
+    low = tuple(l.model_copy(update={"fill_material": None, "material": g.fill_material}) if l.name == g.name else l
+                for l in stack.layers)
+    return stack.model_copy(update={"layers": high}), stack.model_copy(update={"layers": low}), g.name
+
+
+def _with_duty(stack: Stack, grating: str, duty: float) -> Stack:
+    return stack.model_copy(update={"layers": tuple(
+        l.model_copy(update={"fill_fraction": duty}) if l.name == grating else l for l in stack.layers)})
+
+
+def _mode(stack: Stack, wavelength_nm: float) -> SlabMode:
+    return solve_slab_mode(profile=stack.index_profile(wavelength_nm=wavelength_nm), pol="TE")
+
+
+def analyze_dfb_on_stack(
+    *, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
+    phase_shift_rad: float = 0.0, n_modes: int = 3, wavelength_guess_nm: float | None = None,
+) -> DfbAnalytic:
+    """Self-consistent Bragg wavelength, kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold."""
+    if not 0 < duty_cycle < 1:
+        raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
+    if order not in (1, 2):
+        raise InputError(f"{order} is not a grating order", field="order", allowed="1, 2")
+    high, low, gname = _grating_variants(stack)
+    avg = _with_duty(stack, gname, duty_cycle)
+    wl = float(wavelength_guess_nm or stack.emission_wavelength_nm or 2 * 1.9 * period_nm / order)
+    for _ in range(30):  # fixed point: lambda_B = 2 n_avg(lambda_B) Lambda / m
+        n_h, n_l = _mode(high, wl).neff.real, _mode(low, wl).neff.real
+        n_avg = duty_cycle * n_h + (1 - duty_cycle) * n_l
+        new = bragg_wavelength_nm(n_avg=n_avg, period_nm=period_nm, order=order)
+        if abs(new - wl) < 1e-4:
+            wl = new
+            break
+        wl = new
+    mode = _mode(avg, wl)
+    dwl = 1.0
+    n_p = duty_cycle * _mode(high, wl + dwl).neff.real + (1 - duty_cycle) * _mode(low, wl + dwl).neff.real
+    n_m = duty_cycle * _mode(high, wl - dwl).neff.real + (1 - duty_cycle) * _mode(low, wl - dwl).neff.real
+    n_g = n_avg - wl * (n_p - n_m) / (2 * dwl)
+    # permittivity step of the grating level on the mode's z grid
+    g = avg.layer(gname)
+    eps_hi = resolve_material(g.material).nk(wavelength_nm=wl) ** 2
+    eps_lo = resolve_material(g.fill_material).nk(wavelength_nm=wl) ** 2
+    j = mode.names.index(gname)
+    z0, z1 = mode.interfaces_nm[j - 1], mode.interfaces_nm[j]
+    inside = (mode.z_nm >= z0) & (mode.z_nm <= z1)
+    # the sampled grid repeats interface points; integrate the step over [z0, z1] only once
+    d_eps = np.where(inside, np.real(eps_hi - eps_lo), 0.0)
+    kappa = kappa_from_overlap_per_cm(z_nm=mode.z_nm, field_sq=mode.e_abs2, d_eps=d_eps, duty=duty_cycle,
+                                      order=order, n_eff=mode.neff.real, wavelength_nm=wl)
+    h = 0.0
+    if order == 2:
+        n_sub = resolve_material(stack.substrate).nk(wavelength_nm=wl).real
+        h = radiation_coupling_per_cm(z_nm=mode.z_nm, field=mode.field_u.real, d_eps=d_eps, duty=duty_cycle,
+                                      n_eff=mode.neff.real, wavelength_nm=wl, n_radiation=n_sub)
+    cmt = analyze_dfb(kappa_per_cm=kappa, n_avg=n_avg, period_nm=period_nm, length_um=length_um, order=order,
+                      duty=duty_cycle, phase_shift_rad=phase_shift_rad, group_index=n_g, radiation_per_cm=h,
+                      n_modes=n_modes, delta_n_abs=abs(n_h - n_l))
+    gamma = mode.confinement.get(stack.gain_layer, float("nan")) if stack.gain_layer else float("nan")
+    gamma_p = mode.confinement_power.get(stack.gain_layer, float("nan")) if stack.gain_layer else float("nan")
+    mirror = cmt.modes[0].power_gain_per_cm if cmt.modes else float("inf")
+    lasing_wl = cmt.modes[0].wavelength_nm if cmt.modes else float("nan")
+    thr_modal = mirror + mode.loss_per_cm
+    return DfbAnalytic(
+        wavelength_nm=lasing_wl, bragg_wavelength_nm=cmt.bragg_wavelength_nm, neff_high=n_h, neff_low=n_l,
+        n_avg=n_avg, group_index=n_g, kappa_per_cm=kappa, kappa_L=cmt.kappa_L, radiation_per_cm=h,
+        radiating_edge=cmt.second_order.radiating_edge if cmt.second_order else None,
+        confinement=gamma, confinement_power=gamma_p, modal_loss_per_cm=mode.loss_per_cm,
+        mirror_loss_per_cm=mirror, threshold_modal_gain_per_cm=thr_modal,
+        threshold_material_gain_per_cm=thr_modal / gamma_p if gamma_p > 0 else float("inf"), cmt=cmt,
+    )
