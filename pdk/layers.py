@@ -1,39 +1,29 @@
-"""GDS layer map: one layer per lithography level of the device, plus labels, marks and frame."""
+"""GDS layer map as a gdsfactory LayerEnum; the numbers live in ``perocav.pdk.layer_map``."""
 
 from __future__ import annotations
 
 import gdsfactory as gf
 
-Layer = tuple[int, int]
+from perocav.pdk.layer_map import LAYER_NUMBERS, LITHO_LEVELS, Layer, layer_by_name
+
+__all__ = ["LAYER", "LITHO_LEVELS", "Layer", "layer_by_name"]
 
 
 class LAYER(gf.LayerEnum):
-    """perocav layer map (GDS layer, datatype)."""
+    """perocav layer map (GDS layer, datatype); see ``layer_map.LAYER_NUMBERS`` for each level's role."""
 
     layout = gf.constant(gf.kcl.layout)
 
-    GRATING: Layer = (1, 0)  # embedded high-index grating features (etched into the substrate, filled, planarized)
-    ITO_BOTTOM: Layer = (10, 0)  # bottom electrode (anode)
-    PIXEL_DEF: Layer = (20, 0)  # pixel-definition dielectric; its holes are the current-focusing openings
-    PEROVSKITE: Layer = (30, 0)  # perovskite (gain) area
-    ITO_TOP: Layer = (40, 0)  # top electrode (cathode)
-    METAL: Layer = (50, 0)  # probe pads and their leads, outside the optical area
-    ALIGN: Layer = (60, 0)  # alignment-mark reference (marks themselves are drawn on every level)
-    TEXT: Layer = (66, 0)  # labels (device ids)
-    FLOORPLAN: Layer = (64, 0)  # cell outline
-    DIE_FRAME: Layer = (99, 0)  # die frame / dicing outline
+    GRATING: Layer = LAYER_NUMBERS["GRATING"]
+    ITO_BOTTOM: Layer = LAYER_NUMBERS["ITO_BOTTOM"]
+    PIXEL_DEF: Layer = LAYER_NUMBERS["PIXEL_DEF"]
+    PEROVSKITE: Layer = LAYER_NUMBERS["PEROVSKITE"]
+    ITO_TOP: Layer = LAYER_NUMBERS["ITO_TOP"]
+    METAL: Layer = LAYER_NUMBERS["METAL"]
+    ALIGN: Layer = LAYER_NUMBERS["ALIGN"]
+    TEXT: Layer = LAYER_NUMBERS["TEXT"]
+    FLOORPLAN: Layer = LAYER_NUMBERS["FLOORPLAN"]
+    DIE_FRAME: Layer = LAYER_NUMBERS["DIE_FRAME"]
 
 
-#: The lithography levels, in process order; each gets its own GDS file on a mask.
-LITHO_LEVELS: tuple[str, ...] = ("GRATING", "ITO_BOTTOM", "PIXEL_DEF", "PEROVSKITE", "ITO_TOP", "METAL")
-
-
-def layer_by_name(name: str) -> Layer:
-    """(layer, datatype) of a layer name; unknown names raise InputError."""
-    from perocav.pdk.errors import InputError
-
-    try:
-        member = LAYER[name]
-    except KeyError:
-        raise InputError(f"unknown layer {name!r}", field="layer", allowed=", ".join(LAYER.__members__)) from None
-    return (member.layer, member.datatype)
+assert {m: (LAYER[m].layer, LAYER[m].datatype) for m in LAYER_NUMBERS} == LAYER_NUMBERS

@@ -51,7 +51,7 @@ class StackLayer(BaseModel):
     @classmethod
     def _known_layer(cls, v: str | None) -> str | None:
         if v is not None:
-            from perocav.pdk.layers import layer_by_name
+            from perocav.pdk.layer_map import layer_by_name
 
             layer_by_name(v)
         return v
