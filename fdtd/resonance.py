@@ -1,0 +1,145 @@
+"""Resonances (frequency, Q) of a ring-down time series: a pure extractor, no solver.
+
+Method: the samples are mixed down to the band centre, low-pass filtered (windowed FIR, valid part only)
+and decimated, then a matrix pencil (Hua & Sarkar, IEEE TAP 1990) gives the complex poles. Convention as
+MEEP / Harminv: a mode is a exp(-2 pi i f t) with complex f = f_r + i f_i, f_i < 0 for decay,
+Q = f_r / (-2 f_i). Frequencies are in the units of 1 / (time unit of dt) (MEEP: 1/um).
+The per-mode ``error`` is the relative spread |f_a - f_b| / |f_a| of the pole between two pencil
+parameters: a noise-free, well-sampled mode gives ~1e-10, a spurious one gives large values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import firwin
+
+
+@dataclass(frozen=True)
+class Resonance:
+    """One resonance: freq (real part of the complex frequency, 1/time unit; MEEP: 1/um), q = Q,
+    amplitude (complex, at t = 0 of the series), error (relative pole uncertainty)."""
+
+    freq: float
+    q: float
+    amplitude: complex
+    error: float
+
+    @property
+    def decay(self) -> float:
+        """Imaginary part of the complex frequency (negative for a decaying mode)."""
+        return -self.freq / (2.0 * self.q) if np.isfinite(self.q) and self.q != 0 else 0.0
+
+    @property
+    def wavelength_nm(self) -> float:
+        """Vacuum wavelength (nm) when freq is in MEEP units (1/um)."""
+        return 1000.0 / self.freq
+
+
+def resonances_from_harminv(modes: Iterable[Sequence]) -> list[Resonance]:
+    """Turn MEEP ``Harminv.modes`` (``Mode(freq, decay, Q, amp, err)`` tuples) into Resonance records,
+    sorted by frequency."""
+    out = []
+    for m in modes:
+        freq, decay, q, amp, err = m[0], m[1], m[2], m[3], m[4]
+        q_val = float(q) if decay != 0 else float("inf")
+        out.append(Resonance(freq=float(freq), q=q_val, amplitude=complex(amp), error=float(err)))
+    return sorted(out, key=lambda r: r.freq)
+
+
+def _pencil_poles(y: np.ndarray, *, pencil: int, rank_tol: float, max_modes: int) -> np.ndarray:
+    """Poles z_k of y_n = sum a_k z_k^n by the SVD-truncated matrix pencil."""
+    n = len(y)
+    rows = n - pencil
+    hank = np.lib.stride_tricks.sliding_window_view(y, pencil + 1)[:rows]  # rows x (pencil + 1)
+    _, s, vh = np.linalg.svd(hank, full_matrices=False)
+    rank = int(np.sum(s > rank_tol * s[0]))
+    rank = max(1, min(rank, max_modes, pencil))
+    v = vh[:rank].T  # (pencil + 1) x rank: the rows of the Hankel matrix (1, z, z^2, ...) lie in its span
+    v1, v2 = v[:-1], v[1:]
+    return np.linalg.eigvals(np.linalg.pinv(v1) @ v2)
+
+
+def find_resonances(
+    *,
+    samples: Sequence[complex] | np.ndarray,
+    dt: float,
+    freq_min: float,
+    freq_max: float,
+    q_min: float = 10.0,
+    max_error: float = 1e-3,
+    rel_amp_min: float = 1e-3,
+    rank_tol: float = 1e-7,
+    max_modes: int = 60,
+) -> list[Resonance]:
+    """Resonances with freq_min <= freq <= freq_max in a ring-down sampled every ``dt``.
+
+    samples: real or complex field values (e.g. MEEP ``Harminv.data``); dt: sample spacing (same time
+    unit as 1/freq). Modes with Q below ``q_min``, growing modes and modes whose relative pole
+    uncertainty exceeds ``max_error`` are dropped, and so are modes whose amplitude is below
+    ``rel_amp_min`` times the largest one in the band (noise poles). Returns records sorted by frequency.
+    """
+    x = np.asarray(samples, dtype=complex)
+    if x.ndim != 1 or len(x) < 16:
+        raise ValueError(f"samples: need a 1D series of >= 16 values, got shape {x.shape}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("samples contain NaN or inf (unstable run)")
+    if not (dt > 0 and 0 < freq_min < freq_max):
+        raise ValueError(f"need dt > 0 and 0 < freq_min < freq_max, got dt={dt}, [{freq_min}, {freq_max}]")
+    fc = 0.5 * (freq_min + freq_max)
+    half_band = 0.5 * (freq_max - freq_min)
+    t = np.arange(len(x)) * dt
+    y = x * np.exp(2j * np.pi * fc * t)  # component at f moves to f - fc
+
+    # low-pass to |f - fc| <~ 1.25 * half_band, keeping the valid part, then decimate
+    band = 1.25 * half_band
+    numtaps = int(np.ceil(4.0 / (band * dt))) | 1
+    decim = max(1, int(np.floor(1.0 / (dt * 8.0 * band))))
+    if decim > 1 and len(y) >= 3 * numtaps:
+        taps = firwin(numtaps, 1.5 * band, fs=1.0 / dt)
+        yf = np.convolve(y, taps, mode="valid")
+        t0 = (numtaps - 1) * dt  # output m of 'valid' holds input m + numtaps - 1
+        y, step = yf[::decim], decim * dt
+    else:
+        taps, t0, step = None, 0.0, dt
+    if len(y) < 16:
+        raise ValueError(f"ring-down too short: {len(y)} samples after filtering; run longer")
+
+    n = len(y)
+    pencils = (n // 3, n // 2)
+    poles = [_pencil_poles(y, pencil=p, rank_tol=rank_tol, max_modes=max_modes) for p in pencils]
+    f_a = 1j * np.log(poles[0]) / (2 * np.pi * step)
+    f_b = 1j * np.log(poles[1]) / (2 * np.pi * step)
+
+    keep = []
+    for fa in f_a:
+        f_abs = fa + fc
+        if not (freq_min <= f_abs.real <= freq_max) or f_abs.imag >= 0:
+            continue
+        q = f_abs.real / (-2.0 * f_abs.imag)
+        if q < q_min:
+            continue
+        err = float(np.min(np.abs(f_b - fa)) / abs(f_abs))
+        if err > max_error:
+            continue
+        keep.append((fa, q, err))
+    if not keep:
+        return []
+
+    # amplitudes by least squares on the filtered series, referred back to t = 0 of the input
+    rel = np.array([k[0] for k in keep])
+    vander = np.exp(-2j * np.pi * np.outer(np.arange(n) * step, rel))
+    amps, *_ = np.linalg.lstsq(vander, y, rcond=None)
+    out = []
+    a_max = float(np.max(np.abs(amps)))
+    for (fa, q, err), a in zip(keep, amps, strict=True):
+        if abs(a) < rel_amp_min * a_max:
+            continue
+        a0 = a * np.exp(2j * np.pi * fa * t0)  # refer back to input sample 0
+        if taps is not None:
+            k = np.arange(numtaps)
+            a0 /= np.sum(taps * np.exp(2j * np.pi * fa * k * dt))  # filter response at this mode
+        out.append(Resonance(freq=float((fa + fc).real), q=float(q), amplitude=complex(a0), error=err))
+    return sorted(out, key=lambda r: r.freq)
