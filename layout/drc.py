@@ -1,0 +1,170 @@
+"""Design-rule check with ``klayout.db`` (no GUI): min width and space per layer, enclosures of the
+pixel openings and pads, metal-to-opening distance. Locations are reported in um.
+
+All-angle (curved) edges are drawn as polygons snapped to the 1 nm grid, which can bring a correctly
+drawn curve up to one grid step below its rule; pairs of non-Manhattan edges therefore get a tolerance
+of ``grid_nm``. Manhattan edges are checked exactly."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import klayout.db as kdb
+from pydantic import BaseModel, ConfigDict
+
+from perocav.pdk.errors import InputError
+from perocav.pdk.layers import LAYER
+from perocav.pdk.rules import DESIGN_RULES, DesignRules
+
+
+class Violation(BaseModel):
+    """One rule violation: where (um) and by how much (nm)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    layer: str  # layer or derived layer (PIXEL_OPENING, METAL_ON_ITO_TOP, ...)
+    rule: str  # min_width, min_space, min_enclosure, not_enclosed, metal_to_opening
+    required_nm: float
+    measured_nm: float | None  # None where the rule is not a distance (a shape outside its enclosure)
+    x_um: float
+    y_um: float
+    bbox_um: tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
+
+    def line(self) -> str:
+        """One-line human-readable form."""
+        got = f"{self.measured_nm:g} nm < {self.required_nm:g} nm" if self.measured_nm is not None else \
+            f"shape outside (rule {self.required_nm:g} nm)"
+        x0, y0, x1, y1 = self.bbox_um
+        return (f"{self.layer}: {self.rule}: {got} at ({self.x_um:.3f}, {self.y_um:.3f}) um, "
+                f"bbox ({x0:.3f}, {y0:.3f}; {x1:.3f}, {y1:.3f}) um")
+
+
+def _manhattan(edge: kdb.Edge) -> bool:
+    return edge.dx() == 0 or edge.dy() == 0
+
+
+def _pt_seg(p: kdb.Point, e: kdb.Edge) -> float:
+    ax, ay, bx, by = e.p1.x, e.p1.y, e.p2.x, e.p2.y
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((p.x - ax) * dx + (p.y - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(p.x - (ax + t * dx), p.y - (ay + t * dy))
+
+
+def _distance(ep: kdb.EdgePair) -> float:
+    """Euclidean distance (dbu) between the two (non-crossing) edges of ``ep``; also right for degenerate edges."""
+    a, b = ep.first, ep.second
+    return min(_pt_seg(a.p1, b), _pt_seg(a.p2, b), _pt_seg(b.p1, a), _pt_seg(b.p2, a))
+
+
+def _bbox_um(box: kdb.Box, dbu: float) -> tuple[float, float, float, float]:
+    return (box.left * dbu, box.bottom * dbu, box.right * dbu, box.top * dbu)
+
+
+def _markers(pairs: list[kdb.EdgePair], *, layer: str, rule: str, required_dbu: int, dbu: float) -> list[Violation]:
+    """One violation per connected cluster of offending edge pairs (a curve too close gives one marker,
+    not one per polygon edge), with the smallest distance in the cluster."""
+    if not pairs:
+        return []
+    clusters = kdb.Region([ep.polygon(1) for ep in pairs]).merged()
+    out = []
+    for poly in clusters.each():
+        box = poly.bbox()
+        dists = [_distance(ep) for ep in pairs if box.contains(ep.bbox().center())]
+        c = box.center()
+        out.append(Violation(layer=layer, rule=rule, required_nm=required_dbu * dbu * 1000,
+                             measured_nm=round(min(dists) * dbu * 1000, 3) if dists else None,
+                             x_um=c.x * dbu, y_um=c.y * dbu, bbox_um=_bbox_um(box, dbu)))
+    return out
+
+
+def _checked(check, d: int, grid: int, **kw) -> list[Violation]:  # noqa: ANN001 (a klayout check)
+    """Violations of one distance check ``check(d) -> EdgePairs``: exact for Manhattan edge pairs, one
+    grid step of tolerance for pairs with an all-angle edge (curves snapped to the grid)."""
+    exact = list(check(d).with_angle_both(kdb.Edges.OrthoEdges, False).each())
+    loose = [ep for ep in check(d - grid).each() if not (_manhattan(ep.first) and _manhattan(ep.second))]
+    return _markers(exact + loose, **kw)
+
+
+def _space(region: kdb.Region):  # noqa: ANN202
+    """Space check of ``region`` as the width check of its complement: the same edge pairs, but per
+    polygon of the complement, which is much faster for nested shapes (concentric rings) whose bounding
+    boxes all overlap."""
+    def check(d: int) -> kdb.EdgePairs:
+        if region.is_empty():
+            return kdb.EdgePairs()
+        frame = region.bbox().enlarged(2 * d + 10, 2 * d + 10)
+        return (kdb.Region(frame) - region).width_check(d)
+    return check
+
+
+def _outside(inner: kdb.Region, outer: kdb.Region, *, layer: str, required_dbu: int, dbu: float,
+             rule: str = "not_enclosed") -> list[Violation]:
+    """One violation per polygon of ``inner - outer`` (a shape that sticks out of where it must be)."""
+    out = []
+    for poly in (inner - outer).each():
+        box = poly.bbox()
+        c = box.center()
+        out.append(Violation(layer=layer, rule=rule, required_nm=required_dbu * dbu * 1000,
+                             measured_nm=None, x_um=c.x * dbu, y_um=c.y * dbu, bbox_um=_bbox_um(box, dbu)))
+    return out
+
+
+def _regions(layout: kdb.Layout, top: kdb.Cell) -> dict[str, kdb.Region]:
+    regions = {}
+    for name, member in LAYER.__members__.items():
+        idx = layout.find_layer(member.layer, member.datatype)
+        region = kdb.Region() if idx is None else kdb.Region(top.begin_shapes_rec(idx))
+        regions[name] = region.merged()
+    regions["PIXEL_OPENING"] = regions["PIXEL_DEF"].holes()
+    regions["METAL_ON_ITO_BOTTOM"] = regions["METAL"].interacting(regions["ITO_BOTTOM"])
+    regions["METAL_ON_ITO_TOP"] = regions["METAL"].interacting(regions["ITO_TOP"])
+    return regions
+
+
+def check_layout(layout: kdb.Layout, top: kdb.Cell, rules: DesignRules = DESIGN_RULES) -> list[Violation]:
+    """All violations of ``rules`` in the hierarchy under ``top``, sorted by layer, rule and location."""
+    dbu = layout.dbu
+    nm = 0.001 / dbu  # dbu per nm
+    grid = max(1, round(rules.grid_nm * nm))
+    regions = _regions(layout, top)
+    found: list[Violation] = []
+    for name, rule in rules.layers.items():
+        reg = regions[name]
+        w, s = round(rule.min_width_nm * nm), round(rule.min_space_nm * nm)
+        found += _checked(reg.width_check, w, grid, layer=name, rule="min_width", required_dbu=w, dbu=dbu)
+        found += _checked(_space(reg), s, grid, layer=name, rule="min_space", required_dbu=s, dbu=dbu)
+    for enc in rules.enclosures:
+        outer, inner = regions[enc.outer], regions[enc.inner]
+        d = round(enc.min_enclosure_nm * nm)
+        label = f"{enc.outer}>{enc.inner}"
+        found += _checked(lambda x, o=outer, i=inner: o.enclosing_check(i, x), d, grid, layer=label,
+                          rule="min_enclosure", required_dbu=d, dbu=dbu)
+        found += _outside(inner, outer, layer=label, required_dbu=d, dbu=dbu)
+    d = round(rules.metal_to_opening_min_nm * nm)
+    metal, opening = regions["METAL"], regions["PIXEL_OPENING"]
+    found += _checked(lambda x: metal.separation_check(opening, x), d, grid, layer="METAL-PIXEL_OPENING",
+                      rule="metal_to_opening", required_dbu=d, dbu=dbu)
+    found += _outside(metal & opening, kdb.Region(), layer="METAL-PIXEL_OPENING", required_dbu=d, dbu=dbu,
+                      rule="metal_to_opening")
+    return sorted(found, key=lambda v: (v.layer, v.rule, v.x_um, v.y_um))
+
+
+def check_gds(path: str | Path, rules: DesignRules = DESIGN_RULES) -> list[Violation]:
+    """Violations in the (single) top cell of a GDS file; a missing or unreadable file raises InputError."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", field="gds", allowed="an existing GDS file", source=str(path))
+    layout = kdb.Layout()
+    try:
+        layout.read(str(path))
+    except RuntimeError as err:
+        raise InputError(f"cannot read GDS ({str(err).splitlines()[0]})", field="gds", source=str(path)) from None
+    tops = layout.top_cells()
+    if len(tops) != 1:
+        raise InputError(f"{len(tops)} top cells", field="gds", allowed="exactly one top cell", source=str(path))
+    return check_layout(layout, tops[0], rules)
+
+
+def check_component(component) -> list[Violation]:  # noqa: ANN001 (gf.Component)
+    """Violations in a gdsfactory component (in memory)."""
+    return check_layout(component.kcl.layout, component.kdb_cell)

@@ -1,0 +1,83 @@
+"""Laser device: a cavity in the GRATING layer with an LED pixel centred on it and a drawn label below."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import gdsfactory as gf
+
+from perocav.layout.checks import one_of
+from perocav.layout.circular_grating import circular_grating
+from perocav.layout.dfb_grating import dfb_grating
+from perocav.layout.disk_resonator import disk_resonator
+from perocav.layout.label import label as label_cell
+from perocav.layout.led_pixel import led_pixel
+from perocav.layout.ring_resonator import ring_resonator
+from perocav.pdk.errors import InputError
+
+CELL = "laser_device"
+CAVITIES: dict[str, Callable[..., gf.Component]] = {
+    "dfb_grating": dfb_grating,
+    "circular_grating": circular_grating,
+    "ring_resonator": ring_resonator,
+    "disk_resonator": disk_resonator,
+}
+#: Gap between the device's bottom edge and its drawn label (um).
+LABEL_GAP_UM = 20.0
+
+
+def call_checked(func: Callable[..., gf.Component], params: Mapping[str, Any], *, field: str) -> gf.Component:
+    """``func(**params)``; unknown keys raise InputError, and a cell's InputError gets ``field`` as prefix."""
+    names = [p for p in inspect.signature(func).parameters]
+    for key in params:
+        if key not in names:
+            raise InputError(f"unknown parameter {key!r} of {func.__name__}", field=f"{field}.{key}" if field else key,
+                             allowed=", ".join(names), source=CELL)
+    try:
+        return func(**params)
+    except InputError as err:
+        raise err.with_source(err.source, field_prefix=field) if field else err from None
+
+
+@gf.cell
+def laser_device(
+    cavity: str = "dfb_grating",
+    cavity_params: Mapping[str, Any] | None = None,
+    pixel_params: Mapping[str, Any] | None = None,
+    label: str = "",
+    label_height_um: float = 42.0,
+) -> gf.Component:
+    """Cavity and LED pixel, both centred at (0, 0) (the centre of the pixel opening).
+
+    Args:
+        cavity: one of ``CAVITIES``.
+        cavity_params: keyword arguments of the cavity cell (units as named there).
+        pixel_params: keyword arguments of ``led_pixel``.
+        label: device id drawn on METAL below the pixel and placed as a GDS text on TEXT at (0, 0); '' for none.
+        label_height_um: character height of the drawn label (um).
+
+    info: cavity, cavity_settings and pixel_settings (every parameter, defaults included), cavity_info,
+    pixel_info, label.
+    """
+    one_of(cavity, CAVITIES, field="cavity", cell=CELL)
+    cav = call_checked(CAVITIES[cavity], dict(cavity_params or {}), field="cavity_params")
+    pix = call_checked(led_pixel, dict(pixel_params or {}), field="pixel_params")
+    c = gf.Component()
+    c.add_ref(cav)
+    c.add_ref(pix)
+    if label:
+        lab = call_checked(label_cell, {"text": label, "height_um": label_height_um, "layer": "METAL"}, field="")
+        ref = c.add_ref(lab)
+        x_nm = -round(lab.info["width_um"] * 500)
+        y_nm = round((pix.dbbox().bottom - LABEL_GAP_UM - lab.info["height_um"]) * 1000)
+        ref.dmove((x_nm / 1000, y_nm / 1000))
+        c.add_label(label, position=(0, 0), layer="TEXT")
+    c.info["cavity"] = cavity
+    c.info["cavity_settings"] = cav.settings.model_dump()
+    c.info["pixel_settings"] = pix.settings.model_dump()
+    c.info["cavity_info"] = {k: v for k, v in cav.info.model_dump().items() if not isinstance(v, list) or len(v) <= 8}
+    c.info["pixel_info"] = pix.info.model_dump()
+    c.info["label"] = label
+    return c
