@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.commands.modes",
     "perocav.designs.commands.thickness",
     "perocav.designs.commands.main_job",
+    "perocav.designs.commands.run",
     "perocav.designs.commands.cmt",
 )
 

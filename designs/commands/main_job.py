@@ -1,38 +1,40 @@
-"""``perocav main``: the README's main job on the default design."""
+"""``perocav main``: the README's main job, the default design end to end."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 
+def default_design_path() -> Path:
+    """The shipped default design file."""
+    return Path(str(resources.files("perocav.designs") / "default.yaml"))
+
+
 def main_job(
     out: Path = typer.Option(Path("out/main"), "-o", "--out", help="Output folder."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores)."),
 ) -> None:
-    """Run the main job: mode of the default (transparent MAPbI3) stack and the thickness study."""
+    """Run the default design (designs/default.yaml) end to end plus the stack thickness study."""
     from rich.console import Console
 
+    from perocav.designs.commands.run import run
     from perocav.designs.commands.thickness import print_thickness_summary, run_thickness_study
-    from perocav.designs.io import write_json_atomic
-    from perocav.fdtd.slab_modes import solve_slab_mode
-    from perocav.pdk.stacks import get_stack
 
     console = Console()
-    stack = get_stack("transparent")
-    mode = solve_slab_mode(profile=stack.index_profile(wavelength_nm=stack.emission_wavelength_nm), pol="TE")
-    console.print(
-        f"[bold]{stack.name}[/] TE0 at {stack.emission_wavelength_nm:g} nm: n_eff = {mode.neff.real:.5f}, "
-        f"alpha = {mode.loss_per_cm:.1f} 1/cm, Gamma(perovskite) = {mode.confinement['perovskite']:.3f} (field), "
-        f"{mode.confinement_power['perovskite']:.3f} (power)"
-    )
+    console.rule("default design: designs/default.yaml")
+    run(design=default_design_path(), out=out, workers=workers, scheduler=None, no_report=False, no_mask=False,
+        no_progress=False, as_json=False)
+    console.rule("thickness study (paper Fig. 3c)")
     summary = run_thickness_study(perovskite="MAPbI3", gain_per_cm=500.0, min_nm=20.0, max_nm=300.0, step_nm=5.0,
-                                  pol="TE", out_dir=out)
+                                  pol="TE", out_dir=out / "thickness_study")
     print_thickness_summary(summary)
-    write_json_atomic(out / "summary.json", {"stack_mode": {
-        "stack": stack.name, "neff_real": mode.neff.real, "neff_imag": mode.neff.imag,
-        "loss_per_cm": mode.loss_per_cm, "confinement": mode.confinement}, "thickness_study": summary})
-    console.print(f"summary: {out / 'summary.json'}")
+    console.print(f"\n[bold]report:[/] {out / 'report.html'}")
+    if (out / "mask").is_dir():
+        console.print(f"[bold]mask:[/]   {out / 'mask'}")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,87 @@
+"""``perocav run``, ``perocav validate`` and ``perocav report``: the design pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from perocav.designs.commands._common import print_json
+
+
+def run(
+    design: Path = typer.Argument(..., help="Design file (YAML)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder (default: out/<design name>)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler: local, local:N or tcp://HOST:PORT."),
+    no_report: bool = typer.Option(False, "--no-report", help="Skip the HTML report."),
+    no_mask: bool = typer.Option(False, "--no-mask", help="Skip the mask of the chosen designs."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run summary as one JSON object."),
+) -> None:
+    """Explore a design file's space (cached, resumable, parallel), rank by threshold, write table, report, mask."""
+    from perocav.designs.pipeline import run_design
+    from perocav.designs.spec import load_design
+
+    spec = load_design(design)
+    out_dir = out or Path("out") / spec.name
+    summary = run_design(design_path=design, out_dir=out_dir, workers=workers, scheduler=scheduler,
+                         progress=not no_progress, report=not no_report, mask=not no_mask)
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    from rich.console import Console
+
+    c = Console()
+    c.print(f"[bold]{summary.design}[/]: {summary.total} designs, {summary.computed} computed, "
+            f"{summary.from_cache} from cache, {summary.failed} failed, {summary.wall_time_s:.1f} s")
+    if summary.best:
+        b = summary.best
+        params = ", ".join(f"{k[2:]}={v:g}" if isinstance(v, float) else f"{k[2:]}={v}" for k, v in b.items() if k.startswith("p."))
+        c.print(f"best: {params} -> {b.get('wavelength_nm', float('nan')):.2f} nm, "
+                f"J_th = {b.get('threshold_current_density', float('nan')):.3g} A/cm^2, "
+                f"material threshold gain {b.get('threshold_material_gain_per_cm', float('nan')):.0f} 1/cm")
+    else:
+        c.print("[yellow]no design satisfies the objective's constraints[/]")
+    for name, path in summary.files.items():
+        c.print(f"  {name:14s} {path}")
+
+
+def validate(
+    design: Path = typer.Argument(..., help="Design file (YAML)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Check a design file without running it: schema, stack, and every sweep point."""
+    from perocav.designs.spec import expand_points, load_design
+
+    spec = load_design(design)
+    n = len(expand_points(spec))
+    if as_json:
+        print_json({"design": spec.name, "valid": True, "points": n, "fidelity": spec.fidelity})
+    else:
+        typer.echo(f"{design}: valid ({spec.name}: {n} design points, fidelity {spec.fidelity})")
+
+
+def report(
+    run_dir: Path = typer.Argument(..., help="Output folder of a previous `perocav run`."),
+) -> None:
+    """Rebuild the HTML report of a finished run from its table and cache."""
+    import pandas as pd
+
+    from perocav.designs.report import write_report
+    from perocav.designs.spec import load_design
+    from perocav.pdk.errors import InputError
+
+    table_path = run_dir / "results.parquet"
+    if not table_path.is_file() or not (run_dir / "design.yaml").is_file():
+        raise InputError("no results.parquet/design.yaml here", field="RUN_DIR", allowed="a folder written by perocav run",
+                         source=str(run_dir))
+    path = write_report(out_dir=run_dir, spec=load_design(run_dir / "design.yaml"), table=pd.read_parquet(table_path))
+    typer.echo(f"report: {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+    app.command("validate")(validate)
+    app.command("report")(report)

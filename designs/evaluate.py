@@ -1,0 +1,74 @@
+"""Evaluate one design point (runs in a worker process): solver -> flat result record."""
+
+from __future__ import annotations
+
+import math
+import time
+import traceback
+
+from perocav.designs.spec import DesignPoint
+from perocav.designs.threshold import threshold_from_modal_gain
+
+#: bump when an evaluator's physics changes: it is part of every cache key
+EVALUATOR_VERSIONS = {"analytic": "dfb-analytic/1"}
+
+
+def evaluate_point(point_json: str, fidelity: str) -> dict:
+    """Evaluate a ``DesignPoint`` (as JSON, so it pickles cheaply); never raises: failures become records."""
+    t0 = time.perf_counter()
+    point = DesignPoint.model_validate_json(point_json)
+    try:
+        if fidelity != "analytic":
+            raise ValueError(f"fidelity {fidelity!r} is not available")
+        record = _dfb_analytic(point)
+        record["status"] = "ok"
+        record["error"] = ""
+    except Exception as err:  # a failed design is recorded and the sweep goes on
+        record = {"status": "failed", "error": f"{type(err).__name__}: {err}".splitlines()[0],
+                  "traceback": traceback.format_exc(limit=4)}
+    record["wall_time_s"] = time.perf_counter() - t0
+    record["fidelity"] = fidelity
+    return record
+
+
+def _dfb_analytic(point: DesignPoint) -> dict:
+    from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+
+    stack = point.stack.resolve()
+    cav = point.cavity
+    phase = math.pi if cav.phase_shift == "quarter_wave" else 0.0
+    r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
+                             length_um=cav.length_um, phase_shift_rad=phase)
+    gain_nm = stack.layer(stack.gain_layer).thickness_nm
+    thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=r.threshold_modal_gain_per_cm,
+                                    confinement=r.confinement_power, thickness_nm=gain_nm)
+    lam_cm = r.wavelength_nm * 1e-7
+    q = 2 * math.pi * r.group_index / (lam_cm * r.threshold_modal_gain_per_cm) if r.threshold_modal_gain_per_cm > 0 else math.inf
+    modes = r.cmt.modes
+    return {
+        "wavelength_nm": r.wavelength_nm,
+        "bragg_wavelength_nm": r.bragg_wavelength_nm,
+        "stopband_short_nm": r.cmt.stopband_short_nm,
+        "stopband_long_nm": r.cmt.stopband_long_nm,
+        "neff_high": r.neff_high,
+        "neff_low": r.neff_low,
+        "group_index": r.group_index,
+        "kappa_per_cm": r.kappa_per_cm,
+        "kappa_L": r.kappa_L,
+        "radiation_per_cm": r.radiation_per_cm,
+        "radiating_edge": r.radiating_edge or "",
+        "confinement": r.confinement,
+        "confinement_power": r.confinement_power,
+        "modal_loss_per_cm": r.modal_loss_per_cm,
+        "mirror_loss_per_cm": r.mirror_loss_per_cm,
+        "threshold_modal_gain_per_cm": r.threshold_modal_gain_per_cm,
+        "threshold_material_gain_per_cm": thr.material_gain_per_cm,
+        "q_estimate": q,
+        "photon_lifetime_ps": q / (2 * math.pi * 2.99792458e10 / lam_cm) * 1e12,
+        "threshold_density_per_cm3": thr.carrier_density_per_cm3,
+        "plqy_at_threshold": thr.plqy,
+        "threshold_current_density": thr.current_density_A_per_cm2,
+        "below_auger_limit": thr.below_auger_limit,
+        "gain_thickness_nm": gain_nm,
+        "side_modes": [[m.wavelength_nm, m.power_gain_per_cm] for m in modes[1:]],
+    }

@@ -1,0 +1,182 @@
+"""Run a design file: expand the sweep, evaluate what the cache lacks (in parallel), rank, write outputs."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from concurrent.futures import as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perocav.designs.cache import ResultCache, version_key
+from perocav.designs.evaluate import EVALUATOR_VERSIONS, evaluate_point
+from perocav.designs.executor import make_executor
+from perocav.designs.io import atomic_path, write_text_atomic
+from perocav.designs.spec import DesignPoint, DesignSpec, expand_points, load_design
+
+
+@dataclass
+class RunSummary:
+    """What a run did and where it put things."""
+
+    design: str
+    out_dir: str
+    total: int
+    computed: int
+    from_cache: int
+    failed: int
+    wall_time_s: float
+    best: dict | None
+    files: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def cache_key(point: DesignPoint, fidelity: str) -> str:
+    """Content address: the point's spec + evaluator/solver settings + package and MEEP versions."""
+    return point.digest(extra={"fidelity": fidelity, "evaluator": EVALUATOR_VERSIONS[fidelity], **version_key()})
+
+
+def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | None = None,
+               scheduler: str | None = None, progress: bool = True, report: bool = True,
+               mask: bool = True) -> RunSummary:
+    """Evaluate every sweep point of ``design_path`` (cached), rank them, write table/report/mask to ``out_dir``."""
+    t0 = time.perf_counter()
+    spec = load_design(design_path)  # bad input stops here, before anything is written
+    points = expand_points(spec)
+    out = Path(out_dir)
+    cache = ResultCache(out / "cache")
+    keys = [cache_key(p, spec.fidelity) for p in points]
+    records: dict[str, dict] = {}
+    todo = []
+    for p, k in zip(points, keys):
+        hit = cache.get(k)
+        if hit is not None and hit.get("status") == "ok":
+            records[k] = hit
+        else:
+            todo.append((p, k))
+    n_cached = len(records)
+    out.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out / "design.yaml", Path(design_path).read_text())
+    failed = 0
+    if todo:
+        with make_executor(workers=workers, scheduler=scheduler) as pool, _progress(progress, len(points), n_cached) as bar:
+            futures = {pool.submit(evaluate_point, p.model_dump_json(), spec.fidelity): (p, k) for p, k in todo}
+            for fut in as_completed(futures):
+                p, k = futures[fut]
+                try:
+                    rec = fut.result()
+                except Exception as err:  # worker died: record, go on
+                    rec = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
+                rec = {"key": k, "params": p.params, "point": json.loads(p.model_dump_json()), **rec}
+                if rec["status"] == "ok":
+                    cache.put(k, rec)  # finished results are on disk the moment they exist
+                else:
+                    failed += 1
+                records[k] = rec
+                bar(rec)
+    table = _table(spec, points, keys, records)
+    files = _write_table(out, table)
+    best = _best(table)
+    if report:
+        from perocav.designs.report import write_report
+
+        files["report"] = str(write_report(out_dir=out, spec=spec, table=table))
+    if mask and spec.mask is not None:
+        from perocav.designs.tapeout import export_mask
+
+        files.update(export_mask(out_dir=out, spec=spec, table=table))
+    summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=len(todo),
+                         from_cache=n_cached, failed=failed, wall_time_s=time.perf_counter() - t0, best=best,
+                         files=files)
+    write_text_atomic(out / "summary.json", json.dumps(summary.to_dict(), indent=2, default=_jsonable) + "\n")
+    return summary
+
+
+def _jsonable(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return str(v)
+
+
+class _progress:
+    """A rich progress bar with ETA on stderr (or nothing)."""
+
+    def __init__(self, enabled: bool, total: int, done: int):
+        self.enabled, self.total, self.done = enabled, total, done
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda rec: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self._p = Progress(TextColumn("[bold]designs"), BarColumn(), MofNCompleteColumn(), TextColumn("elapsed"),
+                           TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                           console=Console(stderr=True), transient=False)
+        self._p.__enter__()
+        self._task = self._p.add_task("", total=self.total, completed=self.done)
+
+        def advance(rec: dict) -> None:
+            msg = "" if rec.get("status") == "ok" else f"[red]failed: {rec.get('error', '')[:60]}"
+            self._p.update(self._task, advance=1, description=msg)
+
+        return advance
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self._p.__exit__(*exc)
+        return False
+
+
+def _table(spec: DesignSpec, points, keys, records):
+    import pandas as pd
+
+    rows = []
+    for p, k in zip(points, keys):
+        rec = records.get(k, {"status": "missing", "error": "not evaluated"})
+        row = {"key": k[:16], **{f"p.{n}": v for n, v in p.params.items()},
+               "cavity": p.cavity.type, "stack": p.stack.name,
+               **{f"cavity.{n}": v for n, v in p.cavity.model_dump().items() if n != "type"}}
+        row.update({n: v for n, v in rec.items() if n not in ("key", "params", "point", "traceback", "side_modes")})
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    metric = spec.objective.rank_by
+    ok = df["status"] == "ok"
+    feasible = ok.copy()
+    if spec.objective.wavelength_window_nm and "wavelength_nm" in df:
+        lo, hi = spec.objective.wavelength_window_nm
+        feasible &= df["wavelength_nm"].between(lo, hi)
+    if spec.objective.min_q and "q_estimate" in df:
+        feasible &= df["q_estimate"] >= spec.objective.min_q
+    df["feasible"] = feasible
+    if metric in df:
+        order = df[feasible].sort_values(metric, kind="mergesort").index
+        df["rank"] = pd.NA
+        df.loc[order, "rank"] = range(1, len(order) + 1)
+        df["rank"] = df["rank"].astype("Int64")
+    else:
+        df["rank"] = pd.Series([pd.NA] * len(df), dtype="Int64")
+    return df
+
+
+def _write_table(out: Path, df) -> dict[str, str]:
+    files = {}
+    with atomic_path(out / "results.parquet") as tmp:
+        df.to_parquet(tmp, index=False)
+    files["table_parquet"] = str(out / "results.parquet")
+    with atomic_path(out / "results.csv") as tmp:
+        df.to_csv(tmp, index=False, float_format="%.6g")
+    files["table_csv"] = str(out / "results.csv")
+    return files
+
+
+def _best(df) -> dict | None:
+    ranked = df[df["rank"].notna()].sort_values("rank")
+    if ranked.empty:
+        return None
+    row = ranked.iloc[0].to_dict()
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()
+            if not k.startswith("cavity.") or True}

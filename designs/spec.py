@@ -1,0 +1,251 @@
+"""Design files: strict, frozen schema (units in key names) and loading with one-line errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from perocav.designs.threshold import GainMaterial
+from perocav.pdk.errors import InputError, from_validation_error
+from perocav.pdk.rules import DESIGN_RULES
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StackRef(_Frozen):
+    """A built-in stack name (or a stack YAML path, relative to the design file) plus thickness overrides."""
+
+    name: str = Field(min_length=1)
+    thickness_nm: dict[str, Annotated[float, Field(ge=0, lt=1e6)]] = Field(default_factory=dict)
+
+    def resolve(self, *, base_dir: Path | None = None):
+        from perocav.pdk.stack_file import resolve_stack
+
+        name = self.name
+        if name.endswith((".yaml", ".yml")) and base_dir is not None and not Path(name).is_absolute():
+            name = str(base_dir / name)
+        return resolve_stack(name, thickness_nm=self.thickness_nm or None)
+
+
+class DfbCavity(_Frozen):
+    """Substrate-embedded 1D DFB (the ``dfb_grating`` cell): a uniform or phase-shifted grating."""
+
+    type: Literal["dfb"] = "dfb"
+    order: Literal[1, 2] = 2
+    period_nm: float = Field(400.0, gt=0)
+    duty_cycle: float = Field(0.5, gt=0, lt=1)
+    n_periods: int = Field(250, ge=1, le=1_000_000)
+    phase_shift: Literal["none", "quarter_wave"] = "none"
+
+    @model_validator(mode="after")
+    def _rules(self) -> "DfbCavity":
+        rule = DESIGN_RULES.layers["GRATING"]
+        tooth, gap = self.duty_cycle * self.period_nm, (1 - self.duty_cycle) * self.period_nm
+        if tooth < rule.min_width_nm:
+            raise ValueError(f"tooth {tooth:g} nm (duty_cycle x period_nm) is below the GRATING minimum width "
+                             f"{rule.min_width_nm:g} nm")
+        if gap < rule.min_space_nm:
+            raise ValueError(f"gap {gap:g} nm ((1 - duty_cycle) x period_nm) is below the GRATING minimum space "
+                             f"{rule.min_space_nm:g} nm")
+        return self
+
+    @property
+    def length_um(self) -> float:
+        return self.n_periods * self.period_nm / 1000.0
+
+
+Cavity = Annotated[Union[DfbCavity], Field(discriminator="type")]
+
+
+class Range(_Frozen):
+    """Inclusive range: ``{start, stop, step}`` or ``{start, stop, num}``."""
+
+    start: float
+    stop: float
+    step: float | None = Field(None, gt=0)
+    num: int | None = Field(None, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _one(self) -> "Range":
+        if (self.step is None) == (self.num is None):
+            raise ValueError("give exactly one of step or num")
+        if self.stop < self.start:
+            raise ValueError("stop must be >= start")
+        return self
+
+    def values(self) -> list[float]:
+        import numpy as np
+
+        if self.num is not None:
+            return [float(v) for v in np.linspace(self.start, self.stop, self.num)]
+        n = int(np.floor((self.stop - self.start) / self.step + 1e-9)) + 1
+        return [round(self.start + i * self.step, 9) for i in range(n)]
+
+
+AxisValues = Union[Range, Annotated[list[Union[float, int, str]], Field(min_length=1)]]
+
+
+class Sweep(_Frozen):
+    """Axes over cavity parameters (``period_nm``, ...) or layer thicknesses (``thickness_nm.LAYER``).
+    ``grid`` axes form a Cartesian product; ``zip`` axes (equal lengths) advance together."""
+
+    grid: dict[str, AxisValues] = Field(default_factory=dict)
+    zip: dict[str, AxisValues] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _axes(self) -> "Sweep":
+        both = set(self.grid) & set(self.zip)
+        if both:
+            raise ValueError(f"axis {sorted(both)[0]!r} is in both grid and zip")
+        lengths = {k: len(_values(v)) for k, v in self.zip.items()}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"zip axes must have equal lengths, got {lengths}")
+        return self
+
+
+def _values(axis: AxisValues) -> list:
+    return axis.values() if isinstance(axis, Range) else list(axis)
+
+
+class Screen(_Frozen):
+    top_k: int = Field(3, ge=1, le=10_000)
+
+
+class Tolerances(_Frozen):
+    wavelength_nm: float = Field(0.5, gt=0)
+    q_relative: float = Field(0.05, gt=0, lt=1)
+
+
+RankMetric = Literal["threshold_current_density", "threshold_material_gain", "threshold_modal_gain"]
+
+
+class Objective(_Frozen):
+    wavelength_window_nm: tuple[float, float] | None = None
+    min_q: float = Field(0.0, ge=0)
+    rank_by: RankMetric = "threshold_current_density"
+
+    @field_validator("wavelength_window_nm")
+    @classmethod
+    def _window(cls, v):
+        if v is not None and not (0 < v[0] < v[1]):
+            raise ValueError("needs 0 < low < high (nm)")
+        return v
+
+
+class MaskSection(_Frozen):
+    """Which designs go on the mask, and the LED pixel around each."""
+
+    top_n: int = Field(4, ge=1, le=1000)
+    opening_diameter_um: float = Field(50.0, gt=0)
+    stripe_width_um: float = Field(60.0, gt=0)
+
+
+class DesignSpec(_Frozen):
+    """One design file."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    description: str = ""
+    stack: StackRef
+    cavity: Cavity
+    sweep: Sweep = Field(default_factory=Sweep)
+    fidelity: Literal["analytic"] = "analytic"
+    screen: Screen = Field(default_factory=Screen)
+    tolerances: Tolerances = Field(default_factory=Tolerances)
+    objective: Objective = Field(default_factory=Objective)
+    gain_material: GainMaterial = Field(default_factory=GainMaterial)
+    mask: MaskSection | None = None
+
+
+class DesignPoint(_Frozen):
+    """One fully specified design (a sweep point): what a solver sees, and what is hashed for the cache."""
+
+    stack: StackRef
+    cavity: Cavity
+    gain_material: GainMaterial
+    params: dict[str, Union[float, int, str]] = Field(default_factory=dict)  # the swept values, for tables
+
+    def digest(self, *, extra: dict | None = None) -> str:
+        """sha256 of the canonical JSON of the point plus ``extra`` (solver settings, versions)."""
+        body = {"point": self.model_dump(mode="json", exclude={"params"}), "extra": extra or {}}
+        return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def load_design(path: str | Path) -> DesignSpec:
+    """Parse and validate a design file; any problem raises a one-line InputError naming the file and field."""
+    path = Path(path)
+    src = str(path)
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise InputError(f"cannot read file ({err.strerror})", field="file", allowed="a readable YAML file", source=src) from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = " ".join(str(getattr(err, "problem", None) or err).split())
+        raise InputError(f"{where}malformed YAML: {problem}", field="file", allowed="valid YAML", source=src) from None
+    if not isinstance(doc, dict):
+        raise InputError("top level must be a mapping", field="file",
+                         allowed="name, stack, cavity, sweep, fidelity, objective, ...", source=src)
+    try:
+        spec = DesignSpec.model_validate(doc)
+    except ValidationError as err:
+        raise from_validation_error(err, source=src) from None
+    except InputError as err:
+        raise err.with_source(src) from None
+    try:
+        spec.stack.resolve(base_dir=path.parent)
+        expand_points(spec)  # every sweep point must be a valid design
+    except InputError as err:
+        raise err.with_source(src) from None
+    return spec
+
+
+def expand_points(spec: DesignSpec) -> list[DesignPoint]:
+    """All sweep points in a stable order (grid axes in file order, zip rows innermost)."""
+    import itertools
+
+    grid_axes = list(spec.sweep.grid.items())
+    zip_axes = list(spec.sweep.zip.items())
+    grid_vals = [_values(v) for _, v in grid_axes]
+    zip_rows = list(zip(*[_values(v) for _, v in zip_axes])) if zip_axes else [()]
+    points = []
+    for combo in itertools.product(*grid_vals):
+        for row in zip_rows:
+            params = dict(zip([k for k, _ in grid_axes], combo)) | dict(zip([k for k, _ in zip_axes], row))
+            points.append(_point(spec, params))
+    return points
+
+
+def _point(spec: DesignSpec, params: dict) -> DesignPoint:
+    cavity_updates, thickness = {}, dict(spec.stack.thickness_nm)
+    cavity_fields = set(type(spec.cavity).model_fields) - {"type"}
+    for key, value in params.items():
+        section = "sweep.grid" if key in spec.sweep.grid else "sweep.zip"
+        if key.startswith("thickness_nm."):
+            thickness[key.split(".", 1)[1]] = value
+        elif key in cavity_fields:
+            cavity_updates[key] = value
+        else:
+            raise InputError(f"unknown sweep axis {key!r}", field=f"{section}.{key}",
+                             allowed=", ".join(sorted(cavity_fields)) + ", thickness_nm.LAYER")
+    try:
+        cavity = type(spec.cavity).model_validate(spec.cavity.model_dump() | cavity_updates)
+        stack = StackRef(name=spec.stack.name, thickness_nm=thickness)
+    except ValidationError as err:
+        bad = from_validation_error(err)
+        named = [k for k in params if k == bad.field.split(".")[-1]]
+        axes = named or [k for k in params if not k.startswith("thickness_nm.")] or list(params)
+        field = ", ".join(f"{'sweep.grid' if a in spec.sweep.grid else 'sweep.zip'}.{a}" for a in axes)
+        raise InputError(f"{bad.problem} at {params}", field=field, allowed=bad.allowed) from None
+    if thickness != spec.stack.thickness_nm:
+        stack.resolve()  # unknown layer names in thickness axes fail here
+    return DesignPoint(stack=stack, cavity=cavity, gain_material=spec.gain_material, params=params)

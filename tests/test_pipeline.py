@@ -1,0 +1,102 @@
+"""Sweeps lose nothing: kill and resume, cached re-run, failures recorded, same results on a local Dask cluster."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from perocav.designs.pipeline import run_design
+from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+from perocav.pdk.stacks import get_stack
+
+DESIGN = """\
+name: small
+stack: {name: transparent_MAPbI3}
+cavity: {type: dfb, order: 2, period_nm: 380, duty_cycle: 0.4, n_periods: 120}
+sweep:
+  grid:
+    period_nm: {start: 370, stop: 390, step: 10}
+    duty_cycle: [0.3, 0.4, 0.6, 0.7]
+fidelity: analytic
+objective: {wavelength_window_nm: [770, 820]}
+"""
+
+
+@pytest.fixture
+def design(tmp_path):
+    path = tmp_path / "small.yaml"
+    path.write_text(DESIGN)
+    return path
+
+
+def _cache_files(out):
+    return sorted((out / "cache").glob("*/*.json"))
+
+
+def test_run_kill_resume_cache(tmp_path, design):
+    out = tmp_path / "run"
+    cmd = [sys.executable, "-W", "ignore", "-m", "perocav.designs.cli", "run", str(design), "-o", str(out),
+           "--workers", "1", "--no-progress", "--no-report", "--no-mask"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    while len(_cache_files(out)) < 4 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole run, workers included, dies mid-sweep
+    proc.wait()
+    done = {p: p.stat().st_mtime_ns for p in _cache_files(out)}
+    assert 4 <= len(done) < 12, len(done)
+    assert not list(out.rglob("*.part"))  # atomic writes: no half-written file survives
+    before = {p: json.loads(p.read_text()) for p in done}
+
+    summary = run_design(design_path=design, out_dir=out, workers=1, progress=False, report=False, mask=False)
+    assert summary.total == 12 and summary.from_cache == len(done) and summary.computed == 12 - len(done)
+    for p, mtime in done.items():  # finished points were neither recomputed nor rewritten
+        assert p.stat().st_mtime_ns == mtime and json.loads(p.read_text()) == before[p]
+    table = pd.read_parquet(out / "results.parquet")
+    assert len(table) == 12 and (table.status == "ok").all()
+
+    again = run_design(design_path=design, out_dir=out, workers=1, progress=False, report=False, mask=False)
+    assert again.computed == 0 and again.from_cache == 12  # a cached re-run runs no simulation
+    assert pd.read_parquet(out / "results.parquet").equals(table)
+
+
+def test_results_match_direct_solver_and_ranking(tmp_path, design):
+    s = run_design(design_path=design, out_dir=tmp_path / "r", workers=2, progress=False, report=False, mask=False)
+    table = pd.read_parquet(tmp_path / "r" / "results.parquet")
+    assert len(pd.read_csv(tmp_path / "r" / "results.csv")) == 12
+    row = table[(table["p.period_nm"] == 380) & (table["p.duty_cycle"] == 0.6)].iloc[0]
+    direct = analyze_dfb_on_stack(stack=get_stack("transparent_MAPbI3"), period_nm=380, duty_cycle=0.6, order=2,
+                                  length_um=120 * 0.38)
+    assert row.wavelength_nm == pytest.approx(direct.wavelength_nm, abs=1e-6)
+    assert row.kappa_per_cm == pytest.approx(direct.kappa_per_cm, rel=1e-9)
+    ranked = table.dropna(subset=["rank"]).sort_values("rank")
+    assert list(ranked.threshold_current_density) == sorted(ranked.threshold_current_density)
+    assert s.best["threshold_current_density"] == pytest.approx(ranked.threshold_current_density.iloc[0])
+
+
+def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
+    # 2nd order at 470 nm period puts the Bragg wavelength beyond the ITO data (1000 nm): that point fails
+    path = tmp_path / "d.yaml"
+    path.write_text(DESIGN.replace("period_nm: {start: 370, stop: 390, step: 10}", "period_nm: [380, 470]"))
+    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
+    table = pd.read_csv(tmp_path / "o" / "results.csv")
+    assert s.failed == 4 and (table[table["p.period_nm"] == 470].status == "failed").all()
+    assert table[table["p.period_nm"] == 470].error.str.contains("outside the data").all()
+    assert (table[table["p.period_nm"] == 380].status == "ok").all()
+    again = run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
+    assert again.computed == 4  # failures are retried, successes are not
+
+
+def test_local_dask_cluster_gives_same_results(tmp_path, design):
+    local = run_design(design_path=design, out_dir=tmp_path / "pool", workers=2, progress=False, report=False, mask=False)
+    dask = run_design(design_path=design, out_dir=tmp_path / "dask", scheduler="local:2", progress=False, report=False,
+                      mask=False)
+    assert local.computed == dask.computed == 12
+    a = pd.read_parquet(tmp_path / "pool" / "results.parquet").drop(columns=["wall_time_s"])
+    b = pd.read_parquet(tmp_path / "dask" / "results.parquet").drop(columns=["wall_time_s"])
+    pd.testing.assert_frame_equal(a, b)
