@@ -45,7 +45,7 @@ def resonances_from_harminv(modes: Iterable[Sequence]) -> list[Resonance]:
     for m in modes:
         freq, decay, q, amp, err = m[0], m[1], m[2], m[3], m[4]
         q_val = float(q) if decay != 0 else float("inf")
-        out.append(Resonance(freq=float(freq), q=q_val, amplitude=complex(amp), error=float(err)))
+        out.append(Resonance(freq=float(freq), q=q_val, amplitude=complex(amp), error=float(abs(err))))
     return sorted(out, key=lambda r: r.freq)
 
 
