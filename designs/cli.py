@@ -16,6 +16,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.commands.main_job",
     "perocav.designs.commands.run",
     "perocav.designs.commands.cmt",
+    "perocav.designs.commands.mask",
+    "perocav.designs.commands.drc",
+    "perocav.designs.commands.show",
 )
 
 app = typer.Typer(

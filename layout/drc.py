@@ -14,7 +14,7 @@ import klayout.db as kdb
 from pydantic import BaseModel, ConfigDict
 
 from perocav.pdk.errors import InputError
-from perocav.pdk.layers import LAYER
+from perocav.pdk.layer_map import LAYER_NUMBERS
 from perocav.pdk.rules import DESIGN_RULES, DesignRules
 
 
@@ -111,8 +111,8 @@ def _outside(inner: kdb.Region, outer: kdb.Region, *, layer: str, required_dbu: 
 
 def _regions(layout: kdb.Layout, top: kdb.Cell) -> dict[str, kdb.Region]:
     regions = {}
-    for name, member in LAYER.__members__.items():
-        idx = layout.find_layer(member.layer, member.datatype)
+    for name, (lnum, dtype) in LAYER_NUMBERS.items():
+        idx = layout.find_layer(lnum, dtype)
         region = kdb.Region() if idx is None else kdb.Region(top.begin_shapes_rec(idx))
         regions[name] = region.merged()
     regions["PIXEL_OPENING"] = regions["PIXEL_DEF"].holes()

@@ -27,11 +27,12 @@ def _collect(cell: kdb.Cell, layout: kdb.Layout, seen: dict[str, kdb.Cell]) -> N
 
 def canonical_layout(layout: kdb.Layout, top: kdb.Cell, *, layers: Iterable[tuple[int, int]] | None = None,
                      metadata: Mapping[str, Any] | None = None,
-                     cell_metadata: Mapping[str, Mapping[str, Any]] | None = None) -> kdb.Layout:
+                     cell_metadata: Mapping[str, Mapping[str, Any]] | None = None,
+                     top_name: str | None = None) -> kdb.Layout:
     """Copy of ``top``'s hierarchy in a new layout: cells created in name order, layers in (layer,
     datatype) order, shapes and instances in their original order. ``layers`` keeps only those layers;
     ``metadata`` is stored as persistent layout meta info (JSON strings) under ``perocav:<key>`` and
-    ``cell_metadata[cell_name]`` likewise on that cell."""
+    ``cell_metadata[cell_name]`` likewise on that cell. ``top_name`` renames the top cell."""
     cells: dict[str, kdb.Cell] = {}
     _collect(top, layout, cells)
     keep = None if layers is None else set(layers)
@@ -43,7 +44,10 @@ def canonical_layout(layout: kdb.Layout, top: kdb.Cell, *, layers: Iterable[tupl
     out = kdb.Layout()
     out.dbu = layout.dbu
     dst_layer = {idx: out.layer(kdb.LayerInfo(l, d)) for l, d, idx in src_layers}
-    new = {name: out.create_cell(name) for name in sorted(cells)}
+    rename = {top.name: top_name or top.name}
+    if top_name and top_name != top.name and top_name in cells:
+        raise ValueError(f"top cell name {top_name!r} is already used by a cell in the hierarchy")
+    new = {name: out.create_cell(rename.get(name, name)) for name in sorted(cells)}
     for name in sorted(cells):
         src, dst = cells[name], new[name]
         for idx, didx in dst_layer.items():
@@ -81,6 +85,7 @@ def write_atomic(path: Path, write: Any) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -107,10 +112,11 @@ def write_gds(layout: kdb.Layout, path: Path, *, context_info: bool = True) -> P
     return write_atomic(path, lambda tmp: layout.write(str(tmp), opts))
 
 
-def write_component_gds(component, path: Path, *, metadata: Mapping[str, Any] | None = None) -> Path:  # noqa: ANN001
+def write_component_gds(component, path: Path, *, metadata: Mapping[str, Any] | None = None,  # noqa: ANN001
+                        top_name: str | None = None) -> Path:
     """Deterministic GDS of a gdsfactory component (with its metadata)."""
     layout = canonical_layout(component.kcl.layout, component.kdb_cell, metadata=metadata,
-                              cell_metadata=component_cell_metadata(component))
+                              cell_metadata=component_cell_metadata(component), top_name=top_name)
     return write_gds(layout, path)
 
 

@@ -28,6 +28,15 @@ CAVITIES: dict[str, Callable[..., gf.Component]] = {
 LABEL_GAP_UM = 20.0
 
 
+def freeze(value: Any) -> Any:
+    """Lists to tuples, recursively (also inside dicts), so gdsfactory can hash cell arguments."""
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, Mapping):
+        return {k: freeze(v) for k, v in value.items()}
+    return value
+
+
 def call_checked(func: Callable[..., gf.Component], params: Mapping[str, Any], *, field: str) -> gf.Component:
     """``func(**params)``; unknown keys raise InputError, and a cell's InputError gets ``field`` as prefix."""
     names = [p for p in inspect.signature(func).parameters]
@@ -36,7 +45,7 @@ def call_checked(func: Callable[..., gf.Component], params: Mapping[str, Any], *
             raise InputError(f"unknown parameter {key!r} of {func.__name__}", field=f"{field}.{key}" if field else key,
                              allowed=", ".join(names), source=CELL)
     try:
-        return func(**params)
+        return func(**{k: freeze(v) for k, v in params.items()})
     except InputError as err:
         raise err.with_source(err.source, field_prefix=field) if field else err from None
 

@@ -1,0 +1,32 @@
+"""``perocav drc``: design-rule check of a GDS file (min width, space, enclosures per the PDK rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def drc(
+    gds: Path = typer.Argument(..., help="GDS file with one top cell."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object with every violation."),
+) -> None:
+    """List each violation with layer, rule and location (um); exit 1 when there is one."""
+    from perocav.designs.commands._common import print_json
+    from perocav.layout.drc import check_gds
+
+    violations = check_gds(gds)
+    if as_json:
+        print_json({"gds": str(gds), "n_violations": len(violations),
+                    "violations": [v.model_dump(mode="json") for v in violations]})
+    else:
+        for v in violations:
+            typer.echo(v.line())
+        typer.echo(f"{gds}: {len(violations)} DRC violations" if violations else f"{gds}: DRC clean")
+    if violations:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``drc`` to the CLI."""
+    app.command("drc")(drc)

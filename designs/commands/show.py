@@ -1,0 +1,69 @@
+"""``perocav show``: render a layout cell (with parameters) or a GDS file to PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from perocav.pdk.errors import InputError
+
+
+def parse_params(items: list[str] | None) -> dict[str, Any]:
+    """``["period_nm=400", "cavity_params.duty_cycle=0.4", "sections=[[1,10],[2,5]]"]`` -> nested dict;
+    values are parsed as YAML scalars/lists. Malformed items raise InputError."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"{item!r} is not KEY=VALUE", field="--param", allowed="KEY=VALUE, KEY may be dotted")
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            raise InputError(f"{raw!r} is not a value", field=f"--param {key}", allowed="number, word or [list]") from None
+        node = out
+        parts = key.strip().split(".")
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+            if not isinstance(node, dict):
+                raise InputError(f"{p!r} is both a value and a group", field=f"--param {key}", allowed="one of them")
+        node[parts[-1]] = value
+    return out
+
+
+def show(
+    target: str = typer.Argument(..., help="Cell name (perocav cells: dfb_grating, laser_device, ...) or a .gds file."),
+    param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Cell parameter KEY=VALUE (repeatable; dotted keys for nested dicts)."),
+    out: Path = typer.Option(..., "-o", "--out", help="PNG file to write."),
+) -> None:
+    """Render a cell or a GDS file to PNG (per-layer colours, legend, axes in um)."""
+    from perocav.layout import render
+
+    if target.lower().endswith(".gds"):
+        if param:
+            raise InputError("parameters apply to cells, not GDS files", field="--param", allowed="none with a .gds")
+        if not Path(target).is_file():
+            raise InputError("no such file", field="target", allowed="an existing .gds file", source=target)
+        png = render.render_gds(target, out)
+    else:
+        from perocav.layout import cells
+        from perocav.layout.laser_device import call_checked
+        from perocav.pdk.pdk import activate
+
+        activate()
+        if target not in cells:
+            raise InputError(f"unknown cell {target!r}", field="target", allowed=", ".join(sorted(cells)) + ", FILE.gds")
+        try:
+            comp = call_checked(cells[target], parse_params(param), field="")
+        except InputError as err:
+            raise err.with_source("--param") from None
+        png = render.render_component(comp, out)
+    typer.echo(str(png))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``show`` to the CLI."""
+    app.command("show")(show)

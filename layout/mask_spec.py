@@ -1,0 +1,178 @@
+"""Strict schema of a YAML mask file: die, marks, single devices and parameter sweeps (DOE arrays).
+
+Lengths in um. A sweep varies parameters by dotted key (``cavity_params.period_nm``) over the
+cartesian product of its value lists; every sweep (and the list of single devices) becomes one group
+of rows on the die, with device ids ``<group letter><index>`` (A01, A02, ..., B01, ...)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from perocav.pdk.errors import InputError
+
+CellName = Literal["laser_device", "dfb_grating", "circular_grating", "ring_resonator", "disk_resonator", "led_pixel"]
+Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DieSpec(_Frozen):
+    """Die outline and the DOE grid (um)."""
+
+    width_um: float = Field(5000.0, gt=0, le=100_000)
+    height_um: float = Field(5000.0, gt=0, le=100_000)
+    frame_width_um: float = Field(50.0, gt=0)
+    margin_um: float = Field(400.0, ge=0, description="band inside the frame kept for marks and the die name")
+    pitch_x_um: float = Field(700.0, gt=0, description="device pitch along x")
+    pitch_y_um: float = Field(500.0, gt=0, description="device (row) pitch along y")
+    label_height_um: float = Field(42.0, gt=0, description="height of the drawn device ids")
+
+
+class MarksSpec(_Frozen):
+    """Which marks go on the die (in the margin band)."""
+
+    alignment: bool = True
+    verniers: bool = True
+    die_label: bool = True
+
+
+class DeviceSpec(_Frozen):
+    """One device: a cell and its parameters."""
+
+    cell: CellName = "laser_device"
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class SweepSpec(_Frozen):
+    """A DOE sweep: base parameters plus the cartesian product of ``vary`` (dotted keys -> value lists)."""
+
+    name: Name
+    cell: CellName = "laser_device"
+    params: dict[str, Any] = Field(default_factory=dict)
+    vary: dict[str, list[Any]]
+
+    @field_validator("vary")
+    @classmethod
+    def _non_empty(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        if not v:
+            raise ValueError("vary needs at least one parameter")
+        for key, values in v.items():
+            if not values:
+                raise ValueError(f"vary.{key} has no values")
+        return v
+
+
+class MaskSpec(_Frozen):
+    """A whole mask file."""
+
+    name: Name
+    die: DieSpec = Field(default_factory=DieSpec)
+    marks: MarksSpec = Field(default_factory=MarksSpec)
+    devices: tuple[DeviceSpec, ...] = ()
+    sweeps: tuple[SweepSpec, ...] = ()
+
+    @field_validator("sweeps")
+    @classmethod
+    def _unique_names(cls, v: tuple[SweepSpec, ...]) -> tuple[SweepSpec, ...]:
+        names = [s.name for s in v]
+        if len(set(names)) != len(names):
+            raise ValueError("sweep names must be unique")
+        return v
+
+
+class PlannedDevice(_Frozen):
+    """A device to place: id, group, cell, the parameters given (after sweep expansion), and where
+    its parameters came from."""
+
+    device_id: str
+    group: str
+    cell: CellName
+    params: dict[str, Any]
+    varied: dict[str, Any]
+    field: str  # where in the mask file the device was defined, for error messages
+
+
+def _set_dotted(params: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = params
+    for p in parts[:-1]:
+        child = node.get(p)
+        if child is None:
+            child = node[p] = {}
+        if not isinstance(child, dict):
+            raise KeyError(p)
+        node = child
+    node[parts[-1]] = value
+
+
+def plan(spec: MaskSpec, *, source: str = "mask") -> list[PlannedDevice]:
+    """Expand sweeps into devices, in file order: sweeps first (groups A, B, ...), then single devices."""
+    groups: list[tuple[str, list[tuple[CellName, dict[str, Any], dict[str, Any], str]]]] = []
+    for i, sw in enumerate(spec.sweeps):
+        keys = list(sw.vary)
+        items = []
+        for combo in itertools.product(*(sw.vary[k] for k in keys)):
+            params = copy.deepcopy(sw.params)
+            for k, v in zip(keys, combo, strict=True):
+                try:
+                    _set_dotted(params, k, v)
+                except KeyError as err:
+                    raise InputError(f"{err.args[0]!r} is not a parameter group", field=f"sweeps[{i}].vary.{k}",
+                                     allowed="dotted keys into dict parameters", source=source) from None
+            items.append((sw.cell, params, dict(zip(keys, combo, strict=True)), f"sweeps[{i}]"))
+        groups.append((sw.name, items))
+    if spec.devices:
+        groups.append(("devices", [(d.cell, copy.deepcopy(d.params), {}, f"devices[{j}]")
+                                   for j, d in enumerate(spec.devices)]))
+    if len(groups) > 26:
+        raise InputError(f"{len(groups)} groups", field="sweeps", allowed="at most 26 sweeps + devices",
+                         source=source)
+    out = []
+    for g, (group, items) in enumerate(groups):
+        if len(items) > 99:
+            raise InputError(f"group {group!r} has {len(items)} devices", field="sweeps",
+                             allowed="at most 99 devices per sweep", source=source)
+        for k, (cell, params, varied, field) in enumerate(items, start=1):
+            out.append(PlannedDevice(device_id=f"{chr(65 + g)}{k:02d}", group=group, cell=cell, params=params,
+                                     varied=varied, field=field))
+    if not out:
+        raise InputError("no devices", field="devices", allowed="at least one device or sweep", source=source)
+    return out
+
+
+def load_mask_spec(path: str | Path) -> tuple[MaskSpec, str]:
+    """Parse and validate a mask file; returns the spec and the sha256 of the file bytes.
+    Any problem raises one-line ``InputError`` naming the file and the field."""
+    path = Path(path)
+    src = str(path)
+    if not path.is_file():
+        raise InputError("no such file", field="mask", allowed="an existing YAML mask file", source=src)
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as err:
+        raise InputError(f"not valid YAML ({str(err).splitlines()[0]})", field="mask", source=src) from None
+    if not isinstance(data, dict):
+        raise InputError("top level is not a mapping", field="mask", allowed="name, die, marks, devices, sweeps",
+                         source=src)
+    try:
+        spec = MaskSpec.model_validate(data)
+    except ValidationError as err:
+        e = err.errors()[0]
+        field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in e["loc"]).replace(".[", "[")
+        allowed = ""
+        if e["type"] == "extra_forbidden":
+            allowed = "known keys only"
+        elif e["type"] == "literal_error":
+            allowed = e.get("ctx", {}).get("expected", "")
+        raise InputError(e["msg"], field=field or "mask", allowed=allowed, source=src) from None
+    return spec, hashlib.sha256(raw).hexdigest()
