@@ -158,7 +158,7 @@ def dfb_grating(
     c.info["n_teeth"] = total
     c.info["tooth_x_nm"] = xs
     c.info["tooth_width_nm"] = widths
-    c.info["phase_shift_x_nm"] = [starts[i] + offset for i in sorted(shifts)]
+    c.info["phase_shift_x_nm"] = [starts[i] - shifts[i] + offset for i in sorted(shifts)]  # where each shift starts
     c.info["phase_shift_nm"] = [shifts[i] for i in sorted(shifts)]
     c.info["length_nm"] = xs[-1] + widths[-1] - xs[0]
     c.info["stripe_width_nm"] = stripe_nm

@@ -40,7 +40,8 @@ class Violation(BaseModel):
 
 
 def _manhattan(edge: kdb.Edge) -> bool:
-    return edge.dx() == 0 or edge.dy() == 0
+    """Horizontal or vertical (a zero-length edge, a vertex of a curve, is not)."""
+    return (edge.dx() == 0) != (edge.dy() == 0)
 
 
 def _pt_seg(p: kdb.Point, e: kdb.Edge) -> float:
@@ -68,8 +69,11 @@ def _markers(pairs: list[kdb.EdgePair], *, layer: str, rule: str, required_dbu: 
     clusters = kdb.Region([ep.polygon(1) for ep in pairs]).merged()
     out = []
     for poly in clusters.each():
-        box = poly.bbox()
-        dists = [_distance(ep) for ep in pairs if box.contains(ep.bbox().center())]
+        members = [ep for ep in pairs if poly.bbox().contains(ep.bbox().center())]
+        dists = [_distance(ep) for ep in members]
+        box = kdb.Box()
+        for ep in members:
+            box += ep.bbox()
         c = box.center()
         out.append(Violation(layer=layer, rule=rule, required_nm=required_dbu * dbu * 1000,
                              measured_nm=round(min(dists) * dbu * 1000, 3) if dists else None,
@@ -80,9 +84,13 @@ def _markers(pairs: list[kdb.EdgePair], *, layer: str, rule: str, required_dbu: 
 def _checked(check, d: int, grid: int, **kw) -> list[Violation]:  # noqa: ANN001 (a klayout check)
     """Violations of one distance check ``check(d) -> EdgePairs``: exact for Manhattan edge pairs, one
     grid step of tolerance for pairs with an all-angle edge (curves snapped to the grid)."""
-    exact = list(check(d).with_angle_both(kdb.Edges.OrthoEdges, False).each())
-    loose = [ep for ep in check(d - grid).each() if not (_manhattan(ep.first) and _manhattan(ep.second))]
-    return _markers(exact + loose, **kw)
+    found = []
+    for ep in check(d).each():  # klayout's candidates; distances re-measured exactly here
+        dist = _distance(ep)
+        limit = d if _manhattan(ep.first) and _manhattan(ep.second) else d - grid
+        if dist < limit:
+            found.append(ep)
+    return _markers(found, **kw)
 
 
 def _space(region: kdb.Region):  # noqa: ANN202
@@ -121,8 +129,9 @@ def _regions(layout: kdb.Layout, top: kdb.Cell) -> dict[str, kdb.Region]:
     return regions
 
 
-def check_layout(layout: kdb.Layout, top: kdb.Cell, rules: DesignRules = DESIGN_RULES) -> list[Violation]:
-    """All violations of ``rules`` in the hierarchy under ``top``, sorted by layer, rule and location."""
+def check_layout(layout: kdb.Layout, top: kdb.Cell, rules: DesignRules | None = None) -> list[Violation]:
+    """All violations of ``rules`` (default: the PDK's) under ``top``, sorted by layer, rule and location."""
+    rules = rules or DESIGN_RULES
     dbu = layout.dbu
     nm = 0.001 / dbu  # dbu per nm
     grid = max(1, round(rules.grid_nm * nm))
@@ -149,7 +158,7 @@ def check_layout(layout: kdb.Layout, top: kdb.Cell, rules: DesignRules = DESIGN_
     return sorted(found, key=lambda v: (v.layer, v.rule, v.x_um, v.y_um))
 
 
-def check_gds(path: str | Path, rules: DesignRules = DESIGN_RULES) -> list[Violation]:
+def check_gds(path: str | Path, rules: DesignRules | None = None) -> list[Violation]:
     """Violations in the (single) top cell of a GDS file; a missing or unreadable file raises InputError."""
     path = Path(path)
     if not path.is_file():
