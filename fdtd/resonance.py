@@ -95,9 +95,9 @@ def find_resonances(
 
     # low-pass to |f - fc| <~ 1.25 * half_band, keeping the valid part, then decimate
     band = 1.25 * half_band
-    numtaps = int(np.ceil(4.0 / (band * dt))) | 1
+    numtaps = min(int(np.ceil(4.0 / (band * dt))), len(y) // 4) | 1  # short series: wider transition
     decim = max(1, int(np.floor(1.0 / (dt * 8.0 * band))))
-    if decim > 1 and len(y) >= 3 * numtaps:
+    if decim > 1 and numtaps >= 4 * decim:
         taps = firwin(numtaps, 1.5 * band, fs=1.0 / dt)
         yf = np.convolve(y, taps, mode="valid")
         t0 = (numtaps - 1) * dt  # output m of 'valid' holds input m + numtaps - 1
