@@ -136,12 +136,20 @@ def run_ringdown_2d(
     )
     harminv = mp.Harminv(c, mp.Vector3(*probe_xy_um), fcen, df)
     t0 = time.perf_counter()
-    sim.run(mp.after_sources(harminv), until_after_sources=ring_down_um)
+    try:
+        sim.run(mp.after_sources(harminv), until_after_sources=ring_down_um)
+        blew_up = False
+    except RuntimeError as err:  # MEEP stops itself with "simulation fields are NaN or Inf"
+        if "NaN" not in str(err) and "Inf" not in str(err):
+            raise
+        blew_up = True
     wall = time.perf_counter() - t0
 
     samples = np.asarray(harminv.data, dtype=complex)
-    field_end = sim.get_array(component=c, center=mp.Vector3(), size=sim.cell_size)
-    finite = bool(np.all(np.isfinite(samples)) and np.all(np.isfinite(field_end)))
+    finite = not blew_up and bool(np.all(np.isfinite(samples)))
+    if finite:
+        field_end = sim.get_array(component=c, center=mp.Vector3(), size=sim.cell_size)
+        finite = bool(np.all(np.isfinite(field_end)))
     if finite:
         resonances = tuple(resonances_from_harminv(harminv.modes))
         status = "ok" if resonances else "no_resonance"

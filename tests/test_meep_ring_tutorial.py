@@ -68,3 +68,24 @@ def test_pure_extractor_on_the_same_ringdown(ring, ring_long):
     for mine, long in zip(ours, ring_long.resonances, strict=True):
         assert abs(mine.freq - long.freq) < 0.01 * long.freq / long.q  # 1 % of the linewidth
         assert mine.q == pytest.approx(long.q, rel=0.01)
+
+
+def test_unstable_run_is_reported_not_a_number():
+    """eps = 0.09 breaks the Courant condition (c dt / dx = 0.5 > n / sqrt(2)): fields blow up."""
+    geom = Geometry2D(size_x_um=4.0, size_y_um=4.0, pml_x_um=1.0, pml_y_um=1.0, background=Medium2D(index=1.0),
+                      shapes=(Disk(0.0, 0.0, 0.5, Medium2D(index=0.3), "bad"),))
+    with pytest.warns(RuntimeWarning, match="Courant"):
+        run = run_ringdown_2d(geometry=geom, wavelength_min_nm=5000.0, wavelength_max_nm=10000.0,
+                              source_xy_um=(0.0, 0.0), probe_xy_um=(0.1, 0.0), resolution_px_per_um=10,
+                              ring_down_um=50.0)
+    assert run.status == "unstable"
+    assert run.resonances == ()
+
+
+def test_empty_cell_has_no_resonance():
+    geom = Geometry2D(size_x_um=4.0, size_y_um=4.0, pml_x_um=1.0, pml_y_um=1.0, background=Medium2D(index=1.0),
+                      shapes=())
+    run = run_ringdown_2d(geometry=geom, wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, source_xy_um=(0.0, 0.0),
+                          probe_xy_um=(0.1, 0.0), resolution_px_per_um=10, ring_down_um=50.0)
+    assert run.status == "no_resonance"
+    assert run.resonances == ()
