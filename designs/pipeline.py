@@ -85,7 +85,7 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
 
         files["report"] = str(write_report(out_dir=out, spec=spec, table=table))
     if mask and spec.mask is not None:
-        from perocav.designs.tapeout import export_mask
+        from perocav.designs.mask_export import export_mask
 
         files.update(export_mask(out_dir=out, spec=spec, table=table))
     summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=len(todo),

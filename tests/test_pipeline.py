@@ -100,3 +100,25 @@ def test_local_dask_cluster_gives_same_results(tmp_path, design):
     a = pd.read_parquet(tmp_path / "pool" / "results.parquet").drop(columns=["wall_time_s"])
     b = pd.read_parquet(tmp_path / "dask" / "results.parquet").drop(columns=["wall_time_s"])
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
+    """The best-ranked designs are taped out: DRC-clean GDS (checked again by `perocav drc`), every manifest row at
+    its label, and each device id tied to its design's rank and grating parameters."""
+    from perocav.layout.tapeout import gds_labels
+
+    path = tmp_path / "m.yaml"
+    path.write_text(DESIGN + "mask: {top_n: 3, opening_diameter_um: 40}\n")
+    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=True, mask=True)
+    gds = s.files["mask_gds"]
+    assert cli("drc", gds).returncode == 0
+    manifest = pd.read_csv(s.files["manifest"])
+    chosen = pd.read_csv(s.files["chosen_designs"])
+    assert list(chosen["rank"]) == [1, 2, 3] and list(chosen.device_id) == list(manifest.device_id)
+    labels = gds_labels(gds)
+    for _, row in manifest.iterrows():
+        assert labels[row.device_id] == pytest.approx((row.x_um, row.y_um), abs=1e-3)
+    merged = chosen.merge(manifest, on="device_id")
+    assert (merged["p.period_nm"] == merged["param.cavity_params.period_nm"]).all()
+    assert (merged["p.duty_cycle"] == merged["param.cavity_params.duty_cycle"]).all()
+    assert (tmp_path / "o" / "report.html").stat().st_size > 50_000  # figures embedded
