@@ -3,6 +3,8 @@
 ``dfb_cross_section_2d`` cuts the tooth x-intervals from the component's GRATING polygons and the vertical
 levels from the stack; ``dfb_unit_cell_2d`` is one Bloch period of the same. ``perocav.fdtd.meep_runner``
 turns a ``Geometry2D`` into ``mp.Block``s / ``mp.Cylinder``s. The MEEP cell is centred on (0, 0).
+Uniform levels, substrate and cover extend past the cell in x (MEEP clips them), so no sliver of background
+can open at the x edges; a Bloch cell must still be a whole number of pixels long (the runner checks).
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ def dfb_cross_section_2d(
     length_um = (intervals[-1][1] - intervals[0][0]) / NM_PER_UM
     size_x = length_um + 2 * (end_pad_um + pml_um)
     size_y, y_offset, y_bottom = _vertical(stack, substrate_um=substrate_um, cover_um=cover_um, pml_y_um=pml_um)
-    shapes, levels = _stack_shapes(stack=stack, x0_um=-size_x / 2, x1_um=size_x / 2, y_offset_um=y_offset,
+    shapes, levels = _stack_shapes(stack=stack, x0_um=-size_x, x1_um=size_x, y_offset_um=y_offset,
                                    y_bottom_um=y_bottom, y_top_um=-y_bottom, teeth_um=teeth)
     return Geometry2D(size_x_um=size_x, size_y_um=size_y, pml_x_um=pml_um, pml_y_um=pml_um,
                       background=Medium2D(material=stack.cover), shapes=tuple(shapes), levels_um=levels)
@@ -173,7 +175,7 @@ def dfb_unit_cell_2d(
     width_um = (b - a) / NM_PER_UM
     teeth = [(-width_um / 2, width_um / 2)] if patterned else None
     size_y, y_offset, y_bottom = _vertical(stack, substrate_um=substrate_um, cover_um=cover_um, pml_y_um=pml_um)
-    shapes, levels = _stack_shapes(stack=stack, x0_um=-period_um / 2, x1_um=period_um / 2, y_offset_um=y_offset,
+    shapes, levels = _stack_shapes(stack=stack, x0_um=-period_um, x1_um=period_um, y_offset_um=y_offset,
                                    y_bottom_um=y_bottom, y_top_um=-y_bottom, teeth_um=teeth)
     return Geometry2D(size_x_um=period_um, size_y_um=size_y, pml_x_um=0.0, pml_y_um=pml_um,
                       background=Medium2D(material=stack.cover), shapes=tuple(shapes), levels_um=levels)

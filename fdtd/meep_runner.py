@@ -107,11 +107,16 @@ def run_ringdown_2d(
     symmetry_y_odd: mirror symmetry about y = 0 (True: odd, False: even), only for symmetric cells.
     """
     if not 0 < wavelength_min_nm < wavelength_max_nm:
-        raise ValueError(f"need 0 < wavelength_min_nm < wavelength_max_nm, got {wavelength_min_nm}, {wavelength_max_nm}")
+        raise ValueError(f"need 0 < wavelength_min_nm < wavelength_max_nm, got {wavelength_min_nm}, "
+                         f"{wavelength_max_nm}")
     if component not in COMPONENTS:
         raise ValueError(f"component={component!r} not in {sorted(COMPONENTS)}")
     if k_x_per_um is not None and geometry.pml_x_um > 0:
         raise ValueError("a Bloch k_x needs a cell without x PML")
+    px = geometry.size_x_um * resolution_px_per_um
+    if k_x_per_um is not None and abs(px - round(px)) > 1e-6:
+        raise ValueError(f"Bloch cell {geometry.size_x_um:g} um is {px:g} px at {resolution_px_per_um:g} px/um: MEEP "
+                         f"would snap it to {round(px)} px and change the period; use a resolution that makes it whole")
     f_max, f_min = NM_PER_UM / wavelength_min_nm, NM_PER_UM / wavelength_max_nm
     fcen, df = 0.5 * (f_min + f_max), f_max - f_min
     c = COMPONENTS[component]

@@ -69,8 +69,12 @@ def test_levels_follow_the_stack():
     assert by_name["grating:fill"].medium.material == "SiO2"
     assert by_name["perovskite"].medium == Medium2D(material="MAPbI3", lossless=STACK.gain_layer_lossless)
     assert by_name["ito_bottom"].medium == Medium2D(material="ITO")
-    # shapes cover the whole cell width
-    assert by_name["perovskite"].x1_um - by_name["perovskite"].x0_um == pytest.approx(geom.size_x_um)
+    # uniform levels reach past the cell on both sides (no seam at the boundary)
+    for name in ("substrate", "grating:fill", "perovskite", "cover"):
+        assert by_name[name].x0_um < -geom.size_x_um / 2 and by_name[name].x1_um > geom.size_x_um / 2
+    # and exactly fill the cell in y (periodic copies of taller blocks would land on the stack)
+    assert by_name["substrate"].y0_um == pytest.approx(-geom.size_y_um / 2)
+    assert by_name["cover"].y1_um == pytest.approx(geom.size_y_um / 2)
 
 
 def test_unit_cell_is_one_period_and_skips_the_phase_shift():
@@ -140,3 +144,16 @@ def test_dispersive_media_give_the_same_neff():
     100 px/um, as without dispersion; allowed 0.003 + the fit error budget 0.002."""
     n100, exact100 = _fdtd_neff(100, dispersive=True)
     assert abs(n100 - exact100) < 0.005
+
+
+
+def test_runner_refuses_a_bloch_cell_of_fractional_pixels():
+    """370 nm at 50 px/um is 18.5 px: MEEP would silently make the period 380 nm (measured: the k = 0 modes
+    of 370 and 380 nm cells coincide at ~800 nm)."""
+    from perocav.fdtd.meep_runner import run_ringdown_2d
+
+    c = dfb_grating(period_nm=370, duty_cycle=0.5, n_periods=4, order=2)
+    geom = dfb_unit_cell_2d(component=c, stack=STACK)
+    with pytest.raises(ValueError, match="18.5 px"):
+        run_ringdown_2d(geometry=geom, wavelength_min_nm=720.0, wavelength_max_nm=860.0, source_xy_um=(0.0, 0.0),
+                        probe_xy_um=(0.0, 0.0), resolution_px_per_um=50, ring_down_um=10.0, k_x_per_um=0.0)
