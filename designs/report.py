@@ -114,6 +114,32 @@ def _gain_vs_thickness(spec: DesignSpec, figdir: Path) -> list[Path]:
                           path=figdir / "gnet_vs_thickness.png")]
 
 
+def _carrier_dynamics(spec: DesignSpec, figdir: Path) -> list[Path]:
+    """Paper Fig. 1d: peak carrier density versus pump pulse width (with and without Auger), and PLQY(N) (eq. 3)."""
+    from perocav.designs.threshold import auger_critical_density_per_cm3, peak_density_for_pulse_per_cm3, plqy
+
+    mat = spec.gain_material
+    widths = np.logspace(-13, -7, 25)
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for i, fluence in enumerate((10.0, 100.0, 500.0)):
+        for auger, ls in ((False, "--"), (True, "-")):
+            peak = [peak_density_for_pulse_per_cm3(material=mat, fluence_uJ_per_cm2=fluence, pulse_fwhm_s=w,
+                                                   absorption=0.5, thickness_nm=200.0, auger=auger) for w in widths]
+            ax.loglog(widths, peak, ls, color=f"C{i}", label=f"{fluence:g} uJ/cm^2" + (" (Auger)" if auger else ""))
+    ax.set_xlabel("pump pulse width (FWHM) [s]")
+    ax.set_ylabel("peak carrier density [cm^-3]")
+    ax.set_title("rate equation (paper eq. 2), 200 nm film, 50% absorbed", fontsize=9)
+    ax.legend(fontsize=7)
+    n = np.logspace(14, 20, 200)
+    ax2.semilogx(n, [plqy(material=mat, carrier_density_per_cm3=x) for x in n])
+    ax2.axvline(auger_critical_density_per_cm3(material=mat), color="grey", ls=":", label="N_C (k2 = k3 N_C)")
+    ax2.set_xlabel("carrier density N [cm^-3]")
+    ax2.set_ylabel("PLQY (paper eq. 3)")
+    ax2.legend(fontsize=8)
+    fig.tight_layout()
+    return [_save(fig, figdir / "carrier_dynamics.png")]
+
+
 def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
     """Write ``report.html`` (figures embedded and also saved under ``figures/``)."""
     figdir = Path(out_dir) / "figures"
@@ -133,6 +159,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
 
             figs += _spectrum(spec, json.loads(full.read_text()), figdir)
     figs += _gain_vs_thickness(spec, figdir)
+    figs += _carrier_dynamics(spec, figdir)
     cols = [c for c in ["rank", *[f"p.{a}" for a in axes], "wavelength_nm", "kappa_L", "radiating_edge", "q_estimate",
                         "confinement_power", "modal_loss_per_cm", "threshold_material_gain_per_cm",
                         "threshold_density_per_cm3", "threshold_current_density", "status"] if c in table]
