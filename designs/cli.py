@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.commands.thickness",
     "perocav.designs.commands.main_job",
     "perocav.designs.commands.run",
+    "perocav.designs.commands.simulate",
     "perocav.designs.commands.cmt",
     "perocav.designs.commands.mask",
     "perocav.designs.commands.drc",

@@ -1,0 +1,19 @@
+"""``perocav simulate``: FDTD command group. Each cavity family registers its sub-command from its own module."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+#: Modules exposing ``register(simulate_app: typer.Typer) -> None`` (one per cavity family).
+SIMULATE_MODULES: tuple[str, ...] = ()
+
+simulate_app = typer.Typer(help="FDTD (MEEP) simulations of cavities built from the layout cells and a stack.",
+                           no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    for name in SIMULATE_MODULES:
+        importlib.import_module(name).register(simulate_app)
+    app.add_typer(simulate_app, name="simulate")
