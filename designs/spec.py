@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from perocav.designs.threshold import GainMaterial
 from perocav.pdk.errors import InputError, from_validation_error
 from perocav.pdk.rules import DESIGN_RULES
+from perocav.pdk.yaml_io import read_yaml_mapping
 
 
 class _Frozen(BaseModel):
@@ -181,20 +181,7 @@ def load_design(path: str | Path) -> DesignSpec:
     """Parse and validate a design file; any problem raises a one-line InputError naming the file and field."""
     path = Path(path)
     src = str(path)
-    try:
-        text = path.read_text()
-    except OSError as err:
-        raise InputError(f"cannot read file ({err.strerror})", field="file", allowed="a readable YAML file", source=src) from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = " ".join(str(getattr(err, "problem", None) or err).split())
-        raise InputError(f"{where}malformed YAML: {problem}", field="file", allowed="valid YAML", source=src) from None
-    if not isinstance(doc, dict):
-        raise InputError("top level must be a mapping", field="file",
-                         allowed="name, stack, cavity, sweep, fidelity, objective, ...", source=src)
+    doc = read_yaml_mapping(path, keys_hint="name, stack, cavity, sweep, fidelity, objective, ...")
     try:
         spec = DesignSpec.model_validate(doc)
     except ValidationError as err:

@@ -4,31 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from perocav.pdk.errors import InputError, from_validation_error
 from perocav.pdk.stack import Stack
 from perocav.pdk.stacks import get_stack
+from perocav.pdk.yaml_io import read_yaml_mapping
 
 
 def load_stack_file(path: str | Path) -> Stack:
     """Parse and validate a stack YAML file; any problem raises one-line InputError naming the file."""
-    path = Path(path)
     source = str(path)
-    try:
-        text = path.read_text()
-    except OSError as err:
-        raise InputError(f"cannot read file ({err.strerror})", field="file", allowed="a readable YAML file", source=source) from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = " ".join(str(getattr(err, "problem", None) or err).split())
-        raise InputError(f"{where}malformed YAML: {problem}", field="file", allowed="valid YAML", source=source) from None
-    if not isinstance(doc, dict):
-        raise InputError("top level must be a mapping", field="file", allowed="name, substrate, cover, layers", source=source)
+    doc = read_yaml_mapping(path, keys_hint="name, substrate, cover, layers")
     try:
         return Stack.model_validate(doc)
     except ValidationError as err:
