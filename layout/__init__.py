@@ -1,35 +1,26 @@
 """perocav.layout: gdsfactory cells (one per file), mask assembly, manifest, DRC and rendering.
 
-``cells`` maps cell names to their functions; ``perocav.pdk.get_pdk()`` registers them."""
+``cells`` maps cell names to their functions (``perocav.pdk.get_pdk()`` registers them). It is built
+on first access, so that tools needing only ``klayout.db`` (DRC, rendering a GDS) start without
+importing gdsfactory."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from typing import Any
 
-import gdsfactory as gf
+#: Cell name -> module under perocav.layout that defines it (same name).
+CELL_NAMES: tuple[str, ...] = (
+    "dfb_grating", "circular_grating", "ring_resonator", "disk_resonator", "led_pixel", "laser_device",
+    "alignment_mark", "vernier", "die_frame", "label",
+)
 
-from perocav.layout.alignment_mark import alignment_mark
-from perocav.layout.circular_grating import circular_grating
-from perocav.layout.dfb_grating import dfb_grating
-from perocav.layout.die_frame import die_frame
-from perocav.layout.disk_resonator import disk_resonator
-from perocav.layout.label import label
-from perocav.layout.laser_device import laser_device
-from perocav.layout.led_pixel import led_pixel
-from perocav.layout.ring_resonator import ring_resonator
-from perocav.layout.vernier import vernier
+__all__ = ["CELL_NAMES", "cells"]
 
-cells: dict[str, Callable[..., gf.Component]] = {
-    "dfb_grating": dfb_grating,
-    "circular_grating": circular_grating,
-    "ring_resonator": ring_resonator,
-    "disk_resonator": disk_resonator,
-    "led_pixel": led_pixel,
-    "laser_device": laser_device,
-    "alignment_mark": alignment_mark,
-    "vernier": vernier,
-    "die_frame": die_frame,
-    "label": label,
-}
 
-__all__ = ["cells", *cells]
+def __getattr__(name: str) -> Any:
+    if name == "cells":
+        table = {n: getattr(importlib.import_module(f"perocav.layout.{n}"), n) for n in CELL_NAMES}
+        globals()["cells"] = table
+        return table
+    raise AttributeError(f"module 'perocav.layout' has no attribute {name!r}")

@@ -61,23 +61,48 @@ def _bbox_um(box: kdb.Box, dbu: float) -> tuple[float, float, float, float]:
     return (box.left * dbu, box.bottom * dbu, box.right * dbu, box.top * dbu)
 
 
+def _clusters(pairs: list[kdb.EdgePair]) -> list[list[int]]:
+    """Indices of ``pairs`` grouped by touching bounding boxes (union-find over a 0.5 um bucket grid)."""
+    bucket = 500
+    boxes = [ep.bbox().enlarged(1, 1) for ep in pairs]
+    parent = list(range(len(pairs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    grid: dict[tuple[int, int], list[int]] = {}
+    for i, b in enumerate(boxes):
+        for gx in range(b.left // bucket, b.right // bucket + 1):
+            for gy in range(b.bottom // bucket, b.top // bucket + 1):
+                members = grid.setdefault((gx, gy), [])
+                for j in members:
+                    if boxes[j].overlaps(b) or boxes[j].touches(b):
+                        ri, rj = root(i), root(j)
+                        if ri != rj:
+                            parent[ri] = rj
+                members.append(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(pairs)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values())
+
+
 def _markers(pairs: list[kdb.EdgePair], *, layer: str, rule: str, required_dbu: int, dbu: float) -> list[Violation]:
     """One violation per connected cluster of offending edge pairs (a curve too close gives one marker,
-    not one per polygon edge), with the smallest distance in the cluster."""
-    if not pairs:
-        return []
-    clusters = kdb.Region([ep.polygon(1) for ep in pairs]).merged()
+    not one per polygon edge), with the smallest distance in the cluster and the cluster's bbox."""
     out = []
-    for poly in clusters.each():
-        members = [ep for ep in pairs if poly.bbox().contains(ep.bbox().center())]
-        dists = [_distance(ep) for ep in members]
+    for group in _clusters(pairs):
         box = kdb.Box()
-        for ep in members:
-            box += ep.bbox()
+        for i in group:
+            box += pairs[i].bbox()
+        dist = min(_distance(pairs[i]) for i in group)
         c = box.center()
         out.append(Violation(layer=layer, rule=rule, required_nm=required_dbu * dbu * 1000,
-                             measured_nm=round(min(dists) * dbu * 1000, 3) if dists else None,
-                             x_um=c.x * dbu, y_um=c.y * dbu, bbox_um=_bbox_um(box, dbu)))
+                             measured_nm=round(dist * dbu * 1000, 3), x_um=c.x * dbu, y_um=c.y * dbu,
+                             bbox_um=_bbox_um(box, dbu)))
     return out
 
 
