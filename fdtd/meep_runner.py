@@ -35,6 +35,11 @@ class RingdownResult:
     resolution_px_per_um: float
     wall_time_s: float
     meep_version: str = mp.__version__
+    #: with ``snapshot=True``: |field|^2 on the whole cell at the end of the ring-down, [x, y], and its
+    #: sample coordinates (um, cell centred on 0); the longest-lived mode dominates it.
+    field_abs2: np.ndarray | None = field(default=None, repr=False)
+    x_um: np.ndarray | None = field(default=None, repr=False)
+    y_um: np.ndarray | None = field(default=None, repr=False)
 
 
 def meep_medium(*, medium: Medium2D, wavelength_min_nm: float, wavelength_max_nm: float,
@@ -98,6 +103,7 @@ def run_ringdown_2d(
     k_x_per_um: float | None = None,
     dispersive: bool = False,
     symmetry_y_odd: bool | None = None,
+    snapshot: bool = False,
 ) -> RingdownResult:
     """Gaussian point source covering [wavelength_min_nm, wavelength_max_nm], then ``ring_down_um``
     (um / c) of ring-down recorded by Harminv at ``probe_xy_um``.
@@ -105,6 +111,7 @@ def run_ringdown_2d(
     k_x_per_um: Bloch wave number along x in MEEP units (cycles per um, n_eff / wavelength_um); the x
     boundary is periodic and the geometry must have no x PML. component: "Ez" (TE) or "Hz" (TM).
     symmetry_y_odd: mirror symmetry about y = 0 (True: odd, False: even), only for symmetric cells.
+    snapshot: also return |field|^2 over the cell at the end (``field_abs2``, ``x_um``, ``y_um``).
     """
     if not 0 < wavelength_min_nm < wavelength_max_nm:
         raise ValueError(f"need 0 < wavelength_min_nm < wavelength_max_nm, got {wavelength_min_nm}, "
@@ -152,9 +159,14 @@ def run_ringdown_2d(
 
     samples = np.asarray(harminv.data, dtype=complex)
     finite = not blew_up and bool(np.all(np.isfinite(samples)))
+    snap = {}
     if finite:
         field_end = sim.get_array(component=c, center=mp.Vector3(), size=sim.cell_size)
         finite = bool(np.all(np.isfinite(field_end)))
+        if finite and snapshot:
+            xs, ys, _, _ = sim.get_array_metadata(center=mp.Vector3(), size=sim.cell_size)
+            snap = {"field_abs2": np.abs(np.asarray(field_end)) ** 2, "x_um": np.asarray(xs, dtype=float),
+                    "y_um": np.asarray(ys, dtype=float)}
     if finite:
         resonances = tuple(resonances_from_harminv(harminv.modes))
         status = "ok" if resonances else "no_resonance"
@@ -163,4 +175,4 @@ def run_ringdown_2d(
     dt = float(harminv.data_dt) if harminv.data_dt else float(sim.fields.dt)
     sim.reset_meep()
     return RingdownResult(status=status, resonances=resonances, samples=samples, dt_um=dt,
-                          resolution_px_per_um=float(resolution_px_per_um), wall_time_s=wall)
+                          resolution_px_per_um=float(resolution_px_per_um), wall_time_s=wall, **snap)

@@ -1,0 +1,106 @@
+"""Resolution (and ring-down) convergence loop, independent of the solver: the caller passes ``run_step``.
+
+A step is converged when every reported wavelength moved less than ``wavelength_tol_nm`` and every Q that
+both runs resolve moved less than ``q_relative_tol`` (relative) from the previous, coarser step.
+A step whose status is not "ok" ends the loop and is reported as such.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ConvergenceStep:
+    """One run: its resolution and ring-down, the tracked wavelengths / Qs (same order every step),
+    whether each Q is resolved by the ring-down (else a lower bound), status and wall time."""
+
+    resolution_px_per_um: float
+    ring_down_um: float
+    status: str
+    wavelengths_nm: tuple[float, ...] = ()
+    qs: tuple[float, ...] = ()
+    q_resolved: tuple[bool, ...] = ()
+    wall_time_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class ConvergenceReport:
+    steps: tuple[ConvergenceStep, ...]
+    converged: bool
+    reason: str
+
+    @property
+    def last(self) -> ConvergenceStep:
+        return self.steps[-1]
+
+    def history(self) -> list[dict]:
+        return [{"resolution_px_per_um": s.resolution_px_per_um, "ring_down_um": s.ring_down_um, "status": s.status,
+                 "wavelengths_nm": list(s.wavelengths_nm), "qs": list(s.qs), "wall_time_s": s.wall_time_s}
+                for s in self.steps]
+
+
+def resolution_ladder(*, start_px_per_um: float, max_px_per_um: float, factor: float = 1.5,
+                      snap: Callable[[float], float] = lambda r: r) -> list[float]:
+    """start, start*factor, ... (each snapped, e.g. to whole pixels per period) up to max_px_per_um."""
+    if factor <= 1:
+        raise ValueError(f"factor={factor} must be > 1")
+    out, r = [], start_px_per_um
+    while True:
+        s = snap(r)
+        if s > max_px_per_um + 1e-9:
+            break
+        if not out or s > out[-1] + 1e-9:
+            out.append(s)
+        r *= factor
+    return out
+
+
+def steps_agree(*, coarse: ConvergenceStep, fine: ConvergenceStep, wavelength_tol_nm: float,
+                q_relative_tol: float) -> bool:
+    if coarse.status != "ok" or fine.status != "ok" or len(coarse.wavelengths_nm) != len(fine.wavelengths_nm):
+        return False
+    if not fine.wavelengths_nm:
+        return False
+    for a, b in zip(coarse.wavelengths_nm, fine.wavelengths_nm):
+        if not abs(a - b) < wavelength_tol_nm:
+            return False
+    for qa, qb, ra, rb in zip(coarse.qs, fine.qs, coarse.q_resolved, fine.q_resolved):
+        if ra and rb and not abs(qa - qb) <= q_relative_tol * abs(qb):
+            return False
+    return True
+
+
+def converge(*, run_step: Callable[[float, float], ConvergenceStep], resolutions_px_per_um: list[float],
+             ring_down_um: float, ring_down_factor: float = 1.25, wavelength_tol_nm: float,
+             q_relative_tol: float, progress: Callable[[str], None] | None = None) -> ConvergenceReport:
+    """Run ``run_step(resolution, ring_down_um)`` up the ladder (ring-down x ring_down_factor per step) until two
+    successive steps agree. One resolution only: reported, not converged."""
+    if not resolutions_px_per_um:
+        raise ValueError("empty resolution ladder")
+    steps: list[ConvergenceStep] = []
+    t = ring_down_um
+    for i, res in enumerate(resolutions_px_per_um):
+        step = run_step(res, t)
+        steps.append(step)
+        if progress:
+            wl = ", ".join(f"{w:.2f}" for w in step.wavelengths_nm)
+            qs = ", ".join(f"{q:.3g}" for q in step.qs)
+            progress(f"resolution {res:g} px/um, ring-down {t:g} um/c: {step.status}; "
+                     f"wavelengths [{wl}] nm, Q [{qs}] ({step.wall_time_s:.1f} s)")
+        if step.status != "ok":
+            return ConvergenceReport(tuple(steps), False, f"run at {res:g} px/um: {step.status}")
+        if i and steps_agree(coarse=steps[-2], fine=step, wavelength_tol_nm=wavelength_tol_nm,
+                             q_relative_tol=q_relative_tol):
+            return ConvergenceReport(tuple(steps), True, f"converged between {steps[-2].resolution_px_per_um:g} "
+                                                         f"and {res:g} px/um")
+        t *= ring_down_factor
+    reason = ("single resolution: convergence not checked" if len(steps) == 1
+              else f"not converged up to {steps[-1].resolution_px_per_um:g} px/um")
+    return ConvergenceReport(tuple(steps), False, reason)
+
+
+def finite_or_none(x: float) -> float | None:
+    return float(x) if x is not None and math.isfinite(x) else None

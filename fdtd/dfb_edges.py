@@ -1,0 +1,95 @@
+"""Pure helpers for DFB FDTD runs: pixel rules, band-edge picking, kappa and threshold gain from FDTD numbers.
+
+No solver here; every function is tested on synthetic numbers. Units in names: nm, um, px/um, 1/cm.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from perocav.fdtd.resonance import Resonance
+from perocav.pdk.errors import InputError
+from perocav.pdk.stack import Stack
+
+NM_PER_CM = 1e7
+
+
+def thinnest_layer(*, stack: Stack) -> tuple[str, float]:
+    """(name, thickness_nm) of the thinnest nonzero optical level."""
+    layer = min(stack.optical_layers(), key=lambda l: l.thickness_nm)
+    return layer.name, float(layer.thickness_nm)
+
+
+def min_resolution_px_per_um(*, stack: Stack, min_px_per_layer: float = 4.0) -> float:
+    """Resolution that puts ``min_px_per_layer`` pixels across the thinnest level."""
+    _, t_nm = thinnest_layer(stack=stack)
+    return min_px_per_layer * 1000.0 / t_nm
+
+
+def check_resolution(*, stack: Stack, resolution_px_per_um: float, min_px_per_layer: float = 4.0,
+                     force: bool = False) -> None:
+    """InputError naming ``resolution_px_per_um`` and the minimum when the thinnest level gets too few pixels."""
+    need = min_resolution_px_per_um(stack=stack, min_px_per_layer=min_px_per_layer)
+    if resolution_px_per_um < need - 1e-9 and not force:
+        name, t_nm = thinnest_layer(stack=stack)
+        raise InputError(
+            f"{resolution_px_per_um:g} px/um puts {resolution_px_per_um * t_nm / 1000:.2g} px across the {t_nm:g} nm "
+            f"'{name}' layer", field="resolution_px_per_um",
+            allowed=f">= {need:g} px/um ({min_px_per_layer:g} px across it), or force")
+
+
+def whole_pixel_resolution(*, period_nm: float, resolution_px_per_um: float) -> float:
+    """Smallest resolution >= the given one that makes one period a whole number of pixels."""
+    period_um = period_nm / 1000.0
+    px = math.ceil(resolution_px_per_um * period_um - 1e-9)
+    return px / period_um
+
+
+def bragg_k_per_um(*, period_nm: float, order: int) -> float:
+    """Bloch k_x (cycles / um, MEEP units) of the Bragg point of the folded band: 1st order: the zone edge
+    k = pi / Lambda (0.5 / Lambda cycles); 2nd order: the zone centre k = 0."""
+    if order == 1:
+        return 0.5 / (period_nm / 1000.0)
+    if order == 2:
+        return 0.0
+    raise ValueError(f"order={order} not in (1, 2)")
+
+
+def pick_band_edges(*, resonances: Sequence[Resonance], wavelength_min_nm: float, wavelength_max_nm: float,
+                    q_min: float = 30.0) -> tuple[Resonance, ...]:
+    """The two band-edge modes: the two highest-Q resonances with wavelength in the window and Q >= q_min,
+    returned short wavelength first (fewer if fewer qualify). Radiation-continuum modes have Q of a few."""
+    inside = [lossless_as_infinite(r) for r in resonances if wavelength_min_nm <= r.wavelength_nm <= wavelength_max_nm]
+    inside = [r for r in inside if r.q >= q_min]
+    best = sorted(inside, key=lambda r: r.q, reverse=True)[:2]
+    return tuple(sorted(best, key=lambda r: r.wavelength_nm))
+
+
+def lossless_as_infinite(r: Resonance, *, q_huge: float = 1e8) -> Resonance:
+    """A mode whose |Q| exceeds q_huge (a lossless cell: Harminv returns +-1e10 or so, sign is noise) gets Q = inf."""
+    if abs(r.q) >= q_huge:
+        return Resonance(freq=r.freq, q=math.inf, amplitude=r.amplitude, error=r.error)
+    return r
+
+
+def kappa_from_edges_per_cm(*, short_nm: float, long_nm: float, group_index: float) -> float:
+    """|kappa| from the stop band: d_lambda = lambda0^2 kappa / (pi n_g), lambda0 the edges' mean.
+    (Equivalently kappa = pi n_g d_f / c from the frequency splitting to first order.)"""
+    lam0 = 0.5 * (short_nm + long_nm)
+    return math.pi * group_index * (long_nm - short_nm) / lam0**2 * NM_PER_CM
+
+
+def threshold_modal_gain_per_cm(*, wavelength_nm: float, q: float, group_index: float) -> float:
+    """Power modal gain that balances a cavity of quality Q: g_th = 2 pi n_g / (lambda Q)."""
+    if not (q > 0 and math.isfinite(q)):
+        return float("nan") if not q > 0 else 0.0
+    return 2 * math.pi * group_index / (wavelength_nm / NM_PER_CM * q)
+
+
+def q_resolved(*, q: float, freq_per_um: float, ring_down_um: float, min_decay: float = 0.1) -> bool:
+    """Whether a ring-down of ``ring_down_um`` (um / c) sees the amplitude of a mode of quality q fall by at
+    least ``min_decay`` (fraction): amplitude ~ exp(-pi f t / Q). Longer-lived modes give only a lower bound."""
+    if not math.isfinite(q):
+        return False
+    return 1.0 - math.exp(-math.pi * freq_per_um * ring_down_um / q) >= min_decay

@@ -1,0 +1,329 @@
+"""FDTD (MEEP, 2D TE: Ez) of a substrate-embedded linear DFB grating under a layer stack: unit cell or finite.
+
+``simulate_dfb`` builds the geometry from the ``dfb_grating`` layout cell and the stack (``builder_2d``),
+runs MEEP ring-downs (``meep_runner``) up a resolution ladder until the band edges (unit cell) or the lasing
+mode (finite) converge, and extracts kappa, Q, radiating edge, confinement, modal loss and threshold gain.
+
+unit_cell: one period, Bloch k at the Bragg point (2nd order: k = 0, 1st order: k = pi / Lambda); the two
+  highest-Q resonances near the Bragg wavelength are the band edges. kappa = pi n_g d_lambda / lambda0^2
+  (n_g of the slab solver). The threshold uses Kogelnik-Shank with the FDTD kappa and the radiation
+  coupling h from the Qs of the edges (2nd order: h = pi n_g / (2 lambda) (1/Q_rad - 1/Q_dark)).
+finite: n_periods with PML ends; lasing mode = highest-Q resonance near the Bragg wavelength;
+  threshold modal gain = 2 pi n_g / (lambda Q), material gain = that / confinement (field fraction).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from perocav.fdtd import dfb_edges as E
+from perocav.fdtd.builder_2d import Geometry2D, dfb_cross_section_2d, dfb_unit_cell_2d
+from perocav.fdtd.cmt import analyze_dfb
+from perocav.fdtd.convergence import ConvergenceStep, converge, resolution_ladder
+from perocav.fdtd.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
+from perocav.fdtd.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
+from perocav.fdtd.meep_runner import RingdownResult, run_ringdown_2d
+from perocav.fdtd.slab_modes import solve_slab_mode
+from perocav.pdk.errors import InputError
+from perocav.pdk.stack import Stack
+
+MODES = ("unit_cell", "finite")
+
+
+@dataclass(frozen=True)
+class DfbFdtdResult:
+    """Flat record (``to_dict``). Missing numbers are NaN here and None in ``to_dict``; ``status`` says why."""
+
+    mode: str
+    status: str  # ok | unstable | no_resonance | one_edge
+    stack: str
+    period_nm: float
+    duty_cycle: float
+    order: int
+    n_periods: int
+    quarter_wave_shift: bool
+    length_um: float
+    bragg_wavelength_cmt_nm: float
+    edge_short_nm: float = math.nan
+    edge_long_nm: float = math.nan
+    q_short: float = math.nan
+    q_long: float = math.nan
+    q_short_resolved: bool = False  # False: the ring-down only bounds Q from below
+    q_long_resolved: bool = False
+    radiating_edge: str | None = None
+    group_index: float = math.nan  # slab solver, averaged stack, indices frozen at the Bragg wavelength
+    kappa_per_cm: float = math.nan
+    kappa_L: float = math.nan
+    kappa_cmt_per_cm: float = math.nan
+    stopband_cmt_short_nm: float = math.nan
+    stopband_cmt_long_nm: float = math.nan
+    radiation_per_cm: float = math.nan  # Kazarinov-Henry h from the edge Qs (2nd order, amplitude)
+    lasing_wavelength_nm: float = math.nan
+    lasing_q: float = math.nan
+    threshold_modal_gain_per_cm: float = math.nan
+    threshold_material_gain_per_cm: float = math.nan
+    threshold_source: str = ""
+    confinement_fdtd: float = math.nan  # gain layer, field fraction, from the FDTD snapshot
+    confinement_slab: float = math.nan
+    modal_loss_fdtd_per_cm: float = math.nan
+    modal_loss_slab_per_cm: float = math.nan
+    converged: bool = False
+    convergence_reason: str = ""
+    resolution_px_per_um: float = math.nan
+    ring_down_um: float = math.nan
+    resolutions_tried: str = ""
+    wall_time_s: float = 0.0
+    meep_version: str = ""
+    warnings: tuple[str, ...] = ()
+    history: tuple[dict, ...] = field(default=(), repr=False)
+    mode_profile_x_um: tuple[float, ...] = field(default=(), repr=False)
+    mode_profile_abs2: tuple[float, ...] = field(default=(), repr=False)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        for k in ("history", "mode_profile_x_um", "mode_profile_abs2"):
+            d.pop(k)
+        d["warnings"] = "; ".join(self.warnings)
+        return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in d.items()}
+
+
+def _check(*, mode: str, period_nm: float, duty_cycle: float, order: int, n_periods: int,
+           wavelength_tol_nm: float, q_relative_tol: float) -> None:
+    if mode not in MODES:
+        raise InputError(f"{mode!r} is not a mode", field="mode", allowed=", ".join(MODES))
+    if order not in (1, 2):
+        raise InputError(f"{order} is not a grating order", field="order", allowed="1, 2")
+    if not period_nm > 0:
+        raise InputError(f"{period_nm} must be > 0", field="period_nm", allowed="> 0")
+    if not 0 < duty_cycle < 1:
+        raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
+    if n_periods < 2:
+        raise InputError(f"{n_periods} periods", field="n_periods", allowed=">= 2")
+    if not (wavelength_tol_nm > 0 and q_relative_tol > 0):
+        raise InputError("tolerances must be > 0", field="wavelength_tol_nm / q_relative_tol", allowed="> 0")
+
+
+def _window_nm(ana: DfbAnalytic, *, window_fraction: float) -> tuple[float, float]:
+    """Search window around the CMT Bragg wavelength: +-window_fraction, widened to 3 CMT stop bands."""
+    lam = ana.bragg_wavelength_nm
+    half = max(window_fraction * lam, 1.5 * abs(ana.cmt.stopband_long_nm - ana.cmt.stopband_short_nm))
+    return lam - half, lam + half
+
+
+def _gain_y(geom: Geometry2D, stack: Stack) -> float:
+    name = stack.gain_layer or max(stack.optical_layers(), key=lambda l: l.thickness_nm).name
+    return 0.5 * sum(geom.levels_um[name])
+
+
+def _field_numbers(*, run: RingdownResult, geom: Geometry2D, stack: Stack, wavelength_nm: float,
+                   n_eff: float) -> tuple[float, float]:
+    """(gain-layer confinement, modal loss 1/cm) from the end-of-run snapshot, PML left out."""
+    prof = vertical_profile(field_abs2=run.field_abs2)
+    y_range = (-geom.size_y_um / 2 + geom.pml_y_um, geom.size_y_um / 2 - geom.pml_y_um)
+    levels = dict(geom.levels_um)
+    gamma = confinement_from_profile(y_um=run.y_um, profile_abs2=prof, levels_um=levels, y_range_um=y_range)
+    prof_idx = stack.index_profile(wavelength_nm=wavelength_nm)
+    eps_imag = {}
+    for layer, n in zip(stack.optical_layers(), prof_idx.n_layers):
+        lossless = layer.role == "gain" and stack.gain_layer_lossless
+        eps_imag[layer.name] = 0.0 if lossless else float((complex(n) ** 2).imag)
+    # the grating level's average Im(eps) is already in n_layers (fill fraction); MEEP uses the same media
+    loss = modal_loss_from_profile_per_cm(y_um=run.y_um, profile_abs2=prof, levels_um=levels, eps_imag=eps_imag,
+                                          n_eff=n_eff, wavelength_nm=wavelength_nm, y_range_um=y_range)
+    gain = stack.gain_layer
+    return (gamma.get(gain, math.nan) if gain else math.nan), loss
+
+
+def frozen_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float, d_nm: float = 1.0) -> float:
+    """Group index of the averaged stack's TE0 mode with the indices frozen at ``wavelength_nm`` (waveguide
+    dispersion only), as the non-dispersive FDTD sees it: n_g = n - lambda dn/dlambda."""
+    grating = [l for l in stack.layers if l.role == "grating"]
+    avg = stack.model_copy(update={"layers": tuple(
+        l.model_copy(update={"fill_fraction": duty_cycle}) if l.role == "grating" else l for l in stack.layers)})
+    prof = avg.index_profile(wavelength_nm=wavelength_nm) if grating else stack.index_profile(wavelength_nm=wavelength_nm)
+    n = [solve_slab_mode(profile=prof.model_copy(update={"wavelength_nm": wavelength_nm + s * d_nm}), pol="TE").neff.real
+         for s in (-1, 0, 1)]
+    return n[1] - wavelength_nm * (n[2] - n[0]) / (2 * d_nm)
+
+
+def simulate_dfb(
+    *,
+    stack: Stack,
+    period_nm: float,
+    duty_cycle: float,
+    order: int,
+    n_periods: int = 100,
+    quarter_wave_shift: bool = False,
+    mode: str = "unit_cell",
+    resolution_px_per_um: float | None = None,
+    max_resolution_px_per_um: float = 400.0,
+    wavelength_tol_nm: float = 0.5,
+    q_relative_tol: float = 0.1,
+    ring_down_um: float | None = None,
+    converge_resolution: bool = True,
+    force: bool = False,
+    min_px_per_layer: float = 4.0,
+    window_fraction: float = 0.05,
+    substrate_um: float = 0.8,
+    cover_um: float = 0.8,
+    pml_um: float = 1.0,
+    end_pad_um: float = 1.0,
+    progress: Callable[[str], None] | None = None,
+) -> DfbFdtdResult:
+    """FDTD of a DFB grating (``period_nm``, ``duty_cycle``, ``order``, ``n_periods``, quarter-wave shift)
+    under ``stack``; see the module docstring for the physics.
+
+    resolution_px_per_um: first rung (default: ``min_px_per_layer`` px across the thinnest level); rungs x1.5,
+    snapped so one period is a whole number of pixels, up to ``max_resolution_px_per_um``, until wavelengths move
+    < ``wavelength_tol_nm`` and resolved Qs < ``q_relative_tol``. ``converge_resolution=False``: one run only.
+    ring_down_um: first ring-down (um / c; default 150 unit cell, 4 x the grating length + 100 finite), x1.25
+    per rung. Resolutions below the pixel rule raise InputError unless ``force``.
+    """
+    _check(mode=mode, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
+           wavelength_tol_nm=wavelength_tol_nm, q_relative_tol=q_relative_tol)
+    from perocav.layout.dfb_grating import dfb_grating
+
+    t_start = time.perf_counter()
+    r_min = E.min_resolution_px_per_um(stack=stack, min_px_per_layer=min_px_per_layer)
+    r0 = r_min if resolution_px_per_um is None else float(resolution_px_per_um)
+    E.check_resolution(stack=stack, resolution_px_per_um=r0, min_px_per_layer=min_px_per_layer, force=force)
+    length_um = n_periods * period_nm / 1000.0
+    phase = math.pi if quarter_wave_shift else 0.0
+    ana = analyze_dfb_on_stack(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                               length_um=length_um, phase_shift_rad=phase)
+    wl_lo, wl_hi = _window_nm(ana, window_fraction=window_fraction)
+    # non-dispersive MEEP media take their index at the band centre: centre the band (in f) on the Bragg point
+    f_b, f_w = 1.0 / ana.bragg_wavelength_nm, 1.0 / wl_lo - 1.0 / ana.bragg_wavelength_nm
+    band = (1.0 / (f_b + 1.6 * f_w), 1.0 / (f_b - 1.6 * f_w))
+    n_g = frozen_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=ana.bragg_wavelength_nm)
+    warnings: list[str] = []
+    if abs(ana.kappa_per_cm) * 1e-4 * period_nm * 1e-3 < 1e-12 or ana.kappa_per_cm == 0:
+        warnings.append("CMT kappa is ~0 for this duty cycle and order: the edges may be degenerate")
+
+    snap = (lambda r: E.whole_pixel_resolution(period_nm=period_nm, resolution_px_per_um=r))
+    ladder = resolution_ladder(start_px_per_um=r0, max_px_per_um=max(max_resolution_px_per_um, snap(r0)),
+                               snap=snap)
+    if not converge_resolution:
+        ladder = ladder[:1]
+
+    if mode == "unit_cell":
+        comp = dfb_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=4, order=order)
+        geom = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um,
+                                pml_um=pml_um)
+        k_x = E.bragg_k_per_um(period_nm=period_nm, order=order)
+        xs = 0.13 * geom.size_x_um  # off every mirror plane of the cell: excites both edges
+        t0 = 150.0 if ring_down_um is None else ring_down_um
+    else:
+        comp = dfb_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order,
+                           quarter_wave_shift=quarter_wave_shift)
+        geom = dfb_cross_section_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um,
+                                    pml_um=pml_um, end_pad_um=end_pad_um)
+        k_x = None
+        xs = 0.13 * period_nm / 1000.0
+        t0 = 4 * length_um + 100.0 if ring_down_um is None else ring_down_um
+    y = _gain_y(geom, stack)
+    runs: dict[float, RingdownResult] = {}
+
+    def run_step(res: float, ring: float) -> ConvergenceStep:
+        run = run_ringdown_2d(geometry=geom, wavelength_min_nm=band[0], wavelength_max_nm=band[1],
+                              source_xy_um=(xs, y), probe_xy_um=(xs, y), resolution_px_per_um=res,
+                              ring_down_um=ring, k_x_per_um=k_x, snapshot=True)
+        runs[res] = run
+        if run.status != "ok":
+            return ConvergenceStep(res, ring, run.status, wall_time_s=run.wall_time_s)
+        if mode == "unit_cell":
+            picked = E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi)
+            if not picked:
+                return ConvergenceStep(res, ring, "no_resonance", wall_time_s=run.wall_time_s)
+        else:
+            inside = [E.lossless_as_infinite(r) for r in run.resonances if wl_lo <= r.wavelength_nm <= wl_hi]
+            inside = [r for r in inside if r.q >= 30]
+            if not inside:
+                return ConvergenceStep(res, ring, "no_resonance", wall_time_s=run.wall_time_s)
+            picked = (max(inside, key=lambda r: r.q),)
+        status = "ok" if (mode == "finite" or len(picked) == 2) else "one_edge"
+        return ConvergenceStep(res, ring, status, tuple(r.wavelength_nm for r in picked), tuple(r.q for r in picked),
+                               tuple(E.q_resolved(q=r.q, freq_per_um=r.freq, ring_down_um=ring) for r in picked),
+                               run.wall_time_s)
+
+    report = converge(run_step=run_step, resolutions_px_per_um=ladder, ring_down_um=t0,
+                      wavelength_tol_nm=wavelength_tol_nm, q_relative_tol=q_relative_tol, progress=progress)
+    last = report.last
+    run = runs[last.resolution_px_per_um]
+    base = dict(
+        mode=mode, stack=stack.name, period_nm=float(period_nm), duty_cycle=float(duty_cycle), order=int(order),
+        n_periods=int(n_periods), quarter_wave_shift=bool(quarter_wave_shift), length_um=length_um,
+        bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, group_index=n_g, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
+        stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
+        confinement_slab=ana.confinement, modal_loss_slab_per_cm=ana.modal_loss_per_cm,
+        converged=report.converged, convergence_reason=report.reason,
+        resolution_px_per_um=last.resolution_px_per_um, ring_down_um=last.ring_down_um,
+        resolutions_tried=", ".join(f"{s.resolution_px_per_um:g}" for s in report.steps),
+        meep_version=run.meep_version, history=tuple(report.history()),
+    )
+    if r0 < r_min:
+        warnings.append(f"forced: {r0:g} px/um is below the {r_min:g} px/um pixel rule")
+    if not report.converged:
+        warnings.append(report.reason)
+    if last.status not in ("ok", "one_edge"):
+        return DfbFdtdResult(status=last.status, wall_time_s=time.perf_counter() - t_start,
+                             warnings=tuple(warnings), **base)
+    extra: dict = {}
+    if mode == "unit_cell":
+        if last.status == "one_edge":
+            warnings.append("only one band edge found near the Bragg wavelength")
+            extra.update(edge_short_nm=last.wavelengths_nm[0], q_short=last.qs[0],
+                         q_short_resolved=last.q_resolved[0])
+            lam_c = last.wavelengths_nm[0]
+        else:
+            (ls, ll), (qs, ql), (rs, rl) = last.wavelengths_nm, last.qs, last.q_resolved
+            kappa = E.kappa_from_edges_per_cm(short_nm=ls, long_nm=ll, group_index=n_g)
+            lam_c = 0.5 * (ls + ll)
+            extra.update(edge_short_nm=ls, edge_long_nm=ll, q_short=qs, q_long=ql, q_short_resolved=rs,
+                         q_long_resolved=rl, kappa_per_cm=kappa, kappa_L=kappa * length_um * 1e-4)
+            h = 0.0
+            if order == 2:
+                extra["radiating_edge"] = "short" if qs < ql else "long"
+                q_rad, q_dark = min(qs, ql), max(qs, ql)
+                h = max(0.0, math.pi * n_g / (2 * lam_c * 1e-7) * (1 / q_rad - 1 / q_dark))
+                extra["radiation_per_cm"] = h
+                if not (rs and rl):
+                    warnings.append("the dark edge's Q is only a lower bound (ring-down too short to see it decay)")
+            n_avg = order * lam_c / (2 * period_nm)
+            cmt = analyze_dfb(kappa_per_cm=kappa, n_avg=n_avg, period_nm=period_nm, length_um=length_um,
+                              order=order, duty=duty_cycle, phase_shift_rad=phase, group_index=n_g,
+                              radiation_per_cm=h)
+            if cmt.modes:
+                extra.update(lasing_wavelength_nm=cmt.modes[0].wavelength_nm,
+                             threshold_source="Kogelnik-Shank with FDTD kappa and radiation, + FDTD modal loss")
+                mirror = cmt.modes[0].power_gain_per_cm
+        n_eff = order * lam_c / (2 * period_nm)
+    else:
+        lam_c, q = last.wavelengths_nm[0], last.qs[0]
+        n_eff = order * lam_c / (2 * period_nm)
+        g_modal = E.threshold_modal_gain_per_cm(wavelength_nm=lam_c, q=q, group_index=n_g)
+        extra.update(lasing_wavelength_nm=lam_c, lasing_q=q, threshold_modal_gain_per_cm=g_modal,
+                     threshold_source="finite FDTD: 2 pi n_g / (lambda Q)",
+                     kappa_L=abs(ana.kappa_per_cm) * length_um * 1e-4)
+        if not last.q_resolved[0]:
+            warnings.append("lasing-mode Q is only a lower bound (ring-down too short to see it decay)")
+        prof = run.field_abs2
+        gy = geom.levels_um[stack.gain_layer] if stack.gain_layer else (y, y)
+        sel = (run.y_um >= gy[0]) & (run.y_um <= gy[1])
+        if sel.any():
+            extra.update(mode_profile_x_um=tuple(map(float, run.x_um)),
+                         mode_profile_abs2=tuple(map(float, prof[:, sel].mean(axis=1))))
+    gamma, loss = _field_numbers(run=run, geom=geom, stack=stack, wavelength_nm=lam_c, n_eff=n_eff)
+    extra.update(confinement_fdtd=gamma, modal_loss_fdtd_per_cm=loss)
+    if mode == "unit_cell" and "threshold_source" in extra:
+        thr = mirror + loss
+        extra.update(threshold_modal_gain_per_cm=thr)
+    if "threshold_modal_gain_per_cm" in extra and gamma > 0:
+        extra["threshold_material_gain_per_cm"] = extra["threshold_modal_gain_per_cm"] / gamma
+    return DfbFdtdResult(status=last.status, wall_time_s=time.perf_counter() - t_start, warnings=tuple(warnings),
+                         **base, **extra)
