@@ -187,6 +187,9 @@ def simulate_dfb(
     _check(mode=mode, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
            wavelength_tol_nm=wavelength_tol_nm, q_relative_tol=q_relative_tol)
     from perocav.layout.dfb_grating import dfb_grating
+    from perocav.pdk import activate
+
+    activate()
 
     t_start = time.perf_counter()
     r_min = E.min_resolution_px_per_um(stack=stack, min_px_per_layer=min_px_per_layer)

@@ -1,0 +1,92 @@
+"""``perocav simulate dfb``: MEEP FDTD of a linear DFB grating (unit cell or finite) from a stack + grating
+options or a design file's cavity; progress on stderr, ``--json`` for one flat JSON object."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from perocav.pdk.errors import InputError
+
+SOURCE = "perocav simulate dfb"
+SHOWN = ("status", "mode", "edge_short_nm", "edge_long_nm", "q_short", "q_long", "radiating_edge", "kappa_per_cm",
+         "kappa_cmt_per_cm", "kappa_L", "lasing_wavelength_nm", "lasing_q", "confinement_fdtd", "confinement_slab",
+         "modal_loss_fdtd_per_cm", "modal_loss_slab_per_cm", "threshold_modal_gain_per_cm",
+         "threshold_material_gain_per_cm", "converged", "resolution_px_per_um", "wall_time_s", "warnings")
+
+
+def dfb(
+    design: Optional[str] = typer.Option(None, "--design", help="Design file: its stack and (dfb) cavity are used."),
+    stack: str = typer.Option("transparent", "--stack", help="Stack name or stack YAML file (without --design)."),
+    period_nm: float = typer.Option(400.0, "--period-nm", help="Grating period [nm]."),
+    duty_cycle: float = typer.Option(0.45, "--duty", help="Tooth fraction of the period, 0 < D < 1."),
+    order: int = typer.Option(2, "--order", help="Bragg order, 1 or 2."),
+    n_periods: int = typer.Option(250, "--n-periods", help="Periods (finite mode; kappa L in both modes)."),
+    quarter_wave: bool = typer.Option(False, "--quarter-wave", help="Quarter-wave shift at the centre."),
+    mode: str = typer.Option("unit_cell", "--mode", help="unit_cell (Bloch period) or finite (N periods)."),
+    resolution: Optional[float] = typer.Option(None, "--resolution", help="First resolution [px/um]; default 4 px "
+                                               "across the thinnest layer."),
+    max_resolution: float = typer.Option(400.0, "--max-resolution", help="Highest resolution of the ladder [px/um]."),
+    tol_nm: float = typer.Option(0.5, "--tol-nm", help="Wavelength tolerance between resolutions [nm]."),
+    tol_q: float = typer.Option(0.1, "--tol-q", help="Relative Q tolerance between resolutions."),
+    single: bool = typer.Option(False, "--single", help="One resolution, no convergence ladder."),
+    force: bool = typer.Option(False, "--force", help="Allow fewer than 4 px across the thinnest layer."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Band edges, Q of both edges, radiating edge, kappa [1/cm], kappa L, confinement, modal loss, threshold gain."""
+    from perocav.pdk.stack_file import resolve_stack
+
+    if design is not None:
+        from perocav.designs.spec import load_design
+
+        spec = load_design(design)
+        cav = spec.cavity
+        if getattr(cav, "type", None) != "dfb":
+            raise InputError(f"cavity type {getattr(cav, 'type', '?')!r}", field="cavity.type", allowed="dfb",
+                             source=design)
+        from pathlib import Path
+
+        st = spec.stack.resolve(base_dir=Path(design).parent)
+        period_nm, duty_cycle, order, n_periods = cav.period_nm, cav.duty_cycle, cav.order, cav.n_periods
+        quarter_wave = cav.phase_shift == "quarter_wave"
+    else:
+        st = resolve_stack(stack)
+    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.meep_runner import set_meep_verbosity
+
+    set_meep_verbosity(0)
+
+    import os
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)  # MEEP's own log goes to stdout (C level): send it to stderr, keep stdout for the result
+    try:
+        res = simulate_dfb(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
+                           quarter_wave_shift=quarter_wave, mode=mode, resolution_px_per_um=resolution,
+                           max_resolution_px_per_um=max_resolution, wavelength_tol_nm=tol_nm, q_relative_tol=tol_q,
+                           converge_resolution=not single, force=force,
+                           progress=lambda m: print(m, file=sys.stderr, flush=True))
+    except InputError as err:
+        raise err.with_source(SOURCE, field_prefix="")
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+    d = res.to_dict()
+    if as_json:
+        from perocav.designs.commands._common import print_json
+
+        print_json(d)
+    else:
+        for k in SHOWN:
+            v = d[k]
+            print(f"{k:32s} {v:.6g}" if isinstance(v, float) else f"{k:32s} {v}")
+    sys.stdout.flush()
+    os.dup2(2, 1)  # MEEP prints 'Elapsed run time' at exit: keep it off stdout
+
+
+def register(simulate_app: typer.Typer) -> None:
+    simulate_app.command("dfb")(dfb)

@@ -1,0 +1,23 @@
+"""``perocav simulate dfb``: JSON on stdout (MEEP's log kept off it), one-line error for a too-coarse grid."""
+
+import json
+
+from conftest import assert_one_line_error
+
+
+def test_simulate_dfb_json(cli):
+    proc = cli("simulate", "dfb", "--stack", "electrode_free", "--period-nm", "200", "--duty", "0.5", "--order", "1",
+               "--n-periods", "100", "--resolution", "80", "--single", "--json")
+    assert proc.returncode == 0, proc.stderr
+    d = json.loads(proc.stdout)
+    for key in ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "kappa_per_cm", "kappa_L", "confinement_fdtd",
+                "modal_loss_fdtd_per_cm", "threshold_modal_gain_per_cm", "converged", "resolution_px_per_um",
+                "wall_time_s"):
+        assert key in d
+    assert abs(d["kappa_per_cm"] - d["kappa_cmt_per_cm"]) < 0.05 * d["kappa_cmt_per_cm"]
+    assert "resolution 80 px/um" in proc.stderr  # progress
+
+
+def test_simulate_dfb_refuses_coarse_grid(cli):
+    proc = cli("simulate", "dfb", "--resolution", "100")
+    assert_one_line_error(proc, "resolution_px_per_um", ">= 200 px/um")
