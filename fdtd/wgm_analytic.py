@@ -51,9 +51,37 @@ def outgoing_coefficient(*, freq: complex, m: int, radii_um: Sequence[float], in
             p = 1.0 if pol == "Ez" else 1.0 / n**2
             rows.append(np.array([[jv(m, x), hankel1(m, x)], [p * n * jvp(m, x), p * n * h1vp(m, x)]]))
         inner, outer = rows
-        coef = np.linalg.solve(outer, inner @ coef)
+        try:
+            coef = np.linalg.solve(outer, inner @ coef)
+        except np.linalg.LinAlgError:
+            return complex(np.inf)
+        if not np.all(np.isfinite(coef)):
+            return complex(np.inf)
         coef = coef / max(abs(coef[0]), abs(coef[1]), 1e-300)  # keep the scale bounded
     return coef[0] / (abs(coef[1]) + 1e-300)
+
+
+def _outgoing_scan(freqs: np.ndarray, *, m: int, radii_um: Sequence[float], indices: Sequence[complex],
+                   pol: str) -> np.ndarray:
+    """|a_N| of ``outgoing_coefficient`` for many real frequencies at once (vectorised over frequency)."""
+    k = 2 * np.pi * np.asarray(freqs, dtype=complex)
+    a = np.ones_like(k)
+    b = np.zeros_like(k)
+    with np.errstate(all="ignore"):
+        for j, r in enumerate(radii_um):
+            mats = []
+            for n in (indices[j], indices[j + 1]):
+                x = k * n * r
+                p = 1.0 if pol == "Ez" else 1.0 / n**2
+                mats.append((jv(m, x), hankel1(m, x), p * n * jvp(m, x), p * n * h1vp(m, x)))
+            (j1, h1, dj1, dh1), (j2, h2, dj2, dh2) = mats
+            u, w = j1 * a + h1 * b, dj1 * a + dh1 * b  # field and flux just inside r
+            det = j2 * dh2 - h2 * dj2
+            a, b = (dh2 * u - h2 * w) / det, (-dj2 * u + j2 * w) / det
+            scale = np.maximum(np.abs(a), np.abs(b))
+            a, b = a / scale, b / scale
+        out = np.abs(a) / (np.abs(b) + 1e-300)
+    return np.where(np.isfinite(out), out, np.inf)
 
 
 def _refine(func, f0: complex, tol: float = 1e-12, max_iter: int = 80) -> complex:
@@ -63,7 +91,11 @@ def _refine(func, f0: complex, tol: float = 1e-12, max_iter: int = 80) -> comple
         if y1 == y0:
             break
         x2 = x1 - y1 * (x1 - x0) / (y1 - y0)
+        if not np.isfinite(x2) or x2.real <= 0:
+            return complex(np.nan)
         x0, y0, x1, y1 = x1, y1, x2, func(x2)
+        if not np.isfinite(y1):
+            return complex(np.nan)
         if abs(x1 - x0) < tol * abs(x1):
             break
     return x1
@@ -75,13 +107,16 @@ def resonances_2d(*, m: int, radii_um: Sequence[float], indices: Sequence[comple
     real axis, then refined in the complex plane."""
     _check(radii_um, indices, pol)
     f = np.linspace(freq_min, freq_max, n_scan)
-    vals = np.array([abs(outgoing_coefficient(freq=x, m=m, radii_um=radii_um, indices=indices, pol=pol)) for x in f])
+    vals = _outgoing_scan(f, m=m, radii_um=radii_um, indices=indices, pol=pol)
     found: list[Resonance2D] = []
+    # refine only clear dips: a local minimum well below its neighbourhood (ripples of |a_N| are not poles)
+    width = max(2, n_scan // 60)
     for i in range(1, n_scan - 1):
-        if vals[i] < vals[i - 1] and vals[i] <= vals[i + 1]:
+        around = vals[max(0, i - width): i + width + 1]
+        if vals[i] < vals[i - 1] and vals[i] <= vals[i + 1] and vals[i] < 0.7 * np.max(around):
             root = _refine(lambda z: outgoing_coefficient(freq=z, m=m, radii_um=radii_um, indices=indices, pol=pol),
                            complex(f[i], -1e-3 * f[i]))
-            if not (freq_min <= root.real <= freq_max) or root.imag >= 0:
+            if not np.isfinite(root) or not (freq_min <= root.real <= freq_max) or root.imag >= 0:
                 continue
             if abs(outgoing_coefficient(freq=root, m=m, radii_um=radii_um, indices=indices, pol=pol)) > 1e-6:
                 continue

@@ -1,0 +1,64 @@
+"""Analytic circular resonators under a stack (effective index + exact 2D poles)."""
+
+import math
+
+import pytest
+
+from perocav.fdtd.circular_analytic import analyze_circular_on_stack, radii_from_component
+from perocav.fdtd.wgm_analytic import ring_estimate_wavelength_nm
+from perocav.pdk import activate
+from perocav.pdk.stack_file import resolve_stack
+from perocav.pdk.stacks import get_stack
+
+TIO2 = "designs/stacks/tio2_wgm_MAPbI3.yaml"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pdk():
+    activate()
+
+
+def test_radii_come_from_the_cells():
+    from perocav.layout.circular_grating import circular_grating
+    from perocav.layout.ring_resonator import ring_resonator
+
+    radii, high = radii_from_component(circular_grating(period_nm=250, duty_cycle=0.4, n_rings=3, center_radius_nm=500))
+    assert radii == pytest.approx([0.5, 0.6, 0.75, 0.85, 1.0, 1.1]) and high == [False, True] * 3 + [False]
+    radii, high = radii_from_component(ring_resonator(outer_radius_um=10, width_nm=800))
+    assert radii == pytest.approx([9.2, 10.0]) and high == [False, True, False]
+
+
+def test_weak_grating_level_cannot_confine_a_whispering_gallery_mode():
+    """50 nm Si3N4 under 150 nm perovskite: n_eff contrast ~0.02, no WGM (physics: tunnelling distance ~ R dn/n)."""
+    from perocav.layout.disk_resonator import disk_resonator
+
+    r = analyze_circular_on_stack(stack=get_stack("transparent_CsPbBr3"), component=disk_resonator(radius_um=10))
+    assert r.neff_high - r.neff_low < 0.05 and r.best is None
+
+
+def test_tio2_ring_whispering_gallery_mode():
+    from perocav.layout.ring_resonator import ring_resonator
+
+    stack = resolve_stack(TIO2)
+    r = analyze_circular_on_stack(stack=stack, component=ring_resonator(outer_radius_um=10, width_nm=800))
+    best = r.best
+    assert best is not None and best.q_radiation > 1e5  # 10 um TiO2 ring: radiation negligible
+    # absorption Q from the slab loss at the design wavelength (the stack's emission, 780 nm)
+    assert best.q_absorption == pytest.approx(2 * math.pi * r.group_index / (780e-7 * r.modal_loss_per_cm))
+    assert best.q == pytest.approx(1 / (1 / best.q_radiation + 1 / best.q_absorption))
+    # the circular resonance condition with the ring's slab n_eff places the mode within the ring width
+    lo = ring_estimate_wavelength_nm(m=best.m, radius_um=9.2, n_eff=r.neff_high)
+    hi = ring_estimate_wavelength_nm(m=best.m, radius_um=10.0, n_eff=r.neff_high)
+    assert lo < best.wavelength_nm < hi
+
+
+def test_circular_dfb_band_edge_modes():
+    from perocav.layout.circular_grating import circular_grating
+
+    comp = circular_grating(period_nm=245, duty_cycle=0.3, n_rings=120, center_radius_nm=500)
+    r = analyze_circular_on_stack(stack=get_stack("transparent_CsPbBr3"), component=comp, window_rel=0.03)
+    assert {0, 1, 2} <= {m.m for m in r.modes}
+    # 2nd-order Bragg condition in the effective-index picture: lambda_B = n_avg * period
+    n_avg = 0.3 * r.neff_high + 0.7 * r.neff_low
+    assert r.best.wavelength_nm == pytest.approx(n_avg * 245, rel=0.01)
+    assert r.best.q > 500
