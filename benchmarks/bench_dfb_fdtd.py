@@ -1,0 +1,72 @@
+"""Benchmark (run: .venv/bin/python benchmarks/bench_dfb_fdtd.py [N_PERIODS]): side by side in one run,
+(1) unit cell vs finite grating of the same design (electrode-free MAPbI3, 1st order, 200 nm, duty 0.5, 80 px/um),
+(2) ``run_ringdown_2d`` vs a hand-written MEEP script of the same unit-cell simulation. Prints the ratios."""
+
+import sys
+import time
+
+import meep as mp
+
+from perocav.pdk import activate
+
+activate()
+from perocav.fdtd.dfb_fdtd import simulate_dfb  # noqa: E402
+from perocav.fdtd.meep_runner import run_ringdown_2d, set_meep_verbosity  # noqa: E402
+from perocav.fdtd.builder_2d import dfb_unit_cell_2d  # noqa: E402
+from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
+from perocav.pdk.stacks import get_stack  # noqa: E402
+from perocav.pdk.materials import resolve_material  # noqa: E402
+
+set_meep_verbosity(0)
+STACK = get_stack("electrode_free")
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+RES, P_UM = 80, 0.2
+KW = dict(stack=STACK, period_nm=200, duty_cycle=0.5, order=1, resolution_px_per_um=RES, converge_resolution=False)
+
+
+def hand_written(ring_down_um=150.0):
+    """The same unit cell written directly in MEEP (indices at 809.6 nm, the CMT Bragg wavelength)."""
+    n = {m: resolve_material(m).nk(wavelength_nm=809.64).real for m in ("SiO2", "Si3N4", "MAPbI3")}
+    sy = 2 * 1.0 + 0.8 + 0.05 + 0.15 + 0.8
+    yb = -sy / 2 + 1.0 + 0.8  # stack bottom
+    geo = [mp.Block(size=mp.Vector3(mp.inf, yb + sy / 2), center=mp.Vector3(0, (yb - sy / 2) / 2),
+                    material=mp.Medium(index=n["SiO2"])),
+           mp.Block(size=mp.Vector3(mp.inf, 0.05), center=mp.Vector3(0, yb + 0.025), material=mp.Medium(index=n["SiO2"])),
+           mp.Block(size=mp.Vector3(0.1, 0.05), center=mp.Vector3(0, yb + 0.025), material=mp.Medium(index=n["Si3N4"])),
+           mp.Block(size=mp.Vector3(mp.inf, 0.15), center=mp.Vector3(0, yb + 0.125), material=mp.Medium(index=n["MAPbI3"]))]
+    fcen, df = 1 / 0.80964, 0.2
+    src = mp.Vector3(0.13 * P_UM, yb + 0.125)
+    sim = mp.Simulation(cell_size=mp.Vector3(P_UM, sy), geometry=geo, boundary_layers=[mp.PML(1.0, direction=mp.Y)],
+                        sources=[mp.Source(mp.GaussianSource(fcen, fwidth=df), component=mp.Ez, center=src)],
+                        resolution=RES, k_point=mp.Vector3(0.5 / P_UM))
+    h = mp.Harminv(mp.Ez, src, fcen, df)
+    t = time.perf_counter()
+    sim.run(mp.after_sources(h), until_after_sources=ring_down_um)
+    wall = time.perf_counter() - t
+    return wall, sorted(1000 / m.freq for m in h.modes if abs(1000 / m.freq - 810) < 25)
+
+
+def main():
+    t = time.perf_counter(); uc = simulate_dfb(mode="unit_cell", **KW); t_uc = time.perf_counter() - t
+    t = time.perf_counter(); fin = simulate_dfb(mode="finite", n_periods=N, quarter_wave_shift=True, **KW)
+    t_fin = time.perf_counter() - t
+    print(f"unit cell : {t_uc:6.1f} s  edges {uc.edge_short_nm:.2f} / {uc.edge_long_nm:.2f} nm, kappa "
+          f"{uc.kappa_per_cm:.0f}/cm (CMT {uc.kappa_cmt_per_cm:.0f})")
+    print(f"finite N={N}: {t_fin:6.1f} s  status {fin.status}, lasing {fin.lasing_wavelength_nm:.2f} nm, Q {fin.lasing_q:.3g}")
+    print(f"ratio finite / unit cell (N={N}, same resolution): {t_fin / t_uc:.1f}")
+    c = dfb_grating(period_nm=200, duty_cycle=0.5, n_periods=4, order=1)
+    g = dfb_unit_cell_2d(component=c, stack=STACK, substrate_um=0.8, cover_um=0.8)
+    y = sum(g.levels_um["perovskite"]) / 2
+    t = time.perf_counter()
+    r = run_ringdown_2d(geometry=g, wavelength_min_nm=760, wavelength_max_nm=865, source_xy_um=(0.026, y),
+                        probe_xy_um=(0.026, y), resolution_px_per_um=RES, ring_down_um=150.0, k_x_per_um=0.5 / P_UM)
+    t_runner = time.perf_counter() - t
+    t_hand_run, edges = hand_written()
+    print(f"runner {t_runner:.2f} s (MEEP run {r.wall_time_s:.2f} s), hand-written MEEP run {t_hand_run:.2f} s, "
+          f"edges {[round(1000 / m.freq, 2) for m in r.resonances if abs(1000 / m.freq - 810) < 25]} vs "
+          f"{[round(e, 2) for e in edges]}")
+    print(f"ratio runner / hand-written: {t_runner / t_hand_run:.2f}")
+
+
+if __name__ == "__main__":
+    main()
