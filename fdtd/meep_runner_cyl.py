@@ -115,10 +115,12 @@ def run_ringdown_cyl(
     component: str = "Er",
     dispersive: bool = False,
     mode_window_um: float = 0.0,
+    mode_freqs=None,
 ) -> CylRingdownResult:
     """Gaussian point (ring) source of azimuthal order ``m`` covering the band, then ``ring_down_um`` (um / c)
     recorded by Harminv at ``probe_rz_um``. component: "Er", "Ep", "Ez" (or H). mode_window_um: extra time with
-    DFT monitors at the resonances found (0: none)."""
+    DFT monitors at the resonances found (0: none); mode_freqs: optional
+    ``(samples, dt_um) -> frequencies`` choosing them instead of Harminv (e.g. the matrix pencil)."""
     fcen, df = _band(wavelength_min_nm, wavelength_max_nm)
     if component not in CYL_COMPONENTS:
         raise ValueError(f"component={component!r} not in {sorted(CYL_COMPONENTS)}")
@@ -145,7 +147,9 @@ def run_ringdown_cyl(
     status, res, samples, dt = _finish(sim, harminv, c, blew_up)
     fields: tuple[ModeField, ...] = ()
     if status == "ok" and mode_window_um > 0:
-        fields = _mode_fields(sim, geometry, [r.freq for r in res], mode_window_um)
+        freqs = list(mode_freqs(samples, dt)) if mode_freqs is not None else [r.freq for r in res]
+        if freqs:
+            fields = _mode_fields(sim, geometry, freqs, mode_window_um)
     wall = time.perf_counter() - t0
     sim.reset_meep()
     return CylRingdownResult(status=status, m=m, resonances=res, samples=samples, dt_um=dt,

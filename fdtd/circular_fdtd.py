@@ -1,0 +1,288 @@
+"""Rings, disks and circular DFB gratings in cylindrical coordinates: resonances, Q (radiation / absorption),
+confinement in the gain layer, convergence. Calls the cylindrical runner; the extractors below it are pure.
+
+One simulation per azimuthal order m. Q comes from the matrix pencil on the probe ring-down (converged Q from
+a short ring-down), cross-matched to MEEP's Harminv frequencies. The Q split re-runs with lossless contacts
+(ITO): Q_rad is that run's Q and 1/Q_abs = 1/Q - 1/Q_rad. Convergence: a second run at
+``convergence_factor`` x the resolution; a mode is converged when its wavelength moves less than
+``tol_wavelength_nm`` and its Q less than ``tol_q_rel``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import gdsfactory as gf
+import numpy as np
+
+from perocav.fdtd.builder_2d import Medium2D
+from perocav.fdtd.builder_cyl import GeometryCyl, circular_cell_cyl
+from perocav.fdtd.meep_runner_cyl import CylRingdownResult, ModeField, run_ringdown_cyl
+from perocav.fdtd.resonance import find_resonances
+from perocav.fdtd.slab_modes import NoGuidedModeError, solve_slab_mode
+from perocav.fdtd.wgm_analytic import Resonance2D, resonances_2d
+from perocav.pdk.materials import resolve_material
+from perocav.pdk.stack import Stack
+
+NM_PER_UM = 1000.0
+FAMILIES = ("ring", "disk", "circular-dfb")
+
+
+@dataclass(frozen=True)
+class CircularMode:
+    """One resonance of azimuthal order m. q_rad / q_abs: NaN when the split was not run; confinement:
+    energy fraction int_gain eps|E|^2 r / int eps|E|^2 r (NaN without fields); converged: None when unchecked."""
+
+    m: int
+    wavelength_nm: float
+    q: float
+    q_rad: float
+    q_abs: float
+    confinement: float
+    amplitude: float
+    converged: bool | None
+    wavelength_shift_nm: float
+
+
+@dataclass(frozen=True)
+class CircularSimulation:
+    """All modes found (sorted by m, then wavelength) and the selections the pipeline needs."""
+
+    family: str
+    modes: tuple[CircularMode, ...]
+    gain_peak_nm: float | None
+    nearest_gain_peak: tuple[CircularMode, ...]
+    band_edge: tuple[CircularMode, ...]
+    converged: bool | None
+    resolution_px_per_um: float
+    wall_time_s: float
+    status: dict[int, str]
+
+
+# ---------------------------------------------------------------- pure extractors
+
+
+def eps_grid(*, geometry: GeometryCyl, r_um: np.ndarray, z_um: np.ndarray, wavelength_nm: float) -> np.ndarray:
+    """Re(n)^2 on the grid r_um x z_um (shape len(r), len(z)), painting the shapes in order."""
+    def n2(med: Medium2D) -> float:
+        n = med.index if med.index is not None else resolve_material(med.material).nk(wavelength_nm=wavelength_nm)
+        return float(complex(n).real ** 2)
+
+    rr, zz = np.meshgrid(np.asarray(r_um, float), np.asarray(z_um, float), indexing="ij")
+    eps = np.full(rr.shape, n2(geometry.background))
+    for s in geometry.shapes:
+        mask = (rr >= s.r0_um) & (rr <= s.r1_um) & (zz >= s.z0_um) & (zz <= s.z1_um)
+        eps[mask] = n2(s.medium)
+    return eps
+
+
+def confinement_factor(*, mode_field: ModeField, geometry: GeometryCyl, level: str) -> float:
+    """Fraction of the electric energy int eps |E|^2 r dr dz that lies in stack level ``level``."""
+    if level not in geometry.levels_um:
+        raise ValueError(f"no level {level!r} in the geometry ({sorted(geometry.levels_um)})")
+    wl_nm = NM_PER_UM / mode_field.freq
+    eps = eps_grid(geometry=geometry, r_um=mode_field.r_um, z_um=mode_field.z_um, wavelength_nm=wl_nm)
+    w = eps * mode_field.e2 * np.abs(mode_field.r_um)[:, None]
+    z0, z1 = geometry.levels_um[level]
+    inside = (mode_field.z_um >= z0) & (mode_field.z_um <= z1)
+    total = float(w.sum())
+    return float(w[:, inside].sum()) / total if total > 0 else math.nan
+
+
+def combine_q(*, q_total: float, q_radiation: float) -> float:
+    """Absorption Q from 1/Q = 1/Q_rad + 1/Q_abs (inf when the lossless run is no better)."""
+    inv = 1.0 / q_total - 1.0 / q_radiation
+    return 1.0 / inv if inv > 0 else math.inf
+
+
+def nearest_gain_peak(*, modes: tuple[CircularMode, ...], gain_peak_nm: float, count: int = 3) -> tuple[CircularMode, ...]:
+    """The ``count`` modes closest in wavelength to the gain peak."""
+    return tuple(sorted(modes, key=lambda x: abs(x.wavelength_nm - gain_peak_nm))[:count])
+
+
+def band_edge_modes(*, modes: tuple[CircularMode, ...], m_max: int = 1, count: int = 2) -> tuple[CircularMode, ...]:
+    """For each m <= m_max, the ``count`` highest-Q modes (the band-edge modes of a circular grating)."""
+    out = []
+    for m in sorted({x.m for x in modes if x.m <= m_max}):
+        out.extend(sorted((x for x in modes if x.m == m), key=lambda x: -x.q)[:count])
+    return tuple(out)
+
+
+def _match(freq: float, others, *, key=lambda x: x.freq):
+    return min(others, key=lambda x: abs(key(x) - freq)) if others else None
+
+
+# ---------------------------------------------------------------- analytic estimate
+
+
+def level_neff(*, stack: Stack, wavelength_nm: float, patterned: bool) -> float:
+    """TE0 n_eff of the stack with the grating level all feature material (patterned=True) or all fill;
+    without a guided mode, the higher cladding index (the mode is not confined there)."""
+    layers = []
+    for layer in stack.layers:
+        if layer.role == "grating":
+            mat = layer.material if patterned else (layer.fill_material or stack.substrate)
+            layer = layer.model_copy(update={"material": mat, "fill_material": None})
+        layers.append(layer)
+    profile = stack.model_copy(update={"layers": tuple(layers)}).index_profile(wavelength_nm=wavelength_nm)
+    try:
+        return float(solve_slab_mode(profile=profile, pol="TE").neff.real)
+    except NoGuidedModeError:
+        return float(max(profile.n_substrate.real, profile.n_cover.real))
+
+
+def wgm_estimate(*, component: gf.Component, stack: Stack, m: int, wavelength_min_nm: float,
+                 wavelength_max_nm: float, iterations: int = 3) -> list[Resonance2D]:
+    """Effective-index WGM estimate: n_eff inside/outside the GRATING features (slab TE0), then the exact 2D
+    concentric-ring resonances (Hz: the slab TE field lies in the plane), re-evaluating n_eff at the result."""
+    geom = circular_cell_cyl(component=component, stack=stack)
+    radii: list[float] = []
+    for a, b in geom.feature_radii_um:
+        radii.extend([a, b] if a > 0 else [b])
+    wl = 0.5 * (wavelength_min_nm + wavelength_max_nm)
+    found: list[Resonance2D] = []
+    for _ in range(iterations):
+        n_in = level_neff(stack=stack, wavelength_nm=wl, patterned=True)
+        n_out = level_neff(stack=stack, wavelength_nm=wl, patterned=False)
+        indices = []
+        for a, _b in geom.feature_radii_um:
+            if a > 0:
+                indices.append(n_out)
+            indices.append(n_in)
+        indices.append(n_out)
+        found = resonances_2d(m=m, radii_um=radii, indices=indices, freq_min=NM_PER_UM / wavelength_max_nm,
+                              freq_max=NM_PER_UM / wavelength_min_nm, pol="Hz")
+        if not found:
+            return []
+        best = max(found, key=lambda r: r.q)
+        if abs(best.wavelength_nm - wl) < 0.01:
+            break
+        wl = best.wavelength_nm
+    return found
+
+
+# ---------------------------------------------------------------- simulation
+
+
+def default_source_rz_um(*, geometry: GeometryCyl, family: str, wavelength_nm: float) -> tuple[float, float]:
+    """Ring/disk: just inside the outer rim of the outermost feature; circular DFB: inside the central defect
+    (or the central disk); z at the middle of the gain level (else of the grating level)."""
+    feats = geometry.feature_radii_um
+    if family == "circular-dfb":
+        a, b = feats[0]
+        r = 0.5 * b if a == 0 else max(0.5 * a, 0.05)
+    else:
+        a, b = feats[-1]
+        r = b - min(0.5 * (b - a), 0.25 * wavelength_nm / NM_PER_UM)
+    level = geometry.gain_level if geometry.gain_level in geometry.levels_um else next(
+        (k for k in geometry.levels_um if k.startswith("grating")), None)
+    z = 0.5 * sum(geometry.levels_um[level]) if level else 0.0
+    return (r, z)
+
+
+def _pencil(samples, dt: float, f_min: float, f_max: float, q_min: float):
+    try:
+        return find_resonances(samples=samples, dt=dt, freq_min=f_min, freq_max=f_max, q_min=q_min)
+    except ValueError:
+        return []
+
+
+def _extract(run: CylRingdownResult, f_min: float, f_max: float, q_min: float):
+    if run.status != "ok" or len(run.samples) < 16:
+        return []
+    return _pencil(run.samples, run.dt_um, f_min, f_max, q_min) or [r for r in run.resonances if r.q >= q_min]
+
+
+def simulate_circular(
+    *,
+    component: gf.Component,
+    stack: Stack,
+    family: str,
+    m_values: tuple[int, ...],
+    wavelength_min_nm: float,
+    wavelength_max_nm: float,
+    resolution_px_per_um: float = 40.0,
+    ring_down_um: float = 150.0,
+    split_q: bool = True,
+    convergence_factor: float | None = 1.5,
+    tol_wavelength_nm: float = 1.0,
+    tol_q_rel: float = 0.1,
+    q_min: float = 10.0,
+    mode_window_um: float = 30.0,
+    field_component: str | None = None,
+    pml_um: float = 1.0,
+    side_pad_um: float = 1.5,
+    substrate_um: float = 1.0,
+    cover_um: float = 1.0,
+    dispersive: bool = False,
+) -> CircularSimulation:
+    """Simulate ``component`` (ring_resonator, disk_resonator or circular_grating cell) under ``stack`` for each
+    azimuthal order in ``m_values``. field_component: source/probe field (default Er for ring/disk, the slab
+    TE field of a whispering-gallery mode; Ep for circular DFB, the TE field of radially running waves)."""
+    if family not in FAMILIES:
+        raise ValueError(f"family={family!r} not in {FAMILIES}")
+    if not m_values or any(m < 0 for m in m_values):
+        raise ValueError(f"m_values={m_values} must be non-empty and >= 0")
+    comp = field_component or ("Ep" if family == "circular-dfb" else "Er")
+    f_min, f_max = NM_PER_UM / wavelength_max_nm, NM_PER_UM / wavelength_min_nm
+    kw = dict(component=component, stack=stack, substrate_um=substrate_um, cover_um=cover_um, pml_um=pml_um,
+              side_pad_um=side_pad_um)
+    geom = circular_cell_cyl(**kw)
+    geom_lossless = circular_cell_cyl(**kw, lossless_roles=("contact",))
+    src = default_source_rz_um(geometry=geom, family=family, wavelength_nm=0.5 * (wavelength_min_nm + wavelength_max_nm))
+    probe = (src[0] + 0.013, src[1])
+
+    def run(g: GeometryCyl, m: int, res: float, window: float) -> CylRingdownResult:
+        return run_ringdown_cyl(geometry=g, m=m, wavelength_min_nm=wavelength_min_nm,
+                                wavelength_max_nm=wavelength_max_nm, source_rz_um=src, probe_rz_um=probe,
+                                resolution_px_per_um=res, ring_down_um=ring_down_um, component=comp,
+                                dispersive=dispersive, mode_window_um=window,
+                                mode_freqs=lambda x, dt: [r.freq for r in _pencil(x, dt, f_min, f_max, q_min)])
+
+    t0 = time.perf_counter()
+    modes: list[CircularMode] = []
+    status: dict[int, str] = {}
+    for m in m_values:
+        main = run(geom, m, resolution_px_per_um, mode_window_um)
+        status[m] = main.status
+        found = _extract(main, f_min, f_max, q_min)
+        if not found:
+            if main.status == "ok":
+                status[m] = "no_resonance"
+            continue
+        lossless = _extract(run(geom_lossless, m, resolution_px_per_um, 0.0), f_min, f_max, q_min) if split_q else []
+        fine = (_extract(run(geom, m, resolution_px_per_um * convergence_factor, 0.0), f_min, f_max, q_min)
+                if convergence_factor else None)
+        for r in found:
+            q_rad = q_abs = math.nan
+            if split_q:
+                twin = _match(r.freq, lossless)
+                if twin is not None and abs(twin.freq - r.freq) < 0.5 * r.freq / r.q + 1e-4 * r.freq:
+                    q_rad, q_abs = twin.q, combine_q(q_total=r.q, q_radiation=twin.q)
+            gamma = math.nan
+            mf = _match(r.freq, main.mode_fields)
+            if mf is not None and abs(mf.freq - r.freq) < 1e-9 * r.freq and geom.gain_level in geom.levels_um:
+                gamma = confinement_factor(mode_field=mf, geometry=geom, level=geom.gain_level)
+            conv, shift = None, math.nan
+            if fine is not None:
+                twin = _match(r.freq, fine)
+                if twin is None:
+                    conv = False
+                else:
+                    shift = NM_PER_UM / twin.freq - NM_PER_UM / r.freq
+                    conv = abs(shift) < tol_wavelength_nm and abs(twin.q - r.q) < tol_q_rel * r.q
+            modes.append(CircularMode(m=m, wavelength_nm=NM_PER_UM / r.freq, q=r.q, q_rad=q_rad, q_abs=q_abs,
+                                      confinement=gamma, amplitude=float(abs(r.amplitude)), converged=conv,
+                                      wavelength_shift_nm=shift))
+    modes.sort(key=lambda x: (x.m, x.wavelength_nm))
+    peak = stack.emission_wavelength_nm
+    flags = [x.converged for x in modes]
+    converged = None if not modes or any(f is None for f in flags) else all(flags)
+    return CircularSimulation(
+        family=family, modes=tuple(modes), gain_peak_nm=peak,
+        nearest_gain_peak=nearest_gain_peak(modes=tuple(modes), gain_peak_nm=peak) if peak else (),
+        band_edge=band_edge_modes(modes=tuple(modes)) if family == "circular-dfb" else (),
+        converged=converged, resolution_px_per_um=float(resolution_px_per_um),
+        wall_time_s=time.perf_counter() - t0, status=status)
