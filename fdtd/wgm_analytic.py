@@ -1,9 +1,11 @@
 """Exact 2D resonances of concentric dielectric rings (disk, ring, circular grating in an effective-index picture).
 
-Region j (r_{j-1} < r < r_j, index n_j): psi = a_j J_m(k n_j r) + b_j H1_m(k n_j r), psi = E_z ("Ez", E normal to
-the plane) or H_z ("Hz"). psi and p dpsi/dr are continuous (p = 1 for Ez, 1/n^2 for Hz). The centre is regular
-(b_0 = 0); outside only outgoing waves remain (a_N = 0). Resonances are complex frequencies with Im f < 0
-(exp(-i omega t)); Q = Re f / (-2 Im f). Units: MEEP's, lengths in um and f = 1 / wavelength_um.
+psi = E_z ("Ez", E normal to the plane) or H_z ("Hz"); psi and p dpsi/dr are continuous (p = 1 for Ez, 1/n^2 for
+Hz). The centre field is regular (J_m); (psi, p dpsi/dr) is carried outwards through each region in the J_m/Y_m
+basis (well conditioned, inverted with the Wronskian); outside only the outgoing H1_m wave may remain, imposed as a
+log-derivative condition (no cancellation between exponentially large and small parts at high m). Resonances are
+complex frequencies with Im f < 0 (exp(-i omega t)); Q = Re f / (-2 Im f). Units: MEEP's, lengths in um and
+f = 1 / wavelength_um.
 
 Also the textbook estimate for thin rings: the circular resonance condition m lambda = 2 pi R n_eff with n_eff of the
 ring's cross-section as a planar slab.
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from scipy.special import h1vp, hankel1, jv, jvp
+from scipy.special import h1vp, hankel1, jv, jvp, yv, yvp
 
 from perocav.pdk.errors import InputError
 
@@ -33,97 +35,113 @@ class Resonance2D:
 def _check(radii_um: Sequence[float], indices: Sequence[complex], pol: str) -> None:
     if len(indices) != len(radii_um) + 1:
         raise InputError("need one more index than radii (the outside)", field="indices", allowed="len(radii) + 1")
-    if any(b <= a for a, b in zip(radii_um, radii_um[1:])) or (radii_um and radii_um[0] <= 0):
+    if not radii_um or any(b <= a for a, b in zip(radii_um, radii_um[1:])) or radii_um[0] <= 0:
         raise InputError(f"{list(radii_um)} must increase from > 0", field="radii_um", allowed="0 < r1 < r2 < ...")
     if pol not in ("Ez", "Hz"):
         raise InputError(f"{pol!r}", field="pol", allowed="Ez, Hz")
 
 
-def outgoing_coefficient(*, freq: complex, m: int, radii_um: Sequence[float], indices: Sequence[complex],
-                         pol: str = "Ez") -> complex:
-    """a_N (incoming-wave amplitude outside) for a regular centre field; zero at a resonance."""
-    k = 2 * np.pi * freq
-    coef = np.array([1.0 + 0j, 0.0 + 0j])
-    for j, r in enumerate(radii_um):
-        rows = []
-        for n in (indices[j], indices[j + 1]):
-            x = k * n * r
-            p = 1.0 if pol == "Ez" else 1.0 / n**2
-            rows.append(np.array([[jv(m, x), hankel1(m, x)], [p * n * jvp(m, x), p * n * h1vp(m, x)]]))
-        inner, outer = rows
-        try:
-            coef = np.linalg.solve(outer, inner @ coef)
-        except np.linalg.LinAlgError:
-            return complex(np.inf)
-        if not np.all(np.isfinite(coef)):
-            return complex(np.inf)
-        coef = coef / max(abs(coef[0]), abs(coef[1]), 1e-300)  # keep the scale bounded
-    return coef[0] / (abs(coef[1]) + 1e-300)
+def _layer_matrix(k, n, r0, r1, m, p):
+    """Maps (psi, p dpsi/dr) at r0 to r1 inside a uniform region of index n (J/Y basis, Wronskian inverse)."""
+    x0, x1 = k * n * r0, k * n * r1
+    j0, y0, dj0, dy0 = jv(m, x0), yv(m, x0), jvp(m, x0), yvp(m, x0)
+    j1, y1, dj1, dy1 = jv(m, x1), yv(m, x1), jvp(m, x1), yvp(m, x1)
+    c = p * k * n
+    wr = 2.0 / (np.pi * x0)  # J Y' - J' Y at x0
+    a_psi, a_phi = dy0 / wr, -y0 / (c * wr)  # coefficient of J: A = a_psi psi + a_phi phi
+    b_psi, b_phi = -dj0 / wr, j0 / (c * wr)  # coefficient of Y
+    return ((j1 * a_psi + y1 * b_psi, j1 * a_phi + y1 * b_phi),
+            (c * (dj1 * a_psi + dy1 * b_psi), c * (dj1 * a_phi + dy1 * b_phi)))
 
 
-def _outgoing_scan(freqs: np.ndarray, *, m: int, radii_um: Sequence[float], indices: Sequence[complex],
-                   pol: str) -> np.ndarray:
-    """|a_N| of ``outgoing_coefficient`` for many real frequencies at once (vectorised over frequency)."""
-    k = 2 * np.pi * np.asarray(freqs, dtype=complex)
-    a = np.ones_like(k)
-    b = np.zeros_like(k)
+def _boundary(freq, m, radii_um, indices, pol):
+    """(psi, phi, c) at the outermost interface, carried out from the regular centre; phi = p dpsi/dr."""
+    k = 2 * np.pi * np.asarray(freq, dtype=complex)
+    pfac = (lambda n: 1.0) if pol == "Ez" else (lambda n: 1.0 / n**2)
+    n0 = indices[0]
+    x = k * n0 * radii_um[0]
+    psi, phi = jv(m, x), pfac(n0) * k * n0 * jvp(m, x)
+    for j in range(1, len(radii_um)):
+        norm = np.maximum(np.abs(psi), np.abs(phi))
+        psi, phi = psi / norm, phi / norm
+        (t11, t12), (t21, t22) = _layer_matrix(k, indices[j], radii_um[j - 1], radii_um[j], m, pfac(indices[j]))
+        psi, phi = t11 * psi + t12 * phi, t21 * psi + t22 * phi
+    nn = indices[-1]
+    return psi, phi, pfac(nn) * k * nn, k * nn * radii_um[-1]
+
+
+def characteristic(*, freq, m: int, radii_um: Sequence[float], indices: Sequence[complex], pol: str = "Ez",
+                   kind: str = "ratio"):
+    """Zero at a resonance (scalar or array of frequencies in 1/um). ``kind="ratio"``: a/b of the outside field
+    a J_m + b H1_m (deep real-axis dips for low-Q modes); ``kind="mismatch"``: (out psi - phi) / (|phi| + |out psi|)
+    with out the outgoing log-derivative (no poles: shows very high-Q modes). Both are formed from O(1) numbers,
+    without cancelling huge Y_m against tiny J_m at high m."""
     with np.errstate(all="ignore"):
-        for j, r in enumerate(radii_um):
-            mats = []
-            for n in (indices[j], indices[j + 1]):
-                x = k * n * r
-                p = 1.0 if pol == "Ez" else 1.0 / n**2
-                mats.append((jv(m, x), hankel1(m, x), p * n * jvp(m, x), p * n * h1vp(m, x)))
-            (j1, h1, dj1, dh1), (j2, h2, dj2, dh2) = mats
-            u, w = j1 * a + h1 * b, dj1 * a + dh1 * b  # field and flux just inside r
-            det = j2 * dh2 - h2 * dj2
-            a, b = (dh2 * u - h2 * w) / det, (-dj2 * u + j2 * w) / det
-            scale = np.maximum(np.abs(a), np.abs(b))
-            a, b = a / scale, b / scale
-        out = np.abs(a) / (np.abs(b) + 1e-300)
-    return np.where(np.isfinite(out), out, np.inf)
+        psi, phi, c, x = _boundary(freq, m, radii_um, indices, pol)
+        h = hankel1(m, x)
+        num = c * h1vp(m, x) / h * psi - phi
+        if kind == "mismatch":
+            f = num / (np.abs(phi) + np.abs(num + phi))
+        else:
+            f = num * h / (jv(m, x) * phi - c * jvp(m, x) * psi)
+    f = np.where(np.isfinite(f), f, np.inf)
+    return complex(f) if np.ndim(freq) == 0 else f
 
 
-def _refine(func, f0: complex, tol: float = 1e-12, max_iter: int = 80) -> complex:
-    x0, x1 = f0, f0 * (1 + 1e-4) - 1e-5j * abs(f0)
+def _refine_many(func, f0: np.ndarray, tol: float = 1e-13, max_iter: int = 60) -> np.ndarray:
+    """Secant iterations for many starting points at once (``func`` is vectorised over frequency)."""
+    if f0.size == 0:
+        return f0
+    x0 = f0.astype(complex)
+    x1 = x0 * (1 + 1e-5) - 1e-6j * np.abs(x0)
     y0, y1 = func(x0), func(x1)
+    active = np.ones(x0.shape, bool)
     for _ in range(max_iter):
-        if y1 == y0:
+        with np.errstate(all="ignore"):
+            step = y1 * (x1 - x0) / (y1 - y0)
+        step = np.where(active & np.isfinite(step), step, 0)
+        x0, y0 = np.where(active, x1, x0), np.where(active, y1, y0)
+        x1 = x1 - step
+        bad = ~np.isfinite(x1) | (x1.real <= 0)
+        x1 = np.where(bad, np.nan, x1)
+        active &= ~bad & (np.abs(step) > tol * np.abs(x1))
+        if not active.any():
             break
-        x2 = x1 - y1 * (x1 - x0) / (y1 - y0)
-        if not np.isfinite(x2) or x2.real <= 0:
-            return complex(np.nan)
-        x0, y0, x1, y1 = x1, y1, x2, func(x2)
-        if not np.isfinite(y1):
-            return complex(np.nan)
-        if abs(x1 - x0) < tol * abs(x1):
-            break
+        y1 = np.where(active, func(np.where(active, x1, x0)), y1)
     return x1
 
 
 def resonances_2d(*, m: int, radii_um: Sequence[float], indices: Sequence[complex], freq_min: float,
                   freq_max: float, pol: str = "Ez", n_scan: int = 400) -> list[Resonance2D]:
-    """All resonances of order ``m`` with Re f in [freq_min, freq_max] (1/um), found from minima of |a_N| on the
-    real axis, then refined in the complex plane."""
+    """Resonances of order ``m`` with Re f in [freq_min, freq_max] (1/um): every local minimum of the pole-free
+    mismatch and every local extremum of |a/b| on the real axis seeds a complex secant search; only true roots
+    (|mismatch| < 1e-6, Im f < 0) are kept. Modes closer than the scan step may merge."""
     _check(radii_um, indices, pol)
+
+    def func(z):
+        return characteristic(freq=z, m=m, radii_um=radii_um, indices=indices, pol=pol)
+
+    def mismatch(z):
+        return characteristic(freq=z, m=m, radii_um=radii_um, indices=indices, pol=pol, kind="mismatch")
+
     f = np.linspace(freq_min, freq_max, n_scan)
-    vals = _outgoing_scan(f, m=m, radii_um=radii_um, indices=indices, pol=pol)
-    found: list[Resonance2D] = []
-    # refine only clear dips: a local minimum well below its neighbourhood (ripples of |a_N| are not poles)
-    width = max(2, n_scan // 60)
+    ratio, mis = np.abs(func(f)), np.abs(mismatch(f))
+    seeds = set()
     for i in range(1, n_scan - 1):
-        around = vals[max(0, i - width): i + width + 1]
-        if vals[i] < vals[i - 1] and vals[i] <= vals[i + 1] and vals[i] < 0.7 * np.max(around):
-            root = _refine(lambda z: outgoing_coefficient(freq=z, m=m, radii_um=radii_um, indices=indices, pol=pol),
-                           complex(f[i], -1e-3 * f[i]))
-            if not np.isfinite(root) or not (freq_min <= root.real <= freq_max) or root.imag >= 0:
-                continue
-            if abs(outgoing_coefficient(freq=root, m=m, radii_um=radii_um, indices=indices, pol=pol)) > 1e-6:
-                continue
-            if any(abs(root - r.freq) < 1e-7 for r in found):
-                continue
-            found.append(Resonance2D(m=m, freq=complex(root), wavelength_nm=1000.0 / root.real,
-                                     q=root.real / (-2 * root.imag)))
+        if mis[i] < mis[i - 1] and mis[i] <= mis[i + 1]:  # the pole-free mismatch dips at every resonance
+            seeds.add(i)
+        if (ratio[i] - ratio[i - 1]) * (ratio[i + 1] - ratio[i]) < 0:  # a/b: dip (zero) or peak (nearby pole)
+            seeds.add(i)
+    starts = [f[i] for i in sorted(seeds)]
+    found: list[Resonance2D] = []
+    roots = _refine_many(func, np.array([complex(x, -1e-4 * x) for x in starts]))
+    for root in roots:
+        if not np.isfinite(root) or not (freq_min <= root.real <= freq_max) or root.imag >= 0:
+            continue
+        if abs(mismatch(root)) > 1e-6 or any(abs(root - r.freq) < 1e-9 * abs(root) for r in found):
+            continue
+        found.append(Resonance2D(m=m, freq=complex(root), wavelength_nm=1000.0 / root.real,
+                                 q=root.real / (-2 * root.imag)))
     return sorted(found, key=lambda r: r.freq.real)
 
 
