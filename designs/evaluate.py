@@ -10,7 +10,7 @@ from perocav.designs.spec import DesignPoint
 from perocav.designs.threshold import threshold_from_modal_gain
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "dfb-analytic/1"}
+EVALUATOR_VERSIONS = {"analytic": "analytic/2"}
 
 
 def evaluate_point(point_json: str, fidelity: str) -> dict:
@@ -20,7 +20,7 @@ def evaluate_point(point_json: str, fidelity: str) -> dict:
     try:
         if fidelity != "analytic":
             raise ValueError(f"fidelity {fidelity!r} is not available")
-        record = _dfb_analytic(point)
+        record = _dfb_analytic(point) if point.cavity.type == "dfb" else _circular_analytic(point)
         record["status"] = "ok"
         record["error"] = ""
     except Exception as err:  # a failed design is recorded and the sweep goes on
@@ -71,4 +71,43 @@ def _dfb_analytic(point: DesignPoint) -> dict:
         "below_auger_limit": thr.below_auger_limit,
         "gain_thickness_nm": gain_nm,
         "side_modes": [[m.wavelength_nm, m.power_gain_per_cm] for m in modes[1:]],
+    }
+
+
+def _circular_analytic(point: DesignPoint) -> dict:
+    from perocav.designs.spec import build_cavity_cell
+    from perocav.fdtd.circular_analytic import analyze_circular_on_stack, threshold_modal_gain_per_cm
+
+    stack = point.stack.resolve()
+    r = analyze_circular_on_stack(stack=stack, component=build_cavity_cell(point.cavity), window_rel=0.03)
+    if r.best is None:
+        raise ValueError("no resonance within 3% of the emission wavelength (no confined mode)")
+    b = r.best
+    g_modal = threshold_modal_gain_per_cm(q=b.q, wavelength_nm=b.wavelength_nm, group_index=r.group_index)
+    gain_nm = stack.layer(stack.gain_layer).thickness_nm
+    thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_modal,
+                                    confinement=r.confinement_power, thickness_nm=gain_nm)
+    lam_cm = b.wavelength_nm * 1e-7
+    return {
+        "wavelength_nm": b.wavelength_nm,
+        "m": b.m,
+        "q_estimate": b.q,
+        "q_radiation": b.q_radiation,
+        "q_absorption": b.q_absorption,
+        "n_modes_found": len(r.modes),
+        "neff_high": r.neff_high,
+        "neff_low": r.neff_low,
+        "group_index": r.group_index,
+        "confinement": r.confinement,
+        "confinement_power": r.confinement_power,
+        "modal_loss_per_cm": r.modal_loss_per_cm,
+        "threshold_modal_gain_per_cm": g_modal,
+        "threshold_material_gain_per_cm": thr.material_gain_per_cm,
+        "photon_lifetime_ps": b.q / (2 * math.pi * 2.99792458e10 / lam_cm) * 1e12,
+        "threshold_density_per_cm3": thr.carrier_density_per_cm3,
+        "plqy_at_threshold": thr.plqy,
+        "threshold_current_density": thr.current_density_A_per_cm2,
+        "below_auger_limit": thr.below_auger_limit,
+        "gain_thickness_nm": gain_nm,
+        "modes": [[md.m, md.wavelength_nm, md.q] for md in r.modes],
     }

@@ -12,12 +12,12 @@ from perocav.designs.spec import DesignPoint, DesignSpec
 
 
 def _device(point: DesignPoint, spec: DesignSpec) -> dict:
-    cav = point.cavity
+    cell, params = point.cavity.layout_cell()
+    if cell == "dfb_grating":
+        params = {**params, "stripe_width_um": spec.mask.stripe_width_um}
     return {"cell": "laser_device", "params": {
-        "cavity": "dfb_grating",
-        "cavity_params": {"period_nm": cav.period_nm, "duty_cycle": cav.duty_cycle, "n_periods": cav.n_periods,
-                          "order": cav.order, "quarter_wave_shift": cav.phase_shift == "quarter_wave",
-                          "stripe_width_um": spec.mask.stripe_width_um},
+        "cavity": cell,
+        "cavity_params": params,
         "pixel_params": {"opening": "circle", "opening_diameter_um": spec.mask.opening_diameter_um},
     }}
 

@@ -35,8 +35,11 @@ class RunSummary:
 
 
 def cache_key(point: DesignPoint, fidelity: str) -> str:
-    """Content address: the point's spec + evaluator/solver settings + package and MEEP versions."""
-    return point.digest(extra={"fidelity": fidelity, "evaluator": EVALUATOR_VERSIONS[fidelity], **version_key()})
+    """Content address: the point's spec, the resolved stack's content (not its file name), evaluator/solver
+    settings, package and MEEP versions."""
+    stack = point.stack.resolve().model_dump(mode="json")
+    return point.digest(extra={"fidelity": fidelity, "evaluator": EVALUATOR_VERSIONS[fidelity], "stack": stack,
+                               **version_key()})
 
 
 def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | None = None,
@@ -140,7 +143,7 @@ def _table(spec: DesignSpec, points, keys, records):
         row = {"key": k[:16], **{f"p.{n}": v for n, v in p.params.items()},
                "cavity": p.cavity.type, "stack": p.stack.name,
                **{f"cavity.{n}": v for n, v in p.cavity.model_dump().items() if n != "type"}}
-        row.update({n: v for n, v in rec.items() if n not in ("key", "params", "point", "traceback", "side_modes")})
+        row.update({n: v for n, v in rec.items() if n not in ("key", "params", "point", "traceback", "side_modes", "modes")})
         rows.append(row)
     df = pd.DataFrame(rows)
     metric = spec.objective.rank_by

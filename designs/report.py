@@ -63,8 +63,28 @@ def _maps(table, axes: list[str], figdir: Path) -> list[Path]:
     return out
 
 
+def _circular_spectrum(best: dict, figdir: Path) -> list[Path]:
+    """Resonances of the best circular design: Q versus wavelength, one colour per azimuthal order m."""
+    modes = best.get("modes") or []
+    if not modes:
+        return []
+    fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    for m in sorted({int(md[0]) for md in modes}):
+        pts = [md for md in modes if int(md[0]) == m]
+        ax.semilogy([p[1] for p in pts], [p[2] for p in pts], "o", label=f"m = {m}")
+    ax.set_xlabel("wavelength [nm]")
+    ax.set_ylabel("Q (radiation + absorption)")
+    ax.set_title(f"best design: resonances near the gain peak (chosen: m = {best['m']}, "
+                 f"{best['wavelength_nm']:.1f} nm)", fontsize=9)
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    return [_save(fig, figdir / "spectrum_best.png")]
+
+
 def _spectrum(spec: DesignSpec, best: dict, figdir: Path) -> list[Path]:
     """Lasing-mode spectrum (wavelength vs threshold gain) and mode profile of the best design."""
+    if best["point"]["cavity"]["type"] != "dfb":
+        return _circular_spectrum(best, figdir)
     from perocav.designs.spec import DesignPoint
     from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
     from perocav.fdtd.slab_modes import solve_slab_mode

@@ -60,8 +60,59 @@ class DfbCavity(_Frozen):
     def length_um(self) -> float:
         return self.n_periods * self.period_nm / 1000.0
 
+    def layout_cell(self) -> tuple[str, dict]:
+        """The layout cell that draws this cavity, and its parameters."""
+        return "dfb_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle, "n_periods": self.n_periods,
+                               "order": self.order, "quarter_wave_shift": self.phase_shift == "quarter_wave"}
 
-Cavity = Annotated[Union[DfbCavity], Field(discriminator="type")]
+
+class CircularDfbCavity(_Frozen):
+    """Concentric (bullseye) grating in the grating level (the ``circular_grating`` cell)."""
+
+    type: Literal["circular_dfb"] = "circular_dfb"
+    period_nm: float = Field(250.0, gt=0)
+    duty_cycle: float = Field(0.3, gt=0, lt=1)
+    n_rings: int = Field(100, ge=1, le=2000)
+    center_radius_nm: float = Field(500.0, ge=0)
+    disk_radius_nm: float = Field(0.0, ge=0)
+
+    def layout_cell(self) -> tuple[str, dict]:
+        return "circular_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle, "n_rings": self.n_rings,
+                                    "center_radius_nm": self.center_radius_nm, "disk_radius_nm": self.disk_radius_nm}
+
+
+class RingCavity(_Frozen):
+    """Whispering-gallery ring in the grating level (the ``ring_resonator`` cell)."""
+
+    type: Literal["ring"] = "ring"
+    outer_radius_um: float = Field(10.0, gt=0)
+    width_nm: float = Field(800.0, gt=0)
+
+    def layout_cell(self) -> tuple[str, dict]:
+        return "ring_resonator", {"outer_radius_um": self.outer_radius_um, "width_nm": self.width_nm}
+
+
+class DiskCavity(_Frozen):
+    """Whispering-gallery disk in the grating level (the ``disk_resonator`` cell)."""
+
+    type: Literal["disk"] = "disk"
+    radius_um: float = Field(10.0, gt=0)
+
+    def layout_cell(self) -> tuple[str, dict]:
+        return "disk_resonator", {"radius_um": self.radius_um}
+
+
+Cavity = Annotated[Union[DfbCavity, CircularDfbCavity, RingCavity, DiskCavity], Field(discriminator="type")]
+
+
+def build_cavity_cell(cavity):
+    """The cavity's gdsfactory component (the layout cell checks the design rules and raises InputError)."""
+    from perocav.layout import cells
+    from perocav.pdk import activate
+
+    activate()
+    name, params = cavity.layout_cell()
+    return cells[name](**params)
 
 
 class Range(_Frozen):
@@ -188,8 +239,11 @@ def load_design(path: str | Path) -> DesignSpec:
         raise from_validation_error(err, source=src) from None
     except InputError as err:
         raise err.with_source(src) from None
+    name = spec.stack.name
+    if name.endswith((".yaml", ".yml")) and not Path(name).is_absolute():  # stack files are relative to the design
+        spec = spec.model_copy(update={"stack": spec.stack.model_copy(update={"name": str((path.parent / name).resolve())})})
     try:
-        spec.stack.resolve(base_dir=path.parent)
+        spec.stack.resolve()
         expand_points(spec)  # every sweep point must be a valid design
     except InputError as err:
         raise err.with_source(src) from None
@@ -235,4 +289,13 @@ def _point(spec: DesignSpec, params: dict) -> DesignPoint:
         raise InputError(f"{bad.problem} at {params}", field=field, allowed=bad.allowed) from None
     if thickness != spec.stack.thickness_nm:
         stack.resolve()  # unknown layer names in thickness axes fail here
+    if cavity.type != "dfb":  # the layout cell is the judge of its design rules
+        try:
+            build_cavity_cell(cavity)
+        except InputError as err:
+            axes = [k for k in params if k == err.field.split(".")[-1]] or list(params)
+            field = (", ".join(f"{'sweep.grid' if a in spec.sweep.grid else 'sweep.zip'}.{a}" for a in axes)
+                     if axes else f"cavity.{cavity.type}.{err.field}")
+            raise InputError(f"{err.problem}" + (f" at {params}" if params else ""), field=field,
+                             allowed=err.allowed) from None
     return DesignPoint(stack=stack, cavity=cavity, gain_material=spec.gain_material, params=params)

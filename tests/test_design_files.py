@@ -54,6 +54,12 @@ BAD = {
     "mask top_n zero": (GOOD + "mask: {top_n: 0}\n", "mask.top_n"),
     "negative k2": (GOOD + "gain_material: {k2_cm3_per_s: -2e-10}\n", "gain_material.k2_cm3_per_s"),
     "string for number": (GOOD.replace("period_nm: 380", "period_nm: fourhundred"), "cavity.dfb.period_nm"),
+    "circular ring under the rules": (
+        "name: c\nstack: {name: transparent_CsPbBr3}\ncavity: {type: circular_dfb, period_nm: 245, duty_cycle: 0.3}\n"
+        "sweep: {grid: {duty_cycle: [0.3, 0.1]}}\n", "sweep.grid.duty_cycle"),
+    "ring wider than its radius": (
+        "name: r\nstack: {name: transparent}\ncavity: {type: ring, outer_radius_um: 0.5, width_nm: 800}\n", "cavity.ring"),
+    "missing stack file": ("name: s\nstack: {name: nowhere.yaml}\ncavity: {type: disk}\n", "file"),
 }
 
 

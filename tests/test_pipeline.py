@@ -122,3 +122,27 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
     assert (merged["p.period_nm"] == merged["param.cavity_params.period_nm"]).all()
     assert (merged["p.duty_cycle"] == merged["param.cavity_params.duty_cycle"]).all()
     assert (tmp_path / "o" / "report.html").stat().st_size > 50_000  # figures embedded
+
+
+def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
+    """A ring design whose stack is a YAML file beside the design: evaluated, ranked, and on the mask as rings."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).parents[1] / "designs"
+    (tmp_path / "stacks").mkdir()
+    shutil.copy(root / "stacks" / "tio2_wgm_MAPbI3.yaml", tmp_path / "stacks")
+    path = tmp_path / "rings.yaml"
+    path.write_text("name: rings\nstack: {name: stacks/tio2_wgm_MAPbI3.yaml}\n"
+                    "cavity: {type: ring, outer_radius_um: 5, width_nm: 800}\n"
+                    "sweep: {grid: {width_nm: [600, 1200]}}\nmask: {top_n: 2}\n")
+    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=True)
+    table = pd.read_parquet(tmp_path / "o" / "results.parquet")
+    assert (table.status == "ok").all() and s.best is not None
+    # absorption-limited: Q equals 2 pi n_g / (lambda alpha) of the stack within the radiation correction
+    row = table.iloc[0]
+    q_abs = 2 * 3.141592653589793 * row.group_index / (780e-7 * row.modal_loss_per_cm)
+    assert row.q_estimate == pytest.approx(1 / (1 / row.q_radiation + 1 / q_abs), rel=1e-9)
+    manifest = pd.read_csv(s.files["manifest"])
+    assert set(manifest["param.cavity"]) == {"ring_resonator"}
+    assert sorted(manifest["param.cavity_params.width_nm"]) == [600, 1200]
