@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 import traceback
 
 from perocav.designs.spec import DesignPoint
-from perocav.designs.threshold import threshold_from_modal_gain
+from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "analytic/2"}
+EVALUATOR_VERSIONS = {"analytic": "analytic/2", "fdtd": "dfb-fdtd/1"}
 
 
-def evaluate_point(point_json: str, fidelity: str) -> dict:
-    """Evaluate a ``DesignPoint`` (as JSON, so it pickles cheaply); never raises: failures become records."""
+def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") -> dict:
+    """Evaluate a ``DesignPoint`` (as JSON, so it pickles cheaply) at ``fidelity`` ("analytic" or "fdtd", with
+    ``FdtdSettings`` and tolerances as JSON); never raises: failures become records."""
     t0 = time.perf_counter()
     point = DesignPoint.model_validate_json(point_json)
     try:
-        if fidelity != "analytic":
-            raise ValueError(f"fidelity {fidelity!r} is not available")
-        record = _dfb_analytic(point) if point.cavity.type == "dfb" else _circular_analytic(point)
+        if fidelity == "fdtd":
+            record = _dfb_fdtd(point, json.loads(settings_json))
+        elif fidelity == "analytic":
+            record = _dfb_analytic(point) if point.cavity.type == "dfb" else _circular_analytic(point)
+        else:
+            raise ValueError(f"fidelity {fidelity!r} is not an evaluator")
         record["status"] = "ok"
         record["error"] = ""
     except Exception as err:  # a failed design is recorded and the sweep goes on
@@ -111,3 +116,37 @@ def _circular_analytic(point: DesignPoint) -> dict:
         "gain_thickness_nm": gain_nm,
         "modes": [[md.m, md.wavelength_nm, md.q] for md in r.modes],
     }
+
+
+def _dfb_fdtd(point: DesignPoint, settings: dict) -> dict:
+    """MEEP FDTD of the DFB (unit cell or finite grating) built from the layout cell and the stack."""
+    from perocav.fdtd.dfb_fdtd import simulate_dfb
+
+    stack = point.stack.resolve()
+    cav = point.cavity
+    fd = settings.get("fdtd", {})
+    tol = settings.get("tolerances", {})
+    r = simulate_dfb(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
+                     n_periods=cav.n_periods, quarter_wave_shift=cav.phase_shift == "quarter_wave",
+                     mode=fd.get("mode", "unit_cell"), resolution_px_per_um=fd.get("resolution_px_per_um"),
+                     max_resolution_px_per_um=fd.get("max_resolution_px_per_um", 400.0),
+                     converge_resolution=fd.get("converge", True), force=fd.get("force", False),
+                     wavelength_tol_nm=tol.get("wavelength_nm", 0.5), q_relative_tol=tol.get("q_relative", 0.05))
+    d = r.to_dict()
+    if d.get("status") != "ok":
+        raise ValueError(f"FDTD status {d.get('status')}: {'; '.join(d.get('warnings') or [])}")
+    gain_nm = stack.layer(stack.gain_layer).thickness_nm
+    thr = threshold_from_material_gain(material=point.gain_material,
+                                       material_gain_per_cm=d.get("threshold_material_gain_per_cm"), thickness_nm=gain_nm)
+    q = d.get("lasing_q") or max([v for v in (d.get("q_short"), d.get("q_long")) if v] or [math.nan])
+    out = {k: v for k, v in d.items() if not isinstance(v, (list, dict))}
+    out.update({
+        "wavelength_nm": d.get("lasing_wavelength_nm"),
+        "q_estimate": q,
+        "threshold_density_per_cm3": thr.carrier_density_per_cm3,
+        "plqy_at_threshold": thr.plqy,
+        "threshold_current_density": thr.current_density_A_per_cm2,
+        "below_auger_limit": thr.below_auger_limit,
+        "gain_thickness_nm": gain_nm,
+    })
+    return out

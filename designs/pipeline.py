@@ -34,12 +34,14 @@ class RunSummary:
         return dict(self.__dict__)
 
 
-def cache_key(point: DesignPoint, fidelity: str) -> str:
-    """Content address: the point's spec, the resolved stack's content (not its file name), evaluator/solver
-    settings, package and MEEP versions."""
+def cache_key(point: DesignPoint, fidelity: str, settings: str = "{}") -> str:
+    """Content address: the point's spec, the resolved stack's content (not its file name), evaluator and solver
+    settings (FDTD settings and tolerances for FDTD), package and MEEP versions."""
     stack = point.stack.resolve().model_dump(mode="json")
-    return point.digest(extra={"fidelity": fidelity, "evaluator": EVALUATOR_VERSIONS[fidelity], "stack": stack,
-                               **version_key()})
+    extra = {"fidelity": fidelity, "evaluator": EVALUATOR_VERSIONS[fidelity], "stack": stack, **version_key()}
+    if fidelity == "fdtd":
+        extra["settings"] = json.loads(settings)
+    return point.digest(extra=extra)
 
 
 def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | None = None,
@@ -50,36 +52,33 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
     spec = load_design(design_path)  # bad input stops here, before anything is written
     points = expand_points(spec)
     out = Path(out_dir)
-    cache = ResultCache(out / "cache")
-    keys = [cache_key(p, spec.fidelity) for p in points]
-    records: dict[str, dict] = {}
-    todo = []
-    for p, k in zip(points, keys):
-        hit = cache.get(k)
-        if hit is not None and hit.get("status") == "ok":
-            records[k] = hit
-        else:
-            todo.append((p, k))
-    n_cached = len(records)
     out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out / "design.yaml", Path(design_path).read_text())
-    failed = 0
-    if todo:
-        with make_executor(workers=workers, scheduler=scheduler) as pool, _progress(progress, len(points), n_cached) as bar:
-            futures = {pool.submit(evaluate_point, p.model_dump_json(), spec.fidelity): (p, k) for p, k in todo}
-            for fut in as_completed(futures):
-                p, k = futures[fut]
-                try:
-                    rec = fut.result()
-                except Exception as err:  # worker died: record, go on
-                    rec = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
-                rec = {"key": k, "params": p.params, "point": json.loads(p.model_dump_json()), **rec}
-                if rec["status"] == "ok":
-                    cache.put(k, rec)  # finished results are on disk the moment they exist
-                else:
-                    failed += 1
-                records[k] = rec
-                bar(rec)
+    write_text_atomic(out / "design.yaml", _design_text(spec, design_path))
+    cache = ResultCache(out / "cache")
+    settings = json.dumps({"fdtd": spec.fdtd.model_dump(), "tolerances": spec.tolerances.model_dump()}, sort_keys=True)
+    first = "fdtd" if spec.fidelity == "fdtd" else "analytic"
+    stage = _Stage(cache=cache, workers=workers, scheduler=scheduler, progress=progress, settings=settings)
+    keys, records = stage.run(points, first)
+    n_cached, computed, failed = stage.cached, stage.computed, stage.failed
+    if spec.fidelity == "screen":  # FDTD for the best k of the analytic screen
+        table0 = _table(spec, points, keys, records)
+        best_keys = list(table0[table0["rank"].notna()].sort_values("rank")["key"].head(spec.screen.top_k))
+        chosen = [p for p, k in zip(points, keys) if k[:16] in best_keys]
+        fkeys, frecords = stage.run(chosen, "fdtd")
+        n_cached, computed, failed = stage.cached, stage.computed, stage.failed
+        by_short = {k[:16]: k for k in keys}
+        for p, fk in zip(chosen, fkeys):
+            ak = keys[points.index(p)]
+            frec = frecords[fk]
+            merged = {**records[ak], **{f"analytic.{n}": v for n, v in records[ak].items()
+                                        if n in ("wavelength_nm", "q_estimate", "threshold_current_density")}}
+            if frec.get("status") == "ok":
+                merged.update({n: v for n, v in frec.items() if n not in ("key", "params", "point")})
+                merged["fidelity"] = "fdtd"
+            else:
+                merged["fdtd_error"] = frec.get("error", "")
+            records[ak] = merged
+        _ = by_short
     table = _table(spec, points, keys, records)
     files = _write_table(out, table)
     best = _best(table)
@@ -91,11 +90,59 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
         from perocav.designs.mask_export import export_mask
 
         files.update(export_mask(out_dir=out, spec=spec, table=table))
-    summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=len(todo),
+    summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=computed,
                          from_cache=n_cached, failed=failed, wall_time_s=time.perf_counter() - t0, best=best,
                          files=files)
     write_text_atomic(out / "summary.json", json.dumps(summary.to_dict(), indent=2, default=_jsonable) + "\n")
     return summary
+
+
+def _design_text(spec: DesignSpec, design_path) -> str:
+    """The design as run (stack file paths made absolute), so that `perocav report DIR` can reload it."""
+    import yaml
+
+    return "# the design as run by perocav (from %s)\n" % design_path + yaml.safe_dump(
+        spec.model_dump(mode="json", exclude_none=True), sort_keys=False)
+
+
+class _Stage:
+    """Evaluate points at one fidelity: what the cache lacks runs in the executor; results land in the cache."""
+
+    def __init__(self, *, cache: ResultCache, workers, scheduler, progress: bool, settings: str):
+        self.cache, self.workers, self.scheduler, self.progress, self.settings = cache, workers, scheduler, progress, settings
+        self.cached = self.computed = self.failed = 0
+
+    def run(self, points, fidelity: str):
+        keys = [cache_key(p, fidelity, self.settings) for p in points]
+        records: dict[str, dict] = {}
+        todo = []
+        for p, k in zip(points, keys):
+            hit = self.cache.get(k)
+            if hit is not None and hit.get("status") == "ok":
+                records[k] = hit
+            else:
+                todo.append((p, k))
+        self.cached += len(points) - len(todo)
+        self.computed += len(todo)
+        if todo:
+            with make_executor(workers=self.workers, scheduler=self.scheduler) as pool, \
+                    _progress(self.progress, len(points), len(points) - len(todo), fidelity) as bar:
+                futures = {pool.submit(evaluate_point, p.model_dump_json(), fidelity, self.settings): (p, k)
+                           for p, k in todo}
+                for fut in as_completed(futures):
+                    p, k = futures[fut]
+                    try:
+                        rec = fut.result()
+                    except Exception as err:  # worker died: record, go on
+                        rec = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
+                    rec = {"key": k, "params": p.params, "point": json.loads(p.model_dump_json()), **rec}
+                    if rec["status"] == "ok":
+                        self.cache.put(k, rec)  # finished results are on disk the moment they exist
+                    else:
+                        self.failed += 1
+                    records[k] = rec
+                    bar(rec)
+        return keys, records
 
 
 def _jsonable(v):
@@ -107,8 +154,8 @@ def _jsonable(v):
 class _progress:
     """A rich progress bar with ETA on stderr (or nothing)."""
 
-    def __init__(self, enabled: bool, total: int, done: int):
-        self.enabled, self.total, self.done = enabled, total, done
+    def __init__(self, enabled: bool, total: int, done: int, label: str = "designs"):
+        self.enabled, self.total, self.done, self.label = enabled, total, done, label
 
     def __enter__(self):
         if not self.enabled:
@@ -116,7 +163,7 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        self._p = Progress(TextColumn("[bold]designs"), BarColumn(), MofNCompleteColumn(), TextColumn("elapsed"),
+        self._p = Progress(TextColumn(f"[bold]{self.label}"), BarColumn(), MofNCompleteColumn(), TextColumn("elapsed"),
                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
                            console=Console(stderr=True), transient=False)
         self._p.__enter__()
@@ -156,7 +203,9 @@ def _table(spec: DesignSpec, points, keys, records):
         feasible &= df["q_estimate"] >= spec.objective.min_q
     df["feasible"] = feasible
     if metric in df:
-        order = df[feasible].sort_values(metric, kind="mergesort").index
+        # FDTD-verified designs (screen) rank ahead of analytic-only ones, each group by the metric
+        verified = (df["fidelity"] == "fdtd") if "fidelity" in df else pd.Series(False, index=df.index)
+        order = df[feasible].assign(_v=~verified[feasible]).sort_values(["_v", metric], kind="mergesort").index
         df["rank"] = pd.NA
         df.loc[order, "rank"] = range(1, len(order) + 1)
         df["rank"] = df["rank"].astype("Int64")

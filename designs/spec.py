@@ -169,6 +169,16 @@ class Screen(_Frozen):
     top_k: int = Field(3, ge=1, le=10_000)
 
 
+class FdtdSettings(_Frozen):
+    """MEEP settings for ``fidelity: fdtd`` / ``screen`` (DFB cavities): unit-cell (Bloch) or finite grating."""
+
+    mode: Literal["unit_cell", "finite"] = "unit_cell"
+    resolution_px_per_um: float | None = Field(None, gt=0)  # first rung; default: 4 px across the thinnest layer
+    max_resolution_px_per_um: float = Field(400.0, gt=0)
+    converge: bool = True  # raise the resolution until the tolerances hold
+    force: bool = False  # allow a resolution below the pixel rule (quick looks only)
+
+
 class Tolerances(_Frozen):
     wavelength_nm: float = Field(0.5, gt=0)
     q_relative: float = Field(0.05, gt=0, lt=1)
@@ -206,12 +216,20 @@ class DesignSpec(_Frozen):
     stack: StackRef
     cavity: Cavity
     sweep: Sweep = Field(default_factory=Sweep)
-    fidelity: Literal["analytic"] = "analytic"
+    fidelity: Literal["analytic", "fdtd", "screen"] = "analytic"
     screen: Screen = Field(default_factory=Screen)
+    fdtd: FdtdSettings = Field(default_factory=FdtdSettings)
     tolerances: Tolerances = Field(default_factory=Tolerances)
     objective: Objective = Field(default_factory=Objective)
     gain_material: GainMaterial = Field(default_factory=GainMaterial)
     mask: MaskSection | None = None
+
+    @model_validator(mode="after")
+    def _fdtd_cavities(self) -> "DesignSpec":
+        if self.fidelity != "analytic" and self.cavity.type != "dfb":
+            raise ValueError(f"fidelity {self.fidelity!r} is available for cavity type dfb only (circular cavities: "
+                             "use analytic here, or perocav simulate ring|disk|circular-dfb)")
+        return self
 
 
 class DesignPoint(_Frozen):

@@ -84,7 +84,14 @@ def threshold_from_modal_gain(*, material: GainMaterial, threshold_modal_gain_pe
                               thickness_nm: float) -> Threshold:
     """Modal threshold gain -> material gain (/ Gamma) -> N_th (g(N)) -> PLQY -> J_th (eqs. 3, 5, 6)."""
     g_i = threshold_modal_gain_per_cm / confinement if confinement > 0 else math.inf
-    if not math.isfinite(g_i):
+    return threshold_from_material_gain(material=material, material_gain_per_cm=g_i, thickness_nm=thickness_nm)
+
+
+def threshold_from_material_gain(*, material: GainMaterial, material_gain_per_cm: float,
+                                 thickness_nm: float) -> Threshold:
+    """Material threshold gain -> N_th (g(N)) -> PLQY -> J_th (eqs. 3, 5)."""
+    g_i = material_gain_per_cm
+    if g_i is None or not math.isfinite(g_i):
         return Threshold(math.inf, math.inf, 0.0, math.inf, False)
     n_th = carrier_density_for_gain_per_cm3(material=material, gain_per_cm=g_i)
     return Threshold(

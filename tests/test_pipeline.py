@@ -146,3 +146,24 @@ def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
     manifest = pd.read_csv(s.files["manifest"])
     assert set(manifest["param.cavity"]) == {"ring_resonator"}
     assert sorted(manifest["param.cavity_params.width_nm"]) == [600, 1200]
+
+
+def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
+    """fidelity: screen: analytic for all, real MEEP (unit cell, low resolution) for the best one; the FDTD kappa of
+    this 1st-order grating agrees with coupled-mode theory, and the verified design ranks first."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: s\nstack: {name: electrode_free_MAPbI3}\n"
+        "cavity: {type: dfb, order: 1, period_nm: 200, duty_cycle: 0.5, n_periods: 400}\n"
+        "sweep: {grid: {duty_cycle: [0.4, 0.5]}}\nfidelity: screen\nscreen: {top_k: 1}\n"
+        "fdtd: {resolution_px_per_um: 80, converge: false, force: true}\n")
+    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    table = pd.read_parquet(tmp_path / "o" / "results.parquet")
+    fd = table[table.fidelity == "fdtd"]
+    assert len(fd) == 1 and fd["rank"].iloc[0] == 1
+    row = fd.iloc[0]
+    assert row.kappa_per_cm == pytest.approx(row.kappa_cmt_per_cm, rel=0.05)
+    assert abs(row.wavelength_nm - row["analytic.wavelength_nm"]) < 5  # 80 px/um: a few nm of discretisation
+    again = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    assert again.computed == 0  # both stages cached
+    assert s.total == 2
