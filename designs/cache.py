@@ -25,9 +25,11 @@ def meep_version() -> str:
 
 
 def version_key() -> dict:
-    """Package and solver versions that every cache key includes."""
+    """Package, solver and geometry-library versions that every cache key includes (the cell geometry is a pure
+    function of the design point and these versions)."""
     return {"perocav": metadata.version("perocav"), "meep": meep_version(),
-            "numpy": metadata.version("numpy"), "scipy": metadata.version("scipy")}
+            "numpy": metadata.version("numpy"), "scipy": metadata.version("scipy"),
+            "gdsfactory": metadata.version("gdsfactory"), "klayout": metadata.version("klayout")}
 
 
 class ResultCache:

@@ -108,6 +108,25 @@ def _spectrum(spec: DesignSpec, best: dict, figdir: Path) -> list[Path]:
     ax.legend(fontsize=8)
     fig.tight_layout()
     out = [_save(fig, figdir / "spectrum_best.png")]
+    # coupled-mode band diagram near the Bragg point: delta(q) = +/- sqrt(q^2 + kappa^2), q the Bloch detuning
+    kap = abs(r.kappa_per_cm)
+    q = np.linspace(-3, 3, 301) * max(kap, 1.0)
+    lam_b, n_g = r.bragg_wavelength_nm, r.group_index
+    fig, ax = plt.subplots(figsize=(5.0, 3.6))
+    for sign in (1, -1):
+        delta = sign * np.sqrt(q**2 + kap**2)
+        ax.plot(q, lam_b - delta * lam_b**2 * 1e-7 / (2 * np.pi * n_g), color="tab:blue")
+    ax.plot(q, lam_b - q * lam_b**2 * 1e-7 / (2 * np.pi * n_g), ":", color="grey", label="no grating")
+    ax.axhspan(r.cmt.stopband_short_nm, r.cmt.stopband_long_nm, color="grey", alpha=0.2, label="stopband")
+    if r.radiating_edge:
+        ax.text(0.02, 0.95, f"radiating edge: {r.radiating_edge}-wavelength", transform=ax.transAxes, fontsize=8,
+                va="top")
+    ax.set_xlabel("Bloch detuning q = k - K_m/2 [1/cm]")
+    ax.set_ylabel("wavelength [nm]")
+    ax.set_title(f"band diagram near the Bragg point (CMT), kappa = {r.kappa_per_cm:.0f} 1/cm", fontsize=9)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    out.append(_save(fig, figdir / "band_diagram_best.png"))
     mode = solve_slab_mode(profile=stack.index_profile(wavelength_nm=r.wavelength_nm), pol="TE")
     from perocav.designs.plots import plot_mode_profile
 
