@@ -9,6 +9,7 @@ cylindrical run continues after the ring-down with DFT monitors at the Harminv f
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -188,10 +189,17 @@ def run_ringdown_3d(
     ring_down_um: float,
     component: str = "Ex",
     mirror_y_even: bool = True,
+    m: int | None = None,
+    n_sources: int | None = None,
 ) -> CylRingdownResult:
     """The same body of revolution in a full 3D cell (spot-check): features become ``mp.Cylinder``s, levels
     ``mp.Block``s, PML on all sides. mirror_y_even: use the y -> -y mirror (the field of an x-directed source on the
-    x axis is even), halving the cell. ``m`` of the result is -1 (all orders at once)."""
+    x axis is even), halving the cell. ``m`` of the result is -1 (all orders at once) unless ``m`` is given.
+
+    m: excite only azimuthal order +-m: ``n_sources`` (default max(8, 4 m)) radial (E_r) point sources on the
+    circle of radius hypot(x, y) of ``source_xyz_um`` at height z, weighted cos(m phi) (aliases only at
+    |m +- j n_sources|). The probe should sit on the +x axis (phi = 0, where cos(m phi) = 1) and component be "Ex"
+    (= E_r there). The field is then even in y and has parity (-1)^m in x: both mirrors are used (cell / 4)."""
     fcen, df = _band(wavelength_min_nm, wavelength_max_nm)
     c = COMPONENTS_3D[component]
     med = _media(geometry, wavelength_min_nm, wavelength_max_nm, False)
@@ -213,11 +221,29 @@ def run_ringdown_3d(
     pml = [mp.PML(geometry.pml_r_um, direction=mp.X), mp.PML(geometry.pml_r_um, direction=mp.Y)]
     if geometry.pml_z_um > 0:
         pml.append(mp.PML(geometry.pml_z_um, direction=mp.Z))
+    symmetries = [mp.Mirror(mp.Y, phase=1)] if mirror_y_even else []
+    src = mp.GaussianSource(fcen, fwidth=df)
+    if m is None:
+        sources = [mp.Source(src, component=c, center=mp.Vector3(*source_xyz_um))]
+    else:
+        if m < 0:
+            raise ValueError(f"m must be >= 0, got {m}")
+        n = int(n_sources or max(8, 4 * m))
+        r_s, z_s = math.hypot(source_xyz_um[0], source_xyz_um[1]), source_xyz_um[2]
+        sources = []
+        for k in range(n):
+            phi = 2 * math.pi * k / n
+            w = math.cos(m * phi)
+            for comp, a in ((mp.Ex, w * math.cos(phi)), (mp.Ey, w * math.sin(phi))):
+                if abs(a) > 1e-12:
+                    sources.append(mp.Source(src, component=comp, amplitude=a,
+                                             center=mp.Vector3(r_s * math.cos(phi), r_s * math.sin(phi), z_s)))
+        if mirror_y_even:
+            symmetries.append(mp.Mirror(mp.X, phase=-1 if m % 2 else 1))
     sim = mp.Simulation(
         cell_size=mp.Vector3(side, side, geometry.size_z_um), geometry=objs,
         default_material=med(geometry.background), boundary_layers=pml, resolution=resolution_px_per_um,
-        symmetries=[mp.Mirror(mp.Y, phase=1)] if mirror_y_even else [],
-        sources=[mp.Source(mp.GaussianSource(fcen, fwidth=df), component=c, center=mp.Vector3(*source_xyz_um))],
+        symmetries=symmetries, sources=sources,
     )
     harminv = mp.Harminv(c, mp.Vector3(*probe_xyz_um), fcen, df)
     t0 = time.perf_counter()
@@ -225,5 +251,5 @@ def run_ringdown_3d(
     wall = time.perf_counter() - t0
     status, res, samples, dt = _finish(sim, harminv, c, blew_up)
     sim.reset_meep()
-    return CylRingdownResult(status=status, m=-1, resonances=res, samples=samples, dt_um=dt,
+    return CylRingdownResult(status=status, m=-1 if m is None else int(m), resonances=res, samples=samples, dt_um=dt,
                              resolution_px_per_um=float(resolution_px_per_um), wall_time_s=wall)
