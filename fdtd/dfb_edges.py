@@ -93,3 +93,18 @@ def q_resolved(*, q: float, freq_per_um: float, ring_down_um: float, min_decay: 
     if not math.isfinite(q):
         return False
     return 1.0 - math.exp(-math.pi * freq_per_um * ring_down_um / q) >= min_decay
+
+
+def pick_lasing_mode(*, resonances: Sequence[Resonance], wavelength_min_nm: float, wavelength_max_nm: float,
+                     q_min: float = 30.0, rel_amp_min: float = 0.05) -> Resonance | None:
+    """The lasing mode of a finite grating's ring-down: the highest-Q resonance in the window with Q >= q_min
+    among those whose |amplitude| is at least ``rel_amp_min`` of the strongest one in the window. Harminv also
+    returns weak poles with spurious high Q (|amplitude| ~1% of the cavity mode, Q 10-100x the CMT value);
+    the amplitude floor drops them. None when nothing qualifies."""
+    inside = [lossless_as_infinite(r) for r in resonances
+              if wavelength_min_nm <= r.wavelength_nm <= wavelength_max_nm and r.q >= q_min]
+    if not inside:
+        return None
+    a_max = max(abs(r.amplitude) for r in inside)
+    strong = [r for r in inside if abs(r.amplitude) >= rel_amp_min * a_max]
+    return max(strong, key=lambda r: r.q)
