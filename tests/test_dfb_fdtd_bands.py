@@ -1,0 +1,32 @@
+"""Band diagram near the Bragg point (real MEEP, unit cell, 40 px/um forced): the gap at k_B is simulate_dfb's
+band edges, the bands follow the coupled-mode hyperbola with the FDTD kappa, and the plot is written."""
+
+import math
+
+import pytest
+
+from perocav.pdk import activate
+
+activate()
+
+from perocav.pdk.stacks import get_stack  # noqa: E402
+
+
+def test_band_diagram_gap_equals_simulate_dfb_edges_and_follows_cmt(tmp_path):
+    from perocav.fdtd.dfb_bands import cmt_bands_per_um, dfb_band_diagram, plot_band_diagram
+    from perocav.fdtd.dfb_fdtd import simulate_dfb
+
+    kw = dict(stack=get_stack("electrode_free"), period_nm=200, duty_cycle=0.5, order=1, force=True)
+    bd = dfb_band_diagram(resolution_px_per_um=40, k_offsets_kappa=(0.0, 1.0, 2.5), **kw)
+    uc = simulate_dfb(mode="unit_cell", resolution_px_per_um=40, converge_resolution=False, **kw)
+    short, long_ = bd.gap_at_bragg_nm
+    assert short == pytest.approx(uc.edge_short_nm, abs=0.05)
+    assert long_ == pytest.approx(uc.edge_long_nm, abs=0.05)
+    assert bd.kappa_fdtd_per_cm == pytest.approx(uc.kappa_per_cm, rel=1e-3)
+    gaps = [l - u for l, u in zip(bd.lower_nm, bd.upper_nm)]
+    assert all(math.isfinite(g) for g in gaps) and gaps[0] < gaps[1] < gaps[2]  # bands open away from k_B
+    cl, cu = cmt_bands_per_um(diagram=bd, k_per_um=bd.k_per_um)
+    for f_lo, f_up, l, u in zip(cl, cu, bd.lower_nm, bd.upper_nm):
+        assert 1000 / f_lo == pytest.approx(l, abs=1.5) and 1000 / f_up == pytest.approx(u, abs=1.5)
+    png = plot_band_diagram(bd, tmp_path / "bands.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
