@@ -21,3 +21,12 @@ def test_simulate_dfb_json(cli):
 def test_simulate_dfb_refuses_coarse_grid(cli):
     proc = cli("simulate", "dfb", "--resolution", "100")
     assert_one_line_error(proc, "resolution_px_per_um", ">= 200 px/um")
+
+
+def test_simulate_dfb_band_diagram_png(cli, tmp_path):
+    png = tmp_path / "bands.png"
+    proc = cli("simulate", "dfb", "--stack", "electrode_free", "--period-nm", "200", "--duty", "0.5", "--order", "1",
+               "--resolution", "40", "--force", "--single", "--json", "--band-diagram", str(png))
+    assert proc.returncode == 0, proc.stderr
+    d = json.loads(proc.stdout)
+    assert d["band_diagram_png"] == str(png) and png.read_bytes()[:4] == b"\x89PNG"

@@ -34,6 +34,8 @@ def dfb(
     single: bool = typer.Option(False, "--single", help="One resolution, no convergence ladder."),
     force: bool = typer.Option(False, "--force", help="Allow fewer than 4 px across the thinnest layer."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    band_diagram: Optional[str] = typer.Option(None, "--band-diagram", help="Also write a band-diagram PNG here "
+                                               "(unit-cell runs at a few Bloch k around k_B, at the final resolution)."),
 ) -> None:
     """Band edges, Q of both edges, radiating edge, kappa [1/cm], kappa L, confinement, modal loss, threshold gain."""
     from perocav.pdk.stack_file import resolve_stack
@@ -69,6 +71,14 @@ def dfb(
                            max_resolution_px_per_um=max_resolution, wavelength_tol_nm=tol_nm, q_relative_tol=tol_q,
                            converge_resolution=not single, force=force,
                            progress=lambda m: print(m, file=sys.stderr, flush=True))
+        plotted = None
+        if band_diagram is not None:
+            from perocav.fdtd.dfb_bands import dfb_band_diagram, plot_band_diagram
+
+            bd = dfb_band_diagram(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                                  resolution_px_per_um=res.resolution_px_per_um, force=True)
+            plotted = str(plot_band_diagram(bd, band_diagram))
+            print(f"band diagram written to {plotted}", file=sys.stderr, flush=True)
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
     finally:
@@ -76,6 +86,8 @@ def dfb(
         os.dup2(saved, 1)
         os.close(saved)
     d = res.to_dict()
+    if band_diagram is not None:
+        d["band_diagram_png"] = plotted
     if as_json:
         from perocav.designs.commands._common import print_json
 
