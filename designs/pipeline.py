@@ -66,7 +66,6 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
         chosen = [p for p, k in zip(points, keys) if k[:16] in best_keys]
         fkeys, frecords = stage.run(chosen, "fdtd")
         n_cached, computed, failed = stage.cached, stage.computed, stage.failed
-        by_short = {k[:16]: k for k in keys}
         for p, fk in zip(chosen, fkeys):
             ak = keys[points.index(p)]
             frec = frecords[fk]
@@ -78,7 +77,6 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
             else:
                 merged["fdtd_error"] = frec.get("error", "")
             records[ak] = merged
-        _ = by_short
     table = _table(spec, points, keys, records)
     files = _write_table(out, table)
     best = _best(table)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-import numpy as np
-
 from perocav.fdtd.slab_modes import solve_slab_mode
 from perocav.fdtd.wgm_analytic import resonances_2d
 from perocav.pdk.errors import InputError
@@ -114,5 +112,3 @@ def threshold_modal_gain_per_cm(*, q: float, wavelength_nm: float, group_index: 
     """Modal (power) gain that balances a cavity of quality Q: g = 2 pi n_g / (lambda Q) [1/cm]."""
     return 2 * math.pi * group_index / (wavelength_nm * 1e-7 * q) if q > 0 else math.inf
 
-
-_ = np  # numpy kept for callers that pass arrays of m
