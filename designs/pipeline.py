@@ -228,5 +228,4 @@ def _best(df) -> dict | None:
     if ranked.empty:
         return None
     row = ranked.iloc[0].to_dict()
-    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()
-            if not k.startswith("cavity.") or True}
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}

@@ -20,18 +20,15 @@ class _Frozen(BaseModel):
 
 
 class StackRef(_Frozen):
-    """A built-in stack name (or a stack YAML path, relative to the design file) plus thickness overrides."""
+    """A built-in stack name (or a stack YAML path; ``load_design`` makes relative paths absolute) plus overrides."""
 
     name: str = Field(min_length=1)
     thickness_nm: dict[str, Annotated[float, Field(ge=0, lt=1e6)]] = Field(default_factory=dict)
 
-    def resolve(self, *, base_dir: Path | None = None):
+    def resolve(self):
         from perocav.pdk.stack_file import resolve_stack
 
-        name = self.name
-        if name.endswith((".yaml", ".yml")) and base_dir is not None and not Path(name).is_absolute():
-            name = str(base_dir / name)
-        return resolve_stack(name, thickness_nm=self.thickness_nm or None)
+        return resolve_stack(self.name, thickness_nm=self.thickness_nm or None)
 
 
 class DfbCavity(_Frozen):

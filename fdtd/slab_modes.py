@@ -70,8 +70,8 @@ class _Problem:
         return 1.0 if self.pol == "TE" else 1.0 / eps
 
     def gamma(self, eps: complex, neff: complex) -> complex:
-        g = self.k0 * np.sqrt(neff * neff - eps + 0j)
-        return g if g.real >= 0 else -g
+        """Decay constant k0 sqrt(neff^2 - eps) with Re >= 0 (scalar form of ``gamma_v``)."""
+        return complex(self.gamma_v(eps, np.asarray(neff, dtype=complex)))
 
     def gamma_v(self, eps: complex, neff: np.ndarray) -> np.ndarray:
         g = self.k0 * np.sqrt(neff * neff - eps + 0j)

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from perocav.pdk.errors import InputError
-from perocav.pdk.materials import Material, resolve_material
+from perocav.pdk.materials import resolve_material
 
 Role = Literal["grating", "contact", "transport", "gain", "interlayer", "metal", "cladding"]
 
@@ -158,7 +158,3 @@ class IndexProfile(BaseModel):
     n_cover: complex
     wavelength_nm: float
 
-
-def material_of(spec: MaterialSpec) -> Material:
-    """Resolve a stack material spec."""
-    return resolve_material(spec)

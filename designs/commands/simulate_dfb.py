@@ -48,9 +48,7 @@ def dfb(
         if getattr(cav, "type", None) != "dfb":
             raise InputError(f"cavity type {getattr(cav, 'type', '?')!r}", field="cavity.type", allowed="dfb",
                              source=design)
-        from pathlib import Path
-
-        st = spec.stack.resolve(base_dir=Path(design).parent)
+        st = spec.stack.resolve()
         period_nm, duty_cycle, order, n_periods = cav.period_nm, cav.duty_cycle, cav.order, cav.n_periods
         quarter_wave = cav.phase_shift == "quarter_wave"
     else:
