@@ -28,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help texts carry units in brackets ([nm], [1/cm]): print them, not parse them
 )
 
 for _name in COMMAND_MODULES:

@@ -22,15 +22,23 @@ NM_PER_UM = 1000.0
 @dataclass(frozen=True)
 class Medium2D:
     """A material: a PDK material name (``material``) or a constant complex index (``index``);
-    ``lossless`` drops Im(n) (a gain layer treated as transparent)."""
+    ``lossless`` drops Im(n) (a gain layer treated as transparent). ``blend_material`` / ``blend_fraction``:
+    permittivity average eps = (1 - f) eps(material) + f eps(blend_material) (a grating level replaced by its
+    duty-averaged medium, the zeroth Fourier component; non-dispersive runs only)."""
 
     material: str | None = None
     index: complex | None = None
     lossless: bool = False
+    blend_material: str | None = None
+    blend_fraction: float = 0.0
 
     def __post_init__(self) -> None:
         if (self.material is None) == (self.index is None):
             raise ValueError(f"Medium2D needs exactly one of material / index, got {self.material!r}, {self.index!r}")
+        if not 0.0 <= self.blend_fraction <= 1.0:
+            raise ValueError(f"blend_fraction={self.blend_fraction} outside [0, 1]")
+        if self.blend_fraction and (self.blend_material is None or self.material is None):
+            raise ValueError("a blend needs material and blend_material")
 
 
 @dataclass(frozen=True)
@@ -96,9 +104,10 @@ def _levels_nm(stack: Stack) -> list[tuple[str, float, float]]:
 
 def _stack_shapes(
     *, stack: Stack, x0_um: float, x1_um: float, y_offset_um: float, y_bottom_um: float, y_top_um: float,
-    teeth_um: list[tuple[float, float]] | None,
+    teeth_um: list[tuple[float, float]] | None, grating_blend: float | None = None,
 ) -> tuple[list[Rect], dict[str, tuple[float, float]]]:
-    """Substrate, levels (grating level: fill + teeth, or fill only if teeth_um is None) and cover."""
+    """Substrate, levels (grating level: fill + teeth, or fill only if teeth_um is None, or with
+    ``grating_blend`` = duty one block of the duty-averaged permittivity) and cover."""
     shapes = [Rect(x0_um, x1_um, y_bottom_um, y_offset_um, Medium2D(material=stack.substrate), "substrate")]
     levels: dict[str, tuple[float, float]] = {}
     by_name = {layer.name: layer for layer in stack.optical_layers()}
@@ -108,6 +117,10 @@ def _stack_shapes(
         levels[name] = (ya, yb)
         if layer.role == "grating":
             fill = layer.fill_material or stack.substrate
+            if grating_blend is not None:
+                blend = Medium2D(material=fill, blend_material=layer.material, blend_fraction=grating_blend)
+                shapes.append(Rect(x0_um, x1_um, ya, yb, blend, f"{name}:averaged"))
+                continue
             shapes.append(Rect(x0_um, x1_um, ya, yb, Medium2D(material=fill), f"{name}:fill"))
             for i, (ta, tb) in enumerate(teeth_um or []):
                 shapes.append(Rect(ta, tb, ya, yb, Medium2D(material=layer.material), f"{name}:tooth{i}"))
@@ -153,14 +166,15 @@ def dfb_cross_section_2d(
 
 def dfb_unit_cell_2d(
     *, component: gf.Component, stack: Stack, period_index: int | None = None, substrate_um: float = 1.0,
-    cover_um: float = 1.0, pml_um: float = 1.0, patterned: bool = True,
+    cover_um: float = 1.0, pml_um: float = 1.0, patterned: bool = True, averaged: bool = False,
 ) -> Geometry2D:
     """One Bloch period (no x PML: the runner makes x periodic) cut from ``component``.
 
     The period is the one starting at tooth ``period_index`` (default: the first tooth whose spacing to the
     next is the most common spacing, so phase shifts are skipped); its length is the distance to the next
     tooth's left edge, and the tooth sits centred in the cell. ``patterned=False``
-    gives the unpatterned stack (grating level all fill material) in the same cell.
+    gives the unpatterned stack (grating level all fill material) in the same cell; ``averaged=True`` the
+    grating level as one block of the drawn duty's averaged permittivity (the Bragg centre of the bands).
     """
     intervals = grating_intervals_nm(component)
     if len(intervals) < 2:
@@ -176,6 +190,7 @@ def dfb_unit_cell_2d(
     teeth = [(-width_um / 2, width_um / 2)] if patterned else None
     size_y, y_offset, y_bottom = _vertical(stack, substrate_um=substrate_um, cover_um=cover_um, pml_y_um=pml_um)
     shapes, levels = _stack_shapes(stack=stack, x0_um=-period_um, x1_um=period_um, y_offset_um=y_offset,
-                                   y_bottom_um=y_bottom, y_top_um=-y_bottom, teeth_um=teeth)
+                                   y_bottom_um=y_bottom, y_top_um=-y_bottom, teeth_um=teeth,
+                                   grating_blend=width_um / period_um if averaged else None)
     return Geometry2D(size_x_um=period_um, size_y_um=size_y, pml_x_um=0.0, pml_y_um=pml_um,
                       background=Medium2D(material=stack.cover), shapes=tuple(shapes), levels_um=levels)

@@ -103,13 +103,15 @@ def analyze_dfb(
     phase_shift_rad: float = 0.0,
     group_index: float | None = None,
     radiation_per_cm: float = 0.0,
+    radiation_reactive_per_cm: float = 0.0,
     n_modes: int = 4,
     delta_n_abs: float | None = None,
 ) -> CmtResult:
     """Lasing modes of a finite grating of ``length_um`` with a (signed) kappa [1/cm] and, at
     ``phase_shift_rad`` != 0, one phase jump at the centre. Wavelengths use the first-order
     relation lambda = lambda_B - delta lambda_B^2 / (2 pi n_g); without ``group_index`` n_g is
-    taken equal to ``n_avg`` (no dispersion), which the result says."""
+    taken equal to ``n_avg`` (no dispersion), which the result says. ``radiation_reactive_per_cm``: the
+    reactive part h_i of the 2nd-order coupling h (``cmt_dfb.GratingSection``), 0 in the Born model here."""
     if n_modes < 1:
         raise ValueError(f"n_modes={n_modes} must be >= 1")
     n_g = n_avg if group_index is None else group_index
@@ -118,7 +120,7 @@ def analyze_dfb(
     short, long_ = stopband_edges_nm(kappa_per_cm=kappa_per_cm, bragg_wavelength_nm=lam_b, group_index=n_g)
     length_cm = length_um * 1e-4
     warnings: list[str] = []
-    if order != 2 and radiation_per_cm:
+    if order != 2 and (radiation_per_cm or radiation_reactive_per_cm):
         raise ValueError("radiation_per_cm applies to 2nd-order gratings only")
 
     modes: list[DfbMode] = []
@@ -126,11 +128,12 @@ def analyze_dfb(
         warnings.append("no index coupling at this duty cycle and order (kappa = 0): no DFB modes")
     else:
         if phase_shift_rad % (2.0 * np.pi) == 0.0:
-            sections = uniform_grating(length_um=length_um, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm)
+            sections = uniform_grating(length_um=length_um, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm,
+                                       radiation_reactive_per_cm=radiation_reactive_per_cm)
         else:
             sections = phase_shifted_grating(
                 length_um=length_um, kappa_per_cm=kappa_per_cm, phase_shift_rad=phase_shift_rad,
-                radiation_per_cm=radiation_per_cm,
+                radiation_per_cm=radiation_per_cm, radiation_reactive_per_cm=radiation_reactive_per_cm,
             )
         modes = threshold_modes(sections=sections, n_modes=n_modes)
         if len(modes) < n_modes:
@@ -193,6 +196,7 @@ def analyze_dfb_from_indices(
     phase_shift_rad: float = 0.0,
     group_index: float | None = None,
     radiation_per_cm: float = 0.0,
+    radiation_reactive_per_cm: float = 0.0,
     n_modes: int = 4,
 ) -> CmtResult:
     """``analyze_dfb`` with kappa from the effective indices of the two grating regions

@@ -30,12 +30,15 @@ CM_PER_UM = 1e-4
 @dataclass(frozen=True)
 class GratingSection:
     """One uniform piece of grating: length [um], signed kappa [1/cm], harmonic phase theta [rad],
-    radiation coupling h [1/cm] (2nd order only; 0 otherwise)."""
+    radiation coupling h [1/cm] (2nd order only; 0 otherwise) and its reactive part h_i [1/cm]:
+    h = radiation_per_cm + i radiation_reactive_per_cm (Kazarinov-Henry; h_i shifts the radiating edge
+    by -2 h_i in delta and leaves the dark edge where it is)."""
 
     length_um: float
     kappa_per_cm: float
     phase_rad: float = 0.0
     radiation_per_cm: float = 0.0
+    radiation_reactive_per_cm: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.length_um > 0:
@@ -65,9 +68,11 @@ class DfbMode:
         return self.delta_per_cm * self.length_um * CM_PER_UM
 
 
-def uniform_grating(*, length_um: float, kappa_per_cm: float, radiation_per_cm: float = 0.0) -> tuple[GratingSection, ...]:
+def uniform_grating(*, length_um: float, kappa_per_cm: float, radiation_per_cm: float = 0.0,
+                    radiation_reactive_per_cm: float = 0.0) -> tuple[GratingSection, ...]:
     """A single uniform section."""
-    return (GratingSection(length_um=length_um, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm),)
+    return (GratingSection(length_um=length_um, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm,
+                           radiation_reactive_per_cm=radiation_reactive_per_cm),)
 
 
 def phase_shifted_grating(
@@ -77,17 +82,17 @@ def phase_shifted_grating(
     phase_shift_rad: float,
     position_fraction: float = 0.5,
     radiation_per_cm: float = 0.0,
+    radiation_reactive_per_cm: float = 0.0,
 ) -> tuple[GratingSection, ...]:
     """Two sections with a jump of the coupling-harmonic phase (pi: quarter-wave shift) at
     ``position_fraction`` of the length. The shift adds no length (the grating is displaced)."""
     if not 0.0 < position_fraction < 1.0:
         raise ValueError(f"position_fraction={position_fraction} must be in (0, 1)")
     l1 = length_um * position_fraction
+    h = dict(radiation_per_cm=radiation_per_cm, radiation_reactive_per_cm=radiation_reactive_per_cm)
     return (
-        GratingSection(length_um=l1, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm),
-        GratingSection(
-            length_um=length_um - l1, kappa_per_cm=kappa_per_cm, phase_rad=phase_shift_rad, radiation_per_cm=radiation_per_cm
-        ),
+        GratingSection(length_um=l1, kappa_per_cm=kappa_per_cm, **h),
+        GratingSection(length_um=length_um - l1, kappa_per_cm=kappa_per_cm, phase_rad=phase_shift_rad, **h),
     )
 
 
@@ -107,7 +112,7 @@ def _section_matrix(section: GratingSection, g: np.ndarray) -> np.ndarray:
     """exp(A l) of one section as a function of the complex g = alpha - i delta [1/cm],
     broadcast over g; shape (..., 2, 2). Entire in g (cosh x and sinh(x)/x are entire in x^2)."""
     l_cm = section.length_um * CM_PER_UM
-    h = section.radiation_per_cm
+    h = section.radiation_per_cm + 1j * section.radiation_reactive_per_cm
     a = g - h
     c = 1j * section.kappa_per_cm + h
     b = -c * np.exp(1j * section.phase_rad)

@@ -13,6 +13,7 @@ from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 
 NM_PER_CM = 1e7
+BAND_EDGE_Q_MIN = 30.0  # radiation-continuum modes of a unit cell have Q of a few
 
 
 def thinnest_layer(*, stack: Stack) -> tuple[str, float]:
@@ -57,7 +58,7 @@ def bragg_k_per_um(*, period_nm: float, order: int) -> float:
 
 
 def pick_band_edges(*, resonances: Sequence[Resonance], wavelength_min_nm: float, wavelength_max_nm: float,
-                    q_min: float = 30.0) -> tuple[Resonance, ...]:
+                    q_min: float = BAND_EDGE_Q_MIN) -> tuple[Resonance, ...]:
     """The two band-edge modes: the two highest-Q resonances with wavelength in the window and Q >= q_min,
     returned short wavelength first (fewer if fewer qualify). Radiation-continuum modes have Q of a few."""
     inside = [lossless_as_infinite(r) for r in resonances if wavelength_min_nm <= r.wavelength_nm <= wavelength_max_nm]
@@ -78,6 +79,21 @@ def kappa_from_edges_per_cm(*, short_nm: float, long_nm: float, group_index: flo
     (Equivalently kappa = pi n_g d_f / c from the frequency splitting to first order.)"""
     lam0 = 0.5 * (short_nm + long_nm)
     return math.pi * group_index * (long_nm - short_nm) / lam0**2 * NM_PER_CM
+
+
+def second_order_couplings_per_cm(*, centre_nm: float, dark_nm: float, radiating_nm: float,
+                                  group_index: float) -> tuple[float, float]:
+    """(signed kappa, reactive radiation coupling h_i) [1/cm] of a 2nd-order grating from its band edges and the
+    Bragg centre (guided mode of the duty-averaged grating). Kazarinov-Henry with h = h_r + i h_i: the dark edge
+    sits at delta = +kappa, the radiating one at delta = -kappa - 2 h_i, delta = 2 pi n_g (lambda_c - lambda) /
+    lambda_c^2 (> 0 on the short side). kappa > 0 means the radiating edge is the long one."""
+    lam_cm = centre_nm / NM_PER_CM
+
+    def delta(lam_nm: float) -> float:
+        return 2 * math.pi * group_index * (centre_nm - lam_nm) / NM_PER_CM / lam_cm**2
+
+    kappa = delta(dark_nm)
+    return kappa, -(delta(radiating_nm) + kappa) / 2
 
 
 def threshold_modal_gain_per_cm(*, wavelength_nm: float, q: float, group_index: float) -> float:

@@ -32,6 +32,7 @@ from perocav.fdtd.convergence import ConvergenceStep, converge, resolution_ladde
 from perocav.fdtd.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
 from perocav.fdtd.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
 from perocav.fdtd.meep_runner import RingdownResult, run_ringdown_2d
+from perocav.fdtd.resonance import Resonance, find_resonances
 from perocav.fdtd.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
@@ -67,6 +68,11 @@ class DfbFdtdResult:
     stopband_cmt_short_nm: float = math.nan
     stopband_cmt_long_nm: float = math.nan
     radiation_per_cm: float = math.nan  # Kazarinov-Henry h from the edge Qs (2nd order, amplitude)
+    radiation_reactive_per_cm: float = math.nan  # its reactive part h_i from the radiating edge's shift (2nd order)
+    kappa_splitting_per_cm: float = math.nan  # pi n_g d_lambda / lambda^2 (2nd order: index + reactive coupling)
+    bragg_wavelength_fdtd_nm: float = math.nan  # 2nd order: the duty-averaged cell's guided mode (band centre)
+    radiation_cmt_per_cm: float = math.nan  # Born-approximation h of the coupled-mode model
+    threshold_cmt_modal_gain_per_cm: float = math.nan  # coupled-mode threshold of the same design (+ slab loss)
     lasing_wavelength_nm: float = math.nan
     lasing_q: float = math.nan
     threshold_modal_gain_per_cm: float = math.nan
@@ -222,6 +228,8 @@ def simulate_dfb(
         comp = dfb_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=4, order=order)
         geom = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um,
                                 pml_um=pml_um)
+        geom_avg = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um,
+                                    pml_um=pml_um, averaged=True)
         k_x = E.bragg_k_per_um(period_nm=period_nm, order=order)
         xs = 0.13 * geom.size_x_um  # off every mirror plane of the cell: excites both edges
         t0 = 150.0 if ring_down_um is None else ring_down_um
@@ -236,6 +244,25 @@ def simulate_dfb(
     y = _gain_y(geom, stack)
     runs: dict[float, RingdownResult] = {}
 
+    def _window_poles(run: RingdownResult) -> list[Resonance]:
+        """Band-edge poles by the matrix pencil on the search window only: Harminv over the whole source band
+        returned a dark edge with Q -9000 (2nd order, duty 0.25, 100 px/um) where the pencil gives 2552."""
+        return find_resonances(samples=run.samples, dt=run.dt_um, freq_min=1000.0 / wl_hi, freq_max=1000.0 / wl_lo,
+                               q_min=E.BAND_EDGE_Q_MIN)
+
+    def _bragg_centre_nm(g_avg: Geometry2D, res: float, ring: float) -> float | None:
+        """Guided mode of the duty-averaged cell at the same Bloch k, resolution and ring-down: the Bragg centre
+        from which the 2nd-order dark edge sits at exactly +kappa (Kazarinov-Henry)."""
+        run = run_ringdown_2d(geometry=g_avg, wavelength_min_nm=band[0], wavelength_max_nm=band[1],
+                              source_xy_um=(xs, y), probe_xy_um=(xs, y), resolution_px_per_um=res,
+                              ring_down_um=ring, k_x_per_um=k_x)
+        if progress:
+            progress(f"duty-averaged cell at {res:g} px/um: {run.status} ({run.wall_time_s:.1f} s)")
+        if run.status != "ok":
+            return None
+        found = E.pick_band_edges(resonances=_window_poles(run), wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi)
+        return max(found, key=lambda r: r.q).wavelength_nm if found else None
+
     def run_step(res: float, ring: float) -> ConvergenceStep:
         run = run_ringdown_2d(geometry=geom, wavelength_min_nm=band[0], wavelength_max_nm=band[1],
                               source_xy_um=(xs, y), probe_xy_um=(xs, y), resolution_px_per_um=res,
@@ -244,7 +271,7 @@ def simulate_dfb(
         if run.status != "ok":
             return ConvergenceStep(res, ring, run.status, wall_time_s=run.wall_time_s)
         if mode == "unit_cell":
-            picked = E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi)
+            picked = E.pick_band_edges(resonances=_window_poles(run), wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi)
             if not picked:
                 return ConvergenceStep(res, ring, "no_resonance", wall_time_s=run.wall_time_s)
         else:
@@ -267,6 +294,7 @@ def simulate_dfb(
         bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, group_index=n_g, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
         stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
         confinement_slab=ana.confinement, modal_loss_slab_per_cm=ana.modal_loss_per_cm,
+        threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
         converged=report.converged, convergence_reason=report.reason,
         resolution_px_per_um=last.resolution_px_per_um, ring_down_um=last.ring_down_um,
         resolutions_tried=", ".join(f"{s.resolution_px_per_um:g}" for s in report.steps),
@@ -291,19 +319,34 @@ def simulate_dfb(
             kappa = E.kappa_from_edges_per_cm(short_nm=ls, long_nm=ll, group_index=n_g)
             lam_c = 0.5 * (ls + ll)
             extra.update(edge_short_nm=ls, edge_long_nm=ll, q_short=qs, q_long=ql, q_short_resolved=rs,
-                         q_long_resolved=rl, kappa_per_cm=kappa, kappa_L=kappa * length_um * 1e-4)
-            h = 0.0
+                         q_long_resolved=rl, kappa_splitting_per_cm=kappa)
+            h = h_i = 0.0
+            kappa_signed = kappa
             if order == 2:
-                extra["radiating_edge"] = "short" if qs < ql else "long"
+                radiating = "short" if qs < ql else "long"
+                extra["radiating_edge"] = radiating
                 q_rad, q_dark = min(qs, ql), max(qs, ql)
                 h = max(0.0, math.pi * n_g / (2 * lam_c * 1e-7) * (1 / q_rad - 1 / q_dark))
-                extra["radiation_per_cm"] = h
+                extra.update(radiation_per_cm=h, radiation_cmt_per_cm=ana.radiation_per_cm)
                 if not (rs and rl):
                     warnings.append("the dark edge's Q is only a lower bound (ring-down too short to see it decay)")
+                centre = _bragg_centre_nm(geom_avg, last.resolution_px_per_um, last.ring_down_um)
+                if centre is None:
+                    warnings.append("the duty-averaged cell gave no guided mode: kappa from the splitting "
+                                    "(includes the reactive radiation coupling)")
+                    kappa_signed = kappa if radiating == "long" else -kappa
+                else:
+                    lam_c = centre
+                    kappa_signed, h_i = E.second_order_couplings_per_cm(
+                        centre_nm=centre, dark_nm=ll if radiating == "short" else ls,
+                        radiating_nm=ls if radiating == "short" else ll, group_index=n_g)
+                    kappa = abs(kappa_signed)
+                    extra.update(bragg_wavelength_fdtd_nm=centre, radiation_reactive_per_cm=h_i)
+            extra.update(kappa_per_cm=kappa, kappa_L=kappa * length_um * 1e-4)
             n_avg = order * lam_c / (2 * period_nm)
-            cmt = analyze_dfb(kappa_per_cm=kappa, n_avg=n_avg, period_nm=period_nm, length_um=length_um,
+            cmt = analyze_dfb(kappa_per_cm=kappa_signed, n_avg=n_avg, period_nm=period_nm, length_um=length_um,
                               order=order, duty=duty_cycle, phase_shift_rad=phase, group_index=n_g,
-                              radiation_per_cm=h)
+                              radiation_per_cm=h, radiation_reactive_per_cm=h_i)
             if cmt.modes:
                 extra.update(lasing_wavelength_nm=cmt.modes[0].wavelength_nm,
                              threshold_source="Kogelnik-Shank with FDTD kappa and radiation, + FDTD modal loss")

@@ -10,6 +10,8 @@ parameters: a noise-free, well-sampled mode gives ~1e-10, a spurious one gives l
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -73,13 +75,16 @@ def find_resonances(
     rel_amp_min: float = 1e-3,
     rank_tol: float = 1e-7,
     max_modes: int = 60,
+    q_lossless: float = 1e7,
 ) -> list[Resonance]:
     """Resonances with freq_min <= freq <= freq_max in a ring-down sampled every ``dt``.
 
     samples: real or complex field values (e.g. MEEP ``Harminv.data``); dt: sample spacing (same time
     unit as 1/freq). Modes with Q below ``q_min``, growing modes and modes whose relative pole
     uncertainty exceeds ``max_error`` are dropped, and so are modes whose amplitude is below
-    ``rel_amp_min`` times the largest one in the band (noise poles). Returns records sorted by frequency.
+    ``rel_amp_min`` times the largest one in the band (noise poles). A pole with |Q| above ``q_lossless``
+    (either sign: the decay is below the fit's precision) is a lossless mode, Q = inf. Returns records sorted
+    by frequency.
     """
     x = np.asarray(samples, dtype=complex)
     if x.ndim != 1 or len(x) < 16:
@@ -116,9 +121,14 @@ def find_resonances(
     keep = []
     for fa in f_a:
         f_abs = fa + fc
-        if not (freq_min <= f_abs.real <= freq_max) or f_abs.imag >= 0:
+        if not freq_min <= f_abs.real <= freq_max:
             continue
-        q = f_abs.real / (-2.0 * f_abs.imag)
+        if f_abs.imag >= 0 or f_abs.real / (-2.0 * f_abs.imag) > q_lossless:
+            if f_abs.imag != 0 and f_abs.real / (2.0 * abs(f_abs.imag)) < q_lossless:
+                continue  # a growing mode
+            q = math.inf  # lossless within the precision of the fit (a bound mode of a lossless cell)
+        else:
+            q = f_abs.real / (-2.0 * f_abs.imag)
         if q < q_min:
             continue
         err = float(np.min(np.abs(f_b - fa)) / abs(f_abs))

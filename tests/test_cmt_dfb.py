@@ -148,3 +148,21 @@ def test_section_validation():
         cd.GratingSection(length_um=0.0, kappa_per_cm=10.0)
     with pytest.raises(ValueError):
         cd.GratingSection(length_um=1.0, kappa_per_cm=10.0, radiation_per_cm=-1.0)
+
+
+@pytest.mark.parametrize("h_i", [0.0, 14.0, -30.0])
+def test_complex_radiation_coupling_moves_only_the_radiating_edge(h_i):
+    """Kazarinov-Henry with h = h_r + i h_i, infinite grating (gamma = 0 at a band edge, so the one-section
+    matrix has trace 2 for any length): the dark edge stays at delta = +kappa with no gain, the radiating edge
+    sits at delta = -kappa - 2 h_i and needs amplitude gain 2 h_r. Any other edge position gives trace != 2."""
+    kappa, h_r = 400.0, 41.0
+    sec = cd.GratingSection(length_um=50.0, kappa_per_cm=kappa, radiation_per_cm=h_r, radiation_reactive_per_cm=h_i)
+
+    def trace(alpha, delta):
+        m = cd._section_matrix(sec, np.array(alpha - 1j * delta))
+        return complex(np.trace(m))
+
+    assert trace(0.0, kappa) == pytest.approx(2.0, abs=1e-9)
+    assert trace(2 * h_r, -kappa - 2 * h_i) == pytest.approx(2.0, abs=1e-9)
+    assert abs(trace(2 * h_r, -kappa) - 2.0) > 1e-3 or h_i == 0.0
+    assert abs(trace(0.0, kappa + 5.0) - 2.0) > 1e-3

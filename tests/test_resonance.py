@@ -72,3 +72,17 @@ def test_harminv_tuples_to_records():
     res = resonances_from_harminv(modes)
     assert [r.freq for r in res] == [0.118, 0.147]
     assert res[1] == Resonance(freq=0.147, q=316.0, amplitude=0.2 + 0.1j, error=1e-6)
+
+
+def test_a_lossless_mode_is_kept_with_infinite_q():
+    """A bound (undamped) mode beside a decaying one: the pencil fits it with |Q| beyond what the series can
+    resolve, of either sign; it is reported with Q = inf, not dropped as 'growing' (that once let a 2nd-order
+    unit cell pick the wrong pair of band edges)."""
+    x = _ringdown([(1.20, 1e30, 1.0, 0.3), (1.25, 700.0, 1.0, 0.0)], dt=0.01, n=20000)
+    found = find_resonances(samples=x, dt=0.01, freq_min=1.15, freq_max=1.30, q_min=30)
+    assert len(found) == 2
+    lossless, lossy = found
+    assert lossless.freq == pytest.approx(1.20, rel=1e-7) and lossless.q == float("inf")
+    assert lossy.q == pytest.approx(700.0, rel=1e-3)
+    grow = _ringdown([(1.20, -300.0, 1.0, 0.3)], dt=0.01, n=20000)  # a growing mode (Q < 0) is not lossless
+    assert find_resonances(samples=grow, dt=0.01, freq_min=1.15, freq_max=1.30, q_min=30) == []

@@ -10,7 +10,7 @@ import typer
 SIMULATE_MODULES: tuple[str, ...] = ("perocav.designs.commands.simulate_dfb", "perocav.designs.commands.simulate_circular")
 
 simulate_app = typer.Typer(help="FDTD (MEEP) simulations of cavities built from the layout cells and a stack.",
-                           no_args_is_help=True)
+                           no_args_is_help=True, rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:
