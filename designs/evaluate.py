@@ -11,7 +11,7 @@ from perocav.designs.spec import DesignPoint
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "analytic/2", "fdtd": "dfb-fdtd/1"}
+EVALUATOR_VERSIONS = {"analytic": "analytic/2", "fdtd": "dfb-fdtd/2"}  # 2: 2nd-order kappa from the Bragg centre, Bloch-cell block fix
 
 
 def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") -> dict:
