@@ -11,7 +11,7 @@ compared, wavelength and Q. Source 0.325 um inside the rim, mid-disk; probe 13 n
 Usage::
 
     OMP_NUM_THREADS=1 python benchmarks/bench_cyl_vs_3d.py [RES ...] [--radius-um R] [--m M]
-        [--wl-min-nm A --wl-max-nm B] [--ring-down-um T] [--gain-k K] [--m-scan A:B] [--cyl-only] [--json-out FILE]
+        [--wl-min-nm A --wl-max-nm B] [--ring-down-um T] [--gain-k K] [--disk-k K] [--m-scan A:B] [--cyl-only] [--json-out FILE]
 
 ``--m-scan A:B``: cylindrical only, the dominant mode of each m in A..B at the first resolution (to pick the
 order nearest the band centre). ``--cyl-only``: skip the 3D run (agreement across resolutions of the cylindrical
@@ -42,12 +42,14 @@ M = 13
 RADIUS_UM = 1.5
 
 
-def toy_stack(gain_k: float = 0.0) -> Stack:
+def toy_stack(gain_k: float = 0.0, disk_k: float = 0.0) -> Stack:
     """gain_k > 0: the 60 nm "gain" level absorbs (Im n = gain_k), so that Q is set by the energy in that level
-    (Q ~ n / (2 gain_k Gamma)), measurable in a short ring-down even where the radiation Q of a large disk is not."""
+    (Q ~ n / (2 gain_k Gamma)), measurable in a short ring-down even where the radiation Q of a large disk is not.
+    disk_k > 0: the 250 nm disk absorbs instead (5 px thick at 20 px/um, against 1.2 px for the gain level)."""
     return Stack(name="toy_disk", substrate=ConstantIndex(n=1.45), cover="air", emission_wavelength_nm=1300,
                  gain_layer_lossless=gain_k == 0,
-                 layers=(StackLayer(name="grating", material=ConstantIndex(n=3.0), fill_material=ConstantIndex(n=1.45),
+                 layers=(StackLayer(name="grating", material=ConstantIndex(n=3.0, k=disk_k),
+                                    fill_material=ConstantIndex(n=1.45),
                                     thickness_nm=250, role="grating", layer="GRATING"),
                          StackLayer(name="gain", material=ConstantIndex(n=1.7, k=gain_k), thickness_nm=60,
                                     role="gain")))
@@ -60,9 +62,9 @@ def pencil(run, wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM):
 
 
 def _setup(radius_um: float, resolution: float, ring_down_um: float, wl_min_nm: float, wl_max_nm: float,
-           gain_k: float = 0.0):
-    geom = circular_cell_cyl(component=disk_resonator(radius_um=radius_um), stack=toy_stack(gain_k), pml_um=1.0,
-                             side_pad_um=1.0)
+           gain_k: float = 0.0, disk_k: float = 0.0):
+    geom = circular_cell_cyl(component=disk_resonator(radius_um=radius_um), stack=toy_stack(gain_k, disk_k),
+                             pml_um=1.0, side_pad_um=1.0)
     r_s, z_s = radius_um - 0.325, 0.5 * sum(geom.levels_um["grating"])  # inside the rim, mid-disk
     kw = dict(geometry=geom, wavelength_min_nm=wl_min_nm, wavelength_max_nm=wl_max_nm,
               resolution_px_per_um=resolution, ring_down_um=ring_down_um)
@@ -70,8 +72,8 @@ def _setup(radius_um: float, resolution: float, ring_down_um: float, wl_min_nm: 
 
 
 def cyl_only(resolution: float, *, m: int = M, radius_um: float = RADIUS_UM, ring_down_um: float = 100.0,
-             wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0) -> dict:
-    geom, r_s, z_s, kw = _setup(radius_um, resolution, ring_down_um, wl_min_nm, wl_max_nm, gain_k)
+             wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0, disk_k: float = 0.0) -> dict:
+    geom, r_s, z_s, kw = _setup(radius_um, resolution, ring_down_um, wl_min_nm, wl_max_nm, gain_k, disk_k)
     t0 = time.perf_counter()
     cyl = pencil(run_ringdown_cyl(m=m, source_rz_um=(r_s, z_s), probe_rz_um=(r_s + 0.013, z_s), **kw),
                  wl_min_nm, wl_max_nm)
@@ -84,8 +86,8 @@ def cyl_only(resolution: float, *, m: int = M, radius_um: float = RADIUS_UM, rin
 
 
 def one(resolution: float, ring_down_um: float = 100.0, *, m: int = M, radius_um: float = RADIUS_UM,
-        wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0) -> dict:
-    geom, r_s, z_s, kw = _setup(radius_um, resolution, ring_down_um, wl_min_nm, wl_max_nm, gain_k)
+        wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0, disk_k: float = 0.0) -> dict:
+    geom, r_s, z_s, kw = _setup(radius_um, resolution, ring_down_um, wl_min_nm, wl_max_nm, gain_k, disk_k)
     t0 = time.perf_counter()
     cyl = pencil(run_ringdown_cyl(m=m, source_rz_um=(r_s, z_s), probe_rz_um=(r_s + 0.013, z_s), **kw),
                  wl_min_nm, wl_max_nm)
@@ -96,7 +98,8 @@ def one(resolution: float, ring_down_um: float = 100.0, *, m: int = M, radius_um
     t_3d = time.perf_counter() - t0
     c, t = cyl[0], d3[0]
     return {"resolution_px_per_um": resolution, "m": m, "radius_um": radius_um, "size_r_um": geom.size_r_um,
-            "gain_k": gain_k, "ring_down_um": ring_down_um, "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+            "gain_k": gain_k, "disk_k": disk_k, "ring_down_um": ring_down_um,
+            "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
             "wavelength_cyl_nm": 1000 / c.freq, "wavelength_3d_nm": 1000 / t.freq,
             "wavelength_rel_diff": (1 / t.freq - 1 / c.freq) * c.freq, "q_cyl": c.q, "q_3d": t.q,
             "q_ratio_3d_over_cyl": t.q / c.q,
@@ -106,10 +109,11 @@ def one(resolution: float, ring_down_um: float = 100.0, *, m: int = M, radius_um
 
 
 def main(resolutions=(15.0, 20.0), ring_down_um: float = 100.0, *, m: int = M, radius_um: float = RADIUS_UM,
-         wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0) -> dict:
+         wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0, disk_k: float = 0.0) -> dict:
     activate()
     mp.verbosity(0)
-    rows = [one(r, ring_down_um, m=m, radius_um=radius_um, wl_min_nm=wl_min_nm, wl_max_nm=wl_max_nm, gain_k=gain_k)
+    rows = [one(r, ring_down_um, m=m, radius_um=radius_um, wl_min_nm=wl_min_nm, wl_max_nm=wl_max_nm, gain_k=gain_k,
+                disk_k=disk_k)
             for r in resolutions]
     for a, b in zip(rows, rows[1:]):  # growth of the cost ratio: ratio ~ res^p
         b["cost_ratio_growth_exponent"] = (math.log(b["cost_ratio_3d_over_cyl"] / a["cost_ratio_3d_over_cyl"])
@@ -131,12 +135,13 @@ def _cli(argv=None) -> dict:
     p.add_argument("--wl-max-nm", type=float, default=WL_MAX_NM)
     p.add_argument("--ring-down-um", type=float, default=100.0)
     p.add_argument("--gain-k", type=float, default=0.0, help="Im(n) of the 60 nm gain level (default 0: lossless)")
+    p.add_argument("--disk-k", type=float, default=0.0, help="Im(n) of the 250 nm disk (default 0: lossless)")
     p.add_argument("--m-scan", default=None, help="A:B: cylindrical dominant mode per m at the first resolution")
     p.add_argument("--cyl-only", action="store_true", help="cylindrical runs only, at each resolution")
     p.add_argument("--json-out", default=None)
     a = p.parse_args(argv)
     band = dict(radius_um=a.radius_um, wl_min_nm=a.wl_min_nm, wl_max_nm=a.wl_max_nm, ring_down_um=a.ring_down_um,
-                gain_k=a.gain_k)
+                gain_k=a.gain_k, disk_k=a.disk_k)
     if a.m_scan or a.cyl_only:
         activate()
         mp.verbosity(0)

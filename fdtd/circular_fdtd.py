@@ -33,7 +33,9 @@ FAMILIES = ("ring", "disk", "circular-dfb")
 @dataclass(frozen=True)
 class CircularMode:
     """One resonance of azimuthal order m. q_rad / q_abs: NaN when the split was not run; confinement:
-    energy fraction int_gain eps|E|^2 r / int eps|E|^2 r (NaN without fields); converged: None when unchecked."""
+    energy fraction int_gain eps|E|^2 r / int eps|E|^2 r (NaN without fields); converged: None when unchecked;
+    wavelength_shift_nm / q_fine: wavelength shift and Q of the matched mode at the convergence resolution (NaN
+    when unchecked or unmatched)."""
 
     m: int
     wavelength_nm: float
@@ -44,6 +46,7 @@ class CircularMode:
     amplitude: float
     converged: bool | None
     wavelength_shift_nm: float
+    q_fine: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -265,17 +268,17 @@ def simulate_circular(
             mf = _match(r.freq, main.mode_fields)
             if mf is not None and abs(mf.freq - r.freq) < 1e-9 * r.freq and geom.gain_level in geom.levels_um:
                 gamma = confinement_factor(mode_field=mf, geometry=geom, level=geom.gain_level)
-            conv, shift = None, math.nan
+            conv, shift, q_fine = None, math.nan, math.nan
             if fine is not None:
                 twin = _match(r.freq, fine)
                 if twin is None:
                     conv = False
                 else:
-                    shift = NM_PER_UM / twin.freq - NM_PER_UM / r.freq
+                    shift, q_fine = NM_PER_UM / twin.freq - NM_PER_UM / r.freq, twin.q
                     conv = abs(shift) < tol_wavelength_nm and abs(twin.q - r.q) < tol_q_rel * r.q
             modes.append(CircularMode(m=m, wavelength_nm=NM_PER_UM / r.freq, q=r.q, q_rad=q_rad, q_abs=q_abs,
                                       confinement=gamma, amplitude=float(abs(r.amplitude)), converged=conv,
-                                      wavelength_shift_nm=shift))
+                                      wavelength_shift_nm=shift, q_fine=q_fine))
     modes.sort(key=lambda x: (x.m, x.wavelength_nm))
     peak = stack.emission_wavelength_nm
     flags = [x.converged for x in modes]
