@@ -71,13 +71,18 @@ def _setup(radius_um: float, resolution: float, ring_down_um: float, wl_min_nm: 
     return geom, r_s, z_s, kw
 
 
-def cyl_only(resolution: float, *, m: int = M, radius_um: float = RADIUS_UM, ring_down_um: float = 100.0,
-             wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0, disk_k: float = 0.0) -> dict:
-    geom, r_s, z_s, kw = _setup(radius_um, resolution, ring_down_um, wl_min_nm, wl_max_nm, gain_k, disk_k)
+def _timed_cyl(m: int, r_s: float, z_s: float, kw: dict, wl_min_nm: float, wl_max_nm: float) -> tuple[list, float]:
+    """Cylindrical run of order m, source and probe inside the rim: (pencil modes, wall time s)."""
     t0 = time.perf_counter()
     cyl = pencil(run_ringdown_cyl(m=m, source_rz_um=(r_s, z_s), probe_rz_um=(r_s + 0.013, z_s), **kw),
                  wl_min_nm, wl_max_nm)
-    t_cyl = time.perf_counter() - t0
+    return cyl, time.perf_counter() - t0
+
+
+def cyl_only(resolution: float, *, m: int = M, radius_um: float = RADIUS_UM, ring_down_um: float = 100.0,
+             wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0, disk_k: float = 0.0) -> dict:
+    geom, r_s, z_s, kw = _setup(radius_um, resolution, ring_down_um, wl_min_nm, wl_max_nm, gain_k, disk_k)
+    cyl, t_cyl = _timed_cyl(m, r_s, z_s, kw, wl_min_nm, wl_max_nm)
     c = cyl[0] if cyl else None
     return {"resolution_px_per_um": resolution, "m": m, "radius_um": radius_um, "size_r_um": geom.size_r_um,
             "wavelength_cyl_nm": 1000 / c.freq if c else None, "q_cyl": c.q if c else None,
@@ -88,10 +93,7 @@ def cyl_only(resolution: float, *, m: int = M, radius_um: float = RADIUS_UM, rin
 def one(resolution: float, ring_down_um: float = 100.0, *, m: int = M, radius_um: float = RADIUS_UM,
         wl_min_nm: float = WL_MIN_NM, wl_max_nm: float = WL_MAX_NM, gain_k: float = 0.0, disk_k: float = 0.0) -> dict:
     geom, r_s, z_s, kw = _setup(radius_um, resolution, ring_down_um, wl_min_nm, wl_max_nm, gain_k, disk_k)
-    t0 = time.perf_counter()
-    cyl = pencil(run_ringdown_cyl(m=m, source_rz_um=(r_s, z_s), probe_rz_um=(r_s + 0.013, z_s), **kw),
-                 wl_min_nm, wl_max_nm)
-    t_cyl = time.perf_counter() - t0
+    cyl, t_cyl = _timed_cyl(m, r_s, z_s, kw, wl_min_nm, wl_max_nm)
     t0 = time.perf_counter()
     d3 = pencil(run_ringdown_3d(m=m, source_xyz_um=(r_s, 0, z_s), probe_xyz_um=(r_s + 0.013, 0, z_s), **kw),
                 wl_min_nm, wl_max_nm)

@@ -196,7 +196,6 @@ def analyze_dfb_from_indices(
     phase_shift_rad: float = 0.0,
     group_index: float | None = None,
     radiation_per_cm: float = 0.0,
-    radiation_reactive_per_cm: float = 0.0,
     n_modes: int = 4,
 ) -> CmtResult:
     """``analyze_dfb`` with kappa from the effective indices of the two grating regions

@@ -5,9 +5,10 @@ runs MEEP ring-downs (``meep_runner``) up a resolution ladder until the band edg
 mode (finite) converge, and extracts kappa, Q, radiating edge, confinement, modal loss and threshold gain.
 
 unit_cell: one period, Bloch k at the Bragg point (2nd order: k = 0, 1st order: k = pi / Lambda); the two
-  highest-Q resonances near the Bragg wavelength are the band edges. kappa = pi n_g d_lambda / lambda0^2
-  (n_g of the slab solver). The threshold uses Kogelnik-Shank with the FDTD kappa and the radiation
-  coupling h from the Qs of the edges (2nd order: h = pi n_g / (2 lambda) (1/Q_rad - 1/Q_dark)).
+  highest-Q resonances near the Bragg wavelength are the band edges. 1st order: kappa = pi n_g d_lambda / lambda0^2
+  (n_g of the slab solver). 2nd order (Kazarinov-Henry, h = h_r + i h_i): kappa = the dark edge's detuning from the
+  Bragg centre (guided mode of the duty-averaged cell), h_i from the radiating edge's extra shift,
+  h_r = pi n_g / (2 lambda) (1/Q_rad - 1/Q_dark). The threshold uses Kogelnik-Shank with these.
   Unit cell ``lasing_q``: the Q that threshold implies, 2 pi n_g / (lambda g_th), to compare with the finite path.
 finite: n_periods with PML ends; lasing mode = highest-Q pencil pole near the Bragg wavelength among those with
   >= 5% of the strongest amplitude (weak Harminv poles can carry spurious high Q);
@@ -228,8 +229,6 @@ def simulate_dfb(
         comp = dfb_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=4, order=order)
         geom = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um,
                                 pml_um=pml_um)
-        geom_avg = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um,
-                                    pml_um=pml_um, averaged=True)
         k_x = E.bragg_k_per_um(period_nm=period_nm, order=order)
         xs = 0.13 * geom.size_x_um  # off every mirror plane of the cell: excites both edges
         t0 = 150.0 if ring_down_um is None else ring_down_um
@@ -331,6 +330,8 @@ def simulate_dfb(
                 extra.update(radiation_per_cm=h, radiation_cmt_per_cm=ana.radiation_per_cm)
                 if not (rs and rl):
                     warnings.append("the dark edge's Q is only a lower bound (ring-down too short to see it decay)")
+                geom_avg = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um,
+                                            cover_um=cover_um, pml_um=pml_um, averaged=True)
                 centre = _bragg_centre_nm(geom_avg, last.resolution_px_per_um, last.ring_down_um)
                 if centre is None:
                     warnings.append("the duty-averaged cell gave no guided mode: kappa from the splitting "

@@ -123,12 +123,13 @@ def find_resonances(
         f_abs = fa + fc
         if not freq_min <= f_abs.real <= freq_max:
             continue
-        if f_abs.imag >= 0 or f_abs.real / (-2.0 * f_abs.imag) > q_lossless:
-            if f_abs.imag != 0 and f_abs.real / (2.0 * abs(f_abs.imag)) < q_lossless:
-                continue  # a growing mode
+        q_abs = f_abs.real / (2.0 * abs(f_abs.imag)) if f_abs.imag != 0 else math.inf
+        if q_abs > q_lossless:
             q = math.inf  # lossless within the precision of the fit (a bound mode of a lossless cell)
+        elif f_abs.imag > 0:
+            continue  # a growing mode
         else:
-            q = f_abs.real / (-2.0 * f_abs.imag)
+            q = q_abs
         if q < q_min:
             continue
         err = float(np.min(np.abs(f_b - fa)) / abs(f_abs))
