@@ -71,7 +71,7 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     manifest = json.loads((mask_dir / f"{spec.name}_mask_manifest.json").read_text())
     ids = [d["device_id"] for d in manifest["devices"]]
     keep = [c for c in chosen.columns if c.startswith("p.") or c in (
-        "rank", "key", "wavelength_nm", "q_estimate", "kappa_L", "threshold_current_density")]
+        "rank", "key", "wavelength_nm", "q_estimate", "kappa_L", "threshold_current_density_a_per_cm2")]
     link = chosen[keep].copy()
     link.insert(0, "device_id", ids)
     with atomic_path(mask_dir / "chosen_designs.csv") as tmp:

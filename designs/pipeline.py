@@ -13,7 +13,7 @@ from perocav.designs.cache import ResultCache, version_key
 from perocav.designs.evaluate import EVALUATOR_VERSIONS, evaluate_point
 from perocav.designs.executor import make_executor
 from perocav.designs.io import atomic_path, write_text_atomic
-from perocav.designs.spec import DesignPoint, DesignSpec, expand_points, load_design
+from perocav.designs.spec import RANK_DIRECTION, DesignPoint, DesignSpec, expand_points, load_design
 
 
 @dataclass
@@ -70,7 +70,7 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
             ak = keys[points.index(p)]
             frec = frecords[fk]
             merged = {**records[ak], **{f"analytic.{n}": v for n, v in records[ak].items()
-                                        if n in ("wavelength_nm", "q_estimate", "threshold_current_density")}}
+                                        if n in ("wavelength_nm", "q_estimate", "threshold_current_density_a_per_cm2")}}
             if frec.get("status") == "ok":
                 merged.update({n: v for n, v in frec.items() if n not in ("key", "params", "point")})
                 merged["fidelity"] = "fdtd"
@@ -203,7 +203,9 @@ def _table(spec: DesignSpec, points, keys, records):
     if metric in df:
         # FDTD-verified designs (screen) rank ahead of analytic-only ones, each group by the metric
         verified = (df["fidelity"] == "fdtd") if "fidelity" in df else pd.Series(False, index=df.index)
-        order = df[feasible].assign(_v=~verified[feasible]).sort_values(["_v", metric], kind="mergesort").index
+        sign = -1.0 if RANK_DIRECTION[metric] == "max" else 1.0
+        keyed = df[feasible].assign(_v=~verified[feasible], _m=sign * pd.to_numeric(df[metric], errors="coerce"))
+        order = keyed[keyed["_m"].notna()].sort_values(["_v", "_m"], kind="mergesort").index
         df["rank"] = pd.NA
         df.loc[order, "rank"] = range(1, len(order) + 1)
         df["rank"] = df["rank"].astype("Int64")

@@ -17,7 +17,7 @@ from perocav.designs.io import atomic_path, write_text_atomic  # noqa: E402
 from perocav.designs.spec import DesignSpec  # noqa: E402
 
 LABELS = {
-    "threshold_current_density": "J_th [A/cm^2]",
+    "threshold_current_density_a_per_cm2": "J_th [A/cm^2]",
     "threshold_material_gain_per_cm": "material threshold gain [1/cm]",
     "threshold_modal_gain_per_cm": "modal threshold gain [1/cm]",
     "q_estimate": "Q (cold cavity)",
@@ -40,7 +40,7 @@ def _maps(table, axes: list[str], figdir: Path) -> list[Path]:
     if ok.empty:
         return out
     xs, ys = np.sort(ok[x].unique()), np.sort(ok[y].unique())
-    for metric, log in (("threshold_current_density", True), ("q_estimate", True), ("wavelength_nm", False)):
+    for metric, log in (("threshold_current_density_a_per_cm2", True), ("q_estimate", True), ("wavelength_nm", False)):
         if metric not in ok:
             continue
         grid = np.full((len(ys), len(xs)), np.nan)
@@ -201,7 +201,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
     figs += _carrier_dynamics(spec, figdir)
     cols = [c for c in ["rank", *[f"p.{a}" for a in axes], "wavelength_nm", "kappa_L", "radiating_edge", "q_estimate",
                         "confinement_power", "modal_loss_per_cm", "threshold_material_gain_per_cm",
-                        "threshold_density_per_cm3", "threshold_current_density", "status"] if c in table]
+                        "threshold_density_per_cm3", "threshold_current_density_a_per_cm2", "status"] if c in table]
     top = ranked[cols].head(15) if not ranked.empty else table[cols].head(15)
     n_ok, n_fail = int((table["status"] == "ok").sum()), int((table["status"] != "ok").sum())
     failures = table[table["status"] != "ok"][[c for c in ["key", *[f"p.{a}" for a in axes], "error"] if c in table]]

@@ -181,13 +181,21 @@ class Tolerances(_Frozen):
     q_relative: float = Field(0.05, gt=0, lt=1)
 
 
-RankMetric = Literal["threshold_current_density", "threshold_material_gain", "threshold_modal_gain"]
+#: rank metrics are record field names (with units); "min": lower is better
+RANK_DIRECTION: dict[str, str] = {
+    "threshold_current_density_a_per_cm2": "min",
+    "threshold_material_gain_per_cm": "min",
+    "threshold_modal_gain_per_cm": "min",
+    "q_estimate": "max",
+}
+RankMetric = Literal["threshold_current_density_a_per_cm2", "threshold_material_gain_per_cm", "threshold_modal_gain_per_cm",
+                     "q_estimate"]
 
 
 class Objective(_Frozen):
     wavelength_window_nm: tuple[float, float] | None = None
     min_q: float = Field(0.0, ge=0)
-    rank_by: RankMetric = "threshold_current_density"
+    rank_by: RankMetric = "threshold_current_density_a_per_cm2"
 
     @field_validator("wavelength_window_nm")
     @classmethod

@@ -75,8 +75,8 @@ def test_results_match_direct_solver_and_ranking(tmp_path, design):
     assert row.wavelength_nm == pytest.approx(direct.wavelength_nm, abs=1e-6)
     assert row.kappa_per_cm == pytest.approx(direct.kappa_per_cm, rel=1e-9)
     ranked = table.dropna(subset=["rank"]).sort_values("rank")
-    assert list(ranked.threshold_current_density) == sorted(ranked.threshold_current_density)
-    assert s.best["threshold_current_density"] == pytest.approx(ranked.threshold_current_density.iloc[0])
+    assert list(ranked.threshold_current_density_a_per_cm2) == sorted(ranked.threshold_current_density_a_per_cm2)
+    assert s.best["threshold_current_density_a_per_cm2"] == pytest.approx(ranked.threshold_current_density_a_per_cm2.iloc[0])
 
 
 def test_failed_design_recorded_and_sweep_goes_on(tmp_path):

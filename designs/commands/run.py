@@ -40,7 +40,7 @@ def run(
         b = summary.best
         params = ", ".join(f"{k[2:]}={v:g}" if isinstance(v, float) else f"{k[2:]}={v}" for k, v in b.items() if k.startswith("p."))
         c.print(f"best: {params} -> {b.get('wavelength_nm', float('nan')):.2f} nm, "
-                f"J_th = {b.get('threshold_current_density', float('nan')):.3g} A/cm^2, "
+                f"J_th = {b.get('threshold_current_density_a_per_cm2', float('nan')):.3g} A/cm^2, "
                 f"material threshold gain {b.get('threshold_material_gain_per_cm', float('nan')):.0f} 1/cm")
     else:
         c.print("[yellow]no design satisfies the objective's constraints[/]")
