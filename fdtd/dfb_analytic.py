@@ -8,8 +8,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from perocav.fdtd.cmt import CmtResult, analyze_dfb
-from perocav.fdtd.cmt_kappa import bragg_wavelength_nm, kappa_from_overlap_per_cm
+from perocav.fdtd.cmt_kappa import kappa_from_overlap_per_cm
 from perocav.fdtd.cmt_radiation import radiation_coupling_per_cm
+from perocav.fdtd.models.bragg import solve_bragg
+from perocav.fdtd.models.dispersion import grating_layer, region_stack
 from perocav.fdtd.slab_modes import SlabMode, solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
@@ -22,6 +24,7 @@ class DfbAnalytic:
 
     wavelength_nm: float  # lowest-threshold mode
     bragg_wavelength_nm: float
+    bragg_residual_nm: float  # the Bragg condition re-evaluated with direct slab solves at bragg_wavelength_nm
     neff_high: float
     neff_low: float
     n_avg: float
@@ -44,55 +47,27 @@ class DfbAnalytic:
         return d
 
 
-def _grating_variants(stack: Stack) -> tuple[Stack, Stack, str]:
-    gratings = [layer for layer in stack.optical_layers() if layer.role == "grating"]
-    if not gratings:
-        raise InputError(f"stack {stack.name!r} has no grating level (role 'grating' with thickness > 0)",
-                         field="stack", allowed="a stack with a grating layer")
-    g = gratings[0]
-    if g.fill_material is None:
-        raise InputError(f"grating level {g.name!r} has no fill_material", field=f"{g.name}.fill_material",
-                         allowed="the material between the teeth")
-    high = tuple(l.model_copy(update={"fill_material": None}) if l.name == g.name else l for l in stack.layers)
-    low = tuple(l.model_copy(update={"fill_material": None, "material": g.fill_material}) if l.name == g.name else l
-                for l in stack.layers)
-    return stack.model_copy(update={"layers": high}), stack.model_copy(update={"layers": low}), g.name
-
-
-def _with_duty(stack: Stack, grating: str, duty: float) -> Stack:
-    return stack.model_copy(update={"layers": tuple(
-        l.model_copy(update={"fill_fraction": duty}) if l.name == grating else l for l in stack.layers)})
-
-
 def _mode(stack: Stack, wavelength_nm: float) -> SlabMode:
     return solve_slab_mode(profile=stack.index_profile(wavelength_nm=wavelength_nm), pol="TE")
 
 
 def analyze_dfb_on_stack(
     *, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
-    phase_shift_rad: float = 0.0, n_modes: int = 3, wavelength_guess_nm: float | None = None,
+    phase_shift_rad: float = 0.0, n_modes: int = 3, window_nm: tuple[float, float] | None = None,
 ) -> DfbAnalytic:
-    """Self-consistent Bragg wavelength, kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold."""
+    """Self-consistent Bragg wavelength (``models.bragg``: the one root in the stack's gain window, or
+    ``window_nm``), kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold with the mode's
+    dispersive group index."""
     if not 0 < duty_cycle < 1:
         raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
     if order not in (1, 2):
         raise InputError(f"{order} is not a grating order", field="order", allowed="1, 2")
-    high, low, gname = _grating_variants(stack)
-    avg = _with_duty(stack, gname, duty_cycle)
-    wl = float(wavelength_guess_nm or stack.emission_wavelength_nm or 2 * 1.9 * period_nm / order)
-    for _ in range(30):  # fixed point: lambda_B = 2 n_avg(lambda_B) Lambda / m
-        n_h, n_l = _mode(high, wl).neff.real, _mode(low, wl).neff.real
-        n_avg = duty_cycle * n_h + (1 - duty_cycle) * n_l
-        new = bragg_wavelength_nm(n_avg=n_avg, period_nm=period_nm, order=order)
-        if abs(new - wl) < 1e-4:
-            wl = new
-            break
-        wl = new
+    gname = grating_layer(stack).name
+    bragg = solve_bragg(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order, window_nm=window_nm)
+    wl, n_h, n_l, n_avg, n_g = (bragg.wavelength_nm, bragg.neff_tooth, bragg.neff_gap, bragg.n_avg,
+                                bragg.group_index)
+    avg = region_stack(stack=stack, region="average", duty_cycle=duty_cycle)
     mode = _mode(avg, wl)
-    dwl = 1.0
-    n_p = duty_cycle * _mode(high, wl + dwl).neff.real + (1 - duty_cycle) * _mode(low, wl + dwl).neff.real
-    n_m = duty_cycle * _mode(high, wl - dwl).neff.real + (1 - duty_cycle) * _mode(low, wl - dwl).neff.real
-    n_g = n_avg - wl * (n_p - n_m) / (2 * dwl)
     # permittivity step of the grating level on the mode's z grid
     g = avg.layer(gname)
     eps_hi = resolve_material(g.material).nk(wavelength_nm=wl) ** 2
@@ -118,7 +93,7 @@ def analyze_dfb_on_stack(
     lasing_wl = cmt.modes[0].wavelength_nm if cmt.modes else float("nan")
     thr_modal = mirror + mode.loss_per_cm
     return DfbAnalytic(
-        wavelength_nm=lasing_wl, bragg_wavelength_nm=cmt.bragg_wavelength_nm, neff_high=n_h, neff_low=n_l,
+        wavelength_nm=lasing_wl, bragg_wavelength_nm=wl, bragg_residual_nm=bragg.residual_nm, neff_high=n_h, neff_low=n_l,
         n_avg=n_avg, group_index=n_g, kappa_per_cm=kappa, kappa_L=cmt.kappa_L, radiation_per_cm=h,
         radiating_edge=cmt.second_order.radiating_edge if cmt.second_order else None,
         confinement=gamma, confinement_power=gamma_p, modal_loss_per_cm=mode.loss_per_cm,

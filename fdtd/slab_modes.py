@@ -203,7 +203,14 @@ def solve_slab_mode(
     prob = _Problem(profile, pol, t=1.0)
     if not np.isfinite(neff) or abs(prob.char(neff)) > 1e-6:
         raise NoGuidedModeError(f"mode tracking failed for {pol}{order} (|char| = {abs(prob.char(neff)):.2e})")
+    if n_z == 0:
+        return neff
     return _assemble(prob, profile, pol, order, neff, margin_nm, n_z)
+
+
+def solve_slab_neff(*, profile: IndexProfile, pol: str = "TE", order: int = 0) -> complex:
+    """Complex n_eff of guided mode ``order`` only (no field profile): the same root as ``solve_slab_mode``."""
+    return complex(solve_slab_mode(profile=profile, pol=pol, order=order, n_z=0))
 
 
 def _assemble(prob: _Problem, profile: IndexProfile, pol: str, order: int, neff: complex,

@@ -1,0 +1,1 @@
+"""Analytic physics (never imports MEEP): dispersion of stack regions, resonance conditions, heat."""
