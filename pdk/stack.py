@@ -76,6 +76,9 @@ class Stack(BaseModel):
     cover: MaterialSpec = "air"
     layers: tuple[StackLayer, ...] = Field(min_length=1)
     emission_wavelength_nm: float | None = Field(default=None, gt=0)
+    #: (low, high) nm where the gain layer has gain; default: the PDK's window for the gain material, else
+    #: emission_wavelength_nm +- 4 %
+    gain_window_nm: tuple[float, float] | None = None
     #: Treat the gain layer as lossless (the pumped layer's re-absorption is offset by its gain).
     gain_layer_lossless: bool = True
 
@@ -93,6 +96,29 @@ class Stack(BaseModel):
         if sum(layer.role == "gain" for layer in self.layers) > 1:
             raise ValueError("at most one layer may have role 'gain'")
         return self
+
+    @field_validator("gain_window_nm")
+    @classmethod
+    def _window(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and not (0 < v[0] < v[1] < 1e5):
+            raise ValueError("gain_window_nm needs 0 < low < high (nm)")
+        return v
+
+    def resolved_gain_window_nm(self) -> tuple[float, float]:
+        """Wavelength window (nm) where resonance conditions are solved: ``gain_window_nm``, else the PDK's
+        window of the gain material, else emission_wavelength_nm +- 4 %."""
+        if self.gain_window_nm is not None:
+            return self.gain_window_nm
+        from perocav.pdk.stacks import GAIN_WINDOWS_NM
+
+        gain = self.gain_layer
+        mat = self.layer(gain).material if gain else None
+        if isinstance(mat, str) and mat in GAIN_WINDOWS_NM:
+            return GAIN_WINDOWS_NM[mat]
+        if self.emission_wavelength_nm:
+            return 0.96 * self.emission_wavelength_nm, 1.04 * self.emission_wavelength_nm
+        raise InputError(f"stack {self.name!r} has neither gain_window_nm nor emission_wavelength_nm",
+                         field="gain_window_nm", allowed="(low, high) nm")
 
     @property
     def gain_layer(self) -> str | None:
