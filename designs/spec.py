@@ -7,23 +7,32 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
 from perocav.designs.threshold import GainMaterial
+from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError, from_validation_error
 from perocav.pdk.rules import DESIGN_RULES
 from perocav.pdk.yaml_io import read_yaml_mapping
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+#: Most design points one design file may describe (counted from the axes before anything is expanded).
+MAX_SWEEP_POINTS = 20_000
+
+#: Design names: they name output files (``NAME_mask.gds``, ``out/NAME``), so they cannot leave a folder.
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,34}$"
+NAME_ALLOWED = "a letter, then letters, digits or _; at most 35 characters (the mask is NAME_mask)"
+
+
+class _Frozen(StrictModel):
+    """Frozen, unknown keys refused, no inf/nan, no true/false for numbers (see perocav.pdk.bounds)."""
 
 
 class StackRef(_Frozen):
     """A built-in stack name (or a stack YAML path; ``load_design`` makes relative paths absolute) plus overrides."""
 
     name: str = Field(min_length=1)
-    thickness_nm: dict[str, Annotated[float, Field(ge=0, lt=1e6)]] = Field(default_factory=dict)
+    thickness_nm: dict[str, ThicknessNm] = Field(default_factory=dict)
 
     def resolve(self):
         from perocav.pdk.stack_file import resolve_stack
@@ -36,9 +45,9 @@ class DfbCavity(_Frozen):
 
     type: Literal["dfb"] = "dfb"
     order: Literal[1, 2] = 2
-    period_nm: float = Field(400.0, gt=0)
+    period_nm: float = Field(400.0, gt=0, le=100_000)
     duty_cycle: float = Field(0.5, gt=0, lt=1)
-    n_periods: int = Field(250, ge=1, le=1_000_000)
+    n_periods: int = Field(250, ge=1, le=100_000)
     phase_shift: Literal["none", "quarter_wave"] = "none"
 
     @model_validator(mode="after")
@@ -67,11 +76,11 @@ class CircularDfbCavity(_Frozen):
     """Concentric (bullseye) grating in the grating level (the ``circular_grating`` cell)."""
 
     type: Literal["circular_dfb"] = "circular_dfb"
-    period_nm: float = Field(250.0, gt=0)
+    period_nm: float = Field(250.0, gt=0, le=100_000)
     duty_cycle: float = Field(0.3, gt=0, lt=1)
     n_rings: int = Field(100, ge=1, le=2000)
-    center_radius_nm: float = Field(500.0, ge=0)
-    disk_radius_nm: float = Field(0.0, ge=0)
+    center_radius_nm: float = Field(500.0, ge=0, le=1_000_000)
+    disk_radius_nm: float = Field(0.0, ge=0, le=1_000_000)
 
     def layout_cell(self) -> tuple[str, dict]:
         return "circular_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle, "n_rings": self.n_rings,
@@ -82,8 +91,8 @@ class RingCavity(_Frozen):
     """Whispering-gallery ring in the grating level (the ``ring_resonator`` cell)."""
 
     type: Literal["ring"] = "ring"
-    outer_radius_um: float = Field(10.0, gt=0)
-    width_nm: float = Field(800.0, gt=0)
+    outer_radius_um: float = Field(10.0, gt=0, le=1000)
+    width_nm: float = Field(800.0, gt=0, le=1_000_000)
 
     def layout_cell(self) -> tuple[str, dict]:
         return "ring_resonator", {"outer_radius_um": self.outer_radius_um, "width_nm": self.width_nm}
@@ -93,7 +102,7 @@ class DiskCavity(_Frozen):
     """Whispering-gallery disk in the grating level (the ``disk_resonator`` cell)."""
 
     type: Literal["disk"] = "disk"
-    radius_um: float = Field(10.0, gt=0)
+    radius_um: float = Field(10.0, gt=0, le=1000)
 
     def layout_cell(self) -> tuple[str, dict]:
         return "disk_resonator", {"radius_um": self.radius_um}
@@ -126,7 +135,18 @@ class Range(_Frozen):
             raise ValueError("give exactly one of step or num")
         if self.stop < self.start:
             raise ValueError("stop must be >= start")
+        if self.count > MAX_SWEEP_POINTS:
+            raise InputError(f"{self.count:.3g} values", field="", relative=True,
+                             allowed=f"<= {MAX_SWEEP_POINTS} points per design file (a larger step or fewer num)")
         return self
+
+    @property
+    def count(self) -> int | float:
+        """Number of values, computed without listing them (a float when astronomically large)."""
+        if self.num is not None:
+            return self.num
+        n = (self.stop - self.start) / self.step + 1e-9
+        return int(n) + 1 if n < 1e15 else n
 
     def values(self) -> list[float]:
         import numpy as np
@@ -137,7 +157,20 @@ class Range(_Frozen):
         return [round(self.start + i * self.step, 9) for i in range(n)]
 
 
-AxisValues = Union[Range, Annotated[list[Union[float, int, str]], Field(min_length=1)]]
+def _axis_kind(value) -> str | None:
+    if isinstance(value, (dict, Range)):
+        return "axis-range"
+    if isinstance(value, (list, tuple)):
+        return "axis-list"
+    return None
+
+
+#: One sweep axis: a Range ``{start, stop, step|num}`` or a non-empty list of values.
+AxisValues = Annotated[Union[Annotated[Range, Tag("axis-range")],
+                             Annotated[list[Union[float, int, str]], Field(min_length=1, max_length=MAX_SWEEP_POINTS),
+                                       Tag("axis-list")]],
+                       Discriminator(_axis_kind, custom_error_type="axis",
+                                     custom_error_message="not a sweep axis")]
 
 
 class Sweep(_Frozen):
@@ -152,10 +185,25 @@ class Sweep(_Frozen):
         both = set(self.grid) & set(self.zip)
         if both:
             raise ValueError(f"axis {sorted(both)[0]!r} is in both grid and zip")
-        lengths = {k: len(_values(v)) for k, v in self.zip.items()}
+        lengths = {k: _count(v) for k, v in self.zip.items()}
         if len(set(lengths.values())) > 1:
             raise ValueError(f"zip axes must have equal lengths, got {lengths}")
+        if self.count > MAX_SWEEP_POINTS:
+            raise InputError(f"{self.count:.3g} design points", field="sweep", allowed=f"<= {MAX_SWEEP_POINTS} "
+                             "design points per design file (split the file or coarsen the axes)")
         return self
+
+    @property
+    def count(self) -> int | float:
+        """Number of design points (grid product x zip length), computed from the axes without expanding them."""
+        import math
+
+        n = math.prod(_count(v) for v in self.grid.values())
+        return n * (next(iter({_count(v) for v in self.zip.values()}), 1))
+
+
+def _count(axis: AxisValues) -> int | float:
+    return axis.count if isinstance(axis, Range) else len(axis)
 
 
 def _values(axis: AxisValues) -> list:
@@ -216,7 +264,7 @@ class MaskSection(_Frozen):
 class DesignSpec(_Frozen):
     """One design file."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str
     description: str = ""
     stack: StackRef
     cavity: Cavity
@@ -228,6 +276,16 @@ class DesignSpec(_Frozen):
     objective: Objective = Field(default_factory=Objective)
     gain_material: GainMaterial = Field(default_factory=GainMaterial)
     mask: MaskSection | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        import re
+
+        if not re.fullmatch(NAME_PATTERN, v):
+            shown = v if len(v) <= 40 else v[:37] + "..."
+            raise InputError(f"{shown!r} cannot name output files", field="", relative=True, allowed=NAME_ALLOWED)
+        return v
 
     @model_validator(mode="after")
     def _fdtd_cavities(self) -> "DesignSpec":

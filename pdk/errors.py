@@ -6,11 +6,13 @@ from __future__ import annotations
 class InputError(ValueError):
     """Bad user input. ``str(err)`` is one line: ``SOURCE: FIELD: problem (allowed: RANGE)``."""
 
-    def __init__(self, problem: str, *, field: str, allowed: str = "", source: str = "input") -> None:
+    def __init__(self, problem: str, *, field: str, allowed: str = "", source: str = "input",
+                 relative: bool = False) -> None:
         self.problem = problem
         self.field = field
         self.allowed = allowed
         self.source = source
+        self.relative = relative  # raised inside a model: ``field`` is below the model's location
         super().__init__(self._line())
 
     def _line(self) -> str:
@@ -26,11 +28,11 @@ class InputError(ValueError):
 def from_validation_error(err, *, source: str = "input") -> InputError:
     """Turn the first error of a pydantic ValidationError into an InputError (one line)."""
     first = err.errors()[0]
-    loc = ".".join(str(p) for p in first.get("loc", ()) if not str(p).startswith("function-after"))
+    loc = ".".join(str(p) for p in first.get("loc", ()) if not str(p).startswith(("function-after", "material-", "axis-")))
     ctx = first.get("ctx") or {}
     original = ctx.get("error")
     if isinstance(original, InputError):
-        field = f"{loc}" if loc else original.field
+        field = ".".join(p for p in (loc, original.field) if p) if original.relative else (loc or original.field)
         return InputError(original.problem, field=field or "input", allowed=original.allowed, source=source)
     kind = first.get("type", "")
     allowed = ""
@@ -38,12 +40,25 @@ def from_validation_error(err, *, source: str = "input") -> InputError:
     parts = [f"{bounds[k]} {ctx[k]}" for k in ("gt", "ge", "lt", "le") if k in ctx]
     if parts:
         allowed = " and ".join(parts)
+    elif "min_length" in ctx and kind == "too_short":
+        allowed = f"at least {ctx['min_length']} item(s)"
+    elif "max_length" in ctx and kind == "too_long":
+        allowed = f"at most {ctx['max_length']} item(s)"
     elif kind == "extra_forbidden":
         allowed = "see the documented keys"
+    elif kind == "finite_number":
+        allowed = "a finite number"
+    elif kind == "axis":
+        allowed = "{start, stop, step}, {start, stop, num} or a list of values"
+    elif kind == "string_pattern_mismatch":
+        allowed = f"matching {ctx.get('pattern', '')}"
+    elif kind == "material":
+        allowed = "a material name or {n: N >= 1, k: K >= 0}"
     elif "expected" in ctx:
         allowed = str(ctx["expected"])
     msg = first.get("msg", "invalid value").replace("Value error, ", "")
     value = first.get("input")
     if kind not in ("missing", "extra_forbidden") and not isinstance(value, (dict, list)):
-        msg = f"{value!r}: {msg}"
+        shown = repr(value)
+        msg = f"{shown if len(shown) <= 60 else shown[:57] + '...'}: {msg}"
     return InputError(msg, field=loc or "input", allowed=allowed, source=source)

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 
 Role = Literal["grating", "contact", "transport", "gain", "interlayer", "metal", "cladding"]
 
 
-class ConstantIndex(BaseModel):
-    """A non-dispersive material ``{n, k}`` (k > 0 absorbs)."""
+class ConstantIndex(StrictModel):
+    """A non-dispersive, passive material ``{n, k}``: n >= 1, k >= 0 (k > 0 absorbs; gain is the gain model's)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    n: float = Field(gt=0)
-    k: float = 0.0
+    n: float = Field(ge=1, le=20, allow_inf_nan=False)
+    k: float = Field(0.0, ge=0, le=20, allow_inf_nan=False)
 
 
-MaterialSpec = Union[str, ConstantIndex]
+def _material_kind(value) -> str | None:
+    if isinstance(value, str):
+        return "material-name"
+    if isinstance(value, (dict, ConstantIndex)):
+        return "material-nk"
+    return None
+
+
+#: A material: a library name (``SiO2``) or a constant index ``{n, k}``.
+MaterialSpec = Annotated[Union[Annotated[str, Tag("material-name")], Annotated[ConstantIndex, Tag("material-nk")]],
+                         Discriminator(_material_kind, custom_error_type="material",
+                                       custom_error_message="not a material name or {n, k}")]
 
 
 def _check_material(value: MaterialSpec) -> MaterialSpec:
@@ -29,14 +40,13 @@ def _check_material(value: MaterialSpec) -> MaterialSpec:
     return value
 
 
-class StackLayer(BaseModel):
+class StackLayer(StrictModel):
     """One level of the stack. Patterned levels (``fill_material`` set) are teeth of ``material`` in
     ``fill_material``; analytic models see them as a volume average with ``fill_fraction`` of teeth."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     material: MaterialSpec
-    thickness_nm: float = Field(ge=0)
+    thickness_nm: ThicknessNm
     role: Role = "cladding"
     layer: str | None = None  # GDS layer name (perocav.pdk.LAYER) that patterns this level
     fill_material: MaterialSpec | None = None
@@ -66,16 +76,15 @@ class StackLayer(BaseModel):
         return complex(np.sqrt(f * n_mat**2 + (1 - f) * n_fill**2))
 
 
-class Stack(BaseModel):
+class Stack(StrictModel):
     """A planar stack: substrate (semi-infinite, below), layers bottom to top, cover (semi-infinite, above)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=200)
     description: str = ""
     substrate: MaterialSpec
     cover: MaterialSpec = "air"
-    layers: tuple[StackLayer, ...] = Field(min_length=1)
-    emission_wavelength_nm: float | None = Field(default=None, gt=0)
+    layers: tuple[StackLayer, ...] = Field(min_length=1, max_length=1000)
+    emission_wavelength_nm: float | None = Field(default=None, gt=0, le=1e5, allow_inf_nan=False)
     #: (low, high) nm where the gain layer has gain; default: the PDK's window for the gain material, else
     #: emission_wavelength_nm +- 4 %
     gain_window_nm: tuple[float, float] | None = None
@@ -92,9 +101,11 @@ class Stack(BaseModel):
         names = [layer.name for layer in self.layers]
         dup = {n for n in names if names.count(n) > 1}
         if dup:
-            raise ValueError(f"layer names must be unique, repeated: {sorted(dup)}")
+            raise InputError(f"layer name {sorted(dup)[0]!r} is used twice", field="layers", relative=True,
+                             allowed="unique layer names")
         if sum(layer.role == "gain" for layer in self.layers) > 1:
-            raise ValueError("at most one layer may have role 'gain'")
+            raise InputError("more than one layer has role 'gain'", field="layers", relative=True,
+                             allowed="at most one gain layer")
         return self
 
     @field_validator("gain_window_nm")
