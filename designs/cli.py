@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.commands.mask",
     "perocav.designs.commands.drc",
     "perocav.designs.commands.show",
+    "perocav.designs.commands.thermal",
 )
 
 app = typer.Typer(

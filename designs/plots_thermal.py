@@ -1,0 +1,58 @@
+"""Figures of the pixel heat model (matplotlib, Agg): rise versus time (the seed paper's Fig. 2e) and a rise map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from perocav.designs.io import atomic_path  # noqa: E402
+
+
+def plot_heating(*, transients, title: str, path: str | Path, mark_rise_k: float = 60.0) -> Path:
+    """Peak temperature rise [K] of the active layer versus time [us] (log axes), one curve per transient."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=120)
+    for tr in transients:
+        keep = tr.time_s > 0
+        label = f"J = {tr.current_density_a_per_cm2:g} A/cm^2 ({tr.voltage_v:.2g} V)" \
+            if np.isfinite(tr.current_density_a_per_cm2) else f"{tr.power_density_w_per_cm2:g} W/cm^2"
+        ax.loglog(tr.time_s[keep] * 1e6, np.maximum(tr.peak_rise_k[keep], 1e-3), lw=2, label=label)
+    if transients:
+        t_p = transients[0].pulse_s * 1e6
+        ax.axvline(t_p, color="grey", lw=0.8, ls=":")
+        ax.text(t_p, 0.97, " pulse end", color="grey", fontsize=8, va="top", transform=ax.get_xaxis_transform())
+    ax.axhline(mark_rise_k, color="k", lw=0.8, ls="--")
+    ax.set_ylim(bottom=max(1e-2, ax.get_ylim()[0]))
+    ax.set_xlabel("time [us]")
+    ax.set_ylabel("temperature rise of the active layer [K]")
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")
+    plt.close(fig)
+    return Path(path)
+
+
+def plot_rise_map(*, x: np.ndarray, y: np.ndarray, rise_k: np.ndarray, x_label: str, y_label: str, title: str,
+                  path: str | Path, limit_k: float | None = None) -> Path:
+    """Temperature rise at threshold [K] over two sweep axes (NaN: no threshold); the limit as a contour."""
+    fig, ax = plt.subplots(figsize=(6.0, 4.4), dpi=120)
+    z = np.ma.masked_invalid(rise_k)
+    mesh = ax.pcolormesh(x, y, z, shading="auto", cmap="inferno")
+    fig.colorbar(mesh, ax=ax, label="temperature rise at threshold [K]")
+    if limit_k is not None and np.isfinite(z).any() and z.min() < limit_k < z.max() and min(z.shape) > 1:
+        ax.contour(x, y, z, levels=[limit_k], colors="cyan", linewidths=1.2)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")
+    plt.close(fig)
+    return Path(path)

@@ -1,0 +1,129 @@
+"""Transient Joule heating of a current-focusing PeLED pixel (the seed paper's Fig. 2e), axisymmetric (r, z).
+
+Model: the stack's layers and substrate in z, the circular opening of diameter D in r; heat J V(J) released
+uniformly in the gain layer inside the opening during rectangular pulses; constant properties per material
+(perocav.pdk.materials.thermal), so the rise scales linearly with J V(J). Substrate bottom on a heat sink, adiabatic
+top (air's effusivity is < 1 % of glass's; the cover slab is modelled anyway) and outer wall. Interface (Kapitza)
+resistances and the dielectric that defines the opening are neglected. ``geometry="1d"`` drops lateral spreading
+(one column of the opening's radius, adiabatic side wall) for comparison.
+Units: lengths in um / nm, time in ns at the interface, SI inside; temperatures are rises over the heat sink [K].
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from perocav.fdtd.models.thermal_drive import (DEFAULT_SERIES_RESISTANCE_OHM_CM2, check_positive,
+                                               check_pulse_in_period, diode_voltage_v, photon_turn_on_v)
+from perocav.fdtd.models.thermal_grid import GridSettings, ThermalSystem, assemble
+from perocav.fdtd.models.thermal_result import ThermalTransient
+from perocav.fdtd.models.thermal_solver import integrate_pulses, relative_energy_error
+from perocav.fdtd.models.thermal_stack import ThermalStack, thermal_stack_from_stack
+from perocav.pdk.errors import InputError
+
+
+def check_drive_inputs(*, opening_diameter_um: float, current_density_a_per_cm2: float, pulse_ns: float,
+                       rep_rate_khz: float, n_pulses: int) -> None:
+    """One-line InputError naming the first bad drive input."""
+    check_positive(opening_diameter_um, field="opening_diameter_um", allowed="0 < D <= 1e4 um")
+    if opening_diameter_um > 1e4:
+        raise InputError(f"{opening_diameter_um!r} is not allowed", field="opening_diameter_um", allowed="0 < D <= 1e4 um")
+    check_positive(current_density_a_per_cm2, field="current_density_a_per_cm2", allowed="0 < J <= 1e6 A/cm^2")
+    if current_density_a_per_cm2 > 1e6:
+        raise InputError(f"{current_density_a_per_cm2!r} is not allowed", field="current_density_a_per_cm2",
+                         allowed="0 < J <= 1e6 A/cm^2")
+    check_positive(pulse_ns, field="pulse_ns", allowed="0 < pulse <= 1e7 ns")
+    if pulse_ns > 1e7:
+        raise InputError(f"{pulse_ns!r} is not allowed", field="pulse_ns", allowed="0 < pulse <= 1e7 ns")
+    if isinstance(rep_rate_khz, bool) or not (math.isfinite(rep_rate_khz) and 0 <= rep_rate_khz <= 1e5):
+        raise InputError(f"{rep_rate_khz!r} is not allowed", field="rep_rate_khz", allowed="0 (single pulse) to 1e5 kHz")
+    if isinstance(n_pulses, bool) or not isinstance(n_pulses, int) or not 1 <= n_pulses <= 200:
+        raise InputError(f"{n_pulses!r} is not allowed", field="n_pulses", allowed="1-200")
+    check_pulse_in_period(pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz)
+
+
+def pixel_system(*, tstack: ThermalStack, opening_diameter_um: float, geometry: str = "rz",
+                 grid: GridSettings = GridSettings()) -> ThermalSystem:
+    """Finite-volume system of the pixel; the radial domain reaches 2 substrate thicknesses past the opening."""
+    if geometry not in ("rz", "1d"):
+        raise InputError(f"{geometry!r} is not a geometry", field="geometry", allowed="rz, 1d")
+    a = opening_diameter_um * 0.5e-6
+    depth = sum(s.thickness_m for s in tstack.slabs)
+    return assemble(stack=tstack, opening_radius_m=a, r_max_m=a + 2 * depth, settings=grid, one_d=geometry == "1d")
+
+
+def simulate_heating(*, tstack: ThermalStack, opening_diameter_um: float, power_w_per_cm2: float, pulse_ns: float,
+                     rep_rate_khz: float = 0.0, n_pulses: int = 1, geometry: str = "rz",
+                     grid: GridSettings = GridSettings(), rtol: float = 1e-6, t_end_ns: float | None = None,
+                     current_density_a_per_cm2: float = math.nan, voltage_v: float = math.nan,
+                     ambient_k: float = 300.0) -> ThermalTransient:
+    """Transient rise of the active layer for areal power ``power_w_per_cm2`` [W/cm^2] in rectangular pulses."""
+    pulses = n_pulses if rep_rate_khz > 0 else 1
+    pulse_s = pulse_ns * 1e-9
+    period_s = 1e-3 / rep_rate_khz if rep_rate_khz > 0 else math.inf
+    tail_s = period_s if pulses > 1 else 400 * pulse_s
+    t_end = t_end_ns * 1e-9 if t_end_ns else (pulses - 1) * (period_s if pulses > 1 else 0) + pulse_s + tail_s
+    system = pixel_system(tstack=tstack, opening_diameter_um=opening_diameter_um, geometry=geometry, grid=grid)
+    run = integrate_pulses(system=system, power_w_per_m2=power_w_per_cm2 * 1e4, pulse_s=pulse_s,
+                           period_s=period_s if pulses > 1 else t_end, n_pulses=pulses, t_end_s=t_end, rtol=rtol)
+    peak = float(run.peak_rise_k.max())
+    hot_out = tuple(s.material.name for s in tstack.slabs
+                    if s.heated and not s.material.temperature_min_k <= ambient_k + peak <= s.material.temperature_max_k)
+    return ThermalTransient(
+        time_s=run.time_s, peak_rise_k=run.peak_rise_k, mean_rise_k=run.mean_rise_k, pulse_s=pulse_s,
+        period_s=period_s, n_pulses=pulses, power_density_w_per_cm2=power_w_per_cm2,
+        current_density_a_per_cm2=current_density_a_per_cm2, voltage_v=voltage_v,
+        opening_diameter_um=opening_diameter_um, geometry=geometry, n_cells=system.capacity_j_per_k.size,
+        heat_in_j=run.heat_in_j, stored_j=run.stored_j, conducted_out_j=run.conducted_out_j,
+        energy_balance_rel_error=relative_energy_error(run), max_temperature_rise_k=peak,
+        end_of_pulse_rise_k=run.end_of_pulse_rise_k, materials_out_of_range=hot_out,
+    )
+
+
+def pixel_thermal_transient(*, stack, opening_diameter_um: float, current_density_a_per_cm2: float, pulse_ns: float,
+                            rep_rate_khz: float = 0.0, n_pulses: int = 10, turn_on_v: float | None = None,
+                            series_resistance_ohm_cm2: float = DEFAULT_SERIES_RESISTANCE_OHM_CM2,
+                            substrate_thickness_um: float = 1000.0, geometry: str = "rz",
+                            grid: GridSettings = GridSettings(), t_end_ns: float | None = None) -> ThermalTransient:
+    """Heating of a PDK ``stack``'s gain layer driven at J [A/cm^2] with V(J) = V_on + J R_s in pulses of
+    ``pulse_ns`` (a train of ``n_pulses`` at ``rep_rate_khz``, or one pulse if 0)."""
+    check_drive_inputs(opening_diameter_um=opening_diameter_um, current_density_a_per_cm2=current_density_a_per_cm2,
+                       pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses)
+    v_on = turn_on_v if turn_on_v is not None else _stack_turn_on_v(stack)
+    v = diode_voltage_v(current_density_a_per_cm2=current_density_a_per_cm2, turn_on_v=v_on,
+                        series_resistance_ohm_cm2=series_resistance_ohm_cm2)
+    tstack = thermal_stack_from_stack(stack=stack, substrate_thickness_um=substrate_thickness_um)
+    return simulate_heating(tstack=tstack, opening_diameter_um=opening_diameter_um,
+                            power_w_per_cm2=current_density_a_per_cm2 * v, pulse_ns=pulse_ns,
+                            rep_rate_khz=rep_rate_khz, n_pulses=n_pulses, geometry=geometry, grid=grid,
+                            t_end_ns=t_end_ns, current_density_a_per_cm2=current_density_a_per_cm2, voltage_v=v)
+
+
+def _stack_turn_on_v(stack) -> float:
+    if stack.emission_wavelength_nm is None:
+        raise InputError(f"stack {stack.name!r} has no emission wavelength to set the turn-on voltage",
+                         field="turn_on_v", allowed="a voltage >= 0 V, or a stack with emission_wavelength_nm")
+    return photon_turn_on_v(wavelength_nm=stack.emission_wavelength_nm)
+
+
+@lru_cache(maxsize=256)
+def _unit_peak_rise(stack_json: str, opening_diameter_um: float, pulse_ns: float, rep_rate_khz: float,
+                    n_pulses: int, substrate_thickness_um: float) -> float:
+    from perocav.pdk.stack import Stack
+
+    tstack = thermal_stack_from_stack(stack=Stack.model_validate_json(stack_json),
+                                      substrate_thickness_um=substrate_thickness_um)
+    run = simulate_heating(tstack=tstack, opening_diameter_um=opening_diameter_um, power_w_per_cm2=1.0,
+                           pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses,
+                           t_end_ns=None if rep_rate_khz > 0 else pulse_ns * 1.0001)
+    return run.max_temperature_rise_k
+
+
+def peak_rise_per_power_k_per_w_per_cm2(*, stack, opening_diameter_um: float, pulse_ns: float,
+                                        rep_rate_khz: float = 0.0, n_pulses: int = 10,
+                                        substrate_thickness_um: float = 1000.0) -> float:
+    """Peak rise [K] per areal power [W/cm^2] (the model is linear): one solve per distinct stack and drive,
+    cached in the process; the rise of any J is J V(J) times this."""
+    return _unit_peak_rise(stack.model_dump_json(), float(opening_diameter_um), float(pulse_ns), float(rep_rate_khz),
+                           int(n_pulses if rep_rate_khz > 0 else 1), float(substrate_thickness_um))
