@@ -58,6 +58,26 @@ def net_gain_point(*, stack: Stack, gain_thickness_nm: float, wavelength_nm: flo
     )
 
 
+CONTACT_ROLES = ("contact", "interlayer")
+
+
+def with_contact_material(*, stack: Stack, material: str) -> Stack:
+    """Copy of ``stack`` with every ITO layer of role contact or interlayer made of PDK material ``material``.
+
+    Layers of other materials (Ag cathode, transport layers, grating) keep theirs. Unknown names raise InputError.
+    """
+    from perocav.pdk.materials import resolve_material
+
+    resolve_material(material, field="--contact-material")
+    layers = tuple(
+        layer.model_copy(update={"material": material})
+        if layer.role in CONTACT_ROLES and isinstance(layer.material, str) and layer.material.startswith("ITO")
+        else layer
+        for layer in stack.layers
+    )
+    return stack.model_copy(update={"layers": layers})
+
+
 def thickness_sweep(*, stack: Stack, thicknesses_nm: np.ndarray, wavelength_nm: float, gain_per_cm: float,
                     pol: str = "TE") -> list[GainPoint]:
     """``net_gain_point`` for each thickness (nm)."""

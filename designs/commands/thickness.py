@@ -8,10 +8,10 @@ from typing import Optional
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from perocav.designs.commands._common import print_json
+from perocav.designs.commands._console import make_console
 from perocav.pdk.errors import InputError
 
 DEFAULT_KINDS = ("transparent", "conventional", "electrode_free", "grating_above")
@@ -19,13 +19,17 @@ DEFAULT_KINDS = ("transparent", "conventional", "electrode_free", "grating_above
 
 def run_thickness_study(*, perovskite: str, gain_per_cm: float, min_nm: float, max_nm: float, step_nm: float,
                         pol: str, out_dir: Path, kinds: tuple[str, ...] = DEFAULT_KINDS,
-                        wavelength_nm: float | None = None) -> dict:
-    """Compute, write ``thickness_study.csv`` and ``thickness_study.png`` into ``out_dir``, return a summary."""
+                        wavelength_nm: float | None = None, contact_material: str | None = None) -> dict:
+    """Compute, write ``thickness_study.csv`` and ``thickness_study.png`` into ``out_dir``, return a summary.
+
+    ``contact_material`` (a PDK material name, e.g. ``ITO_thick``) replaces the material of every ITO contact /
+    interlayer of the stacks; None keeps the PDK's own (thin-film ITO, the conventional stack's thick ITO anode).
+    """
     import pandas as pd
 
     from perocav.designs.io import atomic_path
     from perocav.designs.plots import plot_net_gain
-    from perocav.fdtd.thickness_study import as_records, thickness_sweep, thinnest_net_gain_nm
+    from perocav.fdtd.thickness_study import as_records, thickness_sweep, thinnest_net_gain_nm, with_contact_material
     from perocav.pdk.stacks import PEROVSKITES, get_stack
 
     if perovskite not in PEROVSKITES:
@@ -36,11 +40,13 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, min_nm: float, m
     if not max_nm > min_nm:
         raise InputError(f"{max_nm} must exceed --min-nm {min_nm}", field="--max-nm", allowed=f"> {min_nm}")
     wl = wavelength_nm or PEROVSKITES[perovskite]
+    stacks = {kind: get_stack(f"{kind}_{perovskite}") for kind in kinds}
+    if contact_material is not None:
+        stacks = {kind: with_contact_material(stack=s, material=contact_material) for kind, s in stacks.items()}
     thicknesses = np.arange(min_nm, max_nm + 0.5 * step_nm, step_nm)
     rows, curves, thresholds = [], {}, {}
     for kind in kinds:
-        stack = get_stack(f"{kind}_{perovskite}")
-        points = thickness_sweep(stack=stack, thicknesses_nm=thicknesses, wavelength_nm=wl, gain_per_cm=gain_per_cm, pol=pol)
+        points = thickness_sweep(stack=stacks[kind], thicknesses_nm=thicknesses, wavelength_nm=wl, gain_per_cm=gain_per_cm, pol=pol)
         rows.extend(as_records(points))
         curves[kind] = (thicknesses, np.array([p.g_net_per_cm for p in points]))
         thresholds[kind] = thinnest_net_gain_nm(points)
@@ -48,13 +54,14 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, min_nm: float, m
     csv_path, png_path = out_dir / "thickness_study.csv", out_dir / "thickness_study.png"
     with atomic_path(csv_path) as tmp:
         pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.6g")
+    contacts = f", contacts {contact_material}" if contact_material else ""
     plot_net_gain(
         curves=curves, thresholds_nm=thresholds, gain_per_cm=gain_per_cm, path=png_path,
-        title=f"{perovskite}, {wl:g} nm, {pol}0, g_i = {gain_per_cm:g} 1/cm: g_net = Gamma g_i - alpha",
+        title=f"{perovskite}, {wl:g} nm, {pol}0, g_i = {gain_per_cm:g} 1/cm{contacts}: g_net = Gamma g_i - alpha",
     )
     return {
         "perovskite": perovskite, "wavelength_nm": wl, "pol": pol, "gain_per_cm": gain_per_cm,
-        "confinement_definition": "power-weighted (Visser 1997)",
+        "confinement_definition": "power-weighted (Visser 1997)", "contact_material": contact_material,
         "min_nm": float(thicknesses[0]), "thinnest_net_gain_nm": thresholds, "csv": str(csv_path), "png": str(png_path),
     }
 
@@ -67,6 +74,9 @@ def thickness_study(
     step_nm: float = typer.Option(5.0, "--step-nm", help="Thickness step [nm]."),
     pol: str = typer.Option("TE", "--pol", help="TE or TM."),
     wavelength_nm: Optional[float] = typer.Option(None, "--wavelength-nm", help="Default: the perovskite's emission."),
+    contact_material: Optional[str] = typer.Option(
+        None, "--contact-material",
+        help="PDK material for every ITO contact/interlayer (e.g. ITO, ITO_thick). Default: each stack's own."),
     out: Path = typer.Option(Path("out/thickness_study"), "-o", "--out", help="Output folder."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
@@ -75,7 +85,7 @@ def thickness_study(
         raise InputError(f"{pol!r} is not a polarization", field="--pol", allowed="TE, TM")
     summary = run_thickness_study(
         perovskite=perovskite, gain_per_cm=gain_per_cm, min_nm=min_nm, max_nm=max_nm, step_nm=step_nm,
-        pol=pol.upper(), out_dir=out, wavelength_nm=wavelength_nm,
+        pol=pol.upper(), out_dir=out, wavelength_nm=wavelength_nm, contact_material=contact_material,
     )
     if as_json:
         print_json(summary)
@@ -84,9 +94,10 @@ def thickness_study(
 
 
 def print_thickness_summary(summary: dict) -> None:
-    console = Console()
+    console = make_console()
+    contacts = f", contacts {summary['contact_material']}" if summary.get("contact_material") else ""
     table = Table("stack", "thinnest perovskite with g_net > 0", title=(
-        f"{summary['perovskite']} at {summary['wavelength_nm']:g} nm, g_i = {summary['gain_per_cm']:g} 1/cm"))
+        f"{summary['perovskite']} at {summary['wavelength_nm']:g} nm, g_i = {summary['gain_per_cm']:g} 1/cm{contacts}"))
     for kind, t in summary["thinnest_net_gain_nm"].items():
         if t is None:
             text = "never (in range)"
