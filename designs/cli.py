@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.commands.drc",
     "perocav.designs.commands.show",
     "perocav.designs.commands.thermal",
+    "perocav.designs.commands.stacks",
+    "perocav.designs.commands.materials",
 )
 
 app = typer.Typer(
@@ -31,6 +33,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help texts carry units in brackets ([nm], [1/cm]): print them, not parse them
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"perocav {version('perocav')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                            help="Print the perocav version and exit.")) -> None:
+    """Design pipeline for integrated-cavity perovskite thin-film laser diodes."""
+
 
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)

@@ -14,10 +14,13 @@ import meep as mp
 import numpy as np
 
 from perocav.fdtd.builder_2d import Disk, Geometry2D, Medium2D, Rect
+from perocav.fdtd.meep.quiet import silence_meep
 from perocav.fdtd.meep_media import medium_from_fit
 from perocav.fdtd.resonance import Resonance, resonances_from_harminv
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.materials.meep_fit import fit_meep_material
+
+silence_meep()  # no Jupyter widget text, no log, no exit-time line (set_meep_verbosity(1): log back)
 
 NM_PER_UM = 1000.0
 COMPONENTS = {"Ez": mp.Ez, "Hz": mp.Hz}  # 2D: Ez = TE slab mode (E along the layers), Hz = TM

@@ -78,7 +78,7 @@ def test_fdtd_resonance_agrees_with_the_effective_index_estimate(cell, m):
 
 
 def test_cli_circular_dfb_under_the_transparent_stack(cli):
-    proc = cli("simulate", "circular-dfb", "--n-rings", "12", "--period-nm", "250", "--m", "0", "--resolution", "30",
+    proc = cli("simulate", "circular-dfb", "--n-rings", "12", "--period-nm", "250", "--m", "0", "--resolution", "30", "--force",
                "--ring-down-um", "80", "--wavelength-min-nm", "500", "--wavelength-max-nm", "560", "--json")
     assert proc.returncode == 0, proc.stderr[-2000:]
     d = json.loads(proc.stdout)

@@ -97,10 +97,10 @@ def cmt(
 
 
 def _print_table(res) -> None:
-    from rich.console import Console
+    from perocav.designs.commands._console import make_console
     from rich.table import Table
 
-    console = Console()
+    console = make_console()
     console.print(
         f"order {res.order}, duty {res.duty:g}, period {res.period_nm:g} nm, L {res.length_um:g} um, "
         f"n_avg {res.n_avg:.5f}, |dn| {res.delta_n_abs:.5f}, n_g {res.group_index:.4f} ({res.group_index_source})"

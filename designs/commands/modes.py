@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from perocav.designs.commands._common import check_wavelength, parse_overrides, print_json
+from perocav.designs.commands._console import make_console
 from perocav.pdk.errors import InputError
 
 
@@ -88,7 +88,7 @@ def modes(
     if as_json:
         print_json(result)
         return
-    console = Console()
+    console = make_console()
     console.print(f"[bold]{s.name}[/] {pol_u}{order} at {wl:g} nm ({method})")
     console.print(f"  n_eff = {neff.real:.6f} + {neff.imag:.3e} i    modal loss alpha = {loss:.2f} 1/cm")
     table = Table("layer", "thickness [nm]", "n + ik", "Gamma (field)", "Gamma (power)")

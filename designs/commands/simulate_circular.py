@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import sys
 from typing import Optional
 
 import typer
@@ -40,7 +38,7 @@ def parse_m(*, m: Optional[list[int]], m_range: Optional[str], default: tuple[in
 
 
 def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m, wavelength_min_nm,
-         wavelength_max_nm, resolution, ring_down_um, split_q, convergence_factor, as_json) -> None:
+         wavelength_max_nm, resolution, ring_down_um, split_q, convergence_factor, as_json, force=False) -> None:
     from perocav.fdtd.circular_fdtd import simulate_circular
     from perocav.pdk.stack_file import resolve_stack
 
@@ -53,27 +51,27 @@ def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m
     if lo is None or hi is None or not lo < hi:
         raise InputError(f"[{lo}, {hi}]", field="--wavelength-min-nm/--wavelength-max-nm",
                          allowed="min < max (nm); defaults: the stack's emission wavelength +- 6 %")
+    from perocav.fdtd.dfb_edges import check_resolution, min_resolution_px_per_um
+
+    if resolution is None:
+        resolution = min_resolution_px_per_um(stack=s)
     if not resolution > 0:
         raise InputError(f"{resolution}", field="--resolution", allowed="> 0 px/um")
+    check_resolution(stack=s, resolution_px_per_um=resolution, force=force)  # 4 px across the thinnest level
     if not ring_down_um > 0:
         raise InputError(f"{ring_down_um}", field="--ring-down-um", allowed="> 0 um/c")
     if convergence_factor is not None and not convergence_factor > 1:
         raise InputError(f"{convergence_factor}", field="--convergence-factor", allowed="> 1 (or omit)")
     ms = parse_m(m=m, m_range=m_range, default=default_m)
-    from perocav.fdtd.meep_runner import set_meep_verbosity
+    from perocav.designs.commands._console import progress_lines
+    from perocav.fdtd.meep.quiet import quiet_stdout, silence_meep
 
-    set_meep_verbosity(0)
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)  # MEEP (C level, Harminv) prints on stdout: send it to stderr, keep stdout for the result
-    try:
+    silence_meep()
+    title = f"MEEP FDTD (r, z) of the {family}, m = {', '.join(map(str, ms))}, {resolution:g} px/um"
+    with quiet_stdout(), progress_lines(title):
         sim = simulate_circular(component=component, stack=s, family=family, m_values=ms, wavelength_min_nm=lo,
                                 wavelength_max_nm=hi, resolution_px_per_um=resolution, ring_down_um=ring_down_um,
                                 split_q=split_q, convergence_factor=convergence_factor)
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
     record = {
         "family": family, "stack": s.name, "cell": component.name, "m": list(ms),
         "wavelength_min_nm": lo, "wavelength_max_nm": hi, "gain_peak_nm": sim.gain_peak_nm,
@@ -83,11 +81,10 @@ def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m
         "converged": sim.converged, "resolution_px_per_um": sim.resolution_px_per_um,
         "wall_time_s": sim.wall_time_s, "status": {str(k): v for k, v in sim.status.items()},
     }
-    try:
-        _show(record, sim, as_json)
-    finally:
-        sys.stdout.flush()
-        os.dup2(2, 1)  # MEEP prints 'Elapsed run time' at exit: keep it off stdout
+    if resolution < min_resolution_px_per_um(stack=s) - 1e-9:
+        record["warnings"] = [f"forced: {resolution:g} px/um is below the {min_resolution_px_per_um(stack=s):g} px/um "
+                              "pixel rule (4 px across the thinnest level)"]
+    _show(record, sim, as_json)
 
 
 def _show(record, sim, as_json: bool) -> None:
@@ -110,7 +107,9 @@ def _common():
         m_range=typer.Option(None, "--m-range", help="Azimuthal orders A:B (inclusive)."),
         wavelength_min_nm=typer.Option(None, "--wavelength-min-nm", help="Band start [nm] (default peak - 6 %)."),
         wavelength_max_nm=typer.Option(None, "--wavelength-max-nm", help="Band end [nm] (default peak + 6 %)."),
-        resolution=typer.Option(40.0, "--resolution", help="MEEP resolution [px/um]."),
+        resolution=typer.Option(None, "--resolution", help="MEEP resolution [px/um]; default 4 px across the "
+                                "thinnest layer (the pixel rule)."),
+        force=typer.Option(False, "--force", help="Allow fewer than 4 px across the thinnest layer."),
         ring_down_um=typer.Option(150.0, "--ring-down-um", help="Ring-down after the source [um/c]."),
         split_q=typer.Option(True, "--split-q/--no-split-q", help="Re-run with lossless contacts: Q_rad, Q_abs."),
         convergence_factor=typer.Option(None, "--convergence-factor", help="Re-run at this x resolution to check."),
@@ -127,9 +126,10 @@ def register(simulate_app: typer.Typer) -> None:
              stack: str = c["stack"], thickness: Optional[list[str]] = c["thickness"],
              m: Optional[list[int]] = c["m"], m_range: Optional[str] = c["m_range"],
              wavelength_min_nm: Optional[float] = c["wavelength_min_nm"],
-             wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: float = c["resolution"],
+             wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: Optional[float] = c["resolution"],
              ring_down_um: float = c["ring_down_um"], split_q: bool = c["split_q"],
-             convergence_factor: Optional[float] = c["convergence_factor"], as_json: bool = c["as_json"]) -> None:
+             convergence_factor: Optional[float] = c["convergence_factor"], as_json: bool = c["as_json"],
+             force: bool = c["force"]) -> None:
         """Whispering-gallery ring (ring_resonator cell) in cylindrical coordinates."""
         from perocav.layout.ring_resonator import ring_resonator
         from perocav.pdk import activate
@@ -138,16 +138,17 @@ def register(simulate_app: typer.Typer) -> None:
         _run("ring", ring_resonator(outer_radius_um=outer_radius_um, width_nm=width_nm), stack=stack,
              thickness=thickness, m=m, m_range=m_range, default_m=(), wavelength_min_nm=wavelength_min_nm,
              wavelength_max_nm=wavelength_max_nm, resolution=resolution, ring_down_um=ring_down_um,
-             split_q=split_q, convergence_factor=convergence_factor, as_json=as_json)
+             split_q=split_q, convergence_factor=convergence_factor, as_json=as_json, force=force)
 
     @simulate_app.command("disk")
     def disk(radius_um: float = typer.Option(5.0, "--radius-um"),
              stack: str = c["stack"], thickness: Optional[list[str]] = c["thickness"],
              m: Optional[list[int]] = c["m"], m_range: Optional[str] = c["m_range"],
              wavelength_min_nm: Optional[float] = c["wavelength_min_nm"],
-             wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: float = c["resolution"],
+             wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: Optional[float] = c["resolution"],
              ring_down_um: float = c["ring_down_um"], split_q: bool = c["split_q"],
-             convergence_factor: Optional[float] = c["convergence_factor"], as_json: bool = c["as_json"]) -> None:
+             convergence_factor: Optional[float] = c["convergence_factor"], as_json: bool = c["as_json"],
+             force: bool = c["force"]) -> None:
         """Whispering-gallery disk (disk_resonator cell) in cylindrical coordinates."""
         from perocav.layout.disk_resonator import disk_resonator
         from perocav.pdk import activate
@@ -156,7 +157,7 @@ def register(simulate_app: typer.Typer) -> None:
         _run("disk", disk_resonator(radius_um=radius_um), stack=stack, thickness=thickness, m=m, m_range=m_range,
              default_m=(), wavelength_min_nm=wavelength_min_nm, wavelength_max_nm=wavelength_max_nm,
              resolution=resolution, ring_down_um=ring_down_um, split_q=split_q,
-             convergence_factor=convergence_factor, as_json=as_json)
+             convergence_factor=convergence_factor, as_json=as_json, force=force)
 
     @simulate_app.command("circular-dfb")
     def circular_dfb(period_nm: float = typer.Option(250, "--period-nm"),
@@ -167,10 +168,10 @@ def register(simulate_app: typer.Typer) -> None:
                      stack: str = c["stack"], thickness: Optional[list[str]] = c["thickness"],
                      m: Optional[list[int]] = c["m"], m_range: Optional[str] = c["m_range"],
                      wavelength_min_nm: Optional[float] = c["wavelength_min_nm"],
-                     wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: float = c["resolution"],
+                     wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: Optional[float] = c["resolution"],
                      ring_down_um: float = c["ring_down_um"], split_q: bool = c["split_q"],
                      convergence_factor: Optional[float] = c["convergence_factor"],
-                     as_json: bool = c["as_json"]) -> None:
+                     as_json: bool = c["as_json"], force: bool = c["force"]) -> None:
         """Circular ("bullseye") DFB grating (circular_grating cell): band-edge modes at m = 0, 1 by default."""
         from perocav.layout.circular_grating import circular_grating
         from perocav.pdk import activate
@@ -180,4 +181,4 @@ def register(simulate_app: typer.Typer) -> None:
                                 center_radius_nm=center_radius_nm, disk_radius_nm=disk_radius_nm)
         _run("circular-dfb", comp, stack=stack, thickness=thickness, m=m, m_range=m_range, default_m=(0, 1),
              wavelength_min_nm=wavelength_min_nm, wavelength_max_nm=wavelength_max_nm, resolution=resolution,
-             ring_down_um=ring_down_um, split_q=split_q, convergence_factor=convergence_factor, as_json=as_json)
+             ring_down_um=ring_down_um, split_q=split_q, convergence_factor=convergence_factor, as_json=as_json, force=force)

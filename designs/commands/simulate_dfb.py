@@ -3,7 +3,6 @@ options or a design file's cavity; progress on stderr, ``--json`` for one flat J
 
 from __future__ import annotations
 
-import sys
 from typing import Optional
 
 import typer
@@ -54,36 +53,27 @@ def dfb(
         quarter_wave = cav.phase_shift == "quarter_wave"
     else:
         st = resolve_stack(stack)
+    from perocav.designs.commands._console import progress_lines
     from perocav.fdtd.dfb_fdtd import simulate_dfb
-    from perocav.fdtd.meep_runner import set_meep_verbosity
+    from perocav.fdtd.meep.quiet import quiet_stdout, silence_meep
 
-    set_meep_verbosity(0)
-
-    import os
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)  # MEEP's own log goes to stdout (C level): send it to stderr, keep stdout for the result
+    silence_meep()
     try:
-        res = simulate_dfb(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
-                           quarter_wave_shift=quarter_wave, mode=mode, resolution_px_per_um=resolution,
-                           max_resolution_px_per_um=max_resolution, wavelength_tol_nm=tol_nm, q_relative_tol=tol_q,
-                           converge_resolution=not single, force=force,
-                           progress=lambda m: print(m, file=sys.stderr, flush=True))
-        plotted = None
-        if band_diagram is not None:
-            from perocav.fdtd.dfb_bands import dfb_band_diagram, plot_band_diagram
+        with quiet_stdout(), progress_lines(f"MEEP FDTD of the DFB ({mode})") as log:
+            res = simulate_dfb(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
+                               quarter_wave_shift=quarter_wave, mode=mode, resolution_px_per_um=resolution,
+                               max_resolution_px_per_um=max_resolution, wavelength_tol_nm=tol_nm, q_relative_tol=tol_q,
+                               converge_resolution=not single, force=force, progress=log)
+            plotted = None
+            if band_diagram is not None:
+                from perocav.fdtd.dfb_bands import dfb_band_diagram, plot_band_diagram
 
-            bd = dfb_band_diagram(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
-                                  resolution_px_per_um=res.resolution_px_per_um, force=True)
-            plotted = str(plot_band_diagram(bd, band_diagram))
-            print(f"band diagram written to {plotted}", file=sys.stderr, flush=True)
+                bd = dfb_band_diagram(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                                      resolution_px_per_um=res.resolution_px_per_um, force=True)
+                plotted = str(plot_band_diagram(bd, band_diagram))
+                log(f"band diagram written to {plotted}")
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
     d = res.to_dict()
     if band_diagram is not None:
         d["band_diagram_png"] = plotted
@@ -95,8 +85,6 @@ def dfb(
         for k in SHOWN:
             v = d[k]
             print(f"{k:32s} {v:.6g}" if isinstance(v, float) else f"{k:32s} {v}")
-    sys.stdout.flush()
-    os.dup2(2, 1)  # MEEP prints 'Elapsed run time' at exit: keep it off stdout
 
 
 def register(simulate_app: typer.Typer) -> None:

@@ -1,0 +1,1 @@
+"""MEEP-facing helpers (imports meep lazily where it can)."""

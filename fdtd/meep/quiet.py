@@ -1,0 +1,48 @@
+"""Keep MEEP's own output off the user's screen.
+
+MEEP 1.25 prints (a) a Jupyter progress widget whenever IPython and ipywidgets import (outside a notebook its repr,
+``FloatProgress(value=...)``, lands in the terminal), (b) its log and Harminv lines at verbosity >= 1, (c)
+``Elapsed run time = ...`` from an ``atexit`` hook, and (d) a few C-level lines on file descriptor 1.
+``silence_meep`` stops (a)-(c) for the process; ``quiet_stdout`` catches (d) around a solver call.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+
+
+def silence_meep(*, verbosity: int = 0) -> None:
+    """Process-wide: no ipywidgets progress bar, MEEP log at ``verbosity`` (0: silent), no exit-time line."""
+    import meep as mp
+    import meep.simulation as mp_simulation
+
+    mp_simulation.do_progress = False  # MEEP's module flag: True when `import ipywidgets` works
+    mp.verbosity(int(verbosity))
+    report = getattr(mp, "report_elapsed_time", None)
+    if report is not None:
+        atexit.unregister(report)
+
+
+@contextlib.contextmanager
+def quiet_stdout(*, to: str = "devnull") -> Iterator[None]:
+    """Inside the block, file descriptor 1 (C and Python writes alike) goes to ``to`` ("devnull" or "stderr");
+    on exit, even on an exception, stdout is the original one again."""
+    if to not in ("devnull", "stderr"):
+        raise ValueError(f"to={to!r} not in ('devnull', 'stderr')")
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        if to == "stderr":
+            os.dup2(2, 1)
+        else:
+            with open(os.devnull, "w") as sink:
+                os.dup2(sink.fileno(), 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
