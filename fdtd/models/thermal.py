@@ -18,7 +18,8 @@ from perocav.fdtd.models.thermal_drive import (DEFAULT_SERIES_RESISTANCE_OHM_CM2
                                                check_pulse_in_period, diode_voltage_v, photon_turn_on_v)
 from perocav.fdtd.models.thermal_grid import GridSettings, ThermalSystem, assemble
 from perocav.fdtd.models.thermal_result import ThermalTransient
-from perocav.fdtd.models.thermal_solver import integrate_pulses, relative_energy_error
+from perocav.fdtd.models.thermal_solver import (integrate_pulses, integrate_train_by_superposition,
+                                                relative_energy_error)
 from perocav.fdtd.models.thermal_stack import ThermalStack, thermal_stack_from_stack
 from perocav.pdk.errors import InputError
 
@@ -58,15 +59,19 @@ def simulate_heating(*, tstack: ThermalStack, opening_diameter_um: float, power_
                      grid: GridSettings = GridSettings(), rtol: float = 1e-6, t_end_ns: float | None = None,
                      current_density_a_per_cm2: float = math.nan, voltage_v: float = math.nan,
                      ambient_k: float = 300.0) -> ThermalTransient:
-    """Transient rise of the active layer for areal power ``power_w_per_cm2`` [W/cm^2] in rectangular pulses."""
+    """Transient rise of the active layer for areal power ``power_w_per_cm2`` [W/cm^2] in rectangular pulses
+    (a train covers ``n_pulses`` whole periods; ``t_end_ns`` sets the window of a single pulse only)."""
     pulses = n_pulses if rep_rate_khz > 0 else 1
     pulse_s = pulse_ns * 1e-9
     period_s = 1e-3 / rep_rate_khz if rep_rate_khz > 0 else math.inf
-    tail_s = period_s if pulses > 1 else 400 * pulse_s
-    t_end = t_end_ns * 1e-9 if t_end_ns else (pulses - 1) * (period_s if pulses > 1 else 0) + pulse_s + tail_s
+    t_end = t_end_ns * 1e-9 if t_end_ns else 401 * pulse_s  # single pulse: 400 pulse widths of cooling
     system = pixel_system(tstack=tstack, opening_diameter_um=opening_diameter_um, geometry=geometry, grid=grid)
-    run = integrate_pulses(system=system, power_w_per_m2=power_w_per_cm2 * 1e4, pulse_s=pulse_s,
-                           period_s=period_s if pulses > 1 else t_end, n_pulses=pulses, t_end_s=t_end, rtol=rtol)
+    if pulses > 1:  # a train over whole periods, by superposition of one pulse's response (exact: linear model)
+        run = integrate_train_by_superposition(system=system, power_w_per_m2=power_w_per_cm2 * 1e4, pulse_s=pulse_s,
+                                               period_s=period_s, n_pulses=pulses, rtol=rtol)
+    else:
+        run = integrate_pulses(system=system, power_w_per_m2=power_w_per_cm2 * 1e4, pulse_s=pulse_s,
+                               period_s=t_end, n_pulses=1, t_end_s=t_end, rtol=rtol)
     peak = float(run.peak_rise_k.max())
     hot_out = tuple(s.material.name for s in tstack.slabs
                     if s.heated and not s.material.temperature_min_k <= ambient_k + peak <= s.material.temperature_max_k)

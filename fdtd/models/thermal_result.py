@@ -52,8 +52,13 @@ class ThermalTransient:
         inf if the simulated window ends first."""
         t_end = (self.n_pulses - 1) * self.period_s + self.pulse_s if self.n_pulses > 1 else self.pulse_s
         after = self.time_s > t_end
-        below = np.nonzero(after & (self.peak_rise_k <= fraction * self.max_temperature_rise_k))[0]
-        return float(self.time_s[below[0]] - t_end) if below.size else math.inf
+        level = fraction * self.max_temperature_rise_k
+        below = np.nonzero(after & (self.peak_rise_k <= level))[0]
+        if below.size == 0:
+            return math.inf
+        i = int(below[0])
+        t0, t1, y0, y1 = self.time_s[i - 1], self.time_s[i], self.peak_rise_k[i - 1], self.peak_rise_k[i]
+        return float(t0 + (y0 - level) * (t1 - t0) / (y0 - y1) - t_end) if y0 > level else float(t1 - t_end)
 
     def rise_at_s(self, time_s: float) -> float:
         """Peak rise [K] at ``time_s`` (linear interpolation in the stored samples)."""

@@ -1,0 +1,206 @@
+"""Pixel heat model (issue 15): exact half-space solutions, energy balance, convergence, the seed paper's Fig. 2e
+statements, the ``perocav thermal`` command and its one-line errors.
+
+Exact references (Carslaw & Jaeger, Conduction of Heat in Solids, 2nd ed., sections 2.9 and 10.5):
+- constant flux q on the surface of a half-space: T(z, t) = (2 q sqrt(a t) / k) ierfc(z / (2 sqrt(a t))),
+  ierfc(x) = exp(-x^2)/sqrt(pi) - x erfc(x); at the surface T = 2 q sqrt(a t / pi) / k;
+- flux q on a disk of radius R (adiabatic elsewhere), centre: T = (2 q sqrt(a t) / k) [1/sqrt(pi) - ierfc(R / (2 sqrt(a t)))].
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import numpy as np
+import pytest
+from scipy.special import erfc
+
+from perocav.designs import cli
+from perocav.fdtd.models.thermal import pixel_system, pixel_thermal_transient, simulate_heating
+from perocav.fdtd.models.thermal_drive import PulseDrive, photon_turn_on_v
+from perocav.fdtd.models.thermal_grid import GridSettings
+from perocav.fdtd.models.thermal_solver import integrate_pulses, integrate_train_by_superposition
+from perocav.fdtd.models.thermal_stack import homogeneous_stack, thermal_stack_from_stack
+from perocav.pdk.errors import InputError
+from perocav.pdk.materials.thermal import get_thermal_material, thermal_material_names
+from perocav.pdk.stacks import get_stack
+
+SIO2 = get_thermal_material("SiO2")
+K, ALPHA = SIO2.conductivity_w_per_m_k, SIO2.diffusivity_m2_per_s
+HALF_SPACE = homogeneous_stack(material=SIO2, source_thickness_m=1e-9, depth_m=1e-3)
+
+
+def ierfc(x):
+    return np.exp(-x**2) / np.sqrt(np.pi) - x * erfc(x)
+
+
+def test_surface_flux_on_half_space_matches_erfc_solution():
+    q, tp = 1e7, 1e-6  # 1 kW/cm^2 for 1 us
+    system = pixel_system(tstack=HALF_SPACE, opening_diameter_um=50, geometry="1d")
+    run = integrate_pulses(system=system, power_w_per_m2=q, pulse_s=tp, period_s=tp, n_pulses=1, t_end_s=tp)
+    t = run.time_s
+    on = (t >= 1e-8) & (t <= tp)
+    surface = 2 * q * np.sqrt(ALPHA * t[on] / np.pi) / K
+    assert np.max(np.abs(run.peak_rise_k[on] / surface - 1)) < 0.01
+    z_c = 0.5 * (system.z_faces_m[1:] + system.z_faces_m[:-1])
+    depth = system.z_faces_m[-1] - z_c
+    exact = 2 * q * np.sqrt(ALPHA * tp) / K * ierfc(depth / (2 * np.sqrt(ALPHA * tp)))
+    seen = exact > 0.05 * exact.max()  # the profile down to ~1.6 diffusion lengths
+    assert seen.sum() > 20
+    assert np.max(np.abs(run.final_rise_k[seen] / exact[seen] - 1)) < 0.01
+
+
+@pytest.mark.parametrize("diameter_um", [2.0, 10.0])
+def test_disk_source_centre_matches_exact_rz_solution(diameter_um):
+    q = 1e7
+    run = simulate_heating(tstack=HALF_SPACE, opening_diameter_um=diameter_um, power_w_per_cm2=q / 1e4,
+                           pulse_ns=1e4, t_end_ns=1e4 * 1.0001)
+    r = diameter_um * 0.5e-6
+    for t in (1e-7, 1e-6, 1e-5):
+        s = math.sqrt(ALPHA * t)
+        exact = 2 * q * s / K * (1 / math.sqrt(math.pi) - ierfc(r / (2 * s)))
+        assert run.rise_at_s(t) == pytest.approx(exact, rel=0.01)
+    # lateral spreading matters here: the 1D (no spreading) answer is far off at 10 us
+    assert run.rise_at_s(1e-5) < 0.9 * 2 * q * math.sqrt(ALPHA * 1e-5 / math.pi) / K
+
+
+def test_energy_balance_with_heat_reaching_the_sink():
+    """Thin substrate, long window: a good part of the heat leaves through the heat sink."""
+    tstack = thermal_stack_from_stack(stack=get_stack("transparent_CsPbBr3"), substrate_thickness_um=5.0)
+    run = simulate_heating(tstack=tstack, opening_diameter_um=20, power_w_per_cm2=5e3, pulse_ns=100)
+    heat_in = 5e3 * 1e4 * math.pi * (10e-6) ** 2 * 100e-9   # independent of the source vector
+    assert run.heat_in_j == pytest.approx(heat_in, rel=1e-12)
+    assert run.conducted_out_j > 0.3 * heat_in
+    assert abs(heat_in - run.stored_j - run.conducted_out_j) / heat_in < 1e-3
+
+
+def test_pulse_train_superposition_equals_direct_integration():
+    system = pixel_system(tstack=thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3")),
+                          opening_diameter_um=50, geometry="1d")
+    kw = dict(system=system, power_w_per_m2=1e7, pulse_s=1e-6, period_s=1e-5, n_pulses=4)
+    direct = integrate_pulses(**kw, t_end_s=4e-5)
+    sup = integrate_train_by_superposition(**kw)
+    assert sup.end_of_pulse_rise_k == pytest.approx(direct.end_of_pulse_rise_k, rel=1e-4)
+    assert sup.end_of_pulse_rise_k[-1] > 1.2 * sup.end_of_pulse_rise_k[0]  # heat piles up at 100 kHz
+    assert abs(sup.heat_in_j - sup.stored_j - sup.conducted_out_j) / sup.heat_in_j < 1e-3
+
+
+def test_grid_and_time_step_convergence():
+    tstack = thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3"))
+    kw = dict(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1e4, pulse_ns=1000, t_end_ns=1000.1)
+    base = simulate_heating(**kw).max_temperature_rise_k
+    fine = simulate_heating(**kw, grid=GridSettings().refined(1.5)).max_temperature_rise_k
+    tight = simulate_heating(**kw, rtol=1e-8).max_temperature_rise_k
+    assert fine == pytest.approx(base, rel=5e-3)
+    assert tight == pytest.approx(base, rel=1e-4)
+
+
+@pytest.fixture(scope="module")
+def fig2e():
+    """The paper's Fig. 2e device: 150 nm MAPbI3 between 20 nm ITO, 50 um opening; rise per W/cm^2."""
+    tstack = thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3"))
+    long = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, pulse_ns=1000)
+    short = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, pulse_ns=10)
+    return long, short
+
+
+def _power(j):
+    return j * (photon_turn_on_v(wavelength_nm=780.0) + j * PulseDrive().series_resistance_ohm_cm2)
+
+
+def test_fig2e_statements_of_the_paper(fig2e):
+    long, short = fig2e
+    per_w = long.max_temperature_rise_k
+    rises = [_power(j) * per_w for j in (100, 1000, 10000)]
+    assert rises[0] < 5 < 60 < rises[2] and rises[0] < rises[1] < rises[2]
+    j60 = next(j for j in np.arange(100, 10001, 10.0) if _power(j) * per_w > 60)
+    assert 1000 < j60 < 2000                  # paper: > 60 K at J > 1 kA/cm^2 (with the assumed R_s)
+    assert 0.4 < long.rise_at_s(3e-7) / per_w < 0.7   # about half of the rise comes after ~300 ns
+    assert 1.0 < _power(j60) * short.max_temperature_rise_k < 10.0   # paper: ~10 K with sub-10 ns pulses
+    assert 30e-6 < long.cooldown_time_s(fraction=0.05) < 150e-6      # paper: up to 100 us to cool down
+
+
+def test_every_pdk_stack_of_both_perovskites_has_thermal_data():
+    for kind in ("transparent", "conventional", "electrode_free", "grating_above"):
+        for gain in ("MAPbI3", "CsPbBr3"):
+            tstack = thermal_stack_from_stack(stack=get_stack(f"{kind}_{gain}"))
+            assert tstack.slabs[tstack.heated_index].material.name == gain
+    for name in thermal_material_names():
+        m = get_thermal_material(name)
+        assert m.conductivity_source and m.density_source and m.specific_heat_source
+        assert m.temperature_min_k < 300 < m.temperature_max_k or m.name == "MAPbI3"
+
+
+def test_transient_record_for_a_real_stack():
+    tr = pixel_thermal_transient(stack=get_stack("transparent_CsPbBr3"), opening_diameter_um=30,
+                                 current_density_a_per_cm2=1000, pulse_ns=200, rep_rate_khz=100, n_pulses=3)
+    assert tr.voltage_v == pytest.approx(1239.841984 / 525 + 1000 * 5e-3)
+    assert len(tr.end_of_pulse_rise_k) == 3 and tr.max_temperature_rise_k >= tr.end_of_pulse_rise_k[0] > 0
+    assert tr.energy_balance_rel_error < 1e-3
+
+
+def _run(monkeypatch, capsys, args):
+    monkeypatch.setattr(sys, "argv", ["perocav", "thermal", *args])
+    code = 0
+    try:
+        cli.main()
+    except SystemExit as ex:
+        code = ex.code if isinstance(ex.code, int) else 1
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _stack_file(tmp_path, material, gain_nm=1.0):
+    path = tmp_path / "slab.yaml"
+    path.write_text(f"name: slab\nsubstrate: SiO2\ncover: air\nemission_wavelength_nm: 780\nlayers:\n"
+                    f"  - {{name: hot, material: {material}, thickness_nm: {gain_nm}, role: gain}}\n")
+    return str(path)
+
+
+def test_cli_reproduces_the_surface_flux_solution(monkeypatch, capsys, tmp_path):
+    args = ["--stack", _stack_file(tmp_path, "SiO2"), "--current-density-a-per-cm2", "1000", "--pulse-ns", "1000",
+            "--turn-on-v", "1", "--series-resistance-ohm-cm2", "0", "--geometry", "1d", "--json",
+            "--plot", str(tmp_path / "rise.png")]
+    code, out, err = _run(monkeypatch, capsys, args)
+    assert code == 0, err
+    run = json.loads(out)["runs"][0]
+    exact = 2 * 1e7 * math.sqrt(ALPHA * 1e-6 / math.pi) / K
+    assert run["power_density_w_per_cm2"] == pytest.approx(1000.0)
+    assert run["max_temperature_rise_k"] == pytest.approx(exact, rel=0.01)
+    assert run["energy_balance_rel_error"] < 1e-3
+    assert (tmp_path / "rise.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["--pulse-ns", "-5"], "--pulse-ns"),
+    (["--opening-diameter-um", "0"], "--opening-diameter-um"),
+    (["--pulse-ns", "2000", "--rep-rate-khz", "1000"], "--pulse-ns"),
+    (["--current-density-a-per-cm2", "nan"], "--current-density-a-per-cm2"),
+    (["--series-resistance-ohm-cm2", "-1"], "--series-resistance-ohm-cm2"),
+    (["--geometry", "3d"], "--geometry"),
+])
+def test_cli_bad_drive_one_line(monkeypatch, capsys, extra, needle):
+    args = ["--stack", "transparent_MAPbI3", "--current-density-a-per-cm2", "100", *extra]
+    code, out, err = _run(monkeypatch, capsys, args)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2 and len(lines) == 1 and out == "", err
+    assert needle in lines[0] and "allowed" in lines[0]
+
+
+def test_cli_material_without_thermal_data(monkeypatch, capsys, tmp_path):
+    code, out, err = _run(monkeypatch, capsys, ["--stack", _stack_file(tmp_path, "HfO2", 100),
+                                                "--current-density-a-per-cm2", "100"])
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2 and len(lines) == 1, err
+    assert "layers.hot.material" in lines[0] and "HfO2" in lines[0] and "MAPbI3" in lines[0]
+
+
+def test_drive_spec_rejects_pulse_longer_than_period():
+    with pytest.raises(ValueError, match="pulse_ns"):
+        PulseDrive(pulse_ns=200_000, rep_rate_khz=10)
+    with pytest.raises(ValueError):
+        PulseDrive(opening_diameter_um=0)
+    with pytest.raises(InputError, match="cover"):
+        thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3").model_copy(update={"cover": "HfO2"}))
