@@ -1,7 +1,9 @@
-"""Content-addressed result cache: one JSON file per design point, written atomically."""
+"""Content-addressed result cache: one JSON file per design point, written atomically, each with its schema
+version and a sha256 of its record; entries that fail the check are moved aside and recomputed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from importlib import metadata
@@ -32,11 +34,30 @@ def version_key() -> dict:
             "gdsfactory": metadata.version("gdsfactory"), "klayout": metadata.version("klayout")}
 
 
+#: Layout of a cache entry; entries of another schema are moved aside and recomputed.
+CACHE_SCHEMA = 2
+
+#: Largest cache entry read [bytes] (an entry is a few kB; anything far larger is not ours).
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+
+
+def _canonical(record: dict) -> str:
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), default=float)
+
+
+def record_sha256(record: dict) -> str:
+    """sha256 of the canonical JSON of ``record`` (what an entry's checksum covers)."""
+    return hashlib.sha256(_canonical(record).encode()).hexdigest()
+
+
 class ResultCache:
-    """``root/ab/abcdef....json``; ``get`` returns None when the point has not finished before."""
+    """``root/ab/abcdef....json``, each ``{"schema", "key", "sha256", "record"}``. ``get`` returns None when the
+    point has not finished before; an entry that fails its check (unreadable, truncated, edited, wrong shape,
+    wrong schema or key) is reported in one line on stderr, moved to ``root/quarantine/`` and treated as absent."""
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
+        self.quarantined: list[Path] = []
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
@@ -45,13 +66,67 @@ class ResultCache:
         path = self._path(key)
         if not path.is_file():
             return None
-        try:
-            return json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError):
-            return None  # unreadable entry: recompute (writes are atomic, so this is only outside damage)
+        record, problem = _verified(path, key)
+        if problem:
+            self._quarantine(path, problem)
+            return None
+        return record
+
+    def find(self, prefix: str) -> dict | None:
+        """The verified record whose key starts with ``prefix`` (tables show 16-character keys), or None."""
+        if len(prefix) < 2 or not all(c in "0123456789abcdef" for c in prefix):
+            return None
+        for path in sorted(self.root.glob(f"{prefix[:2]}/{prefix}*.json")):
+            record = self.get(path.stem)
+            if record is not None:
+                return record
+        return None
 
     def put(self, key: str, record: dict) -> None:
-        write_json_atomic(self._path(key), record)
+        record = json.loads(_canonical(record))  # what a later get() will read back
+        write_json_atomic(self._path(key), {"schema": CACHE_SCHEMA, "key": key, "sha256": record_sha256(record),
+                                            "record": record})
+
+    def _quarantine(self, path: Path, problem: str) -> None:
+        import os
+        import sys
+        import time
+
+        dest = self.root / "quarantine" / f"{path.stem}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}.bad"
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, dest)
+            where = f"moved to {dest}"
+        except OSError as err:
+            where = f"could not move it aside ({err.strerror})"
+        self.quarantined.append(dest)
+        print(f"warning: {path}: bad cache entry ({problem}); {where}; recomputing", file=sys.stderr)
 
     def __len__(self) -> int:
-        return sum(1 for _ in self.root.glob("*/*.json")) if self.root.is_dir() else 0
+        return sum(1 for _ in self.root.glob("[0-9a-f][0-9a-f]/*.json")) if self.root.is_dir() else 0
+
+
+def _verified(path: Path, key: str) -> tuple[dict | None, str]:
+    """(record, "") when the entry at ``path`` is intact and belongs to ``key``; else (None, what is wrong)."""
+    try:
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return None, f"{path.stat().st_size} bytes"
+        entry = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as err:
+        return None, f"unreadable: {err.strerror}"
+    except (UnicodeDecodeError, ValueError) as err:
+        return None, f"not JSON ({type(err).__name__})"
+    except RecursionError:
+        return None, "not JSON (nested too deep)"
+    if not isinstance(entry, dict) or set(entry) != {"schema", "key", "sha256", "record"}:
+        return None, "not a cache entry (expected schema, key, sha256, record)"
+    if entry["schema"] != CACHE_SCHEMA:
+        return None, f"schema {entry['schema']!r}, expected {CACHE_SCHEMA}"
+    if entry["key"] != key:
+        return None, "entry of another key"
+    record = entry["record"]
+    if not isinstance(record, dict) or record.get("key") != key or not isinstance(record.get("point"), dict):
+        return None, "record lacks its key or design point"
+    if entry["sha256"] != record_sha256(record):
+        return None, "checksum mismatch (edited or damaged)"
+    return record, ""

@@ -4,6 +4,7 @@ and exposes ``register(app)``; bad input ends with one line on stderr and exit c
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import warnings
 
@@ -70,13 +71,19 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         print("aborted", file=sys.stderr)
         sys.exit(130)
-    except Exception as err:  # click usage errors and the like
+    except Exception as err:  # click usage errors and the like: one line; anything else: one line, exit 1
         import click
 
         if isinstance(err, click.exceptions.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
+            ctx = getattr(err, "ctx", None)
+            where = f"{ctx.command_path}: " if ctx is not None else ""
+            print(f"error: {where}{' '.join(err.format_message().split())}", file=sys.stderr)
+            sys.exit(2 if isinstance(err, click.exceptions.UsageError) else err.exit_code)
+        if os.environ.get("PEROCAV_TRACEBACK"):
+            raise
+        print(f"error: internal error: {type(err).__name__}: {' '.join(str(err).split())[:300]} "
+              "(a bug: please report it; PEROCAV_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

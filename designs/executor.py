@@ -1,38 +1,135 @@
-"""Executors behind the ``concurrent.futures`` interface: a local process pool, or a Dask cluster."""
+"""Executors behind the ``concurrent.futures`` interface: a local process pool, or a Dask cluster.
+
+``check_executor_options`` parses ``--workers``/``--scheduler`` and probes a remote scheduler (a few seconds at
+most) before any work starts. Pool workers watch the process that started them and exit when it dies, so
+killing a run (even with SIGKILL) leaves no orphaned workers."""
 
 from __future__ import annotations
 
 import os
+import re
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 from perocav.pdk.errors import InputError
+
+#: Most worker processes a run may ask for.
+MAX_WORKERS = 256
+#: Seconds to wait for a remote Dask scheduler before giving up.
+CONNECT_TIMEOUT_S = 5.0
+
+_SCHEDULER_ALLOWED = f"local, local:N (1 <= N <= {MAX_WORKERS}) or tcp://HOST:PORT"
+
+
+@dataclass(frozen=True)
+class SchedulerChoice:
+    """Parsed ``--scheduler``: ``kind`` "pool", "local" (``n`` Dask workers) or "remote" (``address``)."""
+
+    kind: str
+    n: int = 0
+    address: str = ""
+
+
+def check_workers(workers: int | None) -> None:
+    """``--workers``: None (all cores) or 1..MAX_WORKERS."""
+    if workers is not None and (isinstance(workers, bool) or not 1 <= workers <= MAX_WORKERS):
+        raise InputError(f"{workers} workers", field="--workers", allowed=f"1 to {MAX_WORKERS}")
+
+
+def parse_scheduler(scheduler: str | None, *, workers: int | None = None) -> SchedulerChoice:
+    """Parse ``--scheduler`` (no network access); a malformed value raises one-line InputError."""
+    check_workers(workers)
+    if scheduler is None:
+        return SchedulerChoice("pool", n=workers or os.cpu_count() or 1)
+    text = scheduler.strip()
+    if text == "local":
+        return SchedulerChoice("local", n=min(workers or os.cpu_count() or 1, MAX_WORKERS))
+    if text.startswith("local:"):
+        count = text.split(":", 1)[1]
+        if not re.fullmatch(r"[0-9]{1,6}", count) or not 1 <= int(count) <= MAX_WORKERS:
+            raise InputError(f"{scheduler!r}: {count!r} is not a worker count", field="--scheduler",
+                             allowed=_SCHEDULER_ALLOWED)
+        return SchedulerChoice("local", n=int(count))
+    m = re.fullmatch(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):([0-9]{1,5})", text)
+    if not m or not 1 <= int(m.group(3)) <= 65535:
+        raise InputError(f"{scheduler!r} is not a scheduler address", field="--scheduler", allowed=_SCHEDULER_ALLOWED)
+    return SchedulerChoice("remote", address=text)
+
+
+def check_executor_options(*, workers: int | None, scheduler: str | None) -> SchedulerChoice:
+    """Parse the options and, for a remote scheduler, check that its port answers (CONNECT_TIMEOUT_S at most)."""
+    import socket
+
+    choice = parse_scheduler(scheduler, workers=workers)
+    if choice.kind == "remote":
+        host, port = choice.address.split("://", 1)[1].rsplit(":", 1)
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S):
+                pass
+        except OSError as err:
+            reason = getattr(err, "strerror", None) or type(err).__name__
+            raise InputError(f"cannot reach {choice.address} ({reason})", field="--scheduler",
+                             allowed="a running Dask scheduler, local or local:N") from None
+    return choice
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Pool-worker initializer: exit this worker as soon as the run that started it is gone."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(3)
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, name="perocav-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def _process_pool(n: int) -> Iterator[Executor]:
+    import multiprocessing as mp
+
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("forkserver"),
+                               initializer=_watch_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:  # interrupted or failed: do not wait for the queue, stop the workers now
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            p.terminate()
+        raise
+    pool.shutdown(wait=True)
 
 
 @contextmanager
 def make_executor(*, workers: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
     """``scheduler=None``: a process pool of ``workers`` (default: all cores). ``scheduler="local[:N]"``: a
     fresh local Dask cluster of N worker processes; ``tcp://HOST:PORT``: an existing Dask scheduler."""
-    if workers is not None and workers < 1:
-        raise InputError(f"{workers} workers", field="--workers", allowed=">= 1")
-    if scheduler is None:
-        import multiprocessing as mp
-
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
-                                 mp_context=mp.get_context("forkserver")) as pool:
+    choice = parse_scheduler(scheduler, workers=workers)
+    if choice.kind == "pool":
+        with _process_pool(choice.n) as pool:
             yield pool
         return
     from dask.distributed import Client, LocalCluster
 
-    if scheduler == "local" or scheduler.startswith("local:"):
-        n = int(scheduler.split(":", 1)[1]) if ":" in scheduler else (workers or os.cpu_count() or 1)
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    if choice.kind == "local":
+        with LocalCluster(n_workers=choice.n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                 Client(cluster) as client:
             yield client.get_executor(pure=False)
         return
-    if not scheduler.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
-        raise InputError(f"{scheduler!r} is not a scheduler address", field="--scheduler",
-                         allowed="local, local:N, or tcp://HOST:PORT")
-    with Client(scheduler) as client:
+    try:
+        client = Client(choice.address, timeout=f"{CONNECT_TIMEOUT_S:g}s")
+    except (OSError, TimeoutError) as err:
+        raise InputError(f"cannot reach {choice.address} ({type(err).__name__})", field="--scheduler",
+                         allowed="a running Dask scheduler, local or local:N") from None
+    with client:
         yield client.get_executor(pure=False)

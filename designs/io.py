@@ -10,6 +10,19 @@ from pathlib import Path
 from typing import Iterator
 
 
+def file_mode() -> int:
+    """Mode of a new file under the process umask (``0o666 & ~umask``); mkstemp's 0600 is not what users expect."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces ``target`` atomically."""
@@ -20,6 +33,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if tmp_path.exists():
+            os.chmod(tmp_path, file_mode())
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():

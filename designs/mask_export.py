@@ -39,8 +39,8 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
 
     cache = ResultCache(Path(out_dir) / "cache")
     for key in chosen["key"]:
-        rec = next(iter(sorted(cache.root.glob(f"*/{key}*.json"))))
-        points.append(DesignPoint.model_validate(json.loads(rec.read_text())["point"]))
+        rec = cache.find(key)  # verified entry (run_design wrote it moments ago)
+        points.append(DesignPoint.model_validate(rec["point"]))
     n = len(points)
     cols = max(1, math.ceil(math.sqrt(n)))
     rows = math.ceil(n / cols)

@@ -192,11 +192,9 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
         best_key = ranked.iloc[0]["key"]
         from perocav.designs.cache import ResultCache
 
-        full = next((r for r in ResultCache(Path(out_dir) / "cache").root.glob(f"*/{best_key}*.json")), None)
+        full = ResultCache(Path(out_dir) / "cache").find(str(best_key))  # verified entry, or None
         if full is not None:
-            import json
-
-            figs += _spectrum(spec, json.loads(full.read_text()), figdir)
+            figs += _spectrum(spec, full, figdir)
     figs += _gain_vs_thickness(spec, figdir)
     figs += _carrier_dynamics(spec, figdir)
     cols = [c for c in ["rank", *[f"p.{a}" for a in axes], "wavelength_nm", "kappa_L", "radiating_edge", "q_estimate",

@@ -77,6 +77,13 @@ def component_cell_metadata(component) -> dict[str, dict[str, Any]]:  # noqa: AN
     return out
 
 
+def _file_mode() -> int:
+    """``0o666 & ~umask`` of this process."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, write: Any) -> Path:
     """Call ``write(tmp_path)`` on a temporary file beside ``path``, then rename it to ``path``."""
     path = Path(path)
@@ -85,7 +92,7 @@ def write_atomic(path: Path, write: Any) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _file_mode())  # follow the umask, as a plain open() would
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -17,7 +17,8 @@ class InputError(ValueError):
 
     def _line(self) -> str:
         tail = f" (allowed: {self.allowed})" if self.allowed else ""
-        return f"{self.source}: {self.field}: {self.problem}{tail}".replace("\n", " ")
+        head = "" if self.source == "input" else f"{self.source}: "  # command-line values have no file
+        return f"{head}{self.field}: {self.problem}{tail}".replace("\n", " ")
 
     def with_source(self, source: str, *, field_prefix: str = "") -> "InputError":
         """Copy naming another source (a file) and, optionally, a parent field."""

@@ -27,7 +27,7 @@ def main_job(
     console = Console()
     console.rule("default design: designs/default.yaml")
     run(design=default_design_path(), out=out, workers=workers, scheduler=None, no_report=False, no_mask=False,
-        no_progress=False, as_json=False)
+        no_progress=False, as_json=False, wait=False)
     console.rule("thickness study (paper Fig. 3c)")
     summary = run_thickness_study(perovskite="MAPbI3", gain_per_cm=500.0, min_nm=20.0, max_nm=300.0, step_nm=5.0,
                                   pol="TE", out_dir=out / "thickness_study")

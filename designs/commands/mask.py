@@ -18,7 +18,15 @@ def mask(
     from perocav.designs.commands._common import print_json
     from perocav.layout.tapeout import tapeout
 
-    result = tapeout(mask_file, out, allow_drc_violations=allow_drc_violations)
+    from perocav.designs.commands._common import check_out_dir
+    from perocav.designs.lock import output_lock
+
+    check_out_dir(out)
+    from perocav.layout.mask_spec import load_mask_spec
+
+    load_mask_spec(mask_file)  # bad input stops here, before the output folder exists
+    with output_lock(out):
+        result = tapeout(mask_file, out, allow_drc_violations=allow_drc_violations)
     if as_json:
         print_json(result.model_dump(mode="json"))
     else:

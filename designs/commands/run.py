@@ -19,15 +19,25 @@ def run(
     no_mask: bool = typer.Option(False, "--no-mask", help="Skip the mask of the chosen designs."),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as one JSON object."),
+    wait: bool = typer.Option(False, "--wait", help="If another run is writing the output folder, wait for it."),
 ) -> None:
     """Explore a design file's space (cached, resumable, parallel), rank by threshold, write table, report, mask."""
+    from perocav.designs.commands._common import check_out_dir
+    from perocav.designs.executor import check_executor_options
+    from perocav.designs.lock import output_lock
+    from perocav.designs.mask_check import check_mask_plan
     from perocav.designs.pipeline import run_design
-    from perocav.designs.spec import load_design
+    from perocav.designs.spec import expand_points, load_design
 
-    spec = load_design(design)
+    spec = load_design(design)  # everything the run checks later is checked here, before anything is written
     out_dir = out or Path("out") / spec.name
-    summary = run_design(design_path=design, out_dir=out_dir, workers=workers, scheduler=scheduler,
-                         progress=not no_progress, report=not no_report, mask=not no_mask)
+    check_out_dir(out_dir)
+    check_executor_options(workers=workers, scheduler=scheduler)
+    if not no_mask:
+        check_mask_plan(spec, expand_points(spec), source=str(design))
+    with output_lock(out_dir, wait=wait):
+        summary = run_design(design_path=design, out_dir=out_dir, workers=workers, scheduler=scheduler,
+                             progress=not no_progress, report=not no_report, mask=not no_mask)
     if as_json:
         print_json(summary.to_dict())
         return
@@ -52,11 +62,14 @@ def validate(
     design: Path = typer.Argument(..., help="Design file (YAML)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Check a design file without running it: schema, stack, and every sweep point."""
+    """Check a design file without running it: schema, stack, every sweep point, and the mask the run would write."""
+    from perocav.designs.mask_check import check_mask_plan
     from perocav.designs.spec import expand_points, load_design
 
     spec = load_design(design)
-    n = len(expand_points(spec))
+    points = expand_points(spec)
+    check_mask_plan(spec, points, source=str(design))
+    n = len(points)
     if as_json:
         print_json({"design": spec.name, "valid": True, "points": n, "fidelity": spec.fidelity})
     else:
@@ -73,12 +86,35 @@ def report(
     from perocav.designs.spec import load_design
     from perocav.pdk.errors import InputError
 
+    from perocav.designs.lock import output_lock
+
     table_path = run_dir / "results.parquet"
     if not table_path.is_file() or not (run_dir / "design.yaml").is_file():
         raise InputError("no results.parquet/design.yaml here", field="RUN_DIR", allowed="a folder written by perocav run",
                          source=str(run_dir))
-    path = write_report(out_dir=run_dir, spec=load_design(run_dir / "design.yaml"), table=pd.read_parquet(table_path))
+    spec = load_design(run_dir / "design.yaml")
+    table = _read_table(table_path)
+    with output_lock(run_dir):
+        path = write_report(out_dir=run_dir, spec=spec, table=table)
     typer.echo(f"report: {path}")
+
+
+def _read_table(path: Path):
+    """The results table of a run; a file that is not one raises one-line InputError."""
+    import pandas as pd
+
+    from perocav.pdk.errors import InputError
+
+    try:
+        table = pd.read_parquet(path)
+    except Exception as err:  # pyarrow raises many types (ArrowInvalid, OSError, ...) for a damaged file
+        raise InputError(f"not a results table ({type(err).__name__})", field="results.parquet",
+                         allowed="the table written by perocav run (rerun it)", source=str(path)) from None
+    missing = [c for c in ("key", "status", "rank") if c not in table.columns]
+    if missing:
+        raise InputError(f"column(s) {', '.join(missing)} missing", field="results.parquet",
+                         allowed="the table written by perocav run (rerun it)", source=str(path))
+    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -45,8 +45,10 @@ def show(
     if target.lower().endswith(".gds"):
         if param:
             raise InputError("parameters apply to cells, not GDS files", field="--param", allowed="none with a .gds")
-        if not Path(target).is_file():
-            raise InputError("no such file", field="target", allowed="an existing .gds file", source=target)
+        from perocav.designs.commands._common import check_gds_file, check_out_file
+
+        check_gds_file(target, field="target")
+        check_out_file(out, suffix=".png")
         png = render.render_gds(target, out)
     else:
         from perocav.layout import cells
@@ -60,6 +62,12 @@ def show(
             comp = call_checked(cells[target], parse_params(param), field="")
         except InputError as err:
             raise err.with_source("--param") from None
+        except (TypeError, ValueError, KeyError, AttributeError) as err:  # a value of the wrong type for the cell
+            raise InputError(" ".join(f"{type(err).__name__}: {err}".split())[:200], field="--param",
+                             allowed=f"the parameters of {target} (see its docstring)", source=target) from None
+        from perocav.designs.commands._common import check_out_file
+
+        check_out_file(out, suffix=".png")
         png = render.render_component(comp, out)
     typer.echo(str(png))
 
