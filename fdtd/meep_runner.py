@@ -46,10 +46,13 @@ class RingdownResult:
 
 
 def meep_medium(*, medium: Medium2D, wavelength_min_nm: float, wavelength_max_nm: float,
-                dispersive: bool = False) -> mp.Medium:
+                dispersive: bool = False, freeze_wavelength_nm: float | None = None) -> mp.Medium:
     """``mp.Medium`` of ``medium``: a Lorentz fit over the band when ``dispersive`` (PDK materials that are
-    not lossless), otherwise the constant index at the band-centre frequency, with Im(n) as a D conductivity."""
+    not lossless), otherwise the constant index at ``freeze_wavelength_nm`` (default: the band-centre frequency),
+    with Im(n) as a D conductivity."""
     f_c_per_um = 0.5 * (NM_PER_UM / wavelength_min_nm + NM_PER_UM / wavelength_max_nm)
+    if freeze_wavelength_nm is not None:
+        f_c_per_um = NM_PER_UM / freeze_wavelength_nm
     if medium.index is not None:
         n = complex(medium.index)
     elif medium.blend_fraction:
@@ -75,14 +78,15 @@ def meep_medium(*, medium: Medium2D, wavelength_min_nm: float, wavelength_max_nm
 
 
 def meep_geometry(*, geometry: Geometry2D, wavelength_min_nm: float, wavelength_max_nm: float,
-                  dispersive: bool = False) -> tuple[list, mp.Medium]:
+                  dispersive: bool = False, freeze_wavelength_nm: float | None = None) -> tuple[list, mp.Medium]:
     """(``mp.Block`` / ``mp.Cylinder`` objects of the shapes, background medium); media cached per spec."""
     cache: dict[Medium2D, mp.Medium] = {}
 
     def med(m: Medium2D) -> mp.Medium:
         if m not in cache:
             cache[m] = meep_medium(medium=m, wavelength_min_nm=wavelength_min_nm,
-                                   wavelength_max_nm=wavelength_max_nm, dispersive=dispersive)
+                                   wavelength_max_nm=wavelength_max_nm, dispersive=dispersive,
+                                   freeze_wavelength_nm=freeze_wavelength_nm)
         return cache[m]
 
     objs = []
@@ -119,6 +123,7 @@ def run_ringdown_2d(
     dispersive: bool = False,
     symmetry_y_odd: bool | None = None,
     snapshot: bool = False,
+    freeze_wavelength_nm: float | None = None,
 ) -> RingdownResult:
     """Gaussian point source covering [wavelength_min_nm, wavelength_max_nm], then ``ring_down_um``
     (um / c) of ring-down recorded by Harminv at ``probe_xy_um``.
@@ -127,6 +132,7 @@ def run_ringdown_2d(
     boundary is periodic and the geometry must have no x PML. component: "Ez" (TE) or "Hz" (TM).
     symmetry_y_odd: mirror symmetry about y = 0 (True: odd, False: even), only for symmetric cells.
     snapshot: also return |field|^2 over the cell at the end (``field_abs2``, ``x_um``, ``y_um``).
+    freeze_wavelength_nm: non-dispersive media take their n,k here (default: the source band's centre frequency).
     """
     if not 0 < wavelength_min_nm < wavelength_max_nm:
         raise ValueError(f"need 0 < wavelength_min_nm < wavelength_max_nm, got {wavelength_min_nm}, "
@@ -144,7 +150,8 @@ def run_ringdown_2d(
     c = COMPONENTS[component]
 
     objs, background = meep_geometry(geometry=geometry, wavelength_min_nm=wavelength_min_nm,
-                                     wavelength_max_nm=wavelength_max_nm, dispersive=dispersive)
+                                     wavelength_max_nm=wavelength_max_nm, dispersive=dispersive,
+                                     freeze_wavelength_nm=freeze_wavelength_nm)
     pml = []
     if geometry.pml_x_um > 0:
         pml.append(mp.PML(geometry.pml_x_um, direction=mp.X))

@@ -208,8 +208,15 @@ def solve_slab_mode(
     return _assemble(prob, profile, pol, order, neff, margin_nm, n_z)
 
 
-def solve_slab_neff(*, profile: IndexProfile, pol: str = "TE", order: int = 0) -> complex:
-    """Complex n_eff of guided mode ``order`` only (no field profile): the same root as ``solve_slab_mode``."""
+def solve_slab_neff(*, profile: IndexProfile, pol: str = "TE", order: int = 0, guess: complex | None = None) -> complex:
+    """Complex n_eff of guided mode ``order`` only (no field profile): the same root as ``solve_slab_mode``.
+    ``guess``: the root at a nearby wavelength; a secant from it is accepted when it lands within 0.03 (else the
+    full search runs), which makes tables over a wavelength grid several times cheaper."""
+    if guess is not None:
+        prob = _Problem(profile, pol.upper(), t=1.0)
+        cand = _secant(prob, complex(guess))
+        if np.isfinite(cand) and abs(prob.char(cand)) < 1e-9 and abs(cand - guess) < 0.03:
+            return complex(cand)
     return complex(solve_slab_mode(profile=profile, pol=pol, order=order, n_z=0))
 
 

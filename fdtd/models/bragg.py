@@ -107,13 +107,14 @@ def direct_region_neff(*, stack: Stack, region: str, wavelength_nm: float, duty_
 
 
 def _polish(*, stack, lam, period_nm, duty, order, tooth, gap, max_passes: int = 6):
-    """Residual of the Bragg condition with direct solves; Newton steps (spline slope) until < BRAGG_TOL_NM / 10."""
+    """Residual of the Bragg condition with direct solves; Newton steps (spline slope) only while it exceeds
+    BRAGG_TOL_NM (with 1 nm tables it does not: the spline root is the answer, as in a vectorised screen)."""
     a = 2.0 * period_nm / order
     for passes in range(max_passes + 1):
         n_t = direct_region_neff(stack=stack, region="tooth", wavelength_nm=lam)
         n_g = direct_region_neff(stack=stack, region="gap", wavelength_nm=lam)
         residual = lam - a * (duty * n_t + (1 - duty) * n_g)
-        if abs(residual) < 0.1 * BRAGG_TOL_NM or passes == max_passes:
+        if abs(residual) < BRAGG_TOL_NM or passes == max_passes:
             return lam, n_t, n_g, residual, passes
         slope = duty * tooth.dneff_dlambda_per_nm(wavelength_nm=lam) + (1 - duty) * gap.dneff_dlambda_per_nm(
             wavelength_nm=lam)

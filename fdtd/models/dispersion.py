@@ -24,7 +24,7 @@ from perocav.pdk.stack import Stack, StackLayer
 Region = Literal["tooth", "gap", "average", "stack"]
 REGIONS: tuple[str, ...] = ("tooth", "gap", "average", "stack")
 #: grid step (nm) and margin beyond the gain window (nm) of the n_eff tables
-TABLE_STEP_NM = 2.0
+TABLE_STEP_NM = 1.0
 TABLE_MARGIN_NM = 12.0
 
 
@@ -144,8 +144,12 @@ def _table(key: str) -> NeffDispersion:
     stack = Stack.model_validate(stack_dump)
     reg = region_stack(stack=stack, region=region, duty_cycle=duty)
     grid = table_grid_nm(stack=stack, window_nm=tuple(window) if window else None, step_nm=step)
-    neff = [solve_slab_neff(profile=reg.index_profile(wavelength_nm=wl), pol="TE").real for wl in grid]
-    return NeffDispersion(stack_name=stack.name, region=region, wavelength_nm=grid, neff_table=tuple(neff))
+    neff: list[complex] = []
+    for wl in grid:  # continuation from the previous wavelength; a full root search where it does not hold
+        neff.append(solve_slab_neff(profile=reg.index_profile(wavelength_nm=wl), pol="TE",
+                                    guess=neff[-1] if neff else None))
+    return NeffDispersion(stack_name=stack.name, region=region, wavelength_nm=grid,
+                          neff_table=tuple(float(n.real) for n in neff))
 
 
 def frozen_group_index(*, stack: Stack, wavelength_nm: float, d_nm: float = 1.0) -> float:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy.interpolate import PchipInterpolator
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,19 @@ class RiiData:
         if self._formula is not None:
             n = _formula_n(self._formula[0], self._formula[1], wl)
         else:
-            x, y = self._n_table
-            n = np.interp(wl, x, y)
-        k = np.zeros_like(n) if self._k_table is None else np.interp(wl, *self._k_table)
+            n = self._n_interp(wl)
+        k = np.zeros_like(n) if self._k_table is None else np.maximum(self._k_interp(wl), 0.0)
         return n + 1j * k
+
+    # Shape-preserving C1 interpolants (PCHIP): smooth n and dn/dlambda, so group indices are continuous between
+    # data points (linear interpolation made dn/dlambda jump at every node), and k never overshoots below 0.
+    @cached_property
+    def _n_interp(self) -> PchipInterpolator:
+        return PchipInterpolator(*self._n_table)
+
+    @cached_property
+    def _k_interp(self) -> PchipInterpolator:
+        return PchipInterpolator(*self._k_table)
 
 
 def _formula_n(kind: int, c: tuple[float, ...], wl: np.ndarray) -> np.ndarray:
@@ -49,7 +60,8 @@ def _formula_n(kind: int, c: tuple[float, ...], wl: np.ndarray) -> np.ndarray:
 
 def _table(text: str) -> np.ndarray:
     rows = np.array([[float(v) for v in line.split()] for line in text.strip().splitlines()])
-    return rows[np.argsort(rows[:, 0])]
+    rows = rows[np.argsort(rows[:, 0], kind="stable")]
+    return rows[np.concatenate([[True], np.diff(rows[:, 0]) > 0])]  # one row per wavelength
 
 
 def read_rii(path: Path) -> RiiData:
