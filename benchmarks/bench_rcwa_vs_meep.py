@@ -1,0 +1,73 @@
+"""RCWA (perocav.fdtd.rcwa, meent) vs the MEEP unit cell (perocav.fdtd.dfb_fdtd) on the same 2nd-order grating, side by
+side in one run: band edges, Qs, kappa, h, wall time and the time ratio.
+
+Stack: the transparent MAPbI3 stack with constant indices (the PDK values near 790 nm; ITO absorbs, the gain layer is
+lossless), where MEEP's non-dispersive media are exact. MEEP: resolution ladder from 200 px/um (4 px across 20 nm
+ITO) to 300 px/um, converged to 0.2 nm / 5 % in Q. Then RCWA alone on the dispersive PDK stacks.
+
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_rcwa_vs_meep.py [--quick]   (--quick: MEEP at 100 px/um only)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from perocav.pdk.stack import ConstantIndex as C
+from perocav.pdk.stack import Stack, StackLayer
+
+CONST_STACK = Stack(name="transparent_const", substrate=C(n=1.454), cover=C(n=1.0), emission_wavelength_nm=790.0,
+                    layers=(StackLayer(name="grating", material=C(n=2.026), fill_material=C(n=1.454), thickness_nm=50,
+                                       role="grating", layer="GRATING"),
+                            StackLayer(name="ito_bottom", material=C(n=1.787, k=0.0046), thickness_nm=20, role="contact"),
+                            StackLayer(name="perovskite", material=C(n=2.525), thickness_nm=150, role="gain"),
+                            StackLayer(name="ito_top", material=C(n=1.787, k=0.0046), thickness_nm=20, role="contact")))
+FIELDS = ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "radiating_edge", "kappa_per_cm", "radiation_per_cm",
+          "bragg_wavelength_fdtd_nm", "wall_time_s")
+
+
+def _row(name: str, d: dict) -> str:
+    return f"{name:6s} " + " ".join(f"{k}={d[k]:.6g}" if isinstance(d[k], float) else f"{k}={d[k]}" for k in FIELDS)
+
+
+def compare(*, period_nm: float, duty_cycle: float, quick: bool) -> None:
+    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.rcwa import simulate_dfb_rcwa
+
+    kw = dict(stack=CONST_STACK, period_nm=period_nm, duty_cycle=duty_cycle, order=2)
+    t = time.perf_counter()
+    r = simulate_dfb_rcwa(**kw).to_dict()
+    t_rcwa = time.perf_counter() - t
+    meep_kw = (dict(resolution_px_per_um=100, converge_resolution=False, force=True) if quick else
+               dict(resolution_px_per_um=200, max_resolution_px_per_um=300, wavelength_tol_nm=0.2, q_relative_tol=0.05))
+    t = time.perf_counter()
+    m = simulate_dfb(mode="unit_cell", **kw, **meep_kw).to_dict()
+    t_meep = time.perf_counter() - t
+    print(f"\n{CONST_STACK.name}, period {period_nm} nm, duty {duty_cycle}, 2nd order; MEEP {m['resolutions_tried']} "
+          f"px/um, converged={m['converged']}; RCWA N = {r['harmonics_tried']}")
+    print(_row("rcwa", r))
+    print(_row("meep", m))
+    for k in ("edge_short_nm", "edge_long_nm"):
+        print(f"  {k}: rcwa - meep = {r[k] - m[k]:+.3f} nm")
+    for k in ("q_short", "q_long", "kappa_per_cm", "radiation_per_cm"):
+        print(f"  {k}: rcwa / meep = {r[k] / m[k]:.4f}")
+    print(f"  wall time: rcwa {t_rcwa:.2f} s, meep {t_meep:.1f} s, ratio meep / rcwa = {t_meep / t_rcwa:.0f}")
+
+
+def dispersive() -> None:
+    from perocav.fdtd.rcwa import simulate_dfb_rcwa
+    from perocav.pdk.stacks import get_stack
+
+    for name, period, duty in (("transparent_MAPbI3", 385.0, 0.3), ("transparent_CsPbBr3", 230.0, 0.3)):
+        t = time.perf_counter()
+        r = simulate_dfb_rcwa(stack=get_stack(name), period_nm=period, duty_cycle=duty, order=2).to_dict()
+        print(f"\n{name}, period {period} nm, duty {duty}, 2nd order, RCWA ({time.perf_counter() - t:.2f} s, "
+              f"N = {r['harmonics_tried']}): status {r['status']}")
+        print(_row("rcwa", r), f"bragg_cmt={r['bragg_wavelength_cmt_nm']}", f"warnings={r['warnings']!r}")
+
+
+if __name__ == "__main__":
+    quick = "--quick" in sys.argv
+    print(f"bench_rcwa_vs_meep {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    compare(period_nm=385.0, duty_cycle=0.3, quick=quick)
+    dispersive()

@@ -1,0 +1,204 @@
+"""RCWA of a DFB grating's unit cell (one period, Bloch k at the Bragg point) under a layer stack: both band edges
+(complex poles), their Qs, the radiating edge as a Fano resonance at normal incidence (2nd order), kappa and the
+Kazarinov-Henry radiation coupling with the same formulas as the MEEP unit cell (``perocav.fdtd.dfb_fdtd``), a
+harmonics ladder until the edges stop moving. Every wavelength uses the materials' own n, k: nothing is frozen.
+
+2nd order (k = 0): kappa = the dark edge's detuning from the Bragg centre (TE0 of the duty-averaged stack at
+lambda = n_eff(lambda) Lambda, slab solver), h_i from the radiating edge's extra shift, h_r = pi n_g / (2 lambda)
+(1/Q_rad - 1/Q_dark). 1st order (k = pi / Lambda): kappa = pi n_g d_lambda / lambda^2. n_g: the duty-averaged
+stack's TE0 group index (material and waveguide dispersion, ``perocav.fdtd.models.dispersion``). The threshold is
+Kogelnik-Shank with these couplings plus the slab solver's modal loss. No meep import anywhere in this package.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+
+from perocav.fdtd.rcwa.cell import grating_cell
+from perocav.fdtd.rcwa.centre import bragg_centre, bragg_k_per_nm
+from perocav.fdtd.rcwa.couplings import band_numbers
+from perocav.fdtd.rcwa.poles import Pole, fano_fit
+from perocav.fdtd.rcwa.result import DfbRcwaResult
+from perocav.fdtd.rcwa.search import find_band_edges, follow_poles
+from perocav.fdtd.rcwa.solver import reflection
+from perocav.pdk.errors import InputError
+from perocav.pdk.stack import Stack
+
+EDGE_WINDOW_FRACTION = 0.02  # band edges are looked for within +-2 % of the Bragg centre ...
+EDGE_WINDOW_MIN_NM = 6.0  # ... and at least +-6 nm
+SCAN_HARMONICS = 5  # the real-axis scan for candidate poles uses orders -5..5; the ladder refines them
+
+
+def _check(*, period_nm: float, duty_cycle: float, order: int, n_periods: int, n_harmonics: int,
+           max_harmonics: int) -> None:
+    if order not in (1, 2):
+        raise InputError(f"{order} is not a grating order", field="order", allowed="1, 2")
+    if not period_nm > 0:
+        raise InputError(f"{period_nm} must be > 0", field="period_nm", allowed="> 0")
+    if not 0 < duty_cycle < 1:
+        raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
+    if n_periods < 2:
+        raise InputError(f"{n_periods} periods", field="n_periods", allowed=">= 2")
+    if not 3 <= n_harmonics <= max_harmonics <= 200:
+        raise InputError(f"{n_harmonics} .. {max_harmonics}", field="n_harmonics",
+                         allowed="3 <= n_harmonics <= max_harmonics <= 200")
+
+
+def _cmt_reference(*, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
+                   phase: float, window_nm: tuple[float, float], warnings: list[str]) -> dict:
+    """The coupled-mode model's numbers of the same design (for comparison only; builds slab tables: seconds)."""
+    from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+
+    try:
+        ana = analyze_dfb_on_stack(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                                   length_um=length_um, phase_shift_rad=phase, window_nm=window_nm)
+    except (InputError, ValueError) as err:
+        warnings.append(f"coupled-mode reference failed: {str(err).splitlines()[0]}")
+        return {}
+    return dict(bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
+                stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
+                modal_loss_slab_per_cm=ana.modal_loss_per_cm, threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
+                radiation_cmt_per_cm=ana.radiation_per_cm if order == 2 else math.nan)
+
+
+def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
+    """Gain-layer field-fraction confinement of the duty-averaged stack's TE0 mode (slab solver)."""
+    from perocav.fdtd.models.dispersion import region_stack
+    from perocav.fdtd.slab_modes import solve_slab_mode
+
+    if stack.gain_layer is None:
+        return math.nan
+    avg = region_stack(stack=stack, region="average", duty_cycle=duty_cycle)
+    mode = solve_slab_mode(profile=avg.index_profile(wavelength_nm=wavelength_nm), pol="TE")
+    return float(mode.confinement.get(stack.gain_layer, math.nan))
+
+
+def _ladder(*, cell, k_bloch: float, window: tuple[float, float], n0: int, n_max: int, tol_nm: float,
+            tol_q: float, converge: bool, progress: Callable[[str], None] | None):
+    """Harmonics ladder: (poles, N, tried, converged, reason, d_lambda, d_q)."""
+    poles = find_band_edges(cell=cell, k_bloch_per_nm=k_bloch, window_nm=window, n_harmonics=min(n0, SCAN_HARMONICS))
+    if poles and n0 > SCAN_HARMONICS:
+        poles = follow_poles(cell=cell, k_bloch_per_nm=k_bloch, poles=poles, n_harmonics=n0) or ()
+    tried, n = [n0], n0
+    if progress:
+        progress(f"N = {n0}: " + ", ".join(f"{p.wavelength_nm:.4f} nm Q {p.q:.5g}" for p in poles))
+    if not poles or not converge:
+        return poles, n, tried, False, "single rung" if poles else "no pole in the window", math.nan, math.nan
+    d_lam = d_q = math.nan
+    while True:
+        n_next = int(round(1.5 * n))
+        if n_next > n_max:
+            return poles, n, tried, False, f"not converged by {n} harmonics", d_lam, d_q
+        new = follow_poles(cell=cell, k_bloch_per_nm=k_bloch, poles=poles, n_harmonics=n_next)
+        if new is None:
+            return poles, n, tried, False, f"lost a pole at {n_next} harmonics", math.nan, math.nan
+        d_lam = max(abs(a.wavelength_nm - b.wavelength_nm) for a, b in zip(poles, new))
+        d_q = max((abs(a.q - b.q) / b.q if math.isfinite(b.q) else 0.0) for a, b in zip(poles, new))
+        poles, n = new, n_next
+        tried.append(n)
+        if progress:
+            progress(f"N = {n}: " + ", ".join(f"{p.wavelength_nm:.4f} nm Q {p.q:.5g}" for p in poles)
+                     + f" (moved {d_lam:.2g} nm, Q {d_q:.2g})")
+        if d_lam < tol_nm and d_q < tol_q:
+            return poles, n, tried, True, f"edges moved {d_lam:.2g} nm, Q {d_q:.2g} from {tried[-2]} to {n}", d_lam, d_q
+
+
+def _fano(cell, radiating: Pole, n_harmonics: int, points: int = 25) -> tuple[Pole, float]:
+    """Fano fit of the normal-incidence r(lambda) over +-3 linewidths of the radiating pole."""
+    import numpy as np
+
+    width = max(radiating.lam.imag, 0.01)
+    lam = np.linspace(radiating.wavelength_nm - 3 * width, radiating.wavelength_nm + 3 * width, points)
+    refl = reflection(cell=cell, wavelength_nm=lam, n_harmonics=n_harmonics)
+    return fano_fit(wavelength_nm=lam, r=refl.r, centre_nm=radiating.wavelength_nm, scale_nm=width)
+
+
+def simulate_dfb_rcwa(
+    *,
+    stack: Stack,
+    period_nm: float,
+    duty_cycle: float,
+    order: int,
+    n_periods: int = 100,
+    quarter_wave_shift: bool = False,
+    n_harmonics: int = 10,
+    max_harmonics: int = 60,
+    wavelength_tol_nm: float = 0.005,
+    q_relative_tol: float = 0.01,
+    converge_harmonics: bool = True,
+    window_nm: tuple[float, float] | None = None,
+    coupled_mode_reference: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> DfbRcwaResult:
+    """RCWA unit cell of a DFB grating (``period_nm``, ``duty_cycle``, ``order``) under ``stack``; see the module
+    docstring. n_harmonics: first rung (orders -N..N), x1.5 per rung up to ``max_harmonics`` until both edges move
+    < ``wavelength_tol_nm`` and their Qs < ``q_relative_tol``. window_nm: where the Bragg centre is looked for
+    (default: the stack's gain window; the longest root wins); the edges within +-2 % (>= 6 nm) of it.
+    coupled_mode_reference: also fill the ``*_cmt_*`` fields (slab tables: seconds). n_periods /
+    quarter_wave_shift only enter kappa L and the threshold."""
+    _check(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods, n_harmonics=n_harmonics,
+           max_harmonics=max_harmonics)
+    t0 = time.perf_counter()
+    warnings: list[str] = []
+    length_um = n_periods * period_nm / 1000.0
+    phase = math.pi if quarter_wave_shift else 0.0
+    window = tuple(window_nm) if window_nm else stack.resolved_gain_window_nm()
+    base = dict(stack=stack.name, period_nm=float(period_nm), duty_cycle=float(duty_cycle), order=int(order),
+                n_periods=int(n_periods), quarter_wave_shift=bool(quarter_wave_shift), length_um=length_um,
+                rcwa_library=f"meent {version('meent')}")
+    if coupled_mode_reference:
+        base.update(_cmt_reference(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                                   length_um=length_um, phase=phase, window_nm=window, warnings=warnings))
+    try:
+        centre = bragg_centre(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order, window_nm=window)
+    except ValueError as err:
+        return DfbRcwaResult(status="no_resonance", wall_time_s=time.perf_counter() - t0,
+                             warnings=tuple(warnings + [str(err)]), **base)
+    if len(centre.roots_nm) > 1:
+        warnings.append("the Bragg condition has several roots in the window (" + ", ".join(
+            f"{r:.2f}" for r in centre.roots_nm) + " nm): the longest is used")
+    lam_c = centre.wavelength_nm
+    half = max(EDGE_WINDOW_FRACTION * lam_c, EDGE_WINDOW_MIN_NM)
+    cell = grating_cell(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle)
+    k_bloch = bragg_k_per_nm(period_nm=period_nm, order=order)
+    poles, n, tried, converged, reason, d_lam, d_q = _ladder(
+        cell=cell, k_bloch=k_bloch, window=(lam_c - half, lam_c + half), n0=n_harmonics, n_max=max_harmonics,
+        tol_nm=wavelength_tol_nm, tol_q=q_relative_tol, converge=converge_harmonics, progress=progress)
+    base.update(converged=converged, convergence_reason=reason, n_harmonics=n, harmonics_tried=", ".join(map(str, tried)),
+                edge_change_nm=d_lam, q_change_relative=d_q, bragg_wavelength_fdtd_nm=lam_c if order == 2 else math.nan)
+    if not converged and poles and converge_harmonics:
+        warnings.append(reason)
+    if len(poles) < 2:
+        status = "one_edge" if poles else "no_resonance"
+        extra = dict(edge_short_nm=poles[0].wavelength_nm, q_short=poles[0].q) if poles else {}
+        warnings.append("only one band edge found near the Bragg wavelength" if poles else
+                        "no band edge found near the Bragg wavelength")
+        return DfbRcwaResult(status=status, wall_time_s=time.perf_counter() - t0, warnings=tuple(warnings),
+                             **base, **extra)
+    short, long_ = poles
+    extra: dict = {}
+    if order == 2:
+        short, long_ = _radiating_from_fano(cell, short, long_, n, extra, warnings)
+    confinement = _confinement(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam_c)
+    numbers = band_numbers(centre=centre, period_nm=period_nm, duty_cycle=duty_cycle, order=order, short=short,
+                           long_=long_, length_um=length_um, phase=phase, confinement=confinement)
+    base.update(confinement_slab=confinement)
+    return DfbRcwaResult(status="ok", edge_short_nm=short.wavelength_nm, edge_long_nm=long_.wavelength_nm,
+                         q_short=short.q, q_long=long_.q, modal_loss_fdtd_per_cm=centre.modal_loss_per_cm,
+                         wall_time_s=time.perf_counter() - t0, warnings=tuple(warnings), **base, **extra, **numbers)
+
+
+def _radiating_from_fano(cell, short: Pole, long_: Pole, n: int, extra: dict, warnings: list[str]) -> tuple[Pole, Pole]:
+    """2nd order: the radiating (lower-Q) edge from the Fano fit of r(lambda) when it agrees with the pole search."""
+    radiating = short if short.q < long_.q else long_
+    fano, misfit = _fano(cell, radiating, n)
+    extra.update(fano_wavelength_nm=fano.wavelength_nm, fano_q=fano.q, fano_misfit=misfit,
+                 pole_search_radiating_nm=radiating.wavelength_nm, pole_search_radiating_q=radiating.q)
+    if misfit < 1e-3 and abs(fano.lam - radiating.lam) < 0.05 * max(radiating.lam.imag, 0.01):
+        return (fano, long_) if radiating is short else (short, fano)
+    warnings.append(f"the Fano fit of the radiating edge disagrees with the pole search (misfit {misfit:.2g}, "
+                    f"{fano.wavelength_nm:.4f} vs {radiating.wavelength_nm:.4f} nm): pole search kept")
+    return short, long_
