@@ -327,7 +327,8 @@ def load_design(path: str | Path) -> DesignSpec:
         spec.stack.resolve()
         expand_points(spec)  # every sweep point must be a valid design
     except InputError as err:
-        raise err.with_source(src) from None
+        inner = err.source not in ("input", src)  # an error inside the stack file: name it too
+        raise err.with_source(src, field_prefix=f"stack({Path(err.source).name})" if inner else "") from None
     return spec
 
 
