@@ -204,3 +204,26 @@ def test_drive_spec_rejects_pulse_longer_than_period():
         PulseDrive(opening_diameter_um=0)
     with pytest.raises(InputError, match="cover"):
         thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3").model_copy(update={"cover": "HfO2"}))
+
+
+def test_rise_at_threshold_columns_match_a_direct_transient():
+    """The pipeline's per-stack scaling (rise per W/cm^2 x J V(J)) equals a full transient at that J."""
+    import pandas as pd
+
+    from perocav.designs.spec import DesignPoint, DfbCavity, StackRef
+    from perocav.designs.thermal_rank import POWER, RISE, VOLTAGE, add_thermal_columns
+    from perocav.designs.threshold import GainMaterial
+
+    drive = PulseDrive(pulse_ns=100, opening_diameter_um=30)
+    points = [DesignPoint(stack=StackRef(name="transparent_MAPbI3", thickness_nm={"perovskite": t}),
+                          cavity=DfbCavity(), gain_material=GainMaterial()) for t in (100, 100, 150, 150)]
+    df = pd.DataFrame({"status": ["ok", "ok", "ok", "failed"],
+                       "threshold_current_density_a_per_cm2": [800.0, 2500.0, math.inf, 900.0]})
+    out = add_thermal_columns(df, points=points, drive=drive)
+    assert np.isnan(out[RISE].iloc[2]) and np.isnan(out[RISE].iloc[3])   # no threshold / failed design
+    direct = pixel_thermal_transient(stack=get_stack("transparent_MAPbI3", thickness_nm={"perovskite": 100}),
+                                     opening_diameter_um=30, current_density_a_per_cm2=2500, pulse_ns=100)
+    assert out[VOLTAGE].iloc[1] == pytest.approx(direct.voltage_v, rel=1e-12)
+    assert out[POWER].iloc[1] == pytest.approx(2500 * direct.voltage_v, rel=1e-12)
+    assert out[RISE].iloc[1] == pytest.approx(direct.max_temperature_rise_k, rel=1e-4)
+    assert out[RISE].iloc[0] < out[RISE].iloc[1]

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import math
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from perocav.pdk.bounds import StrictModel
 from perocav.pdk.errors import InputError
 
 HC_EV_NM = 1239.841984  # h c / q [eV nm]
 DEFAULT_SERIES_RESISTANCE_OHM_CM2 = 5e-3
 
 
-class PulseDrive(BaseModel):
+class PulseDrive(StrictModel):
     """Drive of the pixel (a design file's ``drive`` section): pulse width, repetition rate, diode V(J).
 
     pulse_ns: rectangular pulse width [ns]; rep_rate_khz: 0 = a single pulse, else a train of ``n_pulses``;
@@ -28,7 +29,6 @@ class PulseDrive(BaseModel):
     opening_diameter_um: the current-focusing opening [um]; substrate_thickness_um: substrate on the heat sink [um].
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     pulse_ns: float = Field(1000.0, gt=0, le=1e7, allow_inf_nan=False)
     rep_rate_khz: float = Field(0.0, ge=0, le=1e5, allow_inf_nan=False)
     n_pulses: int = Field(10, ge=1, le=200)
@@ -52,7 +52,7 @@ def check_pulse_in_period(*, pulse_ns: float, rep_rate_khz: float, field: str = 
     if rep_rate_khz > 0 and pulse_ns >= 1e6 / rep_rate_khz:
         period_ns = 1e6 / rep_rate_khz
         raise InputError(f"{pulse_ns:g} ns is not shorter than the period {period_ns:g} ns of {rep_rate_khz:g} kHz",
-                         field=field, allowed=f"0 < pulse < {period_ns:g} ns (duty < 1)")
+                         field=field, allowed=f"0 < pulse < {period_ns:g} ns (duty < 1)", relative=True)
 
 
 def photon_turn_on_v(*, wavelength_nm: float) -> float:

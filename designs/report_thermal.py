@@ -1,0 +1,90 @@
+"""Report section on heating: the best design's rise versus time at its threshold (the seed paper's Fig. 2e
+analogue) and the temperature rise at threshold over the sweep."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from perocav.designs.thermal_rank import RISE, best_design_transients
+
+
+@dataclass(frozen=True)
+class ThermalFigure:
+    """A saved PNG and its caption (same shape as the report's Figure)."""
+
+    path: Path
+    caption: str
+
+
+def _drive_words(drive) -> str:
+    train = f" at {drive.rep_rate_khz:g} kHz ({drive.n_pulses} pulses)" if drive.rep_rate_khz else " (one pulse)"
+    v_on = "h nu / q" if drive.turn_on_v is None else f"{drive.turn_on_v:g} V"
+    return (f"{drive.pulse_ns:g} ns pulses{train}, {drive.opening_diameter_um:g} um opening, V = {v_on} + J x "
+            f"{drive.series_resistance_ohm_cm2:g} Ohm cm^2, {drive.substrate_thickness_um:g} um substrate on a heat sink")
+
+
+def best_stack(spec, row):
+    """The best design's stack: the design file's stack with the row's swept thicknesses."""
+    from perocav.designs.spec import StackRef
+
+    thickness = dict(spec.stack.thickness_nm)
+    for col in row.index:
+        if col.startswith("p.thickness_nm.") and row[col] == row[col]:
+            thickness[col.split(".", 2)[2]] = float(row[col])
+    return StackRef(name=spec.stack.name, thickness_nm=thickness).resolve()
+
+
+def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[ThermalFigure]:
+    """Figures for the report (empty without a ``drive`` section or a ranked design)."""
+    from perocav.designs.plots_thermal import plot_heating
+
+    drive = spec.drive
+    if drive is None or RISE not in table:
+        return []
+    ranked = table[table["rank"].notna()].sort_values("rank")
+    figs = []
+    if not ranked.empty and math.isfinite(float(ranked.iloc[0]["threshold_current_density_a_per_cm2"])):
+        best = ranked.iloc[0]
+        runs = best_design_transients(stack=best_stack(spec, best), drive=drive,
+                                      j_th=float(best["threshold_current_density_a_per_cm2"]))
+        path = plot_heating(transients=runs, path=figdir / "heating_best.png",
+                            title=f"best design at 0.5 / 1 / 2 x J_th = {best['threshold_current_density_a_per_cm2']:.3g} A/cm^2")
+        at = runs[1] if len(runs) > 1 else runs[0]
+        figs.append(ThermalFigure(path, (
+            f"Heating of the best design's gain layer at 0.5, 1 and 2 x its threshold current density (the seed "
+            f"paper's Fig. 2e analogue): {_drive_words(drive)}. At J_th the peak rise is "
+            f"{at.max_temperature_rise_k:.3g} K and it cools to 5 % of that {at.cooldown_time_s() * 1e6:.3g} us after "
+            f"the pulse. Axisymmetric heat equation, constant properties (docs/thermal.md).")))
+    figs += _rise_map(spec=spec, table=table, axes=axes, figdir=figdir)
+    return figs
+
+
+def _rise_map(*, spec, table, axes, figdir) -> list[ThermalFigure]:
+    from perocav.designs.plots_thermal import plot_rise_map
+
+    if not axes:
+        return []
+    limit = spec.objective.max_temperature_rise_k
+    x_ax = axes[0]
+    y_ax = axes[1] if len(axes) > 1 else None
+    ok = table[table["status"] == "ok"]
+    if ok.empty or not np.isfinite(ok[RISE].to_numpy(dtype=float)).any():
+        return []
+    if y_ax is None:
+        g = ok.groupby(f"p.{x_ax}")[RISE].min()
+        xs, ys, z = np.asarray(g.index, float), np.array([0.0]), g.to_numpy(float)[None, :]
+    else:
+        g = ok.pivot_table(index=f"p.{y_ax}", columns=f"p.{x_ax}", values=RISE, aggfunc="min")
+        xs, ys, z = np.asarray(g.columns, float), np.asarray(g.index, float), g.to_numpy(float)
+    path = plot_rise_map(x=xs, y=ys, rise_k=z, x_label=x_ax, y_label=y_ax or "", limit_k=limit,
+                         path=figdir / "temperature_rise_map.png",
+                         title=f"temperature rise at threshold, {spec.drive.pulse_ns:g} ns pulses")
+    others = [a for a in axes if a not in (x_ax, y_ax)]
+    return [ThermalFigure(path, (
+        f"Peak temperature rise of the gain layer when driven at each design's own threshold current density "
+        f"({_drive_words(spec.drive)})" + (f"; the coolest over {', '.join(others)}" if others else "")
+        + (f"; cyan: the objective's limit {limit:g} K" if limit is not None else "") + ". Blank: no threshold.")]
