@@ -11,7 +11,7 @@ from perocav.designs.spec import DesignPoint
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "analytic/2", "fdtd": "dfb-fdtd/2"}  # 2: 2nd-order kappa from the Bragg centre, Bloch-cell block fix
+EVALUATOR_VERSIONS = {"analytic": "analytic/2", "fdtd": "dfb-fdtd/2", "rcwa": "dfb-rcwa/1"}  # 2: 2nd-order kappa from the Bragg centre, Bloch-cell block fix
 
 
 def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") -> dict:
@@ -22,6 +22,8 @@ def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") ->
     try:
         if fidelity == "fdtd":
             record = _dfb_fdtd(point, json.loads(settings_json))
+        elif fidelity == "rcwa":
+            record = _dfb_rcwa(point, json.loads(settings_json))
         elif fidelity == "analytic":
             record = _dfb_analytic(point) if point.cavity.type == "dfb" else _circular_analytic(point)
         else:
@@ -135,6 +137,34 @@ def _dfb_fdtd(point: DesignPoint, settings: dict) -> dict:
     d = r.to_dict()
     if d.get("status") != "ok":
         raise ValueError(f"FDTD status {d.get('status')}: {'; '.join(d.get('warnings') or [])}")
+    gain_nm = stack.layer(stack.gain_layer).thickness_nm
+    thr = threshold_from_material_gain(material=point.gain_material,
+                                       material_gain_per_cm=d.get("threshold_material_gain_per_cm"), thickness_nm=gain_nm)
+    q = d.get("lasing_q") or max([v for v in (d.get("q_short"), d.get("q_long")) if v] or [math.nan])
+    out = {k: v for k, v in d.items() if not isinstance(v, (list, dict))}
+    out.update({
+        "wavelength_nm": d.get("lasing_wavelength_nm"),
+        "q_estimate": q,
+        "threshold_density_per_cm3": thr.carrier_density_per_cm3,
+        "plqy_at_threshold": thr.plqy,
+        "threshold_current_density_a_per_cm2": thr.current_density_A_per_cm2,
+        "below_auger_limit": thr.below_auger_limit,
+        "gain_thickness_nm": gain_nm,
+    })
+    return out
+
+
+def _dfb_rcwa(point: DesignPoint, settings: dict) -> dict:
+    """RCWA of the DFB's unit cell (perocav.fdtd.rcwa): the same record keys as ``_dfb_fdtd``'s unit cell."""
+    from perocav.fdtd.rcwa import simulate_dfb_rcwa
+
+    stack = point.stack.resolve()
+    cav = point.cavity
+    r = simulate_dfb_rcwa(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
+                          n_periods=cav.n_periods, quarter_wave_shift=cav.phase_shift == "quarter_wave")
+    d = r.to_dict()
+    if d.get("status") != "ok":
+        raise ValueError(f"RCWA status {d.get('status')}: {'; '.join(d.get('warnings') or [])}")
     gain_nm = stack.layer(stack.gain_layer).thickness_nm
     thr = threshold_from_material_gain(material=point.gain_material,
                                        material_gain_per_cm=d.get("threshold_material_gain_per_cm"), thickness_nm=gain_nm)

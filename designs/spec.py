@@ -269,7 +269,7 @@ class DesignSpec(_Frozen):
     stack: StackRef
     cavity: Cavity
     sweep: Sweep = Field(default_factory=Sweep)
-    fidelity: Literal["analytic", "fdtd", "screen"] = "analytic"
+    fidelity: Literal["analytic", "fdtd", "rcwa", "screen"] = "analytic"  # rcwa: RCWA unit cell (perocav.fdtd.rcwa)
     screen: Screen = Field(default_factory=Screen)
     fdtd: FdtdSettings = Field(default_factory=FdtdSettings)
     tolerances: Tolerances = Field(default_factory=Tolerances)

@@ -1,5 +1,6 @@
-"""``perocav simulate dfb``: MEEP FDTD of a linear DFB grating (unit cell or finite) from a stack + grating
-options or a design file's cavity; progress on stderr, ``--json`` for one flat JSON object."""
+"""``perocav simulate dfb``: MEEP FDTD (unit cell or finite) or RCWA (unit cell, ``--solver rcwa``) of a linear DFB
+grating from a stack + grating options or a design file's cavity; progress on stderr, ``--json`` for one flat JSON
+object with the same keys for both solvers."""
 
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ def dfb(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     band_diagram: Optional[str] = typer.Option(None, "--band-diagram", help="Also write a band-diagram PNG here "
                                                "(unit-cell runs at a few Bloch k around k_B, at the final resolution)."),
+    solver: str = typer.Option("meep", "--solver", help="meep (FDTD, pixel rule) or rcwa (meent RCWA of the unit "
+                               "cell: no pixels, the materials' own n,k at every wavelength, ~1 s)."),
+    harmonics: int = typer.Option(10, "--harmonics", help="RCWA: first number of harmonics N (orders -N..N), x1.5 "
+                                  "per rung until the edges move < 0.005 nm (--single: one rung)."),
 ) -> None:
     """Band edges, Q of both edges, radiating edge, kappa [1/cm], kappa L, confinement, modal loss, threshold gain."""
     from perocav.pdk.stack_file import resolve_stack
@@ -53,6 +58,12 @@ def dfb(
         quarter_wave = cav.phase_shift == "quarter_wave"
     else:
         st = resolve_stack(stack)
+    if solver not in ("meep", "rcwa"):
+        raise InputError(f"{solver!r} is not a solver", field="solver", allowed="meep, rcwa", source=SOURCE)
+    if solver == "rcwa":
+        return _rcwa(st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
+                     quarter_wave=quarter_wave, mode=mode, harmonics=harmonics, single=single, as_json=as_json,
+                     band_diagram=band_diagram)
     from perocav.designs.commands._console import progress_lines
     from perocav.fdtd.dfb_fdtd import simulate_dfb
     from perocav.fdtd.meep.quiet import quiet_stdout, silence_meep
@@ -74,17 +85,45 @@ def dfb(
                 log(f"band diagram written to {plotted}")
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
-    d = res.to_dict()
+    from perocav.fdtd.rcwa.result import same_fields
+
+    d = same_fields(res.to_dict())
     if band_diagram is not None:
         d["band_diagram_png"] = plotted
+    _print(d, as_json=as_json)
+
+
+def _rcwa(st, *, period_nm: float, duty_cycle: float, order: int, n_periods: int, quarter_wave: bool, mode: str,
+          harmonics: int, single: bool, as_json: bool, band_diagram: Optional[str]) -> None:
+    """``--solver rcwa``: the unit cell by RCWA (perocav.fdtd.rcwa; no MEEP, no pixel rule)."""
+    from perocav.designs.commands._console import progress_lines
+    from perocav.fdtd.rcwa import simulate_dfb_rcwa
+
+    if mode != "unit_cell":
+        raise InputError(f"mode {mode!r} with the RCWA solver", field="mode", allowed="unit_cell (rcwa)", source=SOURCE)
+    if band_diagram is not None:
+        raise InputError("no band diagram from the RCWA solver", field="band_diagram", allowed="--solver meep",
+                         source=SOURCE)
+    try:
+        with progress_lines("RCWA of the DFB unit cell") as log:
+            res = simulate_dfb_rcwa(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                                    n_periods=n_periods, quarter_wave_shift=quarter_wave, n_harmonics=harmonics,
+                                    max_harmonics=max(60, harmonics), converge_harmonics=not single, progress=log)
+    except InputError as err:
+        raise err.with_source(SOURCE, field_prefix="")
+    _print(res.to_dict(), as_json=as_json, resolution_key="n_harmonics")
+
+
+def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_um") -> None:
     if as_json:
         from perocav.designs.commands._common import print_json
 
         print_json(d)
-    else:
-        for k in SHOWN:
-            v = d[k]
-            print(f"{k:32s} {v:.6g}" if isinstance(v, float) else f"{k:32s} {v}")
+        return
+    for k in SHOWN:
+        k = resolution_key if k == "resolution_px_per_um" else k
+        v = d[k]
+        print(f"{k:32s} {v:.6g}" if isinstance(v, float) else f"{k:32s} {v}")
 
 
 def register(simulate_app: typer.Typer) -> None:

@@ -55,6 +55,11 @@ class DfbRcwaResult:
     resolution_px_per_um: float = math.nan  # FDTD only
     ring_down_um: float = math.nan  # FDTD only
     resolutions_tried: str = ""  # FDTD only
+    group_index_frozen: float = math.nan  # FDTD only (media frozen at one wavelength); RCWA freezes nothing
+    edge_short_frozen_nm: float = math.nan  # FDTD only
+    edge_long_frozen_nm: float = math.nan  # FDTD only
+    freeze_residual_nm: float = math.nan  # FDTD only
+    freeze_passes: int = 0  # FDTD only
     n_harmonics: int = 0  # orders -N..N at the final rung
     harmonics_tried: str = ""
     edge_change_nm: float = math.nan  # largest edge shift between the last two rungs
@@ -70,6 +75,23 @@ class DfbRcwaResult:
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
+        """Flat JSON-ready dict: NaN/inf -> None, warnings joined."""
         d = asdict(self)
         d["warnings"] = "; ".join(self.warnings)
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in d.items()}
+
+
+#: fields only the RCWA record has: a MEEP record's dict gets them as None (``same_fields``)
+RCWA_ONLY_FIELDS = ("solver", "n_harmonics", "harmonics_tried", "edge_change_nm", "q_change_relative",
+                    "fano_wavelength_nm", "fano_q", "fano_misfit", "pole_search_radiating_nm", "pole_search_radiating_q",
+                    "rcwa_library")
+
+
+def same_fields(meep_dict: dict) -> dict:
+    """A MEEP unit-cell/finite record's dict with the RCWA-only fields added (None; solver = 'meep'), so both
+    solvers print the same JSON keys."""
+    out = dict(meep_dict)
+    for key in RCWA_ONLY_FIELDS:
+        out.setdefault(key, None)
+    out["solver"] = "meep"
+    return out
