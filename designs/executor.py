@@ -78,7 +78,15 @@ def check_executor_options(*, workers: int | None, scheduler: str | None) -> Sch
 
 
 def _watch_parent(parent_pid: int) -> None:
-    """Pool-worker initializer: exit this worker as soon as the run that started it is gone."""
+    """Pool-worker initializer: exit this worker as soon as the run that started it is gone (a thread polls the
+    run's pid; on Linux the kernel also kills the worker when its forking parent, the forkserver, exits)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
     def watch() -> None:
         while True:

@@ -1,0 +1,117 @@
+"""One writer per output folder (issue 13, item 5): a second run stops with one line naming the holder or waits
+with --wait; a lock left by a killed run is taken over; killing a run's parent leaves no pool workers behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from perocav.designs.lock import LOCK_NAME, output_lock
+from perocav.pdk.errors import InputError
+from tests.inproc import assert_clean_refusal, run_inproc
+
+HOLD = textwrap.dedent("""
+    import sys, time
+    from perocav.designs.lock import output_lock
+    with output_lock(sys.argv[1]):
+        print("locked", flush=True)
+        time.sleep(float(sys.argv[2]))
+""")
+
+
+def _holder(out, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(out), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_second_writer_is_refused_with_the_holder_named(tmp_path):
+    proc = _holder(tmp_path / "out", 60)
+    try:
+        with pytest.raises(InputError) as info:
+            with output_lock(tmp_path / "out"):
+                pass
+        line = str(info.value)
+        assert f"pid {proc.pid} on {socket.gethostname()}" in line and "--wait" in line
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_run_on_a_locked_folder_stops_before_computing(tmp_path):
+    design = tmp_path / "d.yaml"
+    design.write_text("name: locked\nstack: {name: transparent_MAPbI3}\ncavity: {type: dfb, period_nm: 380}\n")
+    proc = _holder(tmp_path / "out", 60)
+    try:
+        res = run_inproc("run", design, "-o", tmp_path / "out", "--workers", "1", "--no-progress")
+        assert_clean_refusal(res, str(tmp_path / "out"), "--out", f"pid {proc.pid}")
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [LOCK_NAME]  # nothing computed or written
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_wait_blocks_until_the_holder_is_done(tmp_path, capsys):
+    proc = _holder(tmp_path / "out", 2.0)
+    t0 = time.perf_counter()
+    with output_lock(tmp_path / "out", wait=True, poll_s=0.1):
+        assert time.perf_counter() - t0 > 1.0  # not before the holder let go (it holds 2 s)
+        held = json.loads((tmp_path / "out" / LOCK_NAME).read_text())
+        assert held["pid"] == os.getpid() and held["host"] == socket.gethostname()
+    assert proc.wait(timeout=30) == 0
+    assert "waiting for pid" in capsys.readouterr().err
+    assert (tmp_path / "out" / LOCK_NAME).read_text() == ""  # released: an empty lock file means free
+
+
+def test_stale_lock_of_a_killed_run_is_taken_over(tmp_path, capsys):
+    proc = _holder(tmp_path / "out", 60)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert json.loads((tmp_path / "out" / LOCK_NAME).read_text())["pid"] == proc.pid  # left behind
+    with output_lock(tmp_path / "out"):
+        assert json.loads((tmp_path / "out" / LOCK_NAME).read_text())["pid"] == os.getpid()
+    err = capsys.readouterr().err
+    assert "taking over the lock of pid" in err and str(proc.pid) in err
+
+
+POOL = textwrap.dedent("""
+    import time
+    from perocav.designs.executor import make_executor
+    with make_executor(workers=2) as pool:
+        futures = [pool.submit(time.sleep, 120) for _ in range(2)]
+        time.sleep(1.0)
+        print(" ".join(str(p) for p in pool._processes), flush=True)
+        time.sleep(120)
+""")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie waiting for its (dead) parent's reaper counts as gone
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_killing_the_parent_stops_the_pool_workers():
+    proc = subprocess.Popen([sys.executable, "-c", POOL], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 2 and all(_alive(p) for p in pids)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids), "pool workers outlived their run"
