@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from perocav.designs.thermal_rank import RISE, best_design_transients
+from perocav.designs.thermal_rank import OPENING, RISE, best_design_transients
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,9 @@ class ThermalFigure:
 def _drive_words(drive) -> str:
     train = f" at {drive.rep_rate_khz:g} kHz ({drive.n_pulses} pulses)" if drive.rep_rate_khz else " (one pulse)"
     v_on = "h nu / q" if drive.turn_on_v is None else f"{drive.turn_on_v:g} V"
-    return (f"{drive.pulse_ns:g} ns pulses{train}, {drive.opening_diameter_um:g} um opening, V = {v_on} + J x "
+    opening = ("the cavity's own size as opening" if drive.opening_diameter_um == "cavity"
+               else f"{drive.opening_diameter_um:g} um opening")
+    return (f"{drive.pulse_ns:g} ns pulses{train}, {opening}, V = {v_on} + J x "
             f"{drive.series_resistance_ohm_cm2:g} Ohm cm^2, {drive.substrate_thickness_um:g} um substrate on a heat sink")
 
 
@@ -50,7 +52,8 @@ def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[Therm
     if not ranked.empty and math.isfinite(float(ranked.iloc[0]["threshold_current_density_a_per_cm2"])):
         best = ranked.iloc[0]
         runs = best_design_transients(stack=best_stack(spec, best), drive=drive,
-                                      j_th=float(best["threshold_current_density_a_per_cm2"]))
+                                      j_th=float(best["threshold_current_density_a_per_cm2"]),
+                                      opening_diameter_um=float(best[OPENING]))
         path = plot_heating(transients=runs, path=figdir / "heating_best.png",
                             title=f"best design at 0.5 / 1 / 2 x J_th = {best['threshold_current_density_a_per_cm2']:.3g} A/cm^2")
         at = runs[1] if len(runs) > 1 else runs[0]

@@ -16,6 +16,7 @@ from perocav.pdk.errors import InputError
 RISE = "temperature_rise_at_threshold_k"
 VOLTAGE = "drive_voltage_at_threshold_v"
 POWER = "drive_power_at_threshold_w_per_cm2"
+OPENING = "heated_opening_diameter_um"
 
 
 def _stack_turn_on_v(stack, drive) -> float:
@@ -45,46 +46,81 @@ def check_drive(spec) -> None:
     _stack_turn_on_v(stack, spec.drive)
 
 
-def rise_per_power(stack, drive) -> float:
-    """Peak rise [K] per W/cm^2 of the stack under ``drive`` (cached per process)."""
+def cavity_size_um(cavity) -> float:
+    """The cavity's own size [um] for ``opening_diameter_um: cavity``: DFB grating length, circular outer diameter."""
+    kind = cavity.type
+    if kind == "dfb":
+        return cavity.length_um
+    if kind == "circular_dfb":
+        return 2e-3 * (cavity.center_radius_nm + cavity.n_rings * cavity.period_nm)
+    return 2.0 * (cavity.outer_radius_um if kind == "ring" else cavity.radius_um)
+
+
+def opening_um(point, drive) -> float:
+    """The heated opening of a design [um]: the drive's diameter, or the cavity's size (at least 1 um)."""
+    d = cavity_size_um(point.cavity) if drive.opening_diameter_um == "cavity" else drive.opening_diameter_um
+    return float(min(max(d, 1.0), 1e4))
+
+
+def rise_per_power(stack, drive, *, opening_diameter_um: float) -> float:
+    """Peak rise [K] per W/cm^2 of the stack under ``drive`` with this opening (cached per process)."""
     from perocav.fdtd.models.thermal import peak_rise_per_power_k_per_w_per_cm2
 
     return peak_rise_per_power_k_per_w_per_cm2(
-        stack=stack, opening_diameter_um=drive.opening_diameter_um, pulse_ns=drive.pulse_ns,
+        stack=stack, opening_diameter_um=opening_diameter_um, pulse_ns=drive.pulse_ns,
         rep_rate_khz=drive.rep_rate_khz, n_pulses=drive.pulses_simulated,
         substrate_thickness_um=drive.substrate_thickness_um)
 
 
+#: openings of one stack farther apart than this ratio get their own heat solves; in between, log-D interpolation
+NODE_RATIO = 1.3
+
+
+def rise_per_power_at(stack, drive, diameters_um) -> dict[float, float]:
+    """Rise per W/cm^2 at each opening: exact for up to 3 distinct openings, else interpolated in log D between
+    heat solves at openings NODE_RATIO apart (the rise changes slowly with D; see the test)."""
+    import numpy as np
+
+    d = np.unique(np.asarray(list(diameters_um), dtype=float))
+    if d.size <= 3:
+        return {float(x): rise_per_power(stack, drive, opening_diameter_um=float(x)) for x in d}
+    n = int(math.ceil(math.log(d[-1] / d[0]) / math.log(NODE_RATIO))) + 1
+    nodes = np.geomspace(d[0], d[-1], max(n, 2))
+    vals = [rise_per_power(stack, drive, opening_diameter_um=float(x)) for x in nodes]
+    return {float(x): float(np.interp(np.log(x), np.log(nodes), vals)) for x in d}
+
+
 def add_thermal_columns(df, *, points, drive, j_column: str = "threshold_current_density_a_per_cm2"):
-    """Add RISE, VOLTAGE, POWER to the table (row i is ``points[i]``); NaN where there is no finite J_th."""
+    """Add RISE, VOLTAGE, POWER, OPENING to the table (row i is ``points[i]``); NaN where there is no finite J_th."""
     import numpy as np
     import pandas as pd
 
-    rise, volt, power = (np.full(len(df), math.nan) for _ in range(3))
-    if drive is not None and j_column in df:
-        per_stack: dict[str, tuple[float, float]] = {}
-        j_all = pd.to_numeric(df[j_column], errors="coerce").to_numpy(dtype=float, na_value=math.nan)
-        for i, point in enumerate(points):
-            j = j_all[i]
-            if not (math.isfinite(j) and j > 0) or df["status"].iloc[i] != "ok":
-                continue
-            key = point.stack.model_dump_json()
-            if key not in per_stack:
-                stack = point.stack.resolve()
-                per_stack[key] = (_stack_turn_on_v(stack, drive), rise_per_power(stack, drive))
-            v_on, k_per_w = per_stack[key]
-            volt[i] = v_on + j * drive.series_resistance_ohm_cm2
-            power[i] = j * volt[i]
-            rise[i] = power[i] * k_per_w
-    return df.assign(**{RISE: rise, VOLTAGE: volt, POWER: power})
+    rise, volt, power, opening = (np.full(len(df), math.nan) for _ in range(4))
+    if drive is None or j_column not in df:
+        return df.assign(**{RISE: rise, VOLTAGE: volt, POWER: power, OPENING: opening})
+    j_all = pd.to_numeric(df[j_column], errors="coerce").to_numpy(dtype=float, na_value=math.nan)
+    rows: dict[str, list[int]] = {}
+    for i, point in enumerate(points):
+        if math.isfinite(j_all[i]) and j_all[i] > 0 and df["status"].iloc[i] == "ok":
+            rows.setdefault(point.stack.model_dump_json(), []).append(i)
+    for idx in rows.values():
+        stack = points[idx[0]].stack.resolve()
+        v_on = _stack_turn_on_v(stack, drive)
+        per_w = rise_per_power_at(stack, drive, [opening_um(points[i], drive) for i in idx])
+        for i in idx:
+            opening[i] = opening_um(points[i], drive)
+            volt[i] = v_on + j_all[i] * drive.series_resistance_ohm_cm2
+            power[i] = j_all[i] * volt[i]
+            rise[i] = power[i] * per_w[opening[i]]
+    return df.assign(**{RISE: rise, VOLTAGE: volt, POWER: power, OPENING: opening})
 
 
-def best_design_transients(*, stack, drive, j_th: float, factors=(0.5, 1.0, 2.0)):
+def best_design_transients(*, stack, drive, j_th: float, opening_diameter_um: float, factors=(0.5, 1.0, 2.0)):
     """Rise versus time of the best design at ``factors`` x J_th (the report's Fig. 2e analogue)."""
     from perocav.fdtd.models.thermal import pixel_thermal_transient
 
     return [pixel_thermal_transient(
-        stack=stack, opening_diameter_um=drive.opening_diameter_um, current_density_a_per_cm2=f * j_th,
+        stack=stack, opening_diameter_um=opening_diameter_um, current_density_a_per_cm2=f * j_th,
         pulse_ns=drive.pulse_ns, rep_rate_khz=drive.rep_rate_khz, n_pulses=drive.pulses_simulated,
         turn_on_v=_stack_turn_on_v(stack, drive), series_resistance_ohm_cm2=drive.series_resistance_ohm_cm2,
         substrate_thickness_um=drive.substrate_thickness_um) for f in factors if f * j_th <= 1e6]

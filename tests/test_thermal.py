@@ -227,3 +227,28 @@ def test_rise_at_threshold_columns_match_a_direct_transient():
     assert out[POWER].iloc[1] == pytest.approx(2500 * direct.voltage_v, rel=1e-12)
     assert out[RISE].iloc[1] == pytest.approx(direct.max_temperature_rise_k, rel=1e-4)
     assert out[RISE].iloc[0] < out[RISE].iloc[1]
+
+
+def test_opening_interpolation_in_log_diameter_is_within_one_percent():
+    from perocav.designs.thermal_rank import rise_per_power, rise_per_power_at
+
+    stack, drive = get_stack("transparent_MAPbI3"), PulseDrive(pulse_ns=1000)
+    table = rise_per_power_at(stack, drive, [4.0, 6.0, 7.5, 13.0, 20.0])
+    exact = rise_per_power(stack, drive, opening_diameter_um=7.5)
+    assert table[7.5] == pytest.approx(exact, rel=0.01)
+    assert table[4.0] < table[7.5] < table[20.0]        # small openings spread heat sideways
+
+
+def test_cavity_sized_opening():
+    from perocav.designs.spec import CircularDfbCavity, DesignPoint, DfbCavity, DiskCavity, StackRef
+    from perocav.designs.thermal_rank import opening_um
+    from perocav.designs.threshold import GainMaterial
+
+    drive = PulseDrive(opening_diameter_um="cavity")
+    point = lambda cav: DesignPoint(stack=StackRef(name="transparent_MAPbI3"), cavity=cav,  # noqa: E731
+                                    gain_material=GainMaterial())
+    assert opening_um(point(DfbCavity(period_nm=400, n_periods=250)), drive) == pytest.approx(100.0)
+    assert opening_um(point(DiskCavity(radius_um=5)), drive) == pytest.approx(10.0)
+    assert opening_um(point(CircularDfbCavity(period_nm=250, n_rings=100, center_radius_nm=500)), drive) == \
+        pytest.approx(51.0)
+    assert opening_um(point(DfbCavity()), PulseDrive(opening_diameter_um=30)) == 30.0

@@ -11,8 +11,9 @@ Defaults (stated, see docs/thermal.md):
 from __future__ import annotations
 
 import math
+from typing import Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from perocav.pdk.bounds import StrictModel
 from perocav.pdk.errors import InputError
@@ -26,7 +27,9 @@ class PulseDrive(StrictModel):
 
     pulse_ns: rectangular pulse width [ns]; rep_rate_khz: 0 = a single pulse, else a train of ``n_pulses``;
     turn_on_v [V] (None: emission photon energy); series_resistance_ohm_cm2: area-specific series resistance;
-    opening_diameter_um: the current-focusing opening [um]; substrate_thickness_um: substrate on the heat sink [um].
+    opening_diameter_um: the current-focusing opening [um], or "cavity" (in a design file: the cavity's own size,
+    DFB length or circular cavity diameter, so long cavities heat a larger area); substrate_thickness_um: substrate
+    on the heat sink [um].
     """
 
     pulse_ns: float = Field(1000.0, gt=0, le=1e7, allow_inf_nan=False)
@@ -34,8 +37,18 @@ class PulseDrive(StrictModel):
     n_pulses: int = Field(10, ge=1, le=200)
     turn_on_v: float | None = Field(None, ge=0, le=10, allow_inf_nan=False)
     series_resistance_ohm_cm2: float = Field(DEFAULT_SERIES_RESISTANCE_OHM_CM2, ge=0, le=10, allow_inf_nan=False)
-    opening_diameter_um: float = Field(50.0, gt=0, le=1e4, allow_inf_nan=False)
+    opening_diameter_um: Union[float, Literal["cavity"]] = 50.0
     substrate_thickness_um: float = Field(1000.0, ge=1, le=1e5, allow_inf_nan=False)
+
+    @field_validator("opening_diameter_um", mode="before")
+    @classmethod
+    def _opening(cls, v):
+        ok = v == "cavity" or (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                               and 0 < v <= 1e4)
+        if not ok:
+            raise InputError(f"{v!r} is not an opening", field="opening_diameter_um",
+                             allowed="a diameter 0 < D <= 1e4 um, or cavity (the cavity's own size)")
+        return v
 
     @model_validator(mode="after")
     def _pulse_fits_period(self) -> "PulseDrive":
