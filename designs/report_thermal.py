@@ -90,4 +90,25 @@ def _rise_map(*, spec, table, axes, figdir) -> list[ThermalFigure]:
     return [ThermalFigure(path, (
         f"Peak temperature rise of the gain layer when driven at each design's own threshold current density "
         f"({_drive_words(spec.drive)})" + (f"; the coolest over {', '.join(others)}" if others else "")
-        + (f"; cyan: the objective's limit {limit:g} K" if limit is not None else "") + ". Blank: no threshold.")]
+        + (f"; cyan: the objective's limit {limit:g} K" if limit is not None else "") + ". Blank: no threshold."))]
+
+
+def thermal_table_html(table, *, limit_k: float | None, top: int = 8) -> str:
+    """The best-ranked designs' drive at threshold: J_th, V, J V, opening, temperature rise (HTML table)."""
+    import html
+
+    from perocav.designs.thermal_rank import POWER, VOLTAGE
+
+    if RISE not in table:
+        return ""
+    ranked = table[table["rank"].notna()].sort_values("rank").head(top)
+    if ranked.empty:
+        return ""
+    head = ("<tr><th>rank</th><th>J_th [A/cm²]</th><th>V [V]</th><th>J V [W/cm²]</th><th>opening [µm]</th>"
+            "<th>temperature rise at J_th [K]</th></tr>")
+    rows = "".join(
+        f"<tr><td>{int(r['rank'])}</td><td>{r['threshold_current_density_a_per_cm2']:.4g}</td><td>{r[VOLTAGE]:.3g}</td>"
+        f"<td>{r[POWER]:.4g}</td><td>{r[OPENING]:.3g}</td><td>{r[RISE]:.3g}</td></tr>" for _, r in ranked.iterrows())
+    note = (f"Designs heating more than {limit_k:g} K at threshold do not meet the constraints."
+            if limit_k is not None else "No temperature limit in the objective (objective.max_temperature_rise_k).")
+    return f"<p class='note'>{html.escape(note)}</p><table>{head}{rows}</table>"
