@@ -253,12 +253,25 @@ class Objective(_Frozen):
         return v
 
 
-class MaskSection(_Frozen):
-    """Which designs go on the mask, and the LED pixel around each."""
+class MaskBracket(_Frozen):
+    """A bracket axis around each chosen design: ``steps`` values on each side, ``step`` apart (the
+    parameter's unit; default: the design's sweep step along it)."""
 
-    top_n: int = Field(4, ge=1, le=1000)
+    steps: int = Field(ge=0, le=10)
+    step: float | None = Field(None, gt=0)
+
+
+class MaskSection(_Frozen):
+    """Which designs go on the mask, the LED pixel around each, and each design's test structures:
+    a bracketing DOE (``bracket``, cavity parameter -> axis; default period_nm +-2 and duty_cycle +-1
+    sweep steps), ``repeats`` more copies of the design, and the ``controls``."""
+
+    top_n: int = Field(4, ge=1, le=26)
     opening_diameter_um: float = Field(50.0, gt=0)
     stripe_width_um: float = Field(60.0, gt=0)
+    bracket: dict[str, MaskBracket] | None = None
+    repeats: int = Field(3, ge=0, le=50)
+    controls: tuple[Literal["no_grating", "no_electrodes"], ...] = ("no_grating", "no_electrodes")
 
 
 class DesignSpec(_Frozen):
@@ -286,6 +299,14 @@ class DesignSpec(_Frozen):
             shown = v if len(v) <= 40 else v[:37] + "..."
             raise InputError(f"{shown!r} cannot name output files", field="", relative=True, allowed=NAME_ALLOWED)
         return v
+
+    @model_validator(mode="after")
+    def _mask_bracket(self) -> "DesignSpec":
+        if self.mask is not None:
+            from perocav.designs.mask_export import bracket_axes
+
+            bracket_axes(self)  # ValueError: a parameter the cavity lacks, or no step
+        return self
 
     @model_validator(mode="after")
     def _fdtd_cavities(self) -> "DesignSpec":

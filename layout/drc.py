@@ -1,5 +1,7 @@
 """Design-rule check with ``klayout.db`` (no GUI): min width and space per layer, enclosures of the
-pixel openings and pads, metal-to-opening distance. Locations are reported in um.
+pixel openings and pads, metal-to-opening distance, top/bottom ITO overlapping only inside a pixel.
+Locations are reported in um. A GDS file is checked against the rules whose layers it holds (a
+one-level mask file gets its own width/space rules); the others are reported as skipped.
 
 All-angle (curved) edges are drawn as polygons snapped to the 1 nm grid, which can bring a correctly
 drawn curve up to one grid step below its rule; pairs of non-Manhattan edges therefore get a tolerance
@@ -23,7 +25,7 @@ class Violation(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     layer: str  # layer or derived layer (PIXEL_OPENING, METAL_ON_ITO_TOP, ...)
-    rule: str  # min_width, min_space, min_enclosure, not_enclosed, metal_to_opening
+    rule: str  # min_width, min_space, min_enclosure, not_enclosed, metal_to_opening, ito_short, ito_overlap_margin
     required_nm: float
     measured_nm: float | None  # None where the rule is not a distance (a shape outside its enclosure)
     x_um: float
@@ -142,49 +144,135 @@ def _outside(inner: kdb.Region, outer: kdb.Region, *, layer: str, required_dbu: 
     return out
 
 
-def _regions(layout: kdb.Layout, top: kdb.Cell) -> dict[str, kdb.Region]:
-    regions = {}
+#: Base layers each derived layer is made of (a rule needs all base layers of the layers it names).
+DERIVED: dict[str, tuple[str, ...]] = {
+    "PIXEL_OPENING": ("PIXEL_DEF",),
+    "PIXEL_AREA": ("PIXEL_DEF",),
+    "METAL_ON_ITO_BOTTOM": ("METAL", "ITO_BOTTOM"),
+    "METAL_ON_ITO_TOP": ("METAL", "ITO_TOP"),
+    "ITO_OVERLAP": ("ITO_TOP", "ITO_BOTTOM"),
+}
+#: Layer name of the ITO-overlap rule's violations.
+ITO_OVERLAP_LAYER = "ITO_TOP&ITO_BOTTOM"
+
+
+class SkippedRule(BaseModel):
+    """A rule not checked because the file lacks layers it needs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    rule: str
+    missing: tuple[str, ...]
+
+    def line(self) -> str:
+        return f"{self.rule} (needs {', '.join(self.missing)})"
+
+
+class DrcReport(BaseModel):
+    """Violations, the rules checked and the rules skipped (layers not in the file)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    violations: tuple[Violation, ...]
+    checked: tuple[str, ...]
+    skipped: tuple[SkippedRule, ...]
+
+
+def _regions(layout: kdb.Layout, top: kdb.Cell) -> tuple[dict[str, kdb.Region], set[str]]:
+    """Merged region per layer name (derived layers included) and the names of the layers the layout holds."""
+    regions, held = {}, set()
     for name, (lnum, dtype) in LAYER_NUMBERS.items():
         idx = layout.find_layer(lnum, dtype)
+        if idx is not None:
+            held.add(name)
         region = kdb.Region() if idx is None else kdb.Region(top.begin_shapes_rec(idx))
         regions[name] = region.merged()
     regions["PIXEL_OPENING"] = regions["PIXEL_DEF"].holes()
+    regions["PIXEL_AREA"] = regions["PIXEL_DEF"].hulls()
     regions["METAL_ON_ITO_BOTTOM"] = regions["METAL"].interacting(regions["ITO_BOTTOM"])
     regions["METAL_ON_ITO_TOP"] = regions["METAL"].interacting(regions["ITO_TOP"])
-    return regions
+    regions["ITO_OVERLAP"] = regions["ITO_TOP"] & regions["ITO_BOTTOM"]
+    return regions, held
 
 
-def check_layout(layout: kdb.Layout, top: kdb.Cell, rules: DesignRules | None = None) -> list[Violation]:
-    """All violations of ``rules`` (default: the PDK's) under ``top``, sorted by layer, rule and location."""
+def _missing(held: set[str], *names: str) -> tuple[str, ...]:
+    need = sorted({base for n in names for base in DERIVED.get(n, (n,))})
+    return tuple(n for n in need if n not in held)
+
+
+def check_layout_report(layout: kdb.Layout, top: kdb.Cell, rules: DesignRules | None = None, *,
+                        all_rules: bool = False) -> DrcReport:
+    """Check ``rules`` (default: the PDK's) under ``top``. A rule whose layers the layout does not hold
+    (a one-level GDS) is skipped and listed, unless ``all_rules`` (then a missing layer is empty)."""
     rules = rules or DESIGN_RULES
     dbu = layout.dbu
     nm = 0.001 / dbu  # dbu per nm
     grid = max(1, round(rules.grid_nm * nm))
-    regions = _regions(layout, top)
+    regions, held = _regions(layout, top)
     found: list[Violation] = []
+    checked: list[str] = []
+    skipped: list[SkippedRule] = []
+
+    def wanted(rule: str, *names: str) -> bool:
+        missing = () if all_rules else _missing(held, *names)
+        if missing:
+            skipped.append(SkippedRule(rule=rule, missing=missing))
+        else:
+            checked.append(rule)
+        return not missing
+
     for name, rule in rules.layers.items():
+        if not wanted(f"{name} min_width/min_space", name):
+            continue
         reg = regions[name]
         w, s = round(rule.min_width_nm * nm), round(rule.min_space_nm * nm)
         found += _checked(reg.width_check, w, grid, layer=name, rule="min_width", required_dbu=w, dbu=dbu)
         found += _checked(_space(reg), s, grid, layer=name, rule="min_space", required_dbu=s, dbu=dbu)
     for enc in rules.enclosures:
-        outer, inner = regions[enc.outer], regions[enc.inner]
-        d = round(enc.min_enclosure_nm * nm)
         label = f"{enc.outer}>{enc.inner}"
-        found += _checked(lambda x, o=outer, i=inner: o.enclosing_check(i, x), d, grid, layer=label,
-                          rule="min_enclosure", required_dbu=d, dbu=dbu)
-        found += _outside(inner, outer, layer=label, required_dbu=d, dbu=dbu)
-    d = round(rules.metal_to_opening_min_nm * nm)
-    metal, opening = regions["METAL"], regions["PIXEL_OPENING"]
-    found += _checked(lambda x: metal.separation_check(opening, x), d, grid, layer="METAL-PIXEL_OPENING",
-                      rule="metal_to_opening", required_dbu=d, dbu=dbu)
-    found += _outside(metal & opening, kdb.Region(), layer="METAL-PIXEL_OPENING", required_dbu=d, dbu=dbu,
-                      rule="metal_to_opening")
-    return sorted(found, key=lambda v: (v.layer, v.rule, v.x_um, v.y_um))
+        if wanted(f"{label} min_enclosure", enc.outer, enc.inner):
+            found += _enclosure(regions[enc.outer], regions[enc.inner], enc.min_enclosure_nm, label=label, nm=nm,
+                                grid=grid, dbu=dbu)
+    if wanted("METAL-PIXEL_OPENING metal_to_opening", "METAL", "PIXEL_OPENING"):
+        d = round(rules.metal_to_opening_min_nm * nm)
+        metal, opening = regions["METAL"], regions["PIXEL_OPENING"]
+        found += _checked(lambda x: metal.separation_check(opening, x), d, grid, layer="METAL-PIXEL_OPENING",
+                          rule="metal_to_opening", required_dbu=d, dbu=dbu)
+        found += _outside(metal & opening, kdb.Region(), layer="METAL-PIXEL_OPENING", required_dbu=d, dbu=dbu,
+                          rule="metal_to_opening")
+    if wanted(f"{ITO_OVERLAP_LAYER} ito_overlap_in_pixel", "ITO_OVERLAP", "PIXEL_AREA"):
+        found += _ito_overlap(regions, rules.ito_overlap_in_pixel_nm, nm=nm, grid=grid, dbu=dbu)
+    found.sort(key=lambda v: (v.layer, v.rule, v.x_um, v.y_um))
+    return DrcReport(violations=tuple(found), checked=tuple(checked), skipped=tuple(skipped))
 
 
-def check_gds(path: str | Path, rules: DesignRules | None = None) -> list[Violation]:
-    """Violations in the (single) top cell of a GDS file; a missing or unreadable file raises InputError."""
+def _enclosure(outer: kdb.Region, inner: kdb.Region, min_nm: float, *, label: str, nm: float, grid: int,
+               dbu: float) -> list[Violation]:
+    d = round(min_nm * nm)
+    found = _checked(lambda x: outer.enclosing_check(inner, x), d, grid, layer=label, rule="min_enclosure",
+                     required_dbu=d, dbu=dbu)
+    return found + _outside(inner, outer, layer=label, required_dbu=d, dbu=dbu)
+
+
+def _ito_overlap(regions: dict[str, kdb.Region], min_nm: float, *, nm: float, grid: int,
+                 dbu: float) -> list[Violation]:
+    """Top and bottom ITO overlap only inside a pixel (PIXEL_DEF with its openings), ``min_nm`` inside its
+    edge: an overlap outside is ``ito_short`` (one marker per piece), one too near the edge ``ito_overlap_margin``."""
+    overlap, pixel = regions["ITO_OVERLAP"], regions["PIXEL_AREA"]
+    d = round(min_nm * nm)
+    found = _outside(overlap, pixel, layer=ITO_OVERLAP_LAYER, required_dbu=d, dbu=dbu, rule="ito_short")
+    if d > 0:
+        found += _checked(lambda x: pixel.enclosing_check(overlap & pixel, x), d, grid, layer=ITO_OVERLAP_LAYER,
+                          rule="ito_overlap_margin", required_dbu=d, dbu=dbu)
+    return found
+
+
+def check_layout(layout: kdb.Layout, top: kdb.Cell, rules: DesignRules | None = None) -> list[Violation]:
+    """All violations of ``rules`` (default: the PDK's) under ``top``, sorted by layer, rule and location;
+    every rule is checked (a layer the layout lacks counts as empty)."""
+    return list(check_layout_report(layout, top, rules, all_rules=True).violations)
+
+
+def read_gds(path: str | Path) -> tuple[kdb.Layout, kdb.Cell]:
+    """Layout and its single top cell; a missing or unreadable file, or not one top cell, raises InputError."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", field="gds", allowed="an existing GDS file", source=str(path))
@@ -196,7 +284,19 @@ def check_gds(path: str | Path, rules: DesignRules | None = None) -> list[Violat
     tops = layout.top_cells()
     if len(tops) != 1:
         raise InputError(f"{len(tops)} top cells", field="gds", allowed="exactly one top cell", source=str(path))
-    return check_layout(layout, tops[0], rules)
+    return layout, tops[0]
+
+
+def check_gds_report(path: str | Path, rules: DesignRules | None = None) -> DrcReport:
+    """DRC report of a GDS file: the rules whose layers it holds are checked, the others listed as skipped."""
+    layout, top = read_gds(path)
+    return check_layout_report(layout, top, rules)
+
+
+def check_gds(path: str | Path, rules: DesignRules | None = None) -> list[Violation]:
+    """Violations in the (single) top cell of a GDS file (rules whose layers it holds); a missing or
+    unreadable file raises InputError."""
+    return list(check_gds_report(path, rules).violations)
 
 
 def check_component(component) -> list[Violation]:  # noqa: ANN001 (gf.Component)

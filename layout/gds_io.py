@@ -28,11 +28,12 @@ def _collect(cell: kdb.Cell, layout: kdb.Layout, seen: dict[str, kdb.Cell]) -> N
 def canonical_layout(layout: kdb.Layout, top: kdb.Cell, *, layers: Iterable[tuple[int, int]] | None = None,
                      metadata: Mapping[str, Any] | None = None,
                      cell_metadata: Mapping[str, Mapping[str, Any]] | None = None,
-                     top_name: str | None = None) -> kdb.Layout:
+                     top_name: str | None = None, cell_names: Mapping[str, str] | None = None) -> kdb.Layout:
     """Copy of ``top``'s hierarchy in a new layout: cells created in name order, layers in (layer,
     datatype) order, shapes and instances in their original order. ``layers`` keeps only those layers;
     ``metadata`` is stored as persistent layout meta info (JSON strings) under ``perocav:<key>`` and
-    ``cell_metadata[cell_name]`` likewise on that cell. ``top_name`` renames the top cell."""
+    ``cell_metadata[cell_name]`` likewise on that cell. ``top_name`` renames the top cell, ``cell_names``
+    (old -> new) any cell; cells are created in the order of their new names."""
     cells: dict[str, kdb.Cell] = {}
     _collect(top, layout, cells)
     keep = None if layers is None else set(layers)
@@ -44,11 +45,14 @@ def canonical_layout(layout: kdb.Layout, top: kdb.Cell, *, layers: Iterable[tupl
     out = kdb.Layout()
     out.dbu = layout.dbu
     dst_layer = {idx: out.layer(kdb.LayerInfo(l, d)) for l, d, idx in src_layers}
-    rename = {top.name: top_name or top.name}
-    if top_name and top_name != top.name and top_name in cells:
-        raise ValueError(f"top cell name {top_name!r} is already used by a cell in the hierarchy")
-    new = {name: out.create_cell(rename.get(name, name)) for name in sorted(cells)}
-    for name in sorted(cells):
+    rename = {name: (cell_names or {}).get(name, name) for name in cells}
+    rename[top.name] = top_name or rename[top.name]
+    if len(set(rename.values())) != len(rename):
+        dup = sorted(n for n in rename.values() if list(rename.values()).count(n) > 1)[0]
+        raise ValueError(f"cell name {dup!r} is used by two cells in the hierarchy")
+    order = sorted(cells, key=lambda n: rename[n])
+    new = {name: out.create_cell(rename[name]) for name in order}
+    for name in order:
         src, dst = cells[name], new[name]
         for idx, didx in dst_layer.items():
             dst.shapes(didx).insert(src.shapes(idx))

@@ -1,4 +1,6 @@
-"""Laser device: a cavity in the GRATING layer with an LED pixel centred on it and a drawn label below."""
+"""Laser device: a cavity in the GRATING layer with an LED pixel centred on it and a drawn label below.
+The test structures of a die are the same cell without a cavity (``cavity='none'``: the LED alone) or
+without electrodes (``electrodes=False``: cavity under the pixel's perovskite only, optically pumped)."""
 
 from __future__ import annotations
 
@@ -57,25 +59,38 @@ def laser_device(
     pixel_params: Mapping[str, Any] | None = None,
     label: str = "",
     label_height_um: float = 42.0,
+    electrodes: bool = True,
 ) -> gf.Component:
     """Cavity and LED pixel, both centred at (0, 0) (the centre of the pixel opening).
 
     Args:
-        cavity: one of ``CAVITIES``.
-        cavity_params: keyword arguments of the cavity cell (units as named there).
+        cavity: one of ``CAVITIES``, or 'none' (no cavity: the LED pixel alone, a control device).
+        cavity_params: keyword arguments of the cavity cell (units as named there); none with 'none'.
         pixel_params: keyword arguments of ``led_pixel``.
         label: device id drawn on METAL below the pixel and placed as a GDS text on TEXT at (0, 0); '' for none.
         label_height_um: character height of the drawn label (um).
+        electrodes: False draws of the pixel only its PEROVSKITE (no ITO, dielectric or pads): the
+            cavity for optical pumping (a control device); the label stays where it is with electrodes.
 
     info: cavity, cavity_settings and pixel_settings (every parameter, defaults included), cavity_info,
     pixel_info, label.
     """
-    one_of(cavity, CAVITIES, field="cavity", cell=CELL)
-    cav = call_checked(CAVITIES[cavity], dict(cavity_params or {}), field="cavity_params")
+    one_of(cavity, (*CAVITIES, "none"), field="cavity", cell=CELL)
+    one_of(electrodes, (True, False), field="electrodes", cell=CELL)
+    if cavity == "none" and (cavity_params or not electrodes):
+        raise InputError("cavity 'none' takes no cavity_params and needs the electrodes", field="cavity",
+                         allowed="a cavity, or 'none' with electrodes and no cavity_params", source=CELL)
+    cav = None if cavity == "none" else call_checked(CAVITIES[cavity], dict(cavity_params or {}),
+                                                     field="cavity_params")
     pix = call_checked(led_pixel, dict(pixel_params or {}), field="pixel_params")
     c = gf.Component()
-    c.add_ref(cav)
-    c.add_ref(pix)
+    if cav is not None:
+        c.add_ref(cav)
+    if electrodes:
+        c.add_ref(pix)
+    else:
+        layer = gf.get_layer("PEROVSKITE")
+        c.shapes(layer).insert(pix.kdb_cell.shapes(layer))
     if label:
         lab = call_checked(label_cell, {"text": label, "height_um": label_height_um, "layer": "METAL"}, field="")
         ref = c.add_ref(lab)
@@ -84,9 +99,11 @@ def laser_device(
         ref.dmove((x_nm / 1000, y_nm / 1000))
         c.add_label(label, position=(0, 0), layer="TEXT")
     c.info["cavity"] = cavity
-    c.info["cavity_settings"] = cav.settings.model_dump()
+    c.info["electrodes"] = electrodes
+    c.info["cavity_settings"] = {} if cav is None else cav.settings.model_dump()
     c.info["pixel_settings"] = pix.settings.model_dump()
-    c.info["cavity_info"] = {k: v for k, v in cav.info.model_dump().items() if not isinstance(v, list) or len(v) <= 8}
+    c.info["cavity_info"] = {} if cav is None else {
+        k: v for k, v in cav.info.model_dump().items() if not isinstance(v, list) or len(v) <= 8}
     c.info["pixel_info"] = pix.info.model_dump()
     c.info["label"] = label
     return c

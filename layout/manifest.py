@@ -1,5 +1,6 @@
-"""Test manifest: one row per placed device (id, group, cell, centre in um, every parameter), as
-CSV (flat, dotted parameter names, lists as JSON) and JSON (nested)."""
+"""Test manifest: one row per placed device (id, group, role, control kind, cell, centre in um, bracket
+offsets in steps, every parameter), as CSV (flat, dotted parameter names, lists as JSON) and JSON (nested).
+Roles: design, bracket, repeat, control (design blocks), sweep, device."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from perocav.layout.mask import PlacedDevice
 
-FIXED_COLUMNS = ("device_id", "group", "cell", "x_um", "y_um")
+FIXED_COLUMNS = ("device_id", "group", "role", "control", "cell", "x_um", "y_um")
 
 
 def flatten(params: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -27,11 +28,13 @@ def flatten(params: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def rows(devices: Sequence[PlacedDevice]) -> list[dict[str, Any]]:
-    """Flat rows: the fixed columns, then ``param.<dotted name>`` for every parameter."""
+    """Flat rows: the fixed columns, ``offset.<dotted name>`` (bracket steps), then ``param.<dotted name>``
+    for every parameter."""
     out = []
     for d in devices:
-        row: dict[str, Any] = {"device_id": d.device_id, "group": d.group, "cell": d.cell, "x_um": d.x_um,
-                               "y_um": d.y_um}
+        row: dict[str, Any] = {"device_id": d.device_id, "group": d.group, "role": d.role, "control": d.control,
+                               "cell": d.cell, "x_um": d.x_um, "y_um": d.y_um}
+        row.update({f"offset.{k}": v for k, v in d.offsets.items()})
         row.update({f"param.{k}": v for k, v in flatten(d.settings).items()})
         out.append(row)
     return out
@@ -56,6 +59,7 @@ def to_csv(devices: Sequence[PlacedDevice]) -> str:
 def to_json(devices: Sequence[PlacedDevice], header: Mapping[str, Any]) -> str:
     """JSON text: ``header`` (mask name, file hash, ...) and a ``devices`` list with nested parameters."""
     doc = dict(header)
-    doc["devices"] = [{"device_id": d.device_id, "group": d.group, "cell": d.cell, "x_um": d.x_um, "y_um": d.y_um,
-                       "varied": d.varied, "params": d.settings} for d in devices]
+    doc["devices"] = [{"device_id": d.device_id, "group": d.group, "role": d.role, "control": d.control,
+                       "cell": d.cell, "x_um": d.x_um, "y_um": d.y_um, "offsets": d.offsets, "varied": d.varied,
+                       "params": d.settings} for d in devices]
     return json.dumps(doc, indent=1, sort_keys=True, default=list) + "\n"

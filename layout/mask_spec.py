@@ -1,8 +1,10 @@
-"""Strict schema of a YAML mask file: die, marks, single devices and parameter sweeps (DOE arrays).
+"""Strict schema of a YAML mask file: die, marks, design blocks (a chosen design with its bracketing
+DOE, repeats and controls, see ``mask_doe``), single devices and parameter sweeps (DOE arrays).
 
 Lengths in um. A sweep varies parameters by dotted key (``cavity_params.period_nm``) over the
 cartesian product of its value lists; every sweep (and the list of single devices) becomes one group
-of rows on the die, with device ids ``<group letter><index>`` (A01, A02, ..., B01, ...)."""
+of rows on the die, with device ids ``<group letter><index>`` (A01, A02, ..., B01, ...). Design blocks
+come first (A = the first design), each a rectangle of DOE slots."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from perocav.layout.mask_doe import DesignBlockSpec, expand_block
 from perocav.pdk.errors import InputError
 
 CellName = Literal["laser_device", "dfb_grating", "circular_grating", "ring_resonator", "disk_resonator", "led_pixel"]
@@ -77,6 +80,7 @@ class MaskSpec(_Frozen):
     name: Name
     die: DieSpec = Field(default_factory=DieSpec)
     marks: MarksSpec = Field(default_factory=MarksSpec)
+    designs: tuple[DesignBlockSpec, ...] = ()
     devices: tuple[DeviceSpec, ...] = ()
     sweeps: tuple[SweepSpec, ...] = ()
 
@@ -88,10 +92,19 @@ class MaskSpec(_Frozen):
             raise ValueError("sweep names must be unique")
         return v
 
+    @field_validator("designs")
+    @classmethod
+    def _unique_design_names(cls, v: tuple[DesignBlockSpec, ...]) -> tuple[DesignBlockSpec, ...]:
+        names = [d.name for d in v]
+        if len(set(names)) != len(names):
+            raise ValueError("design names must be unique")
+        return v
+
 
 class PlannedDevice(_Frozen):
     """A device to place: id, group, cell, the parameters given (after sweep expansion), and where
-    its parameters came from."""
+    its parameters came from; for design blocks also its role, bracket offsets (steps), control kind
+    and slot (row, col) in the block."""
 
     device_id: str
     group: str
@@ -99,6 +112,10 @@ class PlannedDevice(_Frozen):
     params: dict[str, Any]
     varied: dict[str, Any]
     field: str  # where in the mask file the device was defined, for error messages
+    role: str = "device"  # design, bracket, repeat, control (design blocks); sweep, device
+    offsets: dict[str, int] = Field(default_factory=dict)
+    control: str = ""
+    slot: tuple[int, int] | None = None  # (row, col) in a design block
 
 
 def _set_dotted(params: dict[str, Any], key: str, value: Any) -> None:
@@ -115,8 +132,20 @@ def _set_dotted(params: dict[str, Any], key: str, value: Any) -> None:
 
 
 def plan(spec: MaskSpec, *, source: str = "mask") -> list[PlannedDevice]:
-    """Expand sweeps into devices, in file order: sweeps first (groups A, B, ...), then single devices."""
+    """Expand design blocks and sweeps into devices, in file order: design blocks first (groups A, B, ...),
+    then sweeps, then single devices."""
     groups: list[tuple[str, list[tuple[CellName, dict[str, Any], dict[str, Any], str]]]] = []
+    extras: dict[tuple[int, int], dict[str, Any]] = {}  # (group, index) -> role, offsets, control, slot
+    for i, block in enumerate(spec.designs):
+        try:
+            devs = expand_block(block)
+        except KeyError as err:
+            raise InputError(f"{err.args[0]!r} is not in the design's params", field=f"designs[{i}].bracket",
+                             allowed="dotted keys of given parameters (cavity_params.period_nm)",
+                             source=source) from None
+        groups.append((block.name, [("laser_device", d.params, d.varied, f"designs[{i}]") for d in devs]))
+        for k, d in enumerate(devs):
+            extras[(i, k)] = {"role": d.role, "offsets": d.offsets, "control": d.control, "slot": (d.row, d.col)}
     for i, sw in enumerate(spec.sweeps):
         keys = list(sw.vary)
         items = []
@@ -130,11 +159,13 @@ def plan(spec: MaskSpec, *, source: str = "mask") -> list[PlannedDevice]:
                                      allowed="dotted keys into dict parameters", source=source) from None
             items.append((sw.cell, params, dict(zip(keys, combo, strict=True)), f"sweeps[{i}]"))
         groups.append((sw.name, items))
+        for k in range(len(items)):
+            extras[(len(groups) - 1, k)] = {"role": "sweep"}
     if spec.devices:
         groups.append(("devices", [(d.cell, copy.deepcopy(d.params), {}, f"devices[{j}]")
                                    for j, d in enumerate(spec.devices)]))
     if len(groups) > 26:
-        raise InputError(f"{len(groups)} groups", field="sweeps", allowed="at most 26 sweeps + devices",
+        raise InputError(f"{len(groups)} groups", field="sweeps", allowed="at most 26 designs + sweeps + devices",
                          source=source)
     out = []
     for g, (group, items) in enumerate(groups):
@@ -143,7 +174,7 @@ def plan(spec: MaskSpec, *, source: str = "mask") -> list[PlannedDevice]:
                              allowed="at most 99 devices per sweep", source=source)
         for k, (cell, params, varied, field) in enumerate(items, start=1):
             out.append(PlannedDevice(device_id=f"{chr(65 + g)}{k:02d}", group=group, cell=cell, params=params,
-                                     varied=varied, field=field))
+                                     varied=varied, field=field, **extras.get((g, k - 1), {})))
     if not out:
         raise InputError("no devices", field="devices", allowed="at least one device or sweep", source=source)
     return out
@@ -162,7 +193,7 @@ def load_mask_spec(path: str | Path) -> tuple[MaskSpec, str]:
     except yaml.YAMLError as err:
         raise InputError(f"not valid YAML ({str(err).splitlines()[0]})", field="mask", source=src) from None
     if not isinstance(data, dict):
-        raise InputError("top level is not a mapping", field="mask", allowed="name, die, marks, devices, sweeps",
+        raise InputError("top level is not a mapping", field="mask", allowed="name, die, marks, designs, devices, sweeps",
                          source=src)
     try:
         spec = MaskSpec.model_validate(data)

@@ -31,6 +31,10 @@ class DesignRules(BaseModel):
     enclosures: tuple[EnclosureRule, ...]
     #: Metal pads keep at least this distance from any pixel opening (optical area), nm.
     metal_to_opening_min_nm: float = 20_000.0
+    #: Top and bottom ITO may overlap only inside a pixel (the pixel-definition dielectric together with
+    #: its openings), at least this far inside the dielectric's outer edge, nm; anywhere else the two
+    #: electrodes touch (a short in the real device).
+    ito_overlap_in_pixel_nm: float = Field(5_000.0, ge=0)
 
 
 DESIGN_RULES = DesignRules(

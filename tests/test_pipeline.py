@@ -114,13 +114,25 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
     assert cli("drc", gds).returncode == 0
     manifest = pd.read_csv(s.files["manifest"])
     chosen = pd.read_csv(s.files["chosen_designs"])
-    assert list(chosen["rank"]) == [1, 2, 3] and list(chosen.device_id) == list(manifest.device_id)
+    designs = manifest[manifest.role == "design"]
+    assert list(chosen["rank"]) == [1, 2, 3] and list(chosen.device_id) == list(designs.device_id)
     labels = gds_labels(gds)
+    assert set(labels) == set(manifest.device_id)
     for _, row in manifest.iterrows():
         assert labels[row.device_id] == pytest.approx((row.x_um, row.y_um), abs=1e-3)
     merged = chosen.merge(manifest, on="device_id")
     assert (merged["p.period_nm"] == merged["param.cavity_params.period_nm"]).all()
     assert (merged["p.duty_cycle"] == merged["param.cavity_params.duty_cycle"]).all()
+    # the die around each winner: period +-2 sweep steps (10 nm) x duty +-1 step (0.1), 3 repeats, 2 controls
+    for _, design in merged.iterrows():
+        b = manifest[manifest.group == design.block]
+        assert sorted(b.role.value_counts().items()) == [("bracket", 14), ("control", 2), ("design", 1),
+                                                         ("repeat", 3)]
+        grid = b[b.role.isin(["design", "bracket"])]
+        assert set(grid["param.cavity_params.period_nm"]) == {design["p.period_nm"] + 10 * k for k in range(-2, 3)}
+        assert set(grid["param.cavity_params.duty_cycle"].round(9)) == {
+            round(design["p.duty_cycle"] + 0.1 * k, 9) for k in (-1, 0, 1)}
+        assert sorted(b[b.role == "control"].control) == ["no_electrodes", "no_grating"]
     assert (tmp_path / "o" / "report.html").stat().st_size > 50_000  # figures embedded
 
 
