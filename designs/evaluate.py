@@ -11,7 +11,7 @@ from perocav.designs.spec import DesignPoint
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "analytic/2", "fdtd": "dfb-fdtd/2", "rcwa": "dfb-rcwa/1"}  # 2: 2nd-order kappa from the Bragg centre, Bloch-cell block fix
+EVALUATOR_VERSIONS = {"analytic": "analytic/3", "fdtd": "dfb-fdtd/3", "rcwa": "dfb-rcwa/1"}  # 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
 
 
 def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") -> dict:
@@ -55,6 +55,7 @@ def _dfb_analytic(point: DesignPoint) -> dict:
     return {
         "wavelength_nm": r.wavelength_nm,
         "bragg_wavelength_nm": r.bragg_wavelength_nm,
+        "bragg_residual_nm": r.bragg_residual_nm,
         "stopband_short_nm": r.cmt.stopband_short_nm,
         "stopband_long_nm": r.cmt.stopband_long_nm,
         "neff_high": r.neff_high,

@@ -34,7 +34,9 @@ from perocav.fdtd.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
 from perocav.fdtd.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
 from perocav.fdtd.meep_runner import RingdownResult, run_ringdown_2d
 from perocav.fdtd.resonance import Resonance, find_resonances
-from perocav.fdtd.slab_modes import solve_slab_mode
+from perocav.fdtd.dfb_freeze import FrozenFix, predict_wavelength_nm, self_consistent_mode
+from perocav.fdtd.models.dispersion import frozen_group_index as _frozen_ng
+from perocav.fdtd.models.dispersion import neff_dispersion, region_stack
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 
@@ -62,7 +64,12 @@ class DfbFdtdResult:
     q_short_resolved: bool = False  # False: the ring-down only bounds Q from below
     q_long_resolved: bool = False
     radiating_edge: str | None = None
-    group_index: float = math.nan  # slab solver, averaged stack, indices frozen at the Bragg wavelength
+    group_index: float = math.nan  # mode group index with material dispersion (models.dispersion) at the lasing mode
+    group_index_frozen: float = math.nan  # waveguide-only n_g of the averaged stack, media frozen at the Bragg point
+    edge_short_frozen_nm: float = math.nan  # edges of the ladder's runs, media frozen at the analytic Bragg point
+    edge_long_frozen_nm: float = math.nan
+    freeze_residual_nm: float = math.nan  # max |mode - freezing wavelength| of the self-consistent runs
+    freeze_passes: int = 0  # extra MEEP runs that made the modes self-consistent
     kappa_per_cm: float = math.nan
     kappa_L: float = math.nan
     kappa_cmt_per_cm: float = math.nan
@@ -94,6 +101,7 @@ class DfbFdtdResult:
     history: tuple[dict, ...] = field(default=(), repr=False)
     mode_profile_x_um: tuple[float, ...] = field(default=(), repr=False)
     mode_profile_abs2: tuple[float, ...] = field(default=(), repr=False)
+    #: |E|^2 over the cell (PML cropped, block-averaged) at the end of the last run: the longest-lived mode
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -150,16 +158,34 @@ def _field_numbers(*, run: RingdownResult, geom: Geometry2D, stack: Stack, wavel
     return (gamma.get(gain, math.nan) if gain else math.nan), loss
 
 
-def frozen_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float, d_nm: float = 1.0) -> float:
-    """Group index of the averaged stack's TE0 mode with the indices frozen at ``wavelength_nm`` (waveguide
-    dispersion only), as the non-dispersive FDTD sees it: n_g = n - lambda dn/dlambda."""
-    grating = [l for l in stack.layers if l.role == "grating"]
-    avg = stack.model_copy(update={"layers": tuple(
-        l.model_copy(update={"fill_fraction": duty_cycle}) if l.role == "grating" else l for l in stack.layers)})
-    prof = avg.index_profile(wavelength_nm=wavelength_nm) if grating else stack.index_profile(wavelength_nm=wavelength_nm)
-    n = [solve_slab_mode(profile=prof.model_copy(update={"wavelength_nm": wavelength_nm + s * d_nm}), pol="TE").neff.real
-         for s in (-1, 0, 1)]
-    return n[1] - wavelength_nm * (n[2] - n[0]) / (2 * d_nm)
+def frozen_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
+    """Group index of the duty-averaged stack's TE0 mode with the indices frozen at ``wavelength_nm`` (waveguide
+    dispersion only), as the non-dispersive FDTD sees it."""
+    avg = region_stack(stack=stack, region="average", duty_cycle=duty_cycle)
+    return _frozen_ng(stack=avg, wavelength_nm=wavelength_nm)
+
+
+def true_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
+    """Group index of the grating's average index with material dispersion (the dispersion model's)."""
+    tooth, gap = neff_dispersion(stack=stack, region="tooth"), neff_dispersion(stack=stack, region="gap")
+    return float(duty_cycle * tooth.group_index(wavelength_nm=wavelength_nm)
+                 + (1 - duty_cycle) * gap.group_index(wavelength_nm=wavelength_nm))
+
+
+def _fixed_edges(*, fixes: tuple[FrozenFix | None, FrozenFix | None], frozen: tuple[tuple[float, float], ...],
+                 warnings: list[str]) -> dict:
+    """Record fields of the two self-consistent band edges (frozen values kept where a re-run lost an edge)."""
+    out = dict(edge_short_frozen_nm=frozen[0][0], edge_long_frozen_nm=frozen[1][0])
+    residuals, passes = [], 0
+    for name, fx in zip(("short", "long"), fixes):
+        if fx is None:
+            warnings.append(f"the self-consistent re-run lost the {name} edge: media frozen at the Bragg point")
+            continue
+        out.update({f"edge_{name}_nm": fx.wavelength_nm, f"q_{name}": fx.q})
+        residuals.append(fx.residual_nm)
+        passes += fx.passes
+    out.update(freeze_residual_nm=max(residuals) if residuals else math.nan, freeze_passes=passes)
+    return out
 
 
 def simulate_dfb(
@@ -184,6 +210,7 @@ def simulate_dfb(
     cover_um: float = 0.8,
     pml_um: float = 1.0,
     end_pad_um: float = 1.0,
+    freeze_tol_nm: float = 0.1,
     progress: Callable[[str], None] | None = None,
 ) -> DfbFdtdResult:
     """FDTD of a DFB grating (``period_nm``, ``duty_cycle``, ``order``, ``n_periods``, quarter-wave shift)
@@ -194,6 +221,9 @@ def simulate_dfb(
     < ``wavelength_tol_nm`` and resolved Qs < ``q_relative_tol``. ``converge_resolution=False``: one run only.
     ring_down_um: first ring-down (um / c; default 150 unit cell, 4 x the grating length + 100 finite), x1.25
     per rung. Resolutions below the pixel rule raise InputError unless ``force``.
+    Dispersion: the ladder's media are frozen at the analytic (self-consistent) Bragg wavelength; at the last rung
+    each edge / the lasing mode is re-run with the media frozen where it lies until |mode - freeze| < freeze_tol_nm
+    (``dfb_freeze``); kappa and the radiation coupling come from the ladder's run (couplings are geometric).
     """
     _check(mode=mode, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
            wavelength_tol_nm=wavelength_tol_nm, q_relative_tol=q_relative_tol)
@@ -214,7 +244,15 @@ def simulate_dfb(
     # non-dispersive MEEP media take their index at the band centre: centre the band (in f) on the Bragg point
     f_b, f_w = 1.0 / ana.bragg_wavelength_nm, 1.0 / wl_lo - 1.0 / ana.bragg_wavelength_nm
     band = (1.0 / (f_b + 1.6 * f_w), 1.0 / (f_b - 1.6 * f_w))
-    n_g = frozen_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=ana.bragg_wavelength_nm)
+    lam_b = ana.bragg_wavelength_nm
+    n_g = frozen_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam_b)
+
+    def ng_frozen(lam: float) -> float:
+        return frozen_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam)
+
+    def ng_true(lam: float) -> float:
+        return true_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam)
+
     warnings: list[str] = []
     if abs(ana.kappa_per_cm) * 1e-4 * period_nm * 1e-3 < 1e-12 or ana.kappa_per_cm == 0:
         warnings.append("CMT kappa is ~0 for this duty cycle and order: the edges may be degenerate")
@@ -263,10 +301,31 @@ def simulate_dfb(
         found = E.pick_band_edges(resonances=_window_poles(run), wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi)
         return max(found, key=lambda r: r.q).wavelength_nm if found else None
 
+    def rerun(freeze_nm: float, which: int) -> tuple[float, float] | None:
+        """(wavelength, Q) of edge ``which`` (0 short, 1 long; finite: the lasing mode) with media frozen at
+        ``freeze_nm``, at the last rung's resolution and ring-down."""
+        last_step = report.last
+        run = run_ringdown_2d(geometry=geom, wavelength_min_nm=band[0], wavelength_max_nm=band[1],
+                              source_xy_um=(xs, y), probe_xy_um=(xs, y), resolution_px_per_um=last_step.resolution_px_per_um,
+                              ring_down_um=last_step.ring_down_um, k_x_per_um=k_x, freeze_wavelength_nm=freeze_nm)
+        if progress:
+            progress(f"media frozen at {freeze_nm:.2f} nm: {run.status} ({run.wall_time_s:.1f} s)")
+        if run.status != "ok":
+            return None
+        if mode == "unit_cell":
+            picked = E.pick_band_edges(resonances=_window_poles(run), wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi)
+            return (picked[which].wavelength_nm, picked[which].q) if len(picked) == 2 else None
+        best = E.pick_lasing_mode(resonances=_window_poles(run), wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi)
+        return None if best is None else (best.wavelength_nm, best.q)
+
+    def fix(which: int, lam: float, q: float) -> FrozenFix | None:
+        return self_consistent_mode(run_mode=lambda f: rerun(f, which), wavelength_nm=lam, q=q, freeze_nm=lam_b,
+                                    group_index_frozen=ng_frozen, group_index=ng_true, tol_nm=freeze_tol_nm)
+
     def run_step(res: float, ring: float) -> ConvergenceStep:
         run = run_ringdown_2d(geometry=geom, wavelength_min_nm=band[0], wavelength_max_nm=band[1],
                               source_xy_um=(xs, y), probe_xy_um=(xs, y), resolution_px_per_um=res,
-                              ring_down_um=ring, k_x_per_um=k_x, snapshot=True)
+                              ring_down_um=ring, k_x_per_um=k_x, snapshot=True, freeze_wavelength_nm=lam_b)
         runs[res] = run
         if run.status != "ok":
             return ConvergenceStep(res, ring, run.status, wall_time_s=run.wall_time_s)
@@ -291,7 +350,7 @@ def simulate_dfb(
     base = dict(
         mode=mode, stack=stack.name, period_nm=float(period_nm), duty_cycle=float(duty_cycle), order=int(order),
         n_periods=int(n_periods), quarter_wave_shift=bool(quarter_wave_shift), length_um=length_um,
-        bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, group_index=n_g, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
+        bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, group_index_frozen=n_g, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
         stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
         confinement_slab=ana.confinement, modal_loss_slab_per_cm=ana.modal_loss_per_cm,
         threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
@@ -345,9 +404,13 @@ def simulate_dfb(
                     kappa = abs(kappa_signed)
                     extra.update(bragg_wavelength_fdtd_nm=centre, radiation_reactive_per_cm=h_i)
             extra.update(kappa_per_cm=kappa, kappa_L=kappa * length_um * 1e-4)
+            extra.update(_fixed_edges(fixes=(fix(0, ls, qs), fix(1, ll, ql)), frozen=((ls, qs), (ll, ql)),
+                                      warnings=warnings))
+            lam_c = predict_wavelength_nm(wavelength_nm=lam_c, freeze_nm=lam_b, group_index_frozen=n_g,
+                                          group_index=ng_true(lam_c))
             n_avg = order * lam_c / (2 * period_nm)
             cmt = analyze_dfb(kappa_per_cm=kappa_signed, n_avg=n_avg, period_nm=period_nm, length_um=length_um,
-                              order=order, duty=duty_cycle, phase_shift_rad=phase, group_index=n_g,
+                              order=order, duty=duty_cycle, phase_shift_rad=phase, group_index=ng_true(lam_c),
                               radiation_per_cm=h, radiation_reactive_per_cm=h_i)
             if cmt.modes:
                 extra.update(lasing_wavelength_nm=cmt.modes[0].wavelength_nm,
@@ -356,8 +419,15 @@ def simulate_dfb(
         n_eff = order * lam_c / (2 * period_nm)
     else:
         lam_c, q = last.wavelengths_nm[0], last.qs[0]
+        got = fix(0, lam_c, q)
+        if got is None:
+            warnings.append("the self-consistent re-run lost the lasing mode: media frozen at the Bragg point")
+            got = FrozenFix(wavelength_nm=lam_c, q=q * ng_true(lam_c) / n_g, q_frozen=q, freeze_wavelength_nm=lam_b,
+                            residual_nm=abs(lam_c - lam_b), passes=0)
+        lam_c, q = got.wavelength_nm, got.q
+        extra.update(freeze_residual_nm=got.residual_nm, freeze_passes=got.passes)
         n_eff = order * lam_c / (2 * period_nm)
-        g_modal = E.threshold_modal_gain_per_cm(wavelength_nm=lam_c, q=q, group_index=n_g)
+        g_modal = E.threshold_modal_gain_per_cm(wavelength_nm=lam_c, q=q, group_index=ng_true(lam_c))
         extra.update(lasing_wavelength_nm=lam_c, lasing_q=q, threshold_modal_gain_per_cm=g_modal,
                      threshold_source="finite FDTD: 2 pi n_g / (lambda Q)",
                      kappa_L=abs(ana.kappa_per_cm) * length_um * 1e-4)
@@ -374,9 +444,12 @@ def simulate_dfb(
     if mode == "unit_cell" and "threshold_source" in extra:
         thr = mirror + loss
         # the Q a finite cavity of n_periods must have for that threshold (same relation as the finite path)
-        q_thr = 2 * math.pi * n_g / (extra["lasing_wavelength_nm"] * 1e-7 * thr) if thr > 0 else math.inf
+        lam_l = extra["lasing_wavelength_nm"]
+        q_thr = 2 * math.pi * ng_true(lam_l) / (lam_l * 1e-7 * thr) if thr > 0 else math.inf
         extra.update(threshold_modal_gain_per_cm=thr, lasing_q=q_thr)
     if "threshold_modal_gain_per_cm" in extra and gamma > 0:
         extra["threshold_material_gain_per_cm"] = extra["threshold_modal_gain_per_cm"] / gamma
+    extra["group_index"] = ng_true(extra.get("lasing_wavelength_nm", lam_c) if math.isfinite(
+        extra.get("lasing_wavelength_nm", lam_c)) else lam_c)
     return DfbFdtdResult(status=last.status, wall_time_s=time.perf_counter() - t_start, warnings=tuple(warnings),
                          **base, **extra)
