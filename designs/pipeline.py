@@ -44,6 +44,11 @@ def cache_key(point: DesignPoint, fidelity: str, settings: str = "{}") -> str:
     return point.digest(extra=extra)
 
 
+#: analytic numbers kept beside the FDTD ones for a screened (FDTD-verified) design, as ``analytic.NAME``
+ANALYTIC_KEPT = ("wavelength_nm", "bragg_wavelength_nm", "stopband_short_nm", "stopband_long_nm", "kappa_per_cm",
+                 "q_estimate", "threshold_modal_gain_per_cm", "threshold_current_density_a_per_cm2")
+
+
 def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | None = None,
                scheduler: str | None = None, progress: bool = True, report: bool = True,
                mask: bool = True) -> RunSummary:
@@ -69,8 +74,7 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
         for p, fk in zip(chosen, fkeys):
             ak = keys[points.index(p)]
             frec = frecords[fk]
-            merged = {**records[ak], **{f"analytic.{n}": v for n, v in records[ak].items()
-                                        if n in ("wavelength_nm", "q_estimate", "threshold_current_density_a_per_cm2")}}
+            merged = {**records[ak], **{f"analytic.{n}": v for n, v in records[ak].items() if n in ANALYTIC_KEPT}}
             if frec.get("status") == "ok":
                 merged.update({n: v for n, v in frec.items() if n not in ("key", "params", "point")})
                 merged["fidelity"] = "fdtd"
@@ -80,14 +84,14 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
     table = _table(spec, points, keys, records)
     files = _write_table(out, table)
     best = _best(table)
-    if report:
-        from perocav.designs.report import write_report
-
-        files["report"] = str(write_report(out_dir=out, spec=spec, table=table))
     if mask and spec.mask is not None:
         from perocav.designs.mask_export import export_mask
 
         files.update(export_mask(out_dir=out, spec=spec, table=table))
+    if report:  # after the mask: the report shows the die picture and links the GDS and manifest
+        from perocav.designs.report import write_report
+
+        files["report"] = str(write_report(out_dir=out, spec=spec, table=table))
     summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=computed,
                          from_cache=n_cached, failed=failed, wall_time_s=time.perf_counter() - t0, best=best,
                          files=files)
@@ -188,7 +192,8 @@ def _table(spec: DesignSpec, points, keys, records):
         row = {"key": k[:16], **{f"p.{n}": v for n, v in p.params.items()},
                "cavity": p.cavity.type, "stack": p.stack.name,
                **{f"cavity.{n}": v for n, v in p.cavity.model_dump().items() if n != "type"}}
-        row.update({n: v for n, v in rec.items() if n not in ("key", "params", "point", "traceback", "side_modes", "modes")})
+        row.update({n: v for n, v in rec.items() if n not in ("key", "params", "point", "traceback", "side_modes", "modes",
+                                                       "mode_profile")})
         rows.append(row)
     df = pd.DataFrame(rows)
     metric = spec.objective.rank_by
