@@ -14,18 +14,19 @@ import itertools
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from perocav.layout.mask_doe import DesignBlockSpec, expand_block
+from perocav.pdk.bounds import StrictModel
 from perocav.pdk.errors import InputError
+from perocav.pdk.yaml_io import parse_yaml_mapping, read_bytes
 
 CellName = Literal["laser_device", "dfb_grating", "circular_grating", "ring_resonator", "disk_resonator", "led_pixel"]
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(StrictModel):
+    """Frozen, unknown keys refused, no inf/nan, no true/false for numbers (see perocav.pdk.bounds)."""
 
 
 class DieSpec(_Frozen):
@@ -37,7 +38,19 @@ class DieSpec(_Frozen):
     margin_um: float = Field(400.0, ge=0, description="band inside the frame kept for marks and the die name")
     pitch_x_um: float = Field(700.0, gt=0, description="device pitch along x")
     pitch_y_um: float = Field(500.0, gt=0, description="device (row) pitch along y")
-    label_height_um: float = Field(42.0, gt=0, description="height of the drawn device ids")
+    label_height_um: float = Field(42.0, gt=0, le=10_000, description="height of the drawn device ids")
+
+    @model_validator(mode="after")
+    def _room_for_one_device(self) -> "DieSpec":
+        band = 2 * (self.frame_width_um + self.margin_um)
+        for side, size, pitch in (("width_um", self.width_um, self.pitch_x_um),
+                                  ("height_um", self.height_um, self.pitch_y_um)):
+            if size - band < pitch:
+                axis = "pitch_x_um" if side == "width_um" else "pitch_y_um"
+                raise InputError(f"{size:g} um leaves no room for one device ({axis} {pitch:g} um inside "
+                                 f"frame and margin {band:g} um)", field=side, relative=True,
+                                 allowed=f">= {band + pitch:g} um, or a smaller margin_um / {axis}")
+        return self
 
 
 class MarksSpec(_Frozen):
@@ -187,23 +200,50 @@ def load_mask_spec(path: str | Path) -> tuple[MaskSpec, str]:
     src = str(path)
     if not path.is_file():
         raise InputError("no such file", field="mask", allowed="an existing YAML mask file", source=src)
-    raw = path.read_bytes()
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as err:
-        raise InputError(f"not valid YAML ({str(err).splitlines()[0]})", field="mask", source=src) from None
-    if not isinstance(data, dict):
-        raise InputError("top level is not a mapping", field="mask", allowed="name, die, marks, designs, devices, sweeps",
+    raw = read_bytes(path, what="YAML mask file")
+    data = parse_yaml_mapping(raw, source=src, keys_hint="name, die, marks, designs, devices, sweeps")
+    n_devices = _count_devices(data)
+    if n_devices > MAX_DEVICES:
+        raise InputError(f"{n_devices if n_devices < 1e9 else format(n_devices, '.3g')} devices", field="sweeps", allowed=f"<= {MAX_DEVICES} devices per mask",
                          source=src)
     try:
         spec = MaskSpec.model_validate(data)
     except ValidationError as err:
-        e = err.errors()[0]
-        field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in e["loc"]).replace(".[", "[")
-        allowed = ""
-        if e["type"] == "extra_forbidden":
-            allowed = "known keys only"
-        elif e["type"] == "literal_error":
-            allowed = e.get("ctx", {}).get("expected", "")
-        raise InputError(e["msg"], field=field or "mask", allowed=allowed, source=src) from None
+        raise _one_line(err, src) from None
     return spec, hashlib.sha256(raw).hexdigest()
+
+
+def _one_line(err: ValidationError, src: str) -> InputError:
+    """The first pydantic error as an InputError (fields as ``sweeps[0].vary``, bounds as the allowed range)."""
+    e = err.errors()[0]
+    field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in e["loc"]).replace(".[", "[")
+    ctx = e.get("ctx") or {}
+    original = ctx.get("error")
+    if isinstance(original, InputError):
+        field = ".".join(p for p in (field, original.field) if p) if original.relative else original.field
+        return InputError(original.problem, field=field or "mask", allowed=original.allowed, source=src)
+    bounds = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+    allowed = " and ".join(f"{bounds[k]} {ctx[k]}" for k in bounds if k in ctx)
+    if e["type"] == "extra_forbidden":
+        allowed = "known keys only"
+    elif e["type"] == "literal_error":
+        allowed = ctx.get("expected", "")
+    elif e["type"] == "string_pattern_mismatch":
+        allowed = "a letter, then letters, digits or _ (at most 40 characters)"
+    return InputError(e["msg"], field=field or "mask", allowed=allowed, source=src)
+
+
+#: Most devices one mask file may describe (26 groups of at most 99), counted before any expansion.
+MAX_DEVICES = 26 * 99
+
+
+def _count_devices(data: dict) -> float:
+    """Devices the file's sweeps and single devices describe, from the raw document, without expanding."""
+    import math
+
+    total = len(data["devices"]) if isinstance(data.get("devices"), list) else 0
+    for sw in data["sweeps"] if isinstance(data.get("sweeps"), list) else []:
+        vary = sw.get("vary") if isinstance(sw, dict) else None
+        if isinstance(vary, dict):
+            total += math.prod(len(v) if isinstance(v, list) else 1 for v in vary.values())
+    return total
