@@ -18,7 +18,7 @@ def plot_heating(*, transients, title: str, path: str | Path, mark_rise_k: float
     fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=120)
     for tr in transients:
         keep = tr.time_s > 0
-        label = f"J = {tr.current_density_a_per_cm2:g} A/cm^2 ({tr.voltage_v:.2g} V)" \
+        label = f"J = {tr.current_density_a_per_cm2:.3g} A/cm^2 ({tr.voltage_v:.2g} V)" \
             if np.isfinite(tr.current_density_a_per_cm2) else f"{tr.power_density_w_per_cm2:g} W/cm^2"
         ax.loglog(tr.time_s[keep] * 1e6, np.maximum(tr.peak_rise_k[keep], 1e-3), lw=2, label=label)
     if transients:
@@ -26,6 +26,7 @@ def plot_heating(*, transients, title: str, path: str | Path, mark_rise_k: float
         ax.axvline(t_p, color="grey", lw=0.8, ls=":")
         ax.text(t_p, 0.97, " pulse end", color="grey", fontsize=8, va="top", transform=ax.get_xaxis_transform())
     ax.axhline(mark_rise_k, color="k", lw=0.8, ls="--")
+    ax.text(ax.get_xlim()[0], mark_rise_k, f" {mark_rise_k:g} K", va="bottom", fontsize=8)
     ax.set_ylim(bottom=max(1e-2, ax.get_ylim()[0]))
     ax.set_xlabel("time [us]")
     ax.set_ylabel("temperature rise of the active layer [K]")
@@ -43,10 +44,15 @@ def plot_rise_map(*, x: np.ndarray, y: np.ndarray, rise_k: np.ndarray, x_label: 
                   path: str | Path, limit_k: float | None = None) -> Path:
     """Temperature rise at threshold [K] over two sweep axes (NaN: no threshold); the limit as a contour."""
     fig, ax = plt.subplots(figsize=(6.0, 4.4), dpi=120)
+    from matplotlib.colors import LogNorm
+
     z = np.ma.masked_invalid(rise_k)
-    mesh = ax.pcolormesh(x, y, z, shading="auto", cmap="inferno")
+    positive = z.compressed()[z.compressed() > 0]
+    wide = positive.size and positive.max() > 100 * positive.min()
+    norm = LogNorm(vmin=positive.min(), vmax=positive.max()) if wide else None
+    mesh = ax.pcolormesh(x, y, z, shading="auto", cmap="inferno", norm=norm)
     fig.colorbar(mesh, ax=ax, label="temperature rise at threshold [K]")
-    if limit_k is not None and np.isfinite(z).any() and z.min() < limit_k < z.max() and min(z.shape) > 1:
+    if limit_k is not None and z.count() and z.min() < limit_k < z.max() and min(z.shape) > 1:
         ax.contour(x, y, z, levels=[limit_k], colors="cyan", linewidths=1.2)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)

@@ -54,14 +54,18 @@ def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[Therm
         runs = best_design_transients(stack=best_stack(spec, best), drive=drive,
                                       j_th=float(best["threshold_current_density_a_per_cm2"]),
                                       opening_diameter_um=float(best[OPENING]))
-        path = plot_heating(transients=runs, path=figdir / "heating_best.png",
+        limit = spec.objective.max_temperature_rise_k
+        path = plot_heating(transients=runs, path=figdir / "heating_best.png", mark_rise_k=limit or 60.0,
                             title=f"best design at 0.5 / 1 / 2 x J_th = {best['threshold_current_density_a_per_cm2']:.3g} A/cm^2")
         at = runs[1] if len(runs) > 1 else runs[0]
+        cool = at.cooldown_time_s()
+        cool_words = (f"it cools to 5 % of that {cool * 1e6:.3g} us after the last pulse" if math.isfinite(cool)
+                      else "it does not cool to 5 % of that within the simulated window")
         figs.append(ThermalFigure(path, (
             f"Heating of the best design's gain layer at 0.5, 1 and 2 x its threshold current density (the seed "
             f"paper's Fig. 2e analogue): {_drive_words(drive)}. At J_th the peak rise is "
-            f"{at.max_temperature_rise_k:.3g} K and it cools to 5 % of that {at.cooldown_time_s() * 1e6:.3g} us after "
-            f"the pulse. Axisymmetric heat equation, constant properties (docs/thermal.md).")))
+            f"{at.max_temperature_rise_k:.3g} K and {cool_words}. Axisymmetric heat equation, constant properties "
+            f"(docs/thermal.md).")))
     figs += _rise_map(spec=spec, table=table, axes=axes, figdir=figdir)
     return figs
 
