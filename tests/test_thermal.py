@@ -52,6 +52,42 @@ def test_surface_flux_on_half_space_matches_erfc_solution():
     assert np.max(np.abs(run.final_rise_k[seen] / exact[seen] - 1)) < 0.01
 
 
+def _talbot(transform, t, m=24):
+    """Fixed-Talbot inverse Laplace transform (Abate & Valko 2004) of ``transform`` at time ``t``."""
+    r = 2 * m / (5 * t)
+    th = np.arange(1, m) * np.pi / m
+    cot = 1 / np.tan(th)
+    s = r * th * (cot + 1j)
+    sig = th + (th * cot - 1) * cot
+    terms = np.exp(t * s) * np.array([transform(x) for x in s]) * (1 + 1j * sig)
+    return float((r / m * (0.5 * np.exp(r * t) * transform(r) + terms.sum())).real)
+
+
+def test_layered_stack_matches_laplace_domain_quadrupoles():
+    """Surface flux on 151 nm MAPbI3 / 20 nm ITO / SiO2 half-space: the thermal-quadrupole solution (exact in the
+    Laplace domain, Maillet et al., Thermal Quadrupoles, Wiley 2000) inverted numerically, vs the finite volumes."""
+    from perocav.fdtd.models.thermal_stack import ThermalSlab, ThermalStack
+
+    ito, pero = get_thermal_material("ITO"), get_thermal_material("MAPbI3")
+
+    def surface_impedance(p):
+        z = 1 / (K * np.sqrt(p / ALPHA))                       # glass half-space
+        for m, length in ((ito, 20e-9), (pero, 151e-9)):
+            k = np.sqrt(p / m.diffusivity_m2_per_s)
+            lam = m.conductivity_w_per_m_k
+            ch, sh = np.cosh(k * length), np.sinh(k * length)
+            z = (ch * z + sh / (lam * k)) / (lam * k * sh * z + ch)
+        return z
+
+    q, src = 1e7, 0.1e-9
+    tstack = ThermalStack((ThermalSlab("substrate", 1e-3, SIO2), ThermalSlab("ito", 20e-9, ito),
+                           ThermalSlab("pero", 151e-9 - src, pero), ThermalSlab("src", src, pero, True)))
+    run = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=q / 1e4, pulse_ns=1000,
+                           geometry="1d", t_end_ns=1000.0001)
+    for t in (1e-8, 1e-7, 1e-6):
+        assert run.rise_at_s(t) == pytest.approx(_talbot(lambda p: q / p * surface_impedance(p), t), rel=0.01)
+
+
 @pytest.mark.parametrize("diameter_um", [2.0, 10.0])
 def test_disk_source_centre_matches_exact_rz_solution(diameter_um):
     q = 1e7
