@@ -36,7 +36,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     p = run("mask", str(EXAMPLE), "-o", str(d), "--json")
     assert p.returncode == 0, p.stderr
     summary = json.loads(p.stdout)
-    assert summary["written"] and summary["violations"] == [] and summary["n_devices"] == 15
+    assert summary["written"] and summary["violations"] == [] and summary["n_devices"] == 34
     return d
 
 
@@ -72,7 +72,7 @@ def test_one_gds_per_level_holds_only_that_level(out: Path) -> None:
     """Each level file: that level's shapes of the die, plus its frame and level name outside the DOE area."""
     full = kdb.Layout()
     full.read(str(out / f"{NAME}.gds"))
-    doe = kdb.Box(450_000, 450_000, 3_550_000, 2_550_000)  # inside frame (50 um) and margin (400 um)
+    doe = kdb.Box(450_000, 450_000, 3_550_000, 3_050_000)  # inside frame (50 um) and margin (400 um)
     for level in LITHO_LEVELS:
         one = kdb.Layout()
         one.read(str(out / f"{NAME}_{level}.gds"))
@@ -83,7 +83,7 @@ def test_one_gds_per_level_holds_only_that_level(out: Path) -> None:
 
 def test_gds_metadata(out: Path) -> None:
     meta = read_metadata(out / f"{NAME}.gds")
-    assert meta["mask_name"] == NAME and meta["mask_sha256"] == sha(EXAMPLE) and meta["n_devices"] == 15
+    assert meta["mask_name"] == NAME and meta["mask_sha256"] == sha(EXAMPLE) and meta["n_devices"] == 34
     assert meta["levels"] == list(LITHO_LEVELS)
     assert [d["device_id"] for d in meta["devices"]][:3] == ["A01", "A02", "A03"]
 
@@ -91,8 +91,8 @@ def test_gds_metadata(out: Path) -> None:
 def test_manifest_csv_and_json_agree_and_ids_are_unique(out: Path) -> None:
     rows = list(csv.DictReader((out / f"{NAME}_manifest.csv").open()))
     doc = json.loads((out / f"{NAME}_manifest.json").read_text())
-    assert len(rows) == len(doc["devices"]) == 15
-    assert len({r["device_id"] for r in rows}) == 15
+    assert len(rows) == len(doc["devices"]) == 34
+    assert len({r["device_id"] for r in rows}) == 34
     for r, d in zip(rows, doc["devices"], strict=True):
         assert r["device_id"] == d["device_id"] and float(r["x_um"]) == d["x_um"] and float(r["y_um"]) == d["y_um"]
     a = [d for d in doc["devices"] if d["group"] == "dfb_period_duty"]
@@ -116,8 +116,13 @@ def test_every_manifest_row_points_at_its_device(out: Path) -> None:
         assert labels[d["device_id"]] == (d["x_um"], d["y_um"])
         window = kdb.Box(x - 60_000, y - 60_000, x + 60_000, y + 60_000)
         holes = region(layout, "PIXEL_DEF", window).holes()
-        assert holes.count() == 1 and holes.bbox().center() == kdb.Point(x, y), d["device_id"]
+        if d["control"] == "no_electrodes":  # the optically pumped control: no pixel, the film centred there
+            assert holes.is_empty() and region(layout, "PEROVSKITE", window).bbox().center() == kdb.Point(x, y)
+        else:
+            assert holes.count() == 1 and holes.bbox().center() == kdb.Point(x, y), d["device_id"]
         cav, p = d["params"]["cavity"], d["params"]["cavity_params"]
+        if cav == "none":
+            assert region(layout, "GRATING", window).is_empty(), d["device_id"]
         grating = region(layout, "GRATING", window)
         if cav == "dfb_grating" and p["order"] == 2 and p["apodization"] == "none":
             teeth = sorted(b.bbox().left for b in grating.each())
