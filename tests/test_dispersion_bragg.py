@@ -139,3 +139,14 @@ def test_analytic_dfb_reports_the_solved_bragg_point():
     assert abs(r.bragg_residual_nm) < 0.01
     assert r.cmt.bragg_wavelength_nm == pytest.approx(r.bragg_wavelength_nm, abs=0.01)
     assert 3.5 < r.group_index < 5.5  # material dispersion of the perovskite film near its band edge
+
+
+@pytest.mark.parametrize("name, period_nm", [("transparent_MAPbI3", 390.0), ("transparent_CsPbBr3", 266.0)])
+def test_mixed_order_sections_share_one_bragg_point(name, period_nm):
+    """A mixed-order grating (layout.dfb_grating order='mixed': 1st-order sections at period / 2 beside 2nd-order
+    sections at period) is designed for one Bragg wavelength: both section types solve to the same root."""
+    stack = get_stack(name)
+    second = solve_bragg(stack=stack, period_nm=period_nm, duty_cycle=0.5, order=2)
+    first = solve_bragg(stack=stack, period_nm=period_nm / 2, duty_cycle=0.5, order=1)
+    assert first.wavelength_nm == pytest.approx(second.wavelength_nm, abs=1e-6)
+    assert abs(_direct_residual_nm(stack, first.wavelength_nm, period_nm / 2, 0.5, 1)) < 0.01
