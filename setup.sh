@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV="${PEROCAV_VENV:-.venv}"
-APT_PKGS="python3-meep python3-matplotlib python3-venv python3-dev"
+APT_PKGS="python3-meep python3-matplotlib python3-venv python3-dev chromium"  # chromium: the report's browser test
 
 need_apt=""
 for p in $APT_PKGS; do

@@ -152,6 +152,8 @@ def _dfb_fdtd(point: DesignPoint, settings: dict) -> dict:
         "below_auger_limit": thr.below_auger_limit,
         "gain_thickness_nm": gain_nm,
     })
+    if r.cross_section is not None:
+        out["mode_profile"] = r.cross_section.to_record()  # |E|^2 over the cell (kept out of the table), for the report
     return out
 
 

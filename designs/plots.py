@@ -17,20 +17,30 @@ def plot_net_gain(*, curves: dict[str, tuple[np.ndarray, np.ndarray]], threshold
                   gain_per_cm: float, title: str, path: str | Path) -> Path:
     """g_net [1/cm] versus gain-layer thickness [nm], one curve per stack, crossings marked."""
     fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=120)
-    for i, (name, (t_nm, g)) in enumerate(curves.items()):
+    marks: dict[float, str] = {}  # crossing thickness (rounded) -> colour (black when curves share it)
+    for name, (t_nm, g) in curves.items():
         t0 = thresholds_nm.get(name)
         label = f"{name} (g_net > 0 from {t0:.0f} nm)" if t0 is not None else f"{name} (no net gain)"
         (line,) = ax.plot(t_nm, g, lw=2, label=label)
         if t0 is not None:
             ax.plot([t0], [0], "o", color=line.get_color())
-            ax.annotate(f"{t0:.0f} nm", (t0, 0), textcoords="offset points", xytext=(4, -14 - 12 * i),
-                        color=line.get_color(), fontsize=8)
+            marks[round(t0)] = "k" if round(t0) in marks else line.get_color()
+    span = max(float(np.ptp(np.concatenate([t for t, _ in curves.values()]))), 1.0)
+    prev, dy = None, -4
+    for t0, colour in sorted(marks.items()):
+        # right of and just below its marker (curves rise through zero, so that corner is free); close crossings
+        # step further down so that their labels do not overlap
+        dy = dy - 11 if prev is not None and t0 - prev < 0.1 * span else -4
+        ax.annotate(f"{t0:.0f} nm", (t0, 0), textcoords="offset points", xytext=(5, dy), color=colour, fontsize=8,
+                    va="top")
+        prev = t0
     ax.axhline(0, color="k", lw=0.8)
     ax.axhline(gain_per_cm, color="grey", lw=0.8, ls="--")
-    ax.text(ax.get_xlim()[0], gain_per_cm, f" g_i = {gain_per_cm:g} 1/cm", va="bottom", color="grey")
     finite = np.concatenate([g[np.isfinite(g)] for _, g in curves.values()])
     if finite.size:
-        ax.set_ylim(max(finite.min(), -4 * gain_per_cm) * 1.05, gain_per_cm * 1.15)
+        ax.set_ylim(max(finite.min(), -4 * gain_per_cm) * 1.05, gain_per_cm * 1.3)
+    ax.annotate(f"g_i = {gain_per_cm:g} 1/cm", (0.01, gain_per_cm), xycoords=("axes fraction", "data"),
+                textcoords="offset points", xytext=(0, 3), va="bottom", color="grey", fontsize=8)
     ax.set_xlabel("perovskite thickness [nm]")
     ax.set_ylabel("net modal gain g_net [1/cm]")
     ax.set_title(title, fontsize=10)

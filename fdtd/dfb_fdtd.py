@@ -31,6 +31,7 @@ from perocav.fdtd.builder_2d import Geometry2D, dfb_cross_section_2d, dfb_unit_c
 from perocav.fdtd.cmt import analyze_dfb
 from perocav.fdtd.convergence import ConvergenceStep, converge, resolution_ladder
 from perocav.fdtd.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
+from perocav.fdtd.extract.cross_section import CrossSection, reduce_cross_section
 from perocav.fdtd.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
 from perocav.fdtd.meep_runner import RingdownResult, run_ringdown_2d
 from perocav.fdtd.resonance import Resonance, find_resonances
@@ -102,10 +103,11 @@ class DfbFdtdResult:
     mode_profile_x_um: tuple[float, ...] = field(default=(), repr=False)
     mode_profile_abs2: tuple[float, ...] = field(default=(), repr=False)
     #: |E|^2 over the cell (PML cropped, block-averaged) at the end of the last run: the longest-lived mode
+    cross_section: CrossSection | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        for k in ("history", "mode_profile_x_um", "mode_profile_abs2"):
+        for k in ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section"):
             d.pop(k)
         d["warnings"] = "; ".join(self.warnings)
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in d.items()}
@@ -137,6 +139,15 @@ def _window_nm(ana: DfbAnalytic, *, window_fraction: float) -> tuple[float, floa
 def _gain_y(geom: Geometry2D, stack: Stack) -> float:
     name = stack.gain_layer or max(stack.optical_layers(), key=lambda l: l.thickness_nm).name
     return 0.5 * sum(geom.levels_um[name])
+
+
+def _cross_section(run: RingdownResult, geom: Geometry2D) -> CrossSection | None:
+    """The run's end-of-run |E|^2 inside the y PMLs, reduced for a record (None without a finite snapshot)."""
+    if run.field_abs2 is None:
+        return None
+    y_range = (-geom.size_y_um / 2 + geom.pml_y_um, geom.size_y_um / 2 - geom.pml_y_um)
+    return reduce_cross_section(field_abs2=run.field_abs2, x_um=run.x_um, y_um=run.y_um,
+                                levels_um=dict(geom.levels_um), y_range_um=y_range)
 
 
 def _field_numbers(*, run: RingdownResult, geom: Geometry2D, stack: Stack, wavelength_nm: float,
@@ -357,7 +368,7 @@ def simulate_dfb(
         converged=report.converged, convergence_reason=report.reason,
         resolution_px_per_um=last.resolution_px_per_um, ring_down_um=last.ring_down_um,
         resolutions_tried=", ".join(f"{s.resolution_px_per_um:g}" for s in report.steps),
-        meep_version=run.meep_version, history=tuple(report.history()),
+        meep_version=run.meep_version, history=tuple(report.history()), cross_section=_cross_section(run, geom),
     )
     if r0 < r_min:
         warnings.append(f"forced: {r0:g} px/um is below the {r_min:g} px/um pixel rule")

@@ -1,0 +1,85 @@
+"""Building blocks of the HTML report: a figure with its caption, PNG saving, readable column labels with units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from perocav.designs.io import atomic_path  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A saved PNG and the caption printed under it (what it shows and the model behind it)."""
+
+    path: Path
+    caption: str
+    wide: bool = False  # full page width (pictures with small print: the die, two-panel figures)
+
+
+def save_png(fig, path: Path, *, dpi: int = 110) -> Path:
+    """Save a matplotlib figure atomically and close it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+#: readable names (with units) of record fields; anything else goes through ``label``'s suffix rules
+LABELS: dict[str, str] = {
+    "rank": "rank",
+    "period_nm": "period [nm]",
+    "duty_cycle": "duty cycle",
+    "n_periods": "periods",
+    "length_um": "length [µm]",
+    "radius_um": "radius [µm]",
+    "wavelength_nm": "lasing λ [nm]",
+    "kappa_L": "κL",
+    "kappa_per_cm": "κ [1/cm]",
+    "radiating_edge": "radiating edge",
+    "q_estimate": "Q",
+    "confinement_power": "Γ (power)",
+    "confinement": "Γ (field)",
+    "modal_loss_per_cm": "modal loss [1/cm]",
+    "threshold_modal_gain_per_cm": "modal threshold gain [1/cm]",
+    "threshold_material_gain_per_cm": "material threshold gain [1/cm]",
+    "threshold_density_per_cm3": "N_th [cm⁻³]",
+    "threshold_current_density_a_per_cm2": "J_th [A/cm²]",
+    "fidelity": "model",
+    "feasible": "meets constraints",
+    "m": "azimuthal order m",
+}
+
+_SUFFIXES = (("_a_per_cm2", "[A/cm²]"), ("_per_cm3", "[cm⁻³]"), ("_per_cm", "[1/cm]"), ("_nm", "[nm]"),
+             ("_um", "[µm]"), ("_ps", "[ps]"), ("_s", "[s]"))
+
+
+def label(column: str) -> str:
+    """``p.period_nm`` -> ``period [nm]``, ``analytic.wavelength_nm`` -> ``lasing λ [nm] (analytic)``."""
+    prefix, _, name = column.rpartition(".")
+    if name in LABELS:
+        text = LABELS[name]
+    else:
+        text, unit = name, ""
+        for suffix, u in _SUFFIXES:
+            if name.endswith(suffix):
+                text, unit = name[: -len(suffix)], " " + u
+                break
+        text = re.sub(r"_+", " ", text) + unit
+    return f"{text} (analytic)" if prefix == "analytic" else text
+
+
+def label_value(column: str, value) -> str:
+    """``period_nm``, 385 -> ``period 385 nm``; unit-less fields: ``duty cycle 0.3``."""
+    text = label(column)
+    m = re.match(r"^(.*) \[(.+)\]$", text)
+    v = f"{value:.4g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    return f"{m.group(1)} {v} {m.group(2)}" if m else f"{text} {v}"

@@ -1,0 +1,1 @@
+"""Pure extraction from solver output (numpy only, no meep)."""

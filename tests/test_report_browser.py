@@ -1,0 +1,138 @@
+"""report.html of a tiny two-stage screen (analytic for 4 designs, a coarse forced MEEP unit cell for the best)
+rendered in headless Chromium: the page renders, every image loads, and the content a designer needs is there."""
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from perocav.designs.pipeline import run_design
+from perocav.designs.report_parts import label, label_value
+
+DESIGN = """\
+name: report_check
+description: tiny two-stage screen for the report test
+stack:
+  name: transparent_MAPbI3
+  thickness_nm: {perovskite: 150}
+cavity: {type: dfb, order: 2, period_nm: 380, duty_cycle: 0.5, n_periods: 250, phase_shift: none}
+sweep:
+  grid:
+    period_nm: [380, 385]
+    duty_cycle: [0.3, 0.6]
+fidelity: screen
+screen: {top_k: 1}
+fdtd: {resolution_px_per_um: 40, converge: false, force: true}
+objective:
+  wavelength_window_nm: [770, 799]
+  rank_by: threshold_current_density_a_per_cm2
+mask:
+  top_n: 1
+  opening_diameter_um: 50
+"""
+
+#: appended to a copy of the page: after load, the title reports how many <img> decoded (naturalWidth > 0)
+PROBE = """<script>window.addEventListener('load', () => { const im = [...document.images];
+document.title = 'IMAGES ' + im.filter(i => i.complete && i.naturalWidth > 0).length + '/' + im.length; });</script>"""
+
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--virtual-time-budget=15000")
+
+
+def chromium(*args: str, user_dir: Path) -> subprocess.CompletedProcess:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert exe, "chromium is not installed (setup.sh installs the Debian package)"
+    return subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={user_dir}", *args], capture_output=True,
+                          text=True, timeout=180)
+
+
+class _Page(HTMLParser):
+    """Images (alt), figure captions, table headers and links of the report."""
+
+    def __init__(self):
+        super().__init__()
+        self.alts, self.captions, self.headers, self.links, self._tag = [], [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "img":
+            self.alts.append(a.get("alt", ""))
+        if tag == "a":
+            self.links.append(a.get("href", ""))
+        self._tag = tag
+
+    def handle_endtag(self, tag):
+        self._tag = None
+
+    def handle_data(self, data):
+        if self._tag == "figcaption":
+            self.captions.append(data)
+        if self._tag == "th":
+            self.headers.append(data)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("report")
+    design = root / "report_check.yaml"
+    design.write_text(DESIGN)
+    summary = run_design(design_path=design, out_dir=root / "out", workers=1, progress=False)
+    assert Path(summary.files["report"]).is_file()
+    return Path(summary.files["report"])
+
+
+def test_labels_carry_units_and_no_internal_prefixes():
+    assert label("p.period_nm") == "period [nm]"
+    assert label("analytic.wavelength_nm") == "lasing λ [nm] (analytic)"
+    assert label("threshold_current_density_a_per_cm2") == "J_th [A/cm²]"
+    assert label("radiation_reactive_per_cm") == "radiation reactive [1/cm]"
+    assert label_value("period_nm", 385) == "period 385 nm" and label_value("duty_cycle", 0.3) == "duty cycle 0.3"
+
+
+def test_report_content(report):
+    text = report.read_text()
+    page = _Page()
+    page.feed(text)
+    top = text[text.index("<table class='top'>"):]
+    top = top[: top.index("</table>")]
+    assert "p." not in top and "analytic." not in top and "J_th [A/cm²]" in top and "period [nm]" in top
+    # one FDTD section for the verified design: analytic vs MEEP side by side, its band edges and mode profile
+    assert text.count("<table class='compare'>") == 1 and "FDTD (MEEP)" in text
+    assert any(a.startswith("fdtd_edges_") for a in page.alts) and any(a.startswith("fdtd_profile_") for a in page.alts)
+    assert {"map_threshold_current_density_a_per_cm2", "map_q_estimate", "map_wavelength_nm"} <= set(page.alts)
+    assert any(a.endswith("_mask") for a in page.alts), page.alts  # the die picture with device ids
+    # every figure says what it shows (not a file name)
+    assert len(page.captions) == len(page.alts) and all(len(c) > 60 for c in page.captions)
+    assert any("150 nm film" in c for c in page.captions)  # carrier dynamics at the design's thickness
+    assert any("770-799 nm" in c for c in page.captions)  # the window on the wavelength map
+    # links to the table, the GDS and the manifest, all resolvable next to the report
+    for needle in ("results.csv", ".gds", "_manifest.csv"):
+        assert any(needle in link for link in page.links), needle
+    for link in page.links:
+        if link != "summary.json":
+            assert (report.parent / link).is_file(), link
+
+
+def test_report_renders_in_headless_chromium(report, tmp_path):
+    probe = report.parent / "report_probe.html"
+    probe.write_text(report.read_text().replace("</body>", PROBE + "</body>"))
+    dom = chromium("--dump-dom", probe.as_uri(), user_dir=tmp_path / "profile1")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    m = re.search(r"<title>IMAGES (\d+)/(\d+)</title>", dom.stdout)
+    assert m, dom.stdout[:500]
+    loaded, total = int(m.group(1)), int(m.group(2))
+    assert total >= 10 and loaded == total, (loaded, total)
+    shot = report.parent / "report_screenshot.png"
+    proc = chromium(f"--screenshot={shot}", "--window-size=1280,2400", report.as_uri(), user_dir=tmp_path / "profile2")
+    assert proc.returncode == 0 and shot.is_file(), proc.stderr[-2000:]
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(shot).convert("RGB"))
+    assert pixels.shape[:2] == (2400, 1280)
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 500  # text, tables and colour maps, not a blank page
+    print(f"screenshot: {shot}")
