@@ -41,9 +41,9 @@ def run(
     if as_json:
         print_json(summary.to_dict())
         return
-    from rich.console import Console
+    from perocav.designs.commands._console import make_console
 
-    c = Console()
+    c = make_console()
     c.print(f"[bold]{summary.design}[/]: {summary.total} designs, {summary.computed} computed, "
             f"{summary.from_cache} from cache, {summary.failed} failed, {summary.wall_time_s:.1f} s")
     if summary.best:
