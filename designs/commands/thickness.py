@@ -83,6 +83,10 @@ def thickness_study(
     """Net modal gain g_net = Gamma g_i - alpha versus perovskite thickness for the four stacks; CSV + PNG."""
     if pol.upper() not in ("TE", "TM"):
         raise InputError(f"{pol!r} is not a polarization", field="--pol", allowed="TE, TM")
+    check_thickness_scan(min_nm=min_nm, max_nm=max_nm, step_nm=step_nm)
+    from perocav.designs.commands._common import check_out_dir
+
+    check_out_dir(out)
     summary = run_thickness_study(
         perovskite=perovskite, gain_per_cm=gain_per_cm, min_nm=min_nm, max_nm=max_nm, step_nm=step_nm,
         pol=pol.upper(), out_dir=out, wavelength_nm=wavelength_nm, contact_material=contact_material,
@@ -91,6 +95,27 @@ def thickness_study(
         print_json(summary)
         return
     print_thickness_summary(summary)
+
+
+#: Most thicknesses one study may scan.
+MAX_THICKNESS_POINTS = 10_000
+
+
+def check_thickness_scan(*, min_nm: float, max_nm: float, step_nm: float) -> None:
+    """Finite 0 <= min <= max < 1e6 nm, step > 0, at most MAX_THICKNESS_POINTS thicknesses (counted, not listed)."""
+    import math
+
+    for option, value in (("--min-nm", min_nm), ("--max-nm", max_nm)):
+        if not (math.isfinite(value) and 0 <= value < 1e6):
+            raise InputError(f"{value:g} is not a thickness", field=option, allowed="0 <= nm < 1e6")
+    if min_nm > max_nm:
+        raise InputError(f"{min_nm:g} > --max-nm {max_nm:g}", field="--min-nm", allowed="<= --max-nm")
+    if not (math.isfinite(step_nm) and step_nm > 0):
+        raise InputError(f"{step_nm:g} is not a step", field="--step-nm", allowed="> 0 nm")
+    n = (max_nm - min_nm) / step_nm + 1
+    if n > MAX_THICKNESS_POINTS:
+        raise InputError(f"{n:.3g} thicknesses", field="--step-nm",
+                         allowed=f"<= {MAX_THICKNESS_POINTS} thicknesses (a step >= {(max_nm - min_nm) / (MAX_THICKNESS_POINTS - 1):.3g} nm)")
 
 
 def print_thickness_summary(summary: dict) -> None:
