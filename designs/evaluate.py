@@ -154,6 +154,10 @@ def _dfb_fdtd(point: DesignPoint, settings: dict) -> dict:
     })
     if r.cross_section is not None:
         out["mode_profile"] = r.cross_section.to_record()  # |E|^2 over the cell (kept out of the table), for the report
+    if d.get("mode") == "unit_cell":  # the independent RCWA answer for the same cell and the differences (rcwa_*)
+        from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
+
+        out.update(rcwa_cross_check(stack=stack, meep=d))
     return out
 
 

@@ -85,9 +85,11 @@ def dfb(
                 log(f"band diagram written to {plotted}")
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
+    from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
     from perocav.fdtd.rcwa.result import same_fields
 
     d = same_fields(res.to_dict())
+    d.update(rcwa_cross_check(stack=st, meep=d))  # unit cell: the RCWA answer and the differences (rcwa_*)
     if band_diagram is not None:
         d["band_diagram_png"] = plotted
     _print(d, as_json=as_json)
@@ -120,7 +122,7 @@ def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_u
 
         print_json(d)
         return
-    for k in SHOWN:
+    for k in SHOWN + tuple(k for k in d if k.startswith(("rcwa_minus_meep_", "rcwa_over_meep_"))):
         k = resolution_key if k == "resolution_px_per_um" else k
         v = d[k]
         print(f"{k:32s} {v:.6g}" if isinstance(v, float) else f"{k:32s} {v}")
