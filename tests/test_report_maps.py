@@ -1,0 +1,53 @@
+"""Design maps paint only computed designs, on the sweep's own values (no band at an uncomputed duty cycle)."""
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+from perocav.designs.report_maps import _grid, design_map
+
+
+def _table():
+    rows = []
+    for period in (370, 380):
+        for duty in (0.3, 0.4, 0.6, 0.7):  # no 0.5: a numeric axis would paint a band there
+            ok = not (period == 380 and duty == 0.6)
+            rows.append({"p.period_nm": period, "p.duty_cycle": duty, "status": "ok" if ok else "failed",
+                         "wavelength_nm": 780 + period / 100 + duty if ok else np.nan,
+                         "feasible": ok and duty != 0.7, "rank": pd.NA, "fidelity": "analytic"})
+    df = pd.DataFrame(rows)
+    df.loc[0, "rank"] = 1
+    df["rank"] = df["rank"].astype("Int64")
+    return df
+
+
+def test_grid_holds_only_computed_cells():
+    t = _table()
+    xs, ys = [370, 380], [0.3, 0.4, 0.6, 0.7]
+    g = _grid(t[t["status"] == "ok"], "p.period_nm", "p.duty_cycle", xs, ys, "wavelength_nm")
+    assert g.shape == (4, 2) and np.isnan(g[2, 1]) and np.isfinite(np.delete(g.ravel(), 5)).all()
+    assert g[0, 0] == 780 + 3.7 + 0.3
+
+
+def test_map_paints_computed_cells_on_categorical_axes(tmp_path, monkeypatch):
+    import perocav.designs.report_maps as rm
+
+    seen = {}
+    original = rm.save_png
+
+    def spy(fig, path, **kw):
+        ax = fig.axes[0]
+        seen["data"] = ax.images[0].get_array()
+        seen["yticks"] = [t.get_text() for t in ax.get_yticklabels()]
+        seen["xticks"] = [t.get_text() for t in ax.get_xticklabels()]
+        seen["hatched"] = [p for p in ax.patches if p.get_hatch()]
+        return original(fig, path, **kw)
+
+    monkeypatch.setattr(rm, "save_png", spy)
+    fig = design_map(_table(), x="p.period_nm", y="p.duty_cycle", others=[], column="wavelength_nm",
+                     window_nm=(783, 785), path=tmp_path / "map.png")
+    assert fig.path.read_bytes()[:4] == b"\x89PNG"
+    assert seen["yticks"] == ["0.3", "0.4", "0.6", "0.7"] and seen["xticks"] == ["370", "380"]  # no 0.5 row
+    data = seen["data"]
+    assert data.shape == (4, 2) and bool(data.mask[2, 1]) and int(data.mask.sum()) == 1  # failed cell blank only
+    assert len(seen["hatched"]) == 2  # duty 0.7 at both periods: computed but outside the constraints
