@@ -117,8 +117,11 @@ def design_maps(table, *, axes: list[str], rank_by: str, window_nm, figdir: Path
     x, y, others = f"p.{axes[0]}", f"p.{axes[1]}", [f"p.{a}" for a in axes[2:]]
     out = []
     n_ok = int((table["status"] == "ok").sum())
+    has_fdtd = "fidelity" in table and bool((table["fidelity"] == "fdtd").any())
     common = (f"One cell per computed design ({n_ok} of {len(table)}); blank cells were not computed or failed; "
-              f"hatched: outside the constraints; red outline: numbers from FDTD (MEEP), other cells from {model}.")
+              "hatched: outside the constraints; "
+              + (f"red outline: numbers from FDTD (MEEP), other cells from {model}." if has_fdtd
+                 else f"numbers from {model}."))
     what = {
         rank_by: f"{label(rank_by)} (the ranking metric, lower is better; linear colour scale).",
         "q_estimate": "cold-cavity Q (linear colour scale): Q = 2π n_g / (λ g_th) with g_th the modal threshold gain.",
