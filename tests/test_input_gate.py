@@ -176,6 +176,8 @@ ARG_CASES = {
                           "-o", "{tmp}/afile"], ["afile", "--out"]),
     "report-garbage-parquet": (["report", "{tmp}/run"], ["results.parquet", "not a results table"]),
     "unknown-command": (["frobnicate"], ["frobnicate"]),
+    "cmt-length-1e30": (["cmt", "--neff-high", "1.7", "--neff-low", "1.69", "--period-nm", "230", "--duty", "0.5",
+                         "--length-um", "1e30"], ["--length-um", "periods"]),
     "thickness-step-1e-9": (["thickness-study", "--step-nm", "1e-9", "-o", "{tmp}/th"], ["--step-nm", "2.8e+11"]),
     "thickness-max-1e30": (["thickness-study", "--max-nm", "1e30", "-o", "{tmp}/th"], ["--max-nm"]),
     "thickness-out-is-file": (["thickness-study", "-o", "{tmp}/afile"], ["afile", "--out"]),

@@ -40,6 +40,10 @@ def parse_phase_shift(text: str, *, order: int) -> float:
     return phase_shift_rad(period_fraction=frac, order=order)
 
 
+#: Longest grating accepted [periods].
+MAX_PERIODS = 1e5
+
+
 def validate(
     *, neff_high: float, neff_low: float, duty: float, period_nm: float, length_um: float, order: int, modes: int,
     group_index: float | None, radiation_per_cm: float,
@@ -51,6 +55,9 @@ def validate(
         raise InputError(f"{duty} is outside the open interval", field="--duty", allowed="0 < duty < 1", source=SOURCE)
     _finite_positive(period_nm, "--period-nm", "> 0 nm")
     _finite_positive(length_um, "--length-um", "> 0 um")
+    if length_um * 1000.0 / period_nm > MAX_PERIODS:
+        raise InputError(f"{length_um:g} um is {length_um * 1000.0 / period_nm:.3g} periods", field="--length-um",
+                         allowed=f"<= {MAX_PERIODS:.0e} periods ({MAX_PERIODS * period_nm / 1000:g} um)", source=SOURCE)
     if order not in (1, 2):
         raise InputError(f"{order} is not supported", field="--order", allowed="1 or 2", source=SOURCE)
     if not 1 <= modes <= 40:
