@@ -10,22 +10,23 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from scipy.integrate import solve_ivp
+
+from perocav.pdk.bounds import StrictModel  # frozen, no extra keys, no inf/nan, no true/false as numbers
 
 Q_E = 1.602176634e-19  # C
 H_PLANCK = 6.62607015e-34  # J s
 C_LIGHT = 2.99792458e8  # m/s
 
 
-class GainMaterial(BaseModel):
+class GainMaterial(StrictModel):
     """Recombination rates and a logarithmic material-gain model g(N) = g0 ln(N / N_tr) (N > N_tr).
 
     Defaults: the paper's exemplary 3D perovskite (k1 1e7 1/s, k2 2e-10 cm^3/s, k3 1e-28 cm^6/s); g0 and N_tr
     chosen so that g = 500 1/cm near N ~ 8e17 cm^-3, the paper's N_th of a 150 nm transparent PeLED (7.3e17).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     k1_per_s: float = Field(1e7, ge=0)
     k2_cm3_per_s: float = Field(2e-10, gt=0)
     k3_cm6_per_s: float = Field(1e-28, ge=0)

@@ -87,6 +87,9 @@ DESIGN_CASES = {
     "design-order-true": (GOOD_DESIGN.replace("duty_cycle: 0.5", "duty_cycle: 0.5, order: true").encode(),
                           ["order", "not a number"]),
     "design-top-list": (b"[]\n", ["file", "mapping"]),
+    "design-gain-true": (_design("gain_material: {k2_cm3_per_s: true}\n").encode(),
+                         ["gain_material.k2_cm3_per_s", "not a number"]),
+    "design-gain-inf": (_design("gain_material: {g0_per_cm: .inf}\n").encode(), ["gain_material.g0_per_cm", "finite"]),
 }
 
 
