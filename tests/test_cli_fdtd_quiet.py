@@ -25,7 +25,7 @@ def test_forced_run_keeps_meep_output_off_the_terminal(cli):
     assert d["resolution_px_per_um"] == 12 and d["modes"]
     assert any("forced: 12 px/um" in w for w in d["warnings"])
     both = proc.stdout + proc.stderr
-    for noise in ("FloatProgress", "Elapsed run time", "harminv0:", "Meep progress"):
+    for noise in ("FloatProgress", "Elapsed run time", "harminv0:", "Meep progress", "grid volume is not an integer"):
         assert noise not in both, noise
 
 
@@ -47,3 +47,14 @@ def test_quiet_stdout_restores_stdout_even_on_error(capfd):
         os.write(1, b"to stderr\n")
     out, err = capfd.readouterr()
     assert out == "result\n" and err == "to stderr\n"
+
+
+def test_filtered_stderr_drops_only_known_noise(capfd):
+    from perocav.fdtd.meep.quiet import filtered_stderr
+
+    with pytest.raises(RuntimeError), filtered_stderr():
+        os.write(2, b"Warning: grid volume is not an integer number of pixels; cell size will be rounded\n")
+        os.write(2, b"meep: real problem\n")
+        raise RuntimeError("solver failed")
+    out, err = capfd.readouterr()
+    assert err == "meep: real problem\n" and out == ""

@@ -23,10 +23,18 @@ def make_console(*, stderr: bool = False) -> Console:
 @contextlib.contextmanager
 def progress_lines(title: str) -> Iterator[Callable[[str], None]]:
     """A spinner with ``title`` on stderr while a solver runs; the callback logs one progress line above it."""
-    console = make_console(stderr=True)
-    with console.status(title, spinner="dots") as status:
-        def log(message: str) -> None:
-            console.print(f"  {message}", markup=False)
-            status.update(f"{title}: {message}")
+    import os
+    import sys
 
-        yield log
+    sys.stderr.flush()
+    # its own copy of the stderr descriptor: progress stays live while fd 2 is filtered (quiet.filtered_stderr)
+    with os.fdopen(os.dup(2), "w") as stream:
+        probe = make_console(stderr=True)
+        console = Console(file=stream, soft_wrap=True, width=probe.width if not probe.is_terminal else None,
+                          force_terminal=probe.is_terminal, highlight=False)
+        with console.status(title, spinner="dots") as status:
+            def log(message: str) -> None:
+                console.print(f"  {message}", markup=False)
+                status.update(f"{title}: {message}")
+
+            yield log

@@ -46,3 +46,32 @@ def quiet_stdout(*, to: str = "devnull") -> Iterator[None]:
         sys.stdout.flush()
         os.dup2(saved, 1)
         os.close(saved)
+
+
+#: MEEP stderr lines that carry no information for a perocav user (the y size of a cell with PML is rounded to
+#: whole pixels; Bloch-periodic x sizes are made whole before MEEP sees them)
+HARMLESS_STDERR = ("grid volume is not an integer number of pixels",)
+
+
+@contextlib.contextmanager
+def filtered_stderr(*, drop: tuple[str, ...] = HARMLESS_STDERR) -> Iterator[None]:
+    """Inside the block, file descriptor 2 goes to a temporary file; on exit its lines are written back to stderr
+    except those containing one of ``drop``. Errors stay visible (after the block)."""
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as buf:
+        os.dup2(buf.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            buf.seek(0)
+            kept = [ln for ln in buf.read().decode(errors="replace").splitlines(keepends=True)
+                    if not any(d in ln for d in drop)]
+            if kept:
+                sys.stderr.write("".join(kept))
+                sys.stderr.flush()
