@@ -47,8 +47,13 @@ class DfbAnalytic:
         return d
 
 
+#: samples of the mode profile: the overlaps below are trapezoid sums, and the substrate tail is sampled coarsely
+#: (12 decay lengths); 40001 samples put their error near 1e-7 relative (4001: ~1e-5 on the transparent stacks)
+MODE_SAMPLES = 40001
+
+
 def _mode(stack: Stack, wavelength_nm: float) -> SlabMode:
-    return solve_slab_mode(profile=stack.index_profile(wavelength_nm=wavelength_nm), pol="TE")
+    return solve_slab_mode(profile=stack.index_profile(wavelength_nm=wavelength_nm), pol="TE", n_z=MODE_SAMPLES)
 
 
 def analyze_dfb_on_stack(
@@ -74,9 +79,13 @@ def analyze_dfb_on_stack(
     eps_lo = resolve_material(g.fill_material).nk(wavelength_nm=wl) ** 2
     j = mode.names.index(gname)
     z0, z1 = mode.interfaces_nm[j - 1], mode.interfaces_nm[j]
-    inside = (mode.z_nm >= z0) & (mode.z_nm <= z1)
-    # the sampled grid repeats interface points; integrate the step over [z0, z1] only once
-    d_eps = np.where(inside, np.real(eps_hi - eps_lo), 0.0)
+    # the grating's own samples only: the neighbours' end points also lie on z0 and z1, and counting them added
+    # half a neighbour grid step of |E|^2 (0.9 % of kappa on the transparent stack, 1.8 % of h)
+    per = mode.z_nm.size // len(mode.names)
+    own = np.zeros(mode.z_nm.size, dtype=bool)
+    own[j * per:(j + 1) * per] = True
+    assert mode.z_nm[j * per] == z0 and mode.z_nm[(j + 1) * per - 1] == z1
+    d_eps = np.where(own, np.real(eps_hi - eps_lo), 0.0)
     kappa = kappa_from_overlap_per_cm(z_nm=mode.z_nm, field_sq=mode.e_abs2, d_eps=d_eps, duty=duty_cycle,
                                       order=order, n_eff=mode.neff.real, wavelength_nm=wl)
     h = 0.0
