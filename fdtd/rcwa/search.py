@@ -56,7 +56,7 @@ def find_band_edges(*, cell: GratingCell, k_bloch_per_nm: float, window_nm: tupl
 
 
 def follow_poles(*, cell: GratingCell, k_bloch_per_nm: float, poles: Sequence[Pole], n_harmonics: int) -> tuple[Pole, ...] | None:
-    """The same poles at another number of harmonics (Muller from each); None if one is lost."""
+    """The same poles at another number of harmonics (Muller from each); None if one is lost or two merge."""
     f = _func(cell, n_harmonics, k_bloch_per_nm)
     out = []
     for p in poles:
@@ -65,4 +65,6 @@ def follow_poles(*, cell: GratingCell, k_bloch_per_nm: float, poles: Sequence[Po
         if q is None:
             return None
         out.append(_clean(q))
+    if any(abs(a.lam - b.lam) < 1e-6 for i, a in enumerate(out) for b in out[i + 1:]):
+        return None  # two starts fell onto one pole
     return tuple(sorted(out, key=lambda p: p.wavelength_nm))

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from importlib.metadata import version
 
+import numpy as np
+
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import bragg_centre, bragg_k_per_nm
 from perocav.fdtd.rcwa.couplings import band_numbers
@@ -108,8 +110,6 @@ def _ladder(*, cell, k_bloch: float, window: tuple[float, float], n0: int, n_max
 
 def _fano(cell, radiating: Pole, n_harmonics: int, points: int = 25) -> tuple[Pole, float]:
     """Fano fit of the normal-incidence r(lambda) over +-3 linewidths of the radiating pole."""
-    import numpy as np
-
     width = max(radiating.lam.imag, 0.01)
     lam = np.linspace(radiating.wavelength_nm - 3 * width, radiating.wavelength_nm + 3 * width, points)
     refl = reflection(cell=cell, wavelength_nm=lam, n_harmonics=n_harmonics)
