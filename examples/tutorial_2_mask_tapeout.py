@@ -22,9 +22,12 @@ import yaml
 
 
 def chosen_designs(results_csv: Path, *, top_n: int) -> pd.DataFrame:
-    """The ``top_n`` ranked designs (feasible ones only carry a rank)."""
+    """The ``top_n`` best ranked designs (feasible ones only carry a rank) with distinct lateral geometry: a mask
+    draws the cavity, so designs that differ only in layer thicknesses (the stack) share one block."""
     df = pd.read_csv(results_csv)
-    return df[df["rank"].notna()].sort_values("rank").head(top_n)
+    ranked = df[df["rank"].notna()].sort_values("rank")
+    cavity = [c for c in ("cavity.order", "cavity.period_nm", "cavity.duty_cycle", "cavity.n_periods") if c in ranked]
+    return ranked.drop_duplicates(subset=cavity).head(top_n)
 
 
 def mask_file(designs: pd.DataFrame, *, name: str, repeats: int, bracket: bool) -> dict:

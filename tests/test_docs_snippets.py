@@ -45,6 +45,11 @@ YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.S | re.M)
 SHELL_BLOCK = re.compile(r"^```bash\n(.*?)^```", re.S | re.M)
 
 
+def _top(text: str, key: str) -> bool:
+    """``key`` is a top-level key of the YAML text."""
+    return re.search(rf"^{key}:", text, re.M) is not None
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if YAML_BLOCK.findall(p.read_text())], ids=lambda p: p.name)
 def test_page_yaml_files_validate(page, tmp_path):
     """Every stack, design and mask file shown in the docs loads with the real strict loaders (a design that
@@ -56,17 +61,17 @@ def test_page_yaml_files_validate(page, tmp_path):
     blocks = YAML_BLOCK.findall(page.read_text())
     kinds = []
     for i, text in enumerate(blocks):
-        path = tmp_path / ("stack.yaml" if "layers:" in text else f"block{i}.yaml")
+        path = tmp_path / ("stack.yaml" if _top(text, "layers") else f"block{i}.yaml")
         path.write_text(text)
-        if "layers:" in text:
+        if _top(text, "layers"):
             load_stack_file(path)
             kinds.append("stack")
     for i, text in enumerate(blocks):
         path = tmp_path / f"block{i}.yaml"
-        if "cavity:" in text:
+        if _top(text, "cavity"):
             assert expand_points(load_design(path))
             kinds.append("design")
-        elif "die:" in text:
+        elif _top(text, "die") or _top(text, "designs"):
             spec, _ = load_mask_spec(path)
             assert plan(spec)
             kinds.append("mask")
