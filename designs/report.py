@@ -153,15 +153,16 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
     failures = table[table["status"] != "ok"]
     fail_html = "".join(f"<tr><td>{html.escape(_params(r, axes))}</td><td style='text-align:left'>"
                         f"{html.escape(str(r.get('error', '')))}</td></tr>" for _, r in failures.iterrows())
+    top_note = ("; FDTD-verified designs (model \"FDTD\", shaded) rank ahead of the analytic-only ones"
+                if fdtd else "")
     body = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>perocav: {html.escape(spec.name)}</title><style>{CSS}</style></head><body>
 <h1>{html.escape(spec.name)}</h1><p>{html.escape(spec.description)}</p>
-<p class="note">stack <b>{html.escape(spec.stack.name)}</b>, cavity <b>{spec.cavity.type}</b>, fidelity
+<p class="note">stack <b>{html.escape(Path(spec.stack.name).name)}</b>, cavity <b>{spec.cavity.type}</b>, fidelity
 <b>{spec.fidelity}</b>, ranked by <b>{html.escape(label(spec.objective.rank_by))}</b>; {len(table)} designs:
 {n_ok} evaluated, {n_fail} failed, {int(table['feasible'].sum())} meet the constraints.</p>
 {_verdict(table, spec, axes)}
-<h2>Top designs</h2><p class="note">Best first; FDTD-verified designs (model "FDTD", shaded) rank ahead of the
-analytic-only ones. Thresholds: modal threshold gain (mirror loss + absorption) / power-weighted confinement Γ →
+<h2>Top designs</h2><p class="note">Best first{top_note}. Thresholds: modal threshold gain (mirror loss + absorption) / power-weighted confinement Γ →
 N_th from g(N) = g0 ln(N/N_tr) → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5, 6).</p>
 {top_designs_html(table, axes=axes, rank_by=spec.objective.rank_by)}
 {"<h2>Design space</h2>" + "".join(img(f) for f in maps) if maps else ""}
