@@ -13,6 +13,7 @@ import yaml
 
 from perocav.designs.io import atomic_path, write_text_atomic
 from perocav.designs.spec import DesignPoint, DesignSpec, MaskSection, Range
+from perocav.pdk.errors import InputError
 
 #: Default bracket (steps on each side) where the cavity has the parameter.
 DEFAULT_BRACKET: dict[str, int] = {"period_nm": 2, "duty_cycle": 1}
@@ -40,23 +41,24 @@ def _sweep_step(spec, key: str) -> float | None:
 def bracket_axes(spec) -> dict[str, tuple[float, int]]:
     """{cavity parameter: (step, steps)} of the mask bracket of a design spec (``mask.bracket``, or the
     default where the cavity has the parameter); a parameter that is not a number of the cavity's
-    layout cell, or has no step, raises ValueError."""
+    layout cell, or has no step, raises InputError (field relative to the design file)."""
     mask: MaskSection = spec.mask or MaskSection()
     layout_params = spec.cavity.layout_cell()[1]
     if mask.bracket is None:
         wanted = {k: (None, n) for k, n in DEFAULT_BRACKET.items() if k in layout_params}
     else:
         wanted = {k: (b.step, b.steps) for k, b in mask.bracket.items()}
+    numeric = sorted(k for k, v in layout_params.items()
+                     if isinstance(v, int | float) and not isinstance(v, bool) and k != "order")
     out = {}
     for key, (step, steps) in wanted.items():
-        value = layout_params.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            numeric = sorted(k for k, v in layout_params.items() if isinstance(v, int | float) and not isinstance(v, bool))
-            raise ValueError(f"mask.bracket.{key}: not a numeric parameter of the {spec.cavity.type} cavity "
-                             f"(allowed: {', '.join(numeric)})")
+        if key not in numeric:
+            raise InputError(f"not a numeric parameter of the {spec.cavity.type} cavity", field=f"mask.bracket.{key}",
+                             allowed=", ".join(numeric), relative=True)
         step = step or _sweep_step(spec, key) or FALLBACK_STEP.get(key)
         if step is None:
-            raise ValueError(f"mask.bracket.{key}: {key} is not swept, so give its step")
+            raise InputError(f"{key} is not swept, so the bracket needs its step", field=f"mask.bracket.{key}.step",
+                             allowed="> 0", relative=True)
         if steps:
             out[key] = (float(step), steps)
     return out
@@ -144,7 +146,7 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     result = tapeout(mask_file, mask_dir)
     files = {"mask_file": str(mask_file)}
     if not result.written:
-        lines = [f"DRC: {len(result.violations)} violation(s); mask not written"] + [str(v) for v in result.violations[:50]]
+        lines = [f"DRC: {len(result.violations)} violation(s); mask not written"] + [v.line() for v in result.violations[:50]]
         files["mask_status"] = str(write_text_atomic(mask_dir / "mask_status.txt", "\n".join(lines) + "\n"))
         return files
     gds = [p for p in result.files if p.endswith(".gds")]
@@ -155,6 +157,11 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     files["manifest_json"] = next(p for p in result.files if p.endswith("_manifest.json"))
     files["mask_lyp"] = next(p for p in result.files if p.endswith(".lyp"))
     files["mask_png"] = next(p for p in result.files if p.endswith(".png"))
+    die = mask["die"]
+    files["mask_die"] = (f"{result.n_devices} devices (" + ", ".join(f"{n} {r}" for r, n in result.roles.items())
+                         + f") on {die['width_um'] / 1000:g} x {die['height_um'] / 1000:g} mm, "
+                         f"{result.slot_fill:.0%} of the DOE slots, DRC clean"
+                         + (f", {len(result.left_out)} bracket points left out (infeasible)" if result.left_out else ""))
     # tie each chosen design to its block on the die: the design device's id and the block's ids
     manifest = json.loads(Path(files["manifest_json"]).read_text())
     by_block: dict[str, list[dict]] = {}

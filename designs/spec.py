@@ -305,7 +305,7 @@ class DesignSpec(_Frozen):
         if self.mask is not None:
             from perocav.designs.mask_export import bracket_axes
 
-            bracket_axes(self)  # ValueError: a parameter the cavity lacks, or no step
+            bracket_axes(self)  # InputError: a parameter the cavity lacks, or no step
         return self
 
     @model_validator(mode="after")
