@@ -105,13 +105,34 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _session(sid: int) -> list[int]:
+    """Live (non-zombie) processes of session ``sid``: the run, its forkserver, resource tracker and workers."""
+    found = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and int(fields[3]) == sid:
+                found.append(int(d))
+    return found
+
+
 def test_killing_the_parent_stops_the_pool_workers():
-    proc = subprocess.Popen([sys.executable, "-c", POOL], stdout=subprocess.PIPE, text=True)
+    """SIGKILL of the run (the issue's case: parent only) leaves nothing of its session: no workers, forkserver or
+    resource tracker. Without the workers' watch on their run, the 2 workers were still alive 8 s later."""
+    proc = subprocess.Popen([sys.executable, "-c", POOL], stdout=subprocess.PIPE, text=True, start_new_session=True)
     pids = [int(p) for p in proc.stdout.readline().split()]
     assert len(pids) == 2 and all(_alive(p) for p in pids)
+    assert len(_session(proc.pid)) >= 4  # run, forkserver, resource tracker, 2 workers
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.time() + 15
-    while time.time() < deadline and any(_alive(p) for p in pids):
+    while time.time() < deadline and _session(proc.pid):
         time.sleep(0.2)
-    assert not any(_alive(p) for p in pids), "pool workers outlived their run"
+    left = _session(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes outlived their run: {left}"
