@@ -132,3 +132,19 @@ def test_bad_input_names_the_field(kw, field):
     with pytest.raises(InputError) as err:
         simulate_dfb_rcwa(**args)
     assert err.value.field == field
+
+
+def test_second_order_edges_closer_than_the_scan_step_near_duty_one_half():
+    """transparent_MAPbI3 (dispersive), 385 nm: at duty 0.5 the 2nd-harmonic coupling vanishes (sin 2 pi D) and the
+    edges are ~0.2 nm apart (measured 798.296 / 798.526 nm), closer than the 0.25 nm scan step: both are still
+    found (deflated search). The radiating edge changes side across D = 0.5 (kappa changes sign), as coupled-mode
+    theory says, and the radiation coupling (first harmonic, sin^2 pi D) is larger than at D = 0.15."""
+    from perocav.pdk.stacks import get_stack
+
+    st = get_stack("transparent_MAPbI3")
+    runs = {d: simulate_dfb_rcwa(stack=st, period_nm=385, duty_cycle=d, order=2) for d in (0.15, 0.45, 0.5, 0.55)}
+    assert all(r.status == "ok" for r in runs.values()), {d: r.warnings for d, r in runs.items()}
+    assert 0 < runs[0.5].edge_long_nm - runs[0.5].edge_short_nm < 0.3
+    assert runs[0.45].radiating_edge == "long" and runs[0.55].radiating_edge == "short"
+    assert runs[0.5].kappa_per_cm < runs[0.45].kappa_per_cm and runs[0.5].kappa_per_cm < runs[0.55].kappa_per_cm
+    assert runs[0.5].radiation_per_cm > 2 * runs[0.15].radiation_per_cm

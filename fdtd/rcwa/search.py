@@ -51,6 +51,14 @@ def find_band_edges(*, cell: GratingCell, k_bloch_per_nm: float, window_nm: tupl
         if lo <= p.wavelength_nm <= hi and p.lam.imag >= 0 and p.q >= Q_MIN:
             if all(abs(p.lam - o.lam) > 1e-4 for o in found):
                 found.append(p)
+    for anchor in list(found):  # a partner closer than a grid step (2nd order near duty 0.5) shows no own minimum
+        if len(found) >= keep:
+            break
+        for offset in (-0.5 + 0.3j, 0.5 + 0.3j):
+            p = muller(deflated(f, found), start=anchor.lam + offset, step=0.5 * step_nm)
+            if p is not None and lo <= p.wavelength_nm <= hi and p.lam.imag >= 0 and _clean(p).q >= Q_MIN:
+                found.append(_clean(p))
+                break
     best = sorted(found, key=lambda p: p.q, reverse=True)[:keep]
     return tuple(sorted(best, key=lambda p: p.wavelength_nm))
 
