@@ -95,8 +95,9 @@ def design_map(table, *, x: str, y: str, others: list[str], column: str, window_
     if window_nm is not None and column == "wavelength_nm":
         for v in window_nm:
             cb.ax.axhline(v, color="red", lw=2)
-        if grid.shape[0] > 1 and grid.shape[1] > 1:
-            cs = ax.contour(np.arange(len(xs)), np.arange(len(ys)), grid, levels=sorted(window_nm), colors="red",
+        inside = [v for v in sorted(window_nm) if np.nanmin(grid) < v < np.nanmax(grid)]
+        if grid.shape[0] > 1 and grid.shape[1] > 1 and inside:
+            cs = ax.contour(np.arange(len(xs)), np.arange(len(ys)), grid, levels=inside, colors="red",
                             linewidths=1.5, linestyles="--")
             ax.clabel(cs, fmt="%g nm", fontsize=7)
     handles = _mark_cells(ax, rows, x, y, xs, ys)
