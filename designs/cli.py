@@ -33,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # help texts carry units in brackets ([nm], [1/cm]): print them, not parse them
+    context_settings={"max_content_width": 140},  # wide terminals show whole command summaries
 )
 
 
