@@ -126,6 +126,14 @@ class _Stage:
                 todo.append((p, k))
         self.cached += len(points) - len(todo)
         self.computed += len(todo)
+        batch = [(p, k) for p, k in todo if fidelity == "analytic" and p.cavity.type == "dfb"]
+        if batch:  # analytic DFB: the vectorised screen, per stack, in this process (workers would only add start-up)
+            from perocav.designs.evaluate_batch import evaluate_dfb_batch
+
+            todo = [(p, k) for p, k in todo if not (fidelity == "analytic" and p.cavity.type == "dfb")]
+            with _progress(self.progress, len(points), len(points) - len(todo) - len(batch), fidelity) as bar:
+                for i, rec in evaluate_dfb_batch([p for p, _ in batch]):
+                    self._store(*batch[i], rec, records, bar)
         if todo:
             with make_executor(workers=self.workers, scheduler=self.scheduler) as pool, \
                     _progress(self.progress, len(points), len(points) - len(todo), fidelity) as bar:
@@ -137,14 +145,17 @@ class _Stage:
                         rec = fut.result()
                     except Exception as err:  # worker died: record, go on
                         rec = {"status": "failed", "error": f"{type(err).__name__}: {err}"}
-                    rec = {"key": k, "params": p.params, "point": json.loads(p.model_dump_json()), **rec}
-                    if rec["status"] == "ok":
-                        self.cache.put(k, rec)  # finished results are on disk the moment they exist
-                    else:
-                        self.failed += 1
-                    records[k] = rec
-                    bar(rec)
+                    self._store(p, k, rec, records, bar)
         return keys, records
+
+    def _store(self, p, k: str, rec: dict, records: dict, bar) -> None:
+        rec = {"key": k, "params": p.params, "point": json.loads(p.model_dump_json()), **rec}
+        if rec["status"] == "ok":
+            self.cache.put(k, rec)  # finished results are on disk the moment they exist
+        else:
+            self.failed += 1
+        records[k] = rec
+        bar(rec)
 
 
 def _jsonable(v):

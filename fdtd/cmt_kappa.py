@@ -63,6 +63,7 @@ def kappa_from_overlap_per_cm(
     order: int,
     n_eff: float,
     wavelength_nm: float,
+    weights: np.ndarray | None = None,
 ) -> float:
     """Signed TE kappa [1/cm] from the transverse overlap of the unperturbed mode with the grating:
 
@@ -75,7 +76,8 @@ def kappa_from_overlap_per_cm(
     d_eps_m is the complex-exponential Fourier coefficient, which makes a uniform medium
     (|E|^2 = const, d_eps = 2 n dn) give exactly kappa = 2 dn sin(pi D) / lambda.
     Only the real part of ``d_eps`` is used (gain/loss coupling is not modelled); TM modes
-    need the E_z / D_z weighting and are not handled.
+    need the E_z / D_z weighting and are not handled. ``weights``: quadrature weights on ``z_nm`` (e.g. Simpson per
+    layer); default the trapezoid rule.
     """
     z = np.asarray(z_nm, dtype=float)
     e2 = np.asarray(field_sq, dtype=float)
@@ -83,7 +85,8 @@ def kappa_from_overlap_per_cm(
     if z.shape != e2.shape or z.shape != de.shape:
         raise ValueError("z_nm, field_sq and d_eps must have the same shape")
     k0 = 2.0 * np.pi / wavelength_nm
-    overlap = trapezoid(de * e2, z) / trapezoid(e2, z)
+    integral = (lambda f: trapezoid(f, z)) if weights is None else (lambda f: float(np.dot(weights, f)))
+    overlap = integral(de * e2) / integral(e2)
     kappa_per_nm = k0 / (2.0 * n_eff) * harmonic_factor(duty=duty, order=order) * overlap
     return float(kappa_per_nm * NM_PER_CM)
 

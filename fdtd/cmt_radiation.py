@@ -49,6 +49,7 @@ def radiation_coupling_per_cm(
     n_eff: float,
     wavelength_nm: float,
     n_radiation: float,
+    weights: np.ndarray | None = None,
 ) -> float:
     """Kazarinov-Henry radiation coupling h [1/cm] of a 2nd-order TE grating (Born approximation):
 
@@ -58,7 +59,8 @@ def radiation_coupling_per_cm(
     from radiated power balance: a sheet source k0^2 d_eps_1 E (R + S) in a uniform medium of
     index n_rad radiates |A|^2 = (k0^2 |int d_eps_1 E| / (2 k0 n_rad))^2 |R + S|^2 up and down.
     ``field`` is the (real, TE) mode amplitude E_y(z), not |E|^2: contributions of opposite sign
-    cancel. See the module docstring for the approximations.
+    cancel. See the module docstring for the approximations. ``weights``: quadrature weights on ``z_nm`` (e.g.
+    Simpson per layer); default the trapezoid rule.
     """
     z = np.asarray(z_nm, dtype=float)
     e = np.asarray(field)
@@ -66,8 +68,9 @@ def radiation_coupling_per_cm(
     if z.shape != e.shape or z.shape != de.shape:
         raise ValueError("z_nm, field and d_eps must have the same shape")
     k0 = 2.0 * np.pi / wavelength_nm
-    source = trapezoid(de * e, z) * harmonic_factor(duty=duty, order=1)
-    norm = trapezoid(np.abs(e) ** 2, z)
+    integral = (lambda f: trapezoid(f, z)) if weights is None else (lambda f: np.dot(weights, f))
+    source = integral(de * e) * harmonic_factor(duty=duty, order=1)
+    norm = integral(np.abs(e) ** 2)
     h_per_nm = k0**2 * abs(source) ** 2 / (4.0 * n_radiation * n_eff * norm)
     return float(h_per_nm * NM_PER_CM)
 

@@ -38,7 +38,11 @@ def _cache_files(out):
     return sorted((out / "cache").glob("*/*.json"))
 
 
-def test_run_kill_resume_cache(tmp_path, design):
+def test_run_kill_resume_cache(tmp_path):
+    # three stacks (a thickness axis) of four designs: the analytic screen evaluates a stack's designs together and
+    # writes their cache entries at once, so the run is killed between stacks, while it computes
+    design = tmp_path / "stacks.yaml"
+    design.write_text(DESIGN.replace("period_nm: {start: 370, stop: 390, step: 10}", "thickness_nm.perovskite: [140, 150, 160]"))
     out = tmp_path / "run"
     cmd = [sys.executable, "-W", "ignore", "-m", "perocav.designs.cli", "run", str(design), "-o", str(out),
            "--workers", "1", "--no-progress", "--no-report", "--no-mask"]
