@@ -124,3 +124,15 @@ def test_quickstart_quick_commands_run(cli):
             assert proc.returncode == 0, (tokens, proc.stderr[-2000:])
             ran += 1
     assert ran >= 5
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)|src=\"([^\"]+)\"")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_relative_links_point_at_files(page):
+    """Every relative link and image in README.md and docs/ resolves to a file or folder of the repository."""
+    for target in (a or b for a, b in LINK.findall(page.read_text())):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        assert (page.parent / target).exists(), f"{page.name}: broken link {target}"
