@@ -20,7 +20,7 @@ DEFAULT_BRACKET: dict[str, int] = {"period_nm": 2, "duty_cycle": 1}
 #: Step used when the design does not sweep the bracketed parameter.
 FALLBACK_STEP: dict[str, float] = {"period_nm": 5.0, "duty_cycle": 0.05}
 #: Die layout: frame and margin band (um), die size granularity (um), extra room per device (um).
-FRAME_UM, MARGIN_UM, DIE_STEP_UM, SLACK_UM = 50.0, 400.0, 250.0, 10.0
+FRAME_UM, MARGIN_UM, DIE_STEP_UM, SLACK_UM = 50.0, 250.0, 250.0, 10.0
 
 
 def _sweep_step(spec, key: str) -> float | None:
@@ -121,7 +121,8 @@ def _die(blocks: list[dict], pitch: tuple[float, float]) -> dict:
 
 def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     """Tape out the ``mask.top_n`` best-ranked designs, each with its bracket, repeats and controls, into
-    ``out_dir/mask``; returns the files written (GDS, per-level GDS, .lyp, manifest, die picture). Refuses (writes no GDS, says why in ``mask_status.txt``) when the die violates the design rules."""
+    ``out_dir/mask``; returns the files written (GDS, per-level GDS, .lyp, manifest, die picture). Refuses
+    (writes no GDS, says why in ``mask_status.txt``) when the die violates the design rules."""
     import json
 
     from perocav.layout.tapeout import tapeout
@@ -146,7 +147,8 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     result = tapeout(mask_file, mask_dir)
     files = {"mask_file": str(mask_file)}
     if not result.written:
-        lines = [f"DRC: {len(result.violations)} violation(s); mask not written"] + [v.line() for v in result.violations[:50]]
+        lines = [f"DRC: {len(result.violations)} violation(s); mask not written"]
+        lines += [v.line() for v in result.violations[:50]]
         files["mask_status"] = str(write_text_atomic(mask_dir / "mask_status.txt", "\n".join(lines) + "\n"))
         return files
     gds = [p for p in result.files if p.endswith(".gds")]
@@ -161,7 +163,7 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     files["mask_die"] = (f"{result.n_devices} devices (" + ", ".join(f"{n} {r}" for r, n in result.roles.items())
                          + f") on {die['width_um'] / 1000:g} x {die['height_um'] / 1000:g} mm, "
                          f"{result.slot_fill:.0%} of the DOE slots, DRC clean"
-                         + (f", {len(result.left_out)} bracket points left out (infeasible)" if result.left_out else ""))
+                         + (f", {len(result.left_out)} infeasible bracket points left out" if result.left_out else ""))
     # tie each chosen design to its block on the die: the design device's id and the block's ids
     manifest = json.loads(Path(files["manifest_json"]).read_text())
     by_block: dict[str, list[dict]] = {}

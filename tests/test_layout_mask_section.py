@@ -44,14 +44,14 @@ def test_step_from_the_sweep_from_the_file_or_the_fallback(tmp_path: Path) -> No
 
 
 def test_die_is_sized_to_the_blocks() -> None:
-    """Four 5 x 4 blocks at 420 x 300 um: two bands of two blocks (10 x 8 slots) plus frame and margin
-    (2 x 450 um), rounded up to 250 um: 5.25 x 3.5 mm."""
+    """Four 5 x 4 blocks at 420 x 300 um: two bands of two blocks (10 x 8 slots: 4.2 x 2.4 mm) plus frame and
+    margin (2 x 300 um), rounded up to 250 um: 5 x 3 mm (one band of four: 9 x 3 mm; four bands: 3 x 5.5 mm)."""
     block = {"name": "b", "params": {}, "bracket": {"cavity_params.period_nm": {"step": 5, "steps": 2},
                                                     "cavity_params.duty_cycle": {"step": 0.1, "steps": 1}}}
     blocks = [{**block, "name": f"rank{i}", "params": {"cavity_params": {"period_nm": 380, "duty_cycle": 0.5}}}
               for i in range(4)]
     die = _die(blocks, (420.0, 300.0))
-    assert (die["width_um"], die["height_um"]) == (5250.0, 3500.0)
+    assert (die["width_um"], die["height_um"]) == (5000.0, 3000.0)
     assert (die["pitch_x_um"], die["pitch_y_um"]) == (420.0, 300.0)
 
 
