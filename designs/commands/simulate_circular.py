@@ -55,11 +55,14 @@ def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m
 
     if resolution is None:
         resolution = min_resolution_px_per_um(stack=s)
-    if not resolution > 0:
-        raise InputError(f"{resolution}", field="--resolution", allowed="> 0 px/um")
+    if not 0 < resolution <= 2000:  # NaN fails too; beyond 2000 px/um MEEP's grid overflows or never ends
+        raise InputError(f"{resolution}", field="--resolution", allowed="0 < px/um <= 2000")
     check_resolution(stack=s, resolution_px_per_um=resolution, force=force)  # 4 px across the thinnest level
-    if not ring_down_um > 0:
-        raise InputError(f"{ring_down_um}", field="--ring-down-um", allowed="> 0 um/c")
+    if not 0 < ring_down_um <= 1e5:
+        raise InputError(f"{ring_down_um}", field="--ring-down-um", allowed="0 < um/c <= 1e5")
+    if convergence_factor is not None and not (1 < convergence_factor and resolution * convergence_factor <= 2000):
+        raise InputError(f"{convergence_factor}", field="--convergence-factor",
+                         allowed=f"> 1, with resolution x factor <= 2000 px/um (<= {2000 / resolution:.3g})")
     if convergence_factor is not None and not convergence_factor > 1:
         raise InputError(f"{convergence_factor}", field="--convergence-factor", allowed="> 1 (or omit)")
     ms = parse_m(m=m, m_range=m_range, default=default_m)

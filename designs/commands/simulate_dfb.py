@@ -60,6 +60,8 @@ def dfb(
         st = resolve_stack(stack)
     if solver not in ("meep", "rcwa"):
         raise InputError(f"{solver!r} is not a solver", field="solver", allowed="meep, rcwa", source=SOURCE)
+    check_fdtd_sizes(resolution=resolution, max_resolution=max_resolution,
+                     n_periods=n_periods if mode == "finite" else 1, band_diagram=band_diagram)
     if solver == "rcwa":
         return _rcwa(st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
                      quarter_wave=quarter_wave, mode=mode, harmonics=harmonics, single=single, as_json=as_json,
@@ -93,6 +95,27 @@ def dfb(
     if band_diagram is not None:
         d["band_diagram_png"] = plotted
     _print(d, as_json=as_json)
+
+
+#: Largest FDTD resolution a command accepts [px/um] and longest finite grating [periods].
+MAX_RESOLUTION_PX_PER_UM, MAX_FDTD_PERIODS = 2000.0, 5000
+
+
+def check_fdtd_sizes(*, resolution: float | None, max_resolution: float, n_periods: int,
+                     band_diagram: str | None) -> None:
+    """Refuse, before any MEEP work, resolutions and finite-grating lengths that cannot finish, and an unwritable PNG
+    path."""
+    import math
+
+    from perocav.designs.commands._common import check_out_file
+
+    for option, value in (("--resolution", resolution), ("--max-resolution", max_resolution)):
+        if value is not None and not (math.isfinite(value) and 0 < value <= MAX_RESOLUTION_PX_PER_UM):
+            raise InputError(f"{value:g} px/um", field=option, allowed=f"0 < px/um <= {MAX_RESOLUTION_PX_PER_UM:g}")
+    if not 1 <= n_periods <= MAX_FDTD_PERIODS:
+        raise InputError(f"{n_periods} periods", field="--n-periods", allowed=f"1 to {MAX_FDTD_PERIODS}")
+    if band_diagram is not None:
+        check_out_file(band_diagram, option="--band-diagram", suffix=".png")
 
 
 def _rcwa(st, *, period_nm: float, duty_cycle: float, order: int, n_periods: int, quarter_wave: bool, mode: str,
