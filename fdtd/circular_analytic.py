@@ -1,11 +1,18 @@
-"""Analytic circular resonators under a stack: effective-index method + exact 2D concentric-ring poles.
+"""Analytic circular resonators under a stack: effective-index method + exact 2D concentric-ring poles, solved
+self-consistently with the stack's dispersion.
 
-The grating level is replaced by the slab effective indices of the stack with teeth (n_high) and with fill (n_low)
-at the design wavelength; the cell's radii (from the layout component's info) then define a 2D concentric-ring
-problem solved exactly (``wgm_analytic``). The slab TE mode has E in the plane, so the 2D field is H_z ("Hz").
-Q combines in-plane radiation (2D poles) and absorption of the stack (slab modal loss alpha):
-1/Q = 1/Q_rad + 1/Q_abs, Q_abs = 2 pi n_g / (lambda alpha). Not modelled: vertical radiation of 2nd-order circular
-gratings and substrate leakage (Q is an upper bound there), dispersion of n_eff across the search window.
+The grating level is replaced by the slab effective indices of the stack with teeth (n_high) and with fill (n_low),
+both functions of wavelength (``models.dispersion``, regions 'tooth' and 'gap'); the cell's radii (from the layout
+component's info) define a 2D concentric-ring problem solved exactly (``wgm_analytic``; the slab TE mode has E in
+the plane, so the 2D field is H_z). Every reported resonance satisfies its resonance condition with n_high, n_low
+evaluated at its own wavelength (``models.circular_resonance``; residual reported) and lies in the stack's gain
+window (``Stack.resolved_gain_window_nm``), optionally narrowed to +-window_rel around a target.
+
+Q: 1/Q = 1/Q_rad + 1/Q_abs. Q_abs = 2 pi n_g / (lambda alpha) with the mode's dispersive group index n_g and the
+slab modal loss alpha of the mode's region (teeth for rings/disks, duty-averaged for circular gratings); Q_rad is
+the 2D pole's Q x n_g / n_g,frozen (the pole sees indices frozen at its wavelength; the dispersive material stores
+more energy per radiated power by that ratio: the spatial radiation loss 2 pi n_g,frozen / (lambda Q_pole) is
+kept). Not modelled: vertical radiation of 2nd-order circular gratings and substrate leakage (Q is an upper bound).
 """
 
 from __future__ import annotations
@@ -13,26 +20,43 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from perocav.fdtd.models.bragg import NoResonanceError
+from perocav.fdtd.models.circular_resonance import (SelfConsistentResonance, polish_with_slab_solves,
+                                                    self_consistent_resonances)
+from perocav.fdtd.models.dispersion import neff_dispersion, region_stack
+from perocav.fdtd.models.region_loss import region_loss
 from perocav.fdtd.slab_modes import solve_slab_mode
-from perocav.fdtd.wgm_analytic import resonances_2d
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
+
+#: resonances re-checked (and polished) with direct slab solves: the best few by Q
+N_CHECKED = 3
 
 
 @dataclass(frozen=True)
 class CircularMode:
-    """One resonance: azimuthal order m, wavelength [nm], radiation / absorption / total Q."""
+    """One self-consistent resonance: azimuthal order m, wavelength [nm], Q (radiation with dispersion, the 2D
+    pole's frozen-index radiation Q, absorption, total), the indices at its wavelength, the mode's group index, the
+    resonance-condition residual [nm] (direct slab solves if ``checked``, else the n_eff tables) and secant passes."""
 
     m: int
     wavelength_nm: float
     q_radiation: float
     q_absorption: float
     q: float
+    q_radiation_frozen: float = math.nan
+    neff_high: float = math.nan
+    neff_low: float = math.nan
+    group_index: float = math.nan
+    residual_nm: float = math.nan
+    passes: int = 0
+    checked: bool = False
 
 
 @dataclass(frozen=True)
 class CircularAnalytic:
-    """Modes found in the window, the chosen (lowest-loss nearest the target) mode, and the slab quantities."""
+    """Modes found in the window, the chosen (highest-Q) mode, and the slab quantities at the chosen mode's
+    wavelength; window_nm: where modes were searched (inside the gain window)."""
 
     neff_high: float
     neff_low: float
@@ -42,24 +66,24 @@ class CircularAnalytic:
     modal_loss_per_cm: float
     modes: tuple[CircularMode, ...]
     best: CircularMode | None
+    window_nm: tuple[float, float] = (math.nan, math.nan)
+    residual_nm: float = math.nan  # the best mode's, with direct slab solves
+    passes: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def grating_effective_indices(*, stack: Stack, wavelength_nm: float) -> tuple[float, float, float, float, float, float]:
-    """(n_high, n_low, n_g of the high region, Gamma field, Gamma power, alpha [1/cm]) of a stack's grating level."""
-    from perocav.fdtd.dfb_analytic import _grating_variants, _mode
-
-    high, low, _ = _grating_variants(stack)
-    mh, ml = _mode(high, wavelength_nm), _mode(low, wavelength_nm)
-    dwl = 1.0
-    n_p, n_m = _mode(high, wavelength_nm + dwl).neff.real, _mode(high, wavelength_nm - dwl).neff.real
-    n_g = mh.neff.real - wavelength_nm * (n_p - n_m) / (2 * dwl)
+    """(n_high, n_low, n_g of the high region, Gamma field, Gamma power, alpha [1/cm]) of a stack's grating level
+    at ``wavelength_nm`` (n from the shared dispersion tables, n_g = n - lambda dn/dlambda of the same curve)."""
+    tooth, gap = neff_dispersion(stack=stack, region="tooth"), neff_dispersion(stack=stack, region="gap")
+    mh = solve_slab_mode(profile=region_stack(stack=stack, region="tooth").index_profile(wavelength_nm=wavelength_nm))
     gain = stack.gain_layer
     gam = mh.confinement.get(gain, float("nan")) if gain else float("nan")
     gam_p = mh.confinement_power.get(gain, float("nan")) if gain else float("nan")
-    return mh.neff.real, ml.neff.real, n_g, gam, gam_p, mh.loss_per_cm
+    return (tooth.neff(wavelength_nm=wavelength_nm), gap.neff(wavelength_nm=wavelength_nm),
+            tooth.group_index(wavelength_nm=wavelength_nm), gam, gam_p, mh.loss_per_cm)
 
 
 def radii_from_component(component) -> tuple[list[float], list[bool]]:
@@ -81,31 +105,99 @@ def radii_from_component(component) -> tuple[list[float], list[bool]]:
     raise InputError("not a circular cell", field="cavity", allowed="disk_resonator, ring_resonator, circular_grating")
 
 
+def search_window_nm(*, stack: Stack, wavelength_nm: float | None = None,
+                     window_rel: float | None = None) -> tuple[float, float]:
+    """The stack's gain window, narrowed to wavelength_nm (default: the emission) +- window_rel when given."""
+    lo, hi = stack.resolved_gain_window_nm()
+    if window_rel is not None:
+        c = float(wavelength_nm or stack.emission_wavelength_nm or 0.5 * (lo + hi))
+        lo, hi = max(lo, c * (1 - window_rel)), min(hi, c * (1 + window_rel))
+        if not lo < hi:
+            g = stack.resolved_gain_window_nm()
+            raise NoResonanceError(f"{c:g} nm +- {window_rel:g} misses the gain window {g[0]:g}-{g[1]:g} nm of "
+                                   f"{stack.name!r}", field="window_rel",
+                                   allowed=f"a window overlapping {g[0]:g}-{g[1]:g} nm")
+    return lo, hi
+
+
+def mode_region(component) -> tuple[str, float | None, float]:
+    """(slab region, duty, weight of n_high) of the region the mode lives in: the teeth for rings and disks (the
+    WGM rides the high-index feature), the duty-averaged level for circular gratings."""
+    info = component.info
+    if "ring_inner_radius_nm" in info:
+        duty = float(info["duty_cycle"])
+        return "average", duty, duty
+    return "tooth", None, 1.0
+
+
+def default_m_values(*, radii_um: list[float], n_high_max: float, window_nm: tuple[float, float]) -> list[int]:
+    """Circular gratings: m = 0, 1, 2 (band-edge modes at the centre). Rings/disks: the fundamental radial WGMs sit
+    at m ~ (0.6..1) 2 pi R n_high / lambda (their field peaks inside the edge), over the whole window."""
+    if len(radii_um) > 2:
+        return [0, 1, 2]
+    r = radii_um[-1]
+    m_hi = int(round(2 * math.pi * r * n_high_max / (window_nm[0] / 1000)))
+    return list(range(max(0, int(0.6 * 2 * math.pi * r * n_high_max / (window_nm[1] / 1000)) - 1), m_hi + 2))
+
+
 def analyze_circular_on_stack(*, stack: Stack, component, m_values: list[int] | None = None,
-                              wavelength_nm: float | None = None, window_rel: float = 0.02,
-                              n_scan: int = 300) -> CircularAnalytic:
-    """Resonances of a circular cell under ``stack`` near ``wavelength_nm`` (default: the stack's emission)."""
-    wl = float(wavelength_nm or stack.emission_wavelength_nm)
-    n_hi, n_lo, n_g, gam, gam_p, alpha = grating_effective_indices(stack=stack, wavelength_nm=wl)
+                              wavelength_nm: float | None = None, window_rel: float | None = None,
+                              n_scan: int | None = None) -> CircularAnalytic:
+    """Self-consistent resonances of a circular cell under ``stack`` inside its gain window (narrowed to
+    ``wavelength_nm`` (default: the emission) +- ``window_rel`` when given). No resonance there: NoResonanceError.
+    n_scan: real-axis scan points per order (default 300 for up to 3 orders, else 150). Self-consistent solves
+    grow from the 3 highest-Q poles of each order (circular gratings) or the highest-Q one (rings, disks: many
+    orders); the N_CHECKED best are re-checked with direct slab solves."""
+    window = search_window_nm(stack=stack, wavelength_nm=wavelength_nm, window_rel=window_rel)
+    tooth, gap = neff_dispersion(stack=stack, region="tooth"), neff_dispersion(stack=stack, region="gap")
     radii, high = radii_from_component(component)
-    indices = [n_hi if h else n_lo for h in high]
+    region, duty, w = mode_region(component)
     if m_values is None:
-        r_mode = radii[-1] if len(radii) <= 2 else radii[0]  # WGM rides the outer edge; DFB modes the centre
-        m0 = int(round(2 * math.pi * r_mode * n_hi / (wl / 1000))) if len(radii) <= 2 else 0
-        # fundamental radial WGMs sit at m ~ (0.6..1) 2 pi R n_high / lambda (their field peaks inside the edge)
-        m_values = list(range(max(0, int(0.6 * m0)), m0 + 2)) if len(radii) <= 2 else [0, 1, 2]
-    f0 = 1000.0 / wl
-    q_abs = 2 * math.pi * n_g / (wl * 1e-7 * alpha) if alpha > 0 else math.inf
-    modes = []
-    for m in m_values:
-        for r in resonances_2d(m=m, radii_um=radii, indices=indices, freq_min=f0 * (1 - window_rel),
-                               freq_max=f0 * (1 + window_rel), pol="Hz", n_scan=n_scan):
-            q = 1.0 / (1.0 / r.q + (0.0 if math.isinf(q_abs) else 1.0 / q_abs))
-            modes.append(CircularMode(m=m, wavelength_nm=r.wavelength_nm, q_radiation=r.q, q_absorption=q_abs, q=q))
-    best = max(modes, key=lambda md: md.q) if modes else None
-    return CircularAnalytic(neff_high=n_hi, neff_low=n_lo, group_index=n_g, confinement=gam, confinement_power=gam_p,
-                            modal_loss_per_cm=alpha, modes=tuple(sorted(modes, key=lambda md: md.wavelength_nm)),
-                            best=best)
+        m_values = default_m_values(radii_um=radii, n_high_max=float(max(tooth.neff(wavelength_nm=window[0]),
+                                                                         tooth.neff(wavelength_nm=window[1]))),
+                                    window_nm=window)
+    few = len(m_values) <= 3  # circular gratings: up to 3 poles per order; rings/disks: the best of each order
+    found = self_consistent_resonances(m_values=m_values, radii_um=radii, high=high, tooth=tooth, gap=gap,
+                                       window_nm=window, weight_high=w, n_scan=n_scan or (300 if few else 150),
+                                       per_m=3 if few else 1)
+    if not found:
+        raise NoResonanceError(f"no resonance of m = {_span(m_values)} in {window[0]:g}-{window[1]:g} nm "
+                               f"(the gain window of {stack.name!r}) for this cell", field="cavity",
+                               allowed="a cell with a confined mode in the gain window (change radius/period)")
+    loss = region_loss(stack=stack, region=region, window_nm=window, duty_cycle=duty)
+    modes = [_mode(r, tooth=tooth, gap=gap, loss=loss, weight_high=w) for r in found]
+    by_q = sorted(range(len(modes)), key=lambda i: -modes[i].q)
+    for i in by_q[:N_CHECKED]:
+        r = polish_with_slab_solves(resonance=found[i], stack=stack, radii_um=radii, high=high, tooth=tooth, gap=gap,
+                                    weight_high=w)
+        modes[i] = _mode(r, tooth=tooth, gap=gap, loss=loss, weight_high=w)
+    best = max(modes, key=lambda md: md.q)
+    mode = solve_slab_mode(profile=region_stack(stack=stack, region=region, duty_cycle=duty).index_profile(
+        wavelength_nm=best.wavelength_nm))
+    gain = stack.gain_layer
+    return CircularAnalytic(
+        neff_high=best.neff_high, neff_low=best.neff_low, group_index=best.group_index,
+        confinement=mode.confinement.get(gain, math.nan) if gain else math.nan,
+        confinement_power=mode.confinement_power.get(gain, math.nan) if gain else math.nan,
+        modal_loss_per_cm=mode.loss_per_cm, modes=tuple(sorted(modes, key=lambda md: md.wavelength_nm)), best=best,
+        window_nm=window, residual_nm=best.residual_nm, passes=best.passes)
+
+
+def _span(ms: list[int]) -> str:
+    return f"{min(ms)}..{max(ms)}" if len(ms) > 3 else ", ".join(map(str, ms))
+
+
+def _mode(r: SelfConsistentResonance, *, tooth, gap, loss, weight_high: float) -> CircularMode:
+    lam = r.wavelength_nm
+    n_g = float(weight_high * tooth.group_index(wavelength_nm=lam) + (1 - weight_high) * gap.group_index(
+        wavelength_nm=lam))
+    alpha = float(loss.alpha(wavelength_nm=lam))
+    q_abs = 2 * math.pi * n_g / (lam * 1e-7 * alpha) if alpha > 0 else math.inf
+    q_rad = r.q_radiation * n_g / float(loss.frozen_group_index(wavelength_nm=lam))
+    q = 1.0 / (1.0 / q_rad + (0.0 if math.isinf(q_abs) else 1.0 / q_abs))
+    return CircularMode(m=r.m, wavelength_nm=lam, q_radiation=q_rad, q_absorption=q_abs, q=q,
+                        q_radiation_frozen=r.q_radiation, neff_high=r.neff_high, neff_low=r.neff_low,
+                        group_index=n_g, residual_nm=r.residual_nm, passes=r.passes, checked=r.checked)
 
 
 def threshold_modal_gain_per_cm(*, q: float, wavelength_nm: float, group_index: float) -> float:

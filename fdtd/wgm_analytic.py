@@ -41,11 +41,18 @@ def _check(radii_um: Sequence[float], indices: Sequence[complex], pol: str) -> N
         raise InputError(f"{pol!r}", field="pol", allowed="Ez, Hz")
 
 
+def _bessel_jy(m, x):
+    """(J_m, Y_m, J_m', Y_m') at x from J_{m-1}, J_m, Y_{m-1}, Y_m (Z_m' = Z_{m-1} - m Z_m / x): four Bessel calls
+    instead of six."""
+    j, y, j1, y1 = jv(m, x), yv(m, x), jv(m - 1, x), yv(m - 1, x)
+    return j, y, j1 - m * j / x, y1 - m * y / x
+
+
 def _layer_matrix(k, n, r0, r1, m, p):
     """Maps (psi, p dpsi/dr) at r0 to r1 inside a uniform region of index n (J/Y basis, Wronskian inverse)."""
     x0, x1 = k * n * r0, k * n * r1
-    j0, y0, dj0, dy0 = jv(m, x0), yv(m, x0), jvp(m, x0), yvp(m, x0)
-    j1, y1, dj1, dy1 = jv(m, x1), yv(m, x1), jvp(m, x1), yvp(m, x1)
+    j0, y0, dj0, dy0 = _bessel_jy(m, x0)
+    j1, y1, dj1, dy1 = _bessel_jy(m, x1)
     c = p * k * n
     wr = 2.0 / (np.pi * x0)  # J Y' - J' Y at x0
     a_psi, a_phi = dy0 / wr, -y0 / (c * wr)  # coefficient of J: A = a_psi psi + a_phi phi
@@ -75,17 +82,19 @@ def characteristic(*, freq, m: int, radii_um: Sequence[float], indices: Sequence
     """Zero at a resonance (scalar or array of frequencies in 1/um). ``kind="ratio"``: a/b of the outside field
     a J_m + b H1_m (deep real-axis dips for low-Q modes); ``kind="mismatch"``: (out psi - phi) / (|phi| + |out psi|)
     with out the outgoing log-derivative (no poles: shows very high-Q modes). Both are formed from O(1) numbers,
-    without cancelling huge Y_m against tiny J_m at high m."""
+    without cancelling huge Y_m against tiny J_m at high m. ``kind="both"``: both stacked (one transfer)."""
     with np.errstate(all="ignore"):
         psi, phi, c, x = _boundary(freq, m, radii_um, indices, pol)
         h = hankel1(m, x)
         num = c * h1vp(m, x) / h * psi - phi
         if kind == "mismatch":
             f = num / (np.abs(phi) + np.abs(num + phi))
+        elif kind == "both":
+            f = np.stack([num * h / (jv(m, x) * phi - c * jvp(m, x) * psi), num / (np.abs(phi) + np.abs(num + phi))])
         else:
             f = num * h / (jv(m, x) * phi - c * jvp(m, x) * psi)
     f = np.where(np.isfinite(f), f, np.inf)
-    return complex(f) if np.ndim(freq) == 0 else f
+    return complex(f) if np.ndim(f) == 0 else f
 
 
 def _refine_many(func, f0: np.ndarray, tol: float = 1e-13, max_iter: int = 60) -> np.ndarray:
