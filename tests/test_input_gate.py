@@ -209,7 +209,8 @@ def test_bad_cli_values(tmp_path, case):
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     t0 = time.perf_counter()
     res = run_inproc(*[str(a).replace("{tmp}", str(tmp_path)) for a in args])
-    assert time.perf_counter() - t0 < 15  # an unreachable scheduler fails in seconds
+    # an unreachable scheduler fails in seconds (30 s before); others within the import time of MEEP/gdsfactory
+    assert time.perf_counter() - t0 < (15 if "unreachable" in case else 90)
     assert_clean_refusal(res, *needles)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
 
