@@ -207,6 +207,10 @@ def _table(spec: DesignSpec, points, keys, records):
                                                        "mode_profile")})
         rows.append(row)
     df = pd.DataFrame(rows)
+    if spec.drive is not None:  # rise at each design's own J_th (issue 15): derived from the records, not cached
+        from perocav.designs.thermal_rank import add_thermal_columns
+
+        df = add_thermal_columns(df, points=points, drive=spec.drive)
     metric = spec.objective.rank_by
     ok = df["status"] == "ok"
     feasible = ok.copy()
@@ -215,6 +219,9 @@ def _table(spec: DesignSpec, points, keys, records):
         feasible &= df["wavelength_nm"].between(lo, hi)
     if spec.objective.min_q and "q_estimate" in df:
         feasible &= df["q_estimate"] >= spec.objective.min_q
+    max_rise = spec.objective.max_temperature_rise_k
+    if max_rise is not None and "temperature_rise_at_threshold_k" in df:
+        feasible &= df["temperature_rise_at_threshold_k"] <= max_rise
     df["feasible"] = feasible
     if metric in df:
         # FDTD-verified designs (screen) rank ahead of analytic-only ones, each group by the metric

@@ -59,7 +59,9 @@ def _verdict(table, spec: DesignSpec, axes: list[str]) -> str:
              + (" (FDTD-verified)." if verified else " (analytic model).")]
     window = spec.objective.wavelength_window_nm
     constraints = ((f"lasing within {window[0]:g}-{window[1]:g} nm" if window else "")
-                   + (f", Q ≥ {spec.objective.min_q:g}" if spec.objective.min_q else "")) or "no constraints"
+                   + (f", Q ≥ {spec.objective.min_q:g}" if spec.objective.min_q else "")
+                   + (f", heating ≤ {spec.objective.max_temperature_rise_k:g} K at J_th"
+                      if spec.objective.max_temperature_rise_k is not None else "")) or "no constraints"
     name = html.escape(label(metric).split(" [")[0])
     if verified:
         n_ver = int((ranked["fidelity"] == "fdtd").sum())
@@ -135,6 +137,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
     from perocav.designs.report_maps import design_maps
     from perocav.designs.report_stack import carrier_dynamics, gain_vs_thickness
     from perocav.designs.report_table import top_designs_html
+    from perocav.designs.report_thermal import thermal_figures, thermal_table_html
 
     out_dir = Path(out_dir)
     figdir = out_dir / "figures"
@@ -146,6 +149,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
                        model=model) if len(axes) >= 2 else []
     fdtd = fdtd_sections(table, cache_dir=out_dir / "cache", window_nm=window, figdir=figdir)
     best_figs = _best_figures(table, out_dir, figdir)
+    thermal_figs = thermal_figures(spec=spec, table=table, axes=axes, figdir=figdir)  # needs a drive section
     stack_figs = gain_vs_thickness(spec, figdir) + carrier_dynamics(spec, figdir)
     mask_figs, mask_note = _mask_figures(out_dir)
     img = (lambda f: _img(f, out_dir))
@@ -168,6 +172,8 @@ N_th from g(N) = g0 ln(N/N_tr) → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5,
 {"<h2>Design space</h2>" + "".join(img(f) for f in maps) if maps else ""}
 {"<h2>FDTD verification</h2>" + sections_html(fdtd, img) if fdtd else ""}
 {"<h2>Best design (analytic model)</h2>" + "".join(img(f) for f in best_figs) if best_figs else ""}
+{"<h2>Heating at threshold</h2>" + thermal_table_html(table, limit_k=spec.objective.max_temperature_rise_k)
+ + "".join(img(f) for f in thermal_figs) if thermal_figs else ""}
 <h2>Stack and gain material</h2>{"".join(img(f) for f in stack_figs)}
 <h2>Mask</h2>{mask_note}{"".join(img(f) for f in mask_figs)}
 <h2>Files</h2>{_files_html(out_dir)}

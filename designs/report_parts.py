@@ -36,6 +36,10 @@ def save_png(fig, path: Path, *, dpi: int = 110) -> Path:
 #: readable names (with units) of record fields; anything else goes through ``label``'s suffix rules
 LABELS: dict[str, str] = {
     "rank": "rank",
+    "temperature_rise_at_threshold_k": "temperature rise at J_th [K]",
+    "drive_voltage_at_threshold_v": "voltage at J_th [V]",
+    "drive_power_at_threshold_w_per_cm2": "J V at J_th [W/cm²]",
+    "heated_opening_diameter_um": "heated opening [µm]",
     "period_nm": "period [nm]",
     "duty_cycle": "duty cycle",
     "n_periods": "periods",

@@ -4,20 +4,12 @@ analogue) and the temperature rise at threshold over the sweep."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from perocav.designs.report_parts import Figure
 from perocav.designs.thermal_rank import OPENING, RISE, best_design_transients
-
-
-@dataclass(frozen=True)
-class ThermalFigure:
-    """A saved PNG and its caption (same shape as the report's Figure)."""
-
-    path: Path
-    caption: str
 
 
 def _drive_words(drive) -> str:
@@ -40,7 +32,7 @@ def best_stack(spec, row):
     return StackRef(name=spec.stack.name, thickness_nm=thickness).resolve()
 
 
-def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[ThermalFigure]:
+def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[Figure]:
     """Figures for the report (empty without a ``drive`` section or a ranked design)."""
     from perocav.designs.plots_thermal import plot_heating
 
@@ -61,7 +53,7 @@ def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[Therm
         cool = at.cooldown_time_s()
         cool_words = (f"it cools to 5 % of that {cool * 1e6:.3g} us after the last pulse" if math.isfinite(cool)
                       else "it does not cool to 5 % of that within the simulated window")
-        figs.append(ThermalFigure(path, (
+        figs.append(Figure(path, (
             f"Heating of the best design's gain layer at 0.5, 1 and 2 x its threshold current density (the seed "
             f"paper's Fig. 2e analogue): {_drive_words(drive)}. At J_th the peak rise is "
             f"{at.max_temperature_rise_k:.3g} K and {cool_words}. Axisymmetric heat equation, constant properties "
@@ -70,7 +62,7 @@ def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[Therm
     return figs
 
 
-def _rise_map(*, spec, table, axes, figdir) -> list[ThermalFigure]:
+def _rise_map(*, spec, table, axes, figdir) -> list[Figure]:
     from perocav.designs.plots_thermal import plot_rise_map
 
     if not axes:
@@ -91,7 +83,7 @@ def _rise_map(*, spec, table, axes, figdir) -> list[ThermalFigure]:
                          path=figdir / "temperature_rise_map.png",
                          title=f"temperature rise at threshold, {spec.drive.pulse_ns:g} ns pulses")
     others = [a for a in axes if a not in (x_ax, y_ax)]
-    return [ThermalFigure(path, (
+    return [Figure(path, (
         f"Peak temperature rise of the gain layer when driven at each design's own threshold current density "
         f"({_drive_words(spec.drive)})" + (f"; the coolest over {', '.join(others)}" if others else "")
         + (f"; cyan: the objective's limit {limit:g} K" if limit is not None else "") + ". Blank: no threshold."))]

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
 from perocav.designs.threshold import GainMaterial
+from perocav.fdtd.models.thermal_drive import PulseDrive
 from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError, from_validation_error
 from perocav.pdk.rules import DESIGN_RULES
@@ -235,14 +236,17 @@ RANK_DIRECTION: dict[str, str] = {
     "threshold_material_gain_per_cm": "min",
     "threshold_modal_gain_per_cm": "min",
     "q_estimate": "max",
+    "temperature_rise_at_threshold_k": "min",  # needs a drive section (issue 15)
 }
 RankMetric = Literal["threshold_current_density_a_per_cm2", "threshold_material_gain_per_cm", "threshold_modal_gain_per_cm",
-                     "q_estimate"]
+                     "q_estimate", "temperature_rise_at_threshold_k"]
 
 
 class Objective(_Frozen):
     wavelength_window_nm: tuple[float, float] | None = None
     min_q: float = Field(0.0, ge=0)
+    #: drop designs whose gain layer heats by more than this at their own J_th under ``drive`` [K]
+    max_temperature_rise_k: float | None = Field(None, gt=0, le=1e4)
     rank_by: RankMetric = "threshold_current_density_a_per_cm2"
 
     @field_validator("wavelength_window_nm")
@@ -288,6 +292,7 @@ class DesignSpec(_Frozen):
     tolerances: Tolerances = Field(default_factory=Tolerances)
     objective: Objective = Field(default_factory=Objective)
     gain_material: GainMaterial = Field(default_factory=GainMaterial)
+    drive: PulseDrive | None = None  # current pulses: temperature rise at each design's J_th (issue 15)
     mask: MaskSection | None = None
 
     @field_validator("name")
@@ -306,6 +311,15 @@ class DesignSpec(_Frozen):
             from perocav.designs.mask_export import bracket_axes
 
             bracket_axes(self)  # InputError: a parameter the cavity lacks, or no step
+        return self
+
+    @model_validator(mode="after")
+    def _drive_needed(self) -> "DesignSpec":
+        obj = self.objective
+        if self.drive is None and (obj.max_temperature_rise_k is not None
+                                   or obj.rank_by == "temperature_rise_at_threshold_k"):
+            raise InputError("a temperature objective needs the current pulses", field="drive",
+                             allowed="a drive: {pulse_ns, rep_rate_khz, ...} section", relative=True)
         return self
 
     @model_validator(mode="after")
@@ -346,6 +360,9 @@ def load_design(path: str | Path) -> DesignSpec:
         spec = spec.model_copy(update={"stack": spec.stack.model_copy(update={"name": str((path.parent / name).resolve())})})
     try:
         spec.stack.resolve()
+        from perocav.designs.thermal_rank import check_drive
+
+        check_drive(spec)  # thermal data for every layer, a turn-on voltage
         expand_points(spec)  # every sweep point must be a valid design
     except InputError as err:
         inner = err.source not in ("input", src)  # an error inside the stack file: name it too

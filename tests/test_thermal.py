@@ -288,3 +288,58 @@ def test_cavity_sized_opening():
     assert opening_um(point(CircularDfbCavity(period_nm=250, n_rings=100, center_radius_nm=500)), drive) == \
         pytest.approx(51.0)
     assert opening_um(point(DfbCavity()), PulseDrive(opening_diameter_um=30)) == 30.0
+
+
+DESIGN = """name: thermal_t
+stack: {name: transparent_MAPbI3, thickness_nm: {perovskite: 100}}
+cavity: {type: dfb, order: 2, period_nm: 395, duty_cycle: 0.4, n_periods: 260}
+sweep: {grid: {n_periods: [130, 520]}}
+fidelity: analytic
+drive: {pulse_ns: 1000, opening_diameter_um: cavity}
+objective: {wavelength_window_nm: [770, 800], max_temperature_rise_k: 10, rank_by: RANK}
+"""
+
+
+@pytest.mark.slow
+def test_pipeline_ranks_with_a_temperature_limit(tmp_path):
+    """Two DFB lengths: the short one needs ~420 A/cm^2 (11 K over a 51 um opening), the long one ~150 A/cm^2
+    (2.5 K over 205 um): the 10 K limit drops the short one; the report shows the heating of the best."""
+    import pandas as pd
+
+    from perocav.designs.pipeline import run_design
+
+    path = tmp_path / "d.yaml"
+    path.write_text(DESIGN.replace("RANK", "threshold_current_density_a_per_cm2"))
+    run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=True, mask=False)
+    df = pd.read_parquet(tmp_path / "o" / "results.parquet").set_index("p.n_periods")
+    rise, j = df["temperature_rise_at_threshold_k"], df["threshold_current_density_a_per_cm2"]
+    assert rise[130] > 10 > rise[520] > 0
+    assert list(df["heated_opening_diameter_um"]) == pytest.approx([130 * 0.395, 520 * 0.395])
+    direct = pixel_thermal_transient(stack=get_stack("transparent_MAPbI3", thickness_nm={"perovskite": 100}),
+                                     opening_diameter_um=520 * 0.395, current_density_a_per_cm2=j[520],
+                                     pulse_ns=1000, t_end_ns=1000.1)
+    assert rise[520] == pytest.approx(direct.max_temperature_rise_k, rel=1e-4)
+    assert not df.loc[130, "feasible"] and df.loc[520, "rank"] == 1
+    report = (tmp_path / "o" / "report.html").read_text()
+    assert "Heating at threshold" in report and (tmp_path / "o" / "figures" / "heating_best.png").is_file()
+    assert (tmp_path / "o" / "figures" / "temperature_rise_map.png").is_file()
+
+
+def test_design_file_errors_for_the_drive(cli, tmp_path):
+    from conftest import assert_one_line_error
+
+    path = tmp_path / "d.yaml"
+    bad = {
+        "drive.pulse_ns": DESIGN.replace("pulse_ns: 1000", "pulse_ns: 200000, rep_rate_khz: 10"),
+        "drive.opening_diameter_um": DESIGN.replace("opening_diameter_um: cavity", "opening_diameter_um: 0"),
+        "drive": DESIGN.replace("drive: {pulse_ns: 1000, opening_diameter_um: cavity}\n", ""),
+    }
+    for field, text in bad.items():
+        path.write_text(text.replace("RANK", "temperature_rise_at_threshold_k"))
+        assert_one_line_error(cli("validate", path), "d.yaml", f"{field}:", "allowed")
+    stack = tmp_path / "hf.yaml"
+    stack.write_text("name: hf\nsubstrate: SiO2\nemission_wavelength_nm: 780\nlayers:\n"
+                     "  - {name: grating, material: HfO2, thickness_nm: 50}\n"
+                     "  - {name: perovskite, material: MAPbI3, thickness_nm: 150, role: gain}\n")
+    path.write_text(DESIGN.replace("transparent_MAPbI3", str(stack)).replace("RANK", "q_estimate"))
+    assert_one_line_error(cli("validate", path), "stack.layers.grating.material", "HfO2")
