@@ -2,7 +2,7 @@
 
 The lock is an ``flock`` on that file (the kernel drops it when the holder dies, so a killed run never
 blocks the next one); the file's content names the holder for the one-line message a second run prints,
-and says when a lock left by a killed run was taken over."""
+and says when a lock left by a killed run was taken over. A clean release removes the file."""
 
 from __future__ import annotations
 
@@ -92,7 +92,8 @@ def output_lock(out_dir: str | Path, *, wait: bool = False, poll_s: float = 1.0)
         try:
             yield path
         finally:
-            os.ftruncate(fd, 0)  # released cleanly: an empty file means "free"
+            os.ftruncate(fd, 0)
+            path.unlink(missing_ok=True)  # released cleanly: no lock file (a waiter re-locks the new one)
             _remove_if_unused(out, path, created)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:

@@ -68,7 +68,7 @@ def test_wait_blocks_until_the_holder_is_done(tmp_path, capsys):
         assert held["pid"] == os.getpid() and held["host"] == socket.gethostname()
     assert proc.wait(timeout=30) == 0
     assert "waiting for pid" in capsys.readouterr().err
-    assert (tmp_path / "out" / LOCK_NAME).read_text() == ""  # released: an empty lock file means free
+    assert not (tmp_path / "out" / LOCK_NAME).exists()  # released cleanly: no lock file left
 
 
 def test_stale_lock_of_a_killed_run_is_taken_over(tmp_path, capsys):
@@ -136,3 +136,29 @@ def test_killing_the_parent_stops_the_pool_workers():
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"processes outlived their run: {left}"
+
+
+STRESS = textwrap.dedent("""
+    import os, sys, time
+    from perocav.designs.lock import output_lock
+    out, log = sys.argv[1], sys.argv[2]
+    for _ in range(5):
+        with output_lock(out, wait=True, poll_s=0.01):
+            with open(log, "a") as fh:
+                fh.write(f"start {os.getpid()}\\n")
+            time.sleep(0.02)
+            with open(log, "a") as fh:
+                fh.write(f"end {os.getpid()}\\n")
+""")
+
+
+def test_writers_never_overlap(tmp_path):
+    """Four processes take the lock five times each (create, release, remove, re-create): never two at once."""
+    log = tmp_path / "log.txt"
+    procs = [subprocess.Popen([sys.executable, "-c", STRESS, str(tmp_path / "out"), str(log)],
+                              stderr=subprocess.DEVNULL) for _ in range(4)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    lines = log.read_text().split("\n")[:-1]
+    assert len(lines) == 40
+    for start, end in zip(lines[::2], lines[1::2]):
+        assert start.startswith("start ") and end == "end " + start.split()[1], (start, end)
