@@ -11,7 +11,7 @@ from perocav.designs.spec import DesignPoint
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "analytic/4", "fdtd": "dfb-fdtd/3", "rcwa": "dfb-rcwa/1"}  # analytic 4: kappa/h overlaps over the grating's own samples (were +0.9 %/+1.8 %); 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
+EVALUATOR_VERSIONS = {"analytic": "analytic/4", "fdtd": "dfb-fdtd/4", "rcwa": "dfb-rcwa/1"}  # fdtd 4: mode profile and frozen-media Qs in the record; analytic 4: kappa/h overlaps over the grating's own samples (were +0.9 %/+1.8 %); 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
 
 
 def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") -> dict:

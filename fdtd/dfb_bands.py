@@ -4,6 +4,11 @@
 at k = k_B + m kappa / (2 pi) (m = ``k_offsets_kappa``, kappa the CMT kappa; MEEP k in cycles / um; 1st order
 k_B = 1 / (2 Lambda), 2nd order k_B = 0), and keeps the two band-edge modes of each run (the two highest-Q
 resonances in the window). At m = 0 the two bands are exactly ``simulate_dfb``'s band edges (the same run).
+Dispersion: the runs freeze the media at the solved Bragg point; every band point is mapped to the dispersive
+stack at the same propagation constant (``dfb_fdtd.dispersive_wavelength_nm``; to first order offsets from the
+freezing point scale by n_g,frozen / n_g). ``simulate_dfb`` re-runs each edge frozen where it lies instead: the two
+agree within 0.1 nm at the gap (1st order, electrode-free MAPbI3, 200 nm, D 0.5). The CMT hyperbola uses one n_g
+(at the Bragg point): beyond ~1 kappa from k_B the dispersive bands leave it (1.5 nm at 2.5 kappa, same grating).
 ``plot_band_diagram`` writes a PNG: FDTD points (mirrored to -m, the bands are symmetric about k_B) and the
 coupled-mode hyperbola f = f0 +- sqrt(kappa^2 + q^2) / (2 pi n_g), q = 2 pi (k - k_B), with the FDTD kappa.
 """
@@ -18,7 +23,7 @@ from pathlib import Path
 from perocav.fdtd import dfb_edges as E
 from perocav.fdtd.builder_2d import dfb_unit_cell_2d
 from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.dfb_fdtd import _gain_y, _window_nm, frozen_group_index
+from perocav.fdtd.dfb_fdtd import _gain_y, _window_nm, dispersive_wavelength_nm, frozen_group_index, true_group_index
 from perocav.pdk.stack import Stack
 
 
@@ -26,7 +31,7 @@ from perocav.pdk.stack import Stack
 class BandDiagram:
     """k_per_um: Bloch k (cycles / um, MEEP units); lower_nm / upper_nm: the long- and short-wavelength band at
     each k (NaN where fewer than two modes were found); q_lower / q_upper their Qs. kappa_fdtd_per_cm from the
-    k_B gap (n_g of the slab solver, as ``simulate_dfb``)."""
+    k_B gap with the dispersive n_g (``group_index``) of the slab solver."""
 
     period_nm: float
     order: int
@@ -76,7 +81,14 @@ def dfb_band_diagram(
     wl_lo, wl_hi = _window_nm(ana, window_fraction=window_fraction)
     f_b, f_w = 1.0 / ana.bragg_wavelength_nm, 1.0 / wl_lo - 1.0 / ana.bragg_wavelength_nm
     band = (1.0 / (f_b + 1.6 * f_w), 1.0 / (f_b - 1.6 * f_w))
-    n_g = frozen_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=ana.bragg_wavelength_nm)
+    lam_b = ana.bragg_wavelength_nm
+    ng_f = frozen_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam_b)
+    n_g = true_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam_b)
+
+    def mapped(lam: float) -> float:
+        return dispersive_wavelength_nm(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam, freeze_nm=lam_b,
+                                        group_index_frozen=ng_f)
+
     comp = dfb_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=4, order=order)
     geom = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um, pml_um=pml_um)
     k_b = E.bragg_k_per_um(period_nm=period_nm, order=order)
@@ -87,13 +99,13 @@ def dfb_band_diagram(
         k = k_b + m * kappa_um / (2 * math.pi)
         run = run_ringdown_2d(geometry=geom, wavelength_min_nm=band[0], wavelength_max_nm=band[1],
                               source_xy_um=(xs, y), probe_xy_um=(xs, y), resolution_px_per_um=res,
-                              ring_down_um=ring_down_um, k_x_per_um=k)
+                              ring_down_um=ring_down_um, k_x_per_um=k, freeze_wavelength_nm=lam_b)
         picked = E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi) \
             if run.status == "ok" else ()
         ks.append(k)
         if len(picked) == 2:
-            up.append(picked[0].wavelength_nm), lo.append(picked[1].wavelength_nm)
-            qu.append(picked[0].q), ql.append(picked[1].q)
+            up.append(mapped(picked[0].wavelength_nm)), lo.append(mapped(picked[1].wavelength_nm))
+            qu.append(picked[0].q * n_g / ng_f), ql.append(picked[1].q * n_g / ng_f)
         else:
             for a in (lo, up, ql, qu):
                 a.append(math.nan)

@@ -69,6 +69,8 @@ class DfbFdtdResult:
     group_index_frozen: float = math.nan  # waveguide-only n_g of the averaged stack, media frozen at the Bragg point
     edge_short_frozen_nm: float = math.nan  # edges of the ladder's runs, media frozen at the analytic Bragg point
     edge_long_frozen_nm: float = math.nan
+    q_short_frozen: float = math.nan  # their Qs (non-dispersive media: no stored energy of the material dispersion)
+    q_long_frozen: float = math.nan
     freeze_residual_nm: float = math.nan  # max |mode - freezing wavelength| of the self-consistent runs
     freeze_passes: int = 0  # extra MEEP runs that made the modes self-consistent
     kappa_per_cm: float = math.nan
@@ -176,6 +178,34 @@ def frozen_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float)
     return _frozen_ng(stack=avg, wavelength_nm=wavelength_nm)
 
 
+def dispersive_wavelength_nm(*, stack: Stack, duty_cycle: float, wavelength_nm: float, freeze_nm: float,
+                             group_index_frozen: float) -> float:
+    """Where a mode found at ``wavelength_nm`` with media frozen at ``freeze_nm`` sits on the dispersive stack: the
+    same propagation constant, n(lambda*) / lambda* = n_frozen(lambda) / lambda, with n the grating's average index
+    (dispersion tables) and n_frozen its waveguide-only continuation from the freezing point (group index
+    ``group_index_frozen``). To first order this is ``dfb_freeze.predict_wavelength_nm``; far from the freezing
+    point (band diagrams) the exact root keeps the curvature of n(lambda)."""
+    from scipy.optimize import brentq
+
+    tooth, gap = neff_dispersion(stack=stack, region="tooth"), neff_dispersion(stack=stack, region="gap")
+
+    def n_avg(lam: float) -> float:
+        return duty_cycle * tooth.neff(wavelength_nm=lam) + (1 - duty_cycle) * gap.neff(wavelength_nm=lam)
+
+    n0 = n_avg(freeze_nm)
+    target = (n0 + (n0 - group_index_frozen) * (wavelength_nm - freeze_nm) / freeze_nm) / wavelength_nm
+    lo, hi = tooth.range_nm
+    span = 2 * abs(wavelength_nm - freeze_nm) + 1.0
+    a, b = max(lo, freeze_nm - span), min(hi, freeze_nm + span)
+    g = lambda lam: n_avg(lam) / lam - target  # noqa: E731
+    if g(a) * g(b) > 0:
+        return predict_wavelength_nm(wavelength_nm=wavelength_nm, freeze_nm=freeze_nm,
+                                     group_index_frozen=group_index_frozen,
+                                     group_index=true_group_index(stack=stack, duty_cycle=duty_cycle,
+                                                                  wavelength_nm=wavelength_nm))
+    return float(brentq(g, a, b, xtol=1e-6))
+
+
 def true_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
     """Group index of the grating's average index with material dispersion (the dispersion model's)."""
     tooth, gap = neff_dispersion(stack=stack, region="tooth"), neff_dispersion(stack=stack, region="gap")
@@ -186,7 +216,8 @@ def true_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -
 def _fixed_edges(*, fixes: tuple[FrozenFix | None, FrozenFix | None], frozen: tuple[tuple[float, float], ...],
                  warnings: list[str]) -> dict:
     """Record fields of the two self-consistent band edges (frozen values kept where a re-run lost an edge)."""
-    out = dict(edge_short_frozen_nm=frozen[0][0], edge_long_frozen_nm=frozen[1][0])
+    out = dict(edge_short_frozen_nm=frozen[0][0], edge_long_frozen_nm=frozen[1][0], q_short_frozen=frozen[0][1],
+               q_long_frozen=frozen[1][1])
     residuals, passes = [], 0
     for name, fx in zip(("short", "long"), fixes):
         if fx is None:

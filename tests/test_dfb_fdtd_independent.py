@@ -82,9 +82,14 @@ def test_band_edges_agree_with_a_hand_written_meep_script_on_an_unseen_stack():
     hand = hand_written_band_edges(freeze_nm=r.bragg_wavelength_cmt_nm)
     assert len(hand) == 2, hand
     (hs, qs), (hl, ql) = hand
-    assert r.edge_short_nm == pytest.approx(hs, abs=1.0)
-    assert r.edge_long_nm == pytest.approx(hl, abs=1.0)
+    # the ladder's run, media frozen at the Bragg point, as the hand script
+    assert r.edge_short_frozen_nm == pytest.approx(hs, abs=1.0)
+    assert r.edge_long_frozen_nm == pytest.approx(hl, abs=1.0)
     assert hl - hs > 2.0  # a real stop band, not one mode seen twice
-    assert r.q_short == pytest.approx(qs, rel=0.05) and r.q_long == pytest.approx(ql, rel=0.05)
+    assert r.q_short_frozen == pytest.approx(qs, rel=0.05) and r.q_long_frozen == pytest.approx(ql, rel=0.05)
+    # dispersion: the hand script, re-frozen at perocav's self-consistent edges, finds each edge where it froze
+    for which, edge in ((0, r.edge_short_nm), (1, r.edge_long_nm)):
+        again = hand_written_band_edges(freeze_nm=edge)
+        assert len(again) == 2 and again[which][0] == pytest.approx(edge, abs=0.2)
     # the same edge radiates in both (lower Q), and by the coupled-mode rule (duty < 0.5: the long edge)
     assert r.radiating_edge == ("short" if qs < ql else "long") == "long"
