@@ -14,13 +14,17 @@ from perocav.designs.io import atomic_path  # noqa: E402
 
 
 def plot_heating(*, transients, title: str, path: str | Path, mark_rise_k: float = 60.0) -> Path:
-    """Peak temperature rise [K] of the active layer versus time [us] (log axes), one curve per transient."""
+    """Peak temperature rise [K] of the active layer versus time [us] (log axes; linear time for pulse trains),
+    one curve per transient."""
     fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=120)
     for tr in transients:
         keep = tr.time_s > 0
-        label = f"J = {tr.current_density_a_per_cm2:.3g} A/cm^2 ({tr.voltage_v:.2g} V)" \
+        label = f"J = {tr.current_density_a_per_cm2:.4g} A/cm^2 ({tr.voltage_v:.2g} V)" \
             if np.isfinite(tr.current_density_a_per_cm2) else f"{tr.power_density_w_per_cm2:g} W/cm^2"
-        ax.loglog(tr.time_s[keep] * 1e6, np.maximum(tr.peak_rise_k[keep], 1e-3), lw=2, label=label)
+        ax.plot(tr.time_s[keep] * 1e6, np.maximum(tr.peak_rise_k[keep], 1e-3), lw=2, label=label)
+    train = any(tr.n_pulses > 1 for tr in transients)
+    ax.set_yscale("log")
+    ax.set_xscale("linear" if train else "log")  # a train reads best on a linear time axis
     if transients:
         t_p = transients[0].pulse_s * 1e6
         ax.axvline(t_p, color="grey", lw=0.8, ls=":")
