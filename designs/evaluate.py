@@ -11,7 +11,7 @@ from perocav.designs.spec import DesignPoint
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "analytic/4", "fdtd": "dfb-fdtd/4", "rcwa": "dfb-rcwa/1"}  # fdtd 4: mode profile and frozen-media Qs in the record; analytic 4: kappa/h overlaps over the grating's own samples (were +0.9 %/+1.8 %); 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
+EVALUATOR_VERSIONS = {"analytic": "analytic/5", "fdtd": "dfb-fdtd/4", "rcwa": "dfb-rcwa/1"}  # analytic 5: circular/WGM modes self-consistent with the dispersion, in the gain window; fdtd 4: mode profile and frozen-media Qs in the record; analytic 4: kappa/h overlaps over the grating's own samples (were +0.9 %/+1.8 %); 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
 
 
 def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") -> dict:
@@ -113,6 +113,8 @@ def _circular_analytic(point: DesignPoint) -> dict:
         "q_radiation": b.q_radiation,
         "q_absorption": b.q_absorption,
         "n_modes_found": len(r.modes),
+        "resonance_residual_nm": r.residual_nm,  # resonance condition at the mode with indices there (slab solves)
+        "resonance_passes": r.passes,
         "neff_high": r.neff_high,
         "neff_low": r.neff_low,
         "group_index": r.group_index,
