@@ -32,7 +32,7 @@ class PulseDrive(StrictModel):
     on the heat sink [um].
     """
 
-    pulse_ns: float = Field(1000.0, gt=0, le=1e7, allow_inf_nan=False)
+    pulse_ns: float = Field(1000.0, ge=1e-3, le=1e7, allow_inf_nan=False)
     rep_rate_khz: float = Field(0.0, ge=0, le=1e5, allow_inf_nan=False)
     n_pulses: int = Field(10, ge=1, le=200)
     turn_on_v: float | None = Field(None, ge=0, le=10, allow_inf_nan=False)
@@ -44,10 +44,17 @@ class PulseDrive(StrictModel):
     @classmethod
     def _opening(cls, v):
         ok = v == "cavity" or (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                               and 0 < v <= 1e4)
+                               and 0.1 <= v <= 1e4)
         if not ok:
             raise InputError(f"{v!r} is not an opening", field="opening_diameter_um",
-                             allowed="a diameter 0 < D <= 1e4 um, or cavity (the cavity's own size)")
+                             allowed="a diameter 0.1-1e4 um, or cavity (the cavity's own size)")
+        return v
+
+    @field_validator("rep_rate_khz")
+    @classmethod
+    def _rate(cls, v: float) -> float:
+        if 0 < v < 1e-3:
+            raise InputError(f"{v!r} is not allowed", field="rep_rate_khz", allowed="0 (one pulse) or 1e-3 to 1e5 kHz")
         return v
 
     @model_validator(mode="after")
@@ -76,10 +83,3 @@ def photon_turn_on_v(*, wavelength_nm: float) -> float:
 def diode_voltage_v(*, current_density_a_per_cm2: float, turn_on_v: float, series_resistance_ohm_cm2: float) -> float:
     """V(J) = V_on + J R_s [V] (J in A/cm^2, R_s in Ohm cm^2)."""
     return turn_on_v + current_density_a_per_cm2 * series_resistance_ohm_cm2
-
-
-def check_positive(value: float, *, field: str, allowed: str) -> float:
-    """Finite and > 0, else InputError naming ``field``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (math.isfinite(value) and value > 0):
-        raise InputError(f"{value!r} is not allowed", field=field, allowed=allowed)
-    return float(value)
