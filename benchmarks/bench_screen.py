@@ -73,6 +73,27 @@ def main(n_period: int = 100, n_duty: int = 50, n_check: int = 30, stack_name: s
     print(f"screen / per-design        : {n / t_screen / rate:.0f}x")
     print(f"max relative difference    : " + ", ".join(f"{f} {v:.1e}" for f, v in worst.items()))
     print(f"machine load after         : {os.getloadavg()[0]:.2f}")
+    thickness_growth(n, stack_name, order)
+
+
+def thickness_growth(n_total: int, stack_name: str, order: int, counts=(1, 2, 5)) -> None:
+    """The same number of designs spread over 1, 2, 5 stacks (a perovskite thickness axis): every stack builds its
+    own n_eff tables; the threshold tables are universal (kappa L, h L) and shared."""
+    lo, hi = PERIODS[(stack_name, order)]
+    for k in counts:
+        _clear_tables()
+        per = n_total // k
+        side = int(np.sqrt(per / 2))
+        p, d, s = np.meshgrid(np.linspace(lo, hi, side), np.linspace(0.05, 0.95, per // (2 * side)), [False, True],
+                              indexing="ij")
+        t0 = time.perf_counter()
+        for thickness in np.linspace(140, 160, k):
+            stack = get_stack(stack_name, thickness_nm={"perovskite": float(thickness)})
+            screen_dfb(stack=stack, period_nm=p.ravel(), duty_cycle=d.ravel(), order=order,
+                       length_um=p.ravel() * 0.25, quarter_wave=s.ravel())
+        t = time.perf_counter() - t0
+        print(f"{k} stack(s) x {p.size} designs: {t:.2f} s ({k * p.size / t:.0f} designs/s) "
+              f"[load {os.getloadavg()[0]:.2f}]")
 
 
 if __name__ == "__main__":

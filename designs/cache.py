@@ -29,9 +29,16 @@ def meep_version() -> str:
 def version_key() -> dict:
     """Package, solver and geometry-library versions that every cache key includes (the cell geometry is a pure
     function of the design point and these versions)."""
-    return {"perocav": metadata.version("perocav"), "meep": meep_version(),
-            "numpy": metadata.version("numpy"), "scipy": metadata.version("scipy"),
-            "gdsfactory": metadata.version("gdsfactory"), "klayout": metadata.version("klayout")}
+    return dict(_versions())
+
+
+@lru_cache(maxsize=1)
+def _versions() -> tuple[tuple[str, str], ...]:
+    # read once per process: importlib.metadata parses every package's METADATA file (~20 ms a call under load,
+    # 5 calls per cache key made the key cost more than the analytic screen's design)
+    return (("perocav", metadata.version("perocav")), ("meep", meep_version()),
+            ("numpy", metadata.version("numpy")), ("scipy", metadata.version("scipy")),
+            ("gdsfactory", metadata.version("gdsfactory")), ("klayout", metadata.version("klayout")))
 
 
 #: Layout of a cache entry; entries of another schema are moved aside and recomputed.
@@ -83,7 +90,9 @@ class ResultCache:
         return None
 
     def put(self, key: str, record: dict) -> None:
-        record = json.loads(_canonical(record))  # what a later get() will read back
+        # what a later get() will read back, in the record's own field order (the checksum is over the sorted
+        # form): a table then has the same columns whether its first row was computed or came from the cache
+        record = json.loads(json.dumps(record, default=float))
         write_json_atomic(self._path(key), {"schema": CACHE_SCHEMA, "key": key, "sha256": record_sha256(record),
                                             "record": record})
 

@@ -34,10 +34,11 @@ class RunSummary:
         return dict(self.__dict__)
 
 
-def cache_key(point: DesignPoint, fidelity: str, settings: str = "{}") -> str:
+def cache_key(point: DesignPoint, fidelity: str, settings: str = "{}", *, stack_dump: dict | None = None) -> str:
     """Content address: the point's spec, the resolved stack's content (not its file name), evaluator and solver
-    settings (FDTD settings and tolerances for FDTD), package and MEEP versions."""
-    stack = point.stack.resolve().model_dump(mode="json")
+    settings (FDTD settings and tolerances for FDTD), package and MEEP versions. ``stack_dump``: the resolved
+    stack's JSON dump, if the caller has it."""
+    stack = point.stack.resolve().model_dump(mode="json") if stack_dump is None else stack_dump
     extra = {"fidelity": fidelity, "evaluator": EVALUATOR_VERSIONS[fidelity], "stack": stack, **version_key()}
     if fidelity == "fdtd":
         extra["settings"] = json.loads(settings)
@@ -61,7 +62,7 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
     write_text_atomic(out / "design.yaml", _design_text(spec, design_path))
     cache = ResultCache(out / "cache")
     settings = json.dumps({"fdtd": spec.fdtd.model_dump(), "tolerances": spec.tolerances.model_dump()}, sort_keys=True)
-    first = "fdtd" if spec.fidelity == "fdtd" else "analytic"
+    first = spec.fidelity if spec.fidelity in ("fdtd", "rcwa") else "analytic"  # (rcwa ran the analytic model)
     stage = _Stage(cache=cache, workers=workers, scheduler=scheduler, progress=progress, settings=settings)
     keys, records = stage.run(points, first)
     n_cached, computed, failed = stage.cached, stage.computed, stage.failed
@@ -115,7 +116,12 @@ class _Stage:
         self.cached = self.computed = self.failed = 0
 
     def run(self, points, fidelity: str):
-        keys = [cache_key(p, fidelity, self.settings) for p in points]
+        dumps: dict[str, dict] = {}  # each distinct stack resolved once per stage (a sweep has few stacks)
+        for p in points:
+            ref = p.stack.model_dump_json()
+            if ref not in dumps:
+                dumps[ref] = p.stack.resolve().model_dump(mode="json")
+        keys = [cache_key(p, fidelity, self.settings, stack_dump=dumps[p.stack.model_dump_json()]) for p in points]
         records: dict[str, dict] = {}
         todo = []
         for p, k in zip(points, keys):
