@@ -37,10 +37,10 @@ def test_thickness_study_bad_input(cli, tmp_path):
 def test_thickness_study_contact_material(cli, tmp_path):
     """--contact-material swaps the ITO contacts: thick-film ITO (Minenkov, k 0.026 at 780 nm) moves the transparent
     stack's net-gain crossing from ~36 nm (thin-film ITO, k 0.0046) to ~115 nm, near the paper's ~130 nm (Fig. 3c)."""
-    thin = cli("thickness-study", "--contact-material", "ITO", "--min-nm", "20", "--max-nm", "200", "--step-nm", "4",
+    thin = cli("thickness-study", "--contact-material", "ITO", "--min-nm", "20", "--max-nm", "160", "--step-nm", "5",
                "-o", tmp_path / "thin", "--json")
-    thick = cli("thickness-study", "--contact-material", "ITO_thick", "--min-nm", "20", "--max-nm", "200",
-                "--step-nm", "4", "-o", tmp_path / "thick", "--json")
+    thick = cli("thickness-study", "--contact-material", "ITO_thick", "--min-nm", "20", "--max-nm", "160",
+                "--step-nm", "5", "-o", tmp_path / "thick", "--json")
     assert thin.returncode == 0 and thick.returncode == 0, thin.stderr + thick.stderr
     t_thin, t_thick = (json.loads(p.stdout)["thinnest_net_gain_nm"] for p in (thin, thick))
     assert json.loads(thick.stdout)["contact_material"] == "ITO_thick"
