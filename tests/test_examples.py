@@ -60,7 +60,7 @@ def test_tutorial_3_fdtd_validation(tmp_path):
     """Four models of one transparent-stack design. Independent answers: RCWA (rigorous, no freezing) vs MEEP
     (forced 100 px/um here): band edges within 1 nm, kappa within 10 %; both radiate from the long edge as the
     coupled-mode models say; the analytic kappa within 15 % of the rigorous ones (measured 2026-11-29:
-    CMT 436.5, analytic 404.8, RCWA 380.1, MEEP 379.5 1/cm)."""
+    CMT 436.5, analytic 401.3, RCWA 380.1, MEEP 379.5 1/cm)."""
     run_example("tutorial_3_fdtd_validation.py", "-o", tmp_path, "--quick")
     models = json.loads((tmp_path / "comparison.json").read_text())
     rcwa = models["rcwa"]
