@@ -7,7 +7,7 @@ One 2nd-order DFB under the transparent MAPbI3 stack (period 385 nm, duty 0.25),
   4. MEEP FDTD of the unit cell (Bloch-periodic, media frozen self-consistently at each band edge).
 Writes ``comparison.json`` and ``comparison.md`` into the output folder.
 
-    .venv/bin/python examples/tutorial_3_fdtd_validation.py -o out/tutorial_3           # pixel rule, converged (~15-30 min)
+    .venv/bin/python examples/tutorial_3_fdtd_validation.py -o out/tutorial_3           # pixel rule, converged (tens of minutes)
     .venv/bin/python examples/tutorial_3_fdtd_validation.py -o /tmp/t3 --quick          # 100 px/um forced, one run (~1-2 min)
 """
 
