@@ -1,5 +1,9 @@
 """Sweep throughput with 1 and 2 worker processes (ratio, measured side by side in one run), and the analytic
-screen's designs per second. Run: .venv/bin/python benchmarks/bench_sweep.py [N_POINTS]"""
+screen's designs per second. Run: .venv/bin/python benchmarks/bench_sweep.py [N_POINTS]
+
+Since the vectorised screen (issue 11) the analytic DFB stage runs in the run's own process, so the worker count
+no longer changes it (expect ~1x here); 1 vs 2 workers on a stage that uses them: benchmarks/bench_workers.py
+(RCWA); screen vs per-design designs/s: benchmarks/bench_screen.py."""
 
 from __future__ import annotations
 

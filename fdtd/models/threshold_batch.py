@@ -2,12 +2,14 @@
 coupled-wave equations: uniform grating, or a quarter-wave (pi) shift at the centre; 2nd-order radiation
 coupling h included), in normalised units gL = (alpha - i delta) L, kappa L, h L.
 
-Method: with h = 0 the zeros depend on (kappa L)^2 only, so a universal table of the lowest ``N_TRACK`` zeros is
-built once per phase by continuation in ln(kappa L) from a full ``cmt_dfb.threshold_modes`` search; every design
-starts from that table at its |kappa L|, is Newton-polished there, then followed by continuation in h L from 0 to
-its own value (vectorised over designs). The modes are then chosen exactly as ``cmt_dfb._search`` does
-(alpha window 8, 16, 32, 64; |delta L| window; sorted by (alpha rounded to 1e-9, delta)). Designs where a step
-fails (no convergence, two tracks on one zero, fewer modes than asked) are flagged, never guessed.
+Method: a universal table of the lowest ``N_TRACK`` zeros over (ln|kappa L|, h L) per phase and sign of kappa,
+built once per range: at h = 0 (where the zeros depend on (kappa L)^2 only) by continuation in ln(kappa L) from
+a grid-seeded Newton search at kappa L = 1 (the seeds and checks of ``cmt_dfb.threshold_modes``), then by
+continuation in h L for all kappa L at once. Every design starts from the bilinear interpolation of the table and
+is Newton-polished (analytic derivative) to 1e-13 in gL. The modes are then chosen exactly as ``cmt_dfb._search``
+does (alpha L window 8, 16, 32, 64; |delta L| window; sorted by (alpha L rounded to 1e-9, delta L)). Designs where a
+step fails (no convergence, two tracks on one zero, fewer modes than asked, |kappa L| < KAPPA_L_MIN) are flagged,
+never guessed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 
-#: zeros followed per design; ln(kappa L) step of the universal table; largest h L step of the continuation
+#: zeros followed per design; ln(kappa L) steps (fine table, coarse continuation) and h L step of the tables
 N_TRACK = 8
 LN_STEP = 0.04
 COARSE_STEP = 0.1
