@@ -84,13 +84,14 @@ def test_results_match_direct_solver_and_ranking(tmp_path, design):
 
 
 def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
-    # 2nd order at 470 nm period puts the Bragg wavelength beyond the ITO data (1000 nm): that point fails
+    # 2nd order at 470 nm period puts the Bragg wavelength far beyond MAPbI3's gain window (765-820 nm): no Bragg
+    # root there, so that point fails with the period range that would have one
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.replace("period_nm: {start: 370, stop: 390, step: 10}", "period_nm: [380, 470]"))
     s = run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
     table = pd.read_csv(tmp_path / "o" / "results.csv")
     assert s.failed == 4 and (table[table["p.period_nm"] == 470].status == "failed").all()
-    assert table[table["p.period_nm"] == 470].error.str.contains("outside the data").all()
+    assert table[table["p.period_nm"] == 470].error.str.contains("no Bragg root in the gain window").all()
     assert (table[table["p.period_nm"] == 380].status == "ok").all()
     again = run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
     assert again.computed == 4  # failures are retried, successes are not

@@ -24,6 +24,7 @@ sweep:
     duty_cycle: [0.3, 0.7]
 fidelity: analytic
 objective: {{wavelength_window_nm: [770, 820], rank_by: {metric}}}
+drive: {{pulse_ns: 1000, rep_rate_khz: 10, n_pulses: 1, opening_diameter_um: 50}}
 """
 
 
