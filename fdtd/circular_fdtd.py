@@ -6,19 +6,28 @@ a short ring-down), cross-matched to MEEP's Harminv frequencies. The Q split re-
 (ITO): Q_rad is that run's Q and 1/Q_abs = 1/Q - 1/Q_rad. Convergence: a second run at
 ``convergence_factor`` x the resolution; a mode is converged when its wavelength moves less than
 ``tol_wavelength_nm`` and its Q less than ``tol_q_rel``.
+
+Dispersion: MEEP media are frozen at one wavelength (``dispersive=False``), so a mode is right only where it lies
+at the freezing wavelength. Per m, the tracked mode (circular DFB: the highest-Q band edge; ring/disk: the strongest
+mode) is re-run with the media frozen where it is predicted, a secant on g(freeze) = lambda_mode - freeze
+(``dfb_freeze``, shared with the linear DFB) until |g| < ``freeze_tol_nm``; the Q split and the convergence run use
+the final freezing wavelength. Every mode reports its freezing wavelength, lambda - freeze and the number of runs;
+the tracked one also Q with dispersion (Q_frozen n_g / n_g,frozen). Stacks whose media do not change between the
+two wavelengths are not re-run.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gdsfactory as gf
 import numpy as np
 
 from perocav.fdtd.builder_2d import Medium2D
 from perocav.fdtd.builder_cyl import GeometryCyl, circular_cell_cyl
+from perocav.fdtd.dfb_freeze import self_consistent_mode
 from perocav.fdtd.meep_runner_cyl import CylRingdownResult, ModeField, run_ringdown_cyl
 from perocav.fdtd.resonance import find_resonances
 from perocav.fdtd.slab_modes import NoGuidedModeError, solve_slab_mode
@@ -47,6 +56,11 @@ class CircularMode:
     converged: bool | None
     wavelength_shift_nm: float
     q_fine: float = math.nan
+    freeze_wavelength_nm: float = math.nan  # where the media were frozen for the run that found it
+    freeze_residual_nm: float = math.nan  # wavelength_nm - freeze_wavelength_nm
+    freeze_passes: int = 1  # MEEP runs of this m until the tracked mode was self-consistent
+    tracked: bool = False  # the mode the freezing wavelength was iterated on
+    q_dispersive: float = math.nan  # tracked mode: Q with the material's dispersion (Q n_g / n_g,frozen)
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,9 @@ class CircularSimulation:
     resolution_px_per_um: float
     wall_time_s: float
     status: dict[int, str]
+    freeze_tol_nm: float = math.nan
+    #: per m: (freezing wavelength, tracked mode's wavelength) of every run of the main geometry, in order
+    freeze_history: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- pure extractors
@@ -198,6 +215,40 @@ def _extract(run: CylRingdownResult, f_min: float, f_max: float, q_min: float):
     return _pencil(run.samples, run.dt_um, f_min, f_max, q_min) or [r for r in run.resonances if r.q >= q_min]
 
 
+def media_change(*, geometry: GeometryCyl, wavelength_a_nm: float, wavelength_b_nm: float) -> float:
+    """Largest |n + ik| change of the geometry's media between two freezing wavelengths (0: non-dispersive)."""
+    change = 0.0
+    for med in {x.medium for x in geometry.shapes} | {geometry.background}:
+        if med.index is None:
+            mat = resolve_material(med.material)
+            change = max(change, abs(complex(mat.nk(wavelength_nm=wavelength_a_nm))
+                                     - complex(mat.nk(wavelength_nm=wavelength_b_nm))))
+    return change
+
+
+def group_indices(*, component: gf.Component, stack: Stack, wavelength_min_nm: float, wavelength_max_nm: float):
+    """(n_g,frozen(lambda), n_g(lambda)) callables of the mode's slab region (``models.dispersion``); (1, 1) where
+    the stack has no table there (the secant then starts with a plain fixed-point step)."""
+    from perocav.fdtd.circular_analytic import mode_region
+    from perocav.fdtd.models.dispersion import frozen_group_index, neff_dispersion, region_stack
+
+    region, duty, _ = mode_region(component)
+    try:
+        table = neff_dispersion(stack=stack, region=region, duty_cycle=duty,
+                                window_nm=(wavelength_min_nm, wavelength_max_nm))
+        reg = region_stack(stack=stack, region=region, duty_cycle=duty)
+        table.group_index(wavelength_nm=0.5 * (wavelength_min_nm + wavelength_max_nm))
+    except (ValueError, NoGuidedModeError):  # InputError is a ValueError
+        return (lambda lam: 1.0), (lambda lam: 1.0)
+    lo, hi = table.range_nm
+    return ((lambda lam: frozen_group_index(stack=reg, wavelength_nm=min(max(lam, lo + 1), hi - 1))),
+            (lambda lam: float(table.group_index(wavelength_nm=min(max(lam, lo), hi)))))
+
+
+def _tracked(found, family: str):
+    return max(found, key=(lambda r: r.q) if family == "circular-dfb" else (lambda r: abs(r.amplitude)))
+
+
 def simulate_circular(
     *,
     component: gf.Component,
@@ -220,10 +271,17 @@ def simulate_circular(
     substrate_um: float = 1.0,
     cover_um: float = 1.0,
     dispersive: bool = False,
+    freeze_wavelength_nm: float | None = None,
+    self_consistent_media: bool = True,
+    freeze_tol_nm: float = 0.1,
+    max_freeze_passes: int = 4,
 ) -> CircularSimulation:
     """Simulate ``component`` (ring_resonator, disk_resonator or circular_grating cell) under ``stack`` for each
     azimuthal order in ``m_values``. field_component: source/probe field (default Er for ring/disk, the slab
-    TE field of a whispering-gallery mode; Ep for circular DFB, the TE field of radially running waves)."""
+    TE field of a whispering-gallery mode; Ep for circular DFB, the TE field of radially running waves).
+    freeze_wavelength_nm: first freezing wavelength of the media (default: the band centre);
+    self_consistent_media: re-run each m with the media frozen at its tracked mode until |mode - freeze| <
+    freeze_tol_nm (at most max_freeze_passes re-runs; module docstring)."""
     if family not in FAMILIES:
         raise ValueError(f"family={family!r} not in {FAMILIES}")
     if not m_values or any(m < 0 for m in m_values):
@@ -237,26 +295,62 @@ def simulate_circular(
     src = default_source_rz_um(geometry=geom, family=family, wavelength_nm=0.5 * (wavelength_min_nm + wavelength_max_nm))
     probe = (src[0] + 0.013, src[1])
 
-    def run(g: GeometryCyl, m: int, res: float, window: float) -> CylRingdownResult:
+    def run(g: GeometryCyl, m: int, res: float, window: float, freeze: float) -> CylRingdownResult:
         return run_ringdown_cyl(geometry=g, m=m, wavelength_min_nm=wavelength_min_nm,
                                 wavelength_max_nm=wavelength_max_nm, source_rz_um=src, probe_rz_um=probe,
                                 resolution_px_per_um=res, ring_down_um=ring_down_um, component=comp,
-                                dispersive=dispersive, mode_window_um=window,
+                                dispersive=dispersive, mode_window_um=window, freeze_wavelength_nm=freeze,
                                 mode_freqs=lambda x, dt: [r.freq for r in _pencil(x, dt, f_min, f_max, q_min)])
 
+    def self_consistent(m: int, main: CylRingdownResult, found, freeze: float):
+        """Iterate the freezing wavelength on the tracked mode: (run, modes, freeze, fix or None, status)."""
+        target = _tracked(found, family)
+        lam = NM_PER_UM / target.freq
+        history[m] = [(freeze, lam)]
+        if dispersive or not self_consistent_media or media_change(
+                geometry=geom, wavelength_a_nm=freeze, wavelength_b_nm=lam) < 1e-9:
+            return main, found, freeze, None, "ok"
+        last = {}
+
+        def run_mode(fz: float):
+            r = run(geom, m, resolution_px_per_um, mode_window_um, fz)
+            got = _extract(r, f_min, f_max, q_min)
+            if not got:
+                return None
+            last.update(run=r, found=got, freeze=fz)
+            t = min(got, key=lambda x: abs(NM_PER_UM / x.freq - fz))
+            history[m].append((fz, NM_PER_UM / t.freq))
+            return NM_PER_UM / t.freq, t.q
+
+        ng_frozen, ng = group_indices(component=component, stack=stack, wavelength_min_nm=wavelength_min_nm,
+                                      wavelength_max_nm=wavelength_max_nm)
+        fix = self_consistent_mode(run_mode=run_mode, wavelength_nm=lam, q=target.q, freeze_nm=freeze,
+                                   group_index_frozen=ng_frozen, group_index=ng, tol_nm=freeze_tol_nm,
+                                   max_passes=max_freeze_passes)
+        if fix is None or not last:
+            return main, found, freeze, fix, "ok" if fix is not None else "freeze_lost"
+        return last["run"], last["found"], last["freeze"], fix, "ok"
+
     t0 = time.perf_counter()
+    freeze0 = freeze_wavelength_nm or NM_PER_UM / (0.5 * (f_min + f_max))
     modes: list[CircularMode] = []
     status: dict[int, str] = {}
+    history: dict[int, list[tuple[float, float]]] = {}
     for m in m_values:
-        main = run(geom, m, resolution_px_per_um, mode_window_um)
+        main = run(geom, m, resolution_px_per_um, mode_window_um, freeze0)
         status[m] = main.status
         found = _extract(main, f_min, f_max, q_min)
         if not found:
             if main.status == "ok":
                 status[m] = "no_resonance"
             continue
-        lossless = _extract(run(geom_lossless, m, resolution_px_per_um, 0.0), f_min, f_max, q_min) if split_q else []
-        fine = (_extract(run(geom, m, resolution_px_per_um * convergence_factor, 0.0), f_min, f_max, q_min)
+        main, found, freeze, fix, status[m] = self_consistent(m, main, found, freeze0)
+        passes = 1 + (fix.passes if fix is not None else 0)
+        track = (min(found, key=lambda r: abs(NM_PER_UM / r.freq - fix.wavelength_nm)) if fix
+                 else _tracked(found, family))
+        lossless = (_extract(run(geom_lossless, m, resolution_px_per_um, 0.0, freeze), f_min, f_max, q_min)
+                    if split_q else [])
+        fine = (_extract(run(geom, m, resolution_px_per_um * convergence_factor, 0.0, freeze), f_min, f_max, q_min)
                 if convergence_factor else None)
         for r in found:
             q_rad = q_abs = math.nan
@@ -276,9 +370,12 @@ def simulate_circular(
                 else:
                     shift, q_fine = NM_PER_UM / twin.freq - NM_PER_UM / r.freq, twin.q
                     conv = abs(shift) < tol_wavelength_nm and abs(twin.q - r.q) < tol_q_rel * r.q
-            modes.append(CircularMode(m=m, wavelength_nm=NM_PER_UM / r.freq, q=r.q, q_rad=q_rad, q_abs=q_abs,
+            lam = NM_PER_UM / r.freq
+            modes.append(CircularMode(m=m, wavelength_nm=lam, q=r.q, q_rad=q_rad, q_abs=q_abs,
                                       confinement=gamma, amplitude=float(abs(r.amplitude)), converged=conv,
-                                      wavelength_shift_nm=shift, q_fine=q_fine))
+                                      wavelength_shift_nm=shift, q_fine=q_fine, freeze_wavelength_nm=freeze,
+                                      freeze_residual_nm=lam - freeze, freeze_passes=passes, tracked=r is track,
+                                      q_dispersive=fix.q if (fix is not None and r is track) else math.nan))
     modes.sort(key=lambda x: (x.m, x.wavelength_nm))
     peak = stack.emission_wavelength_nm
     flags = [x.converged for x in modes]
@@ -288,4 +385,5 @@ def simulate_circular(
         nearest_gain_peak=nearest_gain_peak(modes=tuple(modes), gain_peak_nm=peak) if peak else (),
         band_edge=band_edge_modes(modes=tuple(modes)) if family == "circular-dfb" else (),
         converged=converged, resolution_px_per_um=float(resolution_px_per_um),
-        wall_time_s=time.perf_counter() - t0, status=status)
+        wall_time_s=time.perf_counter() - t0, status=status, freeze_tol_nm=float(freeze_tol_nm),
+        freeze_history={k: tuple(v) for k, v in history.items()})

@@ -52,12 +52,13 @@ class CylRingdownResult:
     meep_version: str = mp.__version__
 
 
-def _media(geometry: GeometryCyl, wl_min: float, wl_max: float, dispersive: bool):
+def _media(geometry: GeometryCyl, wl_min: float, wl_max: float, dispersive: bool, freeze_nm: float | None = None):
     cache: dict[Medium2D, mp.Medium] = {}
 
     def med(m: Medium2D) -> mp.Medium:
         if m not in cache:
-            cache[m] = meep_medium(medium=m, wavelength_min_nm=wl_min, wavelength_max_nm=wl_max, dispersive=dispersive)
+            cache[m] = meep_medium(medium=m, wavelength_min_nm=wl_min, wavelength_max_nm=wl_max, dispersive=dispersive,
+                                   freeze_wavelength_nm=freeze_nm)
         return cache[m]
 
     return med
@@ -117,16 +118,18 @@ def run_ringdown_cyl(
     dispersive: bool = False,
     mode_window_um: float = 0.0,
     mode_freqs=None,
+    freeze_wavelength_nm: float | None = None,
 ) -> CylRingdownResult:
     """Gaussian point (ring) source of azimuthal order ``m`` covering the band, then ``ring_down_um`` (um / c)
     recorded by Harminv at ``probe_rz_um``. component: "Er", "Ep", "Ez" (or H). mode_window_um: extra time with
     DFT monitors at the resonances found (0: none); mode_freqs: optional
-    ``(samples, dt_um) -> frequencies`` choosing them instead of Harminv (e.g. the matrix pencil)."""
+    ``(samples, dt_um) -> frequencies`` choosing them instead of Harminv (e.g. the matrix pencil).
+    freeze_wavelength_nm: non-dispersive media take their n,k there (default: the band-centre frequency)."""
     fcen, df = _band(wavelength_min_nm, wavelength_max_nm)
     if component not in CYL_COMPONENTS:
         raise ValueError(f"component={component!r} not in {sorted(CYL_COMPONENTS)}")
     c = CYL_COMPONENTS[component]
-    med = _media(geometry, wavelength_min_nm, wavelength_max_nm, dispersive)
+    med = _media(geometry, wavelength_min_nm, wavelength_max_nm, dispersive, freeze_wavelength_nm)
     objs = []
     for s in geometry.shapes:
         zc, dz = _z_span(geometry, s.z0_um, s.z1_um)
