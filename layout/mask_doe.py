@@ -90,7 +90,9 @@ def expand_block(block: DesignBlockSpec) -> list[BlockDevice]:
     ks = [range(-ax.steps, ax.steps + 1) for _, _, ax in axes]
     n_cols = len(ks[0]) if ks else max(1, min(5, 1 + block.repeats + len(block.controls)))
     out: list[BlockDevice] = []
-    for i, combo in enumerate(itertools.product(*ks[1:], *ks[:1])):  # first axis fastest (along x)
+    # without bracket axes the product would yield one empty combination: the design is added below instead
+    combos = itertools.product(*ks[1:], *ks[:1]) if axes else ()
+    for i, combo in enumerate(combos):  # first axis fastest (along x)
         offsets = dict(zip([a[0] for a in axes[1:]] + [a[0] for a in axes[:1]], combo, strict=True))
         params, varied = copy.deepcopy(block.params), {}
         for key, base, ax in axes:

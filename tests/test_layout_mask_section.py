@@ -74,3 +74,14 @@ def test_bad_mask_section_is_one_line_naming_the_field(tmp_path: Path, mask: str
         load_design(path)
     line = str(err.value)
     assert "\n" not in line and line.startswith(f"{path}: ") and expected in line, line
+
+
+def test_block_without_bracket_axes_places_the_design_once():
+    """A design block with no bracket axes: one design, its repeats and controls (the design was placed twice)."""
+    from perocav.layout.mask_doe import DesignBlockSpec, expand_block
+
+    devices = expand_block(DesignBlockSpec(name="solo", params={"cavity": "dfb_grating"}, repeats=2))
+    roles = [d.role for d in devices]
+    assert roles.count("design") == 1 and roles.count("repeat") == 2 and roles.count("control") == 2
+    slots = [(d.row, d.col) for d in devices]
+    assert len(set(slots)) == len(slots) and all(r == 0 for r, _ in slots)  # one row: 5 devices
