@@ -43,7 +43,7 @@ BASE_MASK = {
 
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(-(10**12), 10**12),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0, -1, 1e30, 1e-30, 1e308, -0.0]),
+    st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=False),  # MEEP's -ffast-math flushes subnormals st.sampled_from([0, -1, 1e30, 1e-30, 1e308, -0.0]),
     st.text(max_size=12), st.sampled_from(["", "..", "../x", "a/b", "x" * 300, "1e30", ".inf", "Si3N4", "dfb"]),
 )
 VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4), st.dictionaries(st.text(max_size=6), SCALARS, max_size=3),
