@@ -80,11 +80,22 @@ def main() -> None:
             where = f"{ctx.command_path}: " if ctx is not None else ""
             print(f"error: {where}{' '.join(err.format_message().split())}", file=sys.stderr)
             sys.exit(2 if isinstance(err, click.exceptions.UsageError) else err.exit_code)
+        if _path_error(err):  # a path the user gave cannot be written or read (a file where a folder goes, ...)
+            print(f"error: {err.filename}: path: {err.strerror} (allowed: a path that can be written)", file=sys.stderr)
+            sys.exit(2)
         if os.environ.get("PEROCAV_TRACEBACK"):
             raise
         print(f"error: internal error: {type(err).__name__}: {' '.join(str(err).split())[:300]} "
               "(a bug: please report it; PEROCAV_TRACEBACK=1 shows the traceback)", file=sys.stderr)
         sys.exit(1)
+
+
+def _path_error(err: Exception) -> bool:
+    import errno
+
+    return isinstance(err, OSError) and err.filename is not None and err.errno in (
+        errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EROFS, errno.ENOSPC, errno.ENAMETOOLONG,
+        errno.ENOENT)
 
 
 if __name__ == "__main__":

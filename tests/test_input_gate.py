@@ -191,6 +191,8 @@ ARG_CASES = {
                                           "1e9"], ["--resolution", "<= 2000"]),
     "simulate-circular-ring-down-1e30": (["simulate", "circular-dfb", "--stack", "transparent_MAPbI3",
                                           "--ring-down-um", "1e30"], ["--ring-down-um"]),
+    "thermal-plot-below-file": (["thermal", "--stack", "transparent_MAPbI3", "--current-density-a-per-cm2", "1000",
+                                 "--plot", "{tmp}/afile/x.png"], ["afile", "path"]),
     "thickness-step-1e-9": (["thickness-study", "--step-nm", "1e-9", "-o", "{tmp}/th"], ["--step-nm", "2.8e+11"]),
     "thickness-max-1e30": (["thickness-study", "--max-nm", "1e30", "-o", "{tmp}/th"], ["--max-nm"]),
     "thickness-out-is-file": (["thickness-study", "-o", "{tmp}/afile"], ["afile", "--out"]),
