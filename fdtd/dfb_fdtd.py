@@ -213,6 +213,14 @@ def true_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -
                  + (1 - duty_cycle) * gap.group_index(wavelength_nm=wavelength_nm))
 
 
+def _same_media(stack: Stack, a_nm: float, b_nm: float) -> bool:
+    """True when no material of ``stack`` changes its n,k between the two wavelengths (constant-index stacks)."""
+    pa, pb = stack.index_profile(wavelength_nm=a_nm), stack.index_profile(wavelength_nm=b_nm)
+    ns_a = (*pa.n_layers, pa.n_substrate, pa.n_cover)
+    ns_b = (*pb.n_layers, pb.n_substrate, pb.n_cover)
+    return max(abs(complex(x) - complex(y)) for x, y in zip(ns_a, ns_b)) < 1e-12
+
+
 def _fixed_edges(*, fixes: tuple[FrozenFix | None, FrozenFix | None], frozen: tuple[tuple[float, float], ...],
                  warnings: list[str]) -> dict:
     """Record fields of the two self-consistent band edges (frozen values kept where a re-run lost an edge)."""
@@ -361,6 +369,9 @@ def simulate_dfb(
         return None if best is None else (best.wavelength_nm, best.q)
 
     def fix(which: int, lam: float, q: float) -> FrozenFix | None:
+        if _same_media(stack, lam_b, lam):  # constant indices: the frozen run is already self-consistent
+            return FrozenFix(wavelength_nm=lam, q=q, q_frozen=q, freeze_wavelength_nm=lam_b, residual_nm=0.0,
+                             passes=0)
         return self_consistent_mode(run_mode=lambda f: rerun(f, which), wavelength_nm=lam, q=q, freeze_nm=lam_b,
                                     group_index_frozen=ng_frozen, group_index=ng_true, tol_nm=freeze_tol_nm)
 
