@@ -66,22 +66,11 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
     stage = _Stage(cache=cache, workers=workers, scheduler=scheduler, progress=progress, settings=settings)
     keys, records = stage.run(points, first)
     n_cached, computed, failed = stage.cached, stage.computed, stage.failed
-    if spec.fidelity == "screen":  # FDTD for the best k of the analytic screen
-        table0 = _table(spec, points, keys, records)
-        best_keys = list(table0[table0["rank"].notna()].sort_values("rank")["key"].head(spec.screen.top_k))
-        chosen = [p for p, k in zip(points, keys) if k[:16] in best_keys]
-        fkeys, frecords = stage.run(chosen, "fdtd")
+    if spec.fidelity == "screen":  # analytic -> RCWA for the best N -> FDTD for the best k
+        stages = ([("rcwa", spec.screen.rcwa_top_n)] if spec.screen.rcwa_top_n else []) + [("fdtd", spec.screen.top_k)]
+        for fidelity, top in stages:
+            _refine(stage, spec, points, keys, records, fidelity=fidelity, top=top)
         n_cached, computed, failed = stage.cached, stage.computed, stage.failed
-        for p, fk in zip(chosen, fkeys):
-            ak = keys[points.index(p)]
-            frec = frecords[fk]
-            merged = {**records[ak], **{f"analytic.{n}": v for n, v in records[ak].items() if n in ANALYTIC_KEPT}}
-            if frec.get("status") == "ok":
-                merged.update({n: v for n, v in frec.items() if n not in ("key", "params", "point")})
-                merged["fidelity"] = "fdtd"
-            else:
-                merged["fdtd_error"] = frec.get("error", "")
-            records[ak] = merged
     table = _table(spec, points, keys, records)
     files = _write_table(out, table)
     best = _best(table)
@@ -98,6 +87,27 @@ def run_design(*, design_path: str | Path, out_dir: str | Path, workers: int | N
                          files=files)
     write_text_atomic(out / "summary.json", json.dumps(summary.to_dict(), indent=2, default=_jsonable) + "\n")
     return summary
+
+
+def _refine(stage, spec, points, keys, records, *, fidelity: str, top: int) -> None:
+    """Re-evaluate the ``top`` best of the current ranking at ``fidelity`` and merge the results into ``records``
+    (keyed by the analytic keys; the analytic numbers stay as ``analytic.NAME``)."""
+    table0 = _table(spec, points, keys, records)
+    best_keys = list(table0[table0["rank"].notna()].sort_values("rank")["key"].head(top))
+    chosen = [p for p, k in zip(points, keys) if k[:16] in best_keys]
+    fkeys, frecords = stage.run(chosen, fidelity)
+    for p, fk in zip(chosen, fkeys):
+        ak = keys[points.index(p)]
+        frec = frecords[fk]
+        merged = dict(records[ak])
+        if not any(n.startswith("analytic.") for n in merged):
+            merged.update({f"analytic.{n}": v for n, v in records[ak].items() if n in ANALYTIC_KEPT})
+        if frec.get("status") == "ok":
+            merged.update({n: v for n, v in frec.items() if n not in ("key", "params", "point")})
+            merged["fidelity"] = fidelity
+        else:
+            merged[f"{fidelity}_error"] = frec.get("error", "")
+        records[ak] = merged
 
 
 def _design_text(spec: DesignSpec, design_path) -> str:
@@ -231,9 +241,10 @@ def _table(spec: DesignSpec, points, keys, records):
     df["feasible"] = feasible
     if metric in df:
         # FDTD-verified designs (screen) rank ahead of analytic-only ones, each group by the metric
-        verified = (df["fidelity"] == "fdtd") if "fidelity" in df else pd.Series(False, index=df.index)
+        # tiers: MEEP-verified, then RCWA-verified, then analytic only
+        tier = df["fidelity"].map({"fdtd": 0, "rcwa": 1}).fillna(2) if "fidelity" in df else pd.Series(2, index=df.index)
         sign = -1.0 if RANK_DIRECTION[metric] == "max" else 1.0
-        keyed = df[feasible].assign(_v=~verified[feasible], _m=sign * pd.to_numeric(df[metric], errors="coerce"))
+        keyed = df[feasible].assign(_v=tier[feasible], _m=sign * pd.to_numeric(df[metric], errors="coerce"))
         order = keyed[keyed["_m"].notna()].sort_values(["_v", "_m"], kind="mergesort").index
         df["rank"] = pd.NA
         df.loc[order, "rank"] = range(1, len(order) + 1)

@@ -212,7 +212,11 @@ def _values(axis: AxisValues) -> list:
 
 
 class Screen(_Frozen):
+    """``fidelity: screen``: analytic for all -> RCWA for the best ``rcwa_top_n`` (0: no RCWA stage) -> MEEP for the
+    best ``top_k`` of that ranking."""
+
     top_k: int = Field(3, ge=1, le=10_000)
+    rcwa_top_n: int = Field(0, ge=0, le=10_000)
 
 
 class FdtdSettings(_Frozen):

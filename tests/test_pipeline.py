@@ -184,3 +184,20 @@ def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
     again = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
     assert again.computed == 0  # both stages cached
     assert s.total == 2
+
+
+def test_screen_with_an_rcwa_middle_stage(tmp_path):
+    """fidelity: screen with screen.rcwa_top_n: analytic for all 3, RCWA for the best 2, MEEP for the best 1 of the
+    RCWA ranking; tiers rank MEEP first, then RCWA, then analytic; RCWA's kappa agrees with coupled-mode theory."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: s\nstack: {name: electrode_free_MAPbI3}\n"
+        "cavity: {type: dfb, order: 1, period_nm: 200, duty_cycle: 0.5, n_periods: 400}\n"
+        "sweep: {grid: {duty_cycle: [0.35, 0.45, 0.55]}}\nfidelity: screen\nscreen: {top_k: 1, rcwa_top_n: 2}\n"
+        "fdtd: {resolution_px_per_um: 60, converge: false, force: true}\n")
+    run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    table = pd.read_parquet(tmp_path / "o" / "results.parquet").sort_values("rank")
+    assert list(table.fidelity) == ["fdtd", "rcwa", "analytic"]
+    rc = table[table.fidelity == "rcwa"].iloc[0]
+    assert rc.kappa_per_cm == pytest.approx(rc["analytic.kappa_per_cm"], rel=0.05)
+    assert abs(rc.wavelength_nm - rc["analytic.wavelength_nm"]) < 2
