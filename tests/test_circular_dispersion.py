@@ -87,7 +87,7 @@ def resolve_independently(*, stack, component, mode, wavelength_nm, rel=0.01):
     f0 = 1000.0 / mode.wavelength_nm
     found = resonances_2d(m=mode.m, radii_um=radii, indices=[n["tooth"] if h else n["gap"] for h in high],
                           freq_min=(1 - rel) * f0, freq_max=(1 + rel) * f0, pol="Hz", n_scan=200)
-    return min((r.wavelength_nm for r in found), key=lambda x: abs(x - mode.wavelength_nm))
+    return min((r.wavelength_nm for r in found), key=lambda x: abs(x - mode.wavelength_nm), default=math.nan)
 
 
 CASES = [
@@ -114,10 +114,11 @@ def test_resonances_are_self_consistent_on_dispersive_stacks(name, cell):
         assert abs(mode.residual_nm) < 0.01
         again = resolve_independently(stack=stack, component=comp, mode=mode, wavelength_nm=mode.wavelength_nm)
         assert again == pytest.approx(mode.wavelength_nm, abs=0.01)
-    # the same check with the indices frozen at the emission wavelength fails: dispersion matters here
+    # the same check with the indices frozen at the emission wavelength fails (no pole within 0.1 nm; NaN: none
+    # within 5 %): dispersion matters here
     frozen = resolve_independently(stack=stack, component=comp, mode=r.best,
                                    wavelength_nm=stack.emission_wavelength_nm, rel=0.05)
-    assert abs(frozen - r.best.wavelength_nm) > 0.1
+    assert not abs(frozen - r.best.wavelength_nm) <= 0.1
     # Q_abs and n_g come from the shared dispersion at the mode's wavelength
     assert r.best.q_absorption == pytest.approx(
         2 * math.pi * r.group_index / (r.best.wavelength_nm * 1e-7 * r.modal_loss_per_cm), rel=5e-3)
