@@ -69,7 +69,7 @@ def print_verified_summary(*, out: Path, console) -> None:
         t.add_row(f(r["rank"], "d"), f(r["p.period_nm"], "g"), f(r["p.duty_cycle"], "g"),
                   f"{f(r['analytic.stopband_short_nm'], '.2f')} / {f(r['analytic.stopband_long_nm'], '.2f')}",
                   f"{f(r['edge_short_nm'], '.2f')} / {f(r['edge_long_nm'], '.2f')}", f(diff, ".2f"),
-                  f"{f(r['analytic.kappa_per_cm'], '.0f')} / {f(r['kappa_per_cm'], '.0f')}",
+                  f"{f(abs(r['analytic.kappa_per_cm']), '.0f')} / {f(abs(r['kappa_per_cm']), '.0f')}",
                   f"{f(r['q_short'], '.0f')} / {f(r['q_long'], '.0f')}",
                   f(r["threshold_current_density_a_per_cm2"], ".3g"), "yes" if r.get("converged") else "no")
     console.print(t)

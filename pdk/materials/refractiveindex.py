@@ -37,11 +37,13 @@ class RiiData:
     # data points (linear interpolation made dn/dlambda jump at every node), and k never overshoots below 0.
     @cached_property
     def _n_interp(self) -> PchipInterpolator:
-        return PchipInterpolator(*self._n_table)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # flat runs of a table (k = 0): harmless
+            return PchipInterpolator(*self._n_table)
 
     @cached_property
     def _k_interp(self) -> PchipInterpolator:
-        return PchipInterpolator(*self._k_table)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            return PchipInterpolator(*self._k_table)
 
 
 def _formula_n(kind: int, c: tuple[float, ...], wl: np.ndarray) -> np.ndarray:
