@@ -53,7 +53,8 @@ def test_default_stack_bragg_matches_bracketing_roots(period_nm, duty, root_nm):
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(frac=st.floats(0.05, 0.95), duty=st.floats(0.2, 0.8), thickness=st.floats(80.0, 200.0),
+@given(frac=st.floats(0.05, 0.95, allow_subnormal=False), duty=st.floats(0.2, 0.8, allow_subnormal=False),
+       thickness=st.floats(80.0, 200.0, allow_subnormal=False),
        order=st.sampled_from([1, 2]))
 @pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("gain", GAINS)

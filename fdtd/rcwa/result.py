@@ -58,6 +58,8 @@ class DfbRcwaResult:
     group_index_frozen: float = math.nan  # FDTD only (media frozen at one wavelength); RCWA freezes nothing
     edge_short_frozen_nm: float = math.nan  # FDTD only
     edge_long_frozen_nm: float = math.nan  # FDTD only
+    q_short_frozen: float = math.nan  # FDTD only
+    q_long_frozen: float = math.nan  # FDTD only
     freeze_residual_nm: float = math.nan  # FDTD only
     freeze_passes: int = 0  # FDTD only
     n_harmonics: int = 0  # orders -N..N at the final rung
