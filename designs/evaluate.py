@@ -148,8 +148,21 @@ def _dfb_fdtd(point: DesignPoint, settings: dict) -> dict:
                      converge_resolution=fd.get("converge", True), force=fd.get("force", False),
                      wavelength_tol_nm=tol.get("wavelength_nm", 0.5), q_relative_tol=tol.get("q_relative", 0.05))
     d = r.to_dict()
+    out = _solver_record(point=point, stack=stack, d=d, solver="FDTD")
+    if r.cross_section is not None:
+        out["mode_profile"] = r.cross_section.to_record()  # |E|^2 over the cell (kept out of the table), for the report
+    if d.get("mode") == "unit_cell":  # the independent RCWA answer for the same cell and the differences (rcwa_*)
+        from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
+
+        out.update(rcwa_cross_check(stack=stack, meep=d))
+    return out
+
+
+def _solver_record(*, point: DesignPoint, stack, d: dict, solver: str) -> dict:
+    """Flat record of a MEEP or RCWA DFB result dict ``d``: its scalar fields plus lasing wavelength, Q and the
+    threshold current chain; a status other than ok raises (the design is recorded as failed)."""
     if d.get("status") != "ok":
-        raise ValueError(f"FDTD status {d.get('status')}: {'; '.join(d.get('warnings') or [])}")
+        raise ValueError(f"{solver} status {d.get('status')}: {'; '.join(d.get('warnings') or [])}")
     gain_nm = stack.layer(stack.gain_layer).thickness_nm
     thr = threshold_from_material_gain(material=point.gain_material,
                                        material_gain_per_cm=d.get("threshold_material_gain_per_cm"), thickness_nm=gain_nm)
@@ -164,12 +177,6 @@ def _dfb_fdtd(point: DesignPoint, settings: dict) -> dict:
         "below_auger_limit": thr.below_auger_limit,
         "gain_thickness_nm": gain_nm,
     })
-    if r.cross_section is not None:
-        out["mode_profile"] = r.cross_section.to_record()  # |E|^2 over the cell (kept out of the table), for the report
-    if d.get("mode") == "unit_cell":  # the independent RCWA answer for the same cell and the differences (rcwa_*)
-        from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
-
-        out.update(rcwa_cross_check(stack=stack, meep=d))
     return out
 
 
@@ -182,20 +189,5 @@ def _dfb_rcwa(point: DesignPoint, settings: dict) -> dict:
     r = simulate_dfb_rcwa(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
                           n_periods=cav.n_periods, quarter_wave_shift=cav.phase_shift == "quarter_wave")
     d = r.to_dict()
-    if d.get("status") != "ok":
-        raise ValueError(f"RCWA status {d.get('status')}: {'; '.join(d.get('warnings') or [])}")
-    gain_nm = stack.layer(stack.gain_layer).thickness_nm
-    thr = threshold_from_material_gain(material=point.gain_material,
-                                       material_gain_per_cm=d.get("threshold_material_gain_per_cm"), thickness_nm=gain_nm)
-    q = d.get("lasing_q") or max([v for v in (d.get("q_short"), d.get("q_long")) if v] or [math.nan])
-    out = {k: v for k, v in d.items() if not isinstance(v, (list, dict))}
-    out.update({
-        "wavelength_nm": d.get("lasing_wavelength_nm"),
-        "q_estimate": q,
-        "threshold_density_per_cm3": thr.carrier_density_per_cm3,
-        "plqy_at_threshold": thr.plqy,
-        "threshold_current_density_a_per_cm2": thr.current_density_A_per_cm2,
-        "below_auger_limit": thr.below_auger_limit,
-        "gain_thickness_nm": gain_nm,
-    })
+    out = _solver_record(point=point, stack=stack, d=d, solver="RCWA")
     return out
