@@ -1,5 +1,5 @@
 """Circular DFB ("bullseye") under a transparent stack: band-edge modes (wavelength, Q, Q_rad / Q_abs, Gamma) from
-``circular_fdtd.simulate_circular`` at one resolution, with its convergence check against ``--factor`` x that
+``circular.simulate_circular`` at one resolution, with its convergence check against ``--factor`` x that
 resolution, next to the analytic circular model (``circular_analytic``: effective index + exact 2D poles; no
 vertical radiation, so its Q is an upper bound for a 2nd-order grating).
 
@@ -30,8 +30,8 @@ def analytic_poles(*, stack, component, m: int, wl_min_nm: float, wl_max_nm: flo
     Q ~ 10-100 poles of a weak grating). Q_rad only (no absorption, no vertical radiation)."""
     import numpy as np
 
-    from perocav.fdtd.circular_analytic import grating_effective_indices, radii_from_component
-    from perocav.fdtd.wgm_analytic import _refine_many, characteristic
+    from perocav.fdtd.models.circular_analytic import grating_effective_indices, radii_from_component
+    from perocav.fdtd.models.wgm_analytic import _refine_many, characteristic
 
     wl_c = 0.5 * (wl_min_nm + wl_max_nm)
     n_hi, n_lo, *_ = grating_effective_indices(stack=stack, wavelength_nm=wl_c)
@@ -77,9 +77,9 @@ def main(argv=None) -> dict:
     p.add_argument("--json-out", default=None)
     a = p.parse_args(argv)
 
-    from perocav.fdtd.circular_analytic import analyze_circular_on_stack
-    from perocav.fdtd.circular_fdtd import simulate_circular
-    from perocav.fdtd.meep_runner import set_meep_verbosity
+    from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
+    from perocav.fdtd.circular import simulate_circular
+    from perocav.fdtd.meep.runner_2d import set_meep_verbosity
     from perocav.layout.circular_grating import circular_grating
     from perocav.pdk import activate
     from perocav.pdk.stack_file import resolve_stack

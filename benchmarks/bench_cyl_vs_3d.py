@@ -30,9 +30,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import meep as mp  # noqa: E402
 
-from perocav.fdtd.builder_cyl import circular_cell_cyl  # noqa: E402
-from perocav.fdtd.meep_runner_cyl import run_ringdown_3d, run_ringdown_cyl  # noqa: E402
-from perocav.fdtd.resonance import find_resonances  # noqa: E402
+from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl  # noqa: E402
+from perocav.fdtd.meep.runner_cyl import run_ringdown_3d, run_ringdown_cyl  # noqa: E402
+from perocav.fdtd.extract.resonance import find_resonances  # noqa: E402
 from perocav.layout.disk_resonator import disk_resonator  # noqa: E402
 from perocav.pdk import activate  # noqa: E402
 from perocav.pdk.stack import ConstantIndex, Stack, StackLayer  # noqa: E402

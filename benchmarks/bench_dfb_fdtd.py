@@ -17,9 +17,9 @@ import meep as mp
 from perocav.pdk import activate
 
 activate()
-from perocav.fdtd.dfb_fdtd import simulate_dfb  # noqa: E402
-from perocav.fdtd.meep_runner import run_ringdown_2d, set_meep_verbosity  # noqa: E402
-from perocav.fdtd.builder_2d import dfb_unit_cell_2d  # noqa: E402
+from perocav.fdtd.dfb import simulate_dfb  # noqa: E402
+from perocav.fdtd.meep.runner_2d import run_ringdown_2d, set_meep_verbosity  # noqa: E402
+from perocav.fdtd.meep.geometry_2d import dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
 from perocav.pdk.materials import resolve_material  # noqa: E402

@@ -1,4 +1,4 @@
-"""RCWA (perocav.fdtd.rcwa, meent) vs the MEEP unit cell (perocav.fdtd.dfb_fdtd) on the same 2nd-order grating, side by
+"""RCWA (perocav.fdtd.rcwa, meent) vs the MEEP unit cell (perocav.fdtd.dfb) on the same 2nd-order grating, side by
 side in one run: band edges, Qs, kappa, h, wall time and the time ratio.
 
 Stack: the transparent MAPbI3 stack with constant indices (the PDK values near 790 nm; ITO absorbs, the gain layer is
@@ -33,7 +33,7 @@ def _row(name: str, d: dict) -> str:
 
 
 def compare(*, period_nm: float, duty_cycle: float, quick: bool) -> None:
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
     kw = dict(stack=CONST_STACK, period_nm=period_nm, duty_cycle=duty_cycle, order=2)

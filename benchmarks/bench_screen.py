@@ -1,5 +1,5 @@
 """Analytic DFB screen: the vectorised screen (fdtd.models.dfb_screen, tables built from scratch in this run) vs the
-per-design path (fdtd.dfb_analytic.analyze_dfb_on_stack) on a period x duty x phase-shift sweep of one stack,
+per-design path (fdtd.models.dfb_analytic.analyze_dfb_on_stack) on a period x duty x phase-shift sweep of one stack,
 measured side by side in one run; prints designs/s of both, their ratio, the largest relative difference of every
 record number over the designs checked with both, and the machine load.
 
@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.models import dispersion, threshold_batch
 from perocav.fdtd.models.dfb_screen import screen_dfb
 from perocav.fdtd.models.dfb_screen_result import screen_design

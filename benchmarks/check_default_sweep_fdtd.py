@@ -20,8 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 def one(args: tuple[float, float, float, str]) -> dict:
     from perocav.designs.spec import load_design
-    from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.dfb import simulate_dfb
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
     period, duty, res, solver = args

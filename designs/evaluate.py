@@ -42,7 +42,7 @@ def evaluate_point(point_json: str, fidelity: str, settings_json: str = "{}") ->
 
 
 def _dfb_analytic(point: DesignPoint) -> dict:
-    from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 
     stack = point.stack.resolve()
     cav = point.cavity
@@ -94,7 +94,7 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> dict:
 
 def _circular_analytic(point: DesignPoint) -> dict:
     from perocav.designs.spec import build_cavity_cell
-    from perocav.fdtd.circular_analytic import analyze_circular_on_stack, threshold_modal_gain_per_cm
+    from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack, threshold_modal_gain_per_cm
 
     stack = point.stack.resolve()
     r = analyze_circular_on_stack(stack=stack, component=build_cavity_cell(point.cavity), window_rel=0.03)
@@ -135,7 +135,7 @@ def _circular_analytic(point: DesignPoint) -> dict:
 
 def _dfb_fdtd(point: DesignPoint, settings: dict) -> dict:
     """MEEP FDTD of the DFB (unit cell or finite grating) built from the layout cell and the stack."""
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
 
     stack = point.stack.resolve()
     cav = point.cavity

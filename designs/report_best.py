@@ -39,7 +39,7 @@ def dfb_figures(best: dict, figdir: Path) -> list[Figure]:
     if best["point"]["cavity"]["type"] != "dfb":
         return circular_spectrum(best, figdir)
     from perocav.designs.spec import DesignPoint
-    from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 
     point = DesignPoint.model_validate(best["point"])
     stack, cav = point.stack.resolve(), point.cavity
@@ -93,7 +93,7 @@ def _bands(r, figdir: Path) -> Figure:
 
 def _mode(stack, r, figdir: Path) -> Figure:
     from perocav.designs.plots import plot_mode_profile
-    from perocav.fdtd.slab_modes import solve_slab_mode
+    from perocav.fdtd.models.slab_modes import solve_slab_mode
 
     prof = stack.index_profile(wavelength_nm=r.wavelength_nm)
     mode = solve_slab_mode(profile=prof, pol="TE")

@@ -19,7 +19,7 @@ GAIN_PER_CM = 500.0
 
 def gain_vs_thickness(spec: DesignSpec, figdir: Path) -> list[Figure]:
     from perocav.designs.plots import plot_net_gain
-    from perocav.fdtd.thickness_study import thickness_sweep, thinnest_net_gain_nm
+    from perocav.fdtd.models.thickness_study import thickness_sweep, thinnest_net_gain_nm
 
     stack = spec.stack.resolve()
     if stack.gain_layer is None or stack.emission_wavelength_nm is None:

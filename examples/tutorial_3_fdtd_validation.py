@@ -19,9 +19,9 @@ import math
 import time
 from pathlib import Path
 
-from perocav.fdtd.cmt import analyze_dfb_from_indices
-from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.dfb_fdtd import simulate_dfb
+from perocav.fdtd.models.cmt import analyze_dfb_from_indices
+from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.dfb import simulate_dfb
 from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.pdk.stacks import get_stack
 

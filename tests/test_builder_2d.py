@@ -7,7 +7,7 @@ from perocav.pdk import activate
 
 activate()
 
-from perocav.fdtd.builder_2d import (  # noqa: E402
+from perocav.fdtd.meep.geometry_2d import (  # noqa: E402
     Medium2D,
     Rect,
     dfb_cross_section_2d,
@@ -111,8 +111,8 @@ def _profile(*, wavelength_nm, dispersive):
 
 
 def _fdtd_neff(resolution, *, dispersive=False):
-    from perocav.fdtd.meep_runner import run_ringdown_2d
-    from perocav.fdtd.slab_modes import solve_slab_mode
+    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.models.slab_modes import solve_slab_mode
 
     c = dfb_grating(period_nm=400, duty_cycle=0.5, n_periods=4, order=2)
     geom = dfb_unit_cell_2d(component=c, stack=STACK, patterned=False, substrate_um=0.8, cover_um=0.8, pml_um=1.0)
@@ -150,7 +150,7 @@ def test_dispersive_media_give_the_same_neff():
 def test_runner_refuses_a_bloch_cell_of_fractional_pixels():
     """370 nm at 50 px/um is 18.5 px: MEEP would silently make the period 380 nm (measured: the k = 0 modes
     of 370 and 380 nm cells coincide at ~800 nm)."""
-    from perocav.fdtd.meep_runner import run_ringdown_2d
+    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
 
     c = dfb_grating(period_nm=370, duty_cycle=0.5, n_periods=4, order=2)
     geom = dfb_unit_cell_2d(component=c, stack=STACK)

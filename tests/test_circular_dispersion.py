@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perocav.fdtd.circular_analytic import analyze_circular_on_stack, mode_region, radii_from_component
+from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack, mode_region, radii_from_component
 from perocav.fdtd.models.bragg import NoResonanceError
 from perocav.fdtd.models.circular_resonance import self_consistent_resonances
 from perocav.fdtd.models.dispersion import NeffDispersion, region_stack
-from perocav.fdtd.slab_modes import solve_slab_neff
-from perocav.fdtd.wgm_analytic import resonances_2d
+from perocav.fdtd.models.slab_modes import solve_slab_neff
+from perocav.fdtd.models.wgm_analytic import resonances_2d
 from perocav.layout.circular_grating import circular_grating
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.pdk import activate
@@ -178,7 +178,7 @@ def test_cylindrical_fdtd_media_frozen_at_the_mode(name, radius_um, m, band):
     0.2-0.9 % at 40-120 px/um, test_cyl_stack_wgm). Dispersion compresses offsets by n_g,frozen / n_g < 1, so the
     self-consistent FDTD mode must lie within |d| + 0.2 nm of the self-consistent analytic one; without the
     iteration it would also carry the dispersion shift (0.6 nm on MAPbI3/TiO2, several nm on CsPbBr3)."""
-    from perocav.fdtd.circular_fdtd import simulate_circular
+    from perocav.fdtd.circular import simulate_circular
 
     stack, comp = stack_of(name), disk_resonator(radius_um=radius_um)
     ref = analyze_circular_on_stack(stack=stack, component=comp, m_values=[m]).best

@@ -33,7 +33,7 @@ def test_progress_widget_is_off_although_ipywidgets_imports():
     import ipywidgets  # noqa: F401  MEEP turns its widget on exactly when this works
     import meep.simulation
 
-    import perocav.fdtd.meep_runner  # noqa: F401
+    import perocav.fdtd.meep.runner_2d  # noqa: F401
 
     assert meep.simulation.do_progress is False
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from perocav.fdtd import cmt_exact1d as ex
-from perocav.fdtd import cmt_kappa as ck
-from perocav.fdtd import cmt_radiation as cr
+from tests.oracles import cmt_exact1d as ex
+from perocav.fdtd.models import cmt_kappa as ck
+from perocav.fdtd.models import cmt_radiation as cr
 
 
 def _cmt_edges(nh, nl, duty, period_nm, order):

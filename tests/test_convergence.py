@@ -4,9 +4,10 @@ import math
 
 import pytest
 
-from perocav.fdtd import dfb_edges as E
-from perocav.fdtd.convergence import ConvergenceStep, converge, resolution_ladder
-from perocav.fdtd.resonance import Resonance
+from perocav.fdtd.extract import band_edges as E
+from perocav.fdtd.meep import pixels as P
+from perocav.fdtd.extract.convergence import ConvergenceStep, converge, resolution_ladder
+from perocav.fdtd.extract.resonance import Resonance
 from perocav.pdk.errors import InputError
 from perocav.pdk.stacks import get_stack
 
@@ -57,7 +58,7 @@ def test_unresolved_q_is_not_compared():
 
 
 def test_ladder_snaps_to_whole_pixels_per_period():
-    snap = lambda r: E.whole_pixel_resolution(period_nm=370, resolution_px_per_um=r)
+    snap = lambda r: P.whole_pixel_resolution(period_nm=370, resolution_px_per_um=r)
     ladder = resolution_ladder(start_px_per_um=50, max_px_per_um=200, snap=snap)
     for r in ladder:
         assert abs(r * 0.37 - round(r * 0.37)) < 1e-9
@@ -66,11 +67,11 @@ def test_ladder_snaps_to_whole_pixels_per_period():
 
 def test_pixel_rule_refuses_unless_forced():
     stack = get_stack("transparent")  # 20 nm ITO: 4 px need 200 px/um
-    assert E.min_resolution_px_per_um(stack=stack) == pytest.approx(200)
+    assert P.min_resolution_px_per_um(stack=stack) == pytest.approx(200)
     with pytest.raises(InputError) as err:
-        E.check_resolution(stack=stack, resolution_px_per_um=100)
+        P.check_resolution(stack=stack, resolution_px_per_um=100)
     assert "resolution_px_per_um" in str(err.value) and "200" in str(err.value)
-    E.check_resolution(stack=stack, resolution_px_per_um=100, force=True)
+    P.check_resolution(stack=stack, resolution_px_per_um=100, force=True)
 
 
 def test_band_edges_kappa_and_threshold_formulas():

@@ -11,8 +11,8 @@ wavelength (measured: 0.28 % at 15 px/um, 0.35 % at 20, 1.06 % at 25; the cylind
 
 import pytest
 
-from perocav.fdtd.builder_cyl import circular_cell_cyl
-from perocav.fdtd.resonance import find_resonances
+from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl
+from perocav.fdtd.extract.resonance import find_resonances
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.pdk import activate
 from perocav.pdk.stack import ConstantIndex, Stack, StackLayer
@@ -36,7 +36,7 @@ def _modes(run):
 
 
 def test_3d_disk_agrees_with_the_cylindrical_run_for_the_same_m():
-    from perocav.fdtd.meep_runner_cyl import run_ringdown_3d, run_ringdown_cyl
+    from perocav.fdtd.meep.runner_cyl import run_ringdown_3d, run_ringdown_cyl
 
     activate()
     meep.verbosity(0)

@@ -1,10 +1,10 @@
-"""builder_cyl: radii measured from the circular cells' GRATING polygons, levels from the stack (no meep)."""
+"""meep.geometry_cyl: radii measured from the circular cells' GRATING polygons, levels from the stack (no meep)."""
 
 import math
 
 import pytest
 
-from perocav.fdtd.builder_cyl import circular_cell_cyl, grating_radii_nm, rings_invariant_cyl, with_lossless
+from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl, grating_radii_nm, rings_invariant_cyl, with_lossless
 from perocav.layout.circular_grating import circular_grating
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.layout.ring_resonator import ring_resonator

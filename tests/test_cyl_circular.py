@@ -1,4 +1,4 @@
-"""circular_fdtd: pure extractors on synthetic data; disk and ring under a stack against the effective-index
+"""fdtd.circular: pure extractors on synthetic data; disk and ring under a stack against the effective-index
 whispering-gallery estimate; the CLI on a circular DFB under the transparent stack."""
 
 import json
@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from perocav.fdtd.builder_cyl import circular_cell_cyl
-from perocav.fdtd.circular_fdtd import (CircularMode, band_edge_modes, combine_q, confinement_factor,
+from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl
+from perocav.fdtd.circular import (CircularMode, band_edge_modes, combine_q, confinement_factor,
                                         nearest_gain_peak, simulate_circular, wgm_estimate)
-from perocav.fdtd.meep_runner_cyl import ModeField
+from perocav.fdtd.meep.runner_cyl import ModeField
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.layout.ring_resonator import ring_resonator
 from perocav.pdk import activate

@@ -9,12 +9,12 @@ exact answer (Q 77.3 / 343.9 / 1634) is the reference here.
 
 import pytest
 
-from perocav.fdtd.builder_2d import Disk, Geometry2D, Medium2D
-from perocav.fdtd.builder_cyl import rings_invariant_cyl
-from perocav.fdtd.meep_runner import run_ringdown_2d
-from perocav.fdtd.meep_runner_cyl import run_ringdown_cyl
-from perocav.fdtd.resonance import find_resonances
-from perocav.fdtd.wgm_analytic import resonances_2d
+from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
+from perocav.fdtd.meep.geometry_cyl import rings_invariant_cyl
+from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+from perocav.fdtd.meep.runner_cyl import run_ringdown_cyl
+from perocav.fdtd.extract.resonance import find_resonances
+from perocav.fdtd.models.wgm_analytic import resonances_2d
 
 N, W, R, PAD, DPML = 3.4, 1.0, 1.0, 4.0, 2.0
 F_MIN, F_MAX = 0.1, 0.2

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from perocav.fdtd.circular_analytic import analyze_circular_on_stack
+from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.pdk import activate
 from perocav.pdk.stack_file import load_stack_file
@@ -26,7 +26,7 @@ M = 47
 
 
 def test_disk_under_the_wgm_stack_matches_the_analytic_wavelength():
-    from perocav.fdtd.circular_fdtd import simulate_circular
+    from perocav.fdtd.circular import simulate_circular
 
     activate()
     stack = load_stack_file(STACK)

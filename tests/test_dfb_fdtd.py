@@ -9,15 +9,15 @@ from perocav.pdk import activate
 
 activate()
 
-from perocav.fdtd import dfb_edges as E  # noqa: E402
-from perocav.fdtd.builder_2d import Geometry2D, Medium2D, Rect  # noqa: E402
+from perocav.fdtd.extract import band_edges as E  # noqa: E402
+from perocav.fdtd.meep.geometry_2d import Geometry2D, Medium2D, Rect  # noqa: E402
 from perocav.pdk.errors import InputError  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
 
 
 def _quarter_wave_edges(*, n_h, n_l, wavelength0_um, resolution):
     """1D Bragg stack as a 2D cell uniform (periodic) in y; Bloch k at the zone edge."""
-    from perocav.fdtd.meep_runner import run_ringdown_2d
+    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
 
     d_h, d_l = wavelength0_um / (4 * n_h), wavelength0_um / (4 * n_l)
     period = d_h + d_l
@@ -48,7 +48,7 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
     """Electrode-free MAPbI3 stack (50 nm Si3N4/SiO2 grating under 150 nm perovskite), 1st order, 200 nm,
     duty 0.5: weak index step in a thin level, where the overlap CMT holds. Measured: kappa_FDTD 1405 / cm
     (80 and 120 px/um) vs kappa_CMT 1408 / cm; band centre 809.8 vs CMT Bragg 809.6 nm."""
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
 
     r = simulate_dfb(stack=get_stack("electrode_free"), period_nm=200, duty_cycle=0.5, order=1, n_periods=100,
                      resolution_px_per_um=80, converge_resolution=False)
@@ -64,7 +64,7 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
 
 
 def test_simulate_dfb_refuses_too_coarse_a_grid():
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
 
     with pytest.raises(InputError) as err:
         simulate_dfb(stack=get_stack("transparent"), period_nm=400, duty_cycle=0.3, order=2,

@@ -13,8 +13,8 @@ from perocav.pdk.stacks import get_stack  # noqa: E402
 
 
 def test_band_diagram_gap_equals_simulate_dfb_edges_and_follows_cmt(tmp_path):
-    from perocav.fdtd.dfb_bands import cmt_bands_per_um, dfb_band_diagram, plot_band_diagram
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.bands import cmt_bands_per_um, dfb_band_diagram, plot_band_diagram
+    from perocav.fdtd.dfb import simulate_dfb
 
     kw = dict(stack=get_stack("electrode_free"), period_nm=200, duty_cycle=0.5, order=1, force=True)
     bd = dfb_band_diagram(resolution_px_per_um=40, k_offsets_kappa=(0.0, 1.0, 2.5), **kw)

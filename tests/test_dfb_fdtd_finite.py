@@ -11,8 +11,8 @@ from perocav.pdk import activate
 
 activate()
 
-from perocav.fdtd import dfb_edges as E  # noqa: E402
-from perocav.fdtd.resonance import Resonance  # noqa: E402
+from perocav.fdtd.extract import band_edges as E  # noqa: E402
+from perocav.fdtd.extract.resonance import Resonance  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
 
 
@@ -26,7 +26,7 @@ def test_pick_lasing_mode_ignores_weak_spurious_high_q_poles():
 
 
 def test_finite_quarter_wave_cavity_matches_kogelnik_shank_with_the_unit_cell_kappa():
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
 
     kw = dict(stack=get_stack("electrode_free"), period_nm=200, duty_cycle=0.5, order=1, n_periods=40,
               quarter_wave_shift=True, resolution_px_per_um=60, converge_resolution=False, force=True)

@@ -1,4 +1,4 @@
-"""Self-consistent freezing wavelength (fdtd/dfb_freeze.py) against exact fixed points of model 'MEEP runs'.
+"""Self-consistent freezing wavelength (fdtd/extract/freeze.py) against exact fixed points of model 'MEEP runs'.
 
 A frozen run is modelled by lambda_mode(f) = f + (lambda_0 - f) n_g,f / n_g (the first-order law the prediction
 uses) plus a curvature term the prediction does not know; the exact self-consistent wavelength is the root of
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from scipy.optimize import brentq
 
-from perocav.fdtd.dfb_freeze import predict_wavelength_nm, self_consistent_mode
+from perocav.fdtd.extract.freeze import predict_wavelength_nm, self_consistent_mode
 
 
 def _model(*, lam0: float, f0: float, ng_f: float, ng: float, curve: float):

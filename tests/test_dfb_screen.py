@@ -18,8 +18,8 @@ import pytest
 from perocav.designs.evaluate import evaluate_point
 from perocav.designs.evaluate_batch import evaluate_dfb_batch
 from perocav.designs.spec import DesignPoint
-from perocav.fdtd.cmt_dfb import phase_shifted_grating, threshold_modes, uniform_grating
-from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.cmt_dfb import phase_shifted_grating, threshold_modes, uniform_grating
+from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.models.bragg import bragg_roots_nm, direct_region_neff, grating_tables
 from perocav.fdtd.models.bragg_batch import bragg_roots_batch
 from perocav.fdtd.models.dfb_screen import screen_dfb

@@ -10,8 +10,8 @@ from perocav.pdk import activate
 
 activate()
 
-from perocav.fdtd import dfb_edges as E  # noqa: E402
-from perocav.fdtd.builder_2d import Medium2D, dfb_unit_cell_2d  # noqa: E402
+from perocav.fdtd.extract import band_edges as E  # noqa: E402
+from perocav.fdtd.meep.geometry_2d import Medium2D, dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
 
@@ -49,8 +49,8 @@ def test_uniform_guide_bloch_cell_has_degenerate_standing_waves():
     +-K guided waves must have the same frequency. Regression: levels drawn as finite blocks put their x edges on
     the periodic copies, and the subpixel-averaged corners split the pair by 0.8 nm at 50 px/um (cos 818.30 nm,
     sin 817.48 nm); with infinite-in-x levels both are 817.479 nm."""
-    from perocav.fdtd.meep_runner import run_ringdown_2d
-    from perocav.fdtd.resonance import find_resonances
+    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.extract.resonance import find_resonances
 
     comp = dfb_grating(period_nm=400, duty_cycle=0.45, n_periods=4, order=2)
     geom = dfb_unit_cell_2d(component=comp, stack=get_stack("transparent_MAPbI3"), substrate_um=0.8, cover_um=0.8,
@@ -75,7 +75,7 @@ def test_transparent_stack_second_order_kappa_radiation_and_threshold_follow_cou
     dark-edge Q 2732 vs the absorption limit 2833. This test, forced to 100 px/um (~20 s): kappa 383, h 42.6,
     threshold 159.4 /cm. Independent answers: the coupled-mode model of the same stack, and for the dark edge the
     absorption-limited Q = 2 pi n_g / (lambda alpha) with the FDTD modal loss."""
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
 
     r = simulate_dfb(stack=get_stack("transparent_MAPbI3"), period_nm=400, duty_cycle=0.25, order=2, n_periods=250,
                      resolution_px_per_um=100, force=True, converge_resolution=False, ring_down_um=300)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from perocav.fdtd.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
+from perocav.fdtd.extract.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
 
 
 def _grid():

@@ -11,7 +11,7 @@ from perocav.pdk.materials.meep_fit import fit_meep_material
 def test_meep_medium_reproduces_data(name, lo, hi):
     import meep as mp
 
-    from perocav.fdtd.meep_media import medium_from_fit
+    from perocav.fdtd.meep.media import medium_from_fit
 
     mat = get_material(name)
     fit = fit_meep_material(material=mat, wavelength_min_nm=lo, wavelength_max_nm=hi)

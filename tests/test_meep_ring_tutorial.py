@@ -11,9 +11,9 @@ to 1 % instead.
 
 import pytest
 
-from perocav.fdtd.builder_2d import Disk, Geometry2D, Medium2D
-from perocav.fdtd.meep_runner import run_ringdown_2d
-from perocav.fdtd.resonance import find_resonances
+from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
+from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+from perocav.fdtd.extract.resonance import find_resonances
 
 F_REF = (0.1181016, 0.1471626, 0.1752468)
 Q_REF = (80.68, 316.29, 1677.48)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from perocav.designs.pipeline import run_design
-from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
 
 DESIGN = """\

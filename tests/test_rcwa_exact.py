@@ -1,5 +1,5 @@
 """RCWA (perocav.fdtd.rcwa, meent) against exact answers that share no code with it: the plane-wave characteristic
-matrices of a uniform stack (perocav.fdtd.cmt_exact1d) for Fabry-Perot reflectance, the slab-mode solver for the
+matrices of a uniform stack (tests.oracles.cmt_exact1d) for Fabry-Perot reflectance, the slab-mode solver for the
 guided mode of the duty-averaged stack (wavelength, group index, modal loss), symmetry (the dark edge of a lossless
 2nd-order cell is a bound state: Q = inf), and internal consistency (harmonics convergence, Fano fit on the real
 axis = complex pole search). No MEEP here."""
@@ -9,12 +9,12 @@ import math
 import numpy as np
 import pytest
 
-from perocav.fdtd.cmt_exact1d import stack_matrix
+from tests.oracles.cmt_exact1d import stack_matrix
 from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import bragg_centre
 from perocav.fdtd.rcwa.solver import reflection
-from perocav.fdtd.slab_modes import solve_slab_mode
+from perocav.fdtd.models.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import ConstantIndex as C
 from perocav.pdk.stack import Stack, StackLayer
@@ -155,7 +155,7 @@ def test_first_order_on_the_lossless_electrode_free_stack_matches_coupled_mode_k
     guided wave at beta = pi / Lambda must be found (regression: with orders -1..1 it was a double zero the search
     dropped, 'no_resonance'), both edges lossless, and kappa within 5 % of the overlap coupled-mode model (measured
     1399.6 vs 1408 /cm)."""
-    from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
     from perocav.pdk.stacks import get_stack
 
     st = get_stack("electrode_free")

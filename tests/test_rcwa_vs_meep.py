@@ -1,4 +1,4 @@
-"""RCWA (perocav.fdtd.rcwa) against the MEEP unit cell (perocav.fdtd.dfb_fdtd) of the same 2nd-order cell, an
+"""RCWA (perocav.fdtd.rcwa) against the MEEP unit cell (perocav.fdtd.dfb) of the same 2nd-order cell, an
 independent solver: the transparent MAPbI3 stack with constant indices (MEEP's non-dispersive media are then exact).
 The full comparison (MEEP converged 200 -> 300 px/um) is benchmarks/bench_rcwa_vs_meep.py; here MEEP runs once at
 100 px/um (forced below the 200 px/um pixel rule, ~5-20 s), where its own discretisation error dominates."""
@@ -26,7 +26,7 @@ STACK = Stack(name="transparent_const", substrate=C(n=1.454), cover=C(n=1.0), em
 
 def test_rcwa_record_has_every_json_field_of_the_meep_record():
     """Same JSON keys for both solvers: every field MEEP's to_dict() prints is a field of the RCWA record."""
-    from perocav.fdtd.dfb_fdtd import DfbFdtdResult
+    from perocav.fdtd.dfb import DfbFdtdResult
 
     meep = {f.name for f in dataclasses.fields(DfbFdtdResult) if f.repr}
     rcwa = {f.name for f in dataclasses.fields(DfbRcwaResult)}
@@ -41,7 +41,7 @@ def test_rcwa_band_edges_agree_with_the_meep_unit_cell():
     common shift cancels in the splitting, and the 20 nm ITO (2 px) that limits the dark edge's Q is under-resolved.
     Tolerances: edges 1.0 nm, splitting 0.1 nm, radiating Q 10 %, kappa and h 5 %, dark Q 25 %; the converged
     comparison (0.2 nm / 5 %) is benchmarks/bench_rcwa_vs_meep.py."""
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
 
     kw = dict(stack=STACK, period_nm=385.0, duty_cycle=0.3, order=2)
     r = simulate_dfb_rcwa(**kw)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from perocav.fdtd.resonance import Resonance, find_resonances, resonances_from_harminv
+from perocav.fdtd.extract.resonance import Resonance, find_resonances, resonances_from_harminv
 
 
 def _ringdown(modes, *, dt, n, noise=0.0, seed=0):

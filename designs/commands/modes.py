@@ -24,8 +24,8 @@ def modes(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Solve the guided slab mode of a stack: complex n_eff, modal loss [1/cm], confinement per layer."""
-    from perocav.fdtd.slab_fd import solve_slab_fd
-    from perocav.fdtd.slab_modes import NoGuidedModeError, solve_slab_mode
+    from perocav.fdtd.models.slab_fd import solve_slab_fd
+    from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
     from perocav.pdk.stack_file import resolve_stack
 
     check_wavelength(wavelength_nm)

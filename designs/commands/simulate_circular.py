@@ -39,7 +39,7 @@ def parse_m(*, m: Optional[list[int]], m_range: Optional[str], default: tuple[in
 
 def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m, wavelength_min_nm,
          wavelength_max_nm, resolution, ring_down_um, split_q, convergence_factor, as_json, force=False) -> None:
-    from perocav.fdtd.circular_fdtd import simulate_circular
+    from perocav.fdtd.circular import simulate_circular
     from perocav.pdk.stack_file import resolve_stack
 
     s = resolve_stack(stack, thickness_nm=parse_overrides(thickness, option="--thickness"))
@@ -51,7 +51,7 @@ def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m
     if lo is None or hi is None or not lo < hi:
         raise InputError(f"[{lo}, {hi}]", field="--wavelength-min-nm/--wavelength-max-nm",
                          allowed="min < max (nm); defaults: the stack's emission wavelength +- 6 %")
-    from perocav.fdtd.dfb_edges import check_resolution, min_resolution_px_per_um
+    from perocav.fdtd.meep.pixels import check_resolution, min_resolution_px_per_um
 
     if resolution is None:
         resolution = min_resolution_px_per_um(stack=s)

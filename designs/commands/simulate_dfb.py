@@ -67,7 +67,7 @@ def dfb(
                      quarter_wave=quarter_wave, mode=mode, harmonics=harmonics, single=single, as_json=as_json,
                      band_diagram=band_diagram)
     from perocav.designs.commands._console import progress_lines
-    from perocav.fdtd.dfb_fdtd import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb
     from perocav.fdtd.meep.quiet import filtered_stderr, quiet_stdout, silence_meep
 
     silence_meep()
@@ -79,7 +79,7 @@ def dfb(
                                converge_resolution=not single, force=force, progress=log)
             plotted = None
             if band_diagram is not None:
-                from perocav.fdtd.dfb_bands import dfb_band_diagram, plot_band_diagram
+                from perocav.fdtd.bands import dfb_band_diagram, plot_band_diagram
 
                 bd = dfb_band_diagram(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
                                       resolution_px_per_um=res.resolution_px_per_um, force=True)

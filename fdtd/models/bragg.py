@@ -17,7 +17,7 @@ import numpy as np
 from scipy.interpolate import PPoly
 
 from perocav.fdtd.models.dispersion import NeffDispersion, neff_dispersion, region_stack
-from perocav.fdtd.slab_modes import solve_slab_neff
+from perocav.fdtd.models.slab_modes import solve_slab_neff
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from perocav.fdtd.models.bragg import NoResonanceError, direct_region_neff
 from perocav.fdtd.models.dispersion import NeffDispersion
-from perocav.fdtd.wgm_analytic import characteristic
+from perocav.fdtd.models.wgm_analytic import characteristic
 from perocav.pdk.stack import Stack
 
 NM_PER_UM = 1000.0

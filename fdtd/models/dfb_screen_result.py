@@ -8,10 +8,10 @@ import math
 
 import numpy as np
 
-from perocav.fdtd.cmt import CmtResult, SpectralMode
-from perocav.fdtd.cmt_kappa import bragg_wavelength_nm, stopband_edges_nm, wavelength_from_delta_nm
-from perocav.fdtd.cmt_radiation import second_order_band_edges
-from perocav.fdtd.dfb_analytic import DfbAnalytic
+from perocav.fdtd.models.cmt import CmtResult, SpectralMode
+from perocav.fdtd.models.cmt_kappa import bragg_wavelength_nm, stopband_edges_nm, wavelength_from_delta_nm
+from perocav.fdtd.models.cmt_radiation import second_order_band_edges
+from perocav.fdtd.models.dfb_analytic import DfbAnalytic
 from perocav.fdtd.models.dfb_screen import DfbScreen
 
 

@@ -1,11 +1,11 @@
 """kappa, Kazarinov-Henry radiation coupling and the Kogelnik-Shank threshold from the two band-edge poles and the
-Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.dfb_edges``, ``perocav.fdtd.cmt``). nm, 1/cm."""
+Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.extract.band_edges``, ``perocav.fdtd.models.cmt``). nm, 1/cm."""
 
 from __future__ import annotations
 
 import math
 
-from perocav.fdtd import dfb_edges as E
+from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.rcwa.centre import BraggCentre
 from perocav.fdtd.rcwa.poles import Pole
 
@@ -13,7 +13,7 @@ from perocav.fdtd.rcwa.poles import Pole
 def band_numbers(*, centre: BraggCentre, period_nm: float, duty_cycle: float, order: int, short: Pole, long_: Pole,
                  length_um: float, phase: float, confinement: float) -> dict:
     """Record fields derived from the two edges (see ``perocav.fdtd.rcwa.unit_cell``)."""
-    from perocav.fdtd.cmt import analyze_dfb
+    from perocav.fdtd.models.cmt import analyze_dfb
 
     ls, ll, qs, ql = short.wavelength_nm, long_.wavelength_nm, short.q, long_.q
     n_g, lam_c = centre.group_index, centre.wavelength_nm

@@ -1,6 +1,6 @@
 """RCWA of a DFB grating's unit cell (one period, Bloch k at the Bragg point) under a layer stack: both band edges
 (complex poles), their Qs, the radiating edge as a Fano resonance at normal incidence (2nd order), kappa and the
-Kazarinov-Henry radiation coupling with the same formulas as the MEEP unit cell (``perocav.fdtd.dfb_fdtd``), a
+Kazarinov-Henry radiation coupling with the same formulas as the MEEP unit cell (``perocav.fdtd.dfb``), a
 harmonics ladder until the edges stop moving. Every wavelength uses the materials' own n, k: nothing is frozen.
 
 2nd order (k = 0): kappa = the dark edge's detuning from the Bragg centre (TE0 of the duty-averaged stack at
@@ -52,7 +52,7 @@ def _check(*, period_nm: float, duty_cycle: float, order: int, n_periods: int, n
 def _cmt_reference(*, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
                    phase: float, window_nm: tuple[float, float], warnings: list[str]) -> dict:
     """The coupled-mode model's numbers of the same design (for comparison only; builds slab tables: seconds)."""
-    from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 
     try:
         ana = analyze_dfb_on_stack(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
@@ -69,7 +69,7 @@ def _cmt_reference(*, stack: Stack, period_nm: float, duty_cycle: float, order: 
 def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
     """Gain-layer field-fraction confinement of the duty-averaged stack's TE0 mode (slab solver)."""
     from perocav.fdtd.models.dispersion import region_stack
-    from perocav.fdtd.slab_modes import solve_slab_mode
+    from perocav.fdtd.models.slab_modes import solve_slab_mode
 
     if stack.gain_layer is None:
         return math.nan

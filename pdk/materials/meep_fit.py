@@ -3,7 +3,7 @@
 MEEP units: lengths in um, frequency f = 1 / wavelength_um. Model (MEEP's Lorentzian susceptibility;
 a pole with frequency -> 0 acts as a Drude term):
     eps(f) = eps_inf + sum_n sigma_n f_n^2 / (f_n^2 - f^2 - i f gamma_n)
-with sigma_n >= 0, gamma_n >= 0 (passive and stable in MEEP). ``perocav.fdtd.meep_media`` turns a fit into an
+with sigma_n >= 0, gamma_n >= 0 (passive and stable in MEEP). ``perocav.fdtd.meep.media`` turns a fit into an
 ``mp.Medium``.
 """
 

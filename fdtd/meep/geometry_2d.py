@@ -1,7 +1,7 @@
 """2D MEEP cross-sections as plain data (no meep import): x = propagation, y = vertical, lengths in um.
 
 ``dfb_cross_section_2d`` cuts the tooth x-intervals from the component's GRATING polygons and the vertical
-levels from the stack; ``dfb_unit_cell_2d`` is one Bloch period of the same. ``perocav.fdtd.meep_runner``
+levels from the stack; ``dfb_unit_cell_2d`` is one Bloch period of the same. ``perocav.fdtd.meep.runner_2d``
 turns a ``Geometry2D`` into ``mp.Block``s / ``mp.Cylinder``s. The MEEP cell is centred on (0, 0).
 Uniform levels, substrate and cover extend past the cell in x (MEEP clips them), so no sliver of background
 can open at the x edges; a Bloch cell must still be a whole number of pixels long (the runner checks).

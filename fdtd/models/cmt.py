@@ -4,7 +4,7 @@ wavelengths and threshold gains. The building blocks live in
 * ``cmt_kappa``     - kappa from region effective indices or from a transverse mode overlap
 * ``cmt_radiation`` - 2nd-order surface-emission coupling h and which band edge radiates
 * ``cmt_dfb``       - Kogelnik-Shank closed form and the transfer-matrix threshold search
-* ``cmt_exact1d``   - exact 1D layer-stack optics, the independent reference for the above
+* ``tests/oracles/cmt_exact1d`` - exact 1D layer-stack optics, the independent reference for the above
 
 Wiring a stack (slab solver) in: compute the unperturbed mode (n_eff, n_g, E(z)) and the grating
 layer's permittivity step d_eps(z), then
@@ -18,17 +18,17 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from perocav.fdtd.cmt_dfb import DfbMode, phase_shifted_grating, threshold_modes, uniform_grating
-from perocav.fdtd.cmt_kappa import (
+from perocav.fdtd.models.cmt_dfb import DfbMode, phase_shifted_grating, threshold_modes, uniform_grating
+from perocav.fdtd.models.cmt_kappa import (
     average_index,
     bragg_wavelength_nm,
     kappa_from_indices_per_cm,
     stopband_edges_nm,
     wavelength_from_delta_nm,
 )
-from perocav.fdtd.cmt_kappa import kappa_from_overlap_per_cm  # noqa: F401  (re-export)
-from perocav.fdtd.cmt_radiation import SecondOrderEdges, second_order_band_edges
-from perocav.fdtd.cmt_radiation import radiation_coupling_per_cm  # noqa: F401  (re-export)
+from perocav.fdtd.models.cmt_kappa import kappa_from_overlap_per_cm  # noqa: F401  (re-export)
+from perocav.fdtd.models.cmt_radiation import SecondOrderEdges, second_order_band_edges
+from perocav.fdtd.models.cmt_radiation import radiation_coupling_per_cm  # noqa: F401  (re-export)
 
 __all__ = [
     "CmtResult",

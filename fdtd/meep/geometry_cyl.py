@@ -2,8 +2,8 @@
 
 The radii of the high-index features come from the component's GRATING polygons (cut along the +x axis,
 where the regular polygons of ``layout.shapes`` present an edge at exactly the drawn apothem radius); the
-vertical levels come from the stack (same levels as ``builder_2d``). r runs from 0 (the axis) to
-``size_r_um``; z is centred on 0. ``perocav.fdtd.meep_runner_cyl`` turns a ``GeometryCyl`` into MEEP objects.
+vertical levels come from the stack (same levels as ``meep.geometry_2d``). r runs from 0 (the axis) to
+``size_r_um``; z is centred on 0. ``perocav.fdtd.meep.runner_cyl`` turns a ``GeometryCyl`` into MEEP objects.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import gdsfactory as gf
 import klayout.db as kdb
 
-from perocav.fdtd.builder_2d import Medium2D, _levels_nm
+from perocav.fdtd.meep.geometry_2d import Medium2D, _levels_nm
 from perocav.pdk.stack import Stack
 
 NM_PER_UM = 1000.0

@@ -10,7 +10,7 @@ a short ring-down), cross-matched to MEEP's Harminv frequencies. The Q split re-
 Dispersion: MEEP media are frozen at one wavelength (``dispersive=False``), so a mode is right only where it lies
 at the freezing wavelength. Per m, the tracked mode (circular DFB: the highest-Q band edge; ring/disk: the strongest
 mode) is re-run with the media frozen where it is predicted, a secant on g(freeze) = lambda_mode - freeze
-(``dfb_freeze``, shared with the linear DFB) until |g| < ``freeze_tol_nm``; the Q split and the convergence run use
+(``extract.freeze``, shared with the linear DFB) until |g| < ``freeze_tol_nm``; the Q split and the convergence run use
 the final freezing wavelength. Every mode reports its freezing wavelength, lambda - freeze and the number of runs;
 the tracked one also Q with dispersion (Q_frozen n_g / n_g,frozen). Stacks whose media do not change between the
 two wavelengths are not re-run.
@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 import gdsfactory as gf
 import numpy as np
 
-from perocav.fdtd.builder_2d import Medium2D
-from perocav.fdtd.builder_cyl import GeometryCyl, circular_cell_cyl
-from perocav.fdtd.dfb_freeze import self_consistent_mode
-from perocav.fdtd.meep_runner_cyl import CylRingdownResult, ModeField, run_ringdown_cyl
-from perocav.fdtd.resonance import find_resonances
-from perocav.fdtd.slab_modes import NoGuidedModeError, solve_slab_mode
-from perocav.fdtd.wgm_analytic import Resonance2D, resonances_2d
+from perocav.fdtd.meep.geometry_2d import Medium2D
+from perocav.fdtd.meep.geometry_cyl import GeometryCyl, circular_cell_cyl
+from perocav.fdtd.extract.freeze import self_consistent_mode
+from perocav.fdtd.meep.runner_cyl import CylRingdownResult, ModeField, run_ringdown_cyl
+from perocav.fdtd.extract.resonance import find_resonances
+from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
+from perocav.fdtd.models.wgm_analytic import Resonance2D, resonances_2d
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
 
@@ -229,7 +229,7 @@ def media_change(*, geometry: GeometryCyl, wavelength_a_nm: float, wavelength_b_
 def group_indices(*, component: gf.Component, stack: Stack, wavelength_min_nm: float, wavelength_max_nm: float):
     """(n_g,frozen(lambda), n_g(lambda)) callables of the mode's slab region (``models.dispersion``); (1, 1) where
     the stack has no table there (the secant then starts with a plain fixed-point step)."""
-    from perocav.fdtd.circular_analytic import mode_region
+    from perocav.fdtd.models.circular_analytic import mode_region
     from perocav.fdtd.models.dispersion import frozen_group_index, neff_dispersion, region_stack
 
     region, duty, _ = mode_region(component)

@@ -1,7 +1,7 @@
 """MEEP ring-downs of a ``GeometryCyl``: cylindrical (r, z, azimuthal order m) and, for spot-checks, full 3D.
 Imports meep.
 
-Media come from ``meep_runner.meep_medium`` (same rules as the 2D runner). A run whose fields go NaN/inf is
+Media come from ``meep.runner_2d.meep_medium`` (same rules as the 2D runner). A run whose fields go NaN/inf is
 ``status="unstable"``; one where Harminv finds nothing is ``"no_resonance"``. With ``mode_window_um`` > 0 the
 cylindrical run continues after the ring-down with DFT monitors at the Harminv frequencies over the cell
 (outside the PML): each resonance's own field, for confinement factors.
@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import meep as mp
 import numpy as np
 
-from perocav.fdtd.builder_2d import Medium2D
-from perocav.fdtd.builder_cyl import GeometryCyl
-from perocav.fdtd.meep_runner import meep_medium
-from perocav.fdtd.resonance import Resonance, resonances_from_harminv
+from perocav.fdtd.meep.geometry_2d import Medium2D
+from perocav.fdtd.meep.geometry_cyl import GeometryCyl
+from perocav.fdtd.meep.runner_2d import meep_medium
+from perocav.fdtd.extract.resonance import Resonance, resonances_from_harminv
 
 NM_PER_UM = 1000.0
 CYL_COMPONENTS = {"Er": mp.Er, "Ep": mp.Ep, "Ez": mp.Ez, "Hr": mp.Hr, "Hp": mp.Hp, "Hz": mp.Hz}

@@ -1,7 +1,7 @@
 """FDTD (MEEP, 2D TE: Ez) of a substrate-embedded linear DFB grating under a layer stack: unit cell or finite.
 
-``simulate_dfb`` builds the geometry from the ``dfb_grating`` layout cell and the stack (``builder_2d``),
-runs MEEP ring-downs (``meep_runner``) up a resolution ladder until the band edges (unit cell) or the lasing
+``simulate_dfb`` builds the geometry from the ``dfb_grating`` layout cell and the stack (``meep.geometry_2d``),
+runs MEEP ring-downs (``meep.runner_2d``) up a resolution ladder until the band edges (unit cell) or the lasing
 mode (finite) converge, and extracts kappa, Q, radiating edge, confinement, modal loss and threshold gain.
 
 unit_cell: one period, Bloch k at the Bragg point (2nd order: k = 0, 1st order: k = pi / Lambda); the two
@@ -26,16 +26,17 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from perocav.fdtd import dfb_edges as E
-from perocav.fdtd.builder_2d import Geometry2D, dfb_cross_section_2d, dfb_unit_cell_2d
-from perocav.fdtd.cmt import analyze_dfb
-from perocav.fdtd.convergence import ConvergenceStep, converge, resolution_ladder
-from perocav.fdtd.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
+from perocav.fdtd.extract import band_edges as E
+from perocav.fdtd.meep import pixels as P
+from perocav.fdtd.meep.geometry_2d import Geometry2D, dfb_cross_section_2d, dfb_unit_cell_2d
+from perocav.fdtd.models.cmt import analyze_dfb
+from perocav.fdtd.extract.convergence import ConvergenceStep, converge, resolution_ladder
+from perocav.fdtd.models.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
 from perocav.fdtd.extract.cross_section import CrossSection, reduce_cross_section
-from perocav.fdtd.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
-from perocav.fdtd.meep_runner import RingdownResult, run_ringdown_2d
-from perocav.fdtd.resonance import Resonance, find_resonances
-from perocav.fdtd.dfb_freeze import FrozenFix, predict_wavelength_nm, self_consistent_mode
+from perocav.fdtd.extract.fields import confinement_from_profile, modal_loss_from_profile_per_cm, vertical_profile
+from perocav.fdtd.meep.runner_2d import RingdownResult, run_ringdown_2d
+from perocav.fdtd.extract.resonance import Resonance, find_resonances
+from perocav.fdtd.extract.freeze import FrozenFix, predict_wavelength_nm, self_consistent_mode
 from perocav.fdtd.models.dispersion import frozen_group_index as _frozen_ng
 from perocav.fdtd.models.dispersion import neff_dispersion, region_stack
 from perocav.pdk.errors import InputError
@@ -183,7 +184,7 @@ def dispersive_wavelength_nm(*, stack: Stack, duty_cycle: float, wavelength_nm: 
     """Where a mode found at ``wavelength_nm`` with media frozen at ``freeze_nm`` sits on the dispersive stack: the
     same propagation constant, n(lambda*) / lambda* = n_frozen(lambda) / lambda, with n the grating's average index
     (dispersion tables) and n_frozen its waveguide-only continuation from the freezing point (group index
-    ``group_index_frozen``). To first order this is ``dfb_freeze.predict_wavelength_nm``; far from the freezing
+    ``group_index_frozen``). To first order this is ``extract.freeze.predict_wavelength_nm``; far from the freezing
     point (band diagrams) the exact root keeps the curvature of n(lambda)."""
     from scipy.optimize import brentq
 
@@ -273,7 +274,7 @@ def simulate_dfb(
     per rung. Resolutions below the pixel rule raise InputError unless ``force``.
     Dispersion: the ladder's media are frozen at the analytic (self-consistent) Bragg wavelength; at the last rung
     each edge / the lasing mode is re-run with the media frozen where it lies until |mode - freeze| < freeze_tol_nm
-    (``dfb_freeze``); kappa and the radiation coupling come from the ladder's run (couplings are geometric).
+    (``extract.freeze``); kappa and the radiation coupling come from the ladder's run (couplings are geometric).
     """
     _check(mode=mode, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
            wavelength_tol_nm=wavelength_tol_nm, q_relative_tol=q_relative_tol)
@@ -283,9 +284,9 @@ def simulate_dfb(
     activate()
 
     t_start = time.perf_counter()
-    r_min = E.min_resolution_px_per_um(stack=stack, min_px_per_layer=min_px_per_layer)
+    r_min = P.min_resolution_px_per_um(stack=stack, min_px_per_layer=min_px_per_layer)
     r0 = r_min if resolution_px_per_um is None else float(resolution_px_per_um)
-    E.check_resolution(stack=stack, resolution_px_per_um=r0, min_px_per_layer=min_px_per_layer, force=force)
+    P.check_resolution(stack=stack, resolution_px_per_um=r0, min_px_per_layer=min_px_per_layer, force=force)
     length_um = n_periods * period_nm / 1000.0
     phase = math.pi if quarter_wave_shift else 0.0
     ana = analyze_dfb_on_stack(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
@@ -307,7 +308,7 @@ def simulate_dfb(
     if abs(ana.kappa_per_cm) * 1e-4 * period_nm * 1e-3 < 1e-12 or ana.kappa_per_cm == 0:
         warnings.append("CMT kappa is ~0 for this duty cycle and order: the edges may be degenerate")
 
-    snap = (lambda r: E.whole_pixel_resolution(period_nm=period_nm, resolution_px_per_um=r))
+    snap = (lambda r: P.whole_pixel_resolution(period_nm=period_nm, resolution_px_per_um=r))
     ladder = resolution_ladder(start_px_per_um=r0, max_px_per_um=max(max_resolution_px_per_um, snap(r0)),
                                snap=snap)
     if not converge_resolution:

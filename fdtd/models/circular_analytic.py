@@ -25,7 +25,7 @@ from perocav.fdtd.models.circular_resonance import (SelfConsistentResonance, pol
                                                     self_consistent_resonances)
 from perocav.fdtd.models.dispersion import neff_dispersion, region_stack
 from perocav.fdtd.models.region_loss import region_loss
-from perocav.fdtd.slab_modes import solve_slab_mode
+from perocav.fdtd.models.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 

@@ -1,6 +1,7 @@
-"""Pure helpers for DFB FDTD runs: pixel rules, band-edge picking, kappa and threshold gain from FDTD numbers.
+"""Pure helpers for DFB FDTD runs: band-edge picking, kappa and threshold gain from FDTD numbers.
 
-No solver here; every function is tested on synthetic numbers. Units in names: nm, um, px/um, 1/cm.
+No solver here; every function is tested on synthetic numbers. Units in names: nm, um, 1/cm.
+Pixel rules for MEEP grids live in ``perocav.fdtd.meep.pixels``.
 """
 
 from __future__ import annotations
@@ -9,45 +10,11 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from perocav.pdk.errors import InputError
-from perocav.pdk.stack import Stack
-
 if TYPE_CHECKING:  # resonance imports scipy.signal (~0.5 s): the RCWA path uses only the formulas here
-    from perocav.fdtd.resonance import Resonance
+    from perocav.fdtd.extract.resonance import Resonance
 
 NM_PER_CM = 1e7
 BAND_EDGE_Q_MIN = 30.0  # radiation-continuum modes of a unit cell have Q of a few
-
-
-def thinnest_layer(*, stack: Stack) -> tuple[str, float]:
-    """(name, thickness_nm) of the thinnest nonzero optical level."""
-    layer = min(stack.optical_layers(), key=lambda l: l.thickness_nm)
-    return layer.name, float(layer.thickness_nm)
-
-
-def min_resolution_px_per_um(*, stack: Stack, min_px_per_layer: float = 4.0) -> float:
-    """Resolution that puts ``min_px_per_layer`` pixels across the thinnest level."""
-    _, t_nm = thinnest_layer(stack=stack)
-    return min_px_per_layer * 1000.0 / t_nm
-
-
-def check_resolution(*, stack: Stack, resolution_px_per_um: float, min_px_per_layer: float = 4.0,
-                     force: bool = False) -> None:
-    """InputError naming ``resolution_px_per_um`` and the minimum when the thinnest level gets too few pixels."""
-    need = min_resolution_px_per_um(stack=stack, min_px_per_layer=min_px_per_layer)
-    if resolution_px_per_um < need - 1e-9 and not force:
-        name, t_nm = thinnest_layer(stack=stack)
-        raise InputError(
-            f"{resolution_px_per_um:g} px/um puts {resolution_px_per_um * t_nm / 1000:.2g} px across the {t_nm:g} nm "
-            f"'{name}' layer", field="resolution_px_per_um",
-            allowed=f">= {need:g} px/um ({min_px_per_layer:g} px across it), or force")
-
-
-def whole_pixel_resolution(*, period_nm: float, resolution_px_per_um: float) -> float:
-    """Smallest resolution >= the given one that makes one period a whole number of pixels."""
-    period_um = period_nm / 1000.0
-    px = math.ceil(resolution_px_per_um * period_um - 1e-9)
-    return px / period_um
 
 
 def bragg_k_per_um(*, period_nm: float, order: int) -> float:
@@ -73,7 +40,7 @@ def pick_band_edges(*, resonances: Sequence[Resonance], wavelength_min_nm: float
 def lossless_as_infinite(r: Resonance, *, q_huge: float = 1e8) -> Resonance:
     """A mode whose |Q| exceeds q_huge (a lossless cell: Harminv returns +-1e10 or so, sign is noise) gets Q = inf."""
     if abs(r.q) >= q_huge:
-        from perocav.fdtd.resonance import Resonance
+        from perocav.fdtd.extract.resonance import Resonance
 
         return Resonance(freq=r.freq, q=math.inf, amplitude=r.amplitude, error=r.error)
     return r

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perocav.fdtd.cmt_roots import analytic_roots
+from perocav.fdtd.models.roots import analytic_roots
 
 CM_PER_UM = 1e-4
 

@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from perocav.fdtd.cmt import CmtResult, analyze_dfb
-from perocav.fdtd.cmt_kappa import kappa_from_overlap_per_cm
-from perocav.fdtd.cmt_radiation import radiation_coupling_per_cm
+from perocav.fdtd.models.cmt import CmtResult, analyze_dfb
+from perocav.fdtd.models.cmt_kappa import kappa_from_overlap_per_cm
+from perocav.fdtd.models.cmt_radiation import radiation_coupling_per_cm
 from perocav.fdtd.models.bragg import solve_bragg
 from perocav.fdtd.models.dispersion import grating_layer, region_stack
-from perocav.fdtd.slab_modes import SlabMode, solve_slab_mode
+from perocav.fdtd.models.slab_modes import SlabMode, solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack

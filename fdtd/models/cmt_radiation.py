@@ -37,7 +37,7 @@ from typing import Literal
 import numpy as np
 from scipy.integrate import trapezoid
 
-from perocav.fdtd.cmt_kappa import NM_PER_CM, harmonic_factor, wavelength_from_delta_nm
+from perocav.fdtd.models.cmt_kappa import NM_PER_CM, harmonic_factor, wavelength_from_delta_nm
 
 
 def radiation_coupling_per_cm(

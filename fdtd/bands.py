@@ -5,7 +5,7 @@ at k = k_B + m kappa / (2 pi) (m = ``k_offsets_kappa``, kappa the CMT kappa; MEE
 k_B = 1 / (2 Lambda), 2nd order k_B = 0), and keeps the two band-edge modes of each run (the two highest-Q
 resonances in the window). At m = 0 the two bands are exactly ``simulate_dfb``'s band edges (the same run).
 Dispersion: the runs freeze the media at the solved Bragg point; every band point is mapped to the dispersive
-stack at the same propagation constant (``dfb_fdtd.dispersive_wavelength_nm``; to first order offsets from the
+stack at the same propagation constant (``dfb.dispersive_wavelength_nm``; to first order offsets from the
 freezing point scale by n_g,frozen / n_g). ``simulate_dfb`` re-runs each edge frozen where it lies instead: the two
 agree within 0.1 nm at the gap (1st order, electrode-free MAPbI3, 200 nm, D 0.5). The CMT hyperbola uses one n_g
 (at the Bragg point): beyond ~1 kappa from k_B the dispersive bands leave it (1.5 nm at 2.5 kappa, same grating).
@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from perocav.fdtd import dfb_edges as E
-from perocav.fdtd.builder_2d import dfb_unit_cell_2d
-from perocav.fdtd.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.dfb_fdtd import _gain_y, _window_nm, dispersive_wavelength_nm, frozen_group_index, true_group_index
+from perocav.fdtd.extract import band_edges as E
+from perocav.fdtd.meep import pixels as P
+from perocav.fdtd.meep.geometry_2d import dfb_unit_cell_2d
+from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.dfb import _gain_y, _window_nm, dispersive_wavelength_nm, frozen_group_index, true_group_index
 from perocav.pdk.stack import Stack
 
 
@@ -68,14 +69,14 @@ def dfb_band_diagram(
     ``simulate_dfb``); the resolution is snapped to whole pixels per period and checked against the pixel rule."""
     import time
 
-    from perocav.fdtd.meep_runner import run_ringdown_2d
+    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
     from perocav.layout.dfb_grating import dfb_grating
     from perocav.pdk import activate
 
     activate()
     t0 = time.perf_counter()
-    res = E.whole_pixel_resolution(period_nm=period_nm, resolution_px_per_um=resolution_px_per_um)
-    E.check_resolution(stack=stack, resolution_px_per_um=res, min_px_per_layer=min_px_per_layer, force=force)
+    res = P.whole_pixel_resolution(period_nm=period_nm, resolution_px_per_um=resolution_px_per_um)
+    P.check_resolution(stack=stack, resolution_px_per_um=res, min_px_per_layer=min_px_per_layer, force=force)
     ana = analyze_dfb_on_stack(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
                                length_um=period_nm / 1000.0, phase_shift_rad=0.0)
     wl_lo, wl_hi = _window_nm(ana, window_fraction=window_fraction)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import brentq
 
-from perocav.fdtd.cmt_roots import grid_roots_2d
+from perocav.fdtd.models.roots import grid_roots_2d
 
 
 def layer_matrix(*, n, thickness_nm: float, wavelength_nm) -> np.ndarray:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import meep as mp
 import numpy as np
 
-from perocav.fdtd.builder_2d import Disk, Geometry2D, Medium2D, Rect
+from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D, Rect
 from perocav.fdtd.meep.quiet import silence_meep
-from perocav.fdtd.meep_media import medium_from_fit
-from perocav.fdtd.resonance import Resonance, resonances_from_harminv
+from perocav.fdtd.meep.media import medium_from_fit
+from perocav.fdtd.extract.resonance import Resonance, resonances_from_harminv
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.materials.meep_fit import fit_meep_material
 

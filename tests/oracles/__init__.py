@@ -1,0 +1,1 @@
+"""Independent reference solvers used only by the tests (never imported by the package)."""
