@@ -11,7 +11,7 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
-from perocav.designs.commands.show import parse_params
+from perocav.designs.cli.show import parse_params
 from perocav.pdk.errors import InputError
 
 PEROCAV = str(Path(sys.executable).with_name("perocav"))

@@ -45,7 +45,7 @@ def show(
     if target.lower().endswith(".gds"):
         if param:
             raise InputError("parameters apply to cells, not GDS files", field="--param", allowed="none with a .gds")
-        from perocav.designs.commands._common import check_gds_file, check_out_file
+        from perocav.designs.cli._common import check_gds_file, check_out_file
 
         check_gds_file(target, field="target")
         check_out_file(out, suffix=".png")
@@ -65,7 +65,7 @@ def show(
         except (TypeError, ValueError, KeyError, AttributeError) as err:  # a value of the wrong type for the cell
             raise InputError(" ".join(f"{type(err).__name__}: {err}".split())[:200], field="--param",
                              allowed=f"the parameters of {target} (see its docstring)", source=target) from None
-        from perocav.designs.commands._common import check_out_file
+        from perocav.designs.cli._common import check_out_file
 
         check_out_file(out, suffix=".png")
         png = render.render_component(comp, out)

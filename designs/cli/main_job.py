@@ -19,10 +19,10 @@ def main_job(
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores)."),
 ) -> None:
     """Run the default design (designs/default.yaml) end to end plus the stack thickness study."""
-    from perocav.designs.commands._console import make_console
+    from perocav.designs.cli._console import make_console
 
-    from perocav.designs.commands.run import run
-    from perocav.designs.commands.thickness import print_thickness_summary, run_thickness_study
+    from perocav.designs.cli.run import run
+    from perocav.designs.cli.thickness import print_thickness_summary, run_thickness_study
 
     console = make_console()
     console.rule("default design: designs/default.yaml")

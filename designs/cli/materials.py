@@ -11,7 +11,7 @@ from typing import Optional
 import numpy as np
 import typer
 
-from perocav.designs.commands._common import check_wavelength, print_json
+from perocav.designs.cli._common import check_wavelength, print_json
 
 #: plotted range of materials valid everywhere (constant index) [nm]
 OPEN_RANGE_NM = (300.0, 2000.0)
@@ -88,7 +88,7 @@ def materials(
         rec["plot"] = str(plot_nk(material, plot))
     if as_json:
         return print_json(rec)
-    from perocav.designs.commands._console import make_console
+    from perocav.designs.cli._console import make_console
 
     c = make_console()
     c.print(f"[bold]{rec['name']}[/] ({rec['model']}): valid {_range_text(rec)}")
@@ -110,7 +110,7 @@ def _print_list(records: list[dict], as_json: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from perocav.designs.commands._console import make_console
+    from perocav.designs.cli._console import make_console
 
     table = Table("material", "valid range", "model", "source", title="material library (perocav materials NAME: full citation, n, k, --plot)")
     for r in records:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from perocav.designs.commands._common import parse_overrides, print_json
+from perocav.designs.cli._common import parse_overrides, print_json
 from perocav.pdk.errors import InputError
 
 SOURCE = "perocav thermal"

@@ -8,8 +8,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from perocav.designs.commands._common import check_wavelength, parse_overrides, print_json
-from perocav.designs.commands._console import make_console
+from perocav.designs.cli._common import check_wavelength, parse_overrides, print_json
+from perocav.designs.cli._console import make_console
 from perocav.pdk.errors import InputError
 
 

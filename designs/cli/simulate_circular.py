@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from perocav.designs.commands._common import check_wavelength, parse_overrides, print_json
+from perocav.designs.cli._common import check_wavelength, parse_overrides, print_json
 from perocav.pdk.errors import InputError
 
 M_MAX = 2000
@@ -66,7 +66,7 @@ def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m
     if convergence_factor is not None and not convergence_factor > 1:
         raise InputError(f"{convergence_factor}", field="--convergence-factor", allowed="> 1 (or omit)")
     ms = parse_m(m=m, m_range=m_range, default=default_m)
-    from perocav.designs.commands._console import progress_lines
+    from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.meep.quiet import filtered_stderr, quiet_stdout, silence_meep
 
     silence_meep()

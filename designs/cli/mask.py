@@ -15,10 +15,10 @@ def mask(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON summary object."),
 ) -> None:
     """Assemble a mask; refuses (exit 1, nothing written) when the die violates the design rules."""
-    from perocav.designs.commands._common import print_json
+    from perocav.designs.cli._common import print_json
     from perocav.layout.tapeout import tapeout
 
-    from perocav.designs.commands._common import check_out_dir
+    from perocav.designs.cli._common import check_out_dir
     from perocav.designs.lock import output_lock
 
     check_out_dir(out)

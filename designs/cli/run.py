@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from perocav.designs.commands._common import print_json
+from perocav.designs.cli._common import print_json
 
 
 def run(
@@ -22,7 +22,7 @@ def run(
     wait: bool = typer.Option(False, "--wait", help="If another run is writing the output folder, wait for it."),
 ) -> None:
     """Explore a design file's space (cached, resumable, parallel), rank by threshold, write table, report, mask."""
-    from perocav.designs.commands._common import check_out_dir
+    from perocav.designs.cli._common import check_out_dir
     from perocav.designs.executor import check_executor_options
     from perocav.designs.lock import output_lock
     from perocav.designs.mask_check import check_mask_plan
@@ -41,7 +41,7 @@ def run(
     if as_json:
         print_json(summary.to_dict())
         return
-    from perocav.designs.commands._console import make_console
+    from perocav.designs.cli._console import make_console
 
     c = make_console()
     c.print(f"[bold]{summary.design}[/]: {summary.total} designs, {summary.computed} computed, "

@@ -66,7 +66,7 @@ def dfb(
         return _rcwa(st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
                      quarter_wave=quarter_wave, mode=mode, harmonics=harmonics, single=single, as_json=as_json,
                      band_diagram=band_diagram)
-    from perocav.designs.commands._console import progress_lines
+    from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.dfb import simulate_dfb
     from perocav.fdtd.meep.quiet import filtered_stderr, quiet_stdout, silence_meep
 
@@ -107,7 +107,7 @@ def check_fdtd_sizes(*, resolution: float | None, max_resolution: float, n_perio
     path."""
     import math
 
-    from perocav.designs.commands._common import check_out_file
+    from perocav.designs.cli._common import check_out_file
 
     for option, value in (("--resolution", resolution), ("--max-resolution", max_resolution)):
         if value is not None and not (math.isfinite(value) and 0 < value <= MAX_RESOLUTION_PX_PER_UM):
@@ -121,7 +121,7 @@ def check_fdtd_sizes(*, resolution: float | None, max_resolution: float, n_perio
 def _rcwa(st, *, period_nm: float, duty_cycle: float, order: int, n_periods: int, quarter_wave: bool, mode: str,
           harmonics: int, single: bool, as_json: bool, band_diagram: Optional[str]) -> None:
     """``--solver rcwa``: the unit cell by RCWA (perocav.fdtd.rcwa; no MEEP, no pixel rule)."""
-    from perocav.designs.commands._console import progress_lines
+    from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
     if mode != "unit_cell":
@@ -141,7 +141,7 @@ def _rcwa(st, *, period_nm: float, duty_cycle: float, order: int, n_periods: int
 
 def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_um") -> None:
     if as_json:
-        from perocav.designs.commands._common import print_json
+        from perocav.designs.cli._common import print_json
 
         print_json(d)
         return

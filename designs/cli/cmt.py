@@ -96,7 +96,7 @@ def cmt(
         phase_shift_rad=theta, group_index=group_index, radiation_per_cm=radiation_per_cm, n_modes=modes,
     )
     if as_json:
-        from perocav.designs.commands._common import print_json
+        from perocav.designs.cli._common import print_json
 
         print_json(res.to_dict())
         return
@@ -104,7 +104,7 @@ def cmt(
 
 
 def _print_table(res) -> None:
-    from perocav.designs.commands._console import make_console
+    from perocav.designs.cli._console import make_console
     from rich.table import Table
 
     console = make_console()

@@ -1,4 +1,4 @@
-"""The ``perocav`` command line. Each sub-command lives in ``perocav.designs.commands.<name>``
+"""The ``perocav`` command line. Each sub-command lives in ``perocav.designs.cli.<name>``
 and exposes ``register(app)``; bad input ends with one line on stderr and exit code 2."""
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ import typer
 
 #: Sub-command modules, each with ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
-    "perocav.designs.commands.modes",
-    "perocav.designs.commands.thickness",
-    "perocav.designs.commands.main_job",
-    "perocav.designs.commands.run",
-    "perocav.designs.commands.simulate",
-    "perocav.designs.commands.cmt",
-    "perocav.designs.commands.mask",
-    "perocav.designs.commands.drc",
-    "perocav.designs.commands.show",
-    "perocav.designs.commands.thermal",
-    "perocav.designs.commands.stacks",
-    "perocav.designs.commands.materials",
+    "perocav.designs.cli.modes",
+    "perocav.designs.cli.thickness",
+    "perocav.designs.cli.main_job",
+    "perocav.designs.cli.run",
+    "perocav.designs.cli.simulate",
+    "perocav.designs.cli.cmt",
+    "perocav.designs.cli.mask",
+    "perocav.designs.cli.drc",
+    "perocav.designs.cli.show",
+    "perocav.designs.cli.thermal",
+    "perocav.designs.cli.stacks",
+    "perocav.designs.cli.materials",
 )
 
 app = typer.Typer(
@@ -96,7 +96,3 @@ def _path_error(err: Exception) -> bool:
     return isinstance(err, OSError) and err.filename is not None and err.errno in (
         errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EROFS, errno.ENOSPC, errno.ENAMETOOLONG,
         errno.ENOENT)
-
-
-if __name__ == "__main__":
-    main()

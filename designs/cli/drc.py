@@ -13,7 +13,7 @@ def drc(
 ) -> None:
     """List each violation with layer, rule and location (um), and the rules skipped because the file lacks
     their layers (a one-level GDS); exit 1 when there is a violation."""
-    from perocav.designs.commands._common import print_json
+    from perocav.designs.cli._common import print_json
     from perocav.layout.drc import check_gds_report
 
     report = check_gds_report(gds)

@@ -10,8 +10,8 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from perocav.designs.commands._common import print_json
-from perocav.designs.commands._console import make_console
+from perocav.designs.cli._common import print_json
+from perocav.designs.cli._console import make_console
 from perocav.pdk.errors import InputError
 
 DEFAULT_KINDS = ("transparent", "conventional", "electrode_free", "grating_above")
@@ -84,7 +84,7 @@ def thickness_study(
     if pol.upper() not in ("TE", "TM"):
         raise InputError(f"{pol!r} is not a polarization", field="--pol", allowed="TE, TM")
     check_thickness_scan(min_nm=min_nm, max_nm=max_nm, step_nm=step_nm)
-    from perocav.designs.commands._common import check_out_dir
+    from perocav.designs.cli._common import check_out_dir
 
     check_out_dir(out)
     summary = run_thickness_study(
