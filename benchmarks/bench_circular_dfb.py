@@ -79,7 +79,7 @@ def main(argv=None) -> dict:
 
     from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
     from perocav.fdtd.circular import simulate_circular
-    from perocav.fdtd.meep.runner_2d import set_meep_verbosity
+    from perocav.fdtd.meep.quiet import set_meep_verbosity
     from perocav.layout.circular_grating import circular_grating
     from perocav.pdk import activate
     from perocav.pdk.stack_file import resolve_stack

@@ -18,7 +18,8 @@ from perocav.pdk import activate
 
 activate()
 from perocav.fdtd.dfb import simulate_dfb  # noqa: E402
-from perocav.fdtd.meep.runner_2d import run_ringdown_2d, set_meep_verbosity  # noqa: E402
+from perocav.fdtd.meep.quiet import set_meep_verbosity  # noqa: E402
+from perocav.fdtd.meep.runner_2d import run_ringdown_2d  # noqa: E402
 from perocav.fdtd.meep.geometry_2d import dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402

@@ -67,11 +67,10 @@ def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m
         raise InputError(f"{convergence_factor}", field="--convergence-factor", allowed="> 1 (or omit)")
     ms = parse_m(m=m, m_range=m_range, default=default_m)
     from perocav.designs.cli._console import progress_lines
-    from perocav.fdtd.meep.quiet import filtered_stderr, quiet_stdout, silence_meep
+    from perocav.fdtd.meep.quiet import quiet_meep
 
-    silence_meep()
     title = f"MEEP FDTD (r, z) of the {family}, m = {', '.join(map(str, ms))}, {resolution:g} px/um"
-    with quiet_stdout(), progress_lines(title), filtered_stderr():
+    with progress_lines(title), quiet_meep():
         sim = simulate_circular(component=component, stack=s, family=family, m_values=ms, wavelength_min_nm=lo,
                                 wavelength_max_nm=hi, resolution_px_per_um=resolution, ring_down_um=ring_down_um,
                                 split_q=split_q, convergence_factor=convergence_factor)

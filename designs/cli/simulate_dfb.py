@@ -68,11 +68,10 @@ def dfb(
                      band_diagram=band_diagram)
     from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.meep.quiet import filtered_stderr, quiet_stdout, silence_meep
+    from perocav.fdtd.meep.quiet import quiet_meep
 
-    silence_meep()
     try:
-        with quiet_stdout(), progress_lines(f"MEEP FDTD of the DFB ({mode})") as log, filtered_stderr():
+        with progress_lines(f"MEEP FDTD of the DFB ({mode})") as log, quiet_meep():
             res = simulate_dfb(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
                                quarter_wave_shift=quarter_wave, mode=mode, resolution_px_per_um=resolution,
                                max_resolution_px_per_um=max_resolution, wavelength_tol_nm=tol_nm, q_relative_tol=tol_q,

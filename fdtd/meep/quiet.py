@@ -3,7 +3,8 @@
 MEEP 1.25 prints (a) a Jupyter progress widget whenever IPython and ipywidgets import (outside a notebook its repr,
 ``FloatProgress(value=...)``, lands in the terminal), (b) its log and Harminv lines at verbosity >= 1, (c)
 ``Elapsed run time = ...`` from an ``atexit`` hook, and (d) a few C-level lines on file descriptor 1.
-``silence_meep`` stops (a)-(c) for the process; ``quiet_stdout`` catches (d) around a solver call.
+``silence_meep`` stops (a)-(c) for the process; ``quiet_stdout`` catches (d) around a solver call;
+``quiet_meep`` is the one context manager the commands wrap a MEEP run in (all of it, plus MEEP's harmless stderr).
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ def silence_meep(*, verbosity: int = 0) -> None:
     report = getattr(mp, "report_elapsed_time", None)
     if report is not None:
         atexit.unregister(report)
+
+
+def set_meep_verbosity(level: int) -> None:
+    """MEEP's own log level (0: silent, also its 'Elapsed run time' line at exit; 1: MEEP's default)."""
+    import meep as mp
+
+    mp.verbosity(int(level))
 
 
 @contextlib.contextmanager
@@ -75,3 +83,14 @@ def filtered_stderr(*, drop: tuple[str, ...] = HARMLESS_STDERR) -> Iterator[None
             if kept:
                 sys.stderr.write("".join(kept))
                 sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def quiet_meep() -> Iterator[None]:
+    """Around a MEEP run: MEEP silenced for the process (``silence_meep``), file descriptor 1 to /dev/null
+    (``quiet_stdout``) and MEEP's harmless stderr lines dropped (``filtered_stderr``); stdout and stderr are the
+    original ones again on exit, even on an exception. Enter a progress display (which keeps its own copy of
+    stderr) before this block."""
+    silence_meep()
+    with quiet_stdout(), filtered_stderr():
+        yield

@@ -198,8 +198,3 @@ def run_ringdown_2d(
     sim.reset_meep()
     return RingdownResult(status=status, resonances=resonances, samples=samples, dt_um=dt,
                           resolution_px_per_um=float(resolution_px_per_um), wall_time_s=wall, **snap)
-
-
-def set_meep_verbosity(level: int) -> None:
-    """MEEP's own log level (0: silent, also its 'Elapsed run time' line at exit; 1: MEEP's default)."""
-    mp.verbosity(int(level))
