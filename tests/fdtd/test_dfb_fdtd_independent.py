@@ -10,7 +10,6 @@ indices of their non-dispersive media (the coupled-mode Bragg wavelength, where 
 """
 
 import math
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,9 @@ activate()
 
 from perocav.pdk.materials import resolve_material  # noqa: E402
 from perocav.pdk.stack_file import load_stack_file  # noqa: E402
+from tests.paths import DATA_DIR
 
-STACK_FILE = Path(__file__).parent / "data" / "stacks" / "unseen_sapphire_tio2_MAPbI3.yaml"
+STACK_FILE = DATA_DIR / "stacks" / "unseen_sapphire_tio2_MAPbI3.yaml"
 PERIOD_NM, DUTY, RESOLUTION = 400.0, 0.3, 100.0  # 100 px/um = 4 px across the 40 nm ZnO (the pixel rule)
 
 

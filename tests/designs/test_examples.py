@@ -5,12 +5,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.paths import REPO_ROOT
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = REPO_ROOT / "examples"
 
 
 def run_example(name: str, *args) -> subprocess.CompletedProcess:

@@ -13,6 +13,7 @@ import pytest
 from perocav.designs.pipeline import run_design
 from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
+from tests.paths import REPO_ROOT
 
 DESIGN = """\
 name: small
@@ -144,9 +145,8 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
 def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
     """A ring design whose stack is a YAML file beside the design: evaluated, ranked, and on the mask as rings."""
     import shutil
-    from pathlib import Path
 
-    root = Path(__file__).parents[1] / "designs"
+    root = REPO_ROOT / "designs"
     (tmp_path / "stacks").mkdir()
     shutil.copy(root / "stacks" / "tio2_wgm_MAPbI3.yaml", tmp_path / "stacks")
     path = tmp_path / "rings.yaml"

@@ -12,6 +12,7 @@ import pytest
 from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
 from perocav.fdtd.meep.geometry_cyl import rings_invariant_cyl
 from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.runner_cyl import run_ringdown_cyl
 from perocav.fdtd.extract.resonance import find_resonances
 from perocav.fdtd.models.wgm_analytic import resonances_2d
@@ -23,9 +24,10 @@ BRIEF_F = (0.1181016, 0.1471626, 0.1752468)
 
 def _cyl(m, resolution, pad_um=PAD, pml_um=DPML):
     g = rings_invariant_cyl(radii_um=(R, R + W), indices=(1.0, N, 1.0), pad_um=pad_um, pml_um=pml_um)
-    run = run_ringdown_cyl(geometry=g, m=m, wavelength_min_nm=1000 / F_MAX, wavelength_max_nm=1000 / F_MIN,
-                           source_rz_um=(R + 0.1, 0.0), probe_rz_um=(R + 0.1, 0.0),
-                           resolution_px_per_um=resolution, ring_down_um=300.0, component="Ez")
+    spec = RingdownSpec(wavelength_min_nm=1000 / F_MAX, wavelength_max_nm=1000 / F_MIN,
+                        resolution_px_per_um=resolution, ring_down_um=300.0)
+    run = run_ringdown_cyl(geometry=g, m=m, spec=spec, source_rz_um=(R + 0.1, 0.0), probe_rz_um=(R + 0.1, 0.0),
+                           component="Ez")
     assert run.status == "ok"
     found = find_resonances(samples=run.samples, dt=run.dt_um, freq_min=F_MIN, freq_max=F_MAX)
     assert len(found) == 1, found  # one m: one mode of the ring in the band

@@ -19,8 +19,9 @@ from perocav.layout.drc import check_gds
 from perocav.layout.gds_io import read_metadata
 from perocav.layout.tapeout import gds_labels
 from perocav.pdk.layer_map import LAYER_NUMBERS, LITHO_LEVELS
+from tests.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 EXAMPLE = ROOT / "designs" / "masks" / "example_mask.yaml"
 PEROCAV = str(Path(sys.executable).with_name("perocav"))
 NAME = "perocav_demo"

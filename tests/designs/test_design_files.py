@@ -2,11 +2,11 @@
 
 import json
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import assert_one_line_error
+from tests.paths import REPO_ROOT
 
 GOOD = """\
 name: t
@@ -86,7 +86,7 @@ def test_good_file_validates(cli, tmp_path):
     assert proc.returncode == 0 and json.loads(proc.stdout)["points"] == 2
 
 
-@pytest.mark.parametrize("path", sorted(Path(__file__).parents[1].joinpath("designs").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(REPO_ROOT.joinpath("designs").glob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_design_files_validate(cli, path):
     proc = cli("validate", path)
     assert proc.returncode == 0, proc.stderr

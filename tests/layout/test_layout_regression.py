@@ -16,9 +16,10 @@ import pytest
 from perocav.layout import cells
 from perocav.layout.gds_io import write_component_gds
 from perocav.pdk.pdk import activate
+from tests.paths import DATA_DIR
 
 activate()
-DATA = Path(__file__).parent / "data" / "layout"
+DATA = DATA_DIR / "layout"
 REGEN = os.environ.get("PEROCAV_REGEN_GDS") == "1"
 
 CASES: dict[str, tuple[str, dict]] = {

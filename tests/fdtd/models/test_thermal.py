@@ -326,7 +326,7 @@ def test_pipeline_ranks_with_a_temperature_limit(tmp_path):
 
 
 def test_design_file_errors_for_the_drive(cli, tmp_path):
-    from conftest import assert_one_line_error
+    from tests.conftest import assert_one_line_error
 
     path = tmp_path / "d.yaml"
     bad = {

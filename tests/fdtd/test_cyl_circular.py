@@ -94,7 +94,7 @@ def test_cli_circular_dfb_under_the_transparent_stack(cli):
 
 
 def test_cli_bad_m_range_is_one_line(cli):
-    from conftest import assert_one_line_error
+    from tests.conftest import assert_one_line_error
 
     assert_one_line_error(cli("simulate", "disk", "--m-range", "9:3"), "--m-range")
     assert_one_line_error(cli("simulate", "ring"), "--m")

@@ -4,7 +4,7 @@ design-file evaluator, on the dispersive PDK stacks of both perovskites (no MEEP
 import json
 import math
 
-from conftest import assert_one_line_error
+from tests.conftest import assert_one_line_error
 
 from perocav.designs.evaluate import EVALUATOR_VERSIONS, evaluate_point
 from perocav.designs.spec import expand_points, load_design

@@ -5,11 +5,11 @@ file/field, in seconds, leaving nothing behind."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.inproc import assert_clean_refusal, run_inproc
+from tests.paths import REPO_ROOT
 
 GOOD_STACK = "name: s\nsubstrate: SiO2\nlayers:\n  - {name: a, material: ITO, thickness_nm: 20}\n"
 GOOD_DESIGN = "name: t\nstack: {name: transparent_MAPbI3}\ncavity: {type: dfb, period_nm: 380, duty_cycle: 0.5}\n"
@@ -158,7 +158,7 @@ def test_bad_mask_file(tmp_path, case):
     assert not (tmp_path / "out").exists()
 
 
-DEFAULT = Path(__file__).resolve().parents[1] / "designs" / "default.yaml"
+DEFAULT = REPO_ROOT / "designs" / "default.yaml"
 
 # id -> (arguments, with {tmp} for the test folder; needles)
 ARG_CASES = {
@@ -175,7 +175,7 @@ ARG_CASES = {
     "run-workers-huge": (["run", DEFAULT, "-o", "{tmp}/out", "--workers", "100000"], ["--workers"]),
     "run-workers-abc": (["run", DEFAULT, "-o", "{tmp}/out", "--workers", "abc"], ["--workers"]),
     "run-out-is-file": (["run", DEFAULT, "-o", "{tmp}/afile"], ["afile", "--out", "not a folder"]),
-    "mask-out-is-file": (["mask", Path(__file__).resolve().parents[1] / "designs" / "masks" / "example_mask.yaml",
+    "mask-out-is-file": (["mask", REPO_ROOT / "designs" / "masks" / "example_mask.yaml",
                           "-o", "{tmp}/afile"], ["afile", "--out"]),
     "report-garbage-parquet": (["report", "{tmp}/run"], ["results.parquet", "not a results table"]),
     "unknown-command": (["frobnicate"], ["frobnicate"]),

@@ -10,8 +10,9 @@ import pytest
 from perocav.designs.mask_export import _die, bracket_axes
 from perocav.designs.spec import load_design
 from perocav.pdk.errors import InputError
+from tests.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 BASE = """\
 name: t
 stack: {name: transparent_MAPbI3}

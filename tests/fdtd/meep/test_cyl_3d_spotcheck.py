@@ -36,6 +36,7 @@ def _modes(run):
 
 
 def test_3d_disk_agrees_with_the_cylindrical_run_for_the_same_m():
+    from perocav.fdtd.meep.ringdown import RingdownSpec
     from perocav.fdtd.meep.runner_cyl import run_ringdown_3d, run_ringdown_cyl
 
     activate()
@@ -43,8 +44,8 @@ def test_3d_disk_agrees_with_the_cylindrical_run_for_the_same_m():
     geom = circular_cell_cyl(component=disk_resonator(radius_um=1.5), stack=toy_stack(), pml_um=0.7,
                              side_pad_um=0.5, substrate_um=0.5, cover_um=0.5)
     r_s, z_s = 1.175, 0.5 * sum(geom.levels_um["grating"])  # inside the rim, mid-disk
-    kw = dict(geometry=geom, wavelength_min_nm=WL_MIN_NM, wavelength_max_nm=WL_MAX_NM, resolution_px_per_um=RES,
-              ring_down_um=60)
+    kw = dict(geometry=geom, spec=RingdownSpec(wavelength_min_nm=WL_MIN_NM, wavelength_max_nm=WL_MAX_NM,
+                                               resolution_px_per_um=RES, ring_down_um=60))
     cyl = _modes(run_ringdown_cyl(m=M, source_rz_um=(r_s, z_s), probe_rz_um=(r_s + 0.013, z_s), **kw))
     run3 = run_ringdown_3d(m=M, source_xyz_um=(r_s, 0, z_s), probe_xyz_um=(r_s + 0.013, 0, z_s), **kw)
     assert run3.m == M

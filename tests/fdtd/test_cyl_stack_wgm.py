@@ -10,7 +10,6 @@ mode is checked in tests/test_circular_dispersion.py). Q is not checked here (57
 converged at these resolutions).
 """
 
-from pathlib import Path
 
 import pytest
 
@@ -18,10 +17,11 @@ from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.pdk import activate
 from perocav.pdk.stack_file import load_stack_file
+from tests.paths import REPO_ROOT
 
 pytest.importorskip("meep")
 
-STACK = Path(__file__).resolve().parents[1] / "designs" / "stacks" / "tio2_wgm_MAPbI3.yaml"
+STACK = REPO_ROOT / "designs" / "stacks" / "tio2_wgm_MAPbI3.yaml"
 M = 47
 
 

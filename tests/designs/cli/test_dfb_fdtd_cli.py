@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import assert_one_line_error
+from tests.conftest import assert_one_line_error
 
 
 def test_simulate_dfb_json(cli):
