@@ -31,6 +31,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import meep as mp  # noqa: E402
 
 from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl  # noqa: E402
+from perocav.fdtd.meep.ringdown import RingdownSpec  # noqa: E402
 from perocav.fdtd.meep.runner_cyl import run_ringdown_3d, run_ringdown_cyl  # noqa: E402
 from perocav.fdtd.extract.resonance import find_resonances  # noqa: E402
 from perocav.layout.disk_resonator import disk_resonator  # noqa: E402
@@ -66,8 +67,8 @@ def _setup(radius_um: float, resolution: float, ring_down_um: float, wl_min_nm: 
     geom = circular_cell_cyl(component=disk_resonator(radius_um=radius_um), stack=toy_stack(gain_k, disk_k),
                              pml_um=1.0, side_pad_um=1.0)
     r_s, z_s = radius_um - 0.325, 0.5 * sum(geom.levels_um["grating"])  # inside the rim, mid-disk
-    kw = dict(geometry=geom, wavelength_min_nm=wl_min_nm, wavelength_max_nm=wl_max_nm,
-              resolution_px_per_um=resolution, ring_down_um=ring_down_um)
+    kw = dict(geometry=geom, spec=RingdownSpec(wavelength_min_nm=wl_min_nm, wavelength_max_nm=wl_max_nm,
+                                               resolution_px_per_um=resolution, ring_down_um=ring_down_um))
     return geom, r_s, z_s, kw
 
 

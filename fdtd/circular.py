@@ -28,6 +28,7 @@ import numpy as np
 from perocav.fdtd.meep.geometry_2d import Medium2D
 from perocav.fdtd.meep.geometry_cyl import GeometryCyl, circular_cell_cyl
 from perocav.fdtd.extract.freeze import self_consistent_mode
+from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.runner_cyl import CylRingdownResult, ModeField, run_ringdown_cyl
 from perocav.fdtd.extract.resonance import find_resonances
 from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
@@ -296,10 +297,11 @@ def simulate_circular(
     probe = (src[0] + 0.013, src[1])
 
     def run(g: GeometryCyl, m: int, res: float, window: float, freeze: float) -> CylRingdownResult:
-        return run_ringdown_cyl(geometry=g, m=m, wavelength_min_nm=wavelength_min_nm,
-                                wavelength_max_nm=wavelength_max_nm, source_rz_um=src, probe_rz_um=probe,
-                                resolution_px_per_um=res, ring_down_um=ring_down_um, component=comp,
-                                dispersive=dispersive, mode_window_um=window, freeze_wavelength_nm=freeze,
+        spec = RingdownSpec(wavelength_min_nm=wavelength_min_nm, wavelength_max_nm=wavelength_max_nm,
+                            resolution_px_per_um=res, ring_down_um=ring_down_um, dispersive=dispersive,
+                            freeze_wavelength_nm=freeze)
+        return run_ringdown_cyl(geometry=g, m=m, spec=spec, source_rz_um=src, probe_rz_um=probe, component=comp,
+                                mode_window_um=window,
                                 mode_freqs=lambda x, dt: [r.freq for r in _pencil(x, dt, f_min, f_max, q_min)])
 
     def self_consistent(m: int, main: CylRingdownResult, found, freeze: float):

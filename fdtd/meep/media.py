@@ -1,10 +1,18 @@
-"""MEEP media from PDK materials (the FDTD side of ``perocav.pdk.materials.meep_fit``). Imports meep."""
+"""MEEP media from PDK materials and ``Medium2D`` specs (the FDTD side of ``perocav.pdk.materials.meep_fit``).
+Imports meep. The one place where a material becomes an ``mp.Medium`` for the 2D, cylindrical and 3D runners."""
 
 from __future__ import annotations
 
-import meep as mp
+from collections.abc import Callable
 
-from perocav.pdk.materials.meep_fit import MeepFit
+import meep as mp
+import numpy as np
+
+from perocav.fdtd.meep.geometry_2d import Medium2D
+from perocav.pdk.materials import resolve_material
+from perocav.pdk.materials.meep_fit import MeepFit, fit_meep_material
+
+NM_PER_UM = 1000.0
 
 
 def medium_from_fit(fit: MeepFit) -> mp.Medium:
@@ -15,3 +23,50 @@ def medium_from_fit(fit: MeepFit) -> mp.Medium:
         E_susceptibilities=susc,
         valid_freq_range=mp.FreqRange(min=1000.0 / fit.wavelength_max_nm, max=1000.0 / fit.wavelength_min_nm),
     )
+
+
+def meep_medium(*, medium: Medium2D, wavelength_min_nm: float, wavelength_max_nm: float,
+                dispersive: bool = False, freeze_wavelength_nm: float | None = None) -> mp.Medium:
+    """``mp.Medium`` of ``medium``: a Lorentz fit over the band when ``dispersive`` (PDK materials that are
+    not lossless), otherwise the constant index at ``freeze_wavelength_nm`` (default: the band-centre frequency),
+    with Im(n) as a D conductivity."""
+    f_c_per_um = 0.5 * (NM_PER_UM / wavelength_min_nm + NM_PER_UM / wavelength_max_nm)
+    if freeze_wavelength_nm is not None:
+        f_c_per_um = NM_PER_UM / freeze_wavelength_nm
+    if medium.index is not None:
+        n = complex(medium.index)
+    elif medium.blend_fraction:
+        if dispersive:
+            raise ValueError("a blended (duty-averaged) medium is non-dispersive only")
+        lam = NM_PER_UM / f_c_per_um
+        e1 = complex(resolve_material(medium.material).nk(wavelength_nm=lam)) ** 2
+        e2 = complex(resolve_material(medium.blend_material).nk(wavelength_nm=lam)) ** 2
+        n = complex(np.sqrt((1 - medium.blend_fraction) * e1 + medium.blend_fraction * e2))
+    else:
+        material = resolve_material(medium.material)
+        if dispersive and not medium.lossless:
+            fit = fit_meep_material(material=material, wavelength_min_nm=wavelength_min_nm,
+                                    wavelength_max_nm=wavelength_max_nm)
+            return medium_from_fit(fit)
+        n = complex(material.nk(wavelength_nm=NM_PER_UM / f_c_per_um))
+    if medium.lossless:
+        n = complex(n.real, 0.0)
+    eps = n * n
+    if eps.imag == 0:
+        return mp.Medium(epsilon=eps.real)
+    return mp.Medium(epsilon=eps.real, D_conductivity=2 * np.pi * f_c_per_um * eps.imag / eps.real)
+
+
+def media_lookup(*, wavelength_min_nm: float, wavelength_max_nm: float, dispersive: bool = False,
+                 freeze_wavelength_nm: float | None = None) -> Callable[[Medium2D], mp.Medium]:
+    """``Medium2D -> mp.Medium`` (``meep_medium`` with these band settings), one ``mp.Medium`` per distinct spec."""
+    cache: dict[Medium2D, mp.Medium] = {}
+
+    def med(m: Medium2D) -> mp.Medium:
+        if m not in cache:
+            cache[m] = meep_medium(medium=m, wavelength_min_nm=wavelength_min_nm,
+                                   wavelength_max_nm=wavelength_max_nm, dispersive=dispersive,
+                                   freeze_wavelength_nm=freeze_wavelength_nm)
+        return cache[m]
+
+    return med
