@@ -13,9 +13,10 @@ import pytest
 
 from perocav.designs.cli.show import parse_params
 from perocav.pdk.errors import InputError
+from tests.paths import DATA_DIR
 
 PEROCAV = str(Path(sys.executable).with_name("perocav"))
-DATA = Path(__file__).parent / "data" / "layout"
+DATA = DATA_DIR / "layout"
 
 
 def colours(png: Path) -> int:
