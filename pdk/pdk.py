@@ -1,4 +1,4 @@
-"""The perocav gdsfactory PDK: layers and design rules; ``get_pdk().activate()`` before any cell."""
+"""The perocav gdsfactory PDK: layers, design rules and the registered cells; ``activate()`` before any cell."""
 
 from __future__ import annotations
 
@@ -7,24 +7,22 @@ from functools import lru_cache
 import gdsfactory as gf
 from gdsfactory.pdk import Pdk
 
+from perocav.pdk.cell_registry import on_new_cells, registered_cells
 from perocav.pdk.layers import LAYER
 
 
 @lru_cache(maxsize=1)
 def get_pdk() -> Pdk:
-    """The perocav PDK (cells are registered by ``perocav.layout`` when it is imported)."""
-    cells: dict = {}
-    try:  # layout registers its cells if it is installed beside the PDK
-        from perocav.layout import cells as layout_cells  # noqa: PLC0415
-
-        cells = dict(layout_cells)
-    except ImportError:
-        pass
-    return Pdk(name="perocav", version="0.1.0", layers=LAYER, cells=cells, cross_sections={})
+    """The perocav PDK, with the cells registered in ``cell_registry`` (the layout package registers its cells
+    there when it is imported, also after this PDK is built)."""
+    pdk = Pdk(name="perocav", version="0.1.0", layers=LAYER, cells=registered_cells(), cross_sections={})
+    on_new_cells(pdk.cells.update)
+    return pdk
 
 
 def activate() -> Pdk:
-    """Activate the perocav PDK (idempotent) and return it."""
+    """Activate the perocav PDK (idempotent) and return it; its cells are those of the layout package once that is
+    imported (before or after this call: importing any cell imports it)."""
     pdk = get_pdk()
     try:
         active = gf.get_active_pdk()
