@@ -35,8 +35,8 @@ from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
 from perocav.fdtd.models.wgm_analytic import Resonance2D, resonances_2d
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
+from perocav.pdk.units import NM_PER_UM
 
-NM_PER_UM = 1000.0
 FAMILIES = ("ring", "disk", "circular-dfb")
 
 

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from perocav.pdk.errors import InputError
+from perocav.pdk.units import NM_PER_UM
 
 SOURCE = "perocav cmt"
 
@@ -55,9 +56,9 @@ def validate(
         raise InputError(f"{duty} is outside the open interval", field="--duty", allowed="0 < duty < 1", source=SOURCE)
     _finite_positive(period_nm, "--period-nm", "> 0 nm")
     _finite_positive(length_um, "--length-um", "> 0 um")
-    if length_um * 1000.0 / period_nm > MAX_PERIODS:
-        raise InputError(f"{length_um:g} um is {length_um * 1000.0 / period_nm:.3g} periods", field="--length-um",
-                         allowed=f"<= {MAX_PERIODS:.0e} periods ({MAX_PERIODS * period_nm / 1000:g} um)", source=SOURCE)
+    if length_um * NM_PER_UM / period_nm > MAX_PERIODS:
+        raise InputError(f"{length_um:g} um is {length_um * NM_PER_UM / period_nm:.3g} periods", field="--length-um",
+                         allowed=f"<= {MAX_PERIODS:.0e} periods ({MAX_PERIODS * period_nm / NM_PER_UM:g} um)", source=SOURCE)
     if order not in (1, 2):
         raise InputError(f"{order} is not supported", field="--order", allowed="1 or 2", source=SOURCE)
     if not 1 <= modes <= 40:

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-NM_PER_CM = 1e7
+from perocav.pdk.units import NM_PER_CM
 
 
 def vertical_profile(*, field_abs2: np.ndarray) -> np.ndarray:

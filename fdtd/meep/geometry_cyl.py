@@ -16,8 +16,7 @@ import klayout.db as kdb
 
 from perocav.fdtd.meep.geometry_2d import Medium2D, _levels_nm
 from perocav.pdk.stack import Stack
-
-NM_PER_UM = 1000.0
+from perocav.pdk.units import NM_PER_UM
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ import numpy as np
 from perocav.fdtd.meep.geometry_2d import Medium2D
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.materials.meep_fit import MeepFit, fit_meep_material
-
-NM_PER_UM = 1000.0
+from perocav.pdk.units import NM_PER_UM
 
 
 def medium_from_fit(fit: MeepFit) -> mp.Medium:

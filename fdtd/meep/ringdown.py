@@ -14,10 +14,9 @@ import numpy as np
 
 from perocav.fdtd.extract.resonance import Resonance, resonances_from_harminv
 from perocav.fdtd.meep.quiet import silence_meep
+from perocav.pdk.units import NM_PER_UM
 
 silence_meep()  # no Jupyter widget text, no log, no exit-time line
-
-NM_PER_UM = 1000.0
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from perocav.fdtd.models.bragg import NoResonanceError, direct_region_neff
 from perocav.fdtd.models.dispersion import NeffDispersion
 from perocav.fdtd.models.wgm_analytic import characteristic
 from perocav.pdk.stack import Stack
+from perocav.pdk.units import NM_PER_UM
 
-NM_PER_UM = 1000.0
 #: the resonance condition must hold to this (nm) at a reported wavelength
 RESONANCE_TOL_NM = 0.01
 

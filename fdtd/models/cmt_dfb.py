@@ -23,8 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from perocav.fdtd.models.roots import analytic_roots
-
-CM_PER_UM = 1e-4
+from perocav.pdk.units import CM_PER_UM
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import trapezoid
 
-NM_PER_CM = 1e7
+from perocav.pdk.units import NM_PER_CM
 
 
 def average_index(*, neff_high: float, neff_low: float, duty: float) -> float:

@@ -37,7 +37,8 @@ from typing import Literal
 import numpy as np
 from scipy.integrate import trapezoid
 
-from perocav.fdtd.models.cmt_kappa import NM_PER_CM, harmonic_factor, wavelength_from_delta_nm
+from perocav.fdtd.models.cmt_kappa import harmonic_factor, wavelength_from_delta_nm
+from perocav.pdk.units import NM_PER_CM
 
 
 def radiation_coupling_per_cm(

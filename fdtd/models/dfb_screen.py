@@ -30,8 +30,8 @@ from perocav.fdtd.models.stack_eps import region_eps
 from perocav.fdtd.models.threshold_batch import threshold_batch
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
+from perocav.pdk.units import NM_PER_CM
 
-NM_PER_CM = 1e7
 N_MODES = 3
 
 

@@ -17,8 +17,8 @@ from pydantic import Field, field_validator, model_validator
 
 from perocav.pdk.bounds import StrictModel
 from perocav.pdk.errors import InputError
+from perocav.pdk.units import HC_EV_NM
 
-HC_EV_NM = 1239.841984  # h c / q [eV nm]
 DEFAULT_SERIES_RESISTANCE_OHM_CM2 = 5e-3
 
 
