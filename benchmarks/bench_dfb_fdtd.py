@@ -20,21 +20,26 @@ activate()
 from perocav.fdtd.dfb import simulate_dfb  # noqa: E402
 from perocav.fdtd.meep.quiet import set_meep_verbosity  # noqa: E402
 from perocav.fdtd.meep.runner_2d import run_ringdown_2d  # noqa: E402
+from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.geometry_2d import dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
 from perocav.pdk.materials import resolve_material  # noqa: E402
+from perocav.fdtd.models.grating import DfbGrating  # noqa: E402
+from perocav.fdtd.settings import FdtdSettings  # noqa: E402
 
 set_meep_verbosity(0)
 STACK = get_stack("electrode_free")
 SECOND = "--second-order" in sys.argv
 NS = [int(a) for a in sys.argv[1:] if not a.startswith("--")] or [40, 80]
 RES, P_UM = 80, 0.2
-KW = dict(stack=STACK, period_nm=200, duty_cycle=0.5, order=1, resolution_px_per_um=RES, converge_resolution=False)
-SHIFT = True
-if SECOND:
-    KW.update(period_nm=400, duty_cycle=0.25, order=2)
-    SHIFT = False
+GRATING = dict(period_nm=400, duty_cycle=0.25, order=2) if SECOND else dict(period_nm=200, duty_cycle=0.5, order=1)
+SHIFT = not SECOND
+
+
+def _kw(n_periods: int) -> dict:
+    return dict(stack=STACK, grating=DfbGrating(**GRATING, n_periods=n_periods, quarter_wave_shift=SHIFT),
+                settings=FdtdSettings(resolution_px_per_um=RES, converge=False))
 
 
 def hand_written(ring_down_um=150.0):
@@ -64,10 +69,10 @@ def hand_written(ring_down_um=150.0):
 def main():
     for n in NS:
         t, c = time.perf_counter(), time.process_time()
-        uc = simulate_dfb(mode="unit_cell", n_periods=n, quarter_wave_shift=SHIFT, **KW)
+        uc = simulate_dfb(mode="unit_cell", **_kw(n))
         t_uc, c_uc = time.perf_counter() - t, time.process_time() - c
         t, c = time.perf_counter(), time.process_time()
-        fin = simulate_dfb(mode="finite", n_periods=n, quarter_wave_shift=SHIFT, **KW)
+        fin = simulate_dfb(mode="finite", **_kw(n))
         t_fin, c_fin = time.perf_counter() - t, time.process_time() - c
         d_lam = abs(fin.lasing_wavelength_nm - uc.lasing_wavelength_nm)
         d_q = abs(fin.lasing_q / uc.lasing_q - 1)
@@ -86,8 +91,7 @@ def main():
     g = dfb_unit_cell_2d(component=c, stack=STACK, substrate_um=0.8, cover_um=0.8)
     y = sum(g.levels_um["perovskite"]) / 2
     t = time.perf_counter()
-    r = run_ringdown_2d(geometry=g, wavelength_min_nm=760, wavelength_max_nm=865, source_xy_um=(0.026, y),
-                        probe_xy_um=(0.026, y), resolution_px_per_um=RES, ring_down_um=150.0, k_x_per_um=0.5 / P_UM)
+    r = run_ringdown_2d(geometry=g, spec=RingdownSpec(wavelength_min_nm=760, wavelength_max_nm=865, resolution_px_per_um=RES, ring_down_um=150.0), source_xy_um=(0.026, y), probe_xy_um=(0.026, y), k_x_per_um=0.5 / P_UM)
     t_runner = time.perf_counter() - t
     t_hand_run, edges = hand_written()
     print(f"runner {t_runner:.2f} s (MEEP run {r.wall_time_s:.2f} s), hand-written MEEP run {t_hand_run:.2f} s, "

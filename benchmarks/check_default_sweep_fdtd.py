@@ -22,6 +22,8 @@ def one(args: tuple[float, float, float, str]) -> dict:
     from perocav.designs.spec import load_design
     from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
     period, duty, res, solver = args
@@ -39,9 +41,9 @@ def one(args: tuple[float, float, float, str]) -> dict:
             return dict(period_nm=period, duty=duty, status=r.status, analytic_short_nm=short, analytic_long_nm=long_,
                         rcwa_short_nm=r.edge_short_nm, rcwa_long_nm=r.edge_long_nm, max_diff_nm=diff,
                         wall_s=time.perf_counter() - t0)
-        r = simulate_dfb(stack=stack, period_nm=period, duty_cycle=duty, order=spec.cavity.order,
-                         n_periods=spec.cavity.n_periods, resolution_px_per_um=res, converge_resolution=False,
-                         force=True)
+        r = simulate_dfb(stack=stack, grating=DfbGrating(period_nm=period, duty_cycle=duty, order=spec.cavity.order,
+                                                         n_periods=spec.cavity.n_periods),
+                         settings=FdtdSettings(resolution_px_per_um=res, converge=False, force=True))
     except Exception as err:  # a design without a Bragg root in the window, for example
         return dict(period_nm=period, duty=duty, status=f"error: {err}", wall_s=time.perf_counter() - t0)
     diff = max(abs(r.edge_short_nm - r.stopband_cmt_short_nm), abs(r.edge_long_nm - r.stopband_cmt_long_nm))

@@ -22,6 +22,8 @@ from pathlib import Path
 from perocav.fdtd.models.cmt import analyze_dfb_from_indices
 from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.dfb import simulate_dfb
+from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.settings import FdtdSettings
 from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.pdk.stacks import get_stack
 
@@ -56,10 +58,11 @@ def rigorous(stack, *, quick: bool) -> dict:
     rcwa = simulate_dfb_rcwa(stack=stack, **DESIGN, n_periods=N_PERIODS)
     t1 = time.perf_counter()
     if quick:  # below the pixel rule (200 px/um: 4 px across the 20 nm ITO): forced, one resolution
-        fdtd = simulate_dfb(stack=stack, **DESIGN, n_periods=N_PERIODS, resolution_px_per_um=100,
-                            converge_resolution=False, force=True)
+        fdtd = simulate_dfb(stack=stack, grating=DfbGrating(**DESIGN, n_periods=N_PERIODS),
+                            settings=FdtdSettings(resolution_px_per_um=100, converge=False, force=True))
     else:  # the pixel rule, then x1.5 rungs until the edges move < 0.2 nm
-        fdtd = simulate_dfb(stack=stack, **DESIGN, n_periods=N_PERIODS, wavelength_tol_nm=0.2)
+        fdtd = simulate_dfb(stack=stack, grating=DfbGrating(**DESIGN, n_periods=N_PERIODS),
+                            settings=FdtdSettings(wavelength_tol_nm=0.2))
     t2 = time.perf_counter()
     out = {}
     for name, r, wall in (("rcwa", rcwa, t1 - t0), (f"meep fdtd ({fdtd.resolution_px_per_um:.0f} px/um)", fdtd, t2 - t1)):

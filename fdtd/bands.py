@@ -5,7 +5,7 @@ at k = k_B + m kappa / (2 pi) (m = ``k_offsets_kappa``, kappa the CMT kappa; MEE
 k_B = 1 / (2 Lambda), 2nd order k_B = 0), and keeps the two band-edge modes of each run (the two highest-Q
 resonances in the window). At m = 0 the two bands are exactly ``simulate_dfb``'s band edges (the same run).
 Dispersion: the runs freeze the media at the solved Bragg point; every band point is mapped to the dispersive
-stack at the same propagation constant (``dfb.dispersive_wavelength_nm``; to first order offsets from the
+stack at the same propagation constant (``models.dfb_dispersion.dispersive_wavelength_nm``; to first order offsets from the
 freezing point scale by n_g,frozen / n_g). ``simulate_dfb`` re-runs each edge frozen where it lies instead: the two
 agree within 0.1 nm at the gap (1st order, electrode-free MAPbI3, 200 nm, D 0.5). The CMT hyperbola uses one n_g
 (at the Bragg point): beyond ~1 kappa from k_B the dispersive bands leave it (1.5 nm at 2.5 kappa, same grating).
@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from perocav.fdtd.extract import band_edges as E
+from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep import pixels as P
-from perocav.fdtd.meep.geometry_2d import dfb_unit_cell_2d
-from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.dfb import _gain_y, _window_nm, dispersive_wavelength_nm, frozen_group_index, true_group_index
+from perocav.fdtd.meep.dfb_cell import build_dfb_cell
+from perocav.fdtd.models.dfb_dispersion import dispersive_wavelength_nm, true_group_index
+from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
 
 
@@ -60,60 +62,43 @@ class BandDiagram:
 
 
 def dfb_band_diagram(
-    *, stack: Stack, period_nm: float, duty_cycle: float, order: int, resolution_px_per_um: float,
-    k_offsets_kappa: Sequence[float] = (0.0, 0.5, 1.0, 2.0, 3.0), ring_down_um: float = 150.0,
-    force: bool = False, min_px_per_layer: float = 4.0, window_fraction: float = 0.05,
-    substrate_um: float = 0.8, cover_um: float = 0.8, pml_um: float = 1.0,
+    *, stack: Stack, grating: DfbGrating, resolution_px_per_um: float,
+    k_offsets_kappa: Sequence[float] = (0.0, 0.5, 1.0, 2.0, 3.0), settings: FdtdSettings = FdtdSettings(),
 ) -> BandDiagram:
-    """Unit-cell ring-downs at k_B + m kappa_CMT / (2 pi) for m in ``k_offsets_kappa`` (same defaults as
-    ``simulate_dfb``); the resolution is snapped to whole pixels per period and checked against the pixel rule."""
+    """Unit-cell ring-downs at k_B + m kappa_CMT / (2 pi) for m in ``k_offsets_kappa`` (cells, window and source
+    as ``simulate_dfb``; ring-down ``settings.ring_down_um``, default 150 um / c); the resolution is snapped to
+    whole pixels per period and checked against the pixel rule (``settings.force`` to go below it)."""
     import time
 
-    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
-    from perocav.layout.dfb_grating import dfb_grating
-    from perocav.pdk import activate
-
-    activate()
     t0 = time.perf_counter()
-    res = P.whole_pixel_resolution(period_nm=period_nm, resolution_px_per_um=resolution_px_per_um)
-    P.check_resolution(stack=stack, resolution_px_per_um=res, min_px_per_layer=min_px_per_layer, force=force)
-    ana = analyze_dfb_on_stack(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
-                               length_um=period_nm / 1000.0, phase_shift_rad=0.0)
-    wl_lo, wl_hi = _window_nm(ana, window_fraction=window_fraction)
-    f_b, f_w = 1.0 / ana.bragg_wavelength_nm, 1.0 / wl_lo - 1.0 / ana.bragg_wavelength_nm
-    band = (1.0 / (f_b + 1.6 * f_w), 1.0 / (f_b - 1.6 * f_w))
-    lam_b = ana.bragg_wavelength_nm
-    ng_f = frozen_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam_b)
-    n_g = true_group_index(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam_b)
-
-    def mapped(lam: float) -> float:
-        return dispersive_wavelength_nm(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam, freeze_nm=lam_b,
-                                        group_index_frozen=ng_f)
-
-    comp = dfb_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=4, order=order)
-    geom = dfb_unit_cell_2d(component=comp, stack=stack, substrate_um=substrate_um, cover_um=cover_um, pml_um=pml_um)
-    k_b = E.bragg_k_per_um(period_nm=period_nm, order=order)
-    kappa_um = abs(ana.kappa_per_cm) * 1e-4
-    xs, y = 0.13 * geom.size_x_um, _gain_y(geom, stack)
+    g = grating
+    res = P.whole_pixel_resolution(period_nm=g.period_nm, resolution_px_per_um=resolution_px_per_um)
+    P.check_resolution(stack=stack, resolution_px_per_um=res, min_px_per_layer=settings.min_px_per_layer,
+                       force=settings.force)
+    cell = build_dfb_cell(stack=stack, grating=replace(g, n_periods=2), mode="unit_cell", settings=settings)
+    ng_f = cell.group_index_frozen
+    n_g = true_group_index(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=cell.bragg_nm)
+    kappa_um = abs(cell.analytic.kappa_per_cm) * 1e-4
+    ring = settings.ring_down_um or 150.0
     ks, lo, up, ql, qu = [], [], [], [], []
     for m in k_offsets_kappa:
-        k = k_b + m * kappa_um / (2 * math.pi)
-        run = run_ringdown_2d(geometry=geom, wavelength_min_nm=band[0], wavelength_max_nm=band[1],
-                              source_xy_um=(xs, y), probe_xy_um=(xs, y), resolution_px_per_um=res,
-                              ring_down_um=ring_down_um, k_x_per_um=k, freeze_wavelength_nm=lam_b)
-        picked = E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=wl_lo, wavelength_max_nm=wl_hi) \
-            if run.status == "ok" else ()
+        k = cell.k_x_per_um + m * kappa_um / (2 * math.pi)
+        run = R.ring_down(replace(cell, k_x_per_um=k), resolution_px_per_um=res, ring_down_um=ring)
+        picked = E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=cell.window_nm[0],
+                                   wavelength_max_nm=cell.window_nm[1]) if run.status == "ok" else ()
         ks.append(k)
         if len(picked) == 2:
-            up.append(mapped(picked[0].wavelength_nm)), lo.append(mapped(picked[1].wavelength_nm))
+            mapped = [dispersive_wavelength_nm(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=p.wavelength_nm,
+                                               freeze_nm=cell.bragg_nm, group_index_frozen=ng_f) for p in picked]
+            up.append(mapped[0]), lo.append(mapped[1])
             qu.append(picked[0].q * n_g / ng_f), ql.append(picked[1].q * n_g / ng_f)
         else:
             for a in (lo, up, ql, qu):
                 a.append(math.nan)
-    return BandDiagram(period_nm=float(period_nm), order=int(order), resolution_px_per_um=res, bragg_k_per_um=k_b,
-                       kappa_cmt_per_cm=abs(ana.kappa_per_cm), group_index=n_g, k_per_um=tuple(ks),
-                       lower_nm=tuple(lo), upper_nm=tuple(up), q_lower=tuple(ql), q_upper=tuple(qu),
-                       wall_time_s=time.perf_counter() - t0)
+    return BandDiagram(period_nm=float(g.period_nm), order=int(g.order), resolution_px_per_um=res,
+                       bragg_k_per_um=cell.k_x_per_um, kappa_cmt_per_cm=kappa_um * 1e4, group_index=n_g,
+                       k_per_um=tuple(ks), lower_nm=tuple(lo), upper_nm=tuple(up), q_lower=tuple(ql),
+                       q_upper=tuple(qu), wall_time_s=time.perf_counter() - t0)
 
 
 def cmt_bands_per_um(*, diagram: BandDiagram, k_per_um: Sequence[float]) -> tuple[list[float], list[float]]:

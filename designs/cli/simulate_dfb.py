@@ -69,19 +69,22 @@ def dfb(
     from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.dfb import simulate_dfb
     from perocav.fdtd.meep.quiet import quiet_meep
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
 
     try:
         with progress_lines(f"MEEP FDTD of the DFB ({mode})") as log, quiet_meep():
-            res = simulate_dfb(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
-                               quarter_wave_shift=quarter_wave, mode=mode, resolution_px_per_um=resolution,
-                               max_resolution_px_per_um=max_resolution, wavelength_tol_nm=tol_nm, q_relative_tol=tol_q,
-                               converge_resolution=not single, force=force, progress=log)
+            grating = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
+                                 quarter_wave_shift=quarter_wave)
+            settings = FdtdSettings(resolution_px_per_um=resolution, max_resolution_px_per_um=max_resolution,
+                                    wavelength_tol_nm=tol_nm, q_relative_tol=tol_q, converge=not single, force=force)
+            res = simulate_dfb(stack=st, grating=grating, mode=mode, settings=settings, progress=log)
             plotted = None
             if band_diagram is not None:
                 from perocav.fdtd.bands import dfb_band_diagram, plot_band_diagram
 
-                bd = dfb_band_diagram(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
-                                      resolution_px_per_um=res.resolution_px_per_um, force=True)
+                bd = dfb_band_diagram(stack=st, grating=grating, resolution_px_per_um=res.resolution_px_per_um,
+                                      settings=FdtdSettings(force=True))
                 plotted = str(plot_band_diagram(bd, band_diagram))
                 log(f"band diagram written to {plotted}")
     except InputError as err:

@@ -16,6 +16,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from perocav.fdtd.models.dfb_dispersion import predict_wavelength_nm
+
 
 @dataclass(frozen=True)
 class FrozenFix:
@@ -28,13 +30,6 @@ class FrozenFix:
     freeze_wavelength_nm: float
     residual_nm: float
     passes: int
-
-
-def predict_wavelength_nm(*, wavelength_nm: float, freeze_nm: float, group_index_frozen: float,
-                          group_index: float) -> float:
-    """First-order self-consistent wavelength of a mode found at ``wavelength_nm`` with media frozen at
-    ``freeze_nm``."""
-    return freeze_nm + (wavelength_nm - freeze_nm) * group_index_frozen / group_index
 
 
 def self_consistent_mode(

@@ -18,15 +18,13 @@ from perocav.pdk.stacks import get_stack  # noqa: E402
 def _quarter_wave_edges(*, n_h, n_l, wavelength0_um, resolution):
     """1D Bragg stack as a 2D cell uniform (periodic) in y; Bloch k at the zone edge."""
     from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.meep.ringdown import RingdownSpec
 
     d_h, d_l = wavelength0_um / (4 * n_h), wavelength0_um / (4 * n_l)
     period = d_h + d_l
     geom = Geometry2D(size_x_um=period, size_y_um=0.04, pml_x_um=0, pml_y_um=0, background=Medium2D(index=n_l),
                       shapes=(Rect(-d_h / 2, d_h / 2, -1, 1, Medium2D(index=n_h), "H"),))
-    run = run_ringdown_2d(geometry=geom, wavelength_min_nm=1000 * wavelength0_um / 1.3,
-                          wavelength_max_nm=1000 * wavelength0_um / 0.7, source_xy_um=(0.13 * period, 0.0),
-                          probe_xy_um=(0.13 * period, 0.0), resolution_px_per_um=resolution, ring_down_um=100.0,
-                          k_x_per_um=0.5 / period)
+    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=1000 * wavelength0_um / 1.3, wavelength_max_nm=1000 * wavelength0_um / 0.7, resolution_px_per_um=resolution, ring_down_um=100.0), source_xy_um=(0.13 * period, 0.0), probe_xy_um=(0.13 * period, 0.0), k_x_per_um=0.5 / period)
     assert run.status == "ok"
     return E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=1000 * wavelength0_um / 1.25,
                              wavelength_max_nm=1000 * wavelength0_um / 0.75)
@@ -49,9 +47,11 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
     duty 0.5: weak index step in a thin level, where the overlap CMT holds. Measured: kappa_FDTD 1405 / cm
     (80 and 120 px/um) vs kappa_CMT 1408 / cm; band centre 809.8 vs CMT Bragg 809.6 nm."""
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
 
-    r = simulate_dfb(stack=get_stack("electrode_free"), period_nm=200, duty_cycle=0.5, order=1, n_periods=100,
-                     resolution_px_per_um=80, converge_resolution=False)
+    r = simulate_dfb(stack=get_stack("electrode_free"), grating=DfbGrating(period_nm=200, duty_cycle=0.5, order=1),
+                     settings=FdtdSettings(resolution_px_per_um=80, converge=False))
     assert r.status == "ok"
     assert r.kappa_per_cm == pytest.approx(r.kappa_cmt_per_cm, rel=0.05)
     assert 0.5 * (r.edge_short_nm + r.edge_long_nm) == pytest.approx(r.bragg_wavelength_cmt_nm, abs=3.0)
@@ -65,8 +65,10 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
 
 def test_simulate_dfb_refuses_too_coarse_a_grid():
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
 
     with pytest.raises(InputError) as err:
-        simulate_dfb(stack=get_stack("transparent"), period_nm=400, duty_cycle=0.3, order=2,
-                     resolution_px_per_um=100)
+        simulate_dfb(stack=get_stack("transparent"), grating=DfbGrating(period_nm=400, duty_cycle=0.3, order=2),
+                     settings=FdtdSettings(resolution_px_per_um=100))
     assert "resolution_px_per_um" in str(err.value) and ">= 200" in str(err.value)

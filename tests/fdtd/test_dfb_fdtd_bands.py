@@ -15,10 +15,14 @@ from perocav.pdk.stacks import get_stack  # noqa: E402
 def test_band_diagram_gap_equals_simulate_dfb_edges_and_follows_cmt(tmp_path):
     from perocav.fdtd.bands import cmt_bands_per_um, dfb_band_diagram, plot_band_diagram
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
 
-    kw = dict(stack=get_stack("electrode_free"), period_nm=200, duty_cycle=0.5, order=1, force=True)
-    bd = dfb_band_diagram(resolution_px_per_um=40, k_offsets_kappa=(0.0, 1.0, 2.5), **kw)
-    uc = simulate_dfb(mode="unit_cell", resolution_px_per_um=40, converge_resolution=False, **kw)
+    st, g = get_stack("electrode_free"), DfbGrating(period_nm=200, duty_cycle=0.5, order=1)
+    bd = dfb_band_diagram(stack=st, grating=g, resolution_px_per_um=40, k_offsets_kappa=(0.0, 1.0, 2.5),
+                          settings=FdtdSettings(force=True))
+    uc = simulate_dfb(stack=st, grating=g, mode="unit_cell",
+                      settings=FdtdSettings(resolution_px_per_um=40, converge=False, force=True))
     short, long_ = bd.gap_at_bragg_nm
     # the band diagram maps its frozen-media points by the first-order dispersion law; simulate_dfb re-runs each edge
     # with the media frozen where it lies (secant to 0.1 nm): measured 0.095 nm apart on this 1st-order grating

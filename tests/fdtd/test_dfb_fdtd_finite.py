@@ -27,9 +27,12 @@ def test_pick_lasing_mode_ignores_weak_spurious_high_q_poles():
 
 def test_finite_quarter_wave_cavity_matches_kogelnik_shank_with_the_unit_cell_kappa():
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
 
-    kw = dict(stack=get_stack("electrode_free"), period_nm=200, duty_cycle=0.5, order=1, n_periods=40,
-              quarter_wave_shift=True, resolution_px_per_um=60, converge_resolution=False, force=True)
+    kw = dict(stack=get_stack("electrode_free"),
+              grating=DfbGrating(period_nm=200, duty_cycle=0.5, order=1, n_periods=40, quarter_wave_shift=True),
+              settings=FdtdSettings(resolution_px_per_um=60, converge=False, force=True))
     uc = simulate_dfb(mode="unit_cell", **kw)
     fin = simulate_dfb(mode="finite", **kw)
     assert uc.status == "ok" and fin.status == "ok"

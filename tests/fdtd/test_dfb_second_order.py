@@ -50,6 +50,7 @@ def test_uniform_guide_bloch_cell_has_degenerate_standing_waves():
     the periodic copies, and the subpixel-averaged corners split the pair by 0.8 nm at 50 px/um (cos 818.30 nm,
     sin 817.48 nm); with infinite-in-x levels both are 817.479 nm."""
     from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.meep.ringdown import RingdownSpec
     from perocav.fdtd.extract.resonance import find_resonances
 
     comp = dfb_grating(period_nm=400, duty_cycle=0.45, n_periods=4, order=2)
@@ -58,8 +59,7 @@ def test_uniform_guide_bloch_cell_has_degenerate_standing_waves():
     y = sum(geom.levels_um["perovskite"]) / 2
     waves = []
     for x in (0.0, 0.1):  # cos-like (antinode at x = 0) and sin-like (antinode a quarter period away)
-        run = run_ringdown_2d(geometry=geom, wavelength_min_nm=790, wavelength_max_nm=840, source_xy_um=(x, y),
-                              probe_xy_um=(x, y), resolution_px_per_um=50, ring_down_um=150, k_x_per_um=0.0)
+        run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=790, wavelength_max_nm=840, resolution_px_per_um=50, ring_down_um=150), source_xy_um=(x, y), probe_xy_um=(x, y), k_x_per_um=0.0)
         modes = find_resonances(samples=run.samples, dt=run.dt_um, freq_min=1000 / 830, freq_max=1000 / 805, q_min=100)
         assert len(modes) == 1, modes
         waves.append(modes[0].wavelength_nm)
@@ -76,9 +76,12 @@ def test_transparent_stack_second_order_kappa_radiation_and_threshold_follow_cou
     threshold 159.4 /cm. Independent answers: the coupled-mode model of the same stack, and for the dark edge the
     absorption-limited Q = 2 pi n_g / (lambda alpha) with the FDTD modal loss."""
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
 
-    r = simulate_dfb(stack=get_stack("transparent_MAPbI3"), period_nm=400, duty_cycle=0.25, order=2, n_periods=250,
-                     resolution_px_per_um=100, force=True, converge_resolution=False, ring_down_um=300)
+    r = simulate_dfb(stack=get_stack("transparent_MAPbI3"),
+                     grating=DfbGrating(period_nm=400, duty_cycle=0.25, order=2, n_periods=250),
+                     settings=FdtdSettings(resolution_px_per_um=100, force=True, converge=False, ring_down_um=300))
     assert r.status == "ok", r.warnings
     assert r.radiating_edge == "long"  # CMT: duty < 0.5 -> the long edge radiates
     assert r.kappa_per_cm == pytest.approx(r.kappa_cmt_per_cm, rel=0.15)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 from scipy.optimize import brentq
 
-from perocav.fdtd.extract.freeze import predict_wavelength_nm, self_consistent_mode
+from perocav.fdtd.extract.freeze import self_consistent_mode
+from perocav.fdtd.models.dfb_dispersion import predict_wavelength_nm
 
 
 def _model(*, lam0: float, f0: float, ng_f: float, ng: float, curve: float):

@@ -13,6 +13,7 @@ import pytest
 
 from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
 from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.extract.resonance import find_resonances
 
 F_REF = (0.1181016, 0.1471626, 0.1752468)
@@ -27,9 +28,7 @@ def _ring(ring_down_um):
         shapes=(Disk(0.0, 0.0, r + w, Medium2D(index=n), "ring"), Disk(0.0, 0.0, r, Medium2D(index=1.0), "hole")),
     )
     # fcen 0.15, df 0.1 (1/um)  <=>  5000 .. 10000 nm
-    return run_ringdown_2d(geometry=geom, wavelength_min_nm=5000.0, wavelength_max_nm=10000.0,
-                           source_xy_um=(r + 0.1, 0.0), probe_xy_um=(r + 0.1, 0.0), resolution_px_per_um=10,
-                           ring_down_um=ring_down_um, symmetry_y_odd=False)
+    return run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, resolution_px_per_um=10, ring_down_um=ring_down_um), source_xy_um=(r + 0.1, 0.0), probe_xy_um=(r + 0.1, 0.0), symmetry_y_odd=False)
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +74,7 @@ def test_unstable_run_is_reported_not_a_number():
     geom = Geometry2D(size_x_um=4.0, size_y_um=4.0, pml_x_um=1.0, pml_y_um=1.0, background=Medium2D(index=1.0),
                       shapes=(Disk(0.0, 0.0, 0.5, Medium2D(index=0.3), "bad"),))
     with pytest.warns(RuntimeWarning, match="Courant"):
-        run = run_ringdown_2d(geometry=geom, wavelength_min_nm=5000.0, wavelength_max_nm=10000.0,
-                              source_xy_um=(0.0, 0.0), probe_xy_um=(0.1, 0.0), resolution_px_per_um=10,
-                              ring_down_um=50.0)
+        run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, resolution_px_per_um=10, ring_down_um=50.0), source_xy_um=(0.0, 0.0), probe_xy_um=(0.1, 0.0))
     assert run.status == "unstable"
     assert run.resonances == ()
 
@@ -85,7 +82,6 @@ def test_unstable_run_is_reported_not_a_number():
 def test_empty_cell_has_no_resonance():
     geom = Geometry2D(size_x_um=4.0, size_y_um=4.0, pml_x_um=1.0, pml_y_um=1.0, background=Medium2D(index=1.0),
                       shapes=())
-    run = run_ringdown_2d(geometry=geom, wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, source_xy_um=(0.0, 0.0),
-                          probe_xy_um=(0.1, 0.0), resolution_px_per_um=10, ring_down_um=50.0)
+    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, resolution_px_per_um=10, ring_down_um=50.0), source_xy_um=(0.0, 0.0), probe_xy_um=(0.1, 0.0))
     assert run.status == "no_resonance"
     assert run.resonances == ()

@@ -42,10 +42,13 @@ def test_rcwa_band_edges_agree_with_the_meep_unit_cell():
     Tolerances: edges 1.0 nm, splitting 0.1 nm, radiating Q 10 %, kappa and h 5 %, dark Q 25 %; the converged
     comparison (0.2 nm / 5 %) is benchmarks/bench_rcwa_vs_meep.py."""
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.settings import FdtdSettings
 
     kw = dict(stack=STACK, period_nm=385.0, duty_cycle=0.3, order=2)
     r = simulate_dfb_rcwa(**kw)
-    m = simulate_dfb(mode="unit_cell", resolution_px_per_um=100, converge_resolution=False, force=True, **kw)
+    m = simulate_dfb(stack=STACK, grating=DfbGrating(period_nm=385.0, duty_cycle=0.3, order=2), mode="unit_cell",
+                     settings=FdtdSettings(resolution_px_per_um=100, converge=False, force=True))
     assert r.status == "ok" and m.status == "ok", (r.warnings, m.warnings)
     assert r.radiating_edge == m.radiating_edge == "long"
     for name in ("edge_short_nm", "edge_long_nm"):

@@ -1,0 +1,106 @@
+"""Build step of a DFB FDTD: the MEEP-ready cells, the search window and the source band of one grating on one
+stack, made once (no MEEP import here). Wavelengths nm, lengths um, Bloch k cycles / um.
+
+unit_cell: one period cut from the ``dfb_grating`` layout cell, Bloch k at the Bragg point (2nd order k = 0, 1st
+order 1 / (2 Lambda)), plus the same cell with the grating level duty-averaged (the Bragg centre of the bands);
+finite: the whole grating with PML ends. The media freeze at the analytic (self-consistent) Bragg wavelength.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perocav.fdtd.extract.band_edges import bragg_k_per_um
+from perocav.fdtd.meep.geometry_2d import Geometry2D, dfb_cross_section_2d, dfb_unit_cell_2d
+from perocav.fdtd.models.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
+from perocav.fdtd.models.dfb_dispersion import frozen_group_index
+from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.settings import FdtdSettings
+from perocav.pdk.errors import InputError
+from perocav.pdk.stack import Stack
+
+MODES = ("unit_cell", "finite")
+#: the search window: +-WINDOW_FRACTION of the Bragg wavelength, widened to 3 coupled-mode stop bands
+WINDOW_FRACTION = 0.05
+#: source band: the window widened by this factor (in frequency) about the Bragg point
+BAND_FACTOR = 1.6
+#: first ring-down (um / c) of a unit cell; a finite grating takes 4 x its length + 100
+UNIT_CELL_RING_DOWN_UM = 80.0
+
+
+@dataclass(frozen=True)
+class DfbCell:
+    """What every run of one DFB FDTD shares: the geometry (and the duty-averaged one for a 2nd-order unit cell),
+    Bloch k (None: finite), source/probe point, search window and source band (nm), the Bragg wavelength the media
+    freeze at, the waveguide-only group index there, the first ring-down and the analytic answer."""
+
+    stack: Stack
+    grating: DfbGrating
+    mode: str
+    geometry: Geometry2D
+    averaged: Geometry2D | None
+    k_x_per_um: float | None
+    source_xy_um: tuple[float, float]
+    window_nm: tuple[float, float]
+    band_nm: tuple[float, float]
+    bragg_nm: float
+    group_index_frozen: float
+    ring_down_um: float
+    analytic: DfbAnalytic
+
+
+def window_nm(ana: DfbAnalytic, *, window_fraction: float = WINDOW_FRACTION) -> tuple[float, float]:
+    """Search window around the analytic Bragg wavelength: +-window_fraction, widened to 3 CMT stop bands."""
+    lam = ana.bragg_wavelength_nm
+    half = max(window_fraction * lam, 1.5 * abs(ana.cmt.stopband_long_nm - ana.cmt.stopband_short_nm))
+    return lam - half, lam + half
+
+
+def source_band_nm(*, bragg_nm: float, window: tuple[float, float]) -> tuple[float, float]:
+    """The Gaussian source's band: the window widened by ``BAND_FACTOR`` in frequency, centred on the Bragg point."""
+    f_b, f_w = 1.0 / bragg_nm, 1.0 / window[0] - 1.0 / bragg_nm
+    return 1.0 / (f_b + BAND_FACTOR * f_w), 1.0 / (f_b - BAND_FACTOR * f_w)
+
+
+def gain_y_um(geom: Geometry2D, stack: Stack) -> float:
+    """Height (um) of the gain layer's centre (or the thickest layer's) in ``geom``."""
+    name = stack.gain_layer or max(stack.optical_layers(), key=lambda l: l.thickness_nm).name
+    return 0.5 * sum(geom.levels_um[name])
+
+
+def _geometries(*, stack: Stack, grating: DfbGrating, mode: str,
+                settings: FdtdSettings) -> tuple[Geometry2D, Geometry2D | None]:
+    from perocav.layout.dfb_grating import dfb_grating
+    from perocav.pdk import activate
+
+    activate()
+    pad = dict(substrate_um=settings.substrate_um, cover_um=settings.cover_um, pml_um=settings.pml_um)
+    g = grating
+    if mode == "unit_cell":
+        comp = dfb_grating(period_nm=g.period_nm, duty_cycle=g.duty_cycle, n_periods=4, order=g.order)
+        averaged = dfb_unit_cell_2d(component=comp, stack=stack, averaged=True, **pad) if g.order == 2 else None
+        return dfb_unit_cell_2d(component=comp, stack=stack, **pad), averaged
+    comp = dfb_grating(period_nm=g.period_nm, duty_cycle=g.duty_cycle, n_periods=g.n_periods, order=g.order,
+                       quarter_wave_shift=g.quarter_wave_shift)
+    return dfb_cross_section_2d(component=comp, stack=stack, end_pad_um=settings.end_pad_um, **pad), None
+
+
+def build_dfb_cell(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdSettings) -> DfbCell:
+    """The cells, window and band of ``grating`` under ``stack`` (``mode``: "unit_cell" or "finite")."""
+    if mode not in MODES:
+        raise InputError(f"{mode!r} is not a mode", field="mode", allowed=", ".join(MODES))
+    g = grating
+    ana = analyze_dfb_on_stack(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
+                               length_um=g.length_um, phase_shift_rad=g.phase_shift_rad)
+    window = window_nm(ana)
+    geom, averaged = _geometries(stack=stack, grating=g, mode=mode, settings=settings)
+    unit = mode == "unit_cell"
+    x_src = 0.13 * (geom.size_x_um if unit else g.period_nm / 1000.0)  # off every mirror plane: both edges ring
+    ring = settings.ring_down_um or (UNIT_CELL_RING_DOWN_UM if unit else 4 * g.length_um + 100.0)
+    lam_b = ana.bragg_wavelength_nm
+    return DfbCell(stack=stack, grating=g, mode=mode, geometry=geom, averaged=averaged,
+                   k_x_per_um=bragg_k_per_um(period_nm=g.period_nm, order=g.order) if unit else None,
+                   source_xy_um=(x_src, gain_y_um(geom, stack)), window_nm=window,
+                   band_nm=source_band_nm(bragg_nm=lam_b, window=window), bragg_nm=lam_b,
+                   group_index_frozen=frozen_group_index(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=lam_b),
+                   ring_down_um=ring, analytic=ana)
