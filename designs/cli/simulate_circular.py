@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Optional
 
 import typer
@@ -37,56 +38,104 @@ def parse_m(*, m: Optional[list[int]], m_range: Optional[str], default: tuple[in
     return tuple(sorted(out))
 
 
-def _run(family: str, component, *, stack: str, thickness, m, m_range, default_m, wavelength_min_nm,
-         wavelength_max_nm, resolution, ring_down_um, split_q, convergence_factor, as_json, force=False) -> None:
+@dataclass(frozen=True)
+class CircularOptions:
+    """Options every ``perocav simulate ring|disk|circular-dfb`` takes, as given (None: the default); see
+    ``_common`` for their help texts and units."""
+
+    stack: str
+    thickness: Optional[list[str]]
+    m: Optional[list[int]]
+    m_range: Optional[str]
+    wavelength_min_nm: Optional[float]
+    wavelength_max_nm: Optional[float]
+    resolution: Optional[float]
+    ring_down_um: float
+    split_q: bool
+    convergence_factor: Optional[float]
+    as_json: bool
+    force: bool
+
+
+def _options(arguments: dict) -> CircularOptions:
+    """The shared options out of a command's arguments (``locals()`` on entry: the names of ``_common``)."""
+    return CircularOptions(**{f.name: arguments[f.name] for f in dataclasses.fields(CircularOptions)})
+
+
+def _run(family: str, component, opts: CircularOptions, *, default_m: tuple[int, ...]) -> None:
+    """Check the options, run the cylindrical FDTD of ``component`` quietly, print the result."""
     from perocav.fdtd.circular import simulate_circular
     from perocav.pdk.stack_file import resolve_stack
 
-    s = resolve_stack(stack, thickness_nm=parse_overrides(thickness, option="--thickness"))
-    for v, opt in ((wavelength_min_nm, "--wavelength-min-nm"), (wavelength_max_nm, "--wavelength-max-nm")):
-        check_wavelength(v, option=opt)
-    peak = s.emission_wavelength_nm
-    lo = wavelength_min_nm or (0.94 * peak if peak else None)
-    hi = wavelength_max_nm or (1.06 * peak if peak else None)
-    if lo is None or hi is None or not lo < hi:
-        raise InputError(f"[{lo}, {hi}]", field="--wavelength-min-nm/--wavelength-max-nm",
-                         allowed="min < max (nm); defaults: the stack's emission wavelength +- 6 %")
-    from perocav.fdtd.meep.pixels import check_resolution, min_resolution_px_per_um
-
-    if resolution is None:
-        resolution = min_resolution_px_per_um(stack=s)
-    if not 0 < resolution <= 2000:  # NaN fails too; beyond 2000 px/um MEEP's grid overflows or never ends
-        raise InputError(f"{resolution}", field="--resolution", allowed="0 < px/um <= 2000")
-    check_resolution(stack=s, resolution_px_per_um=resolution, force=force)  # 4 px across the thinnest level
-    if not 0 < ring_down_um <= 1e5:
-        raise InputError(f"{ring_down_um}", field="--ring-down-um", allowed="0 < um/c <= 1e5")
-    if convergence_factor is not None and not (1 < convergence_factor and resolution * convergence_factor <= 2000):
-        raise InputError(f"{convergence_factor}", field="--convergence-factor",
-                         allowed=f"> 1, with resolution x factor <= 2000 px/um (<= {2000 / resolution:.3g})")
-    if convergence_factor is not None and not convergence_factor > 1:
-        raise InputError(f"{convergence_factor}", field="--convergence-factor", allowed="> 1 (or omit)")
-    ms = parse_m(m=m, m_range=m_range, default=default_m)
+    s = resolve_stack(opts.stack, thickness_nm=parse_overrides(opts.thickness, option="--thickness"))
+    lo, hi = _band_nm(s, opts)
+    resolution = _checked_resolution(s, opts)
+    ms = parse_m(m=opts.m, m_range=opts.m_range, default=default_m)
     from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.meep.quiet import quiet_meep
 
     title = f"MEEP FDTD (r, z) of the {family}, m = {', '.join(map(str, ms))}, {resolution:g} px/um"
     with progress_lines(title), quiet_meep():
         sim = simulate_circular(component=component, stack=s, family=family, m_values=ms, wavelength_min_nm=lo,
-                                wavelength_max_nm=hi, resolution_px_per_um=resolution, ring_down_um=ring_down_um,
-                                split_q=split_q, convergence_factor=convergence_factor)
+                                wavelength_max_nm=hi, resolution_px_per_um=resolution, ring_down_um=opts.ring_down_um,
+                                split_q=opts.split_q, convergence_factor=opts.convergence_factor)
+    record = _record(sim, family=family, stack=s, component=component, ms=ms, band_nm=(lo, hi),
+                     resolution_px_per_um=resolution)
+    _show(record, sim, opts.as_json)
+
+
+def _band_nm(s, opts: CircularOptions) -> tuple[float, float]:
+    """The wavelength band [nm]: the options, or the stack's emission wavelength +- 6 %."""
+    for v, opt in ((opts.wavelength_min_nm, "--wavelength-min-nm"), (opts.wavelength_max_nm, "--wavelength-max-nm")):
+        check_wavelength(v, option=opt)
+    peak = s.emission_wavelength_nm
+    lo = opts.wavelength_min_nm or (0.94 * peak if peak else None)
+    hi = opts.wavelength_max_nm or (1.06 * peak if peak else None)
+    if lo is None or hi is None or not lo < hi:
+        raise InputError(f"[{lo}, {hi}]", field="--wavelength-min-nm/--wavelength-max-nm",
+                         allowed="min < max (nm); defaults: the stack's emission wavelength +- 6 %")
+    return lo, hi
+
+
+def _checked_resolution(s, opts: CircularOptions) -> float:
+    """The resolution [px/um] (default: the pixel rule's), checked with the ring-down and convergence options."""
+    from perocav.fdtd.meep.pixels import check_resolution, min_resolution_px_per_um
+
+    resolution = opts.resolution
+    if resolution is None:
+        resolution = min_resolution_px_per_um(stack=s)
+    if not 0 < resolution <= 2000:  # NaN fails too; beyond 2000 px/um MEEP's grid overflows or never ends
+        raise InputError(f"{resolution}", field="--resolution", allowed="0 < px/um <= 2000")
+    check_resolution(stack=s, resolution_px_per_um=resolution, force=opts.force)  # 4 px across the thinnest level
+    if not 0 < opts.ring_down_um <= 1e5:
+        raise InputError(f"{opts.ring_down_um}", field="--ring-down-um", allowed="0 < um/c <= 1e5")
+    factor = opts.convergence_factor
+    if factor is not None and not (1 < factor and resolution * factor <= 2000):  # NaN fails too
+        raise InputError(f"{factor}", field="--convergence-factor",
+                         allowed=f"> 1, with resolution x factor <= 2000 px/um (<= {2000 / resolution:.3g})")
+    return resolution
+
+
+def _record(sim, *, family: str, stack, component, ms: tuple[int, ...], band_nm: tuple[float, float],
+            resolution_px_per_um: float) -> dict:
+    """The JSON object of the command: inputs, modes, convergence and a warning when the first resolution
+    (``resolution_px_per_um``) was forced below the pixel rule."""
+    from perocav.fdtd.meep.pixels import min_resolution_px_per_um
+
     record = {
-        "family": family, "stack": s.name, "cell": component.name, "m": list(ms),
-        "wavelength_min_nm": lo, "wavelength_max_nm": hi, "gain_peak_nm": sim.gain_peak_nm,
+        "family": family, "stack": stack.name, "cell": component.name, "m": list(ms),
+        "wavelength_min_nm": band_nm[0], "wavelength_max_nm": band_nm[1], "gain_peak_nm": sim.gain_peak_nm,
         "modes": [dataclasses.asdict(x) for x in sim.modes],
         "nearest_gain_peak": [dataclasses.asdict(x) for x in sim.nearest_gain_peak],
         "band_edge": [dataclasses.asdict(x) for x in sim.band_edge],
         "converged": sim.converged, "resolution_px_per_um": sim.resolution_px_per_um,
         "wall_time_s": sim.wall_time_s, "status": {str(k): v for k, v in sim.status.items()},
     }
-    if resolution < min_resolution_px_per_um(stack=s) - 1e-9:
-        record["warnings"] = [f"forced: {resolution:g} px/um is below the {min_resolution_px_per_um(stack=s):g} px/um "
+    rule = min_resolution_px_per_um(stack=stack)
+    if resolution_px_per_um < rule - 1e-9:
+        record["warnings"] = [f"forced: {resolution_px_per_um:g} px/um is below the {rule:g} px/um "
                               "pixel rule (4 px across the thinnest level)"]
-    _show(record, sim, as_json)
+    return record
 
 
 def _show(record, sim, as_json: bool) -> None:
@@ -119,68 +168,69 @@ def _common():
     )
 
 
+_C = _common()
+
+
+def ring(outer_radius_um: float = typer.Option(5.0, "--outer-radius-um"),
+         width_nm: float = typer.Option(500, "--width-nm"),
+         stack: str = _C["stack"], thickness: Optional[list[str]] = _C["thickness"],
+         m: Optional[list[int]] = _C["m"], m_range: Optional[str] = _C["m_range"],
+         wavelength_min_nm: Optional[float] = _C["wavelength_min_nm"],
+         wavelength_max_nm: Optional[float] = _C["wavelength_max_nm"], resolution: Optional[float] = _C["resolution"],
+         ring_down_um: float = _C["ring_down_um"], split_q: bool = _C["split_q"],
+         convergence_factor: Optional[float] = _C["convergence_factor"], as_json: bool = _C["as_json"],
+         force: bool = _C["force"]) -> None:
+    """Whispering-gallery ring (ring_resonator cell) in cylindrical coordinates."""
+    opts = _options(locals())
+    from perocav.layout.ring_resonator import ring_resonator
+    from perocav.pdk import activate
+
+    activate()
+    _run("ring", ring_resonator(outer_radius_um=outer_radius_um, width_nm=width_nm), opts, default_m=())
+
+
+def disk(radius_um: float = typer.Option(5.0, "--radius-um"),
+         stack: str = _C["stack"], thickness: Optional[list[str]] = _C["thickness"],
+         m: Optional[list[int]] = _C["m"], m_range: Optional[str] = _C["m_range"],
+         wavelength_min_nm: Optional[float] = _C["wavelength_min_nm"],
+         wavelength_max_nm: Optional[float] = _C["wavelength_max_nm"], resolution: Optional[float] = _C["resolution"],
+         ring_down_um: float = _C["ring_down_um"], split_q: bool = _C["split_q"],
+         convergence_factor: Optional[float] = _C["convergence_factor"], as_json: bool = _C["as_json"],
+         force: bool = _C["force"]) -> None:
+    """Whispering-gallery disk (disk_resonator cell) in cylindrical coordinates."""
+    opts = _options(locals())
+    from perocav.layout.disk_resonator import disk_resonator
+    from perocav.pdk import activate
+
+    activate()
+    _run("disk", disk_resonator(radius_um=radius_um), opts, default_m=())
+
+
+def circular_dfb(period_nm: float = typer.Option(250, "--period-nm"),
+                 duty_cycle: float = typer.Option(0.5, "--duty-cycle"),
+                 n_rings: int = typer.Option(20, "--n-rings"),
+                 center_radius_nm: float = typer.Option(500, "--center-radius-nm"),
+                 disk_radius_nm: float = typer.Option(0, "--disk-radius-nm"),
+                 stack: str = _C["stack"], thickness: Optional[list[str]] = _C["thickness"],
+                 m: Optional[list[int]] = _C["m"], m_range: Optional[str] = _C["m_range"],
+                 wavelength_min_nm: Optional[float] = _C["wavelength_min_nm"],
+                 wavelength_max_nm: Optional[float] = _C["wavelength_max_nm"],
+                 resolution: Optional[float] = _C["resolution"],
+                 ring_down_um: float = _C["ring_down_um"], split_q: bool = _C["split_q"],
+                 convergence_factor: Optional[float] = _C["convergence_factor"],
+                 as_json: bool = _C["as_json"], force: bool = _C["force"]) -> None:
+    """Circular ("bullseye") DFB grating (circular_grating cell): band-edge modes at m = 0, 1 by default."""
+    opts = _options(locals())
+    from perocav.layout.circular_grating import circular_grating
+    from perocav.pdk import activate
+
+    activate()
+    comp = circular_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_rings=n_rings,
+                            center_radius_nm=center_radius_nm, disk_radius_nm=disk_radius_nm)
+    _run("circular-dfb", comp, opts, default_m=(0, 1))
+
+
 def register(simulate_app: typer.Typer) -> None:
-    c = _common()
-
-    @simulate_app.command("ring")
-    def ring(outer_radius_um: float = typer.Option(5.0, "--outer-radius-um"),
-             width_nm: float = typer.Option(500, "--width-nm"),
-             stack: str = c["stack"], thickness: Optional[list[str]] = c["thickness"],
-             m: Optional[list[int]] = c["m"], m_range: Optional[str] = c["m_range"],
-             wavelength_min_nm: Optional[float] = c["wavelength_min_nm"],
-             wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: Optional[float] = c["resolution"],
-             ring_down_um: float = c["ring_down_um"], split_q: bool = c["split_q"],
-             convergence_factor: Optional[float] = c["convergence_factor"], as_json: bool = c["as_json"],
-             force: bool = c["force"]) -> None:
-        """Whispering-gallery ring (ring_resonator cell) in cylindrical coordinates."""
-        from perocav.layout.ring_resonator import ring_resonator
-        from perocav.pdk import activate
-
-        activate()
-        _run("ring", ring_resonator(outer_radius_um=outer_radius_um, width_nm=width_nm), stack=stack,
-             thickness=thickness, m=m, m_range=m_range, default_m=(), wavelength_min_nm=wavelength_min_nm,
-             wavelength_max_nm=wavelength_max_nm, resolution=resolution, ring_down_um=ring_down_um,
-             split_q=split_q, convergence_factor=convergence_factor, as_json=as_json, force=force)
-
-    @simulate_app.command("disk")
-    def disk(radius_um: float = typer.Option(5.0, "--radius-um"),
-             stack: str = c["stack"], thickness: Optional[list[str]] = c["thickness"],
-             m: Optional[list[int]] = c["m"], m_range: Optional[str] = c["m_range"],
-             wavelength_min_nm: Optional[float] = c["wavelength_min_nm"],
-             wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: Optional[float] = c["resolution"],
-             ring_down_um: float = c["ring_down_um"], split_q: bool = c["split_q"],
-             convergence_factor: Optional[float] = c["convergence_factor"], as_json: bool = c["as_json"],
-             force: bool = c["force"]) -> None:
-        """Whispering-gallery disk (disk_resonator cell) in cylindrical coordinates."""
-        from perocav.layout.disk_resonator import disk_resonator
-        from perocav.pdk import activate
-
-        activate()
-        _run("disk", disk_resonator(radius_um=radius_um), stack=stack, thickness=thickness, m=m, m_range=m_range,
-             default_m=(), wavelength_min_nm=wavelength_min_nm, wavelength_max_nm=wavelength_max_nm,
-             resolution=resolution, ring_down_um=ring_down_um, split_q=split_q,
-             convergence_factor=convergence_factor, as_json=as_json, force=force)
-
-    @simulate_app.command("circular-dfb")
-    def circular_dfb(period_nm: float = typer.Option(250, "--period-nm"),
-                     duty_cycle: float = typer.Option(0.5, "--duty-cycle"),
-                     n_rings: int = typer.Option(20, "--n-rings"),
-                     center_radius_nm: float = typer.Option(500, "--center-radius-nm"),
-                     disk_radius_nm: float = typer.Option(0, "--disk-radius-nm"),
-                     stack: str = c["stack"], thickness: Optional[list[str]] = c["thickness"],
-                     m: Optional[list[int]] = c["m"], m_range: Optional[str] = c["m_range"],
-                     wavelength_min_nm: Optional[float] = c["wavelength_min_nm"],
-                     wavelength_max_nm: Optional[float] = c["wavelength_max_nm"], resolution: Optional[float] = c["resolution"],
-                     ring_down_um: float = c["ring_down_um"], split_q: bool = c["split_q"],
-                     convergence_factor: Optional[float] = c["convergence_factor"],
-                     as_json: bool = c["as_json"], force: bool = c["force"]) -> None:
-        """Circular ("bullseye") DFB grating (circular_grating cell): band-edge modes at m = 0, 1 by default."""
-        from perocav.layout.circular_grating import circular_grating
-        from perocav.pdk import activate
-
-        activate()
-        comp = circular_grating(period_nm=period_nm, duty_cycle=duty_cycle, n_rings=n_rings,
-                                center_radius_nm=center_radius_nm, disk_radius_nm=disk_radius_nm)
-        _run("circular-dfb", comp, stack=stack, thickness=thickness, m=m, m_range=m_range, default_m=(0, 1),
-             wavelength_min_nm=wavelength_min_nm, wavelength_max_nm=wavelength_max_nm, resolution=resolution,
-             ring_down_um=ring_down_um, split_q=split_q, convergence_factor=convergence_factor, as_json=as_json, force=force)
+    simulate_app.command("ring")(ring)
+    simulate_app.command("disk")(disk)
+    simulate_app.command("circular-dfb")(circular_dfb)
