@@ -46,16 +46,7 @@ def dfb(
     from perocav.pdk.stack_file import resolve_stack
 
     if design is not None:
-        from perocav.designs.spec import load_design
-
-        spec = load_design(design)
-        cav = spec.cavity
-        if getattr(cav, "type", None) != "dfb":
-            raise InputError(f"cavity type {getattr(cav, 'type', '?')!r}", field="cavity.type", allowed="dfb",
-                             source=design)
-        st = spec.stack.resolve()
-        period_nm, duty_cycle, order, n_periods = cav.period_nm, cav.duty_cycle, cav.order, cav.n_periods
-        quarter_wave = cav.phase_shift == "quarter_wave"
+        st, period_nm, duty_cycle, order, n_periods, quarter_wave = _from_design(design)
     else:
         st = resolve_stack(stack)
     if solver not in ("meep", "rcwa"):
@@ -66,18 +57,42 @@ def dfb(
         return _rcwa(st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
                      quarter_wave=quarter_wave, mode=mode, harmonics=harmonics, single=single, as_json=as_json,
                      band_diagram=band_diagram)
-    from perocav.designs.cli._console import progress_lines
-    from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.meep.quiet import quiet_meep
     from perocav.fdtd.models.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     try:
+        grating = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
+                             quarter_wave_shift=quarter_wave)
+        settings = FdtdSettings(resolution_px_per_um=resolution, max_resolution_px_per_um=max_resolution,
+                                wavelength_tol_nm=tol_nm, q_relative_tol=tol_q, converge=not single, force=force)
+    except InputError as err:
+        raise err.with_source(SOURCE, field_prefix="")
+    _meep(st, grating, settings, mode=mode, band_diagram=band_diagram, as_json=as_json)
+
+
+def _from_design(design: str) -> tuple:
+    """``--design``: the file's stack and its (dfb) cavity's period_nm, duty_cycle, order, n_periods, quarter_wave."""
+    from perocav.designs.spec import load_design
+
+    spec = load_design(design)
+    cav = spec.cavity
+    if getattr(cav, "type", None) != "dfb":
+        raise InputError(f"cavity type {getattr(cav, 'type', '?')!r}", field="cavity.type", allowed="dfb",
+                         source=design)
+    return (spec.stack.resolve(), cav.period_nm, cav.duty_cycle, cav.order, cav.n_periods,
+            cav.phase_shift == "quarter_wave")
+
+
+def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_json: bool) -> None:
+    """MEEP FDTD of ``grating`` (a DfbGrating) under ``st`` with ``settings`` (FdtdSettings), quietly, with the
+    optional band diagram; prints the result with the RCWA cross-check of the unit cell."""
+    from perocav.designs.cli._console import progress_lines
+    from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.meep.quiet import quiet_meep
+    from perocav.fdtd.settings import FdtdSettings
+
+    try:
         with progress_lines(f"MEEP FDTD of the DFB ({mode})") as log, quiet_meep():
-            grating = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
-                                 quarter_wave_shift=quarter_wave)
-            settings = FdtdSettings(resolution_px_per_um=resolution, max_resolution_px_per_um=max_resolution,
-                                    wavelength_tol_nm=tol_nm, q_relative_tol=tol_q, converge=not single, force=force)
             res = simulate_dfb(stack=st, grating=grating, mode=mode, settings=settings, progress=log)
             plotted = None
             if band_diagram is not None:
