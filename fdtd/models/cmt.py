@@ -92,6 +92,56 @@ class CmtResult:
         return d
 
 
+def _sections(*, kappa_per_cm: float, length_um: float, phase_shift_rad: float, radiation_per_cm: float,
+              radiation_reactive_per_cm: float):
+    """Grating sections: uniform, or two halves with a phase jump at the centre."""
+    if phase_shift_rad % (2.0 * np.pi) == 0.0:
+        return uniform_grating(length_um=length_um, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm,
+                               radiation_reactive_per_cm=radiation_reactive_per_cm)
+    return phase_shifted_grating(
+        length_um=length_um, kappa_per_cm=kappa_per_cm, phase_shift_rad=phase_shift_rad,
+        radiation_per_cm=radiation_per_cm, radiation_reactive_per_cm=radiation_reactive_per_cm,
+    )
+
+
+def _threshold_modes(*, kappa_per_cm: float, length_um: float, phase_shift_rad: float, radiation_per_cm: float,
+                     radiation_reactive_per_cm: float, n_modes: int, warnings: list[str]) -> list[DfbMode]:
+    """The ``n_modes`` lowest-threshold modes (none without any coupling); shortfalls go to ``warnings``."""
+    if abs(kappa_per_cm) * (length_um * 1e-4) < 1e-6 and radiation_per_cm == 0:
+        warnings.append("no index coupling at this duty cycle and order (kappa = 0): no DFB modes")
+        return []
+    sections = _sections(kappa_per_cm=kappa_per_cm, length_um=length_um, phase_shift_rad=phase_shift_rad,
+                         radiation_per_cm=radiation_per_cm, radiation_reactive_per_cm=radiation_reactive_per_cm)
+    modes = threshold_modes(sections=sections, n_modes=n_modes)
+    if len(modes) < n_modes:
+        warnings.append(f"found {len(modes)} of {n_modes} requested modes")
+    return modes
+
+
+def _second_order(*, kappa_per_cm: float, radiation_per_cm: float, bragg_wavelength_nm: float, group_index: float,
+                  duty: float, warnings: list[str]) -> SecondOrderEdges:
+    """Which 2nd-order band edge radiates; the model's caveats go to ``warnings``."""
+    second = second_order_band_edges(kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm,
+                                     bragg_wavelength_nm=bragg_wavelength_nm, group_index=group_index)
+    if radiation_per_cm == 0:
+        warnings.append(
+            "2nd order without radiation coupling h: thresholds ignore surface emission "
+            "(h needs the transverse mode profile: radiation_coupling_per_cm)"
+        )
+    if abs(duty - 0.5) < 0.05 - 1e-9:
+        warnings.append("duty near 0.5: 2nd-harmonic kappa is small and the radiating edge is model-dependent")
+    return second
+
+
+def _spectral(mode: DfbMode, *, bragg_wavelength_nm: float, group_index: float) -> SpectralMode:
+    return SpectralMode(
+        wavelength_nm=wavelength_from_delta_nm(delta_per_cm=mode.delta_per_cm, bragg_wavelength_nm=bragg_wavelength_nm,
+                                               group_index=group_index),
+        power_gain_per_cm=mode.power_gain_per_cm, alpha_per_cm=mode.alpha_per_cm, alpha_L=mode.alpha_L,
+        delta_per_cm=mode.delta_per_cm, delta_L=mode.delta_L,
+    )
+
+
 def analyze_dfb(
     *,
     kappa_per_cm: float,
@@ -115,73 +165,26 @@ def analyze_dfb(
     if n_modes < 1:
         raise ValueError(f"n_modes={n_modes} must be >= 1")
     n_g = n_avg if group_index is None else group_index
-    source = "n_avg (dispersion neglected)" if group_index is None else "given"
     lam_b = bragg_wavelength_nm(n_avg=n_avg, period_nm=period_nm, order=order)
     short, long_ = stopband_edges_nm(kappa_per_cm=kappa_per_cm, bragg_wavelength_nm=lam_b, group_index=n_g)
-    length_cm = length_um * 1e-4
-    warnings: list[str] = []
     if order != 2 and (radiation_per_cm or radiation_reactive_per_cm):
         raise ValueError("radiation_per_cm applies to 2nd-order gratings only")
-
-    modes: list[DfbMode] = []
-    if abs(kappa_per_cm) * length_cm < 1e-6 and radiation_per_cm == 0:
-        warnings.append("no index coupling at this duty cycle and order (kappa = 0): no DFB modes")
-    else:
-        if phase_shift_rad % (2.0 * np.pi) == 0.0:
-            sections = uniform_grating(length_um=length_um, kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm,
-                                       radiation_reactive_per_cm=radiation_reactive_per_cm)
-        else:
-            sections = phase_shifted_grating(
-                length_um=length_um, kappa_per_cm=kappa_per_cm, phase_shift_rad=phase_shift_rad,
-                radiation_per_cm=radiation_per_cm, radiation_reactive_per_cm=radiation_reactive_per_cm,
-            )
-        modes = threshold_modes(sections=sections, n_modes=n_modes)
-        if len(modes) < n_modes:
-            warnings.append(f"found {len(modes)} of {n_modes} requested modes")
-
+    warnings: list[str] = []
+    modes = _threshold_modes(kappa_per_cm=kappa_per_cm, length_um=length_um, phase_shift_rad=phase_shift_rad,
+                             radiation_per_cm=radiation_per_cm, radiation_reactive_per_cm=radiation_reactive_per_cm,
+                             n_modes=n_modes, warnings=warnings)
     second = None
     if order == 2:
-        second = second_order_band_edges(
-            kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm, bragg_wavelength_nm=lam_b, group_index=n_g
-        )
-        if radiation_per_cm == 0:
-            warnings.append(
-                "2nd order without radiation coupling h: thresholds ignore surface emission "
-                "(h needs the transverse mode profile: radiation_coupling_per_cm)"
-            )
-        if abs(duty - 0.5) < 0.05 - 1e-9:
-            warnings.append("duty near 0.5: 2nd-harmonic kappa is small and the radiating edge is model-dependent")
-
-    spectral = tuple(
-        SpectralMode(
-            wavelength_nm=wavelength_from_delta_nm(delta_per_cm=m.delta_per_cm, bragg_wavelength_nm=lam_b, group_index=n_g),
-            power_gain_per_cm=m.power_gain_per_cm,
-            alpha_per_cm=m.alpha_per_cm,
-            alpha_L=m.alpha_L,
-            delta_per_cm=m.delta_per_cm,
-            delta_L=m.delta_L,
-        )
-        for m in modes
-    )
+        second = _second_order(kappa_per_cm=kappa_per_cm, radiation_per_cm=radiation_per_cm,
+                               bragg_wavelength_nm=lam_b, group_index=n_g, duty=duty, warnings=warnings)
     return CmtResult(
-        order=order,
-        duty=duty,
-        period_nm=period_nm,
-        length_um=length_um,
-        n_avg=n_avg,
-        group_index=n_g,
-        group_index_source=source,
-        bragg_wavelength_nm=lam_b,
-        kappa_per_cm=kappa_per_cm,
-        kappa_L=abs(kappa_per_cm) * length_cm,
-        stopband_short_nm=short,
-        stopband_long_nm=long_,
-        phase_shift_rad=phase_shift_rad,
+        order=order, duty=duty, period_nm=period_nm, length_um=length_um, n_avg=n_avg, group_index=n_g,
+        group_index_source="n_avg (dispersion neglected)" if group_index is None else "given",
+        bragg_wavelength_nm=lam_b, kappa_per_cm=kappa_per_cm, kappa_L=abs(kappa_per_cm) * (length_um * 1e-4),
+        stopband_short_nm=short, stopband_long_nm=long_, phase_shift_rad=phase_shift_rad,
         radiation_per_cm=radiation_per_cm,
-        modes=spectral,
-        second_order=second,
-        delta_n_abs=delta_n_abs,
-        warnings=tuple(warnings),
+        modes=tuple(_spectral(m, bragg_wavelength_nm=lam_b, group_index=n_g) for m in modes),
+        second_order=second, delta_n_abs=delta_n_abs, warnings=tuple(warnings),
     )
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from perocav.fdtd.extract.resonance import Resonance, find_resonances, resonances_from_harminv
+from perocav.fdtd.extract.resonance import PencilSettings, Resonance, find_resonances, resonances_from_harminv
 
 
 def _ringdown(modes, *, dt, n, noise=0.0, seed=0):
@@ -44,7 +44,7 @@ def test_band_limits_and_low_q_are_respected():
 def test_noisy_signal_still_close():
     truth = [(0.12, 100.0, 1.0, 0.0), (0.14, 1000.0, 1.0, 0.5)]
     x = _ringdown(truth, dt=0.05, n=8000, noise=1e-3)
-    res = find_resonances(samples=x, dt=0.05, freq_min=0.1, freq_max=0.2, max_error=1e-2)
+    res = find_resonances(samples=x, dt=0.05, freq_min=0.1, freq_max=0.2, settings=PencilSettings(max_error=1e-2))
     assert len(res) == 2
     assert res[0].freq == pytest.approx(0.12, rel=1e-5)
     assert res[0].q == pytest.approx(100, rel=1e-2)
