@@ -124,7 +124,7 @@ def main(argv=None) -> dict:
     out["band_edge"] = [dataclasses.asdict(x) for x in sim.band_edge]
     print(f"res {a.resolution:g} (factor {a.factor}): {out['wall_s']:.0f} s, converged {sim.converged}")
     for x in sim.modes:
-        print(f"  m={x.m} lambda={x.wavelength_nm:8.2f} Q={x.q:8.1f} Q_rad={x.q_rad:8.1f} Q_abs={x.q_abs:8.1f} "
+        print(f"  m={x.m} lambda={x.wavelength_nm:8.2f} Q={x.q:8.1f} Q_rad={x.q_radiation:8.1f} Q_abs={x.q_absorption:8.1f} "
               f"Gamma={x.confinement:.3f} amp={x.amplitude:.3g} shift={x.wavelength_shift_nm:+.2f} nm Q_fine={x.q_fine:.1f} "
               f"conv={x.converged}", flush=True)
     if a.json_out:

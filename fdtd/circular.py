@@ -31,6 +31,8 @@ from perocav.fdtd.extract.freeze import self_consistent_mode
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.runner_cyl import CylRingdownResult, ModeField, run_ringdown_cyl
 from perocav.fdtd.extract.resonance import find_resonances
+from perocav.fdtd.models.circular_mode import CircularMode
+from perocav.fdtd.models.dispersion import region_stack
 from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
 from perocav.fdtd.models.wgm_analytic import Resonance2D, resonances_2d
 from perocav.pdk.materials import resolve_material
@@ -38,30 +40,6 @@ from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
 
 FAMILIES = ("ring", "disk", "circular-dfb")
-
-
-@dataclass(frozen=True)
-class CircularMode:
-    """One resonance of azimuthal order m. q_rad / q_abs: NaN when the split was not run; confinement:
-    energy fraction int_gain eps|E|^2 r / int eps|E|^2 r (NaN without fields); converged: None when unchecked;
-    wavelength_shift_nm / q_fine: wavelength shift and Q of the matched mode at the convergence resolution (NaN
-    when unchecked or unmatched)."""
-
-    m: int
-    wavelength_nm: float
-    q: float
-    q_rad: float
-    q_abs: float
-    confinement: float
-    amplitude: float
-    converged: bool | None
-    wavelength_shift_nm: float
-    q_fine: float = math.nan
-    freeze_wavelength_nm: float = math.nan  # where the media were frozen for the run that found it
-    freeze_residual_nm: float = math.nan  # wavelength_nm - freeze_wavelength_nm
-    freeze_passes: int = 1  # MEEP runs of this m until the tracked mode was self-consistent
-    tracked: bool = False  # the mode the freezing wavelength was iterated on
-    q_dispersive: float = math.nan  # tracked mode: Q with the material's dispersion (Q n_g / n_g,frozen)
 
 
 @dataclass(frozen=True)
@@ -139,15 +117,11 @@ def _match(freq: float, others, *, key=lambda x: x.freq):
 
 
 def level_neff(*, stack: Stack, wavelength_nm: float, patterned: bool) -> float:
-    """TE0 n_eff of the stack with the grating level all feature material (patterned=True) or all fill;
-    without a guided mode, the higher cladding index (the mode is not confined there)."""
-    layers = []
-    for layer in stack.layers:
-        if layer.role == "grating":
-            mat = layer.material if patterned else (layer.fill_material or stack.substrate)
-            layer = layer.model_copy(update={"material": mat, "fill_material": None})
-        layers.append(layer)
-    profile = stack.model_copy(update={"layers": tuple(layers)}).index_profile(wavelength_nm=wavelength_nm)
+    """TE0 n_eff of the stack with the grating level all feature material (patterned=True) or all fill
+    (``models.dispersion.region_stack``); without a guided mode, the higher cladding index (the mode is not
+    confined there)."""
+    region = region_stack(stack=stack, region="tooth" if patterned else "gap")
+    profile = region.index_profile(wavelength_nm=wavelength_nm)
     try:
         return float(solve_slab_mode(profile=profile, pol="TE").neff.real)
     except NoGuidedModeError:
@@ -373,7 +347,7 @@ def simulate_circular(
                     shift, q_fine = NM_PER_UM / twin.freq - NM_PER_UM / r.freq, twin.q
                     conv = abs(shift) < tol_wavelength_nm and abs(twin.q - r.q) < tol_q_rel * r.q
             lam = NM_PER_UM / r.freq
-            modes.append(CircularMode(m=m, wavelength_nm=lam, q=r.q, q_rad=q_rad, q_abs=q_abs,
+            modes.append(CircularMode(m=m, wavelength_nm=lam, q=r.q, q_radiation=q_rad, q_absorption=q_abs,
                                       confinement=gamma, amplitude=float(abs(r.amplitude)), converged=conv,
                                       wavelength_shift_nm=shift, q_fine=q_fine, freeze_wavelength_nm=freeze,
                                       freeze_residual_nm=lam - freeze, freeze_passes=passes, tracked=r is track,

@@ -146,8 +146,8 @@ def _show(record, sim, as_json: bool) -> None:
     typer.echo(f"{family} under {stack}: {len(sim.modes)} mode(s), resolution {sim.resolution_px_per_um:g} px/um, "
                f"{sim.wall_time_s:.1f} s, converged {sim.converged}")
     for x in sim.modes:
-        typer.echo(f"  m={x.m:4d}  lambda={x.wavelength_nm:9.2f} nm  Q={x.q:10.1f}  Q_rad={x.q_rad:10.1f}  "
-                   f"Q_abs={x.q_abs:10.1f}  Gamma={x.confinement:.3f}  converged={x.converged}")
+        typer.echo(f"  m={x.m:4d}  lambda={x.wavelength_nm:9.2f} nm  Q={x.q:10.1f}  Q_rad={x.q_radiation:10.1f}  "
+                   f"Q_abs={x.q_absorption:10.1f}  Gamma={x.confinement:.3f}  converged={x.converged}")
 
 
 def _common():

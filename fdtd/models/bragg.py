@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.interpolate import PPoly
 
-from perocav.fdtd.models.dispersion import NeffDispersion, neff_dispersion, region_stack
+from perocav.fdtd.models.dispersion import NeffDispersion, blended_group_index, neff_dispersion, region_stack
 from perocav.fdtd.models.slab_modes import solve_slab_neff
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
@@ -95,7 +95,7 @@ def solve_bragg(*, stack: Stack, period_nm: float, duty_cycle: float, order: int
         lam, n_t, n_g, residual, passes = _polish(stack=stack, lam=lam, period_nm=period_nm, duty=duty_cycle,
                                                   order=order, tooth=tooth, gap=gap)
     d = duty_cycle
-    ng = d * tooth.group_index(wavelength_nm=lam) + (1 - d) * gap.group_index(wavelength_nm=lam)
+    ng = blended_group_index(tooth=tooth, gap=gap, weight_high=d, wavelength_nm=lam)
     return BraggSolution(wavelength_nm=lam, n_avg=d * n_t + (1 - d) * n_g, neff_tooth=n_t, neff_gap=n_g,
                          group_index=float(ng), residual_nm=residual, passes=passes, window_nm=window)
 

@@ -21,9 +21,11 @@ import math
 from dataclasses import asdict, dataclass
 
 from perocav.fdtd.models.bragg import NoResonanceError
+from perocav.fdtd.models.circular_mode import CircularMode
 from perocav.fdtd.models.circular_resonance import (SelfConsistentResonance, polish_with_slab_solves,
                                                     self_consistent_resonances)
-from perocav.fdtd.models.dispersion import neff_dispersion, region_stack
+from perocav.fdtd.models.dispersion import blended_group_index, neff_dispersion, region_stack
+from perocav.fdtd.models.gain import threshold_modal_gain_per_cm  # noqa: F401  (designs.evaluate imports it here)
 from perocav.fdtd.models.region_loss import region_loss
 from perocav.fdtd.models.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
@@ -31,26 +33,6 @@ from perocav.pdk.stack import Stack
 
 #: resonances re-checked (and polished) with direct slab solves: the best few by Q
 N_CHECKED = 3
-
-
-@dataclass(frozen=True)
-class CircularMode:
-    """One self-consistent resonance: azimuthal order m, wavelength [nm], Q (radiation with dispersion, the 2D
-    pole's frozen-index radiation Q, absorption, total), the indices at its wavelength, the mode's group index, the
-    resonance-condition residual [nm] (direct slab solves if ``checked``, else the n_eff tables) and secant passes."""
-
-    m: int
-    wavelength_nm: float
-    q_radiation: float
-    q_absorption: float
-    q: float
-    q_radiation_frozen: float = math.nan
-    neff_high: float = math.nan
-    neff_low: float = math.nan
-    group_index: float = math.nan
-    residual_nm: float = math.nan
-    passes: int = 0
-    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,8 +171,7 @@ def _span(ms: list[int]) -> str:
 
 def _mode(r: SelfConsistentResonance, *, tooth, gap, loss, weight_high: float) -> CircularMode:
     lam = r.wavelength_nm
-    n_g = float(weight_high * tooth.group_index(wavelength_nm=lam) + (1 - weight_high) * gap.group_index(
-        wavelength_nm=lam))
+    n_g = float(blended_group_index(tooth=tooth, gap=gap, weight_high=weight_high, wavelength_nm=lam))
     alpha = float(loss.alpha(wavelength_nm=lam))
     q_abs = 2 * math.pi * n_g / (lam * 1e-7 * alpha) if alpha > 0 else math.inf
     q_rad = r.q_radiation * n_g / float(loss.frozen_group_index(wavelength_nm=lam))
@@ -198,9 +179,4 @@ def _mode(r: SelfConsistentResonance, *, tooth, gap, loss, weight_high: float) -
     return CircularMode(m=r.m, wavelength_nm=lam, q_radiation=q_rad, q_absorption=q_abs, q=q,
                         q_radiation_frozen=r.q_radiation, neff_high=r.neff_high, neff_low=r.neff_low,
                         group_index=n_g, residual_nm=r.residual_nm, passes=r.passes, checked=r.checked)
-
-
-def threshold_modal_gain_per_cm(*, q: float, wavelength_nm: float, group_index: float) -> float:
-    """Modal (power) gain that balances a cavity of quality Q: g = 2 pi n_g / (lambda Q) [1/cm]."""
-    return 2 * math.pi * group_index / (wavelength_nm * 1e-7 * q) if q > 0 else math.inf
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from perocav.fdtd.models.bragg import BRAGG_TOL_NM, grating_tables
 from perocav.fdtd.models.bragg_batch import bragg_roots_batch
-from perocav.fdtd.models.dispersion import grating_layer
+from perocav.fdtd.models.dispersion import blended_group_index, grating_layer
 from perocav.fdtd.models.slab_batch import mode_integrals, solve_te0
 from perocav.fdtd.models.stack_eps import region_eps
 from perocav.fdtd.models.threshold_batch import threshold_batch
@@ -104,7 +104,7 @@ def _physics(stack, tooth, gap, lam, period, duty, order, length, shifted, idx, 
     n_avg = duty * n_t.real + (1 - duty) * n_g.real
     residual = lam - a * n_avg
     why[(why == "") & ~(np.abs(residual) < BRAGG_TOL_NM)] = "Bragg residual above tolerance (per-design polish)"
-    n_grp = duty * tooth.group_index(wavelength_nm=lam) + (1 - duty) * gap.group_index(wavelength_nm=lam)
+    n_grp = blended_group_index(tooth=tooth, gap=gap, weight_high=duty, wavelength_nm=lam)
     se = region_eps(stack=stack, region="average", wavelength_nm=lam, duty_cycle=duty)
     neff, conv = solve_te0(eps=se.eps, thickness_nm=se.thickness_nm, wavelength_nm=lam,
                            guess=np.sqrt(duty * n_t**2 + (1 - duty) * n_g**2))

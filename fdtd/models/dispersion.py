@@ -113,6 +113,14 @@ class NeffDispersion:
         return float(out) if np.ndim(out) == 0 else out
 
 
+
+def blended_group_index(*, tooth: NeffDispersion, gap: NeffDispersion, weight_high: float | np.ndarray,
+                        wavelength_nm: float | np.ndarray) -> float | np.ndarray:
+    """Group index of a grating region that is a fraction ``weight_high`` teeth and the rest gaps (a duty-averaged
+    grating, or 1 for the teeth alone): the weighted mean of the two tables' group indices (arrays broadcast)."""
+    return (weight_high * tooth.group_index(wavelength_nm=wavelength_nm)
+            + (1 - weight_high) * gap.group_index(wavelength_nm=wavelength_nm))
+
 @lru_cache(maxsize=256)
 def _spline(wl: tuple[float, ...], n: tuple[float, ...]) -> CubicSpline:
     return CubicSpline(np.asarray(wl), np.asarray(n))

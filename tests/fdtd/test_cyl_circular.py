@@ -31,8 +31,7 @@ def toy_stack():
 
 
 def _mode(m, wl, q):
-    return CircularMode(m=m, wavelength_nm=wl, q=q, q_rad=math.nan, q_abs=math.nan, confinement=math.nan,
-                        amplitude=1.0, converged=None, wavelength_shift_nm=math.nan)
+    return CircularMode(m=m, wavelength_nm=wl, q=q, amplitude=1.0)
 
 
 def test_q_split_and_selections():
@@ -89,8 +88,8 @@ def test_cli_circular_dfb_under_the_transparent_stack(cli):
         assert 500 <= x["wavelength_nm"] <= 560 and x["q"] > 10
         assert 0 < x["confinement"] < 1
         # lossless ITO can only raise Q: Q_rad >= Q (up to fit noise), absorption Q positive
-        assert x["q_rad"] >= 0.97 * x["q"]
-        assert x["q_abs"] is None or x["q_abs"] > 0
+        assert x["q_radiation"] >= 0.97 * x["q"]
+        assert x["q_absorption"] is None or x["q_absorption"] > 0
 
 
 def test_cli_bad_m_range_is_one_line(cli):
