@@ -75,7 +75,8 @@ def dfb_band_diagram(
     res = P.whole_pixel_resolution(period_nm=g.period_nm, resolution_px_per_um=resolution_px_per_um)
     P.check_resolution(stack=stack, resolution_px_per_um=res, min_px_per_layer=settings.min_px_per_layer,
                        force=settings.force)
-    cell = build_dfb_cell(stack=stack, grating=replace(g, n_periods=2), mode="unit_cell", settings=settings)
+    cell = build_dfb_cell(stack=stack, grating=replace(g, n_periods=2), mode="unit_cell",
+                          settings=replace(settings, parity_runs=False))  # lossy media, both bands per run
     ng_f = cell.group_index_frozen
     n_g = true_group_index(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=cell.bragg_nm)
     kappa_um = abs(cell.analytic.kappa_per_cm) * 1e-4
@@ -83,7 +84,7 @@ def dfb_band_diagram(
     ks, lo, up, ql, qu = [], [], [], [], []
     for m in k_offsets_kappa:
         k = cell.k_x_per_um + m * kappa_um / (2 * math.pi)
-        run = R.ring_down(replace(cell, k_x_per_um=k), resolution_px_per_um=res, ring_down_um=ring)
+        run = R.ring_down(replace(cell, k_x_per_um=k), resolution_px_per_um=res, ring_down_um=ring, harminv=True)
         picked = E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=cell.window_nm[0],
                                    wavelength_max_nm=cell.window_nm[1]) if run.status == "ok" else ()
         ks.append(k)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from perocav.fdtd import dfb_fields as F
+from perocav.fdtd import dfb_parity as P2
 from perocav.fdtd.dfb_finite import lasing_mode
 from perocav.fdtd.dfb_result import DfbFdtdResult
 from perocav.fdtd.dfb_unit_cell import edge_couplings, self_consistent_edges, unit_cell_threshold
@@ -48,35 +49,54 @@ def simulate_dfb(*, stack: Stack, grating: DfbGrating, mode: str = "unit_cell",
     ring-down x1.25 per rung. A first rung below the pixel rule raises InputError unless ``force``."""
     t_start = time.perf_counter()
     s = settings
-    r_min = P.min_resolution_px_per_um(stack=stack, min_px_per_layer=s.min_px_per_layer)
-    r0 = r_min if s.resolution_px_per_um is None else float(s.resolution_px_per_um)
-    P.check_resolution(stack=stack, resolution_px_per_um=r0, min_px_per_layer=s.min_px_per_layer, force=s.force)
+    parity = mode == "unit_cell" and grating.order == 2 and s.parity_runs
+    min_px = min(s.min_px_per_layer, P2.MIN_PX_PER_LAYER) if parity else s.min_px_per_layer
+    r_min = P.min_resolution_px_per_um(stack=stack, min_px_per_layer=min_px)
+    r_default = max(r_min, P2.FIRST_RUNG_PX_PER_UM) if parity else r_min
+    r0 = r_default if s.resolution_px_per_um is None else float(s.resolution_px_per_um)
+    P.check_resolution(stack=stack, resolution_px_per_um=r0, min_px_per_layer=min_px, force=s.force)
     cell = build_dfb_cell(stack=stack, grating=grating, mode=mode, settings=s)
     warnings: list[str] = []
     if cell.analytic.kappa_per_cm == 0:
         warnings.append("CMT kappa is ~0 for this duty cycle and order: the edges may be degenerate")
     if r0 < r_min:
-        warnings.append(f"forced: {r0:g} px/um is below the {r_min:g} px/um pixel rule")
-    report, runs = _run_ladder(cell=cell, r0=r0, settings=s, progress=progress)
+        warnings.append(f"forced: {r0:g} px/um is below the {r_min:g} px/um pixel rule ({min_px:g} px across the "
+                        f"thinnest level)")
+    ladder = _ladder(cell=cell, r0=r0, settings=s, factor=P2.RUNG_FACTOR if cell.parity else 1.5)
+    if cell.parity:
+        report, rungs = P2.run_parity_ladder(cell=cell, ladder=ladder, settings=s, progress=progress)
+        runs = {res: (r.dark if isinstance(r, P2.ParityRung) else r).run for res, r in rungs.items()}
+    else:
+        report, runs = _run_ladder(cell=cell, ladder=ladder, settings=s, progress=progress)
     if not report.converged:
         warnings.append(report.reason)
-    base = _base_fields(cell=cell, report=report, run=runs[report.last.resolution_px_per_um])
+    last_run = runs.get(report.last.resolution_px_per_um)
+    base = _base_fields(cell=cell, report=report, run=last_run)
     if report.last.status not in ("ok", "one_edge"):
         return DfbFdtdResult(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
                              warnings=tuple(warnings), **base)
-    extract = _unit_cell if mode == "unit_cell" else _finite
-    fields = extract(cell=cell, report=report, runs=runs, settings=s, warnings=warnings, progress=progress)
+    if cell.parity and report.last.status == "ok":
+        fields = _unit_cell_parity(cell=cell, report=report, rungs=rungs, settings=s, warnings=warnings,
+                                   progress=progress)
+    else:
+        extract = _unit_cell if mode == "unit_cell" else _finite
+        fields = extract(cell=cell, report=report, runs=runs, settings=s, warnings=warnings, progress=progress)
     return DfbFdtdResult(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
                          warnings=tuple(warnings), **base, **fields)
 
 
-def _run_ladder(*, cell: DfbCell, r0: float, settings: FdtdSettings,
-                progress: Progress) -> tuple[ConvergenceReport, dict[float, RingdownResult]]:
-    """The resolution ladder of the grating cell (media frozen at the Bragg point); every rung's run by resolution."""
+def _ladder(*, cell: DfbCell, r0: float, settings: FdtdSettings, factor: float) -> list[float]:
+    """Rungs from ``r0`` x ``factor``, each snapped to whole pixels per period, up to the maximum (one rung without
+    ``converge``)."""
     snap = (lambda r: P.whole_pixel_resolution(period_nm=cell.grating.period_nm, resolution_px_per_um=r))
     ladder = resolution_ladder(start_px_per_um=r0, max_px_per_um=max(settings.max_resolution_px_per_um, snap(r0)),
-                               snap=snap)
-    ladder = ladder if settings.converge else ladder[:1]
+                               snap=snap, factor=factor)
+    return ladder if settings.converge else ladder[:1]
+
+
+def _run_ladder(*, cell: DfbCell, ladder: list[float], settings: FdtdSettings,
+                progress: Progress) -> tuple[ConvergenceReport, dict[float, RingdownResult]]:
+    """The resolution ladder of the grating cell (media frozen at the Bragg point); every rung's run by resolution."""
     runs: dict[float, RingdownResult] = {}
 
     def run_step(res: float, ring: float):
@@ -89,7 +109,7 @@ def _run_ladder(*, cell: DfbCell, r0: float, settings: FdtdSettings,
     return report, runs
 
 
-def _base_fields(*, cell: DfbCell, report: ConvergenceReport, run: RingdownResult) -> dict:
+def _base_fields(*, cell: DfbCell, report: ConvergenceReport, run: RingdownResult | None) -> dict:
     g, ana, last = cell.grating, cell.analytic, report.last
     return dict(
         mode=cell.mode, stack=cell.stack.name, period_nm=float(g.period_nm), duty_cycle=float(g.duty_cycle),
@@ -102,8 +122,8 @@ def _base_fields(*, cell: DfbCell, report: ConvergenceReport, run: RingdownResul
         converged=report.converged, convergence_reason=report.reason,
         resolution_px_per_um=last.resolution_px_per_um, ring_down_um=last.ring_down_um,
         resolutions_tried=", ".join(f"{s.resolution_px_per_um:g}" for s in report.steps),
-        meep_version=run.meep_version, history=tuple(report.history()),
-        cross_section=F.cross_section(run, cell.geometry))
+        meep_version=run.meep_version if run else "", history=tuple(report.history()),
+        cross_section=F.cross_section(run, cell.geometry) if run else None)
 
 
 def _group_indices(cell: DfbCell) -> tuple[Callable[[float], float], Callable[[float], float]]:
@@ -159,23 +179,47 @@ def _unit_cell(*, cell: DfbCell, report: ConvergenceReport, runs: dict[float, Ri
     edges = self_consistent_edges(couplings=c, fixes=(fix(0, c.edge_short_nm, c.q_short),
                                                       fix(1, c.edge_long_nm, c.q_long)), warnings=warnings)
     out = {k: v for k, v in asdict(c).items() if k not in ("kappa_signed_per_cm", "centre_nm")} | asdict(edges)
+    return out | _threshold_fields(cell=cell, couplings=c, run=run)
+
+
+def _unit_cell_parity(*, cell: DfbCell, report: ConvergenceReport, rungs: dict, settings: FdtdSettings,
+                      warnings: list[str], progress: Progress) -> dict:
+    """The parity path's record fields: couplings of the extrapolated edges and centre, the self-consistent edges
+    (correction from the coarse rung), the threshold, and the field numbers of the last rung's dark edge."""
+    ex = P2.extrapolate(report, rungs)
+    last = rungs[report.last.resolution_px_per_um]
+    if ex.centre_nm is None:
+        warnings.append("the duty-averaged cell gave no guided mode at every rung: the Bragg centre is the last rung's "
+                        "or missing")
+    c = edge_couplings(cell=cell, step=ex.step, centre_nm=ex.centre_nm, warnings=warnings)
+    groups = _group_indices(cell)
+    fixes = P2.parity_fixes(cell=cell, report=report, rungs=rungs, final=ex.step, group_indices=groups,
+                            settings=settings, progress=progress)
+    edges = self_consistent_edges(couplings=c, fixes=fixes, warnings=warnings)
+    out = {k: v for k, v in asdict(c).items() if k not in ("kappa_signed_per_cm", "centre_nm")} | asdict(edges)
+    out |= dict(extrapolated=math.isfinite(ex.moved_nm), extrapolation_nm=ex.moved_nm,
+                q_short_absorption=last.short.q_abs, q_long_absorption=last.long.q_abs)
+    return out | _threshold_fields(cell=cell, couplings=c, run=last.dark.run)
+
+
+def _threshold_fields(*, cell: DfbCell, couplings, run: RingdownResult) -> dict:
+    """Field numbers of ``run`` and the Kogelnik-Shank threshold with the FDTD couplings (unit cell)."""
     ng_true = _group_indices(cell)[1]
+    c = couplings
     lam_c = predict_wavelength_nm(wavelength_nm=c.centre_nm, freeze_nm=cell.bragg_nm,
                                   group_index_frozen=cell.group_index_frozen, group_index=ng_true(c.centre_nm))
     thr = unit_cell_threshold(cell=cell, couplings=c, centre_nm=lam_c, group_index=ng_true)
-    snap = _snapshot_fields(cell=cell, run=run, wavelength_nm=lam_c)
-    out |= snap
+    out = _snapshot_fields(cell=cell, run=run, wavelength_nm=lam_c)
     if thr is None:
         return out | dict(group_index=ng_true(lam_c))
-    g_th = thr.mirror_loss_per_cm + snap["modal_loss_fdtd_per_cm"]
+    g_th = thr.mirror_loss_per_cm + out["modal_loss_fdtd_per_cm"]
     lam_l = thr.lasing_wavelength_nm
     # the Q a finite cavity of n_periods must have for that threshold (same relation as the finite path)
     q_thr = 2 * math.pi * ng_true(lam_l) / (lam_l * 1e-7 * g_th) if g_th > 0 else math.inf
     out |= dict(lasing_wavelength_nm=lam_l, threshold_source=thr.threshold_source, threshold_modal_gain_per_cm=g_th,
                 lasing_q=q_thr, group_index=ng_true(lam_l if math.isfinite(lam_l) else lam_c))
-    gamma = snap["confinement_fdtd"]
-    if gamma > 0:
-        out["threshold_material_gain_per_cm"] = g_th / gamma
+    if out["confinement_fdtd"] > 0:
+        out["threshold_material_gain_per_cm"] = g_th / out["confinement_fdtd"]
     return out
 
 

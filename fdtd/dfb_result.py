@@ -38,6 +38,12 @@ class DfbFdtdResult:
     q_long_frozen: float = math.nan
     freeze_residual_nm: float = math.nan  # max |mode - freezing wavelength| of the self-consistent runs
     freeze_passes: int = 0  # extra MEEP runs that made the modes self-consistent
+    #: 2nd-order unit cell with parity runs: the edges and the Bragg centre are Richardson-extrapolated (second order)
+    #: from the last two rungs; by how much the edges moved from the last rung (nm)
+    extrapolated: bool = False
+    extrapolation_nm: float = math.nan
+    q_short_absorption: float = math.nan  # absorption Q of each edge by perturbation theory (parity runs)
+    q_long_absorption: float = math.nan
     kappa_per_cm: float = math.nan
     kappa_L: float = math.nan
     kappa_cmt_per_cm: float = math.nan

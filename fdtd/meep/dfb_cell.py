@@ -8,12 +8,13 @@ finite: the whole grating with PML ends. The media freeze at the analytic (self-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from perocav.fdtd.extract.band_edges import bragg_k_per_um
-from perocav.fdtd.meep.geometry_2d import Geometry2D, dfb_cross_section_2d, dfb_unit_cell_2d
+from perocav.fdtd.meep.geometry_2d import Geometry2D, Medium2D, dfb_cross_section_2d, dfb_unit_cell_2d
 from perocav.fdtd.models.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
 from perocav.fdtd.models.dfb_dispersion import frozen_group_index
+from perocav.fdtd.models.dispersion import region_stack
 from perocav.fdtd.models.grating import DfbGrating
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.errors import InputError
@@ -26,6 +27,8 @@ WINDOW_FRACTION = 0.05
 BAND_FACTOR = 1.6
 #: first ring-down (um / c) of a unit cell; a finite grating takes 4 x its length + 100
 UNIT_CELL_RING_DOWN_UM = 80.0
+#: parity runs hold one mode each: a source band twice as wide (a shorter pulse) finds it as well
+PARITY_BAND_FACTOR = 3.2
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,14 @@ class DfbCell:
     group_index_frozen: float
     ring_down_um: float
     analytic: DfbAnalytic
+    #: 2nd-order unit cell (k = 0): lossless media, one run per x parity (one band edge each) and the absorption
+    #: added by perturbation theory from each edge's field (``dfb_runs.parity_mode``)
+    parity: bool = False
+
+    @property
+    def parity_band_nm(self) -> tuple[float, float]:
+        """The parity runs' source band (``PARITY_BAND_FACTOR`` x the window about the Bragg point)."""
+        return source_band_nm(bragg_nm=self.bragg_nm, window=self.window_nm, factor=PARITY_BAND_FACTOR)
 
 
 def window_nm(ana: DfbAnalytic, *, window_fraction: float = WINDOW_FRACTION) -> tuple[float, float]:
@@ -56,10 +67,30 @@ def window_nm(ana: DfbAnalytic, *, window_fraction: float = WINDOW_FRACTION) -> 
     return lam - half, lam + half
 
 
-def source_band_nm(*, bragg_nm: float, window: tuple[float, float]) -> tuple[float, float]:
-    """The Gaussian source's band: the window widened by ``BAND_FACTOR`` in frequency, centred on the Bragg point."""
+def source_band_nm(*, bragg_nm: float, window: tuple[float, float],
+                   factor: float = BAND_FACTOR) -> tuple[float, float]:
+    """The Gaussian source's band: the window widened by ``factor`` in frequency, centred on the Bragg point."""
     f_b, f_w = 1.0 / bragg_nm, 1.0 / window[0] - 1.0 / bragg_nm
-    return 1.0 / (f_b + BAND_FACTOR * f_w), 1.0 / (f_b - BAND_FACTOR * f_w)
+    return 1.0 / (f_b + factor * f_w), 1.0 / (f_b - factor * f_w)
+
+
+def lossless_geometry(geom: Geometry2D) -> Geometry2D:
+    """``geom`` with every medium's Im(n) dropped (MEEP smooths lossless dielectrics only)."""
+    def dry(m: Medium2D) -> Medium2D:
+        return replace(m, lossless=True)
+
+    return replace(geom, background=dry(geom.background), shapes=tuple(replace(s, medium=dry(s.medium))
+                                                                        for s in geom.shapes))
+
+
+def level_eps(*, stack: Stack, wavelength_nm: float) -> tuple[dict[str, tuple[complex, complex]], complex, complex]:
+    """(level -> (eps in a tooth, eps between teeth), eps of the substrate, eps of the cover) at ``wavelength_nm``;
+    uniform levels have equal pairs; a gain layer the stack treats as lossless has eps'' = 0."""
+    tooth = region_stack(stack=stack, region="tooth").index_profile(wavelength_nm=wavelength_nm)
+    gap = region_stack(stack=stack, region="gap").index_profile(wavelength_nm=wavelength_nm)
+    names = [layer.name for layer in stack.optical_layers()]
+    eps = {n: (complex(a) ** 2, complex(b) ** 2) for n, a, b in zip(names, tooth.n_layers, gap.n_layers)}
+    return eps, complex(tooth.n_substrate) ** 2, complex(tooth.n_cover) ** 2
 
 
 def gain_y_um(geom: Geometry2D, stack: Stack) -> float:
@@ -95,6 +126,9 @@ def build_dfb_cell(*, stack: Stack, grating: DfbGrating, mode: str, settings: Fd
     window = window_nm(ana)
     geom, averaged = _geometries(stack=stack, grating=g, mode=mode, settings=settings)
     unit = mode == "unit_cell"
+    parity = unit and g.order == 2 and settings.parity_runs
+    if parity:
+        geom, averaged = lossless_geometry(geom), lossless_geometry(averaged)
     x_src = 0.13 * (geom.size_x_um if unit else g.period_nm / 1000.0)  # off every mirror plane: both edges ring
     ring = settings.ring_down_um or (UNIT_CELL_RING_DOWN_UM if unit else 4 * g.length_um + 100.0)
     lam_b = ana.bragg_wavelength_nm
@@ -103,4 +137,4 @@ def build_dfb_cell(*, stack: Stack, grating: DfbGrating, mode: str, settings: Fd
                    source_xy_um=(x_src, gain_y_um(geom, stack)), window_nm=window,
                    band_nm=source_band_nm(bragg_nm=lam_b, window=window), bragg_nm=lam_b,
                    group_index_frozen=frozen_group_index(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=lam_b),
-                   ring_down_um=ring, analytic=ana)
+                   ring_down_um=ring, analytic=ana, parity=parity)

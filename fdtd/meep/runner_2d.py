@@ -77,14 +77,14 @@ def _check(*, geometry: Geometry2D, spec: RingdownSpec, component: str, k_x_per_
 
 
 def _simulation(*, geometry: Geometry2D, spec: RingdownSpec, component, source_xy_um: tuple[float, float],
-                k_x_per_um: float | None, symmetry_y_odd: bool | None) -> mp.Simulation:
+                k_x_per_um: float | None, mirrors: tuple[bool | None, bool | None]) -> mp.Simulation:
     objs, background = meep_geometry(geometry=geometry, spec=spec)
     pml = []
     if geometry.pml_x_um > 0:
         pml.append(mp.PML(geometry.pml_x_um, direction=mp.X))
     if geometry.pml_y_um > 0:
         pml.append(mp.PML(geometry.pml_y_um, direction=mp.Y))
-    symmetries = [] if symmetry_y_odd is None else [mp.Mirror(mp.Y, phase=-1 if symmetry_y_odd else 1)]
+    symmetries = [mp.Mirror(d, phase=-1 if odd else 1) for d, odd in zip((mp.X, mp.Y), mirrors) if odd is not None]
     return mp.Simulation(
         cell_size=mp.Vector3(geometry.size_x_um, geometry.size_y_um, 0), geometry=objs, default_material=background,
         boundary_layers=pml, sources=[mp.Source(spec.source(), component=component, center=mp.Vector3(*source_xy_um))],
@@ -95,26 +95,31 @@ def _simulation(*, geometry: Geometry2D, spec: RingdownSpec, component, source_x
 def run_ringdown_2d(
     *, geometry: Geometry2D, spec: RingdownSpec, source_xy_um: tuple[float, float],
     probe_xy_um: tuple[float, float], component: str = "Ez", k_x_per_um: float | None = None,
-    symmetry_y_odd: bool | None = None, snapshot: bool = False,
+    symmetry_y_odd: bool | None = None, symmetry_x_odd: bool | None = None, snapshot: bool = False,
+    harminv_analysis: bool = True,
 ) -> RingdownResult:
     """Gaussian point source covering ``spec``'s band, then ``spec.ring_down_um`` (um / c) of ring-down recorded by
     Harminv at ``probe_xy_um``.
 
     k_x_per_um: Bloch wave number along x in MEEP units (cycles per um, n_eff / wavelength_um); the x boundary is
-    periodic and the geometry must have no x PML. component: "Ez" (TE) or "Hz" (TM). symmetry_y_odd: mirror
-    symmetry about y = 0 (True: odd, False: even), only for symmetric cells. snapshot: also return |field|^2 over
-    the cell at the end (``field_abs2``, ``x_um``, ``y_um``).
+    periodic and the geometry must have no x PML. component: "Ez" (TE) or "Hz" (TM). symmetry_y_odd / symmetry_x_odd:
+    mirror symmetry of the field about y = 0 / x = 0 (True: odd, False: even; None: none), only for cells with that
+    mirror plane (x: with k_x = 0 or no Bloch k; MEEP then stores half the cell). snapshot: also return |field|^2 over
+    the cell at the end (``field_abs2``, ``x_um``, ``y_um``). harminv_analysis=False: samples only (``resonances``
+    empty; fit them with ``extract.resonance.find_resonances``).
     """
     _check(geometry=geometry, spec=spec, component=component, k_x_per_um=k_x_per_um)
     c = COMPONENTS[component]
+    if symmetry_x_odd is not None and k_x_per_um:
+        raise ValueError("an x mirror needs k_x = 0")
     sim = _simulation(geometry=geometry, spec=spec, component=c, source_xy_um=source_xy_um, k_x_per_um=k_x_per_um,
-                      symmetry_y_odd=symmetry_y_odd)
+                      mirrors=(symmetry_x_odd, symmetry_y_odd))
     fcen, df = spec.band_per_um
     harminv = mp.Harminv(c, mp.Vector3(*probe_xy_um), fcen, df)
     t0 = time.perf_counter()
     blew_up = run_ringdown(sim, harminv, ring_down_um=spec.ring_down_um)
     wall = time.perf_counter() - t0
-    out = read_ringdown(sim, harminv, c, blew_up=blew_up)
+    out = read_ringdown(sim, harminv, c, blew_up=blew_up, analyse=harminv_analysis)
     snap = cell_snapshot(sim, out.field_end) if snapshot and out.field_end is not None else {}
     sim.reset_meep()
     return RingdownResult(status=out.status, resonances=out.resonances, samples=out.samples, dt_um=out.dt_um,

@@ -62,6 +62,10 @@ class DfbRcwaResult:
     q_long_frozen: float = math.nan  # FDTD only
     freeze_residual_nm: float = math.nan  # FDTD only
     freeze_passes: int = 0  # FDTD only
+    extrapolated: bool = False  # FDTD only (Richardson over two resolutions)
+    extrapolation_nm: float = math.nan  # FDTD only
+    q_short_absorption: float = math.nan  # FDTD only (parity runs: absorption Q by perturbation theory)
+    q_long_absorption: float = math.nan  # FDTD only
     n_harmonics: int = 0  # orders -N..N at the final rung
     harmonics_tried: str = ""
     edge_change_nm: float = math.nan  # largest edge shift between the last two rungs

@@ -68,7 +68,13 @@ def test_simulate_dfb_refuses_too_coarse_a_grid():
     from perocav.fdtd.models.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
+    g = DfbGrating(period_nm=400, duty_cycle=0.3, order=2)
+    # lossy media (both edges in one run): 4 px across the 20 nm ITO
     with pytest.raises(InputError) as err:
-        simulate_dfb(stack=get_stack("transparent"), grating=DfbGrating(period_nm=400, duty_cycle=0.3, order=2),
-                     settings=FdtdSettings(resolution_px_per_um=100))
+        simulate_dfb(stack=get_stack("transparent"), grating=g,
+                     settings=FdtdSettings(resolution_px_per_um=100, parity_runs=False))
     assert "resolution_px_per_um" in str(err.value) and ">= 200" in str(err.value)
+    # parity runs (lossless media, subpixel-smoothed): 1.5 px across it
+    with pytest.raises(InputError) as err:
+        simulate_dfb(stack=get_stack("transparent"), grating=g, settings=FdtdSettings(resolution_px_per_um=60))
+    assert "resolution_px_per_um" in str(err.value) and ">= 75" in str(err.value)

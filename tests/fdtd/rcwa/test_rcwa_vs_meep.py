@@ -56,7 +56,9 @@ def test_rcwa_band_edges_agree_with_the_meep_unit_cell():
         assert abs(a - b) < 1.0, f"{name}: rcwa {a:.3f} meep {b:.3f}"
     split_r, split_m = r.edge_long_nm - r.edge_short_nm, m.edge_long_nm - m.edge_short_nm
     assert abs(split_r - split_m) < 0.1, (split_r, split_m)
-    for name, tol in (("q_long", 0.10), ("kappa_per_cm", 0.05), ("radiation_per_cm", 0.05), ("q_short", 0.25)):
+    # parity runs: lossless MEEP media + absorption by perturbation theory (the dark edge's Q was 25 % off with
+    # MEEP's own, staircased ITO conductivity at this resolution; now within 5 %)
+    for name, tol in (("q_long", 0.05), ("kappa_per_cm", 0.05), ("radiation_per_cm", 0.05), ("q_short", 0.05)):
         a, b = getattr(r, name), getattr(m, name)
         assert math.isfinite(b) and abs(a / b - 1) < tol, f"{name}: rcwa {a:.5g} meep {b:.5g}"
     # the cross-check fields every MEEP unit-cell record now carries (CLI and fidelity: fdtd)
