@@ -125,7 +125,7 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     (writes no GDS, says why in ``mask_status.txt``) when the die violates the design rules."""
     import json
 
-    from perocav.layout.tapeout import tapeout
+    from perocav.layout.tapeout import tapeout_file
 
     mask_dir = Path(out_dir) / "mask"
     chosen = table[table["rank"].notna()].sort_values("rank").head(spec.mask.top_n)
@@ -144,7 +144,7 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
     mask_file = mask_dir / f"{spec.name}_mask.yaml"
     write_text_atomic(mask_file, "# written by perocav run from the best-ranked designs\n"
                       + yaml.safe_dump(mask, sort_keys=False))
-    result = tapeout(mask_file, mask_dir)
+    result = tapeout_file(mask_file, mask_dir)
     files = {"mask_file": str(mask_file)}
     if not result.written:
         lines = [f"DRC: {len(result.violations)} violation(s); mask not written"]

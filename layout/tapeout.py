@@ -7,20 +7,21 @@ every file is written through a temporary file and a rename."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import klayout.db as kdb
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from perocav.layout import drc
 from perocav.layout.gds_io import canonical_layout, component_cell_metadata, write_gds, write_text_atomic
 from perocav.layout.layer_props import lyp_text
 from perocav.layout.level_frame import level_frame_region
 from perocav.layout.manifest import to_csv, to_json
-from perocav.layout.mask import MaskLayout, build_mask
-from perocav.layout.mask_spec import load_mask_spec
+from perocav.layout.mask import MaskLayout, PlacedDevice, build_mask
+from perocav.layout.mask_spec import MaskSpec, load_mask_spec
 from perocav.pdk.errors import InputError
 from perocav.pdk.layer_map import LAYER_NUMBERS, LITHO_LEVELS
 
@@ -38,6 +39,7 @@ class TapeoutResult(BaseModel):
     roles: dict[str, int] = {}
     slot_fill: float = 0.0
     left_out: tuple[str, ...] = ()
+    devices: tuple[PlacedDevice, ...] = Field((), exclude=True)  # the manifest's rows (not in the JSON summary)
 
 
 def _roles(ml: MaskLayout) -> dict[str, int]:
@@ -47,12 +49,21 @@ def _roles(ml: MaskLayout) -> dict[str, int]:
     return dict(sorted(roles.items()))
 
 
-def _header(ml: MaskLayout, mask_file: Path, sha: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MaskSource:
+    """Where a mask spec comes from: the mask file's path (named in errors, its name in the GDS metadata and the
+    manifest) and the sha256 of its bytes."""
+
+    path: str
+    sha256: str
+
+
+def _header(ml: MaskLayout, source: MaskSource) -> dict[str, Any]:
     used, slots = ml.slots
     return {
         "mask_name": ml.spec.name,
-        "mask_file": mask_file.name,
-        "mask_sha256": sha,
+        "mask_file": Path(source.path).name,
+        "mask_sha256": source.sha256,
         "n_devices": len(ml.devices),
         "n_devices_by_role": _roles(ml),
         "doe_slots": slots,
@@ -84,20 +95,29 @@ def _level_layout(full: kdb.Layout, ml: MaskLayout, level: str) -> kdb.Layout:
     return one
 
 
-def tapeout(mask_file: str | Path, out_dir: str | Path, *, allow_drc_violations: bool = False,
+def tapeout_file(mask_file: str | Path, out_dir: str | Path, *, allow_drc_violations: bool = False,
+                 picture: bool = True) -> TapeoutResult:
+    """``tapeout`` of the mask file ``mask_file`` (YAML)."""
+    spec, sha = load_mask_spec(mask_file)
+    return tapeout(spec, out_dir, source=MaskSource(path=str(mask_file), sha256=sha),
+                   allow_drc_violations=allow_drc_violations, picture=picture)
+
+
+def tapeout(spec: MaskSpec, out_dir: str | Path, *, source: MaskSource, allow_drc_violations: bool = False,
             picture: bool = True) -> TapeoutResult:
-    """Build the mask of ``mask_file`` and, if DRC-clean (or allowed), write into ``out_dir``:
+    """Build the mask ``spec`` and, if DRC-clean (or allowed), write into ``out_dir``:
     ``<name>.gds`` (all layers, metadata; cells named by device id), ``<name>_<LEVEL>.gds`` per
     lithography level (with frame and level name), ``<name>.lyp`` (KLayout layer properties),
-    ``<name>_manifest.csv`` and ``<name>_manifest.json``, and (``picture``) ``<name>.png`` with the ids."""
+    ``<name>_manifest.csv`` and ``<name>_manifest.json``, and (``picture``) ``<name>.png`` with the ids.
+    ``source``: the mask file the spec is (or would be) read from. ``TapeoutResult.devices``: the placed devices
+    (the manifest's rows)."""
     from perocav.pdk.pdk import activate
 
     activate()
-    mask_file = Path(mask_file)
-    spec, sha = load_mask_spec(mask_file)
+    mask_file = Path(source.path)
     ml = build_mask(spec, source=str(mask_file))
     comp = ml.component
-    header = _header(ml, mask_file, sha)
+    header = _header(ml, source)
     meta = dict(header, devices=[{"device_id": d.device_id, "role": d.role, "cell": d.cell, "x_um": d.x_um,
                                   "y_um": d.y_um} for d in ml.devices])
     full = canonical_layout(comp.kcl.layout, comp.kdb_cell, metadata=meta,
@@ -114,7 +134,7 @@ def tapeout(mask_file: str | Path, out_dir: str | Path, *, allow_drc_violations:
     for one in levels.values():  # each level file against its own rules: what its frame and name add
         violations += tuple(v for v in drc.check_layout_report(one, one.top_cell()).violations if v not in seen)
     summary = {"mask": spec.name, "n_devices": len(ml.devices), "violations": violations, "roles": _roles(ml),
-               "slot_fill": header["slot_fill"], "left_out": ml.left_out}
+               "slot_fill": header["slot_fill"], "left_out": ml.left_out, "devices": tuple(ml.devices)}
     if violations and not allow_drc_violations:
         return TapeoutResult(written=False, files={}, **summary)
     out = Path(out_dir)

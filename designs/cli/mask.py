@@ -16,7 +16,7 @@ def mask(
 ) -> None:
     """Assemble a mask; refuses (exit 1, nothing written) when the die violates the design rules."""
     from perocav.designs.cli._common import print_json
-    from perocav.layout.tapeout import tapeout
+    from perocav.layout.tapeout import MaskSource, tapeout
 
     from perocav.designs.cli._common import check_out_dir
     from perocav.designs.lock import output_lock
@@ -24,9 +24,10 @@ def mask(
     check_out_dir(out)
     from perocav.layout.mask_spec import load_mask_spec
 
-    load_mask_spec(mask_file)  # bad input stops here, before the output folder exists
+    spec, sha = load_mask_spec(mask_file)  # bad input stops here, before the output folder exists
     with output_lock(out):
-        result = tapeout(mask_file, out, allow_drc_violations=allow_drc_violations)
+        result = tapeout(spec, out, source=MaskSource(path=str(mask_file), sha256=sha),
+                         allow_drc_violations=allow_drc_violations)
     if as_json:
         print_json(result.model_dump(mode="json"))
     else:

@@ -18,7 +18,7 @@ import pytest
 
 from perocav.layout.drc import check_component, check_gds, check_gds_report, check_layout
 from perocav.layout.level_frame import level_title
-from perocav.layout.tapeout import tapeout
+from perocav.layout.tapeout import tapeout_file
 from perocav.pdk.layer_map import LAYER_NUMBERS, LITHO_LEVELS
 from perocav.pdk.pdk import activate
 
@@ -45,7 +45,7 @@ designs:
 def die(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     d = tmp_path_factory.mktemp("die")
     (d / "die_test.yaml").write_text(MASK)
-    result = tapeout(d / "die_test.yaml", d / "out")
+    result = tapeout_file(d / "die_test.yaml", d / "out")
     assert result.written and result.violations == (), [v.line() for v in result.violations]
     return d / "out", json.loads((d / "out" / "die_test_manifest.json").read_text())
 
@@ -208,7 +208,7 @@ def test_die_picture_is_written(die: tuple[Path, dict]) -> None:
 def test_rerun_gives_the_same_bytes(die: tuple[Path, dict], tmp_path: Path) -> None:
     out, _ = die
     (tmp_path / "die_test.yaml").write_text(MASK)
-    tapeout(tmp_path / "die_test.yaml", tmp_path / "again")
+    tapeout_file(tmp_path / "die_test.yaml", tmp_path / "again")
     for f in sorted(out.iterdir()):
         assert hashlib.sha256((tmp_path / "again" / f.name).read_bytes()).digest() == \
             hashlib.sha256(f.read_bytes()).digest(), f.name
