@@ -79,6 +79,7 @@ def main(argv=None) -> dict:
 
     from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
     from perocav.fdtd.circular import simulate_circular
+    from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
     from perocav.fdtd.meep.quiet import set_meep_verbosity
     from perocav.layout.circular_grating import circular_grating
     from perocav.pdk import activate
@@ -112,11 +113,13 @@ def main(argv=None) -> dict:
     if a.analytic_only:
         return out
     t0 = time.perf_counter()
-    sim = simulate_circular(component=comp, stack=stack, family="circular-dfb", m_values=ms,
-                            wavelength_min_nm=a.wl_min_nm, wavelength_max_nm=a.wl_max_nm,
-                            resolution_px_per_um=a.resolution, ring_down_um=a.ring_down_um,
-                            split_q=not a.no_split_q, convergence_factor=a.factor, mode_window_um=a.mode_window_um,
-                            pml_um=a.pml_um, side_pad_um=a.pad_um, substrate_um=a.substrate_um, cover_um=a.cover_um)
+    settings = dataclasses.replace(CIRCULAR_FDTD, resolution_px_per_um=a.resolution, ring_down_um=a.ring_down_um,
+                                   converge=bool(a.factor), pml_um=a.pml_um, substrate_um=a.substrate_um,
+                                   cover_um=a.cover_um)
+    circ = CircularSettings(m_values=ms, split_q=not a.no_split_q, convergence_factor=a.factor or 1.5,
+                            mode_window_um=a.mode_window_um, side_pad_um=a.pad_um)
+    sim = simulate_circular(component=comp, stack=stack, family="circular-dfb", wavelength_min_nm=a.wl_min_nm,
+                            wavelength_max_nm=a.wl_max_nm, settings=settings, circular=circ)
     out["wall_s"] = time.perf_counter() - t0
     out["status"] = {str(k): v for k, v in sim.status.items()}
     out["converged"] = sim.converged

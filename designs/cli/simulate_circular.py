@@ -65,20 +65,24 @@ def _options(arguments: dict) -> CircularOptions:
 def _run(family: str, component, opts: CircularOptions, *, default_m: tuple[int, ...]) -> None:
     """Check the options, run the cylindrical FDTD of ``component`` quietly, print the result."""
     from perocav.fdtd.circular import simulate_circular
+    from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
     from perocav.pdk.stack_file import resolve_stack
 
     s = resolve_stack(opts.stack, thickness_nm=parse_overrides(opts.thickness, option="--thickness"))
     lo, hi = _band_nm(s, opts)
     resolution = _checked_resolution(s, opts)
     ms = parse_m(m=opts.m, m_range=opts.m_range, default=default_m)
+    factor = opts.convergence_factor
     from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.meep.quiet import quiet_meep
 
     title = f"MEEP FDTD (r, z) of the {family}, m = {', '.join(map(str, ms))}, {resolution:g} px/um"
     with progress_lines(title), quiet_meep():
-        sim = simulate_circular(component=component, stack=s, family=family, m_values=ms, wavelength_min_nm=lo,
-                                wavelength_max_nm=hi, resolution_px_per_um=resolution, ring_down_um=opts.ring_down_um,
-                                split_q=opts.split_q, convergence_factor=opts.convergence_factor)
+        sim = simulate_circular(component=component, stack=s, family=family, wavelength_min_nm=lo, wavelength_max_nm=hi,
+                                settings=dataclasses.replace(CIRCULAR_FDTD, resolution_px_per_um=resolution,
+                                                             ring_down_um=opts.ring_down_um, converge=factor is not None),
+                                circular=CircularSettings(m_values=ms, split_q=opts.split_q,
+                                                          convergence_factor=factor or 1.5))
     record = _record(sim, family=family, stack=s, component=component, ms=ms, band_nm=(lo, hi),
                      resolution_px_per_um=resolution)
     _show(record, sim, opts.as_json)

@@ -73,11 +73,32 @@ def steps_agree(*, coarse: ConvergenceStep, fine: ConvergenceStep, wavelength_to
     return True
 
 
+def mode_converged(*, coarse_wavelength_nm: float, coarse_q: float, fine_wavelength_nm: float, fine_q: float,
+                   wavelength_tol_nm: float, q_relative_tol: float) -> bool:
+    """One tracked mode between two runs, the cylindrical rule: its wavelength moved < wavelength_tol_nm and its Q
+    < q_relative_tol x the coarse Q (a mode the finer run did not find, NaN, has not converged)."""
+    return (abs(fine_wavelength_nm - coarse_wavelength_nm) < wavelength_tol_nm
+            and abs(fine_q - coarse_q) < q_relative_tol * coarse_q)
+
+
+def modes_converged(*, coarse: ConvergenceStep, fine: ConvergenceStep, wavelength_tol_nm: float,
+                    q_relative_tol: float) -> bool:
+    """``agree`` of ``converge`` for the cylindrical runs: both "ok", the same modes, every one ``mode_converged``."""
+    if coarse.status != "ok" or fine.status != "ok" or len(coarse.wavelengths_nm) != len(fine.wavelengths_nm):
+        return False
+    return bool(fine.wavelengths_nm) and all(
+        mode_converged(coarse_wavelength_nm=wa, coarse_q=qa, fine_wavelength_nm=wb, fine_q=qb,
+                       wavelength_tol_nm=wavelength_tol_nm, q_relative_tol=q_relative_tol)
+        for wa, qa, wb, qb in zip(coarse.wavelengths_nm, coarse.qs, fine.wavelengths_nm, fine.qs))
+
+
 def converge(*, run_step: Callable[[float, float], ConvergenceStep], resolutions_px_per_um: list[float],
              ring_down_um: float, ring_down_factor: float = 1.25, wavelength_tol_nm: float,
-             q_relative_tol: float, progress: Callable[[str], None] | None = None) -> ConvergenceReport:
+             q_relative_tol: float, progress: Callable[[str], None] | None = None,
+             agree: Callable[[ConvergenceStep, ConvergenceStep], bool] | None = None) -> ConvergenceReport:
     """Run ``run_step(resolution, ring_down_um)`` up the ladder (ring-down x ring_down_factor per step) until two
-    successive steps agree. One resolution only: reported, not converged."""
+    successive steps agree: ``agree(coarse, fine)``, by default ``steps_agree`` with the two tolerances (the 2D
+    rule; ``modes_converged`` is the cylindrical one). One resolution only: reported, not converged."""
     if not resolutions_px_per_um:
         raise ValueError("empty resolution ladder")
     steps: list[ConvergenceStep] = []
@@ -92,8 +113,7 @@ def converge(*, run_step: Callable[[float, float], ConvergenceStep], resolutions
                      f"wavelengths [{wl}] nm, Q [{qs}] ({step.wall_time_s:.1f} s)")
         if step.status != "ok":
             return ConvergenceReport(tuple(steps), False, f"run at {res:g} px/um: {step.status}")
-        if i and steps_agree(coarse=steps[-2], fine=step, wavelength_tol_nm=wavelength_tol_nm,
-                             q_relative_tol=q_relative_tol):
+        if i and _agree(agree, steps[-2], step, wavelength_tol_nm, q_relative_tol):
             return ConvergenceReport(tuple(steps), True, f"converged between {steps[-2].resolution_px_per_um:g} "
                                                          f"and {res:g} px/um")
         t *= ring_down_factor
@@ -101,6 +121,13 @@ def converge(*, run_step: Callable[[float, float], ConvergenceStep], resolutions
               else f"not converged up to {steps[-1].resolution_px_per_um:g} px/um")
     return ConvergenceReport(tuple(steps), False, reason)
 
+
+
+def _agree(agree, coarse: ConvergenceStep, fine: ConvergenceStep, wavelength_tol_nm: float,
+           q_relative_tol: float) -> bool:
+    if agree is not None:
+        return agree(coarse, fine)
+    return steps_agree(coarse=coarse, fine=fine, wavelength_tol_nm=wavelength_tol_nm, q_relative_tol=q_relative_tol)
 
 def finite_or_none(x: float) -> float | None:
     return float(x) if x is not None and math.isfinite(x) else None

@@ -3,13 +3,17 @@ whispering-gallery estimate; the CLI on a circular DFB under the transparent sta
 
 import json
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl
-from perocav.fdtd.circular import (CircularMode, band_edge_modes, combine_q, confinement_factor,
-                                        nearest_gain_peak, simulate_circular, wgm_estimate)
+from perocav.fdtd.circular import simulate_circular
+from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
+from perocav.fdtd.extract.circular_modes import band_edge_modes, combine_q, confinement_factor, nearest_gain_peak
+from perocav.fdtd.models.circular_mode import CircularMode
+from perocav.fdtd.models.wgm_estimate import wgm_estimate
 from perocav.fdtd.meep.runner_cyl import ModeField
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.layout.ring_resonator import ring_resonator
@@ -66,9 +70,10 @@ def test_fdtd_resonance_agrees_with_the_effective_index_estimate(cell, m):
     comp = cell()
     est = wgm_estimate(component=comp, stack=toy_stack(), m=m, wavelength_min_nm=1150, wavelength_max_nm=1700)
     assert est
-    sim = simulate_circular(component=comp, stack=toy_stack(), family="disk", m_values=(m,), wavelength_min_nm=1150,
-                            wavelength_max_nm=1700, resolution_px_per_um=30, ring_down_um=100, split_q=False,
-                            convergence_factor=None)
+    sim = simulate_circular(component=comp, stack=toy_stack(), family="disk", wavelength_min_nm=1150,
+                            wavelength_max_nm=1700,
+                            settings=replace(CIRCULAR_FDTD, resolution_px_per_um=30, ring_down_um=100, converge=False),
+                            circular=CircularSettings(m_values=(m,), split_q=False))
     assert sim.status == {m: "ok"}
     main = max(sim.modes, key=lambda x: x.amplitude)  # the fundamental WGM dominates the rim source
     closest = min(est, key=lambda r: abs(r.wavelength_nm - main.wavelength_nm))

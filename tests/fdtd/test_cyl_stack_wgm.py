@@ -11,6 +11,8 @@ converged at these resolutions).
 """
 
 
+from dataclasses import replace
+
 import pytest
 
 from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
@@ -27,6 +29,7 @@ M = 47
 
 def test_disk_under_the_wgm_stack_matches_the_analytic_wavelength():
     from perocav.fdtd.circular import simulate_circular
+    from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
 
     activate()
     stack = load_stack_file(STACK)
@@ -34,10 +37,11 @@ def test_disk_under_the_wgm_stack_matches_the_analytic_wavelength():
     ana = analyze_circular_on_stack(stack=stack, component=comp, m_values=[M], window_rel=0.04)
     ref = min((x for x in ana.modes if x.m == M), key=lambda x: abs(x.wavelength_nm - 780))
     assert ref.wavelength_nm == pytest.approx(781.73, abs=0.05) and ref.q_radiation_frozen > 1000 and ref.checked
-    sim = simulate_circular(component=comp, stack=stack, family="disk", m_values=(M,), wavelength_min_nm=740,
-                            wavelength_max_nm=820, resolution_px_per_um=40, ring_down_um=100, split_q=False,
-                            convergence_factor=None, pml_um=0.7, side_pad_um=0.7, substrate_um=0.5, cover_um=0.5,
-                            mode_window_um=0, self_consistent_media=False)
+    sim = simulate_circular(component=comp, stack=stack, family="disk", wavelength_min_nm=740, wavelength_max_nm=820,
+                            settings=replace(CIRCULAR_FDTD, resolution_px_per_um=40, ring_down_um=100, converge=False,
+                                             pml_um=0.7, substrate_um=0.5, cover_um=0.5),
+                            circular=CircularSettings(m_values=(M,), split_q=False, side_pad_um=0.7, mode_window_um=0,
+                                                      self_consistent_media=False))
     assert sim.status == {M: "ok"}
     main = max(sim.modes, key=lambda x: x.amplitude)
     assert main.wavelength_nm == pytest.approx(ref.wavelength_nm, rel=0.01)

@@ -6,7 +6,8 @@ import pytest
 
 from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.meep import pixels as P
-from perocav.fdtd.extract.convergence import ConvergenceStep, converge, resolution_ladder
+from perocav.fdtd.extract.convergence import (ConvergenceStep, converge, mode_converged, modes_converged,
+                                             resolution_ladder)
 from perocav.fdtd.extract.resonance import Resonance
 from perocav.pdk.errors import InputError
 from perocav.pdk.stacks import get_stack
@@ -55,6 +56,36 @@ def test_unresolved_q_is_not_compared():
     rep = converge(run_step=run, resolutions_px_per_um=[100, 150], ring_down_um=50, wavelength_tol_nm=0.5,
                    q_relative_tol=0.1)
     assert rep.converged
+
+
+
+def test_cylindrical_rule_per_mode_and_as_the_loop_agreement():
+    """Each mode: wavelength moved < tol and Q < tol x the coarse Q; an unmatched (NaN) mode is not converged; the
+    loop stops at the first rung where every mode passes."""
+    kw = dict(wavelength_tol_nm=1.0, q_relative_tol=0.1)
+    assert mode_converged(coarse_wavelength_nm=800.0, coarse_q=1000.0, fine_wavelength_nm=800.9, fine_q=1099.0, **kw)
+    assert not mode_converged(coarse_wavelength_nm=800.0, coarse_q=1000.0, fine_wavelength_nm=801.0, fine_q=1000.0,
+                              **kw)
+    # relative to the coarse Q (the 2D rule takes the fine one): 1000 -> 900 passes at 10 %, 900 -> 1000 does not
+    assert mode_converged(coarse_wavelength_nm=800.0, coarse_q=1000.0, fine_wavelength_nm=800.0, fine_q=901.0, **kw)
+    assert not mode_converged(coarse_wavelength_nm=800.0, coarse_q=900.0, fine_wavelength_nm=800.0, fine_q=999.0,
+                              **kw)
+    assert not mode_converged(coarse_wavelength_nm=800.0, coarse_q=1e3, fine_wavelength_nm=math.nan,
+                              fine_q=math.nan, **kw)
+    coarse = ConvergenceStep(40, 150, "ok", (780.0, 800.0), (500.0, 2000.0), (True, True))
+    assert modes_converged(coarse=coarse, fine=ConvergenceStep(60, 150, "ok", (780.5, 800.2), (520.0, 1900.0)), **kw)
+    assert not modes_converged(coarse=coarse, fine=ConvergenceStep(60, 150, "ok", (780.5, math.nan),
+                                                                   (520.0, math.nan)), **kw)
+    assert not modes_converged(coarse=coarse, fine=ConvergenceStep(60, 150, "unstable"), **kw)
+
+    def run(res, ring):
+        return ConvergenceStep(res, ring, "ok", (780.0 + 200 / res,), (1000.0,), (False,))
+
+    agree = lambda a, b: modes_converged(coarse=a, fine=b, **kw)  # noqa: E731
+    rep = converge(run_step=run, resolutions_px_per_um=[40, 60, 90, 135], ring_down_um=150, ring_down_factor=1.0,
+                   agree=agree, **kw)
+    assert rep.converged and rep.last.resolution_px_per_um == 135  # moves 1.67, 1.11, then 0.74 nm
+    assert {s.ring_down_um for s in rep.steps} == {150}
 
 
 def test_ladder_snaps_to_whole_pixels_per_period():

@@ -10,6 +10,7 @@ periods; (5) cylindrical FDTD with media frozen and iterated to the mode (MEEP).
 """
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -179,13 +180,15 @@ def test_cylindrical_fdtd_media_frozen_at_the_mode(name, radius_um, m, band):
     self-consistent FDTD mode must lie within |d| + 0.2 nm of the self-consistent analytic one; without the
     iteration it would also carry the dispersion shift (0.6 nm on MAPbI3/TiO2, several nm on CsPbBr3)."""
     from perocav.fdtd.circular import simulate_circular
+    from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
 
     stack, comp = stack_of(name), disk_resonator(radius_um=radius_um)
     ref = analyze_circular_on_stack(stack=stack, component=comp, m_values=[m]).best
-    sc = simulate_circular(component=comp, stack=stack, family="disk", m_values=(m,), wavelength_min_nm=band[0],
-                           wavelength_max_nm=band[1], resolution_px_per_um=40, ring_down_um=60, split_q=False,
-                           convergence_factor=None, pml_um=0.7, side_pad_um=0.7, substrate_um=0.5, cover_um=0.5,
-                           mode_window_um=0)
+    sc = simulate_circular(component=comp, stack=stack, family="disk", wavelength_min_nm=band[0],
+                           wavelength_max_nm=band[1],
+                           settings=replace(CIRCULAR_FDTD, resolution_px_per_um=40, ring_down_um=60, converge=False,
+                                            pml_um=0.7, substrate_um=0.5, cover_um=0.5),
+                           circular=CircularSettings(m_values=(m,), split_q=False, side_pad_um=0.7, mode_window_um=0))
     assert sc.status == {m: "ok"}
     (mode,) = [x for x in sc.modes if x.tracked]
     assert abs(mode.freeze_residual_nm) < sc.freeze_tol_nm == 0.1 and mode.freeze_passes >= 2
