@@ -24,6 +24,7 @@ from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.meep.dfb_cell import build_dfb_cell
+from perocav.fdtd.models.dfb_couplings import kappa_from_edges_per_cm
 from perocav.fdtd.models.dfb_dispersion import dispersive_wavelength_nm, true_group_index
 from perocav.fdtd.models.grating import DfbGrating
 from perocav.fdtd.settings import FdtdSettings
@@ -58,7 +59,7 @@ class BandDiagram:
     @property
     def kappa_fdtd_per_cm(self) -> float:
         s, l = self.gap_at_bragg_nm
-        return E.kappa_from_edges_per_cm(short_nm=s, long_nm=l, group_index=self.group_index)
+        return kappa_from_edges_per_cm(short_nm=s, long_nm=l, group_index=self.group_index)
 
 
 def dfb_band_diagram(

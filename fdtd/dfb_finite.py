@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from perocav.fdtd.extract import band_edges as E
+from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.freeze import FrozenFix
 from perocav.fdtd.meep.dfb_cell import DfbCell
@@ -44,7 +44,7 @@ def lasing_mode(*, cell: DfbCell, step: ConvergenceStep, fix: FrozenFix | None, 
     if not step.q_resolved[0]:
         warnings.append("lasing-mode Q is only a lower bound (ring-down too short to see it decay)")
     lam, q = fix.wavelength_nm, fix.q
-    g_modal = E.threshold_modal_gain_per_cm(wavelength_nm=lam, q=q, group_index=group_index(lam))
+    g_modal = threshold_modal_gain_per_cm(wavelength_nm=lam, q=q, group_index=group_index(lam))
     profile = _gain_layer_profile(cell=cell, run=run)
     return LasingMode(lasing_wavelength_nm=lam, lasing_q=q, threshold_modal_gain_per_cm=g_modal,
                       threshold_source="finite FDTD: 2 pi n_g / (lambda Q)",

@@ -180,7 +180,12 @@ def parity_fixes(*, cell: DfbCell, report: ConvergenceReport, rungs: dict, final
 
         remainder = fx.wavelength_nm - first_order(edge.wavelength_nm)
         out.append(FrozenFix(wavelength_nm=first_order(lam_final) + remainder,
-                             q=q_final * fx.q / edge.q, q_frozen=q_final * fx.q_frozen / edge.q,
+                             q=q_final * _ratio(fx.q, edge.q), q_frozen=q_final * _ratio(fx.q_frozen, edge.q),
                              freeze_wavelength_nm=fx.freeze_wavelength_nm, residual_nm=fx.residual_nm,
                              passes=fx.passes))
     return out[0], out[1]
+
+
+def _ratio(a: float, b: float) -> float:
+    """a / b, 1 when either is infinite (a lossless edge stays lossless)."""
+    return a / b if math.isfinite(a) and math.isfinite(b) and b != 0 else 1.0

@@ -20,9 +20,8 @@ class FdtdSettings:
     max_resolution_px_per_um: last rung; converge: climb the ladder until wavelengths move < wavelength_tol_nm and
     resolved Qs < q_relative_tol (False: one run); force: allow a first rung below the pixel rule;
     ring_down_um: first ring-down (None: the entry point's default); substrate_um / cover_um: cladding kept between
-    the stack and the PMLs; pml_um: PML thickness (0.5 / 0.5 / 0.5 um gave the transparent stack's unit-cell edges
-    and Qs to 0.001 nm and 0.1 %, but moved the electrode-free stack's 1st-order kappa by 2 % at 40 px/um: the
-    defaults stay); end_pad_um: free length beyond a finite grating's ends;
+    the stack and the PMLs; pml_um: PML thickness (None: the entry point's default, ``meep.dfb_cell.padding_um``);
+    end_pad_um: free length beyond a finite grating's ends;
     freeze_tol_nm: |mode - freezing wavelength| at which frozen media count as self-consistent; parity_runs: see the
     field (``perocav.fdtd.dfb``).
     """
@@ -35,9 +34,9 @@ class FdtdSettings:
     wavelength_tol_nm: float = 0.5
     q_relative_tol: float = 0.1
     ring_down_um: float | None = None
-    substrate_um: float = 0.8
-    cover_um: float = 0.8
-    pml_um: float = 1.0
+    substrate_um: float | None = None
+    cover_um: float | None = None
+    pml_um: float | None = None
     end_pad_um: float = 1.0
     freeze_tol_nm: float = 0.1
     max_freeze_passes: int = 4
@@ -47,12 +46,12 @@ class FdtdSettings:
 
     def __post_init__(self) -> None:
         positive = ("max_resolution_px_per_um", "min_px_per_layer", "wavelength_tol_nm", "q_relative_tol",
-                    "substrate_um", "cover_um", "pml_um", "freeze_tol_nm")
+                    "freeze_tol_nm")
         for name in positive:
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
                 raise InputError(f"{v!r} must be a finite number > 0", field=name, allowed="> 0")
-        for name in ("resolution_px_per_um", "ring_down_um"):
+        for name in ("resolution_px_per_um", "ring_down_um", "substrate_um", "cover_um", "pml_um"):
             v = getattr(self, name)
             if v is not None and not (math.isfinite(v) and v > 0):
                 raise InputError(f"{v!r} must be > 0 or unset", field=name, allowed="> 0 or None")

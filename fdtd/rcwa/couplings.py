@@ -1,11 +1,11 @@
 """kappa, Kazarinov-Henry radiation coupling and the Kogelnik-Shank threshold from the two band-edge poles and the
-Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.extract.band_edges``, ``perocav.fdtd.models.cmt``). nm, 1/cm."""
+Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.models.dfb_couplings``, ``perocav.fdtd.models.cmt``). nm, 1/cm."""
 
 from __future__ import annotations
 
 import math
 
-from perocav.fdtd.extract import band_edges as E
+from perocav.fdtd.models import dfb_couplings as E
 from perocav.fdtd.rcwa.centre import BraggCentre
 from perocav.fdtd.rcwa.poles import Pole
 

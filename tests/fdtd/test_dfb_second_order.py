@@ -10,7 +10,7 @@ from perocav.pdk import activate
 
 activate()
 
-from perocav.fdtd.extract import band_edges as E  # noqa: E402
+from perocav.fdtd.models import dfb_couplings as C  # noqa: E402
 from perocav.fdtd.meep.geometry_2d import Medium2D, dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
@@ -24,7 +24,7 @@ def test_couplings_from_edges_invert_the_kazarinov_henry_positions(kappa, h_i):
     def lam(delta_per_cm):  # delta = 2 pi n_g (lam_c - lam) / lam_c^2
         return lam_c - delta_per_cm * (lam_c * 1e-7) ** 2 / (2 * math.pi * n_g) * 1e7
 
-    k, hi = E.second_order_couplings_per_cm(centre_nm=lam_c, dark_nm=lam(kappa), radiating_nm=lam(-kappa - 2 * h_i),
+    k, hi = C.second_order_couplings_per_cm(centre_nm=lam_c, dark_nm=lam(kappa), radiating_nm=lam(-kappa - 2 * h_i),
                                             group_index=n_g)
     assert k == pytest.approx(kappa, rel=1e-9)
     assert hi == pytest.approx(h_i, abs=1e-9)

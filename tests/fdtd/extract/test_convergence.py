@@ -5,6 +5,8 @@ import math
 import pytest
 
 from perocav.fdtd.extract import band_edges as E
+from perocav.fdtd.models import dfb_couplings as C
+from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.extract.convergence import (ConvergenceStep, converge, mode_converged, modes_converged,
                                              resolution_ladder)
@@ -111,11 +113,11 @@ def test_band_edges_kappa_and_threshold_formulas():
     short, long_ = E.pick_band_edges(resonances=rs, wavelength_min_nm=780, wavelength_max_nm=830)
     assert short.wavelength_nm == pytest.approx(800) and long_.wavelength_nm == pytest.approx(810)
     assert math.isinf(long_.q)  # lossless cell: Harminv's +-1e10 is infinity
-    kappa = E.kappa_from_edges_per_cm(short_nm=800, long_nm=810, group_index=2.0)
+    kappa = C.kappa_from_edges_per_cm(short_nm=800, long_nm=810, group_index=2.0)
     assert kappa == pytest.approx(math.pi * 2.0 * 10 / 805**2 * 1e7)
-    g = E.threshold_modal_gain_per_cm(wavelength_nm=800, q=1000, group_index=2.0)
+    g = threshold_modal_gain_per_cm(wavelength_nm=800, q=1000, group_index=2.0)
     assert g == pytest.approx(2 * math.pi * 2.0 / (800e-7 * 1000))
-    assert E.bragg_k_per_um(period_nm=200, order=1) == pytest.approx(2.5)
-    assert E.bragg_k_per_um(period_nm=400, order=2) == 0.0
+    assert C.bragg_k_per_um(period_nm=200, order=1) == pytest.approx(2.5)
+    assert C.bragg_k_per_um(period_nm=400, order=2) == 0.0
     assert E.q_resolved(q=100, freq_per_um=1.25, ring_down_um=100)
     assert not E.q_resolved(q=1e7, freq_per_um=1.25, ring_down_um=100)
