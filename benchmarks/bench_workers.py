@@ -40,7 +40,7 @@ def _run(tmp: Path, text: str, workers: int, tag: str) -> tuple[float, int]:
     design = tmp / f"{tag}.yaml"
     design.write_text(text)
     t0 = time.perf_counter()
-    s = run_design(design_path=design, out_dir=tmp / f"{tag}_{time.perf_counter_ns()}", workers=workers,
+    s = run_design(load_design(design), out_dir=tmp / f"{tag}_{time.perf_counter_ns()}", workers=workers,
                    progress=False, report=False, mask=False)
     assert s.computed == s.total and s.failed == 0, (s.computed, s.total, s.failed)
     return time.perf_counter() - t0, s.total
@@ -48,15 +48,16 @@ def _run(tmp: Path, text: str, workers: int, tag: str) -> tuple[float, int]:
 
 def timed_evaluate(point_json: str, fidelity: str) -> tuple[str, float]:
     """evaluate_point in a worker, with the worker's CPU seconds for it."""
-    from perocav.designs.evaluate import evaluate_point
+    from perocav.designs.evaluate import EvalTask, evaluate_point
+    from perocav.designs.spec import DesignPoint
 
     c0 = time.process_time()
-    rec = evaluate_point(point_json, fidelity)
-    return rec["status"], time.process_time() - c0
+    result = evaluate_point(EvalTask(key="", point=DesignPoint.model_validate_json(point_json), fidelity=fidelity))
+    return result.status, time.process_time() - c0
 
 
 def _rcwa_stage(tmp: Path, n: int, workers: int) -> tuple[float, list[float]]:
-    """The RCWA stage as _Stage.run drives it (pool of ``workers``, evaluate_point per design): wall, CPU/design."""
+    """The RCWA stage as Stage.run drives it (pool of ``workers``, evaluate_point per design): wall, CPU/design."""
     design = tmp / "rcwa.yaml"
     design.write_text(RCWA.format(n=n // 2))
     points = expand_points(load_design(design))

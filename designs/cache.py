@@ -1,5 +1,6 @@
-"""Content-addressed result cache: one JSON file per design point, written atomically, each with its schema
-version and a sha256 of its record; entries that fail the check are moved aside and recomputed."""
+"""Content-addressed result cache: one JSON file per evaluated design point (a ``DesignResult``), written
+atomically, each with its schema version and a sha256 of its record; entries that fail the check (an older schema
+included) are moved aside and recomputed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 
 from perocav.designs.io import write_json_atomic
+from perocav.designs.record_codec import result_from_json, result_to_json
+from perocav.designs.records import DesignResult
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +29,7 @@ def meep_version() -> str:
     return m.group(1) if m else "unknown"
 
 
-def version_key() -> dict:
+def version_key() -> dict[str, str]:
     """Package, solver and geometry-library versions that every cache key includes (the cell geometry is a pure
     function of the design point and these versions)."""
     return dict(_versions())
@@ -42,7 +45,8 @@ def _versions() -> tuple[tuple[str, str], ...]:
 
 
 #: Layout of a cache entry; entries of another schema are moved aside and recomputed.
-CACHE_SCHEMA = 2
+#: 3: the record is a ``DesignResult`` (metrics, tagged solver record) instead of a flat dict.
+CACHE_SCHEMA = 3
 
 #: Largest cache entry read [bytes] (an entry is a few kB; anything far larger is not ours).
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
@@ -69,17 +73,20 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> DesignResult | None:
         path = self._path(key)
         if not path.is_file():
             return None
         record, problem = _verified(path, key)
-        if problem:
-            self._quarantine(path, problem)
-            return None
-        return record
+        if not problem:
+            try:
+                return result_from_json(record)
+            except ValueError as err:
+                problem = str(err)
+        self._quarantine(path, problem)
+        return None
 
-    def find(self, prefix: str) -> dict | None:
+    def find(self, prefix: str) -> DesignResult | None:
         """The verified record whose key starts with ``prefix`` (tables show 16-character keys), or None."""
         if len(prefix) < 2 or not all(c in "0123456789abcdef" for c in prefix):
             return None
@@ -89,10 +96,10 @@ class ResultCache:
                 return record
         return None
 
-    def put(self, key: str, record: dict) -> None:
-        # what a later get() will read back, in the record's own field order (the checksum is over the sorted
-        # form): a table then has the same columns whether its first row was computed or came from the cache
-        record = json.loads(json.dumps(record, default=float))
+    def put(self, key: str, result: DesignResult) -> None:
+        if result.earlier is not None or result.key != key:
+            raise ValueError("a cache entry holds one evaluation of its own key")
+        record = json.loads(json.dumps(result_to_json(result), default=float))
         write_json_atomic(self._path(key), {"schema": CACHE_SCHEMA, "key": key, "sha256": record_sha256(record),
                                             "record": record})
 

@@ -1,6 +1,6 @@
 """Analytic DFB records of many design points at once: the vectorised screen (``fdtd.models.dfb_screen``) per
-distinct stack, the per-design evaluator for whatever the screen leaves open. Records are the same dicts as
-``evaluate.evaluate_point(point, "analytic")`` makes (same keys and meaning; numbers to ~1e-7 relative)."""
+distinct stack, the per-design evaluator for whatever the screen leaves open. Results are the same records as
+``evaluate.evaluate_point`` makes at fidelity "analytic" (same fields and meaning; numbers to ~1e-7 relative)."""
 
 from __future__ import annotations
 
@@ -11,26 +11,30 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from perocav.designs.evaluate import dfb_analytic_record, evaluate_point
+from perocav.designs.evaluate import EvalTask, dfb_analytic_record, evaluate_point
+from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint
 
 
-def evaluate_dfb_batch(points: list[DesignPoint]) -> Iterator[tuple[int, dict]]:
-    """(index into ``points``, record) for every DFB point, stack by stack (order not kept)."""
+def evaluate_dfb_batch(points: list[DesignPoint], keys: list[str] | None = None) -> Iterator[tuple[int, DesignResult]]:
+    """(index into ``points``, result) for every DFB point (``keys``: their cache keys), stack by stack (order
+    not kept)."""
+    keys = [""] * len(points) if keys is None else keys
     groups: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(points):
         if p.cavity.type != "dfb":
             raise ValueError(f"point {i} is a {p.cavity.type!r} cavity: the batch screen takes DFB points only")
         groups[p.stack.model_dump_json()].append(i)
     for idx in groups.values():
-        yield from _one_stack([points[i] for i in idx], idx)
+        yield from _one_stack([EvalTask(key=keys[i], point=points[i], fidelity="analytic") for i in idx], idx)
 
 
-def _one_stack(points: list[DesignPoint], idx: list[int]) -> Iterator[tuple[int, dict]]:
+def _one_stack(tasks: list[EvalTask], idx: list[int]) -> Iterator[tuple[int, DesignResult]]:
     from perocav.fdtd.models.dfb_screen import screen_dfb
     from perocav.fdtd.models.dfb_screen_result import screen_design
 
     t0 = time.perf_counter()
+    points = [t.point for t in tasks]
     try:
         stack = points[0].stack.resolve()
         cav = [p.cavity for p in points]
@@ -38,20 +42,20 @@ def _one_stack(points: list[DesignPoint], idx: list[int]) -> Iterator[tuple[int,
         s = screen_dfb(stack=stack, period_nm=[c.period_nm for c in cav], duty_cycle=[c.duty_cycle for c in cav],
                        order=[c.order for c in cav], length_um=[c.length_um for c in cav], quarter_wave=phase != 0)
     except Exception:  # the per-design evaluator records the failure in its own words
-        yield from ((i, evaluate_point(p.model_dump_json(), "analytic")) for i, p in zip(idx, points))
+        yield from ((i, evaluate_point(t)) for i, t in zip(idx, tasks))
         return
     share = (time.perf_counter() - t0) / len(points)
-    for k, (i, p, c) in enumerate(zip(idx, points, cav)):
+    for k, (i, t, c) in enumerate(zip(idx, tasks, cav)):
         if not s.ok[k]:
-            yield i, evaluate_point(p.model_dump_json(), "analytic")
+            yield i, evaluate_point(t)
             continue
         t1 = time.perf_counter()
         try:
             r = screen_design(s, k, period_nm=c.period_nm, duty_cycle=c.duty_cycle, order=c.order,
                               length_um=c.length_um, phase_shift_rad=float(phase[k]))
-            rec = dfb_analytic_record(p, r, stack=stack)
+            metrics, record = dfb_analytic_record(t.point, r, stack=stack)
         except Exception:  # never a half answer: the per-design path decides
-            yield i, evaluate_point(p.model_dump_json(), "analytic")
+            yield i, evaluate_point(t)
             continue
-        rec.update(status="ok", error="", wall_time_s=share + time.perf_counter() - t1, fidelity="analytic")
-        yield i, rec
+        yield i, DesignResult(key=t.key, point=t.point, fidelity="analytic", status="ok", metrics=metrics,
+                              solver=record, wall_time_s=share + time.perf_counter() - t1)

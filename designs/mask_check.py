@@ -24,8 +24,8 @@ def check_mask_plan(spec: DesignSpec, points: list[DesignPoint], *, source: str)
         return
     from pydantic import ValidationError
 
-    from perocav.designs.mask_export import _block, _die, _pitch_um
-    from perocav.layout.mask_spec import MaskSpec, plan
+    from perocav.designs.mask_export import mask_plan
+    from perocav.layout.mask_spec import plan
 
     seen, chosen = set(), []
     for p in sorted(points, key=_extent, reverse=True):
@@ -37,10 +37,7 @@ def check_mask_plan(spec: DesignSpec, points: list[DesignPoint], *, source: str)
         if len(chosen) == spec.mask.top_n:
             break
     try:
-        blocks = [_block(rank, p, spec) for rank, p in enumerate(chosen, start=1)]
-        mask = MaskSpec.model_validate({"name": f"{spec.name}_mask", "die": _die(blocks, _pitch_um(blocks[:1])),
-                                        "designs": blocks})
-        plan(mask, source=source)
+        plan(mask_plan(spec, chosen, pitch_from=1).spec, source=source)
     except InputError as err:
         raise InputError(f"the mask of the chosen designs fails: {err.field}: {err.problem}", field="mask",
                          allowed=err.allowed, source=source) from None

@@ -1,4 +1,5 @@
-"""Chosen designs -> mask file (layout's schema) -> DRC-checked die, per-level GDS and manifest (layout.tapeout).
+"""Chosen designs -> mask spec (layout's schema, also written as the mask file) -> DRC-checked die, per-level GDS
+and manifest (layout.tapeout), all from the results in memory.
 
 Each chosen design becomes a design block on the die: a bracketing DOE around it (by default period
 +-2 sweep steps and duty cycle +-1 sweep step), repeats of the design and the control devices (the LED
@@ -6,14 +7,21 @@ pixel without a grating, the grating without electrodes); the die is sized to ho
 
 from __future__ import annotations
 
+import hashlib
 import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from perocav.designs.io import atomic_path, write_text_atomic
+from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec, MaskSection, Range
 from perocav.pdk.errors import InputError
+
+if TYPE_CHECKING:
+    from perocav.layout.mask_spec import MaskSpec
 
 #: Default bracket (steps on each side) where the cavity has the parameter.
 DEFAULT_BRACKET: dict[str, int] = {"period_nm": 2, "duty_cycle": 1}
@@ -119,64 +127,84 @@ def _die(blocks: list[dict], pitch: tuple[float, float]) -> dict:
             "pitch_x_um": pitch[0], "pitch_y_um": pitch[1]}
 
 
-def export_mask(*, out_dir: Path, spec: DesignSpec, table) -> dict[str, str]:
-    """Tape out the ``mask.top_n`` best-ranked designs, each with its bracket, repeats and controls, into
-    ``out_dir/mask``; returns the files written (GDS, per-level GDS, .lyp, manifest, die picture). Refuses
-    (writes no GDS, says why in ``mask_status.txt``) when the die violates the design rules."""
-    import json
+@dataclass(frozen=True)
+class MaskPlan:
+    """The mask of the chosen designs: the validated spec and the mask file text it is the YAML of."""
 
-    from perocav.layout.tapeout import tapeout_file
+    spec: MaskSpec
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
+def mask_plan(spec: DesignSpec, points: list[DesignPoint], *, pitch_from: int | None = None) -> MaskPlan:
+    """The mask of ``points`` (best first): one design block each (bracket, repeats, controls) on a die sized to
+    them; the device pitch from the first ``pitch_from`` blocks (default: all)."""
+    from perocav.layout.mask_spec import MaskSpec
+
+    blocks = [_block(rank, p, spec) for rank, p in enumerate(points, start=1)]
+    plan = {"name": f"{spec.name}_mask", "die": _die(blocks, _pitch_um(blocks[:pitch_from])), "designs": blocks}
+    text = "# written by perocav run from the best-ranked designs\n" + yaml.safe_dump(plan, sort_keys=False)
+    return MaskPlan(spec=MaskSpec.model_validate(plan), text=text)
+
+
+def export_mask(*, out_dir: Path, spec: DesignSpec, table, chosen: list[DesignResult]) -> dict[str, str]:
+    """Tape out the ``chosen`` designs (best first; ``table``: the ranked results table), each with its bracket,
+    repeats and controls, into ``out_dir/mask``; returns the files written (mask file, GDS, per-level GDS, .lyp,
+    manifest, die picture, chosen designs). Refuses (writes no GDS, says why in ``mask_status.txt``) when the die
+    violates the design rules."""
+    from perocav.layout.tapeout import MaskSource, tapeout
 
     mask_dir = Path(out_dir) / "mask"
-    chosen = table[table["rank"].notna()].sort_values("rank").head(spec.mask.top_n)
-    if chosen.empty:
+    if not chosen:
         path = write_text_atomic(mask_dir / "mask_status.txt", "no design satisfied the objective: no mask written\n")
         return {"mask_status": str(path)}
-    points = []
-    from perocav.designs.cache import ResultCache
-
-    cache = ResultCache(Path(out_dir) / "cache")
-    for key in chosen["key"]:
-        rec = cache.find(key)  # verified entry (run_design wrote it moments ago)
-        points.append(DesignPoint.model_validate(rec["point"]))
-    blocks = [_block(rank, p, spec) for rank, p in enumerate(points, start=1)]
-    mask = {"name": f"{spec.name}_mask", "die": _die(blocks, _pitch_um(blocks)), "designs": blocks}
-    mask_file = mask_dir / f"{spec.name}_mask.yaml"
-    write_text_atomic(mask_file, "# written by perocav run from the best-ranked designs\n"
-                      + yaml.safe_dump(mask, sort_keys=False))
-    result = tapeout_file(mask_file, mask_dir)
+    plan = mask_plan(spec, [r.point for r in chosen])
+    mask_file = write_text_atomic(mask_dir / f"{spec.name}_mask.yaml", plan.text)  # the plan, for `perocav mask`
+    result = tapeout(plan.spec, mask_dir, source=MaskSource(path=str(mask_file), sha256=plan.sha256))
     files = {"mask_file": str(mask_file)}
     if not result.written:
         lines = [f"DRC: {len(result.violations)} violation(s); mask not written"]
         lines += [v.line() for v in result.violations[:50]]
         files["mask_status"] = str(write_text_atomic(mask_dir / "mask_status.txt", "\n".join(lines) + "\n"))
         return files
+    files.update(_written(result, plan.spec, mask_dir))
+    files["chosen_designs"] = str(_chosen_designs(table, chosen, result.devices, mask_dir))
+    return files
+
+
+def _written(result, mask: MaskSpec, mask_dir: Path) -> dict[str, str]:
+    """The tapeout's files by name and a one-line description of the die."""
     gds = [p for p in result.files if p.endswith(".gds")]
-    files["mask_gds"] = next(p for p in gds if not any(p.endswith(f"_{lvl}.gds") for lvl in (
-        "GRATING", "ITO_BOTTOM", "PIXEL_DEF", "PEROVSKITE", "ITO_TOP", "METAL")))
-    files["mask_levels"] = f"{len(gds) - 1} per-level GDS files in {mask_dir}"
-    files["manifest"] = next(p for p in result.files if p.endswith("_manifest.csv"))
-    files["manifest_json"] = next(p for p in result.files if p.endswith("_manifest.json"))
-    files["mask_lyp"] = next(p for p in result.files if p.endswith(".lyp"))
-    files["mask_png"] = next(p for p in result.files if p.endswith(".png"))
-    die = mask["die"]
+    levels = ("GRATING", "ITO_BOTTOM", "PIXEL_DEF", "PEROVSKITE", "ITO_TOP", "METAL")
+    files = {"mask_gds": next(p for p in gds if not any(p.endswith(f"_{lvl}.gds") for lvl in levels)),
+             "mask_levels": f"{len(gds) - 1} per-level GDS files in {mask_dir}"}
+    for name, suffix in (("manifest", "_manifest.csv"), ("manifest_json", "_manifest.json"), ("mask_lyp", ".lyp"),
+                         ("mask_png", ".png")):
+        files[name] = next(p for p in result.files if p.endswith(suffix))
+    die = mask.die
     files["mask_die"] = (f"{result.n_devices} devices (" + ", ".join(f"{n} {r}" for r, n in result.roles.items())
-                         + f") on {die['width_um'] / 1000:g} x {die['height_um'] / 1000:g} mm, "
+                         + f") on {die.width_um / 1000:g} x {die.height_um / 1000:g} mm, "
                          f"{result.slot_fill:.0%} of the DOE slots, DRC clean"
                          + (f", {len(result.left_out)} infeasible bracket points left out" if result.left_out else ""))
-    # tie each chosen design to its block on the die: the design device's id and the block's ids
-    manifest = json.loads(Path(files["manifest_json"]).read_text())
-    by_block: dict[str, list[dict]] = {}
-    for d in manifest["devices"]:
-        by_block.setdefault(d["group"], []).append(d)
-    keep = [c for c in chosen.columns if c.startswith("p.") or c in (
+    return files
+
+
+def _chosen_designs(table, chosen: list[DesignResult], devices, mask_dir: Path) -> Path:
+    """``chosen_designs.csv``: each chosen design's table numbers, its design device's id and its block's ids."""
+    by_block: dict[str, list] = {}
+    for d in devices:
+        by_block.setdefault(d.group, []).append(d)
+    rows = table[table["rank"].notna()].sort_values("rank").head(len(chosen))  # the chosen designs' rows
+    keep = [c for c in rows.columns if c.startswith("p.") or c in (
         "rank", "key", "wavelength_nm", "q_estimate", "kappa_L", "threshold_current_density_a_per_cm2")]
-    link = chosen[keep].copy()
+    link = rows[keep].copy()
     blocks = [by_block[f"rank{r}"] for r in range(1, len(link) + 1)]
-    link.insert(0, "device_id", [next(d["device_id"] for d in b if d["role"] == "design") for b in blocks])
+    link.insert(0, "device_id", [next(d.device_id for d in b if d.role == "design") for b in blocks])
     link.insert(1, "block", [f"rank{r}" for r in range(1, len(link) + 1)])
-    link.insert(2, "block_devices", [f"{b[0]['device_id']}-{b[-1]['device_id']} ({len(b)})" for b in blocks])
+    link.insert(2, "block_devices", [f"{b[0].device_id}-{b[-1].device_id} ({len(b)})" for b in blocks])
     with atomic_path(mask_dir / "chosen_designs.csv") as tmp:
         link.to_csv(tmp, index=False, float_format="%.6g")
-    files["chosen_designs"] = str(mask_dir / "chosen_designs.csv")
-    return files
+    return mask_dir / "chosen_designs.csv"

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from perocav.designs.io import write_text_atomic
+from perocav.designs.records import DesignResult
 from perocav.designs.report_parts import Figure, label, label_value
 from perocav.designs.spec import DesignSpec
 
@@ -131,8 +132,9 @@ def _mask_figures(out_dir: Path) -> tuple[list[Figure], str]:
     return [Figure(p, caption, wide=True) for p in pngs], ""
 
 
-def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
-    """Write ``report.html`` (figures embedded and also saved under ``figures/``)."""
+def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, DesignResult]) -> Path:
+    """Write ``report.html`` (figures embedded and also saved under ``figures/``) from the ranked ``table`` and
+    its rows' stored ``results`` (by row key)."""
     from perocav.designs.report_fdtd import fdtd_sections, sections_html
     from perocav.designs.report_maps import design_maps
     from perocav.designs.report_stack import carrier_dynamics, gain_vs_thickness
@@ -147,8 +149,8 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table) -> Path:
     model = "the analytic model" if spec.fidelity != "fdtd" else "FDTD"
     maps = design_maps(table, axes=axes, rank_by=spec.objective.rank_by, window_nm=window, figdir=figdir,
                        model=model) if len(axes) >= 2 else []
-    fdtd = fdtd_sections(table, cache_dir=out_dir / "cache", window_nm=window, figdir=figdir)
-    best_figs = _best_figures(table, out_dir, figdir)
+    fdtd = fdtd_sections(table, results=results, window_nm=window, figdir=figdir)
+    best_figs = _best_figures(table, results, figdir)
     thermal_figs = thermal_figures(spec=spec, table=table, axes=axes, figdir=figdir)  # needs a drive section
     stack_figs = gain_vs_thickness(spec, figdir) + carrier_dynamics(spec, figdir)
     mask_figs, mask_note = _mask_figures(out_dir)
@@ -182,12 +184,11 @@ N_th from g(N) = g0 ln(N/N_tr) → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5,
     return write_text_atomic(out_dir / "report.html", body)
 
 
-def _best_figures(table, out_dir: Path, figdir: Path) -> list[Figure]:
-    from perocav.designs.cache import ResultCache
-    from perocav.designs.report_best import dfb_figures
+def _best_figures(table, results: dict[str, DesignResult], figdir: Path) -> list[Figure]:
+    from perocav.designs.report_best import best_figures
 
     ranked = table[table["rank"].notna()].sort_values("rank")
     if ranked.empty:
         return []
-    full = ResultCache(out_dir / "cache").find(str(ranked.iloc[0]["key"]))  # verified entry, or None
-    return dfb_figures(full, figdir) if full is not None else []
+    best = results.get(str(ranked.iloc[0]["key"]))
+    return best_figures(best, figdir) if best is not None else []

@@ -1,9 +1,9 @@
-"""Report figures of the best design from the analytic models: DFB mode spectrum, band diagram and slab-mode
-profile (coupled-mode theory on the stack's slab modes), or the resonances of a circular cavity."""
+"""Report figures of the best design from its stored analytic result: DFB mode spectrum, band diagram and
+slab-mode profile (``DfbDetail``: coupled-mode theory on the stack's slab modes), or the resonances of a circular
+cavity (``CircularAnalyticRecord.modes``). Nothing is solved here."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import matplotlib
@@ -12,21 +12,23 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from perocav.designs.records import CircularAnalyticRecord, DesignResult, DfbDetail  # noqa: E402
 from perocav.designs.report_parts import Figure, save_png  # noqa: E402
 
 
-def circular_spectrum(best: dict, figdir: Path) -> list[Figure]:
+def circular_spectrum(best: DesignResult, figdir: Path) -> list[Figure]:
     """Resonances of the best circular design: Q versus wavelength, one colour per azimuthal order m."""
-    modes = best.get("modes") or []
+    record = best.solver
+    modes = record.modes if isinstance(record, CircularAnalyticRecord) else ()
     if not modes:
         return []
     fig, ax = plt.subplots(figsize=(5.6, 3.6))
-    for m in sorted({int(md[0]) for md in modes}):
-        pts = [md for md in modes if int(md[0]) == m]
-        ax.plot([p[1] for p in pts], [p[2] for p in pts], "o", label=f"m = {m}")
+    for m in sorted({md.m for md in modes}):
+        pts = [md for md in modes if md.m == m]
+        ax.plot([p.wavelength_nm for p in pts], [p.q for p in pts], "o", label=f"m = {m}")
     ax.set_xlabel("wavelength [nm]")
     ax.set_ylabel("Q (radiation + absorption)")
-    ax.set_title(f"best design: chosen m = {best['m']}, {best['wavelength_nm']:.1f} nm", fontsize=9)
+    ax.set_title(f"best design: chosen m = {record.m}, {best.metrics.wavelength_nm:.1f} nm", fontsize=9)
     ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     return [Figure(save_png(fig, figdir / "spectrum_best.png"),
@@ -34,27 +36,27 @@ def circular_spectrum(best: dict, figdir: Path) -> list[Figure]:
                    "(effective-index whispering-gallery model on the stack's slab modes).")]
 
 
-def dfb_figures(best: dict, figdir: Path) -> list[Figure]:
+def best_figures(best: DesignResult, figdir: Path) -> list[Figure]:
+    """The best design's analytic figures: DFB (its first result's ``detail``) or circular resonances."""
+    first = best.first()
+    if not first.ok:
+        return []
+    if first.point.cavity.type != "dfb":
+        return circular_spectrum(first, figdir)
+    return dfb_figures(first.detail, first.point.cavity, figdir) if first.detail is not None else []
+
+
+def dfb_figures(r: DfbDetail, cav, figdir: Path) -> list[Figure]:
     """Mode spectrum, coupled-mode band diagram and TE0 slab profile of the best DFB design (analytic)."""
-    if best["point"]["cavity"]["type"] != "dfb":
-        return circular_spectrum(best, figdir)
-    from perocav.designs.spec import DesignPoint
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
-
-    point = DesignPoint.model_validate(best["point"])
-    stack, cav = point.stack.resolve(), point.cavity
-    r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
-                             length_um=cav.length_um, n_modes=8,
-                             phase_shift_rad=math.pi if cav.phase_shift == "quarter_wave" else 0)
     head = f"period {cav.period_nm:g} nm, duty cycle {cav.duty_cycle:g}, {cav.n_periods} periods"
-    return [_spectrum(r, head, figdir), _bands(r, figdir), _mode(stack, r, figdir)]
+    return [_spectrum(r, head, figdir), _bands(r, figdir), _mode(r, figdir)]
 
 
-def _spectrum(r, head: str, figdir: Path) -> Figure:
+def _spectrum(r: DfbDetail, head: str, figdir: Path) -> Figure:
     fig, ax = plt.subplots(figsize=(5.6, 3.6))
-    ax.axvspan(r.cmt.stopband_short_nm, r.cmt.stopband_long_nm, color="grey", alpha=0.2, label="stop band")
-    lam = [m.wavelength_nm for m in r.cmt.modes]
-    g = [m.power_gain_per_cm for m in r.cmt.modes]
+    ax.axvspan(r.stopband_short_nm, r.stopband_long_nm, color="grey", alpha=0.2, label="stop band")
+    lam = [m.wavelength_nm for m in r.modes]
+    g = [m.power_gain_per_cm for m in r.modes]
     ax.vlines(lam, 0, g, color="tab:blue", lw=2)
     ax.plot(lam, g, "o", color="tab:blue", label="longitudinal modes")
     ax.axvline(r.bragg_wavelength_nm, color="k", ls=":", lw=1, label="Bragg")
@@ -69,7 +71,7 @@ def _spectrum(r, head: str, figdir: Path) -> Figure:
                   "coupling for 2nd order) on the slab modes of the stack.")
 
 
-def _bands(r, figdir: Path) -> Figure:
+def _bands(r: DfbDetail, figdir: Path) -> Figure:
     kap = abs(r.kappa_per_cm)
     q = np.linspace(-3, 3, 301) * max(kap, 1.0)
     lam_b, n_g = r.bragg_wavelength_nm, r.group_index
@@ -77,7 +79,7 @@ def _bands(r, figdir: Path) -> Figure:
     for sign in (1, -1):
         ax.plot(q, lam_b - sign * np.sqrt(q**2 + kap**2) * lam_b**2 * 1e-7 / (2 * np.pi * n_g), color="tab:blue")
     ax.plot(q, lam_b - q * lam_b**2 * 1e-7 / (2 * np.pi * n_g), ":", color="grey", label="no grating")
-    ax.axhspan(r.cmt.stopband_short_nm, r.cmt.stopband_long_nm, color="grey", alpha=0.2, label="stop band")
+    ax.axhspan(r.stopband_short_nm, r.stopband_long_nm, color="grey", alpha=0.2, label="stop band")
     if r.radiating_edge:
         ax.text(0.02, 0.95, f"radiating edge: {r.radiating_edge}-wavelength", transform=ax.transAxes, fontsize=8,
                 va="top")
@@ -91,15 +93,12 @@ def _bands(r, figdir: Path) -> Figure:
                   "(coupled-mode theory, group index of the slab mode); the gap is the stop band.")
 
 
-def _mode(stack, r, figdir: Path) -> Figure:
+def _mode(r: DfbDetail, figdir: Path) -> Figure:
     from perocav.designs.plots import plot_mode_profile
-    from perocav.fdtd.models.slab_modes import solve_slab_mode
 
-    prof = stack.index_profile(wavelength_nm=r.wavelength_nm)
-    mode = solve_slab_mode(profile=prof, pol="TE")
-    n_real = [prof.n_substrate.real, *(n.real for n in prof.n_layers), prof.n_cover.real]
-    path = plot_mode_profile(z_nm=mode.z_nm, e_abs2=mode.e_abs2, interfaces_nm=mode.interfaces_nm,
-                             layer_labels=list(mode.names), n_real=n_real, path=figdir / "mode_best.png",
-                             title=f"{stack.name} TE0 at {r.wavelength_nm:.1f} nm (grating averaged)")
+    p = r.profile
+    path = plot_mode_profile(z_nm=np.asarray(p.z_nm), e_abs2=np.asarray(p.e_abs2), interfaces_nm=p.interfaces_nm,
+                             layer_labels=list(p.layer_names), n_real=list(p.n_real), path=figdir / "mode_best.png",
+                             title=f"{p.stack_name} TE0 at {p.wavelength_nm:.1f} nm (grating averaged)")
     return Figure(Path(path), "Vertical |E|² of the TE0 slab mode at the lasing wavelength over the real index "
                               "profile (transfer-matrix slab solver, grating level volume-averaged).")

@@ -33,11 +33,12 @@ def run(
     out_dir = out or Path("out") / spec.name
     check_out_dir(out_dir)
     check_executor_options(workers=workers, scheduler=scheduler)
+    points = expand_points(spec)
     if not no_mask:
-        check_mask_plan(spec, expand_points(spec), source=str(design))
+        check_mask_plan(spec, points, source=str(design))
     with output_lock(out_dir, wait=wait):
-        summary = run_design(design_path=design, out_dir=out_dir, workers=workers, scheduler=scheduler,
-                             progress=not no_progress, report=not no_report, mask=not no_mask)
+        summary = run_design(spec, out_dir=out_dir, source=design, points=points, workers=workers,
+                             scheduler=scheduler, progress=not no_progress, report=not no_report, mask=not no_mask)
     if as_json:
         print_json(summary.to_dict())
         return
@@ -48,10 +49,10 @@ def run(
             f"{summary.from_cache} from cache, {summary.failed} failed, {summary.wall_time_s:.1f} s")
     if summary.best:
         b = summary.best
-        params = ", ".join(f"{k[2:]}={v:g}" if isinstance(v, float) else f"{k[2:]}={v}" for k, v in b.items() if k.startswith("p."))
-        c.print(f"best: {params} -> {b.get('wavelength_nm', float('nan')):.2f} nm, "
-                f"J_th = {b.get('threshold_current_density_a_per_cm2', float('nan')):.3g} A/cm^2, "
-                f"material threshold gain {b.get('threshold_material_gain_per_cm', float('nan')):.0f} 1/cm")
+        params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in b.point.params.items())
+        c.print(f"best: {params} -> {b.metrics.wavelength_nm:.2f} nm, "
+                f"J_th = {b.metrics.threshold_current_density_a_per_cm2:.3g} A/cm^2, "
+                f"material threshold gain {b.metrics.threshold_material_gain_per_cm:.0f} 1/cm")
     else:
         c.print("[yellow]no design satisfies the objective's constraints[/]")
     for name, path in summary.files.items():
@@ -80,8 +81,8 @@ def report(
     run_dir: Path = typer.Argument(..., help="Output folder of a previous `perocav run`."),
 ) -> None:
     """Rebuild the HTML report of a finished run from its table and cache."""
-    import pandas as pd
-
+    from perocav.designs.cache import ResultCache
+    from perocav.designs.pipeline import stored_results
     from perocav.designs.report import write_report
     from perocav.designs.spec import load_design
     from perocav.pdk.errors import InputError
@@ -95,7 +96,8 @@ def report(
     spec = load_design(run_dir / "design.yaml")
     table = _read_table(table_path)
     with output_lock(run_dir):
-        path = write_report(out_dir=run_dir, spec=spec, table=table)
+        results = stored_results(spec, table, ResultCache(run_dir / "cache"))
+        path = write_report(out_dir=run_dir, spec=spec, table=table, results=results)
     typer.echo(f"report: {path}")
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from perocav.designs.pipeline import run_design
+from perocav.designs.spec import load_design
 from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
 from tests.paths import REPO_ROOT
@@ -58,20 +59,20 @@ def test_run_kill_resume_cache(tmp_path):
     assert not list(out.rglob("*.part"))  # atomic writes: no half-written file survives
     before = {p: json.loads(p.read_text()) for p in done}
 
-    summary = run_design(design_path=design, out_dir=out, workers=1, progress=False, report=False, mask=False)
+    summary = run_design(load_design(design), out_dir=out, workers=1, progress=False, report=False, mask=False)
     assert summary.total == 12 and summary.from_cache == len(done) and summary.computed == 12 - len(done)
     for p, mtime in done.items():  # finished points were neither recomputed nor rewritten
         assert p.stat().st_mtime_ns == mtime and json.loads(p.read_text()) == before[p]
     table = pd.read_parquet(out / "results.parquet")
     assert len(table) == 12 and (table.status == "ok").all()
 
-    again = run_design(design_path=design, out_dir=out, workers=1, progress=False, report=False, mask=False)
+    again = run_design(load_design(design), out_dir=out, workers=1, progress=False, report=False, mask=False)
     assert again.computed == 0 and again.from_cache == 12  # a cached re-run runs no simulation
     assert pd.read_parquet(out / "results.parquet").equals(table)
 
 
 def test_results_match_direct_solver_and_ranking(tmp_path, design):
-    s = run_design(design_path=design, out_dir=tmp_path / "r", workers=2, progress=False, report=False, mask=False)
+    s = run_design(load_design(design), out_dir=tmp_path / "r", workers=2, progress=False, report=False, mask=False)
     table = pd.read_parquet(tmp_path / "r" / "results.parquet")
     assert len(pd.read_csv(tmp_path / "r" / "results.csv")) == 12
     row = table[(table["p.period_nm"] == 380) & (table["p.duty_cycle"] == 0.6)].iloc[0]
@@ -81,7 +82,7 @@ def test_results_match_direct_solver_and_ranking(tmp_path, design):
     assert row.kappa_per_cm == pytest.approx(direct.kappa_per_cm, rel=1e-9)
     ranked = table.dropna(subset=["rank"]).sort_values("rank")
     assert list(ranked.threshold_current_density_a_per_cm2) == sorted(ranked.threshold_current_density_a_per_cm2)
-    assert s.best["threshold_current_density_a_per_cm2"] == pytest.approx(ranked.threshold_current_density_a_per_cm2.iloc[0])
+    assert s.best.metrics.threshold_current_density_a_per_cm2 == pytest.approx(ranked.threshold_current_density_a_per_cm2.iloc[0])
 
 
 def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
@@ -89,18 +90,18 @@ def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
     # root there, so that point fails with the period range that would have one
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.replace("period_nm: {start: 370, stop: 390, step: 10}", "period_nm: [380, 470]"))
-    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
+    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
     table = pd.read_csv(tmp_path / "o" / "results.csv")
     assert s.failed == 4 and (table[table["p.period_nm"] == 470].status == "failed").all()
     assert table[table["p.period_nm"] == 470].error.str.contains("no Bragg root in the gain window").all()
     assert (table[table["p.period_nm"] == 380].status == "ok").all()
-    again = run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
+    again = run_design(load_design(path), out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
     assert again.computed == 4  # failures are retried, successes are not
 
 
 def test_local_dask_cluster_gives_same_results(tmp_path, design):
-    local = run_design(design_path=design, out_dir=tmp_path / "pool", workers=2, progress=False, report=False, mask=False)
-    dask = run_design(design_path=design, out_dir=tmp_path / "dask", scheduler="local:2", progress=False, report=False,
+    local = run_design(load_design(design), out_dir=tmp_path / "pool", workers=2, progress=False, report=False, mask=False)
+    dask = run_design(load_design(design), out_dir=tmp_path / "dask", scheduler="local:2", progress=False, report=False,
                       mask=False)
     assert local.computed == dask.computed == 12
     a = pd.read_parquet(tmp_path / "pool" / "results.parquet").drop(columns=["wall_time_s"])
@@ -115,7 +116,7 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
 
     path = tmp_path / "m.yaml"
     path.write_text(DESIGN + "mask: {top_n: 3, opening_diameter_um: 40}\n")
-    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=True, mask=True)
+    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=True, mask=True)
     gds = s.files["mask_gds"]
     assert cli("drc", gds).returncode == 0
     manifest = pd.read_csv(s.files["manifest"])
@@ -142,6 +143,32 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
     assert (tmp_path / "o" / "report.html").stat().st_size > 50_000  # figures embedded
 
 
+def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, monkeypatch):
+    """`perocav report DIR`'s path: the table and the cached results rebuild the same report.html, and nothing is
+    solved on the way (the best design's spectrum and mode profile are stored with its result)."""
+    from perocav.designs.cache import ResultCache
+    from perocav.designs.pipeline import stored_results
+    from perocav.designs.report import write_report
+    from perocav.fdtd.models import dfb_analytic, slab_modes
+
+    spec = load_design(design)
+    run_design(spec, out_dir=tmp_path / "o", workers=1, progress=False, report=True, mask=False)
+    first = (tmp_path / "o" / "report.html").read_bytes()
+
+    def no_solver(*args, **kwargs):
+        raise AssertionError("the report solved")
+
+    monkeypatch.setattr(dfb_analytic, "analyze_dfb_on_stack", no_solver)
+    monkeypatch.setattr(slab_modes, "solve_slab_mode", no_solver)
+    table = pd.read_parquet(tmp_path / "o" / "results.parquet")
+    results = stored_results(spec, table, ResultCache(tmp_path / "o" / "cache"))
+    assert len(results) == len(table)
+    best = results[table.sort_values("rank").key.iloc[0]]
+    assert best.detail is not None and len(best.detail.modes) == 8
+    write_report(out_dir=tmp_path / "o", spec=spec, table=table, results=results)
+    assert (tmp_path / "o" / "report.html").read_bytes() == first
+
+
 def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
     """A ring design whose stack is a YAML file beside the design: evaluated, ranked, and on the mask as rings."""
     import shutil
@@ -153,7 +180,7 @@ def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
     path.write_text("name: rings\nstack: {name: stacks/tio2_wgm_MAPbI3.yaml}\n"
                     "cavity: {type: ring, outer_radius_um: 5, width_nm: 800}\n"
                     "sweep: {grid: {width_nm: [600, 1200]}}\nmask: {top_n: 2}\n")
-    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=True)
+    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=True)
     table = pd.read_parquet(tmp_path / "o" / "results.parquet")
     assert (table.status == "ok").all() and s.best is not None
     # absorption-limited: Q equals 2 pi n_g / (lambda alpha) of the stack at the mode's own wavelength (dispersion:
@@ -177,14 +204,14 @@ def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
         "cavity: {type: dfb, order: 1, period_nm: 200, duty_cycle: 0.5, n_periods: 400}\n"
         "sweep: {grid: {duty_cycle: [0.4, 0.5]}}\nfidelity: screen\nscreen: {top_k: 1}\n"
         "fdtd: {resolution_px_per_um: 80, converge: false, force: true}\n")
-    s = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
     table = pd.read_parquet(tmp_path / "o" / "results.parquet")
     fd = table[table.fidelity == "fdtd"]
     assert len(fd) == 1 and fd["rank"].iloc[0] == 1
     row = fd.iloc[0]
     assert row.kappa_per_cm == pytest.approx(row.kappa_cmt_per_cm, rel=0.05)
     assert abs(row.wavelength_nm - row["analytic.wavelength_nm"]) < 5  # 80 px/um: a few nm of discretisation
-    again = run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    again = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
     assert again.computed == 0  # both stages cached
     assert s.total == 2
 
@@ -198,9 +225,13 @@ def test_screen_with_an_rcwa_middle_stage(tmp_path):
         "cavity: {type: dfb, order: 1, period_nm: 200, duty_cycle: 0.5, n_periods: 400}\n"
         "sweep: {grid: {duty_cycle: [0.35, 0.45, 0.55]}}\nfidelity: screen\nscreen: {top_k: 1, rcwa_top_n: 2}\n"
         "fdtd: {resolution_px_per_um: 60, converge: false, force: true}\n")
-    run_design(design_path=path, out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
-    table = pd.read_parquet(tmp_path / "o" / "results.parquet").sort_values("rank")
+    run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    computed = pd.read_parquet(tmp_path / "o" / "results.parquet")
+    table = computed.sort_values("rank")
     assert list(table.fidelity) == ["fdtd", "rcwa", "analytic"]
+    again = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    assert again.computed == 0  # every stage's records read back from the cache give the same table
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "o" / "results.parquet"), computed)
     rc = table[table.fidelity == "rcwa"].iloc[0]
     assert rc.kappa_per_cm == pytest.approx(rc["analytic.kappa_per_cm"], rel=0.05)
     assert abs(rc.wavelength_nm - rc["analytic.wavelength_nm"]) < 2

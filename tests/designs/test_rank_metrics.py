@@ -32,11 +32,21 @@ def test_metric_names_are_the_allowed_literals():
     assert set(typing.get_args(RankMetric)) == set(RANK_DIRECTION)
 
 
+def test_metric_names_are_record_fields():
+    """Every rank metric is a field of the metrics every evaluator fills (or the thermal column derived from it)."""
+    from dataclasses import fields
+
+    from perocav.designs.records import DesignMetrics
+    from perocav.designs.thermal_rank import RISE
+
+    assert set(RANK_DIRECTION) <= {f.name for f in fields(DesignMetrics)} | {RISE}
+
+
 @pytest.mark.parametrize("metric", sorted(RANK_DIRECTION))
 def test_every_metric_ranks(tmp_path, metric):
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.format(metric=metric))
-    run_design(design_path=path, out_dir=tmp_path / "out", workers=1, progress=False, report=False, mask=False)
+    run_design(load_design(path), out_dir=tmp_path / "out", workers=1, progress=False, report=False, mask=False)
     table = pd.read_parquet(tmp_path / "out" / "results.parquet")
     assert metric in table.columns
     ranked = table.dropna(subset=["rank"]).sort_values("rank")
@@ -53,7 +63,7 @@ def test_default_design_bragg_points_and_winners(tmp_path):
     path = tmp_path / "default_analytic.yaml"  # its analytic stage (the FDTD stage is the main job's)
     path.write_text(text.replace("fidelity: screen", "fidelity: analytic"))
     spec = load_design(path)
-    run_design(design_path=path, out_dir=tmp_path / "main", workers=2, progress=False, report=False, mask=False)
+    run_design(load_design(path), out_dir=tmp_path / "main", workers=2, progress=False, report=False, mask=False)
     table = pd.read_parquet(tmp_path / "main" / "results.parquet")
     assert (table.status == "ok").all()
     assert (table.bragg_residual_nm.abs() < 0.01).all()

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from perocav.designs.pipeline import run_design
+from perocav.designs.spec import load_design
 from perocav.designs.report_parts import label, label_value
 
 DESIGN = """\
@@ -81,7 +82,7 @@ def report(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("report")
     design = root / "report_check.yaml"
     design.write_text(DESIGN)
-    summary = run_design(design_path=design, out_dir=root / "out", workers=1, progress=False)
+    summary = run_design(load_design(design), out_dir=root / "out", workers=1, progress=False)
     assert Path(summary.files["report"]).is_file()
     return Path(summary.files["report"])
 

@@ -6,7 +6,7 @@ import math
 
 from tests.conftest import assert_one_line_error
 
-from perocav.designs.evaluate import EVALUATOR_VERSIONS, evaluate_point
+from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, evaluate_point
 from perocav.designs.spec import expand_points, load_design
 
 
@@ -40,10 +40,11 @@ def test_fidelity_rcwa_evaluates_a_cspbbr3_design_point():
     spec = load_design("designs/cspbbr3_dfb_sweep.yaml")
     point = expand_points(spec)[0]
     assert point.cavity.period_nm == 265 and point.cavity.order == 2
-    rec = evaluate_point(point.model_dump_json(), "rcwa")
-    assert rec["status"] == "ok", rec.get("error")
-    assert rec["fidelity"] == "rcwa" and EVALUATOR_VERSIONS["rcwa"] == "dfb-rcwa/1"
-    assert rec["edge_short_nm"] < rec["bragg_wavelength_fdtd_nm"] < rec["edge_long_nm"]
-    assert 528 < rec["bragg_wavelength_fdtd_nm"] < 550  # the stack's gain window
-    assert rec["group_index"] > 4 and rec["kappa_per_cm"] > 0 and math.isfinite(rec["q_estimate"])
-    assert rec["threshold_current_density_a_per_cm2"] > 0
+    res = evaluate_point(EvalTask(key="", point=point, fidelity="rcwa"))
+    assert res.status == "ok", res.error
+    rec, m = res.solver, res.metrics
+    assert res.fidelity == "rcwa" and EVALUATOR_VERSIONS["rcwa"] == "dfb-rcwa/1"
+    assert rec.edge_short_nm < rec.bragg_wavelength_fdtd_nm < rec.edge_long_nm
+    assert 528 < rec.bragg_wavelength_fdtd_nm < 550  # the stack's gain window
+    assert rec.group_index > 4 and rec.kappa_per_cm > 0 and math.isfinite(m.q_estimate)
+    assert m.threshold_current_density_a_per_cm2 > 0

@@ -307,10 +307,11 @@ def test_pipeline_ranks_with_a_temperature_limit(tmp_path):
     import pandas as pd
 
     from perocav.designs.pipeline import run_design
+    from perocav.designs.spec import load_design
 
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.replace("RANK", "threshold_current_density_a_per_cm2"))
-    run_design(design_path=path, out_dir=tmp_path / "o", workers=1, progress=False, report=True, mask=False)
+    run_design(load_design(path), out_dir=tmp_path / "o", workers=1, progress=False, report=True, mask=False)
     df = pd.read_parquet(tmp_path / "o" / "results.parquet").set_index("p.n_periods")
     rise, j = df["temperature_rise_at_threshold_k"], df["threshold_current_density_a_per_cm2"]
     assert rise[130] > 10 > rise[520] > 0

@@ -1,0 +1,54 @@
+"""The one place the design pipeline calls the DFB solvers (MEEP FDTD, RCWA): design-file settings -> the fdtd
+package's frozen ``FdtdSettings``, the cavity -> its ``DfbGrating``, and the call itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perocav.designs.records import RcwaCrossCheck
+from perocav.designs.spec import DesignSpec, DfbCavity
+from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.settings import FdtdSettings
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """How a design file asks the DFB solvers to run: MEEP mode ("unit_cell" | "finite") and settings."""
+
+    mode: str
+    fdtd: FdtdSettings
+
+
+def solver_settings(spec: DesignSpec) -> SolverSettings:
+    """The design file's ``fdtd`` and ``tolerances`` sections as the fdtd package's settings object."""
+    fd, tol = spec.fdtd, spec.tolerances
+    return SolverSettings(mode=fd.mode, fdtd=FdtdSettings(
+        resolution_px_per_um=fd.resolution_px_per_um, max_resolution_px_per_um=fd.max_resolution_px_per_um,
+        converge=fd.converge, force=fd.force, wavelength_tol_nm=tol.wavelength_nm, q_relative_tol=tol.q_relative))
+
+
+def dfb_grating(cavity: DfbCavity) -> DfbGrating:
+    return DfbGrating(period_nm=cavity.period_nm, duty_cycle=cavity.duty_cycle, order=cavity.order,
+                      n_periods=cavity.n_periods, quarter_wave_shift=cavity.phase_shift == "quarter_wave")
+
+
+def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettings | None):
+    """``DfbFdtdResult`` (solver "fdtd": MEEP, ``settings`` required) or ``DfbRcwaResult`` (solver "rcwa")."""
+    g = grating
+    if solver == "rcwa":
+        from perocav.fdtd.rcwa import simulate_dfb_rcwa
+
+        return simulate_dfb_rcwa(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
+                                 n_periods=g.n_periods, quarter_wave_shift=g.quarter_wave_shift)
+    from perocav.fdtd.dfb import simulate_dfb
+
+    return simulate_dfb(stack=stack, grating=g, mode=settings.mode, settings=settings.fdtd)
+
+
+def rcwa_beside_meep(*, stack, meep_result) -> RcwaCrossCheck | None:
+    """The RCWA cross-check of a MEEP unit-cell result (None for a finite grating)."""
+    from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
+
+    if meep_result.mode != "unit_cell":
+        return None
+    return RcwaCrossCheck(**rcwa_cross_check(stack=stack, meep=meep_result.to_dict()))
