@@ -126,7 +126,8 @@ def cell_geometry(cavity) -> CellGeometry:
 
 
 def _circular_analytic(point: DesignPoint, cell: CellGeometry | None) -> tuple[DesignMetrics, CircularAnalyticRecord]:
-    from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack, threshold_modal_gain_per_cm
+    from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
+    from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 
     stack = point.stack.resolve()
     cell = cell_geometry(point.cavity) if cell is None else cell
