@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 from perocav.fdtd.models.bragg import NoResonanceError
 from perocav.fdtd.models.circular_mode import CircularMode
-from perocav.fdtd.models.circular_resonance import (SelfConsistentResonance, polish_with_slab_solves,
+from perocav.fdtd.models.circular_resonance import (RingProblem, SelfConsistentResonance, polish_with_slab_solves,
                                                     self_consistent_resonances)
 from perocav.fdtd.models.dispersion import blended_group_index, neff_dispersion, region_stack
 from perocav.fdtd.models.gain import threshold_modal_gain_per_cm  # noqa: F401  (designs.evaluate imports it here)
@@ -139,20 +139,19 @@ def analyze_circular_on_stack(*, stack: Stack, component, m_values: list[int] | 
                                                                          tooth.neff(wavelength_nm=window[1]))),
                                     window_nm=window)
     few = len(m_values) <= 3  # circular gratings: up to 3 poles per order; rings/disks: the best of each order
-    found = self_consistent_resonances(m_values=m_values, radii_um=radii, high=high, tooth=tooth, gap=gap,
-                                       window_nm=window, weight_high=w, n_scan=n_scan or (300 if few else 150),
-                                       per_m=3 if few else 1)
+    problem = RingProblem(radii_um=tuple(radii), high=tuple(high), tooth=tooth, gap=gap, weight_high=w)
+    found = self_consistent_resonances(problem=problem, m_values=m_values, window_nm=window,
+                                       n_scan=n_scan or (300 if few else 150), per_m=3 if few else 1)
     if not found:
         raise NoResonanceError(f"no resonance of m = {_span(m_values)} in {window[0]:g}-{window[1]:g} nm "
                                f"(the gain window of {stack.name!r}) for this cell", field="cavity",
                                allowed="a cell with a confined mode in the gain window (change radius/period)")
     loss = region_loss(stack=stack, region=region, window_nm=window, duty_cycle=duty)
-    modes = [_mode(r, tooth=tooth, gap=gap, loss=loss, weight_high=w) for r in found]
+    modes = [_mode(r, problem=problem, loss=loss) for r in found]
     by_q = sorted(range(len(modes)), key=lambda i: -modes[i].q)
     for i in by_q[:N_CHECKED]:
-        r = polish_with_slab_solves(resonance=found[i], stack=stack, radii_um=radii, high=high, tooth=tooth, gap=gap,
-                                    weight_high=w)
-        modes[i] = _mode(r, tooth=tooth, gap=gap, loss=loss, weight_high=w)
+        r = polish_with_slab_solves(resonance=found[i], stack=stack, problem=problem)
+        modes[i] = _mode(r, problem=problem, loss=loss)
     best = max(modes, key=lambda md: md.q)
     mode = solve_slab_mode(profile=region_stack(stack=stack, region=region, duty_cycle=duty).index_profile(
         wavelength_nm=best.wavelength_nm))
@@ -169,9 +168,10 @@ def _span(ms: list[int]) -> str:
     return f"{min(ms)}..{max(ms)}" if len(ms) > 3 else ", ".join(map(str, ms))
 
 
-def _mode(r: SelfConsistentResonance, *, tooth, gap, loss, weight_high: float) -> CircularMode:
+def _mode(r: SelfConsistentResonance, *, problem: RingProblem, loss) -> CircularMode:
     lam = r.wavelength_nm
-    n_g = float(blended_group_index(tooth=tooth, gap=gap, weight_high=weight_high, wavelength_nm=lam))
+    n_g = float(blended_group_index(tooth=problem.tooth, gap=problem.gap, weight_high=problem.weight_high,
+                                    wavelength_nm=lam))
     alpha = float(loss.alpha(wavelength_nm=lam))
     q_abs = 2 * math.pi * n_g / (lam * 1e-7 * alpha) if alpha > 0 else math.inf
     q_rad = r.q_radiation * n_g / float(loss.frozen_group_index(wavelength_nm=lam))

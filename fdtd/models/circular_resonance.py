@@ -49,6 +49,23 @@ class SelfConsistentResonance:
     checked: bool
 
 
+@dataclass(frozen=True)
+class RingProblem:
+    """A concentric-ring cavity in the effective-index picture: interfaces radii_um (um, increasing), per region from
+    the centre outwards whether it has teeth (``high``: index ``tooth``, else ``gap``), and the weight of n_high in
+    the index the mode sees (1 for rings and disks: the teeth; the duty cycle for circular gratings)."""
+
+    radii_um: tuple[float, ...]
+    high: tuple[bool, ...]
+    tooth: NeffDispersion
+    gap: NeffDispersion
+    weight_high: float
+
+    def slope(self, lam):
+        """lambda d n/d lambda / n of the weighted index at ``lam`` [nm]: the g-slope estimate of a secant."""
+        return _slope(self.tooth, self.gap, lam, self.weight_high)
+
+
 def region_indices(*, high: Sequence[bool], n_high, n_low) -> list:
     """Per-region indices (centre outwards) from the high/low flags; n_high, n_low may be arrays."""
     return [n_high if h else n_low for h in high]
@@ -111,13 +128,12 @@ def _slope(tooth, gap, lam, weight_high):
     return lam * dn / n
 
 
-def solve_self_consistent(*, m: np.ndarray, seeds_nm: np.ndarray, f0: np.ndarray | None = None,
-                          radii_um: Sequence[float],
-                          high: Sequence[bool], tooth: NeffDispersion, gap: NeffDispersion,
-                          weight_high: float, tol_nm: float = 1e-4, max_passes: int = 15):
+def solve_self_consistent(*, problem: RingProblem, m: np.ndarray, seeds_nm: np.ndarray, f0: np.ndarray | None = None,
+                          tol_nm: float = 1e-4, max_passes: int = 15):
     """Secant on g(lambda0) for every seed at once, each tracking its pole. Returns (lambda0 [nm], pole [1/um],
     residual g [nm], passes); lambda0 NaN where the pole was lost or the secant left the tables. f0: starting
     poles (default: on the real axis at the seeds)."""
+    radii_um, high, tooth, gap = problem.radii_um, problem.high, problem.tooth, problem.gap
     lo, hi = tooth.range_nm
     lam0 = np.asarray(seeds_nm, dtype=float).copy()
     f = (NM_PER_UM / lam0) * (1 - 1e-4j) if f0 is None else np.asarray(f0, dtype=complex).copy()
@@ -137,11 +153,11 @@ def solve_self_consistent(*, m: np.ndarray, seeds_nm: np.ndarray, f0: np.ndarray
         if not active.any():
             break
         if prev_l is None:
-            step = g / (1.0 - _slope(tooth, gap, lam0, weight_high))
+            step = g / (1.0 - problem.slope(lam0))
         else:
             with np.errstate(all="ignore"):
                 step = -g * (lam0 - prev_l) / (g - prev_g)
-            step = np.where(np.isfinite(step), step, g / (1.0 - _slope(tooth, gap, lam0, weight_high)))
+            step = np.where(np.isfinite(step), step, g / (1.0 - problem.slope(lam0)))
         step = np.clip(step, -5.0, 5.0)
         prev_l, prev_g = lam0.copy(), g.copy()
         new = np.where(active, lam0 + step, lam0)
@@ -183,18 +199,17 @@ def _candidates(ms, seeds, radii_um, high, tooth, gap, window_nm, per_m: int):
     return ms[keep], np.clip(lam[keep], *tooth.range_nm), f[keep]
 
 
-def self_consistent_resonances(*, m_values: Sequence[int], radii_um: Sequence[float], high: Sequence[bool],
-                               tooth: NeffDispersion, gap: NeffDispersion, window_nm: tuple[float, float],
-                               weight_high: float, n_scan: int = 300, per_m: int = 3) -> list[SelfConsistentResonance]:
+def self_consistent_resonances(*, problem: RingProblem, m_values: Sequence[int], window_nm: tuple[float, float],
+                               n_scan: int = 300, per_m: int = 3) -> list[SelfConsistentResonance]:
     """The self-consistent resonances inside ``window_nm`` grown from the ``per_m`` highest-Q poles of each order in
     ``m_values`` (residual on the tables), sorted by wavelength. Modes closer than the scan step may merge."""
+    radii_um, high, tooth, gap = problem.radii_um, problem.high, problem.tooth, problem.gap
     ms, seeds = scan_seeds_nm(m_values=m_values, radii_um=radii_um, high=high, tooth=tooth, gap=gap,
                               window_nm=window_nm, n_scan=n_scan)
     if len(seeds) == 0:
         return []
     ms, seeds, f0 = _candidates(ms.astype(float), seeds, radii_um, high, tooth, gap, window_nm, per_m)
-    lam0, f, g, passes = solve_self_consistent(m=ms, seeds_nm=seeds, f0=f0, radii_um=radii_um, high=high,
-                                               tooth=tooth, gap=gap, weight_high=weight_high)
+    lam0, f, g, passes = solve_self_consistent(problem=problem, m=ms, seeds_nm=seeds, f0=f0)
     found: list[SelfConsistentResonance] = []
     for i in np.argsort(np.nan_to_num(lam0, nan=np.inf)):
         lam = lam0[i]
@@ -213,13 +228,13 @@ def self_consistent_resonances(*, m_values: Sequence[int], radii_um: Sequence[fl
     return found
 
 
-def polish_with_slab_solves(*, resonance: SelfConsistentResonance, stack: Stack, radii_um: Sequence[float],
-                            high: Sequence[bool], tooth: NeffDispersion, gap: NeffDispersion, weight_high: float,
+def polish_with_slab_solves(*, resonance: SelfConsistentResonance, stack: Stack, problem: RingProblem,
                             tol_nm: float = 0.1 * RESONANCE_TOL_NM, max_passes: int = 6) -> SelfConsistentResonance:
     """Re-evaluate the resonance condition with direct slab solves (no tables) at the answer; Newton steps (table
     slope) until |g| < ``tol_nm``. The result carries the direct residual (checked=True)."""
     lam, f, m = resonance.wavelength_nm, resonance.freq, resonance.m
-    s = _slope(tooth, gap, lam, weight_high)
+    radii_um, high = problem.radii_um, problem.high
+    s = problem.slope(lam)
     for k in range(1, max_passes + 1):
         nh = direct_region_neff(stack=stack, region="tooth", wavelength_nm=lam)
         nl = direct_region_neff(stack=stack, region="gap", wavelength_nm=lam)

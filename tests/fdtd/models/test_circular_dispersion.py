@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack, mode_region, radii_from_component
 from perocav.fdtd.models.bragg import NoResonanceError
-from perocav.fdtd.models.circular_resonance import self_consistent_resonances
+from perocav.fdtd.models.circular_resonance import RingProblem, self_consistent_resonances
 from perocav.fdtd.models.dispersion import NeffDispersion, region_stack
 from perocav.fdtd.models.slab_modes import solve_slab_neff
 from perocav.fdtd.models.wgm_analytic import resonances_2d
@@ -54,8 +54,8 @@ def test_exact_scale_invariant_dispersion():
     s = lambda x: 1 + c * (x - lam_ref)  # noqa: E731
     hi, lo = table(lambda x: 2.0 * s(x)), table(lambda x: 1.0 * s(x))
     radii, high, ms = [2.0], [True, False], list(range(38, 46))
-    got = self_consistent_resonances(m_values=ms, radii_um=radii, high=high, tooth=hi, gap=lo,
-                                     window_nm=(520.0, 560.0), weight_high=1.0, per_m=1)
+    problem = RingProblem(radii_um=tuple(radii), high=tuple(high), tooth=hi, gap=lo, weight_high=1.0)
+    got = self_consistent_resonances(problem=problem, m_values=ms, window_nm=(520.0, 560.0), per_m=1)
     assert len(got) >= 3
     for r in got:  # a frozen pole (indices at lam_ref) maps to lambda = lam_f s(lambda): closed form
         frozen = resonances_2d(m=r.m, radii_um=radii, indices=[2.0, 1.0], freq_min=1000 / 600, freq_max=1000 / 480,
@@ -69,8 +69,8 @@ def test_exact_scale_invariant_dispersion():
 def test_constant_tables_self_consistent_equals_frozen():
     hi, lo = table(lambda x: 2.2), table(lambda x: 1.7)
     radii, high, ms = [1.6, 2.0], [False, True, False], list(range(38, 48))
-    got = self_consistent_resonances(m_values=ms, radii_um=radii, high=high, tooth=hi, gap=lo,
-                                     window_nm=(520.0, 560.0), weight_high=1.0, per_m=1)
+    problem = RingProblem(radii_um=tuple(radii), high=tuple(high), tooth=hi, gap=lo, weight_high=1.0)
+    got = self_consistent_resonances(problem=problem, m_values=ms, window_nm=(520.0, 560.0), per_m=1)
     assert len(got) >= 3
     for r in got:
         frozen = resonances_2d(m=r.m, radii_um=radii, indices=[1.7, 2.2, 1.7], freq_min=1000 / 565,
