@@ -34,16 +34,17 @@ def _row(name: str, d: dict) -> str:
 
 def compare(*, period_nm: float, duty_cycle: float, quick: bool) -> None:
     from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.models.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
+    from perocav.fdtd.settings import FdtdSettings
 
-    kw = dict(stack=CONST_STACK, period_nm=period_nm, duty_cycle=duty_cycle, order=2)
+    g = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=2)
     t = time.perf_counter()
-    r = simulate_dfb_rcwa(**kw).to_dict()
+    r = simulate_dfb_rcwa(stack=CONST_STACK, grating=g).to_dict()
     t_rcwa = time.perf_counter() - t
-    meep_kw = (dict(resolution_px_per_um=100, converge_resolution=False, force=True) if quick else
-               dict(resolution_px_per_um=200, max_resolution_px_per_um=300, wavelength_tol_nm=0.2, q_relative_tol=0.05))
+    settings = FdtdSettings(resolution_px_per_um=100, converge=False, force=True) if quick else FdtdSettings()
     t = time.perf_counter()
-    m = simulate_dfb(mode="unit_cell", **kw, **meep_kw).to_dict()
+    m = simulate_dfb(stack=CONST_STACK, grating=g, settings=settings).to_dict()
     t_meep = time.perf_counter() - t
     print(f"\n{CONST_STACK.name}, period {period_nm} nm, duty {duty_cycle}, 2nd order; MEEP {m['resolutions_tried']} "
           f"px/um, converged={m['converged']}; RCWA N = {r['harmonics_tried']}")
@@ -58,13 +59,14 @@ def compare(*, period_nm: float, duty_cycle: float, quick: bool) -> None:
 
 
 def dispersive() -> None:
+    from perocav.fdtd.models.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
     from perocav.pdk.stacks import get_stack
 
     # CsPbBr3: 2nd order needs ~265-270 nm for a Bragg point at 536-540 nm (n_eff ~2.0); 230 nm has no guided root
     for name, period, duty in (("transparent_MAPbI3", 385.0, 0.3), ("transparent_CsPbBr3", 267.0, 0.3)):
         t = time.perf_counter()
-        r = simulate_dfb_rcwa(stack=get_stack(name), period_nm=period, duty_cycle=duty, order=2).to_dict()
+        r = simulate_dfb_rcwa(stack=get_stack(name), grating=DfbGrating(period_nm=period, duty_cycle=duty, order=2)).to_dict()
         print(f"\n{name}, period {period} nm, duty {duty}, 2nd order, RCWA ({time.perf_counter() - t:.2f} s, "
               f"N = {r['harmonics_tried']}): status {r['status']}")
         print(_row("rcwa", r), f"group_index={r['group_index']:.4f}", f"warnings={r['warnings']!r}")

@@ -48,7 +48,7 @@ def main() -> None:
                        parity_runs=False)
     for name, period, duty in DESIGNS:
         st, g = get_stack(name), DfbGrating(period_nm=period, duty_cycle=duty, order=2)
-        r, cpu_r, wall_r = _timed(lambda: simulate_dfb_rcwa(stack=st, period_nm=period, duty_cycle=duty, order=2))
+        r, cpu_r, wall_r = _timed(lambda: simulate_dfb_rcwa(stack=st, grating=DfbGrating(period_nm=period, duty_cycle=duty, order=2)))
         print(f"{name} {period:g} nm / {duty}: RCWA {r.edge_short_nm:.3f} / {r.edge_long_nm:.3f} nm, Q {r.q_short:.0f}"
               f" / {r.q_long:.0f} (CPU {cpu_r:.1f} s)")
         m, cpu_n, wall_n = _timed(lambda: simulate_dfb(stack=st, grating=g))

@@ -32,8 +32,7 @@ def one(args: tuple[float, float, float, str]) -> dict:
     t0 = time.perf_counter()
     try:
         if solver == "rcwa":
-            r = simulate_dfb_rcwa(stack=stack, period_nm=period, duty_cycle=duty, order=spec.cavity.order,
-                                  n_periods=spec.cavity.n_periods)
+            r = simulate_dfb_rcwa(stack=stack, grating=DfbGrating(period_nm=period, duty_cycle=duty, order=spec.cavity.order, n_periods=spec.cavity.n_periods))
             a = analyze_dfb_on_stack(stack=stack, period_nm=period, duty_cycle=duty, order=spec.cavity.order,
                                      length_um=spec.cavity.n_periods * period / 1000)
             short, long_ = a.cmt.stopband_short_nm, a.cmt.stopband_long_nm

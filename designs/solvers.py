@@ -38,8 +38,7 @@ def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettin
     if solver == "rcwa":
         from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
-        return simulate_dfb_rcwa(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
-                                 n_periods=g.n_periods, quarter_wave_shift=g.quarter_wave_shift)
+        return simulate_dfb_rcwa(stack=stack, grating=g)
     from perocav.fdtd.dfb import simulate_dfb
 
     return simulate_dfb(stack=stack, grating=g, mode=settings.mode, settings=settings.fdtd)

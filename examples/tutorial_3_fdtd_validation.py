@@ -55,7 +55,7 @@ def coupled_mode(stack) -> dict:
 def rigorous(stack, *, quick: bool) -> dict:
     """RCWA and MEEP unit cells of the same design."""
     t0 = time.perf_counter()
-    rcwa = simulate_dfb_rcwa(stack=stack, **DESIGN, n_periods=N_PERIODS)
+    rcwa = simulate_dfb_rcwa(stack=stack, grating=DfbGrating(**DESIGN, n_periods=N_PERIODS))
     t1 = time.perf_counter()
     if quick:  # below the pixel rule (200 px/um: 4 px across the 20 nm ITO): forced, one resolution
         fdtd = simulate_dfb(stack=stack, grating=DfbGrating(**DESIGN, n_periods=N_PERIODS),

@@ -139,7 +139,8 @@ def _rcwa(st, *, period_nm: float, duty_cycle: float, order: int, n_periods: int
           harmonics: int, single: bool, as_json: bool, band_diagram: Optional[str]) -> None:
     """``--solver rcwa``: the unit cell by RCWA (perocav.fdtd.rcwa; no MEEP, no pixel rule)."""
     from perocav.designs.cli._console import progress_lines
-    from perocav.fdtd.rcwa import simulate_dfb_rcwa
+    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.rcwa import RcwaSettings, simulate_dfb_rcwa
 
     if mode != "unit_cell":
         raise InputError(f"mode {mode!r} with the RCWA solver", field="mode", allowed="unit_cell (rcwa)", source=SOURCE)
@@ -148,9 +149,10 @@ def _rcwa(st, *, period_nm: float, duty_cycle: float, order: int, n_periods: int
                          source=SOURCE)
     try:
         with progress_lines("RCWA of the DFB unit cell") as log:
-            res = simulate_dfb_rcwa(stack=st, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
-                                    n_periods=n_periods, quarter_wave_shift=quarter_wave, n_harmonics=harmonics,
-                                    max_harmonics=max(60, harmonics), converge_harmonics=not single, progress=log)
+            grating = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
+                                 quarter_wave_shift=quarter_wave)
+            settings = RcwaSettings(n_harmonics=harmonics, max_harmonics=max(60, harmonics), converge=not single)
+            res = simulate_dfb_rcwa(stack=st, grating=grating, settings=settings, progress=log)
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
     _print(res.to_dict(), as_json=as_json, resolution_key="n_harmonics")

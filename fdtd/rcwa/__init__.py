@@ -4,6 +4,7 @@ Never imports meep. Entry point: ``simulate_dfb_rcwa`` (a ``DfbRcwaResult`` with
 """
 
 from perocav.fdtd.rcwa.result import DfbRcwaResult
+from perocav.fdtd.rcwa.settings import RcwaSettings
 from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa
 
-__all__ = ["DfbRcwaResult", "simulate_dfb_rcwa"]
+__all__ = ["DfbRcwaResult", "RcwaSettings", "simulate_dfb_rcwa"]

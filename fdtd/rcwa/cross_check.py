@@ -14,14 +14,16 @@ def rcwa_cross_check(*, stack: Stack, meep: dict) -> dict:
     """``rcwa_<field>`` for COMPARED fields, ``rcwa_minus_meep_<edge>`` [nm] for the edges and
     ``rcwa_over_meep_<field>`` for the others, plus ``rcwa_status`` / ``rcwa_wall_time_s``. ``meep``: a
     ``DfbFdtdResult.to_dict()`` of a unit-cell run (other modes get ``rcwa_status`` 'skipped')."""
+    from perocav.fdtd.models.grating import DfbGrating
     from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa
 
     if meep.get("mode") != "unit_cell":
         return {"rcwa_status": "skipped"}
     try:
-        r = simulate_dfb_rcwa(stack=stack, period_nm=meep["period_nm"], duty_cycle=meep["duty_cycle"],
-                              order=meep["order"], n_periods=meep.get("n_periods", 100),
-                              quarter_wave_shift=bool(meep.get("quarter_wave_shift"))).to_dict()
+        grating = DfbGrating(period_nm=meep["period_nm"], duty_cycle=meep["duty_cycle"], order=meep["order"],
+                             n_periods=meep.get("n_periods", 100),
+                             quarter_wave_shift=bool(meep.get("quarter_wave_shift")))
+        r = simulate_dfb_rcwa(stack=stack, grating=grating).to_dict()
     except ValueError as err:  # InputError included: a design the RCWA path cannot take is reported, not raised
         return {"rcwa_status": f"failed: {str(err).splitlines()[0]}"}
     out: dict = {"rcwa_status": r["status"], "rcwa_wall_time_s": r["wall_time_s"]}

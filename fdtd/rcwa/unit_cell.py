@@ -19,12 +19,14 @@ from importlib.metadata import version
 
 import numpy as np
 
+from perocav.fdtd.models.grating import DfbGrating
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import bragg_centre, bragg_k_per_nm
 from perocav.fdtd.rcwa.couplings import band_numbers
 from perocav.fdtd.rcwa.poles import Pole, fano_fit
 from perocav.fdtd.rcwa.result import DfbRcwaResult
 from perocav.fdtd.rcwa.search import find_band_edges, follow_poles
+from perocav.fdtd.rcwa.settings import RcwaSettings
 from perocav.fdtd.rcwa.solver import reflection
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
@@ -32,21 +34,6 @@ from perocav.pdk.stack import Stack
 EDGE_WINDOW_FRACTION = 0.02  # band edges are looked for within +-2 % of the Bragg centre ...
 EDGE_WINDOW_MIN_NM = 6.0  # ... and at least +-6 nm
 SCAN_HARMONICS = 5  # the real-axis scan for candidate poles uses orders -5..5; the ladder refines them
-
-
-def _check(*, period_nm: float, duty_cycle: float, order: int, n_periods: int, n_harmonics: int,
-           max_harmonics: int) -> None:
-    if order not in (1, 2):
-        raise InputError(f"{order} is not a grating order", field="order", allowed="1, 2")
-    if not period_nm > 0:
-        raise InputError(f"{period_nm} must be > 0", field="period_nm", allowed="> 0")
-    if not 0 < duty_cycle < 1:
-        raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
-    if n_periods < 2:
-        raise InputError(f"{n_periods} periods", field="n_periods", allowed=">= 2")
-    if not 3 <= n_harmonics <= max_harmonics <= 200:
-        raise InputError(f"{n_harmonics} .. {max_harmonics}", field="n_harmonics",
-                         allowed="3 <= n_harmonics <= max_harmonics <= 200")
 
 
 def _cmt_reference(*, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
@@ -116,61 +103,33 @@ def _fano(cell, radiating: Pole, n_harmonics: int, points: int = 25) -> tuple[Po
     return fano_fit(wavelength_nm=lam, r=refl.r, centre_nm=radiating.wavelength_nm, scale_nm=width)
 
 
-def simulate_dfb_rcwa(
-    *,
-    stack: Stack,
-    period_nm: float,
-    duty_cycle: float,
-    order: int,
-    n_periods: int = 100,
-    quarter_wave_shift: bool = False,
-    n_harmonics: int = 10,
-    max_harmonics: int = 60,
-    wavelength_tol_nm: float = 0.005,
-    q_relative_tol: float = 0.01,
-    converge_harmonics: bool = True,
-    window_nm: tuple[float, float] | None = None,
-    coupled_mode_reference: bool = False,
-    progress: Callable[[str], None] | None = None,
-) -> DfbRcwaResult:
-    """RCWA unit cell of a DFB grating (``period_nm``, ``duty_cycle``, ``order``) under ``stack``; see the module
-    docstring. n_harmonics: first rung (orders -N..N), x1.5 per rung up to ``max_harmonics`` until both edges move
-    < ``wavelength_tol_nm`` and their Qs < ``q_relative_tol``. window_nm: where the Bragg centre is looked for
-    (default: the stack's gain window; the longest root wins); the edges within +-2 % (>= 6 nm) of it.
-    coupled_mode_reference: also fill the ``*_cmt_*`` fields (slab tables: seconds). n_periods /
-    quarter_wave_shift only enter kappa L and the threshold."""
-    _check(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods, n_harmonics=n_harmonics,
-           max_harmonics=max_harmonics)
+def simulate_dfb_rcwa(*, stack: Stack, grating: DfbGrating, settings: RcwaSettings = RcwaSettings(),
+                      progress: Callable[[str], None] | None = None) -> DfbRcwaResult:
+    """RCWA unit cell of ``grating`` under ``stack``; see the module docstring and ``RcwaSettings``. The edges are
+    looked for within +-2 % (>= 6 nm) of the Bragg centre; n_periods / quarter_wave_shift only enter kappa L and
+    the threshold."""
     t0 = time.perf_counter()
+    g, s = grating, settings
     warnings: list[str] = []
-    length_um = n_periods * period_nm / 1000.0
-    phase = math.pi if quarter_wave_shift else 0.0
-    window = tuple(window_nm) if window_nm else stack.resolved_gain_window_nm()
-    base = dict(stack=stack.name, period_nm=float(period_nm), duty_cycle=float(duty_cycle), order=int(order),
-                n_periods=int(n_periods), quarter_wave_shift=bool(quarter_wave_shift), length_um=length_um,
+    window = tuple(s.window_nm) if s.window_nm else stack.resolved_gain_window_nm()
+    base = dict(stack=stack.name, period_nm=float(g.period_nm), duty_cycle=float(g.duty_cycle), order=int(g.order),
+                n_periods=int(g.n_periods), quarter_wave_shift=bool(g.quarter_wave_shift), length_um=g.length_um,
                 rcwa_library=f"meent {version('meent')}")
-    if coupled_mode_reference:
-        base.update(_cmt_reference(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
-                                   length_um=length_um, phase=phase, window_nm=window, warnings=warnings))
+    if s.coupled_mode_reference:
+        base.update(_cmt_reference(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
+                                   length_um=g.length_um, phase=g.phase_shift_rad, window_nm=window, warnings=warnings))
     try:
-        centre = bragg_centre(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order, window_nm=window)
+        centre = bragg_centre(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
+                              window_nm=window)
     except ValueError as err:
         return DfbRcwaResult(status="no_resonance", wall_time_s=time.perf_counter() - t0,
                              warnings=tuple(warnings + [str(err)]), **base)
     if len(centre.roots_nm) > 1:
         warnings.append("the Bragg condition has several roots in the window (" + ", ".join(
             f"{r:.2f}" for r in centre.roots_nm) + " nm): the longest is used")
-    lam_c = centre.wavelength_nm
-    half = max(EDGE_WINDOW_FRACTION * lam_c, EDGE_WINDOW_MIN_NM)
-    cell = grating_cell(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle)
-    k_bloch = bragg_k_per_nm(period_nm=period_nm, order=order)
-    poles, n, tried, converged, reason, d_lam, d_q = _ladder(
-        cell=cell, k_bloch=k_bloch, window=(lam_c - half, lam_c + half), n0=n_harmonics, n_max=max_harmonics,
-        tol_nm=wavelength_tol_nm, tol_q=q_relative_tol, converge=converge_harmonics, progress=progress)
-    base.update(converged=converged, convergence_reason=reason, n_harmonics=n, harmonics_tried=", ".join(map(str, tried)),
-                edge_change_nm=d_lam, q_change_relative=d_q, bragg_wavelength_fdtd_nm=lam_c if order == 2 else math.nan)
-    if not converged and poles and converge_harmonics:
-        warnings.append(reason)
+    cell = grating_cell(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle)
+    poles, n = _edges(cell=cell, grating=g, centre_nm=centre.wavelength_nm, settings=s, base=base,
+                      warnings=warnings, progress=progress)
     if len(poles) < 2:
         status = "one_edge" if poles else "no_resonance"
         extra = dict(edge_short_nm=poles[0].wavelength_nm, q_short=poles[0].q) if poles else {}
@@ -178,13 +137,38 @@ def simulate_dfb_rcwa(
                         "no band edge found near the Bragg wavelength")
         return DfbRcwaResult(status=status, wall_time_s=time.perf_counter() - t0, warnings=tuple(warnings),
                              **base, **extra)
+    return _record(stack=stack, grating=g, centre=centre, cell=cell, poles=poles, n=n, base=base, warnings=warnings,
+                   t0=t0)
+
+
+def _edges(*, cell, grating: DfbGrating, centre_nm: float, settings: RcwaSettings, base: dict, warnings: list[str],
+           progress) -> tuple[tuple[Pole, ...], int]:
+    """The harmonics ladder's band edges near ``centre_nm``; its convergence fields go into ``base``."""
+    s, g = settings, grating
+    half = max(EDGE_WINDOW_FRACTION * centre_nm, EDGE_WINDOW_MIN_NM)
+    poles, n, tried, converged, reason, d_lam, d_q = _ladder(
+        cell=cell, k_bloch=bragg_k_per_nm(period_nm=g.period_nm, order=g.order),
+        window=(centre_nm - half, centre_nm + half), n0=s.n_harmonics, n_max=s.max_harmonics,
+        tol_nm=s.wavelength_tol_nm, tol_q=s.q_relative_tol, converge=s.converge, progress=progress)
+    base.update(converged=converged, convergence_reason=reason, n_harmonics=n, harmonics_tried=", ".join(map(str, tried)),
+                edge_change_nm=d_lam, q_change_relative=d_q,
+                bragg_wavelength_fdtd_nm=centre_nm if g.order == 2 else math.nan)
+    if not converged and poles and s.converge:
+        warnings.append(reason)
+    return tuple(poles), n
+
+
+def _record(*, stack: Stack, grating: DfbGrating, centre, cell, poles: tuple[Pole, ...], n: int, base: dict,
+            warnings: list[str], t0: float) -> DfbRcwaResult:
+    """The record of two band edges: the radiating one from the Fano fit (2nd order), the couplings, threshold."""
+    g = grating
     short, long_ = poles
     extra: dict = {}
-    if order == 2:
+    if g.order == 2:
         short, long_ = _radiating_from_fano(cell, short, long_, n, extra, warnings)
-    confinement = _confinement(stack=stack, duty_cycle=duty_cycle, wavelength_nm=lam_c)
-    numbers = band_numbers(centre=centre, period_nm=period_nm, duty_cycle=duty_cycle, order=order, short=short,
-                           long_=long_, length_um=length_um, phase=phase, confinement=confinement)
+    confinement = _confinement(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=centre.wavelength_nm)
+    numbers = band_numbers(centre=centre, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order, short=short,
+                           long_=long_, length_um=g.length_um, phase=g.phase_shift_rad, confinement=confinement)
     base.update(confinement_slab=confinement)
     return DfbRcwaResult(status="ok", edge_short_nm=short.wavelength_nm, edge_long_nm=long_.wavelength_nm,
                          q_short=short.q, q_long=long_.q, modal_loss_fdtd_per_cm=centre.modal_loss_per_cm,

@@ -64,7 +64,7 @@ def test_converged_unit_cell_matches_rcwa_on_the_dispersive_stacks(stack_name, p
 
     activate()
     st = get_stack(stack_name)
-    r = simulate_dfb_rcwa(stack=st, period_nm=period_nm, duty_cycle=0.3, order=2)
+    r = simulate_dfb_rcwa(stack=st, grating=DfbGrating(period_nm=period_nm, duty_cycle=0.3, order=2))
     m = simulate_dfb(stack=st, grating=DfbGrating(period_nm=period_nm, duty_cycle=0.3, order=2))
     assert m.status == "ok" and m.converged and m.extrapolated, (m.warnings, m.convergence_reason)
     assert m.resolutions_tried.count(",") == 1  # two rungs

@@ -11,6 +11,8 @@ import pytest
 
 from tests.oracles.cmt_exact1d import stack_matrix
 from perocav.fdtd.rcwa import simulate_dfb_rcwa
+from perocav.fdtd.rcwa import RcwaSettings
+from perocav.fdtd.models.grating import DfbGrating
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import bragg_centre
 from perocav.fdtd.rcwa.solver import reflection
@@ -79,8 +81,7 @@ def test_bragg_centre_is_the_slab_solvers_guided_mode(order, period_nm):
 def test_lossless_second_order_cell_has_a_bound_dark_edge_and_a_radiating_fano_edge():
     """No absorption anywhere: the symmetric 2nd-order cell's dark edge cannot radiate at k = 0 (Q = inf), the
     other one radiates (finite Q), the real-axis Fano fit and the complex pole agree, and the harmonics converge."""
-    r = simulate_dfb_rcwa(stack=const_stack(ito_k=0.0), period_nm=385, duty_cycle=0.3, order=2,
-                          window_nm=(780.0, 840.0))
+    r = simulate_dfb_rcwa(stack=const_stack(ito_k=0.0), grating=DfbGrating(period_nm=385, duty_cycle=0.3, order=2), settings=RcwaSettings(window_nm=(780.0, 840.0)))
     assert r.status == "ok" and r.converged, r.warnings
     q_dark = r.q_short if r.radiating_edge == "long" else r.q_long
     q_rad = r.q_long if r.radiating_edge == "long" else r.q_short
@@ -97,10 +98,10 @@ def test_lossless_second_order_cell_has_a_bound_dark_edge_and_a_radiating_fano_e
 
 def test_edges_converge_in_the_number_of_harmonics():
     """The same cell at orders -10..10 and -40..40: edges within 2e-3 nm, Qs within 0.5 %."""
-    kw = dict(stack=const_stack(), period_nm=385, duty_cycle=0.3, order=2, window_nm=(780.0, 840.0),
-              converge_harmonics=False)
-    lo = simulate_dfb_rcwa(n_harmonics=10, **kw)
-    hi = simulate_dfb_rcwa(n_harmonics=40, max_harmonics=40, **kw)
+    kw = dict(stack=const_stack(), grating=DfbGrating(period_nm=385, duty_cycle=0.3, order=2))
+    lo = simulate_dfb_rcwa(settings=RcwaSettings(n_harmonics=10, window_nm=(780.0, 840.0), converge=False), **kw)
+    hi = simulate_dfb_rcwa(settings=RcwaSettings(n_harmonics=40, max_harmonics=40, window_nm=(780.0, 840.0),
+                                                 converge=False), **kw)
     for a, b in ((lo.edge_short_nm, hi.edge_short_nm), (lo.edge_long_nm, hi.edge_long_nm)):
         assert a == pytest.approx(b, abs=2e-3)
     assert lo.q_short == pytest.approx(hi.q_short, rel=5e-3) and lo.q_long == pytest.approx(hi.q_long, rel=5e-3)
@@ -109,11 +110,10 @@ def test_edges_converge_in_the_number_of_harmonics():
 def test_first_order_cell_edges_are_both_guided():
     """1st order (k = pi / Lambda): nothing radiates, so without absorption both edges are lossless, and the
     splitting gives kappa; with ITO absorption both Qs are finite and near the guide's absorption limit."""
-    lossless = simulate_dfb_rcwa(stack=const_stack(ito_k=0.0), period_nm=192.5, duty_cycle=0.5, order=1,
-                                 window_nm=(780.0, 840.0))
+    lossless = simulate_dfb_rcwa(stack=const_stack(ito_k=0.0), grating=DfbGrating(period_nm=192.5, duty_cycle=0.5, order=1), settings=RcwaSettings(window_nm=(780.0, 840.0)))
     assert lossless.status == "ok" and math.isinf(lossless.q_short) and math.isinf(lossless.q_long)
     assert lossless.radiating_edge is None and lossless.kappa_per_cm > 100
-    lossy = simulate_dfb_rcwa(stack=const_stack(), period_nm=192.5, duty_cycle=0.5, order=1, window_nm=(780.0, 840.0))
+    lossy = simulate_dfb_rcwa(stack=const_stack(), grating=DfbGrating(period_nm=192.5, duty_cycle=0.5, order=1), settings=RcwaSettings(window_nm=(780.0, 840.0)))
     # the two standing waves share the travelling wave's absorption: (1/Q_s + 1/Q_l) / 2 = 1/Q_abs of the guide,
     # Q_abs = 2 pi n_g / (lambda alpha) with alpha from the slab solver (duty-averaged stack)
     lam = 0.5 * (lossy.edge_short_nm + lossy.edge_long_nm)
@@ -128,9 +128,10 @@ def test_first_order_cell_edges_are_both_guided():
 @pytest.mark.parametrize("kw, field", [(dict(order=3), "order"), (dict(duty_cycle=1.2), "duty_cycle"),
                                        (dict(period_nm=-5.0), "period_nm"), (dict(n_harmonics=2), "n_harmonics")])
 def test_bad_input_names_the_field(kw, field):
-    args = dict(stack=const_stack(), period_nm=385.0, duty_cycle=0.3, order=2) | kw
+    grating = dict(period_nm=385.0, duty_cycle=0.3, order=2) | {k: v for k, v in kw.items() if k != "n_harmonics"}
     with pytest.raises(InputError) as err:
-        simulate_dfb_rcwa(**args)
+        simulate_dfb_rcwa(stack=const_stack(), grating=DfbGrating(**grating),
+                          settings=RcwaSettings(**{k: v for k, v in kw.items() if k == "n_harmonics"}))
     assert err.value.field == field
 
 
@@ -142,7 +143,7 @@ def test_second_order_edges_closer_than_the_scan_step_near_duty_one_half():
     from perocav.pdk.stacks import get_stack
 
     st = get_stack("transparent_MAPbI3")
-    runs = {d: simulate_dfb_rcwa(stack=st, period_nm=385, duty_cycle=d, order=2) for d in (0.15, 0.45, 0.5, 0.55)}
+    runs = {d: simulate_dfb_rcwa(stack=st, grating=DfbGrating(period_nm=385, duty_cycle=d, order=2)) for d in (0.15, 0.45, 0.5, 0.55)}
     assert all(r.status == "ok" for r in runs.values()), {d: r.warnings for d, r in runs.items()}
     assert 0 < runs[0.5].edge_long_nm - runs[0.5].edge_short_nm < 0.3
     assert runs[0.45].radiating_edge == "long" and runs[0.55].radiating_edge == "short"
@@ -159,7 +160,7 @@ def test_first_order_on_the_lossless_electrode_free_stack_matches_coupled_mode_k
     from perocav.pdk.stacks import get_stack
 
     st = get_stack("electrode_free")
-    r = simulate_dfb_rcwa(stack=st, period_nm=200, duty_cycle=0.5, order=1)
+    r = simulate_dfb_rcwa(stack=st, grating=DfbGrating(period_nm=200, duty_cycle=0.5, order=1))
     assert r.status == "ok", r.warnings
     assert math.isinf(r.q_short) and math.isinf(r.q_long) and r.modal_loss_fdtd_per_cm == 0.0
     ana = analyze_dfb_on_stack(stack=st, period_nm=200, duty_cycle=0.5, order=1, length_um=20.0)
@@ -171,7 +172,7 @@ def test_second_order_dark_edge_q_is_the_guides_absorption_limit():
     """The 2nd-order dark edge cannot radiate at k = 0, and the absorbing ITO levels are uniform in x, so its Q is the
     guide's absorption limit 2 pi n_g / (lambda alpha), alpha from the slab solver (measured: 3452.6 vs 3433, 0.6 %;
     MEEP at 200 px/um gives 3264, at 100 px/um 4128: its 4-px ITO is what is off)."""
-    r = simulate_dfb_rcwa(stack=const_stack(), period_nm=385, duty_cycle=0.3, order=2, window_nm=(780.0, 840.0))
+    r = simulate_dfb_rcwa(stack=const_stack(), grating=DfbGrating(period_nm=385, duty_cycle=0.3, order=2), settings=RcwaSettings(window_nm=(780.0, 840.0)))
     stack = const_stack()
     avg = stack.model_copy(update={"layers": tuple(
         l.model_copy(update={"fill_fraction": 0.3}) if l.role == "grating" else l for l in stack.layers)})

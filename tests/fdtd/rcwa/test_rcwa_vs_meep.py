@@ -45,8 +45,7 @@ def test_rcwa_band_edges_agree_with_the_meep_unit_cell():
     from perocav.fdtd.models.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
-    kw = dict(stack=STACK, period_nm=385.0, duty_cycle=0.3, order=2)
-    r = simulate_dfb_rcwa(**kw)
+    r = simulate_dfb_rcwa(stack=STACK, grating=DfbGrating(period_nm=385.0, duty_cycle=0.3, order=2))
     m = simulate_dfb(stack=STACK, grating=DfbGrating(period_nm=385.0, duty_cycle=0.3, order=2), mode="unit_cell",
                      settings=FdtdSettings(resolution_px_per_um=100, converge=False, force=True))
     assert r.status == "ok" and m.status == "ok", (r.warnings, m.warnings)
