@@ -82,15 +82,31 @@ def screen_dfb(*, stack: Stack, period_nm, duty_cycle, order, length_um, quarter
     out["alpha_per_cm"] = np.full((n, N_MODES), np.nan)
     out["delta_per_cm"] = np.full((n, N_MODES), np.nan)
     if good.size:
-        why = _physics(stack, tooth, gap, bragg.wavelength_nm[good], period[good], duty[good], order[good],
-                       length[good], shifted[good], good, out)
+        designs = _Designs(lam=bragg.wavelength_nm[good], period=period[good], duty=duty[good], order=order[good],
+                           length=length[good], shifted=shifted[good])
+        why = _physics(stack, tooth, gap, designs, good, out)
         reason[good] = why
     ok = reason == ""
     return DfbScreen(ok=ok, reason=reason, **out)
 
 
-def _physics(stack, tooth, gap, lam, period, duty, order, length, shifted, idx, out) -> np.ndarray:
+@dataclass(frozen=True)
+class _Designs:
+    """The designs with one Bragg root, as arrays: Bragg wavelength [nm], period [nm], duty, order, length [um],
+    quarter-wave shifted."""
+
+    lam: np.ndarray
+    period: np.ndarray
+    duty: np.ndarray
+    order: np.ndarray
+    length: np.ndarray
+    shifted: np.ndarray
+
+
+def _physics(stack, tooth, gap, designs: _Designs, idx, out) -> np.ndarray:
     """Fill ``out[...][idx]`` for designs with one Bragg root; returns their reasons ('' = fine)."""
+    d = designs
+    lam, period, duty, order, length, shifted = d.lam, d.period, d.duty, d.order, d.length, d.shifted
     why = np.full(lam.size, "", dtype=object)
     a = 2.0 * period / order
     regions = {}
