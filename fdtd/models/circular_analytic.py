@@ -25,7 +25,6 @@ from perocav.fdtd.models.circular_mode import CircularMode
 from perocav.fdtd.models.circular_resonance import (RingProblem, SelfConsistentResonance, polish_with_slab_solves,
                                                     self_consistent_resonances)
 from perocav.fdtd.models.dispersion import blended_group_index, neff_dispersion, region_stack
-from perocav.fdtd.models.gain import threshold_modal_gain_per_cm  # noqa: F401  (designs.evaluate imports it here)
 from perocav.fdtd.models.region_loss import region_loss
 from perocav.fdtd.models.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
