@@ -7,7 +7,7 @@ from __future__ import annotations
 from scipy.optimize import brentq
 
 from perocav.fdtd.models.dispersion import frozen_group_index as _frozen_ng
-from perocav.fdtd.models.dispersion import neff_dispersion, region_stack
+from perocav.fdtd.models.dispersion import blended_group_index, neff_dispersion, region_stack
 from perocav.pdk.stack import Stack
 
 
@@ -28,8 +28,7 @@ def frozen_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float)
 def true_group_index(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
     """Group index of the grating's average index with material dispersion (the dispersion model's)."""
     tooth, gap = neff_dispersion(stack=stack, region="tooth"), neff_dispersion(stack=stack, region="gap")
-    return float(duty_cycle * tooth.group_index(wavelength_nm=wavelength_nm)
-                 + (1 - duty_cycle) * gap.group_index(wavelength_nm=wavelength_nm))
+    return float(blended_group_index(tooth=tooth, gap=gap, weight_high=duty_cycle, wavelength_nm=wavelength_nm))
 
 
 def dispersive_wavelength_nm(*, stack: Stack, duty_cycle: float, wavelength_nm: float, freeze_nm: float,
