@@ -75,6 +75,7 @@ def _same(a: DesignResult, b: DesignResult) -> bool:
     return json.dumps(result_to_json(a)) == json.dumps(result_to_json(b))
 
 
+@pytest.mark.slow
 def test_round_trip(tmp_path):
     cache = ResultCache(tmp_path / "cache")
     cache.put(KEY, RECORD)
@@ -125,6 +126,7 @@ objective: {wavelength_window_nm: [770, 800]}
 """
 
 
+@pytest.mark.slow
 def test_pipeline_recomputes_tampered_entries(tmp_path, capsys):
     """Tamper with entries of a finished run (edit a number, truncate, replace by garbage): the next run reports each
     in one line, recomputes exactly those, and its table equals the clean run's."""

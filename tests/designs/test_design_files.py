@@ -8,6 +8,8 @@ import pytest
 from tests.conftest import assert_one_line_error
 from tests.paths import REPO_ROOT
 
+pytestmark = pytest.mark.slow
+
 GOOD = """\
 name: t
 stack: {name: transparent_MAPbI3}

@@ -26,6 +26,8 @@ def test_extractor_finds_the_blocks():
     assert "simulate_dfb(" in "".join(blocks) and "run_design(" in "".join(blocks)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 @pytest.mark.parametrize("page", [p for p in PAGES if python_blocks(p)], ids=lambda p: p.name)
 def test_page_snippets_run(page, tmp_path):
     blocks = python_blocks(page)
@@ -51,6 +53,7 @@ def _top(text: str, key: str) -> bool:
     return re.search(rf"^{key}:", text, re.M) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", [p for p in PAGES if YAML_BLOCK.findall(p.read_text())], ids=lambda p: p.name)
 def test_page_yaml_files_validate(page, tmp_path):
     """Every stack, design and mask file shown in the docs loads with the real strict loaders (a design that
@@ -116,6 +119,7 @@ def test_page_command_lines_name_real_commands_and_options(page):
 QUICK = {"stacks", "materials", "modes", "cmt"}
 
 
+@pytest.mark.slow
 def test_quickstart_quick_commands_run(cli):
     """The quickstart's look-up commands (and the RCWA one, ~seconds) run and exit 0 as written."""
     ran = 0

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from tests.paths import REPO_ROOT
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = REPO_ROOT / "examples"
 
 
@@ -56,6 +58,7 @@ def test_tutorial_2_mask_tapeout(tutorial_1, tmp_path):
     assert (tmp_path / "die" / "tutorial_die_GRATING.gds").stat().st_size > 0
 
 
+@pytest.mark.meep
 def test_tutorial_3_fdtd_validation(tmp_path):
     """Four models of one transparent-stack design. Independent answers: RCWA (rigorous, no freezing) vs MEEP
     (forced 100 px/um here): band edges within 1 nm, kappa within 10 %; both radiate from the long edge as the

@@ -40,6 +40,7 @@ def _cache_files(out):
     return sorted((out / "cache").glob("*/*.json"))
 
 
+@pytest.mark.slow
 def test_run_kill_resume_cache(tmp_path):
     # three stacks (a thickness axis) of four designs: the analytic screen evaluates a stack's designs together and
     # writes their cache entries at once, so the run is killed between stacks, while it computes
@@ -71,6 +72,7 @@ def test_run_kill_resume_cache(tmp_path):
     assert pd.read_parquet(out / "results.parquet").equals(table)
 
 
+@pytest.mark.slow
 def test_results_match_direct_solver_and_ranking(tmp_path, design):
     s = run_design(load_design(design), out_dir=tmp_path / "r", workers=2, progress=False, report=False, mask=False)
     table = pd.read_parquet(tmp_path / "r" / "results.parquet")
@@ -85,6 +87,7 @@ def test_results_match_direct_solver_and_ranking(tmp_path, design):
     assert s.best.metrics.threshold_current_density_a_per_cm2 == pytest.approx(ranked.threshold_current_density_a_per_cm2.iloc[0])
 
 
+@pytest.mark.slow
 def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
     # 2nd order at 470 nm period puts the Bragg wavelength far beyond MAPbI3's gain window (765-820 nm): no Bragg
     # root there, so that point fails with the period range that would have one
@@ -109,6 +112,7 @@ def test_local_dask_cluster_gives_same_results(tmp_path, design):
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.slow
 def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
     """The best-ranked designs are taped out: DRC-clean GDS (checked again by `perocav drc`), every manifest row at
     its label, and each device id tied to its design's rank and grating parameters."""
@@ -143,6 +147,7 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
     assert (tmp_path / "o" / "report.html").stat().st_size > 50_000  # figures embedded
 
 
+@pytest.mark.slow
 def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, monkeypatch):
     """`perocav report DIR`'s path: the table and the cached results rebuild the same report.html, and nothing is
     solved on the way (the best design's spectrum and mode profile are stored with its result)."""
@@ -169,6 +174,7 @@ def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, mo
     assert (tmp_path / "o" / "report.html").read_bytes() == first
 
 
+@pytest.mark.slow
 def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
     """A ring design whose stack is a YAML file beside the design: evaluated, ranked, and on the mask as rings."""
     import shutil
@@ -195,6 +201,8 @@ def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
     assert set(manifest[manifest.role == "control"]["param.cavity"]) == {"none", "ring_resonator"}
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
     """fidelity: screen: analytic for all, real MEEP (unit cell, low resolution) for the best one; the FDTD kappa of
     this 1st-order grating agrees with coupled-mode theory, and the verified design ranks first."""
@@ -216,6 +224,8 @@ def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
     assert s.total == 2
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_screen_with_an_rcwa_middle_stage(tmp_path):
     """fidelity: screen with screen.rcwa_top_n: analytic for all 3, RCWA for the best 2, MEEP for the best 1 of the
     RCWA ranking; tiers rank MEEP first, then RCWA, then analytic; RCWA's kappa agrees with coupled-mode theory."""

@@ -42,6 +42,7 @@ def test_metric_names_are_record_fields():
     assert set(RANK_DIRECTION) <= {f.name for f in fields(DesignMetrics)} | {RISE}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("metric", sorted(RANK_DIRECTION))
 def test_every_metric_ranks(tmp_path, metric):
     path = tmp_path / "d.yaml"
@@ -55,6 +56,7 @@ def test_every_metric_ranks(tmp_path, metric):
     assert values == sorted(values, reverse=RANK_DIRECTION[metric] == "max")
 
 
+@pytest.mark.slow
 def test_default_design_bragg_points_and_winners(tmp_path):
     """The shipped default design: every reported Bragg wavelength solves the Bragg condition to 0.01 nm (re-checked
     with direct slab solves on a sample), and every ranked design lies in the objective's window."""

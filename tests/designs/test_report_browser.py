@@ -95,6 +95,8 @@ def test_labels_carry_units_and_no_internal_prefixes():
     assert label_value("period_nm", 385) == "period 385 nm" and label_value("duty_cycle", 0.3) == "duty cycle 0.3"
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_report_content(report):
     text = report.read_text()
     page = _Page()
@@ -119,6 +121,8 @@ def test_report_content(report):
             assert (report.parent / link).is_file(), link
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_report_renders_in_headless_chromium(report, tmp_path):
     probe = report.parent / "report_probe.html"
     probe.write_text(report.read_text().replace("</body>", PROBE + "</body>"))

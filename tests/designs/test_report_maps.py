@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 from PIL import Image
 
 from perocav.designs.report_maps import _grid, design_map
@@ -29,6 +30,7 @@ def test_grid_holds_only_computed_cells():
     assert g[0, 0] == 780 + 3.7 + 0.3
 
 
+@pytest.mark.slow
 def test_map_paints_computed_cells_on_categorical_axes(tmp_path, monkeypatch):
     import perocav.designs.report_maps as rm
 

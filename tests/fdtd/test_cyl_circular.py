@@ -64,6 +64,8 @@ def test_confinement_of_a_uniform_field_is_the_weighted_volume_fraction():
     assert gamma == pytest.approx(w[in_gain].sum() / w.sum(), rel=1e-9)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 @pytest.mark.parametrize("cell, m", [(lambda: disk_resonator(radius_um=1.5), 13),
                                      (lambda: ring_resonator(outer_radius_um=1.5, width_nm=700), 13)])
 def test_fdtd_resonance_agrees_with_the_effective_index_estimate(cell, m):
@@ -81,6 +83,8 @@ def test_fdtd_resonance_agrees_with_the_effective_index_estimate(cell, m):
     assert main.q > 100 and 0 < main.confinement < 0.2
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_cli_circular_dfb_under_the_transparent_stack(cli):
     proc = cli("simulate", "circular-dfb", "--n-rings", "12", "--period-nm", "250", "--m", "0", "--resolution", "30", "--force",
                "--ring-down-um", "80", "--wavelength-min-nm", "500", "--wavelength-max-nm", "560", "--json")
@@ -97,6 +101,7 @@ def test_cli_circular_dfb_under_the_transparent_stack(cli):
         assert x["q_absorption"] is None or x["q_absorption"] > 0
 
 
+@pytest.mark.slow
 def test_cli_bad_m_range_is_one_line(cli):
     from tests.conftest import assert_one_line_error
 

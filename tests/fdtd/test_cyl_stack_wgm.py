@@ -21,6 +21,8 @@ from perocav.pdk import activate
 from perocav.pdk.stack_file import load_stack_file
 from tests.paths import REPO_ROOT
 
+pytestmark = [pytest.mark.slow, pytest.mark.meep]
+
 pytest.importorskip("meep")
 
 STACK = REPO_ROOT / "designs" / "stacks" / "tio2_wgm_MAPbI3.yaml"

@@ -30,6 +30,8 @@ def _quarter_wave_edges(*, n_h, n_l, wavelength0_um, resolution):
                              wavelength_max_nm=1000 * wavelength0_um / 0.75)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_quarter_wave_stack_gap_matches_the_exact_formula():
     """nH 2.0 / nL 1.5, lambda0 1.2 um: layers 150 / 200 nm (15 / 20 px at 100 px/um, no subpixel error).
     Exact: d_omega / omega0 = (4 / pi) arcsin(0.5 / 3.5) = 0.18253; measured 0.1825x, mid-gap at f0 to 1e-3."""
@@ -42,6 +44,8 @@ def test_quarter_wave_stack_gap_matches_the_exact_formula():
     assert math.isinf(short.q) and math.isinf(long_.q)  # lossless: no leak at the zone edge
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
     """Electrode-free MAPbI3 stack (50 nm Si3N4/SiO2 grating under 150 nm perovskite), 1st order, 200 nm,
     duty 0.5: weak index step in a thin level, where the overlap CMT holds. Measured: kappa_FDTD 1405 / cm

@@ -11,6 +11,8 @@ activate()
 
 from perocav.pdk.stacks import get_stack  # noqa: E402
 
+pytestmark = [pytest.mark.slow, pytest.mark.meep]
+
 
 def test_band_diagram_gap_equals_simulate_dfb_edges_and_follows_cmt(tmp_path):
     from perocav.fdtd.bands import cmt_bands_per_um, dfb_band_diagram, plot_band_diagram

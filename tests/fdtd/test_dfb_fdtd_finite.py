@@ -25,6 +25,8 @@ def test_pick_lasing_mode_ignores_weak_spurious_high_q_poles():
     assert E.pick_lasing_mode(resonances=res[2:], wavelength_min_nm=750, wavelength_max_nm=880) is None
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_finite_quarter_wave_cavity_matches_kogelnik_shank_with_the_unit_cell_kappa():
     from perocav.fdtd.dfb import simulate_dfb
     from perocav.fdtd.models.grating import DfbGrating

@@ -21,6 +21,8 @@ from perocav.pdk.materials import resolve_material  # noqa: E402
 from perocav.pdk.stack_file import load_stack_file  # noqa: E402
 from tests.paths import DATA_DIR
 
+pytestmark = [pytest.mark.slow, pytest.mark.meep]
+
 STACK_FILE = DATA_DIR / "stacks" / "unseen_sapphire_tio2_MAPbI3.yaml"
 PERIOD_NM, DUTY, RESOLUTION = 400.0, 0.3, 100.0  # 100 px/um = 4 px across the 40 nm ZnO (the pixel rule)
 

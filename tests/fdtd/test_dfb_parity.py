@@ -77,6 +77,7 @@ def test_converged_unit_cell_matches_rcwa_on_the_dispersive_stacks(stack_name, p
     assert m.freeze_passes >= 2 and m.freeze_residual_nm < 0.1  # the perovskite's dispersion was re-frozen
 
 
+@pytest.mark.slow
 @pytest.mark.meep
 def test_each_parity_run_holds_one_band_edge_of_the_full_cell():
     """x-even and x-odd half cells (k = 0) each ring with exactly one band edge in the window, at the full cell's

@@ -44,6 +44,8 @@ def test_averaged_unit_cell_replaces_the_grating_level_by_the_duty_average():
         Medium2D(material="SiO2", blend_material="Si3N4", blend_fraction=1.5)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_uniform_guide_bloch_cell_has_degenerate_standing_waves():
     """A uniform guide in a 2nd-order Bloch cell (k = 0): the cos- and sin-like standing waves of the folded
     +-K guided waves must have the same frequency. Regression: levels drawn as finite blocks put their x edges on
@@ -66,6 +68,8 @@ def test_uniform_guide_bloch_cell_has_degenerate_standing_waves():
     assert waves[0] == pytest.approx(waves[1], abs=0.02)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_transparent_stack_second_order_kappa_radiation_and_threshold_follow_coupled_mode_theory():
     """MAPbI3 transparent stack (Si3N4 grating 50 nm / ITO 20 / MAPbI3 150 / ITO 20), 400 nm, duty 0.25, where the
     2nd-harmonic coupling is strong and first-order coupled-mode theory holds (near duty 0.5 it does not: kappa_2

@@ -179,6 +179,7 @@ def test_die_frame_and_label() -> None:
     assert lab.info["pixel_nm"] == 5_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(cells))
 def test_every_cell_is_drc_clean(name: str) -> None:
     assert check_component(cells[name]()) == []

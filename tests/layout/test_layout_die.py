@@ -67,6 +67,7 @@ def window(d: dict, half_um: float = 150) -> kdb.Box:
     return kdb.Box(x - h, y - h, x + h, y + h)
 
 
+@pytest.mark.slow
 def test_blocks_hold_bracket_repeats_and_controls(die: tuple[Path, dict]) -> None:
     _, doc = die
     a = [d for d in doc["devices"] if d["group"] == "rank1"]
@@ -91,6 +92,7 @@ def test_blocks_hold_bracket_repeats_and_controls(die: tuple[Path, dict]) -> Non
     assert doc["n_devices_by_role"] == {"bracket": 14 + 5, "control": 4, "design": 2, "repeat": 5}
 
 
+@pytest.mark.slow
 def test_infeasible_bracket_points_are_left_out_and_listed(die: tuple[Path, dict]) -> None:
     """Duty 0.9 of the 0.8 design leaves 39-40 nm gaps (GRATING min space 50 nm): not placed, but listed."""
     _, doc = die
@@ -101,6 +103,7 @@ def test_infeasible_bracket_points_are_left_out_and_listed(die: tuple[Path, dict
                                              for s in doc["left_out"])
 
 
+@pytest.mark.slow
 def test_controls_are_the_pixel_without_grating_and_the_grating_without_electrodes(die: tuple[Path, dict]) -> None:
     out, doc = die
     layout = read(out / "die_test.gds")
@@ -123,6 +126,7 @@ def _shift(a: dict, b: dict) -> tuple[int, int]:
     return round((b["x_um"] - a["x_um"]) * 1000), round((b["y_um"] - a["y_um"]) * 1000)
 
 
+@pytest.mark.slow
 def test_cells_are_named_by_device_id(die: tuple[Path, dict]) -> None:
     out, doc = die
     layout = read(out / "die_test.gds")
@@ -137,6 +141,7 @@ def test_cells_are_named_by_device_id(die: tuple[Path, dict]) -> None:
         assert (placed[d["device_id"]].x, placed[d["device_id"]].y) == pytest.approx((d["x_um"], d["y_um"]))
 
 
+@pytest.mark.slow
 def test_level_files_have_frame_and_name_and_pass_their_own_rules(die: tuple[Path, dict]) -> None:
     out, _ = die
     full = read(out / "die_test.gds")
@@ -158,6 +163,7 @@ def test_level_files_have_frame_and_name_and_pass_their_own_rules(die: tuple[Pat
         assert len(report.skipped) == 12 and all(s.missing for s in report.skipped)  # 13 rules in all
 
 
+@pytest.mark.slow
 def test_a_one_level_file_is_checked_on_its_layer_and_says_what_it_skipped(die: tuple[Path, dict],
                                                                              tmp_path: Path) -> None:
     """Issue 13: `perocav drc` on a level file reported enclosure "violations" against absent layers."""
@@ -178,6 +184,7 @@ def test_a_one_level_file_is_checked_on_its_layer_and_says_what_it_skipped(die: 
     assert len(doc["skipped"]) == 12
 
 
+@pytest.mark.slow
 def test_lyp_names_every_layer_of_the_die(die: tuple[Path, dict]) -> None:
     import klayout.lay as lay
 
@@ -197,6 +204,7 @@ def test_lyp_names_every_layer_of_the_die(die: tuple[Path, dict]) -> None:
         assert named[(info.layer, info.datatype)] == f"{name} {info.layer}/{info.datatype}"
 
 
+@pytest.mark.slow
 def test_die_picture_is_written(die: tuple[Path, dict]) -> None:
     import matplotlib.image
 
@@ -205,6 +213,7 @@ def test_die_picture_is_written(die: tuple[Path, dict]) -> None:
     assert img.shape[0] > 900 and img.shape[1] > 1500
 
 
+@pytest.mark.slow
 def test_rerun_gives_the_same_bytes(die: tuple[Path, dict], tmp_path: Path) -> None:
     out, _ = die
     (tmp_path / "die_test.yaml").write_text(MASK)
@@ -214,6 +223,7 @@ def test_rerun_gives_the_same_bytes(die: tuple[Path, dict], tmp_path: Path) -> N
             hashlib.sha256(f.read_bytes()).digest(), f.name
 
 
+@pytest.mark.slow
 def test_a_broken_pixel_on_the_die_is_caught_where_it_is(die: tuple[Path, dict], tmp_path: Path) -> None:
     """Top ITO dropped on the bottom electrode's lead of device A05, outside the pixel dielectric: a short."""
     out, doc = die

@@ -49,6 +49,7 @@ def find(violations, layer: str, rule: str) -> list:
     return [v for v in violations if v.layer == layer and v.rule == rule]
 
 
+@pytest.mark.slow
 def test_each_broken_feature_is_caught_at_its_location(broken_gds: Path) -> None:
     v = check_gds(broken_gds)
     narrow = find(v, "GRATING", "min_width")
@@ -77,6 +78,7 @@ def test_fixing_the_design_clears_it(tmp_path: Path) -> None:
     assert check_gds(write_component_gds(c, tmp_path / "ok.gds", top_name="OK")) == []
 
 
+@pytest.mark.slow
 def test_cli_lists_violations_and_exits_1(broken_gds: Path) -> None:
     p = subprocess.run([PEROCAV, "drc", str(broken_gds)], capture_output=True, text=True)
     assert p.returncode == 1
@@ -89,6 +91,7 @@ def test_cli_lists_violations_and_exits_1(broken_gds: Path) -> None:
     assert {"layer", "rule", "x_um", "y_um", "bbox_um"} <= set(doc["violations"][0])
 
 
+@pytest.mark.slow
 def test_cli_clean_and_bad_input(tmp_path: Path) -> None:
     ok = write_component_gds(gf.components.rectangle(size=(10, 10), layer="ITO_TOP"), tmp_path / "ok.gds")
     p = subprocess.run([PEROCAV, "drc", str(ok)], capture_output=True, text=True)

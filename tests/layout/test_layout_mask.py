@@ -51,16 +51,19 @@ def region(layout: kdb.Layout, layer: str, box: kdb.Box | None = None) -> kdb.Re
     return r & kdb.Region(box) if box is not None else r
 
 
+@pytest.mark.slow
 def test_outputs_and_no_temp_files(out: Path) -> None:
     names = sorted(p.name for p in out.iterdir() if p.name != ".perocav.lock")  # the output folder's lock
     assert names == sorted([f"{NAME}.gds", *(f"{NAME}_{lv}.gds" for lv in LITHO_LEVELS), f"{NAME}.lyp",
                             f"{NAME}.png", f"{NAME}_manifest.csv", f"{NAME}_manifest.json"])
 
 
+@pytest.mark.slow
 def test_die_is_drc_clean(out: Path) -> None:
     assert check_gds(out / f"{NAME}.gds") == []
 
 
+@pytest.mark.slow
 def test_same_mask_file_gives_same_bytes(out: Path, tmp_path: Path) -> None:
     p = run("mask", str(EXAMPLE), "-o", str(tmp_path))
     assert p.returncode == 0, p.stderr
@@ -69,6 +72,7 @@ def test_same_mask_file_gives_same_bytes(out: Path, tmp_path: Path) -> None:
             assert sha(tmp_path / f.name) == sha(f), f.name
 
 
+@pytest.mark.slow
 def test_one_gds_per_level_holds_only_that_level(out: Path) -> None:
     """Each level file: that level's shapes of the die, plus its frame and level name outside the DOE area."""
     full = kdb.Layout()
@@ -82,6 +86,7 @@ def test_one_gds_per_level_holds_only_that_level(out: Path) -> None:
         assert (region(one, level) - region(full, level)).inside(kdb.Region(doe)).is_empty(), level
 
 
+@pytest.mark.slow
 def test_gds_metadata(out: Path) -> None:
     meta = read_metadata(out / f"{NAME}.gds")
     assert meta["mask_name"] == NAME and meta["mask_sha256"] == sha(EXAMPLE) and meta["n_devices"] == 34
@@ -89,6 +94,7 @@ def test_gds_metadata(out: Path) -> None:
     assert [d["device_id"] for d in meta["devices"]][:3] == ["A01", "A02", "A03"]
 
 
+@pytest.mark.slow
 def test_manifest_csv_and_json_agree_and_ids_are_unique(out: Path) -> None:
     rows = list(csv.DictReader((out / f"{NAME}_manifest.csv").open()))
     doc = json.loads((out / f"{NAME}_manifest.json").read_text())
@@ -103,6 +109,7 @@ def test_manifest_csv_and_json_agree_and_ids_are_unique(out: Path) -> None:
     assert rows[0]["param.cavity_params.n_periods"] == "250"
 
 
+@pytest.mark.slow
 def test_every_manifest_row_points_at_its_device(out: Path) -> None:
     """Read the GDS back: the id label sits at the manifest position, the pixel opening is centred
     there, and the cavity measured there has the manifest's parameters."""
@@ -145,6 +152,7 @@ def test_every_manifest_row_points_at_its_device(out: Path) -> None:
             assert steps <= {p["period_nm"] - 1, p["period_nm"], p["period_nm"] + 1}, d["device_id"]
 
 
+@pytest.mark.slow
 def test_refuses_to_write_a_mask_that_violates_the_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture) -> None:
     """With a stricter GRATING space rule (190 nm) the 0.55-duty DFBs (175-184 nm gaps) and the 1st-order
@@ -183,6 +191,7 @@ BAD_MASKS = [
 ]
 
 
+@pytest.mark.slow
 def test_bad_mask_file_stops_with_one_line_from_the_console_script(tmp_path: Path) -> None:
     f = tmp_path / "bad.yaml"
     f.write_text(BAD_MASKS[3][0])

@@ -33,6 +33,7 @@ assert "gdsfactory" not in sys.modules
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", [ACTIVATE_FIRST, LAYOUT_FIRST, DRC_ONLY], ids=["activate_first", "layout_first",
                                                                                    "drc_only"])
 def test_layout_cells_reach_the_pdk_in_either_order(script):

@@ -10,6 +10,7 @@ from perocav.fdtd.meep.quiet import quiet_stdout
 from tests.conftest import assert_one_line_error
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", ["ring", "disk", "circular-dfb"])
 def test_circular_commands_refuse_a_coarse_grid(cli, family):
     # transparent_CsPbBr3: 20 nm ITO -> 4 px need 200 px/um (the rule of `simulate dfb`)
@@ -17,6 +18,8 @@ def test_circular_commands_refuse_a_coarse_grid(cli, family):
     assert_one_line_error(cli(*args), "resolution_px_per_um", ">= 200 px/um", "ito_bottom")
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_forced_run_keeps_meep_output_off_the_terminal(cli):
     proc = cli("simulate", "disk", "--radius-um", "1.5", "--m", "12", "--resolution", "12", "--force",
                "--ring-down-um", "30", "--no-split-q", "--json")
@@ -29,6 +32,7 @@ def test_forced_run_keeps_meep_output_off_the_terminal(cli):
         assert noise not in both, noise
 
 
+@pytest.mark.slow
 def test_progress_widget_is_off_although_ipywidgets_imports():
     import ipywidgets  # noqa: F401  MEEP turns its widget on exactly when this works
     import meep.simulation

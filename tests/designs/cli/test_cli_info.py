@@ -12,6 +12,8 @@ from perocav.pdk.materials import get_material, material_names
 from perocav.pdk.stacks import stack_names
 from tests.conftest import assert_one_line_error
 
+pytestmark = pytest.mark.slow
+
 USER_STACK = """\
 name: my_stack
 substrate: SiO2

@@ -8,6 +8,8 @@ from perocav.fdtd.models.slab_fd import solve_slab_fd
 from perocav.pdk.stack_file import load_stack_file
 from tests.conftest import assert_one_line_error
 
+pytestmark = pytest.mark.slow
+
 USER_STACK = """\
 name: my_stack
 substrate: SiO2          # a material name, or {n: 1.45, k: 0}

@@ -54,6 +54,7 @@ def test_bad_input_exits_2_with_one_line(monkeypatch, capsys, option, value):
     assert out == ""
 
 
+@pytest.mark.slow
 def test_json_first_order_quarter_wave(monkeypatch, capsys):
     code, out, err = _run(monkeypatch, capsys, [*BASE, "--order", "1", "--phase-shift", "quarter", "--modes", "3", "--json"])
     assert code == 0, err
@@ -82,6 +83,7 @@ def test_neff_low_above_high_is_allowed(monkeypatch, capsys):
     assert res["kappa_per_cm"] < 0 and res["kappa_L"] > 0
 
 
+@pytest.mark.slow
 def test_installed_command_end_to_end():
     """The real entry point in a fresh interpreter: table output and an error line."""
     ok = subprocess.run([sys.executable, "-m", "perocav.designs.cli", "cmt", *BASE, "--order", "2", "--duty", "0.3"],

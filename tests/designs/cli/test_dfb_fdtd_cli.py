@@ -2,9 +2,14 @@
 
 import json
 
+import pytest
+
 from tests.conftest import assert_one_line_error
 
+pytestmark = pytest.mark.slow
 
+
+@pytest.mark.meep
 def test_simulate_dfb_json(cli):
     proc = cli("simulate", "dfb", "--stack", "electrode_free", "--period-nm", "200", "--duty", "0.5", "--order", "1",
                "--n-periods", "100", "--resolution", "80", "--single", "--json")
@@ -23,6 +28,7 @@ def test_simulate_dfb_refuses_coarse_grid(cli):
     assert_one_line_error(proc, "resolution_px_per_um", ">= 200 px/um")
 
 
+@pytest.mark.meep
 def test_simulate_dfb_band_diagram_png(cli, tmp_path):
     png = tmp_path / "bands.png"
     proc = cli("simulate", "dfb", "--stack", "electrode_free", "--period-nm", "200", "--duty", "0.5", "--order", "1",

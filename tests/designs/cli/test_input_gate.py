@@ -146,6 +146,7 @@ MASK_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(MASK_CASES))
 def test_bad_mask_file(tmp_path, case):
     content, needles = MASK_CASES[case]
@@ -200,6 +201,7 @@ ARG_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(ARG_CASES))
 def test_bad_cli_values(tmp_path, case):
     args, needles = ARG_CASES[case]

@@ -24,6 +24,7 @@ def colours(png: Path) -> int:
     return len(np.unique((img * 255).astype(np.uint8).reshape(-1, 3), axis=0))
 
 
+@pytest.mark.slow
 def test_show_cell_with_params(tmp_path: Path) -> None:
     png = tmp_path / "dev.png"
     p = subprocess.run([PEROCAV, "show", "laser_device", "--param", "cavity=ring_resonator",
@@ -34,6 +35,7 @@ def test_show_cell_with_params(tmp_path: Path) -> None:
     assert colours(png) > 20  # several layers drawn, not a blank canvas
 
 
+@pytest.mark.slow
 def test_show_gds(tmp_path: Path) -> None:
     png = tmp_path / "ring.png"
     p = subprocess.run([PEROCAV, "show", str(DATA / "circular_grating.gds"), "-o", str(png)],
@@ -42,6 +44,7 @@ def test_show_gds(tmp_path: Path) -> None:
     assert colours(png) > 5
 
 
+@pytest.mark.slow
 def test_show_bad_param_one_line(tmp_path: Path) -> None:
     p = subprocess.run([PEROCAV, "show", "dfb_grating", "--param", "duty_cycle=1.5", "-o", str(tmp_path / "x.png")],
                        capture_output=True, text=True)

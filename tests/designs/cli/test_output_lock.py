@@ -18,6 +18,8 @@ from perocav.designs.lock import LOCK_NAME, output_lock
 from perocav.pdk.errors import InputError
 from tests.inproc import assert_clean_refusal, run_inproc
 
+pytestmark = pytest.mark.slow
+
 HOLD = textwrap.dedent("""
     import sys, time
     from perocav.designs.lock import output_lock

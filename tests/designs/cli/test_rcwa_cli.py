@@ -4,10 +4,14 @@ design-file evaluator, on the dispersive PDK stacks of both perovskites (no MEEP
 import json
 import math
 
+import pytest
+
 from tests.conftest import assert_one_line_error
 
 from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, evaluate_point
 from perocav.designs.spec import expand_points, load_design
+
+pytestmark = pytest.mark.slow
 
 
 def test_simulate_dfb_rcwa_json_on_the_default_stack(cli):

@@ -126,6 +126,8 @@ def _fdtd_neff(resolution, *, dispersive=False):
     return k / mode.freq, exact.neff.real
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_fdtd_neff_of_the_unpatterned_stack_converges_to_the_slab_solver():
     """20 nm ITO is 1 px at 50 px/um and 2 px at 100 px/um. Measured |n_fdtd - n_exact|: 0.0116 (50),
     0.0017 (100), 0.00043 (200): second order. We require < 0.02 at 50, < 0.003 at 100, and at least a
@@ -138,6 +140,8 @@ def test_fdtd_neff_of_the_unpatterned_stack_converges_to_the_slab_solver():
     assert err100 < err50 / 3
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_dispersive_media_give_the_same_neff():
     """Lorentz-fitted SiO2 / Si3N4 / ITO (fit errors in n <= 0.0018 over the band): measured error 0.0018 at
     100 px/um, as without dispersion; allowed 0.003 + the fit error budget 0.002."""

@@ -17,6 +17,8 @@ from perocav.layout.disk_resonator import disk_resonator
 from perocav.pdk import activate
 from perocav.pdk.stack import ConstantIndex, Stack, StackLayer
 
+pytestmark = [pytest.mark.slow, pytest.mark.meep]
+
 meep = pytest.importorskip("meep")
 
 WL_MIN_NM, WL_MAX_NM, M, RES = 1150.0, 1700.0, 13, 15.0

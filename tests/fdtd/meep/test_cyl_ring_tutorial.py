@@ -65,12 +65,16 @@ def test_exact_modes_are_the_tutorial_modes(exact):
         assert exact[m].freq.real == pytest.approx(f, rel=4e-3)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_cylindrical_matches_exact(cyl10, exact):
     for m in (3, 4, 5):
         assert cyl10[m].freq == pytest.approx(exact[m].freq.real, rel=2e-3)
         assert cyl10[m].q == pytest.approx(exact[m].q, rel=0.15)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_cylindrical_converges_to_exact(cyl10, exact):
     # resolution 20 and a 2x thicker pad and PML (the tutorial's 4 + 2 um is about half a wavelength: the
     # cylindrical PML then lifts Q by ~10 %) bring frequency and Q onto the exact answer
@@ -82,6 +86,8 @@ def test_cylindrical_converges_to_exact(cyl10, exact):
         assert abs(fine.q - exact[m].q) < abs(cyl10[m].q - exact[m].q)
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 def test_cylindrical_matches_2d(cyl10, ring2d):
     assert len(ring2d) == 3
     for m, r2 in zip((3, 4, 5), ring2d):

@@ -7,6 +7,7 @@ from perocav.pdk.materials import get_material
 from perocav.pdk.materials.meep_fit import fit_meep_material
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,lo,hi", [("ITO", 700, 860), ("ITO_thick", 700, 860), ("Si3N4", 480, 570), ("Ag", 700, 860)])
 def test_meep_medium_reproduces_data(name, lo, hi):
     import meep as mp

@@ -16,6 +16,8 @@ from perocav.fdtd.meep.runner_2d import run_ringdown_2d
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.extract.resonance import find_resonances
 
+pytestmark = pytest.mark.meep
+
 F_REF = (0.1181016, 0.1471626, 0.1752468)
 Q_REF = (80.68, 316.29, 1677.48)
 
@@ -41,6 +43,7 @@ def ring_long():
     return _ring(1500.0)
 
 
+@pytest.mark.slow
 def test_harminv_matches_tutorial(ring):
     assert ring.status == "ok"
     assert ring.wall_time_s > 0
@@ -52,6 +55,7 @@ def test_harminv_matches_tutorial(ring):
     assert ring.resonances[0].q == pytest.approx(Q_REF[0], rel=0.03)
 
 
+@pytest.mark.slow
 def test_pure_extractor_on_the_same_ringdown(ring, ring_long):
     ours = find_resonances(samples=ring.samples, dt=ring.dt_um, freq_min=0.1, freq_max=0.2, q_min=20)
     assert len(ours) == 3
@@ -79,6 +83,7 @@ def test_unstable_run_is_reported_not_a_number():
     assert run.resonances == ()
 
 
+@pytest.mark.slow
 def test_empty_cell_has_no_resonance():
     geom = Geometry2D(size_x_um=4.0, size_y_um=4.0, pml_x_um=1.0, pml_y_um=1.0, background=Medium2D(index=1.0),
                       shapes=())

@@ -28,6 +28,7 @@ def test_radii_come_from_the_cells():
     assert radii == pytest.approx([9.2, 10.0]) and high == [False, True, False]
 
 
+@pytest.mark.slow
 def test_weak_grating_level_cannot_confine_a_whispering_gallery_mode():
     """50 nm Si3N4 under 150 nm perovskite: n_eff contrast ~0.02, so a 10 um disk leaks (tunnelling distance
     ~ R dn/n): Q stays below 100, while the TiO2 level of the WGM stack confines it (Q > 1e5)."""
@@ -40,6 +41,7 @@ def test_weak_grating_level_cannot_confine_a_whispering_gallery_mode():
     assert strong.best.q_radiation > 1e5
 
 
+@pytest.mark.slow
 def test_tio2_ring_whispering_gallery_mode():
     from perocav.layout.ring_resonator import ring_resonator
 
@@ -58,6 +60,7 @@ def test_tio2_ring_whispering_gallery_mode():
     assert lo < best.wavelength_nm < hi
 
 
+@pytest.mark.slow
 def test_circular_dfb_band_edge_modes():
     """2nd-order circular DFB on the dispersive CsPbBr3 stack: band-edge modes inside the gain window (528-550 nm)
     near the 2nd-order Bragg condition lambda_B = n_avg(lambda_B) period with the indices at the mode's own

@@ -49,6 +49,7 @@ def table(n_of_lambda, lo=516.0, hi=562.0) -> NeffDispersion:
     return NeffDispersion(stack_name="exact", region="x", wavelength_nm=wl, neff_table=tuple(n_of_lambda(x) for x in wl))
 
 
+@pytest.mark.slow
 def test_exact_scale_invariant_dispersion():
     lam_ref, c = 540.0, -2.5e-3  # s(lambda) = 1 + c (lambda - lam_ref)
     s = lambda x: 1 + c * (x - lam_ref)  # noqa: E731
@@ -66,6 +67,7 @@ def test_exact_scale_invariant_dispersion():
         assert abs(r.wavelength_nm * c) > 1  # the fixed-point map's slope: plain iteration diverges here
 
 
+@pytest.mark.slow
 def test_constant_tables_self_consistent_equals_frozen():
     hi, lo = table(lambda x: 2.2), table(lambda x: 1.7)
     radii, high, ms = [1.6, 2.0], [False, True, False], list(range(38, 48))
@@ -103,6 +105,7 @@ def stack_of(name):
     return {"tio2_MAPbI3": lambda: resolve_stack(TIO2), "tio2_CsPbBr3": tio2_cspbbr3}.get(name, lambda: get_stack(name))()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, cell", CASES, ids=[c[0] for c in CASES])
 def test_resonances_are_self_consistent_on_dispersive_stacks(name, cell):
     stack, comp = stack_of(name), cell()
@@ -125,6 +128,7 @@ def test_resonances_are_self_consistent_on_dispersive_stacks(name, cell):
         2 * math.pi * r.group_index / (r.best.wavelength_nm * 1e-7 * r.modal_loss_per_cm), rel=5e-3)
 
 
+@pytest.mark.slow
 @settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(which=st.sampled_from(["transparent_CsPbBr3", "transparent_MAPbI3"]), frac=st.floats(0.0, 1.0, allow_subnormal=False),
        radius_um=st.floats(1.5, 3.0, allow_subnormal=False))
@@ -150,6 +154,7 @@ def test_property_modes_in_window_and_self_consistent(which, frac, radius_um):
         assert again == pytest.approx(r.best.wavelength_nm, abs=0.01)
 
 
+@pytest.mark.slow
 def test_no_mode_in_the_gain_window_is_an_error():
     """A circular DFB whose band edge lies far outside the CsPbBr3 gain window (period 330 nm: ~640 nm)."""
     comp = circular_grating(period_nm=330, duty_cycle=0.3, n_rings=30, center_radius_nm=500)
@@ -170,6 +175,8 @@ FDTD = [  # (stack, disk radius um, m, band nm): the strongest WGM of each perov
 ]
 
 
+@pytest.mark.meep
+@pytest.mark.slow
 @pytest.mark.parametrize("name, radius_um, m, band", FDTD, ids=[c[0] for c in FDTD])
 def test_cylindrical_fdtd_media_frozen_at_the_mode(name, radius_um, m, band):
     """Cylindrical FDTD (MEEP) with media frozen and the freezing wavelength iterated to the mode: the mode lies

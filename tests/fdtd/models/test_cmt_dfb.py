@@ -24,6 +24,7 @@ def test_kogelnik_shank_table(kappa_L):
     assert d0 == pytest.approx(-d1, abs=1e-9)  # the degenerate pair on both sides of the stopband
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kappa_L", [0.3, 1.0, 2.5, 8.0])
 def test_transfer_matrix_matches_closed_form(kappa_L):
     """Uniform grating cut into unequal sections (all the same kappa and phase) == Kogelnik-Shank."""
@@ -39,6 +40,7 @@ def test_transfer_matrix_matches_closed_form(kappa_L):
         assert m.delta_L == pytest.approx(d, abs=1e-7)
 
 
+@pytest.mark.slow
 def test_quarter_wave_shift_lases_at_bragg_with_lower_threshold():
     length_um = 200.0
     for kappa_L in (1.0, 2.0, 3.0):
@@ -52,6 +54,7 @@ def test_quarter_wave_shift_lases_at_bragg_with_lower_threshold():
         assert qw[1].alpha_L > qw[0].alpha_L + 0.3  # single-mode: the next mode is well above
 
 
+@pytest.mark.slow
 def test_quarter_wave_high_q_mode_is_found_at_strong_coupling():
     """kappa L = 13: the lambda/4 mode is very narrow (alpha L ~ 1e-4) and must still be found
     (a magnitude-minimum grid search at step 0.1 misses it)."""
@@ -89,6 +92,7 @@ def _layered_grating(*, delta_n, n_avg, duty, lambda_b_nm, kappa_L, quarter_wave
     return segs, kappa, n_periods * period * 1e-3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("quarter_wave", [False, True])
 def test_thresholds_against_exact_layered_stack(quarter_wave):
     """Poles of the exact 1D transfer matrix of the actual index profile (uniform gain as Im n)
@@ -121,6 +125,7 @@ def test_thresholds_against_exact_layered_stack(quarter_wave):
         assert abs(exact[0][1]) < 1e-2
 
 
+@pytest.mark.slow
 def test_radiation_makes_the_dark_edge_lase():
     """2nd order, kappa > 0 (duty < 0.5): the symmetric standing wave at delta = -kappa radiates,
     so with h > 0 the lowest mode moves to the delta > 0 (short-wavelength, dark) side, and

@@ -48,6 +48,7 @@ def test_cmt_gap_approaches_quarter_wave_formula_at_small_contrast():
     assert errors[0] / errors[1] > 15 and errors[1] / errors[2] > 15  # ~ (ratio 5)^2 = 25
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("duty", [0.3, 0.5, 0.7])
 @pytest.mark.parametrize("order", [1, 2])
 def test_cmt_stopband_edges_against_exact_bloch_bands(duty, order):

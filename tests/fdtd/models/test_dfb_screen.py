@@ -68,6 +68,7 @@ def test_threshold_batch_kogelnik_shank_table():
     assert abs(q.delta_l[0, 0]) < 1e-9 and q.alpha_l[0, 0] < r.alpha_l[1, 0]
 
 
+@pytest.mark.slow
 def test_threshold_batch_matches_transfer_matrix_search():
     rng = np.random.default_rng(3)
     n = 24
@@ -97,6 +98,7 @@ def test_slab_batch_exact_symmetric_slab():
         assert e2[0, 1] / e2[0].sum() == pytest.approx(gamma_ref, abs=1e-4)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["transparent_MAPbI3", "transparent_CsPbBr3"])
 def test_bragg_batch_equals_per_design_roots(name):
     stack = get_stack(name)
@@ -120,6 +122,7 @@ def test_bragg_batch_equals_per_design_roots(name):
 CASES = [(s, o, q) for s in ("transparent_MAPbI3", "transparent_CsPbBr3", "const") for o in (1, 2) for q in (False, True)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,order,shifted", CASES)
 def test_screen_equals_per_design_path(name, order, shifted):
     stack = _constant_stack() if name == "const" else get_stack(name)
@@ -147,6 +150,7 @@ def test_screen_equals_per_design_path(name, order, shifted):
         assert new.cmt.stopband_long_nm == pytest.approx(ref.cmt.stopband_long_nm, rel=1e-9)
 
 
+@pytest.mark.slow
 def test_batch_records_equal_evaluate_point():
     """The pipeline's batch evaluator: same table columns in the same order and the same numbers as the per-design
     evaluator, failures (Bragg root outside the window, duty 0.5 at 2nd order: no index coupling to follow) from

@@ -40,6 +40,7 @@ def _period_range(stack: Stack, duty: float, order: int) -> tuple[float, float]:
     return min(p), max(p)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("period_nm, duty, root_nm", [(385, 0.3, 797.4), (370, 0.3, 783.3), (385, 0.7, 800.1)])
 def test_default_stack_bragg_matches_bracketing_roots(period_nm, duty, root_nm):
     """The issue's bracketing roots (the old fixed point reported 772.9 / 761.7 / 795.05 nm), and our own brentq on
@@ -52,6 +53,7 @@ def test_default_stack_bragg_matches_bracketing_roots(period_nm, duty, root_nm):
     assert abs(_direct_residual_nm(stack, s.wavelength_nm, period_nm, duty, 2)) < 0.01
 
 
+@pytest.mark.slow
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frac=st.floats(0.05, 0.95, allow_subnormal=False), duty=st.floats(0.2, 0.8, allow_subnormal=False),
        thickness=st.floats(80.0, 200.0, allow_subnormal=False),
@@ -70,6 +72,7 @@ def test_bragg_residual_on_every_pdk_stack(family, gain, frac, duty, thickness, 
     assert abs(_direct_residual_nm(stack, s.wavelength_nm, period, duty, order)) < 0.01
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["transparent_MAPbI3", "transparent_CsPbBr3", "electrode_free_CsPbBr3"])
 def test_bragg_wavelength_increases_with_period_and_ng_is_smooth(name):
     """Neighbouring designs: lambda_B strictly increasing in period, n_g changing smoothly (the old code jumped
@@ -87,6 +90,7 @@ def test_bragg_wavelength_increases_with_period_and_ng_is_smooth(name):
         assert steps[i] <= 2.5 * max(steps[i - 1], steps[i + 1]) + 0.02, (i, steps[i - 1:i + 2])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, lam", [("transparent_MAPbI3", 790.0), ("transparent_CsPbBr3", 538.0),
                                        ("grating_above_MAPbI3", 805.0)])
 def test_group_index_is_the_derivative_of_direct_solves(name, lam):
@@ -108,6 +112,7 @@ def _constant_stack() -> Stack:
         emission_wavelength_nm=790.0)
 
 
+@pytest.mark.slow
 def test_constant_index_limit():
     """No material dispersion: n_g of the model = the waveguide-only (frozen) group index, and the Bragg point
     is the converged fixed point lambda = 2 n_avg(lambda) Lambda / m (which converges here)."""
@@ -122,6 +127,7 @@ def test_constant_index_limit():
     assert s.wavelength_nm == pytest.approx(lam, abs=0.01)
 
 
+@pytest.mark.slow
 def test_no_root_and_several_roots_are_errors():
     stack = get_stack("transparent_CsPbBr3")
     with pytest.raises(NoResonanceError, match="no Bragg root") as err:

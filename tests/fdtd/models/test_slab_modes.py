@@ -79,6 +79,7 @@ def test_lossy_stacks_agree_with_finite_difference(stack, pol, wl):
         assert abs(tmm.confinement[name] - fd.confinement[name]) < tol, name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["conventional", "conventional_CsPbBr3", "transparent", "grating_above"])
 def test_pdk_stacks_agree_with_finite_difference(name):
     st = get_stack(name)

@@ -88,6 +88,7 @@ def test_layered_stack_matches_laplace_domain_quadrupoles():
         assert run.rise_at_s(t) == pytest.approx(_talbot(lambda p: q / p * surface_impedance(p), t), rel=0.01)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("diameter_um", [2.0, 10.0])
 def test_disk_source_centre_matches_exact_rz_solution(diameter_um):
     q = 1e7
@@ -102,6 +103,7 @@ def test_disk_source_centre_matches_exact_rz_solution(diameter_um):
     assert run.rise_at_s(1e-5) < 0.9 * 2 * q * math.sqrt(ALPHA * 1e-5 / math.pi) / K
 
 
+@pytest.mark.slow
 def test_energy_balance_with_heat_reaching_the_sink():
     """Thin substrate, long window: a good part of the heat leaves through the heat sink."""
     tstack = thermal_stack_from_stack(stack=get_stack("transparent_CsPbBr3"), substrate_thickness_um=5.0)
@@ -112,6 +114,7 @@ def test_energy_balance_with_heat_reaching_the_sink():
     assert abs(heat_in - run.stored_j - run.conducted_out_j) / heat_in < 1e-3
 
 
+@pytest.mark.slow
 def test_pulse_train_superposition_equals_direct_integration():
     system = pixel_system(tstack=thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3")),
                           opening_diameter_um=50, geometry="1d")
@@ -123,6 +126,7 @@ def test_pulse_train_superposition_equals_direct_integration():
     assert abs(sup.heat_in_j - sup.stored_j - sup.conducted_out_j) / sup.heat_in_j < 1e-3
 
 
+@pytest.mark.slow
 def test_grid_and_time_step_convergence():
     tstack = thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3"))
     kw = dict(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1e4, pulse_ns=1000, t_end_ns=1000.1)
@@ -146,6 +150,7 @@ def _power(j):
     return j * (photon_turn_on_v(wavelength_nm=780.0) + j * PulseDrive().series_resistance_ohm_cm2)
 
 
+@pytest.mark.slow
 def test_fig2e_statements_of_the_paper(fig2e):
     long, short = fig2e
     per_w = long.max_temperature_rise_k
@@ -169,6 +174,7 @@ def test_every_pdk_stack_of_both_perovskites_has_thermal_data():
         assert m.temperature_min_k < 300 < m.temperature_max_k or m.name == "MAPbI3"
 
 
+@pytest.mark.slow
 def test_transient_record_for_a_real_stack():
     tr = pixel_thermal_transient(stack=get_stack("transparent_CsPbBr3"), opening_diameter_um=30,
                                  current_density_a_per_cm2=1000, pulse_ns=200, rep_rate_khz=100, n_pulses=3)
@@ -195,6 +201,7 @@ def _stack_file(tmp_path, material, gain_nm=1.0):
     return str(path)
 
 
+@pytest.mark.slow
 def test_cli_reproduces_the_surface_flux_solution(monkeypatch, capsys, tmp_path):
     args = ["--stack", _stack_file(tmp_path, "SiO2"), "--current-density-a-per-cm2", "1000", "--pulse-ns", "1000",
             "--turn-on-v", "1", "--series-resistance-ohm-cm2", "0", "--geometry", "1d", "--json",
@@ -242,6 +249,7 @@ def test_drive_spec_rejects_pulse_longer_than_period():
         thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3").model_copy(update={"cover": "HfO2"}))
 
 
+@pytest.mark.slow
 def test_rise_at_threshold_columns_match_a_direct_transient():
     """The pipeline's per-stack scaling (rise per W/cm^2 x J V(J)) equals a full transient at that J."""
     import pandas as pd
@@ -265,6 +273,7 @@ def test_rise_at_threshold_columns_match_a_direct_transient():
     assert out[RISE].iloc[0] < out[RISE].iloc[1]
 
 
+@pytest.mark.slow
 def test_opening_interpolation_in_log_diameter_is_within_one_percent():
     from perocav.designs.thermal_rank import rise_per_power, rise_per_power_at
 
@@ -326,6 +335,7 @@ def test_pipeline_ranks_with_a_temperature_limit(tmp_path):
     assert (tmp_path / "o" / "figures" / "temperature_rise_map.png").is_file()
 
 
+@pytest.mark.slow
 def test_design_file_errors_for_the_drive(cli, tmp_path):
     from tests.conftest import assert_one_line_error
 

@@ -5,6 +5,8 @@ import json
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.slow
+
 
 def test_thickness_study_command(cli, tmp_path):
     proc = cli("thickness-study", "--step-nm", "10", "-o", tmp_path, "--json")

@@ -78,6 +78,7 @@ def test_bragg_centre_is_the_slab_solvers_guided_mode(order, period_nm):
     assert c.modal_loss_per_cm == pytest.approx(m0.loss_per_cm, rel=2e-3)
 
 
+@pytest.mark.slow
 def test_lossless_second_order_cell_has_a_bound_dark_edge_and_a_radiating_fano_edge():
     """No absorption anywhere: the symmetric 2nd-order cell's dark edge cannot radiate at k = 0 (Q = inf), the
     other one radiates (finite Q), the real-axis Fano fit and the complex pole agree, and the harmonics converge."""
@@ -96,6 +97,7 @@ def test_lossless_second_order_cell_has_a_bound_dark_edge_and_a_radiating_fano_e
     assert r.radiation_per_cm == pytest.approx(math.pi * r.group_index / (2 * lam * 1e-7 * q_rad), rel=1e-9)
 
 
+@pytest.mark.slow
 def test_edges_converge_in_the_number_of_harmonics():
     """The same cell at orders -10..10 and -40..40: edges within 2e-3 nm, Qs within 0.5 %."""
     kw = dict(stack=const_stack(), grating=DfbGrating(period_nm=385, duty_cycle=0.3, order=2))
@@ -107,6 +109,7 @@ def test_edges_converge_in_the_number_of_harmonics():
     assert lo.q_short == pytest.approx(hi.q_short, rel=5e-3) and lo.q_long == pytest.approx(hi.q_long, rel=5e-3)
 
 
+@pytest.mark.slow
 def test_first_order_cell_edges_are_both_guided():
     """1st order (k = pi / Lambda): nothing radiates, so without absorption both edges are lossless, and the
     splitting gives kappa; with ITO absorption both Qs are finite and near the guide's absorption limit."""
@@ -135,6 +138,7 @@ def test_bad_input_names_the_field(kw, field):
     assert err.value.field == field
 
 
+@pytest.mark.slow
 def test_second_order_edges_closer_than_the_scan_step_near_duty_one_half():
     """transparent_MAPbI3 (dispersive), 385 nm: at duty 0.5 the 2nd-harmonic coupling vanishes (sin 2 pi D) and the
     edges are ~0.2 nm apart (measured 798.296 / 798.526 nm), closer than the 0.25 nm scan step: both are still
@@ -151,6 +155,7 @@ def test_second_order_edges_closer_than_the_scan_step_near_duty_one_half():
     assert runs[0.5].radiation_per_cm > 2 * runs[0.15].radiation_per_cm
 
 
+@pytest.mark.slow
 def test_first_order_on_the_lossless_electrode_free_stack_matches_coupled_mode_kappa():
     """electrode_free (Si3N4 grating 50 nm under 150 nm MAPbI3, nothing absorbs), 1st order, 200 nm, duty 0.5: the
     guided wave at beta = pi / Lambda must be found (regression: with orders -1..1 it was a double zero the search
@@ -168,6 +173,7 @@ def test_first_order_on_the_lossless_electrode_free_stack_matches_coupled_mode_k
     assert r.edge_short_nm < ana.bragg_wavelength_nm < r.edge_long_nm
 
 
+@pytest.mark.slow
 def test_second_order_dark_edge_q_is_the_guides_absorption_limit():
     """The 2nd-order dark edge cannot radiate at k = 0, and the absorbing ITO levels are uniform in x, so its Q is the
     guide's absorption limit 2 pi n_g / (lambda alpha), alpha from the slab solver (measured: 3452.6 vs 3433, 0.6 %;

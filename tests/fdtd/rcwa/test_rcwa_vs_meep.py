@@ -14,6 +14,8 @@ from perocav.pdk import activate
 from perocav.pdk.stack import ConstantIndex as C
 from perocav.pdk.stack import Stack, StackLayer
 
+pytestmark = pytest.mark.slow
+
 activate()
 
 STACK = Stack(name="transparent_const", substrate=C(n=1.454), cover=C(n=1.0), emission_wavelength_nm=790.0, layers=(
