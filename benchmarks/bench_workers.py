@@ -17,6 +17,7 @@ import numpy as np
 
 from perocav.designs.executor import make_executor
 from perocav.designs.pipeline import run_design
+from perocav.designs.solvers import solver_settings
 from perocav.designs.spec import expand_points, load_design
 
 RCWA = """\
@@ -49,24 +50,28 @@ def _run(tmp: Path, text: str, workers: int, tag: str) -> tuple[float, int]:
     return time.perf_counter() - t0, s.total
 
 
-def timed_evaluate(point_json: str, fidelity: str) -> tuple[str, float]:
+def timed_evaluate(point_json: str, fidelity: str, settings=None) -> tuple[str, float]:
     """evaluate_point in a worker, with the worker's CPU seconds for it."""
     from perocav.designs.evaluate import EvalTask, evaluate_point
     from perocav.designs.spec import DesignPoint
 
     c0 = time.process_time()
-    result = evaluate_point(EvalTask(key="", point=DesignPoint.model_validate_json(point_json), fidelity=fidelity))
-    return result.status, time.process_time() - c0
+    result = evaluate_point(EvalTask(key="", point=DesignPoint.model_validate_json(point_json), fidelity=fidelity,
+                                     settings=settings))
+    return (result.status if result.status == "ok" else f"{result.status}: {result.error}"), time.process_time() - c0
 
 
 def _stage(tmp: Path, n: int, workers: int, fidelity: str) -> tuple[float, list[float]]:
     """A solver stage as Stage.run drives it (pool of ``workers``, evaluate_point per design): wall, CPU/design."""
     design = tmp / f"{fidelity}.yaml"
     design.write_text((RCWA if fidelity == "rcwa" else FDTD).format(n=n // 2))
-    points = expand_points(load_design(design))
+    spec = load_design(design)
+    points = expand_points(spec)
+    settings = solver_settings(spec) if fidelity == "fdtd" else None
     t0 = time.perf_counter()
     with make_executor(workers=workers, scheduler=None) as pool:
-        out = list(pool.map(timed_evaluate, [p.model_dump_json() for p in points], [fidelity] * len(points)))
+        out = list(pool.map(timed_evaluate, [p.model_dump_json() for p in points], [fidelity] * len(points),
+                            [settings] * len(points)))
     assert all(status == "ok" for status, _ in out), out
     return time.perf_counter() - t0, [cpu for _, cpu in out]
 

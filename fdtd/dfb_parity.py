@@ -53,7 +53,7 @@ def run_parity_ladder(*, cell: DfbCell, ladder: list[float], settings: FdtdSetti
     rungs: dict[float, ParityRung | R.ParityMode] = {}
 
     def run_step(res: float, ring: float) -> ConvergenceStep:
-        ring_p = R.PARITY_RING_DOWN_UM * ring / cell.ring_down_um  # grows with the ladder's ring-down
+        ring_p = R.PARITY_RING_DOWN_UM * ring / cell.ring_down_um  # the settings' ring-down scales it
         modes = [R.parity_mode(cell, odd=odd, resolution_px_per_um=res, ring_down_um=ring_p) for odd in (False, True)]
         found = sorted((m for m in modes if m is not None), key=lambda m: m.wavelength_nm)
         wall = sum(m.run.wall_time_s for m in found)
@@ -75,8 +75,9 @@ def run_parity_ladder(*, cell: DfbCell, ladder: list[float], settings: FdtdSetti
 
 def _climb(*, run_step: Callable[[float, float], ConvergenceStep], ladder: list[float], ring_down_um: float,
            rungs: dict, settings: FdtdSettings, progress: Progress) -> ConvergenceReport:
-    """Up the ladder (ring-down x1.25 per rung) until the extrapolated edges sit within ``wavelength_tol_nm`` of the
-    last rung's and the resolved Qs of the last two rungs agree within ``q_relative_tol``."""
+    """Up the ladder until the extrapolated edges sit within ``wavelength_tol_nm`` of the last rung's and the resolved
+    Qs of the last two rungs agree within ``q_relative_tol``. The ring-down stays: each run holds one mode, whose
+    decay does not depend on the grid (the lossy ladder lengthens it x1.25 per rung to separate two)."""
     steps: list[ConvergenceStep] = []
     ring = ring_down_um
     for res in ladder:
@@ -93,7 +94,6 @@ def _climb(*, run_step: Callable[[float, float], ConvergenceStep], ladder: list[
             if moved < settings.wavelength_tol_nm and _qs_agree(steps[-2], step, settings.q_relative_tol):
                 return ConvergenceReport(tuple(steps), True, f"extrapolated from {steps[-2].resolution_px_per_um:g} "
                                                              f"and {res:g} px/um: the edges moved {moved:.2g} nm")
-        ring *= 1.25
     reason = ("single resolution: convergence not checked" if len(steps) == 1
               else f"not converged up to {steps[-1].resolution_px_per_um:g} px/um")
     return ConvergenceReport(tuple(steps), False, reason)

@@ -24,7 +24,11 @@ def test_simulate_dfb_json(cli):
 
 
 def test_simulate_dfb_refuses_coarse_grid(cli):
-    proc = cli("simulate", "dfb", "--resolution", "100")
+    # 2nd-order unit cell (parity runs, lossless media): 1.5 px across the 20 nm ITO
+    proc = cli("simulate", "dfb", "--resolution", "60")
+    assert_one_line_error(proc, "resolution_px_per_um", ">= 75 px/um")
+    # 1st order (lossy media, both edges per run): 4 px
+    proc = cli("simulate", "dfb", "--order", "1", "--period-nm", "192.5", "--resolution", "100")
     assert_one_line_error(proc, "resolution_px_per_um", ">= 200 px/um")
 
 
