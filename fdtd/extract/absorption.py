@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,16 +33,27 @@ def _periodic_row_integral(*, x: np.ndarray, f: np.ndarray, period_um: float, a:
     return segment_integral(x=xs, f=fs, a=a, b=b)
 
 
-def absorption_q(
-    *, field_abs2: np.ndarray, x_um: np.ndarray, y_um: np.ndarray, period_um: float,
-    levels_um: Mapping[str, tuple[float, float]], level_eps: Mapping[str, tuple[complex, complex]],
-    tooth_x_um: tuple[float, float], below_eps: complex, above_eps: complex, y_range_um: tuple[float, float],
-) -> float:
-    """Q_abs of the mode ``field_abs2[x, y]`` of a periodic cell (x samples over one period ``period_um``).
+@dataclass(frozen=True)
+class CellMedia:
+    """The permittivities of a periodic cell (period ``period_um``): level name -> (y0, y1) um and -> (eps inside the
+    tooth interval ``tooth_x_um``, eps elsewhere) (equal for uniform levels), and eps under the lowest / over the
+    highest level."""
 
-    level_eps: level name -> (eps inside the tooth interval ``tooth_x_um``, eps elsewhere) (equal for uniform
-    levels); below_eps / above_eps: eps under the lowest / over the highest level; y_range_um: the integration range
-    (inside the PMLs). Infinite when nothing absorbs."""
+    period_um: float
+    levels_um: Mapping[str, tuple[float, float]]
+    level_eps: Mapping[str, tuple[complex, complex]]
+    tooth_x_um: tuple[float, float]
+    below_eps: complex
+    above_eps: complex
+
+
+def absorption_q(*, field_abs2: np.ndarray, x_um: np.ndarray, y_um: np.ndarray, media: CellMedia,
+                 y_range_um: tuple[float, float]) -> float:
+    """Q_abs of the mode ``field_abs2[x, y]`` (x samples over one period) of the cell ``media``, integrated over
+    ``y_range_um`` (inside the PMLs). Infinite when nothing absorbs."""
+    m = media
+    period_um, levels_um, level_eps, tooth_x_um = m.period_um, m.levels_um, m.level_eps, m.tooth_x_um
+    below_eps, above_eps = m.below_eps, m.above_eps
     f = np.asarray(field_abs2, dtype=float)
     x, y = np.asarray(x_um, float), np.asarray(y_um, float)
     full = np.array([_periodic_row_integral(x=x, f=f[:, j], period_um=period_um, a=-period_um / 2, b=period_um / 2)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.resonance import Resonance, find_resonances
-from perocav.fdtd.extract.absorption import absorption_q
+from perocav.fdtd.extract.absorption import CellMedia, absorption_q
 from perocav.fdtd.meep.dfb_cell import DfbCell, level_eps
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.runner_2d import RingdownResult, run_ringdown_2d
@@ -130,9 +130,9 @@ def mode_absorption_q(cell: DfbCell, run: RingdownResult, *, wavelength_nm: floa
     eps, below, above = level_eps(stack=cell.stack, wavelength_nm=wavelength_nm)
     half_tooth = 0.5 * g.duty_cycle * geom.size_x_um
     y_range = (-geom.size_y_um / 2 + geom.pml_y_um, geom.size_y_um / 2 - geom.pml_y_um)
-    return absorption_q(field_abs2=run.field_abs2, x_um=run.x_um, y_um=run.y_um, period_um=geom.size_x_um,
-                        levels_um=geom.levels_um, level_eps=eps, tooth_x_um=(-half_tooth, half_tooth),
-                        below_eps=below, above_eps=above, y_range_um=y_range)
+    media = CellMedia(period_um=geom.size_x_um, levels_um=geom.levels_um, level_eps=eps,
+                      tooth_x_um=(-half_tooth, half_tooth), below_eps=below, above_eps=above)
+    return absorption_q(field_abs2=run.field_abs2, x_um=run.x_um, y_um=run.y_um, media=media, y_range_um=y_range)
 
 
 def parity_centre_nm(cell: DfbCell, *, resolution_px_per_um: float, ring_down_um: float = AVERAGED_RING_DOWN_UM,

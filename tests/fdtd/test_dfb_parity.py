@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from perocav.fdtd.dfb_parity import richardson
-from perocav.fdtd.extract.absorption import absorption_q, segment_integral
+from perocav.fdtd.extract.absorption import CellMedia, absorption_q, segment_integral
 
 
 def test_richardson_recovers_a_quadratic_error_exactly():
@@ -35,17 +35,18 @@ def test_absorption_q_counts_exact_layer_thicknesses_not_pixels():
         y = np.arange(-0.2, 0.3, 0.01) + offset
         x = np.linspace(-0.19, 0.19, 39)
         field = np.ones((x.size, y.size))
-        q = absorption_q(field_abs2=field, x_um=x, y_um=y, period_um=0.38, levels_um=levels, level_eps=eps,
-                         tooth_x_um=(-0.05, 0.05), below_eps=2.1, above_eps=1.0, y_range_um=(-0.15, 0.25))
+        media = CellMedia(period_um=0.38, levels_um=levels, level_eps=eps, tooth_x_um=(-0.05, 0.05), below_eps=2.1,
+                          above_eps=1.0)
+        q = absorption_q(field_abs2=field, x_um=x, y_um=y, media=media, y_range_um=(-0.15, 0.25))
         den = 2.1 * 0.05 + 2.1 * 0.113 + 3.2 * 0.020 + 6.4 * 0.167 + 1.0 * 0.05
         assert q == pytest.approx(den / (0.016 * 0.020), rel=1e-9)
 
 
 def test_absorption_q_is_infinite_without_loss():
     y, x = np.linspace(-0.2, 0.2, 41), np.linspace(-0.19, 0.19, 39)
-    q = absorption_q(field_abs2=np.ones((x.size, y.size)), x_um=x, y_um=y, period_um=0.38,
-                     levels_um={"a": (-0.05, 0.05)}, level_eps={"a": (4.0, 2.0)}, tooth_x_um=(-0.1, 0.1),
-                     below_eps=2.0, above_eps=1.0, y_range_um=(-0.2, 0.2))
+    media = CellMedia(period_um=0.38, levels_um={"a": (-0.05, 0.05)}, level_eps={"a": (4.0, 2.0)},
+                      tooth_x_um=(-0.1, 0.1), below_eps=2.0, above_eps=1.0)
+    q = absorption_q(field_abs2=np.ones((x.size, y.size)), x_um=x, y_um=y, media=media, y_range_um=(-0.2, 0.2))
     assert math.isinf(q)
 
 
