@@ -44,15 +44,21 @@ def ring_long():
 
 
 @pytest.mark.slow
-def test_harminv_matches_tutorial(ring):
+def test_harminv_matches_tutorial(ring, ring_long):
+    """Frequencies and the two short-lived Qs from 300 um/c; the Q ~ 1700 mode decays only 9 % in 300 um/c, so its
+    Harminv Q there (1886, 12.4 % high on 2026-11-30 with the 2026-11-29 code too) is checked on the 1500 um/c run
+    (1682: 0.3 %)."""
     assert ring.status == "ok"
     assert ring.wall_time_s > 0
     assert ring.dt_um == pytest.approx(0.05)
     assert len(ring.resonances) == 3
-    for res, f, q in zip(ring.resonances, F_REF, Q_REF, strict=True):
+    for res, f, q in zip(ring.resonances[:2], F_REF[:2], Q_REF[:2], strict=True):
         assert res.freq == pytest.approx(f, rel=1e-4)
         assert res.q == pytest.approx(q, rel=0.12)
+    assert ring.resonances[2].freq == pytest.approx(F_REF[2], rel=1e-4)
     assert ring.resonances[0].q == pytest.approx(Q_REF[0], rel=0.03)
+    long_lived = max(ring_long.resonances, key=lambda r: r.q)
+    assert long_lived.freq == pytest.approx(F_REF[2], rel=1e-4) and long_lived.q == pytest.approx(Q_REF[2], rel=0.03)
 
 
 @pytest.mark.slow
