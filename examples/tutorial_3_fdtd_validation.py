@@ -8,7 +8,7 @@ One 2nd-order DFB under the transparent MAPbI3 stack (period 385 nm, duty 0.25),
 Writes ``comparison.json`` and ``comparison.md`` into the output folder.
 
     .venv/bin/python examples/tutorial_3_fdtd_validation.py -o out/tutorial_3           # pixel rule, converged (tens of minutes)
-    .venv/bin/python examples/tutorial_3_fdtd_validation.py -o /tmp/t3 --quick          # 100 px/um forced, one run (~1-2 min)
+    .venv/bin/python examples/tutorial_3_fdtd_validation.py -o /tmp/t3 --quick          # 100 px/um, one run (~1 min)
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def rigorous(stack, *, quick: bool) -> dict:
     t0 = time.perf_counter()
     rcwa = simulate_dfb_rcwa(stack=stack, grating=DfbGrating(**DESIGN, n_periods=N_PERIODS))
     t1 = time.perf_counter()
-    if quick:  # below the pixel rule (200 px/um: 4 px across the 20 nm ITO): forced, one resolution
+    if quick:  # one resolution, no convergence check (force: the 1st-order / lossy-media paths need 200 px/um)
         fdtd = simulate_dfb(stack=stack, grating=DfbGrating(**DESIGN, n_periods=N_PERIODS),
                             settings=FdtdSettings(resolution_px_per_um=100, converge=False, force=True))
     else:  # the pixel rule, then x1.5 rungs until the edges move < 0.2 nm
@@ -93,7 +93,7 @@ def markdown(models: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--out", type=Path, default=Path("out/tutorial_3"))
-    ap.add_argument("--quick", action="store_true", help="MEEP at 100 px/um (forced), one resolution")
+    ap.add_argument("--quick", action="store_true", help="MEEP at 100 px/um, one resolution (no convergence check)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     stack = get_stack("transparent_MAPbI3")
