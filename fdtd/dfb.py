@@ -178,8 +178,14 @@ def _unit_cell(*, cell: DfbCell, report: ConvergenceReport, runs: dict[float, Ri
     fix = _fixer(cell=cell, report=report, settings=settings, progress=progress)
     edges = self_consistent_edges(couplings=c, fixes=(fix(0, c.edge_short_nm, c.q_short),
                                                       fix(1, c.edge_long_nm, c.q_long)), warnings=warnings)
-    out = {k: v for k, v in asdict(c).items() if k not in ("kappa_signed_per_cm", "centre_nm")} | asdict(edges)
+    out = _edge_fields(c, edges)
     return out | _threshold_fields(cell=cell, couplings=c, run=run)
+
+
+def _edge_fields(couplings, edges) -> dict:
+    """Record fields of the couplings (without the threshold's inputs) and the self-consistent edges."""
+    skip = ("kappa_signed_per_cm", "centre_nm")
+    return {k: v for k, v in asdict(couplings).items() if k not in skip} | asdict(edges)
 
 
 def _unit_cell_parity(*, cell: DfbCell, report: ConvergenceReport, rungs: dict, settings: FdtdSettings,
@@ -196,7 +202,7 @@ def _unit_cell_parity(*, cell: DfbCell, report: ConvergenceReport, rungs: dict, 
     fixes = P2.parity_fixes(cell=cell, report=report, rungs=rungs, final=ex.step, group_indices=groups,
                             settings=settings, progress=progress)
     edges = self_consistent_edges(couplings=c, fixes=fixes, warnings=warnings)
-    out = {k: v for k, v in asdict(c).items() if k not in ("kappa_signed_per_cm", "centre_nm")} | asdict(edges)
+    out = _edge_fields(c, edges)
     out |= dict(extrapolated=math.isfinite(ex.moved_nm), extrapolation_nm=ex.moved_nm,
                 q_short_absorption=last.short.q_abs, q_long_absorption=last.long.q_abs)
     return out | _threshold_fields(cell=cell, couplings=c, run=last.dark.run)

@@ -16,7 +16,7 @@ def cross_section(run: RingdownResult, geom: Geometry2D) -> CrossSection | None:
     """The run's end-of-run |E|^2 inside the y PMLs, reduced for a record (None without a finite snapshot)."""
     if run.field_abs2 is None:
         return None
-    y_range = (-geom.size_y_um / 2 + geom.pml_y_um, geom.size_y_um / 2 - geom.pml_y_um)
+    y_range = geom.inner_y_um
     return reduce_cross_section(field_abs2=run.field_abs2, x_um=run.x_um, y_um=run.y_um,
                                 levels_um=dict(geom.levels_um), y_range_um=y_range)
 
@@ -25,7 +25,7 @@ def field_numbers(*, run: RingdownResult, geom: Geometry2D, stack: Stack, wavele
                    n_eff: float) -> tuple[float, float]:
     """(gain-layer confinement, modal loss 1/cm) from the end-of-run snapshot, PML left out."""
     prof = vertical_profile(field_abs2=run.field_abs2)
-    y_range = (-geom.size_y_um / 2 + geom.pml_y_um, geom.size_y_um / 2 - geom.pml_y_um)
+    y_range = geom.inner_y_um
     levels = dict(geom.levels_um)
     gamma = confinement_from_profile(y_um=run.y_um, profile_abs2=prof, levels_um=levels, y_range_um=y_range)
     prof_idx = stack.index_profile(wavelength_nm=wavelength_nm)

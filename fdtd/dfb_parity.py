@@ -63,7 +63,7 @@ def run_parity_ladder(*, cell: DfbCell, ladder: list[float], settings: FdtdSetti
             status = "one_edge" if found else "no_resonance"
             return ConvergenceStep(res, ring_p, status, tuple(m.wavelength_nm for m in found),
                                    tuple(m.q for m in found), tuple(m.resolved for m in found), wall)
-        centre = R.parity_centre_nm(cell, resolution_px_per_um=res)
+        centre = R.bragg_centre_nm(cell, resolution_px_per_um=res)
         rungs[res] = ParityRung(short=found[0], long=found[1], centre_nm=centre)
         return ConvergenceStep(res, ring_p, "ok", (found[0].wavelength_nm, found[1].wavelength_nm),
                                (found[0].q, found[1].q), (found[0].resolved, found[1].resolved), wall)

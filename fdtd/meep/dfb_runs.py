@@ -72,9 +72,10 @@ def ladder_step(cell: DfbCell, run: RingdownResult, *, ring_down_um: float) -> C
 
 def bragg_centre_nm(cell: DfbCell, *, resolution_px_per_um: float, freeze_nm: float | None = None) -> float | None:
     """Guided mode of the duty-averaged cell at the same Bloch k and resolution: the Bragg centre from which the
-    2nd-order dark edge sits at exactly +kappa (Kazarinov-Henry). None if it does not ring."""
+    2nd-order dark edge sits at exactly +kappa (Kazarinov-Henry). Parity path: its x-even half cell. None if it
+    does not ring."""
     run = ring_down(cell, resolution_px_per_um=resolution_px_per_um, ring_down_um=AVERAGED_RING_DOWN_UM,
-                    freeze_nm=freeze_nm, averaged=True)
+                    freeze_nm=freeze_nm, averaged=True, odd=False if cell.parity else None)
     if run.status != "ok":
         return None
     lo, hi = cell.window_nm
@@ -129,19 +130,6 @@ def mode_absorption_q(cell: DfbCell, run: RingdownResult, *, wavelength_nm: floa
     geom, g = cell.geometry, cell.grating
     eps, below, above = level_eps(stack=cell.stack, wavelength_nm=wavelength_nm)
     half_tooth = 0.5 * g.duty_cycle * geom.size_x_um
-    y_range = (-geom.size_y_um / 2 + geom.pml_y_um, geom.size_y_um / 2 - geom.pml_y_um)
     media = CellMedia(period_um=geom.size_x_um, levels_um=geom.levels_um, level_eps=eps,
                       tooth_x_um=(-half_tooth, half_tooth), below_eps=below, above_eps=above)
-    return absorption_q(field_abs2=run.field_abs2, x_um=run.x_um, y_um=run.y_um, media=media, y_range_um=y_range)
-
-
-def parity_centre_nm(cell: DfbCell, *, resolution_px_per_um: float, ring_down_um: float = AVERAGED_RING_DOWN_UM,
-                     freeze_nm: float | None = None) -> float | None:
-    """The duty-averaged (uniform) cell's guided mode, x-even half cell: the Bragg centre."""
-    run = ring_down(cell, resolution_px_per_um=resolution_px_per_um, ring_down_um=ring_down_um, freeze_nm=freeze_nm,
-                    averaged=True, odd=False)
-    if run.status != "ok":
-        return None
-    lo, hi = cell.window_nm
-    found = E.pick_band_edges(resonances=window_poles(cell, run), wavelength_min_nm=lo, wavelength_max_nm=hi)
-    return max(found, key=lambda r: r.q).wavelength_nm if found else None
+    return absorption_q(field_abs2=run.field_abs2, x_um=run.x_um, y_um=run.y_um, media=media, y_range_um=geom.inner_y_um)

@@ -78,6 +78,11 @@ class Geometry2D:
     shapes: tuple[Rect | Disk, ...]
     levels_um: dict[str, tuple[float, float]] = field(default_factory=dict)
 
+    @property
+    def inner_y_um(self) -> tuple[float, float]:
+        """(y0, y1) um of the cell inside the y PMLs."""
+        return -self.size_y_um / 2 + self.pml_y_um, self.size_y_um / 2 - self.pml_y_um
+
 
 def grating_intervals_nm(component: gf.Component, *, layer: str = "GRATING") -> list[tuple[int, int]]:
     """Sorted, merged x-intervals (nm, cell coordinates) covered by the component's polygons on ``layer``."""
