@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from perocav.designs.pipeline import run_design
+from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
 
 DESIGN = """\
@@ -36,7 +36,8 @@ def main(n_points: int = 24) -> None:
         for workers in (1, 2, 1, 2):  # interleaved, so drifting machine load hits both alike
             out = Path(tmp) / f"w{workers}_{time.perf_counter_ns()}"
             t0 = time.perf_counter()
-            s = run_design(load_design(design), out_dir=out, workers=workers, progress=False, report=False, mask=False)
+            s = run_design(load_design(design), out_dir=out,
+                           options=RunOptions(workers=workers, progress=False, report=False, mask=False))
             times.setdefault(workers, []).append(time.perf_counter() - t0)
             assert s.computed == s.total == 4 * n_period and s.failed == 0
         t1, t2 = min(times[1]), min(times[2])
@@ -46,7 +47,8 @@ def main(n_points: int = 24) -> None:
         print(f"2 workers                  : {t2:.2f} s  ({n / t2:.2f} designs/s)")
         print(f"speed-up 2 vs 1 workers    : {t1 / t2:.2f}x")
         t0 = time.perf_counter()
-        cached = run_design(load_design(design), out_dir=out, workers=2, progress=False, report=False, mask=False)
+        cached = run_design(load_design(design), out_dir=out,
+                            options=RunOptions(workers=2, progress=False, report=False, mask=False))
         tc = time.perf_counter() - t0
         assert cached.computed == 0
         print(f"cached re-run              : {tc:.2f} s  ({t2 / tc:.0f}x faster than computing)")

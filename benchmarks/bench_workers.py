@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from perocav.designs.executor import make_executor
-from perocav.designs.pipeline import run_design
+from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.solvers import solver_settings
 from perocav.designs.spec import expand_points, load_design
 
@@ -44,8 +44,8 @@ def _run(tmp: Path, text: str, workers: int, tag: str) -> tuple[float, int]:
     design = tmp / f"{tag}.yaml"
     design.write_text(text)
     t0 = time.perf_counter()
-    s = run_design(load_design(design), out_dir=tmp / f"{tag}_{time.perf_counter_ns()}", workers=workers,
-                   progress=False, report=False, mask=False)
+    s = run_design(load_design(design), out_dir=tmp / f"{tag}_{time.perf_counter_ns()}",
+                   options=RunOptions(workers=workers, progress=False, report=False, mask=False))
     assert s.computed == s.total and s.failed == 0, (s.computed, s.total, s.failed)
     return time.perf_counter() - t0, s.total
 

@@ -53,9 +53,20 @@ class RankedRun:
         return [self.results[k] for k in ranked_keys(self.table)[:n]]
 
 
-def run_design(spec: DesignSpec, *, out_dir: str | Path, source: str | Path = "", points: list[DesignPoint] | None = None,
-               workers: int | None = None, scheduler: str | None = None, progress: bool = True, report: bool = True,
-               mask: bool = True) -> RunSummary:
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run a design: ``workers`` processes (None: all cores) or a Dask ``scheduler`` ("local:N" or an
+    address), a progress bar, and whether to write the report and the mask."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+    progress: bool = True
+    report: bool = True
+    mask: bool = True
+
+
+def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = RunOptions(), source: str | Path = "",
+               points: list[DesignPoint] | None = None) -> RunSummary:
     """Evaluate every sweep point of ``spec`` (cached), rank them, write table/report/mask to ``out_dir``.
     ``source``: the design file (named in design.yaml); ``points``: ``expand_points(spec)``, if the caller has it."""
     t0 = time.perf_counter()
@@ -64,17 +75,18 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, source: str | Path = ""
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / "design.yaml", _design_text(spec, source))
     cache = ResultCache(out / "cache")
-    stage = Stage(cache=cache, spec=spec, workers=workers, scheduler=scheduler, progress=progress)
+    stage = Stage(cache=cache, spec=spec, workers=options.workers, scheduler=options.scheduler,
+                  progress=options.progress)
     results = _evaluate(stage, spec, points)
     run = _rank(spec, points, results)
     files = write_table(out, run.table)
-    if report:  # the report draws the best DFB design's spectrum and mode: stored with its result
+    if options.report:  # the report draws the best DFB design's spectrum and mode: stored with its result
         run = _with_best_detail(run, cache)
-    if mask and spec.mask is not None:
+    if options.mask and spec.mask is not None:
         from perocav.designs.mask_export import export_mask
 
         files.update(export_mask(out_dir=out, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
-    if report:  # after the mask: the report shows the die picture and links the GDS and manifest
+    if options.report:  # after the mask: the report shows the die picture and links the GDS and manifest
         from perocav.designs.report import write_report
 
         files["report"] = str(write_report(out_dir=out, spec=spec, table=run.table, results=run.results))

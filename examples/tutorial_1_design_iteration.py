@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from perocav.designs.pipeline import run_design
+from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
 
 STACK_YAML = """\
@@ -60,8 +60,8 @@ def iterate(work: Path, *, name: str, periods: list, duties: list, extra_axis: s
     """Write the design file beside the stack file, run it, return its output folder."""
     design = work / f"{name}.yaml"
     design.write_text(DESIGN_YAML.format(name=name, periods=periods, duties=duties, extra_axis=extra_axis))
-    summary = run_design(load_design(design), out_dir=work / name, workers=1, progress=False, report=report,
-                         mask=False)
+    summary = run_design(load_design(design), out_dir=work / name,
+                         options=RunOptions(workers=1, progress=False, report=report, mask=False))
     print(f"{name}: {summary.total} designs, {summary.failed} failed, {summary.wall_time_s:.1f} s")
     return Path(summary.out_dir)
 

@@ -26,7 +26,7 @@ def run(
     from perocav.designs.executor import check_executor_options
     from perocav.designs.lock import output_lock
     from perocav.designs.mask_check import check_mask_plan
-    from perocav.designs.pipeline import run_design
+    from perocav.designs.pipeline import RunOptions, run_design
     from perocav.designs.spec import expand_points, load_design
 
     spec = load_design(design)  # everything the run checks later is checked here, before anything is written
@@ -37,8 +37,9 @@ def run(
     if not no_mask:
         check_mask_plan(spec, points, source=str(design))
     with output_lock(out_dir, wait=wait):
-        summary = run_design(spec, out_dir=out_dir, source=design, points=points, workers=workers,
-                             scheduler=scheduler, progress=not no_progress, report=not no_report, mask=not no_mask)
+        summary = run_design(spec, out_dir=out_dir, source=design, points=points,
+                             options=RunOptions(workers=workers, scheduler=scheduler, progress=not no_progress,
+                                                report=not no_report, mask=not no_mask))
     if as_json:
         print_json(summary.to_dict())
         return

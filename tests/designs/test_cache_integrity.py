@@ -130,13 +130,14 @@ objective: {wavelength_window_nm: [770, 800]}
 def test_pipeline_recomputes_tampered_entries(tmp_path, capsys):
     """Tamper with entries of a finished run (edit a number, truncate, replace by garbage): the next run reports each
     in one line, recomputes exactly those, and its table equals the clean run's."""
-    from perocav.designs.pipeline import run_design
+    from perocav.designs.pipeline import RunOptions, run_design
     from perocav.designs.spec import load_design
 
     design = tmp_path / "d.yaml"
     design.write_text(DESIGN)
     out = tmp_path / "out"
-    first = run_design(load_design(design), out_dir=out, workers=1, progress=False, report=False, mask=False)
+    first = run_design(load_design(design), out_dir=out,
+                       options=RunOptions(workers=1, progress=False, report=False, mask=False))
     assert first.computed == 3 and first.failed == 0
     clean = pd.read_parquet(out / "results.parquet")
     paths = sorted((out / "cache").glob("[0-9a-f][0-9a-f]/*.json"))
@@ -144,7 +145,8 @@ def test_pipeline_recomputes_tampered_entries(tmp_path, capsys):
     _edit_number(paths[0])
     TAMPER["truncated"](paths[1])
     capsys.readouterr()
-    second = run_design(load_design(design), out_dir=out, workers=1, progress=False, report=False, mask=False)
+    second = run_design(load_design(design), out_dir=out,
+                        options=RunOptions(workers=1, progress=False, report=False, mask=False))
     warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == 2
     assert second.computed == 2 and second.from_cache == 1 and second.failed == 0

@@ -10,7 +10,7 @@ import time
 import pandas as pd
 import pytest
 
-from perocav.designs.pipeline import run_design
+from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
 from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
@@ -60,21 +60,24 @@ def test_run_kill_resume_cache(tmp_path):
     assert not list(out.rglob("*.part"))  # atomic writes: no half-written file survives
     before = {p: json.loads(p.read_text()) for p in done}
 
-    summary = run_design(load_design(design), out_dir=out, workers=1, progress=False, report=False, mask=False)
+    summary = run_design(load_design(design), out_dir=out,
+                         options=RunOptions(workers=1, progress=False, report=False, mask=False))
     assert summary.total == 12 and summary.from_cache == len(done) and summary.computed == 12 - len(done)
     for p, mtime in done.items():  # finished points were neither recomputed nor rewritten
         assert p.stat().st_mtime_ns == mtime and json.loads(p.read_text()) == before[p]
     table = pd.read_parquet(out / "results.parquet")
     assert len(table) == 12 and (table.status == "ok").all()
 
-    again = run_design(load_design(design), out_dir=out, workers=1, progress=False, report=False, mask=False)
+    again = run_design(load_design(design), out_dir=out,
+                       options=RunOptions(workers=1, progress=False, report=False, mask=False))
     assert again.computed == 0 and again.from_cache == 12  # a cached re-run runs no simulation
     assert pd.read_parquet(out / "results.parquet").equals(table)
 
 
 @pytest.mark.slow
 def test_results_match_direct_solver_and_ranking(tmp_path, design):
-    s = run_design(load_design(design), out_dir=tmp_path / "r", workers=2, progress=False, report=False, mask=False)
+    s = run_design(load_design(design), out_dir=tmp_path / "r",
+                   options=RunOptions(workers=2, progress=False, report=False, mask=False))
     table = pd.read_parquet(tmp_path / "r" / "results.parquet")
     assert len(pd.read_csv(tmp_path / "r" / "results.csv")) == 12
     row = table[(table["p.period_nm"] == 380) & (table["p.duty_cycle"] == 0.6)].iloc[0]
@@ -93,19 +96,22 @@ def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
     # root there, so that point fails with the period range that would have one
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.replace("period_nm: {start: 370, stop: 390, step: 10}", "period_nm: [380, 470]"))
-    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
+    s = run_design(load_design(path), out_dir=tmp_path / "o",
+                   options=RunOptions(workers=1, progress=False, report=False, mask=False))
     table = pd.read_csv(tmp_path / "o" / "results.csv")
     assert s.failed == 4 and (table[table["p.period_nm"] == 470].status == "failed").all()
     assert table[table["p.period_nm"] == 470].error.str.contains("no Bragg root in the gain window").all()
     assert (table[table["p.period_nm"] == 380].status == "ok").all()
-    again = run_design(load_design(path), out_dir=tmp_path / "o", workers=1, progress=False, report=False, mask=False)
+    again = run_design(load_design(path), out_dir=tmp_path / "o",
+                       options=RunOptions(workers=1, progress=False, report=False, mask=False))
     assert again.computed == 4  # failures are retried, successes are not
 
 
 def test_local_dask_cluster_gives_same_results(tmp_path, design):
-    local = run_design(load_design(design), out_dir=tmp_path / "pool", workers=2, progress=False, report=False, mask=False)
-    dask = run_design(load_design(design), out_dir=tmp_path / "dask", scheduler="local:2", progress=False, report=False,
-                      mask=False)
+    local = run_design(load_design(design), out_dir=tmp_path / "pool",
+                       options=RunOptions(workers=2, progress=False, report=False, mask=False))
+    dask = run_design(load_design(design), out_dir=tmp_path / "dask",
+                      options=RunOptions(scheduler="local:2", progress=False, report=False, mask=False))
     assert local.computed == dask.computed == 12
     a = pd.read_parquet(tmp_path / "pool" / "results.parquet").drop(columns=["wall_time_s"])
     b = pd.read_parquet(tmp_path / "dask" / "results.parquet").drop(columns=["wall_time_s"])
@@ -120,7 +126,8 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
 
     path = tmp_path / "m.yaml"
     path.write_text(DESIGN + "mask: {top_n: 3, opening_diameter_um: 40}\n")
-    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=True, mask=True)
+    s = run_design(load_design(path), out_dir=tmp_path / "o",
+                   options=RunOptions(workers=2, progress=False, report=True, mask=True))
     gds = s.files["mask_gds"]
     assert cli("drc", gds).returncode == 0
     manifest = pd.read_csv(s.files["manifest"])
@@ -157,7 +164,7 @@ def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, mo
     from perocav.fdtd.models import dfb_analytic, slab_modes
 
     spec = load_design(design)
-    run_design(spec, out_dir=tmp_path / "o", workers=1, progress=False, report=True, mask=False)
+    run_design(spec, out_dir=tmp_path / "o", options=RunOptions(workers=1, progress=False, report=True, mask=False))
     first = (tmp_path / "o" / "report.html").read_bytes()
 
     def no_solver(*args, **kwargs):
@@ -186,7 +193,8 @@ def test_ring_study_with_stack_file_runs_ranks_and_tapes_out(tmp_path):
     path.write_text("name: rings\nstack: {name: stacks/tio2_wgm_MAPbI3.yaml}\n"
                     "cavity: {type: ring, outer_radius_um: 5, width_nm: 800}\n"
                     "sweep: {grid: {width_nm: [600, 1200]}}\nmask: {top_n: 2}\n")
-    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=True)
+    s = run_design(load_design(path), out_dir=tmp_path / "o",
+                   options=RunOptions(workers=2, progress=False, report=False, mask=True))
     table = pd.read_parquet(tmp_path / "o" / "results.parquet")
     assert (table.status == "ok").all() and s.best is not None
     # absorption-limited: Q equals 2 pi n_g / (lambda alpha) of the stack at the mode's own wavelength (dispersion:
@@ -212,14 +220,16 @@ def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
         "cavity: {type: dfb, order: 1, period_nm: 200, duty_cycle: 0.5, n_periods: 400}\n"
         "sweep: {grid: {duty_cycle: [0.4, 0.5]}}\nfidelity: screen\nscreen: {top_k: 1}\n"
         "fdtd: {resolution_px_per_um: 80, converge: false, force: true}\n")
-    s = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    s = run_design(load_design(path), out_dir=tmp_path / "o",
+                   options=RunOptions(workers=2, progress=False, report=False, mask=False))
     table = pd.read_parquet(tmp_path / "o" / "results.parquet")
     fd = table[table.fidelity == "fdtd"]
     assert len(fd) == 1 and fd["rank"].iloc[0] == 1
     row = fd.iloc[0]
     assert row.kappa_per_cm == pytest.approx(row.kappa_cmt_per_cm, rel=0.05)
     assert abs(row.wavelength_nm - row["analytic.wavelength_nm"]) < 5  # 80 px/um: a few nm of discretisation
-    again = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    again = run_design(load_design(path), out_dir=tmp_path / "o",
+                       options=RunOptions(workers=2, progress=False, report=False, mask=False))
     assert again.computed == 0  # both stages cached
     assert s.total == 2
 
@@ -235,11 +245,13 @@ def test_screen_with_an_rcwa_middle_stage(tmp_path):
         "cavity: {type: dfb, order: 1, period_nm: 200, duty_cycle: 0.5, n_periods: 400}\n"
         "sweep: {grid: {duty_cycle: [0.35, 0.45, 0.55]}}\nfidelity: screen\nscreen: {top_k: 1, rcwa_top_n: 2}\n"
         "fdtd: {resolution_px_per_um: 60, converge: false, force: true}\n")
-    run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    run_design(load_design(path), out_dir=tmp_path / "o",
+               options=RunOptions(workers=2, progress=False, report=False, mask=False))
     computed = pd.read_parquet(tmp_path / "o" / "results.parquet")
     table = computed.sort_values("rank")
     assert list(table.fidelity) == ["fdtd", "rcwa", "analytic"]
-    again = run_design(load_design(path), out_dir=tmp_path / "o", workers=2, progress=False, report=False, mask=False)
+    again = run_design(load_design(path), out_dir=tmp_path / "o",
+                       options=RunOptions(workers=2, progress=False, report=False, mask=False))
     assert again.computed == 0  # every stage's records read back from the cache give the same table
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "o" / "results.parquet"), computed)
     rc = table[table.fidelity == "rcwa"].iloc[0]

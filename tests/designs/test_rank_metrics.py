@@ -9,7 +9,7 @@ import typing
 import pandas as pd
 import pytest
 
-from perocav.designs.pipeline import run_design
+from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import RANK_DIRECTION, RankMetric, load_design
 from perocav.fdtd.models.bragg import direct_region_neff
 from perocav.pdk.stacks import get_stack
@@ -47,7 +47,8 @@ def test_metric_names_are_record_fields():
 def test_every_metric_ranks(tmp_path, metric):
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.format(metric=metric))
-    run_design(load_design(path), out_dir=tmp_path / "out", workers=1, progress=False, report=False, mask=False)
+    run_design(load_design(path), out_dir=tmp_path / "out",
+               options=RunOptions(workers=1, progress=False, report=False, mask=False))
     table = pd.read_parquet(tmp_path / "out" / "results.parquet")
     assert metric in table.columns
     ranked = table.dropna(subset=["rank"]).sort_values("rank")
@@ -65,7 +66,8 @@ def test_default_design_bragg_points_and_winners(tmp_path):
     path = tmp_path / "default_analytic.yaml"  # its analytic stage (the FDTD stage is the main job's)
     path.write_text(text.replace("fidelity: screen", "fidelity: analytic"))
     spec = load_design(path)
-    run_design(load_design(path), out_dir=tmp_path / "main", workers=2, progress=False, report=False, mask=False)
+    run_design(load_design(path), out_dir=tmp_path / "main",
+               options=RunOptions(workers=2, progress=False, report=False, mask=False))
     table = pd.read_parquet(tmp_path / "main" / "results.parquet")
     assert (table.status == "ok").all()
     assert (table.bragg_residual_nm.abs() < 0.01).all()

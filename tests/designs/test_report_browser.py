@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from perocav.designs.pipeline import run_design
+from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
 from perocav.designs.report_parts import label, label_value
 
@@ -82,7 +82,7 @@ def report(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("report")
     design = root / "report_check.yaml"
     design.write_text(DESIGN)
-    summary = run_design(load_design(design), out_dir=root / "out", workers=1, progress=False)
+    summary = run_design(load_design(design), out_dir=root / "out", options=RunOptions(workers=1, progress=False))
     assert Path(summary.files["report"]).is_file()
     return Path(summary.files["report"])
 
