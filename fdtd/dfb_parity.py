@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from perocav.fdtd.extract.convergence import ConvergenceReport, ConvergenceStep
+from perocav.fdtd.extract.convergence import ConvergenceReport, ConvergenceStep, converge, steps_agree
 from perocav.fdtd.extract.freeze import FrozenFix, self_consistent_mode
 from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep.dfb_cell import DfbCell
@@ -68,40 +68,28 @@ def run_parity_ladder(*, cell: DfbCell, ladder: list[float], settings: FdtdSetti
         return ConvergenceStep(res, ring_p, "ok", (found[0].wavelength_nm, found[1].wavelength_nm),
                                (found[0].q, found[1].q), (found[0].resolved, found[1].resolved), wall)
 
-    report = _climb(run_step=run_step, ladder=ladder, ring_down_um=cell.ring_down_um, rungs=rungs, settings=settings,
-                    progress=progress)
+    agree = _extrapolation_agrees(rungs=rungs, settings=settings)
+    report = converge(run_step=run_step, resolutions_px_per_um=ladder, ring_down_um=cell.ring_down_um,
+                      ring_down_factor=1.0, wavelength_tol_nm=settings.wavelength_tol_nm,
+                      q_relative_tol=settings.q_relative_tol, progress=progress, agree=agree)
     return report, rungs
 
 
-def _climb(*, run_step: Callable[[float, float], ConvergenceStep], ladder: list[float], ring_down_um: float,
-           rungs: dict, settings: FdtdSettings, progress: Progress) -> ConvergenceReport:
-    """Up the ladder until the extrapolated edges sit within ``wavelength_tol_nm`` of the last rung's and the resolved
-    Qs of the last two rungs agree within ``q_relative_tol``. The ring-down stays: each run holds one mode, whose
-    decay does not depend on the grid (the lossy ladder lengthens it x1.25 per rung to separate two)."""
-    steps: list[ConvergenceStep] = []
-    ring = ring_down_um
-    for res in ladder:
-        step = run_step(res, ring)
-        steps.append(step)
-        if progress:
-            progress(f"resolution {res:g} px/um (x-parity runs): {step.status}; wavelengths "
-                     f"[{', '.join(f'{w:.2f}' for w in step.wavelengths_nm)}] nm, Q "
-                     f"[{', '.join(f'{q:.3g}' for q in step.qs)}] ({step.wall_time_s:.1f} s)")
-        if step.status != "ok":
-            return ConvergenceReport(tuple(steps), False, f"run at {res:g} px/um: {step.status}")
-        if len(steps) > 1 and steps[-2].status == "ok":
-            moved = extrapolate(ConvergenceReport(tuple(steps), False, ""), rungs).moved_nm
-            if moved < settings.wavelength_tol_nm and _qs_agree(steps[-2], step, settings.q_relative_tol):
-                return ConvergenceReport(tuple(steps), True, f"extrapolated from {steps[-2].resolution_px_per_um:g} "
-                                                             f"and {res:g} px/um: the edges moved {moved:.2g} nm")
-    reason = ("single resolution: convergence not checked" if len(steps) == 1
-              else f"not converged up to {steps[-1].resolution_px_per_um:g} px/um")
-    return ConvergenceReport(tuple(steps), False, reason)
+def _extrapolation_agrees(*, rungs: dict[float, ParityRung | R.ParityMode],
+                          settings: FdtdSettings) -> Callable[[ConvergenceStep, ConvergenceStep], str]:
+    """``agree`` of the parity ladder: the edges extrapolated from the two rungs sit within ``wavelength_tol_nm`` of
+    the fine rung's, and the resolved Qs agree by the shared rule (``steps_agree``). The ring-down stays the same on
+    every rung: each run holds one mode, whose decay does not depend on the grid."""
 
+    def agree(coarse: ConvergenceStep, fine: ConvergenceStep) -> str:
+        moved = extrapolate(ConvergenceReport((coarse, fine), False, ""), rungs).moved_nm
+        if moved < settings.wavelength_tol_nm and steps_agree(coarse=coarse, fine=fine, wavelength_tol_nm=math.inf,
+                                                              q_relative_tol=settings.q_relative_tol):
+            return (f"extrapolated from {coarse.resolution_px_per_um:g} and {fine.resolution_px_per_um:g} px/um: "
+                    f"the edges moved {moved:.2g} nm")
+        return ""
 
-def _qs_agree(a: ConvergenceStep, b: ConvergenceStep, tol: float) -> bool:
-    return all(abs(qa - qb) <= tol * abs(qb) for qa, qb, ra, rb in zip(a.qs, b.qs, a.q_resolved, b.q_resolved)
-               if ra and rb and math.isfinite(qa) and math.isfinite(qb))
+    return agree
 
 
 def richardson(*, coarse: float, fine: float, r_coarse: float, r_fine: float) -> float:
