@@ -11,7 +11,7 @@ from scipy.optimize import brentq
 from scipy.special import erfc
 
 from perocav.fdtd.models.thermal import pixel_system, simulate_heating
-from perocav.fdtd.models.thermal_drive import PulseDrive, photon_turn_on_v
+from perocav.fdtd.models.thermal_drive import PulseDrive, PulseTrain, photon_turn_on_v
 from perocav.fdtd.models.thermal_grid import GridSettings
 from perocav.fdtd.models.thermal_solver import integrate_pulses
 from perocav.fdtd.models.thermal_stack import homogeneous_stack, thermal_stack_from_stack
@@ -38,7 +38,8 @@ def exact_checks() -> None:
     print(f"erfc half-space: surface max rel error {np.max(np.abs(run.peak_rise_k[on] / surf - 1)):.2e} "
           f"(10 ns-1 us), profile {np.max(np.abs(run.final_rise_k[seen] / ex[seen] - 1)):.2e} ({seen.sum()} cells)")
     for d_um in (2.0, 10.0, 50.0):
-        r = simulate_heating(tstack=hs, opening_diameter_um=d_um, power_w_per_cm2=1e3, pulse_ns=1e4, t_end_ns=1e4 * 1.0001)
+        r = simulate_heating(tstack=hs, opening_diameter_um=d_um, power_w_per_cm2=1e3,
+                             train=PulseTrain(pulse_ns=1e4, t_end_ns=1e4 * 1.0001))
         errs = []
         for t in (1e-7, 1e-6, 1e-5):
             s = math.sqrt(a * t)
@@ -49,7 +50,7 @@ def exact_checks() -> None:
 
 
 def convergence(tstack) -> None:
-    kw = dict(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1e4, pulse_ns=1000)
+    kw = dict(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1e4, train=PulseTrain(pulse_ns=1000))
     for f in (1.0, 1.5, 2.0, 3.0):
         t0 = time.perf_counter()
         r = simulate_heating(**kw, grid=GridSettings().refined(f))
@@ -65,8 +66,9 @@ def fig2e(tstack) -> None:
     drive = PulseDrive()
     v_on = photon_turn_on_v(wavelength_nm=780.0)
     power = lambda j: j * (v_on + j * drive.series_resistance_ohm_cm2)  # noqa: E731
-    long = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, pulse_ns=1000)
-    one_d = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, pulse_ns=1000, geometry="1d")
+    one_us = PulseTrain(pulse_ns=1000)
+    long = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, train=one_us)
+    one_d = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, train=one_us, geometry="1d")
     print(f"V_on {v_on:.3f} V, R_s {drive.series_resistance_ohm_cm2:g} Ohm cm^2; rise per W/cm^2 at 1 us "
           f"{long.max_temperature_rise_k:.4e} K (1D {one_d.max_temperature_rise_k:.4e})")
     for j in (100, 300, 1000, 3000, 10000):
@@ -79,13 +81,14 @@ def fig2e(tstack) -> None:
         print(f"  cool-down to {frac:.0%} of the peak: r-z {long.cooldown_time_s(fraction=frac) * 1e6:.1f} us, "
               f"1D {one_d.cooldown_time_s(fraction=frac) * 1e6:.1f} us")
     for pulse_ns in (10, 5, 1):
-        s = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, pulse_ns=pulse_ns)
+        s = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0,
+                             train=PulseTrain(pulse_ns=pulse_ns))
         j10 = brentq(lambda j: power(j) * s.max_temperature_rise_k - 10, 1, 1e6)
         print(f"  {pulse_ns} ns pulse: rise {power(j60) * s.max_temperature_rise_k:.2f} K at J = {j60:.0f}, "
               f"{power(1000) * s.max_temperature_rise_k:.2f} K at 1 kA/cm^2; 10 K needs J = {j10:.0f} A/cm^2")
     for rate in (1.0, 10.0, 100.0):
-        tr = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=power(1000), pulse_ns=1000,
-                              rep_rate_khz=rate, n_pulses=20)
+        tr = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=power(1000),
+                              train=PulseTrain(pulse_ns=1000, rep_rate_khz=rate, n_pulses=20))
         print(f"  1 kA/cm^2, 1 us at {rate:g} kHz: peak rise pulse 1 {tr.end_of_pulse_rise_k[0]:.1f} K, "
               f"pulse 20 {tr.end_of_pulse_rise_k[-1]:.1f} K, energy {tr.energy_balance_rel_error:.1e}")
 

@@ -119,9 +119,13 @@ def add_thermal_columns(df, *, points, drive, j_column: str = "threshold_current
 def best_design_transients(*, stack, drive, j_th: float, opening_diameter_um: float, factors=(0.5, 1.0, 2.0)):
     """Rise versus time of the best design at ``factors`` x J_th (the report's Fig. 2e analogue)."""
     from perocav.fdtd.models.thermal import pixel_thermal_transient
+    from perocav.fdtd.models.thermal_drive import DiodeDrive
 
+    currents = [f * j_th for f in factors if f * j_th <= 1e6]
+    if not currents:
+        return []
+    v_on, r_s, train = _stack_turn_on_v(stack, drive), drive.series_resistance_ohm_cm2, drive.pulse_train()
     return [pixel_thermal_transient(
-        stack=stack, opening_diameter_um=opening_diameter_um, current_density_a_per_cm2=f * j_th,
-        pulse_ns=drive.pulse_ns, rep_rate_khz=drive.rep_rate_khz, n_pulses=drive.pulses_simulated,
-        turn_on_v=_stack_turn_on_v(stack, drive), series_resistance_ohm_cm2=drive.series_resistance_ohm_cm2,
-        substrate_thickness_um=drive.substrate_thickness_um) for f in factors if f * j_th <= 1e6]
+        stack=stack, opening_diameter_um=opening_diameter_um, train=train,
+        drive=DiodeDrive(current_density_a_per_cm2=j, turn_on_v=v_on, series_resistance_ohm_cm2=r_s),
+        substrate_thickness_um=drive.substrate_thickness_um) for j in currents]

@@ -22,7 +22,7 @@ def main_job(
     from perocav.designs.cli._console import make_console
 
     from perocav.designs.cli.run import run
-    from perocav.designs.cli.thickness import print_thickness_summary, run_thickness_study
+    from perocav.designs.cli.thickness import ThicknessScan, print_thickness_summary, run_thickness_study
 
     console = make_console()
     console.rule("default design: designs/default.yaml")
@@ -30,8 +30,9 @@ def main_job(
         no_progress=False, as_json=False, wait=False)
     print_verified_summary(out=out, console=console)
     console.rule("thickness study (paper Fig. 3c)")
-    summary = run_thickness_study(perovskite="MAPbI3", gain_per_cm=500.0, min_nm=20.0, max_nm=300.0, step_nm=5.0,
-                                  pol="TE", out_dir=out / "thickness_study")
+    summary = run_thickness_study(perovskite="MAPbI3", gain_per_cm=500.0,
+                                  scan=ThicknessScan(min_nm=20.0, max_nm=300.0, step_nm=5.0), pol="TE",
+                                  out_dir=out / "thickness_study")
     print_thickness_summary(summary)
     console.print(f"\n[bold]report:[/] {out / 'report.html'}")
     if (out / "mask").is_dir():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -32,27 +33,48 @@ def _check_voltage_options(turn_on_v: float | None, series_resistance_ohm_cm2: f
                          allowed="0-10 Ohm cm^2", source=SOURCE)
 
 
-def run_thermal(*, stack_name: str, thickness: list[str] | None, opening_diameter_um: float,
-                current_densities: list[float], pulse_ns: float, rep_rate_khz: float, n_pulses: int,
-                turn_on_v: float | None, series_resistance_ohm_cm2: float, substrate_thickness_um: float,
-                geometry: str) -> tuple[object, list]:
+@dataclass(frozen=True)
+class ThermalOptions:
+    """The ``perocav thermal`` options as given (``run_thermal`` checks them, naming the options): stack name or
+    YAML file, NAME=NM thickness overrides, opening [um], current densities [A/cm^2], pulse width [ns], repetition
+    rate [kHz] (0: one pulse), pulses in a train, V_on [V] (None: h nu / q), R_s [Ohm cm^2], substrate [um],
+    geometry (rz or 1d)."""
+
+    stack_name: str
+    thickness: tuple[str, ...] | None
+    opening_diameter_um: float
+    current_densities_a_per_cm2: tuple[float, ...]
+    pulse_ns: float
+    rep_rate_khz: float
+    n_pulses: int
+    turn_on_v: float | None
+    series_resistance_ohm_cm2: float
+    substrate_thickness_um: float
+    geometry: str
+
+
+def run_thermal(options: ThermalOptions) -> tuple[object, list]:
     """Validate everything first, then one transient per current density."""
-    from perocav.fdtd.models.thermal import check_drive_inputs, pixel_thermal_transient
+    from perocav.fdtd.models.thermal import pixel_thermal_transient
+    from perocav.fdtd.models.thermal_drive import DiodeDrive, PulseTrain, check_drive_inputs
     from perocav.fdtd.models.thermal_stack import thermal_stack_from_stack
     from perocav.pdk.stack_file import resolve_stack
 
-    _check_voltage_options(turn_on_v, series_resistance_ohm_cm2)
-    stack = resolve_stack(stack_name, thickness_nm=parse_overrides(thickness, option="--thickness"))
+    o = options
+    _check_voltage_options(o.turn_on_v, o.series_resistance_ohm_cm2)
+    stack = resolve_stack(o.stack_name, thickness_nm=parse_overrides(list(o.thickness or ()), option="--thickness"))
     try:
-        for j in current_densities:
-            check_drive_inputs(opening_diameter_um=opening_diameter_um, current_density_a_per_cm2=j,
-                               pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses)
-        thermal_stack_from_stack(stack=stack, substrate_thickness_um=substrate_thickness_um)
+        for j in o.current_densities_a_per_cm2:
+            check_drive_inputs(opening_diameter_um=o.opening_diameter_um, current_density_a_per_cm2=j,
+                               pulse_ns=o.pulse_ns, rep_rate_khz=o.rep_rate_khz, n_pulses=o.n_pulses)
+        train = PulseTrain(pulse_ns=o.pulse_ns, rep_rate_khz=o.rep_rate_khz, n_pulses=o.n_pulses)
+        thermal_stack_from_stack(stack=stack, substrate_thickness_um=o.substrate_thickness_um)
         runs = [pixel_thermal_transient(
-            stack=stack, opening_diameter_um=opening_diameter_um, current_density_a_per_cm2=j, pulse_ns=pulse_ns,
-            rep_rate_khz=rep_rate_khz, n_pulses=n_pulses, turn_on_v=turn_on_v,
-            series_resistance_ohm_cm2=series_resistance_ohm_cm2, substrate_thickness_um=substrate_thickness_um,
-            geometry=geometry) for j in current_densities]
+            stack=stack, opening_diameter_um=o.opening_diameter_um, train=train,
+            drive=DiodeDrive(current_density_a_per_cm2=j, turn_on_v=o.turn_on_v,
+                             series_resistance_ohm_cm2=o.series_resistance_ohm_cm2),
+            substrate_thickness_um=o.substrate_thickness_um, geometry=o.geometry)
+            for j in o.current_densities_a_per_cm2]
     except InputError as err:
         raise (_as_option(err) if err.source == "input" else err) from None
     return stack, runs
@@ -75,11 +97,12 @@ def thermal(
 ) -> None:
     """Temperature rise of the active layer under rectangular current pulses: peak rise [K], time to 60 K,
     cool-down time, energy balance; axisymmetric (r, z) heat equation, scipy BDF on a graded grid."""
-    stack_obj, runs = run_thermal(
-        stack_name=stack, thickness=thickness, opening_diameter_um=opening_diameter_um,
-        current_densities=current_density, pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses,
-        turn_on_v=turn_on_v, series_resistance_ohm_cm2=series_resistance_ohm_cm2,
-        substrate_thickness_um=substrate_thickness_um, geometry=geometry)
+    stack_obj, runs = run_thermal(ThermalOptions(
+        stack_name=stack, thickness=tuple(thickness) if thickness is not None else None,
+        opening_diameter_um=opening_diameter_um, current_densities_a_per_cm2=tuple(current_density),
+        pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses, turn_on_v=turn_on_v,
+        series_resistance_ohm_cm2=series_resistance_ohm_cm2, substrate_thickness_um=substrate_thickness_um,
+        geometry=geometry))
     result = {"stack": stack_obj.name, "gain_layer": stack_obj.gain_layer,
               "series_resistance_ohm_cm2": series_resistance_ohm_cm2, "runs": [r.summary() for r in runs]}
     if plot is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -17,9 +18,23 @@ from perocav.pdk.errors import InputError
 DEFAULT_KINDS = ("transparent", "conventional", "electrode_free", "grating_above")
 
 
-def run_thickness_study(*, perovskite: str, gain_per_cm: float, min_nm: float, max_nm: float, step_nm: float,
-                        pol: str, out_dir: Path, kinds: tuple[str, ...] = DEFAULT_KINDS,
-                        wavelength_nm: float | None = None, contact_material: str | None = None) -> dict:
+@dataclass(frozen=True)
+class ThicknessScan:
+    """Perovskite thicknesses ``min_nm`` to ``max_nm`` (inclusive) in steps of ``step_nm`` [nm]; checked by
+    ``run_thickness_study`` (the command checks its options with ``check_thickness_scan`` first)."""
+
+    min_nm: float
+    max_nm: float
+    step_nm: float
+
+    def thicknesses_nm(self) -> np.ndarray:
+        """The scanned thicknesses [nm]."""
+        return np.arange(self.min_nm, self.max_nm + 0.5 * self.step_nm, self.step_nm)
+
+
+def run_thickness_study(*, perovskite: str, gain_per_cm: float, scan: ThicknessScan, pol: str, out_dir: Path,
+                        kinds: tuple[str, ...] = DEFAULT_KINDS, wavelength_nm: float | None = None,
+                        contact_material: str | None = None) -> dict:
     """Compute, write ``thickness_study.csv`` and ``thickness_study.png`` into ``out_dir``, return a summary.
 
     ``contact_material`` (a PDK material name, e.g. ``ITO_thick``) replaces the material of every ITO contact /
@@ -34,16 +49,17 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, min_nm: float, m
 
     if perovskite not in PEROVSKITES:
         raise InputError(f"unknown perovskite {perovskite!r}", field="--perovskite", allowed=", ".join(PEROVSKITES))
-    for name, value in (("--gain-per-cm", gain_per_cm), ("--step-nm", step_nm), ("--min-nm", min_nm)):
+    for name, value in (("--gain-per-cm", gain_per_cm), ("--step-nm", scan.step_nm), ("--min-nm", scan.min_nm)):
         if not (math.isfinite(value) and value > 0):
             raise InputError(f"{value} must be > 0", field=name, allowed="> 0")
-    if not max_nm > min_nm:
-        raise InputError(f"{max_nm} must exceed --min-nm {min_nm}", field="--max-nm", allowed=f"> {min_nm}")
+    if not scan.max_nm > scan.min_nm:
+        raise InputError(f"{scan.max_nm} must exceed --min-nm {scan.min_nm}", field="--max-nm",
+                         allowed=f"> {scan.min_nm}")
     wl = wavelength_nm or PEROVSKITES[perovskite]
     stacks = {kind: get_stack(f"{kind}_{perovskite}") for kind in kinds}
     if contact_material is not None:
         stacks = {kind: with_contact_material(stack=s, material=contact_material) for kind, s in stacks.items()}
-    thicknesses = np.arange(min_nm, max_nm + 0.5 * step_nm, step_nm)
+    thicknesses = scan.thicknesses_nm()
     rows, curves, thresholds = [], {}, {}
     for kind in kinds:
         points = thickness_sweep(stack=stacks[kind], thicknesses_nm=thicknesses, wavelength_nm=wl, gain_per_cm=gain_per_cm, pol=pol)
@@ -88,8 +104,9 @@ def thickness_study(
 
     check_out_dir(out)
     summary = run_thickness_study(
-        perovskite=perovskite, gain_per_cm=gain_per_cm, min_nm=min_nm, max_nm=max_nm, step_nm=step_nm,
-        pol=pol.upper(), out_dir=out, wavelength_nm=wavelength_nm, contact_material=contact_material,
+        perovskite=perovskite, gain_per_cm=gain_per_cm,
+        scan=ThicknessScan(min_nm=min_nm, max_nm=max_nm, step_nm=step_nm), pol=pol.upper(), out_dir=out,
+        wavelength_nm=wavelength_nm, contact_material=contact_material,
     )
     if as_json:
         print_json(summary)

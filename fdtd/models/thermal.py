@@ -11,46 +11,18 @@ Units: lengths in um / nm, time in ns at the interface, SI inside; temperatures 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from functools import lru_cache
 
-from perocav.fdtd.models.thermal_drive import (DEFAULT_SERIES_RESISTANCE_OHM_CM2, check_pulse_in_period,
-                                               diode_voltage_v, photon_turn_on_v)
+from perocav.fdtd.models.thermal_drive import (DiodeDrive, PulseTrain, check_opening_diameter_um, diode_voltage_v,
+                                               photon_turn_on_v)
 from perocav.fdtd.models.thermal_grid import GridSettings, ThermalSystem, assemble
 from perocav.fdtd.models.thermal_result import ThermalTransient
 from perocav.fdtd.models.thermal_solver import (integrate_pulses, integrate_train_by_superposition,
                                                 relative_energy_error)
 from perocav.fdtd.models.thermal_stack import ThermalStack, thermal_stack_from_stack
 from perocav.pdk.errors import InputError
-
-
-#: input ranges: field -> (low, high, low excluded, allowed text)
-DRIVE_RANGES = {
-    "opening_diameter_um": (0.1, 1e4, False, "0.1-1e4 um"),
-    "current_density_a_per_cm2": (0.0, 1e6, True, "0 < J <= 1e6 A/cm^2"),
-    "pulse_ns": (1e-3, 1e7, False, "1e-3 to 1e7 ns"),
-    "rep_rate_khz": (1e-3, 1e5, False, "0 (one pulse) or 1e-3 to 1e5 kHz"),
-}
-
-
-def _check_range(value, field: str) -> None:
-    lo, hi, lo_open, allowed = DRIVE_RANGES[field]
-    number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if not number or value < lo or (lo_open and value == lo) or value > hi:
-        raise InputError(f"{value!r} is not allowed", field=field, allowed=allowed)
-
-
-def check_drive_inputs(*, opening_diameter_um: float, current_density_a_per_cm2: float, pulse_ns: float,
-                       rep_rate_khz: float, n_pulses: int) -> None:
-    """One-line InputError naming the first bad drive input."""
-    _check_range(opening_diameter_um, "opening_diameter_um")
-    _check_range(current_density_a_per_cm2, "current_density_a_per_cm2")
-    _check_range(pulse_ns, "pulse_ns")
-    if rep_rate_khz != 0:
-        _check_range(rep_rate_khz, "rep_rate_khz")
-    if isinstance(n_pulses, bool) or not isinstance(n_pulses, int) or not 1 <= n_pulses <= 200:
-        raise InputError(f"{n_pulses!r} is not allowed", field="n_pulses", allowed="1-200")
-    check_pulse_in_period(pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz)
 
 
 def pixel_system(*, tstack: ThermalStack, opening_diameter_um: float, geometry: str = "rz",
@@ -63,17 +35,16 @@ def pixel_system(*, tstack: ThermalStack, opening_diameter_um: float, geometry: 
     return assemble(stack=tstack, opening_radius_m=a, r_max_m=a + 2 * depth, settings=grid, one_d=geometry == "1d")
 
 
-def simulate_heating(*, tstack: ThermalStack, opening_diameter_um: float, power_w_per_cm2: float, pulse_ns: float,
-                     rep_rate_khz: float = 0.0, n_pulses: int = 1, geometry: str = "rz",
-                     grid: GridSettings = GridSettings(), rtol: float = 1e-6, t_end_ns: float | None = None,
-                     current_density_a_per_cm2: float = math.nan, voltage_v: float = math.nan,
+def simulate_heating(*, tstack: ThermalStack, opening_diameter_um: float, power_w_per_cm2: float, train: PulseTrain,
+                     geometry: str = "rz", grid: GridSettings = GridSettings(), rtol: float = 1e-6,
                      ambient_k: float = 300.0) -> ThermalTransient:
-    """Transient rise of the active layer for areal power ``power_w_per_cm2`` [W/cm^2] in rectangular pulses
-    (a train covers ``n_pulses`` whole periods; ``t_end_ns`` sets the window of a single pulse only)."""
-    pulses = n_pulses if rep_rate_khz > 0 else 1
-    pulse_s = pulse_ns * 1e-9
-    period_s = 1e-3 / rep_rate_khz if rep_rate_khz > 0 else math.inf
-    t_end = t_end_ns * 1e-9 if t_end_ns else 401 * pulse_s  # single pulse: 400 pulse widths of cooling
+    """Transient rise of the active layer for areal power ``power_w_per_cm2`` [W/cm^2] in the rectangular pulses of
+    ``train``; ``ambient_k`` [K] only flags materials taken out of their data's range. The record's J and V are NaN
+    (``pixel_thermal_transient`` sets them)."""
+    pulses = train.pulses_simulated
+    pulse_s = train.pulse_ns * 1e-9
+    period_s = 1e-3 / train.rep_rate_khz if train.rep_rate_khz > 0 else math.inf
+    t_end = train.t_end_ns * 1e-9 if train.t_end_ns else 401 * pulse_s  # single pulse: 400 pulse widths of cooling
     system = pixel_system(tstack=tstack, opening_diameter_um=opening_diameter_um, geometry=geometry, grid=grid)
     if pulses > 1:  # a train over whole periods, by superposition of one pulse's response (exact: linear model)
         run = integrate_train_by_superposition(system=system, power_w_per_m2=power_w_per_cm2 * 1e4, pulse_s=pulse_s,
@@ -87,31 +58,28 @@ def simulate_heating(*, tstack: ThermalStack, opening_diameter_um: float, power_
     return ThermalTransient(
         time_s=run.time_s, peak_rise_k=run.peak_rise_k, mean_rise_k=run.mean_rise_k, pulse_s=pulse_s,
         period_s=period_s, n_pulses=pulses, power_density_w_per_cm2=power_w_per_cm2,
-        current_density_a_per_cm2=current_density_a_per_cm2, voltage_v=voltage_v,
-        opening_diameter_um=opening_diameter_um, geometry=geometry, n_cells=system.capacity_j_per_k.size,
+        current_density_a_per_cm2=math.nan, voltage_v=math.nan, opening_diameter_um=opening_diameter_um,
+        geometry=geometry, n_cells=system.capacity_j_per_k.size,
         heat_in_j=run.heat_in_j, stored_j=run.stored_j, conducted_out_j=run.conducted_out_j,
         energy_balance_rel_error=relative_energy_error(run), max_temperature_rise_k=peak,
         end_of_pulse_rise_k=run.end_of_pulse_rise_k, materials_out_of_range=hot_out,
     )
 
 
-def pixel_thermal_transient(*, stack, opening_diameter_um: float, current_density_a_per_cm2: float, pulse_ns: float,
-                            rep_rate_khz: float = 0.0, n_pulses: int = 10, turn_on_v: float | None = None,
-                            series_resistance_ohm_cm2: float = DEFAULT_SERIES_RESISTANCE_OHM_CM2,
+def pixel_thermal_transient(*, stack, opening_diameter_um: float, drive: DiodeDrive, train: PulseTrain,
                             substrate_thickness_um: float = 1000.0, geometry: str = "rz",
-                            grid: GridSettings = GridSettings(), t_end_ns: float | None = None) -> ThermalTransient:
-    """Heating of a PDK ``stack``'s gain layer driven at J [A/cm^2] with V(J) = V_on + J R_s in pulses of
-    ``pulse_ns`` (a train of ``n_pulses`` at ``rep_rate_khz``, or one pulse if 0)."""
-    check_drive_inputs(opening_diameter_um=opening_diameter_um, current_density_a_per_cm2=current_density_a_per_cm2,
-                       pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses)
-    v_on = turn_on_v if turn_on_v is not None else _stack_turn_on_v(stack)
-    v = diode_voltage_v(current_density_a_per_cm2=current_density_a_per_cm2, turn_on_v=v_on,
-                        series_resistance_ohm_cm2=series_resistance_ohm_cm2)
+                            grid: GridSettings = GridSettings()) -> ThermalTransient:
+    """Heating of a PDK ``stack``'s gain layer under ``drive`` (J [A/cm^2], V(J) = V_on + J R_s) in the pulses of
+    ``train``, opening ``opening_diameter_um`` [um], substrate ``substrate_thickness_um`` [um] on the heat sink."""
+    check_opening_diameter_um(opening_diameter_um)
+    v_on = drive.turn_on_v if drive.turn_on_v is not None else _stack_turn_on_v(stack)
+    v = diode_voltage_v(current_density_a_per_cm2=drive.current_density_a_per_cm2, turn_on_v=v_on,
+                        series_resistance_ohm_cm2=drive.series_resistance_ohm_cm2)
     tstack = thermal_stack_from_stack(stack=stack, substrate_thickness_um=substrate_thickness_um)
-    return simulate_heating(tstack=tstack, opening_diameter_um=opening_diameter_um,
-                            power_w_per_cm2=current_density_a_per_cm2 * v, pulse_ns=pulse_ns,
-                            rep_rate_khz=rep_rate_khz, n_pulses=n_pulses, geometry=geometry, grid=grid,
-                            t_end_ns=t_end_ns, current_density_a_per_cm2=current_density_a_per_cm2, voltage_v=v)
+    run = simulate_heating(tstack=tstack, opening_diameter_um=opening_diameter_um,
+                           power_w_per_cm2=drive.current_density_a_per_cm2 * v, train=train, geometry=geometry,
+                           grid=grid)
+    return dataclasses.replace(run, current_density_a_per_cm2=drive.current_density_a_per_cm2, voltage_v=v)
 
 
 def _stack_turn_on_v(stack) -> float:
@@ -128,9 +96,9 @@ def _unit_peak_rise(stack_json: str, opening_diameter_um: float, pulse_ns: float
 
     tstack = thermal_stack_from_stack(stack=Stack.model_validate_json(stack_json),
                                       substrate_thickness_um=substrate_thickness_um)
-    run = simulate_heating(tstack=tstack, opening_diameter_um=opening_diameter_um, power_w_per_cm2=1.0,
-                           pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses,
-                           t_end_ns=None if rep_rate_khz > 0 else pulse_ns * 1.0001)
+    train = PulseTrain(pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses,
+                       t_end_ns=None if rep_rate_khz > 0 else pulse_ns * 1.0001)
+    run = simulate_heating(tstack=tstack, opening_diameter_um=opening_diameter_um, power_w_per_cm2=1.0, train=train)
     return run.max_temperature_rise_k
 
 

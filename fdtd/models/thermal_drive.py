@@ -1,4 +1,5 @@
-"""Electrical drive of the pixel: rectangular current pulses and the diode voltage V(J) = V_on + J R_s.
+"""Electrical drive of the pixel: rectangular current pulses (``PulseTrain``; a design file's ``PulseDrive``), the
+diode voltage V(J) = V_on + J R_s (``DiodeDrive``) and the drive input ranges (``check_drive_inputs``).
 
 Defaults (stated, see docs/thermal.md):
 - ``turn_on_v`` None -> the photon energy of the emission, h c / (q lambda) (1.59 V at 780 nm, 2.36 V at 525 nm):
@@ -11,6 +12,7 @@ Defaults (stated, see docs/thermal.md):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Literal, Union
 
 from pydantic import Field, field_validator, model_validator
@@ -65,6 +67,87 @@ class PulseDrive(StrictModel):
     @property
     def pulses_simulated(self) -> int:
         return 1 if self.rep_rate_khz == 0 else self.n_pulses
+
+    def pulse_train(self) -> "PulseTrain":
+        """The pulses of this drive as a PulseTrain (``n_pulses`` = the pulses simulated)."""
+        return PulseTrain(pulse_ns=self.pulse_ns, rep_rate_khz=self.rep_rate_khz, n_pulses=self.pulses_simulated)
+
+
+#: input ranges: field -> (low, high, low excluded, allowed text)
+DRIVE_RANGES = {
+    "opening_diameter_um": (0.1, 1e4, False, "0.1-1e4 um"),
+    "current_density_a_per_cm2": (0.0, 1e6, True, "0 < J <= 1e6 A/cm^2"),
+    "pulse_ns": (1e-3, 1e7, False, "1e-3 to 1e7 ns"),
+    "rep_rate_khz": (1e-3, 1e5, False, "0 (one pulse) or 1e-3 to 1e5 kHz"),
+}
+
+
+def _check_range(value, field: str) -> None:
+    lo, hi, lo_open, allowed = DRIVE_RANGES[field]
+    number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not number or value < lo or (lo_open and value == lo) or value > hi:
+        raise InputError(f"{value!r} is not allowed", field=field, allowed=allowed)
+
+
+def check_opening_diameter_um(opening_diameter_um: float) -> None:
+    """InputError unless the opening is 0.1-1e4 um."""
+    _check_range(opening_diameter_um, "opening_diameter_um")
+
+
+def check_pulse_inputs(*, pulse_ns: float, rep_rate_khz: float, n_pulses: int) -> None:
+    """One-line InputError naming the first bad pulse input (width, rate, count, width within the period)."""
+    _check_range(pulse_ns, "pulse_ns")
+    if rep_rate_khz != 0:
+        _check_range(rep_rate_khz, "rep_rate_khz")
+    if isinstance(n_pulses, bool) or not isinstance(n_pulses, int) or not 1 <= n_pulses <= 200:
+        raise InputError(f"{n_pulses!r} is not allowed", field="n_pulses", allowed="1-200")
+    check_pulse_in_period(pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz)
+
+
+def check_drive_inputs(*, opening_diameter_um: float, current_density_a_per_cm2: float, pulse_ns: float,
+                       rep_rate_khz: float, n_pulses: int) -> None:
+    """One-line InputError naming the first bad drive input."""
+    check_opening_diameter_um(opening_diameter_um)
+    _check_range(current_density_a_per_cm2, "current_density_a_per_cm2")
+    check_pulse_inputs(pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses)
+
+
+@dataclass(frozen=True)
+class PulseTrain:
+    """Rectangular pulses of width ``pulse_ns`` [ns]: one pulse if ``rep_rate_khz`` [kHz] is 0, else a train of
+    ``n_pulses`` whole periods. ``t_end_ns`` [ns]: the simulated window of a single pulse (None: 401 pulse widths,
+    i.e. 400 widths of cooling); a train always covers its whole periods. Validated on construction (InputError)."""
+
+    pulse_ns: float
+    rep_rate_khz: float = 0.0
+    n_pulses: int = 1
+    t_end_ns: float | None = None
+
+    def __post_init__(self) -> None:
+        check_pulse_inputs(pulse_ns=self.pulse_ns, rep_rate_khz=self.rep_rate_khz, n_pulses=self.n_pulses)
+        t_end = self.t_end_ns
+        if t_end is not None and not (isinstance(t_end, (int, float)) and not isinstance(t_end, bool)
+                                      and math.isfinite(t_end) and t_end > 0):
+            raise InputError(f"{t_end!r} is not allowed", field="t_end_ns", allowed="None or a time > 0 ns")
+
+    @property
+    def pulses_simulated(self) -> int:
+        """Pulses integrated: ``n_pulses`` for a train, 1 for a single pulse."""
+        return self.n_pulses if self.rep_rate_khz > 0 else 1
+
+
+@dataclass(frozen=True)
+class DiodeDrive:
+    """Electrical drive at one current density ``current_density_a_per_cm2`` [A/cm^2] (0 < J <= 1e6, validated):
+    V(J) = V_on + J R_s with ``turn_on_v`` [V] (None: the stack's emission photon energy) and
+    ``series_resistance_ohm_cm2`` [Ohm cm^2]."""
+
+    current_density_a_per_cm2: float
+    turn_on_v: float | None = None
+    series_resistance_ohm_cm2: float = DEFAULT_SERIES_RESISTANCE_OHM_CM2
+
+    def __post_init__(self) -> None:
+        _check_range(self.current_density_a_per_cm2, "current_density_a_per_cm2")
 
 
 def check_pulse_in_period(*, pulse_ns: float, rep_rate_khz: float, field: str = "pulse_ns") -> None:

@@ -19,7 +19,7 @@ from scipy.special import erfc
 
 from perocav.designs import cli
 from perocav.fdtd.models.thermal import pixel_system, pixel_thermal_transient, simulate_heating
-from perocav.fdtd.models.thermal_drive import PulseDrive, photon_turn_on_v
+from perocav.fdtd.models.thermal_drive import DiodeDrive, PulseDrive, PulseTrain, photon_turn_on_v
 from perocav.fdtd.models.thermal_grid import GridSettings
 from perocav.fdtd.models.thermal_solver import integrate_pulses, integrate_train_by_superposition
 from perocav.fdtd.models.thermal_stack import homogeneous_stack, thermal_stack_from_stack
@@ -82,8 +82,8 @@ def test_layered_stack_matches_laplace_domain_quadrupoles():
     q, src = 1e7, 0.1e-9
     tstack = ThermalStack((ThermalSlab("substrate", 1e-3, SIO2), ThermalSlab("ito", 20e-9, ito),
                            ThermalSlab("pero", 151e-9 - src, pero), ThermalSlab("src", src, pero, True)))
-    run = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=q / 1e4, pulse_ns=1000,
-                           geometry="1d", t_end_ns=1000.0001)
+    run = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=q / 1e4,
+                           train=PulseTrain(pulse_ns=1000, t_end_ns=1000.0001), geometry="1d")
     for t in (1e-8, 1e-7, 1e-6):
         assert run.rise_at_s(t) == pytest.approx(_talbot(lambda p: q / p * surface_impedance(p), t), rel=0.01)
 
@@ -93,7 +93,7 @@ def test_layered_stack_matches_laplace_domain_quadrupoles():
 def test_disk_source_centre_matches_exact_rz_solution(diameter_um):
     q = 1e7
     run = simulate_heating(tstack=HALF_SPACE, opening_diameter_um=diameter_um, power_w_per_cm2=q / 1e4,
-                           pulse_ns=1e4, t_end_ns=1e4 * 1.0001)
+                           train=PulseTrain(pulse_ns=1e4, t_end_ns=1e4 * 1.0001))
     r = diameter_um * 0.5e-6
     for t in (1e-7, 1e-6, 1e-5):
         s = math.sqrt(ALPHA * t)
@@ -107,7 +107,7 @@ def test_disk_source_centre_matches_exact_rz_solution(diameter_um):
 def test_energy_balance_with_heat_reaching_the_sink():
     """Thin substrate, long window: a good part of the heat leaves through the heat sink."""
     tstack = thermal_stack_from_stack(stack=get_stack("transparent_CsPbBr3"), substrate_thickness_um=5.0)
-    run = simulate_heating(tstack=tstack, opening_diameter_um=20, power_w_per_cm2=5e3, pulse_ns=100)
+    run = simulate_heating(tstack=tstack, opening_diameter_um=20, power_w_per_cm2=5e3, train=PulseTrain(pulse_ns=100))
     heat_in = 5e3 * 1e4 * math.pi * (10e-6) ** 2 * 100e-9   # independent of the source vector
     assert run.heat_in_j == pytest.approx(heat_in, rel=1e-12)
     assert run.conducted_out_j > 0.3 * heat_in
@@ -129,7 +129,8 @@ def test_pulse_train_superposition_equals_direct_integration():
 @pytest.mark.slow
 def test_grid_and_time_step_convergence():
     tstack = thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3"))
-    kw = dict(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1e4, pulse_ns=1000, t_end_ns=1000.1)
+    kw = dict(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1e4,
+              train=PulseTrain(pulse_ns=1000, t_end_ns=1000.1))
     base = simulate_heating(**kw).max_temperature_rise_k
     fine = simulate_heating(**kw, grid=GridSettings().refined(1.5)).max_temperature_rise_k
     tight = simulate_heating(**kw, rtol=1e-8).max_temperature_rise_k
@@ -141,8 +142,8 @@ def test_grid_and_time_step_convergence():
 def fig2e():
     """The paper's Fig. 2e device: 150 nm MAPbI3 between 20 nm ITO, 50 um opening; rise per W/cm^2."""
     tstack = thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3"))
-    long = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, pulse_ns=1000)
-    short = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, pulse_ns=10)
+    long = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, train=PulseTrain(pulse_ns=1000))
+    short = simulate_heating(tstack=tstack, opening_diameter_um=50, power_w_per_cm2=1.0, train=PulseTrain(pulse_ns=10))
     return long, short
 
 
@@ -177,7 +178,8 @@ def test_every_pdk_stack_of_both_perovskites_has_thermal_data():
 @pytest.mark.slow
 def test_transient_record_for_a_real_stack():
     tr = pixel_thermal_transient(stack=get_stack("transparent_CsPbBr3"), opening_diameter_um=30,
-                                 current_density_a_per_cm2=1000, pulse_ns=200, rep_rate_khz=100, n_pulses=3)
+                                 drive=DiodeDrive(current_density_a_per_cm2=1000),
+                                 train=PulseTrain(pulse_ns=200, rep_rate_khz=100, n_pulses=3))
     assert tr.voltage_v == pytest.approx(1239.841984 / 525 + 1000 * 5e-3)
     assert len(tr.end_of_pulse_rise_k) == 3 and tr.max_temperature_rise_k >= tr.end_of_pulse_rise_k[0] > 0
     assert tr.energy_balance_rel_error < 1e-3
@@ -249,6 +251,22 @@ def test_drive_spec_rejects_pulse_longer_than_period():
         thermal_stack_from_stack(stack=get_stack("transparent_MAPbI3").model_copy(update={"cover": "HfO2"}))
 
 
+@pytest.mark.parametrize("kw, field", [
+    (dict(pulse_ns=0.0), "pulse_ns"), (dict(pulse_ns=math.nan), "pulse_ns"),
+    (dict(pulse_ns=100, rep_rate_khz=-1), "rep_rate_khz"), (dict(pulse_ns=100, rep_rate_khz=10, n_pulses=0), "n_pulses"),
+    (dict(pulse_ns=100, n_pulses=2.0), "n_pulses"), (dict(pulse_ns=2000, rep_rate_khz=1000), "pulse_ns"),
+    (dict(pulse_ns=100, t_end_ns=-1.0), "t_end_ns"),
+])
+def test_pulse_train_names_the_bad_field(kw, field):
+    with pytest.raises(InputError) as err:
+        PulseTrain(**kw)
+    assert err.value.field == field and err.value.allowed
+    with pytest.raises(InputError, match="current_density_a_per_cm2"):
+        DiodeDrive(current_density_a_per_cm2=0.0)
+    assert PulseDrive(pulse_ns=100, rep_rate_khz=10).pulse_train() == PulseTrain(pulse_ns=100, rep_rate_khz=10, n_pulses=10)
+    assert PulseTrain(pulse_ns=100, n_pulses=10).pulses_simulated == 1
+
+
 @pytest.mark.slow
 def test_rise_at_threshold_columns_match_a_direct_transient():
     """The pipeline's per-stack scaling (rise per W/cm^2 x J V(J)) equals a full transient at that J."""
@@ -266,7 +284,8 @@ def test_rise_at_threshold_columns_match_a_direct_transient():
     out = add_thermal_columns(df, points=points, drive=drive)
     assert np.isnan(out[RISE].iloc[2]) and np.isnan(out[RISE].iloc[3])   # no threshold / failed design
     direct = pixel_thermal_transient(stack=get_stack("transparent_MAPbI3", thickness_nm={"perovskite": 100}),
-                                     opening_diameter_um=30, current_density_a_per_cm2=2500, pulse_ns=100)
+                                     opening_diameter_um=30, drive=DiodeDrive(current_density_a_per_cm2=2500),
+                                     train=PulseTrain(pulse_ns=100))
     assert out[VOLTAGE].iloc[1] == pytest.approx(direct.voltage_v, rel=1e-12)
     assert out[POWER].iloc[1] == pytest.approx(2500 * direct.voltage_v, rel=1e-12)
     assert out[RISE].iloc[1] == pytest.approx(direct.max_temperature_rise_k, rel=1e-4)
@@ -315,19 +334,21 @@ def test_pipeline_ranks_with_a_temperature_limit(tmp_path):
     (2.5 K over 205 um): the 10 K limit drops the short one; the report shows the heating of the best."""
     import pandas as pd
 
-    from perocav.designs.pipeline import run_design
+    from perocav.designs.pipeline import RunOptions, run_design
     from perocav.designs.spec import load_design
 
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.replace("RANK", "threshold_current_density_a_per_cm2"))
-    run_design(load_design(path), out_dir=tmp_path / "o", workers=1, progress=False, report=True, mask=False)
+    run_design(load_design(path), out_dir=tmp_path / "o",
+               options=RunOptions(workers=1, progress=False, report=True, mask=False))
     df = pd.read_parquet(tmp_path / "o" / "results.parquet").set_index("p.n_periods")
     rise, j = df["temperature_rise_at_threshold_k"], df["threshold_current_density_a_per_cm2"]
     assert rise[130] > 10 > rise[520] > 0
     assert list(df["heated_opening_diameter_um"]) == pytest.approx([130 * 0.395, 520 * 0.395])
     direct = pixel_thermal_transient(stack=get_stack("transparent_MAPbI3", thickness_nm={"perovskite": 100}),
-                                     opening_diameter_um=520 * 0.395, current_density_a_per_cm2=j[520],
-                                     pulse_ns=1000, t_end_ns=1000.1)
+                                     opening_diameter_um=520 * 0.395,
+                                     drive=DiodeDrive(current_density_a_per_cm2=j[520]),
+                                     train=PulseTrain(pulse_ns=1000, t_end_ns=1000.1))
     assert rise[520] == pytest.approx(direct.max_temperature_rise_k, rel=1e-4)
     assert not df.loc[130, "feasible"] and df.loc[520, "rank"] == 1
     report = (tmp_path / "o" / "report.html").read_text()
