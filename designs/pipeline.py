@@ -88,8 +88,12 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = R
         files.update(export_mask(out_dir=out, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
     if options.report:  # after the mask: the report shows the die picture and links the GDS and manifest
         from perocav.designs.report import write_report
+        from perocav.designs.studies import stack_studies, write_studies
 
-        files["report"] = str(write_report(out_dir=out, spec=spec, table=run.table, results=run.results))
+        studies = stack_studies(spec, run.table)
+        files["studies"] = str(write_studies(out, studies))
+        files["report"] = str(write_report(out_dir=out, spec=spec, table=run.table, results=run.results,
+                                           studies=studies))
     best = run.chosen(1)
     summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=stage.computed,
                          from_cache=stage.cached, failed=stage.failed, wall_time_s=time.perf_counter() - t0,

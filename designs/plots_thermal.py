@@ -18,10 +18,11 @@ def plot_heating(*, transients, title: str, path: str | Path, mark_rise_k: float
     one curve per transient."""
     fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=120)
     for tr in transients:
-        keep = tr.time_s > 0
+        time_s, rise_k = np.asarray(tr.time_s, dtype=float), np.asarray(tr.peak_rise_k, dtype=float)
+        keep = time_s > 0
         label = f"J = {tr.current_density_a_per_cm2:.4g} A/cm^2 ({tr.voltage_v:.2g} V)" \
             if np.isfinite(tr.current_density_a_per_cm2) else f"{tr.power_density_w_per_cm2:g} W/cm^2"
-        ax.plot(tr.time_s[keep] * 1e6, np.maximum(tr.peak_rise_k[keep], 1e-3), lw=2, label=label)
+        ax.plot(time_s[keep] * 1e6, np.maximum(rise_k[keep], 1e-3), lw=2, label=label)
     train = any(tr.n_pulses > 1 for tr in transients)
     ax.set_yscale("log")
     ax.set_xscale("linear" if train else "log")  # a train reads best on a linear time axis

@@ -15,6 +15,7 @@ from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult
 from perocav.designs.report_parts import Figure, label, label_value
 from perocav.designs.spec import DesignSpec
+from perocav.designs.studies import StackStudies
 
 #: a PNG larger than this is linked (relative path) instead of embedded
 EMBED_MAX_BYTES = 4_000_000
@@ -132,9 +133,10 @@ def _mask_figures(out_dir: Path) -> tuple[list[Figure], str]:
     return [Figure(p, caption, wide=True) for p in pngs], ""
 
 
-def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, DesignResult]) -> Path:
-    """Write ``report.html`` (figures embedded and also saved under ``figures/``) from the ranked ``table`` and
-    its rows' stored ``results`` (by row key)."""
+def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, DesignResult],
+                 studies: StackStudies) -> Path:
+    """Write ``report.html`` (figures embedded and also saved under ``figures/``) from the ranked ``table``, its
+    rows' stored ``results`` (by row key) and the run's stored ``studies``. Nothing is solved here."""
     from perocav.designs.report_fdtd import fdtd_sections, sections_html
     from perocav.designs.report_maps import design_maps
     from perocav.designs.report_stack import carrier_dynamics, gain_vs_thickness
@@ -151,8 +153,9 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
                        model=model) if len(axes) >= 2 else []
     fdtd = fdtd_sections(table, results=results, window_nm=window, figdir=figdir)
     best_figs = _best_figures(table, results, figdir)
-    thermal_figs = thermal_figures(spec=spec, table=table, axes=axes, figdir=figdir)  # needs a drive section
-    stack_figs = gain_vs_thickness(spec, figdir) + carrier_dynamics(spec, figdir)
+    thermal_figs = thermal_figures(spec=spec, table=table, heating=studies.heating, axes=axes,
+                                   figdir=figdir)  # needs a drive section
+    stack_figs = gain_vs_thickness(studies.thickness, figdir) + carrier_dynamics(studies.carriers, figdir)
     mask_figs, mask_note = _mask_figures(out_dir)
     img = (lambda f: _img(f, out_dir))
     n_ok, n_fail = int((table["status"] == "ok").sum()), int((table["status"] != "ok").sum())

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from perocav.designs.report_parts import Figure
-from perocav.designs.thermal_rank import OPENING, RISE, best_design_transients
+from perocav.designs.thermal_rank import OPENING, RISE
 
 
 def _drive_words(drive) -> str:
@@ -21,36 +21,23 @@ def _drive_words(drive) -> str:
             f"{drive.series_resistance_ohm_cm2:g} Ohm cm^2, {drive.substrate_thickness_um:g} um substrate on a heat sink")
 
 
-def best_stack(spec, row):
-    """The best design's stack: the design file's stack with the row's swept thicknesses."""
-    from perocav.designs.spec import StackRef
-
-    thickness = dict(spec.stack.thickness_nm)
-    for col in row.index:
-        if col.startswith("p.thickness_nm.") and row[col] == row[col]:
-            thickness[col.split(".", 2)[2]] = float(row[col])
-    return StackRef(name=spec.stack.name, thickness_nm=thickness).resolve()
-
-
-def thermal_figures(*, spec, table, axes: list[str], figdir: Path) -> list[Figure]:
-    """Figures for the report (empty without a ``drive`` section or a ranked design)."""
+def thermal_figures(*, spec, table, heating, axes: list[str], figdir: Path) -> list[Figure]:
+    """Figures for the report (empty without a ``drive`` section): the best design's stored ``heating``
+    (``studies.BestHeating``) and the rise map of the sweep."""
     from perocav.designs.plots_thermal import plot_heating
 
     drive = spec.drive
     if drive is None or RISE not in table:
         return []
-    ranked = table[table["rank"].notna()].sort_values("rank")
     figs = []
-    if not ranked.empty and math.isfinite(float(ranked.iloc[0]["threshold_current_density_a_per_cm2"])):
-        best = ranked.iloc[0]
-        runs = best_design_transients(stack=best_stack(spec, best), drive=drive,
-                                      j_th=float(best["threshold_current_density_a_per_cm2"]),
-                                      opening_diameter_um=float(best[OPENING]))
+    if heating is not None and heating.runs:
+        runs = heating.runs
         limit = spec.objective.max_temperature_rise_k
         path = plot_heating(transients=runs, path=figdir / "heating_best.png", mark_rise_k=limit or 60.0,
-                            title=f"best design at 0.5 / 1 / 2 x J_th = {best['threshold_current_density_a_per_cm2']:.3g} A/cm^2")
+                            title=f"best design at 0.5 / 1 / 2 x J_th = "
+                                  f"{heating.threshold_current_density_a_per_cm2:.3g} A/cm^2")
         at = runs[1] if len(runs) > 1 else runs[0]
-        cool = at.cooldown_time_s()
+        cool = at.cooldown_time_s
         cool_words = (f"it cools to 5 % of that {cool * 1e6:.3g} us after the last pulse" if math.isfinite(cool)
                       else "it does not cool to 5 % of that within the simulated window")
         figs.append(Figure(path, (

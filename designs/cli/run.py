@@ -85,10 +85,10 @@ def report(
     from perocav.designs.cache import ResultCache
     from perocav.designs.pipeline import stored_results
     from perocav.designs.report import write_report
-    from perocav.designs.spec import load_design
-    from perocav.pdk.errors import InputError
-
     from perocav.designs.lock import output_lock
+    from perocav.designs.spec import load_design
+    from perocav.designs.studies import read_studies, stack_studies, write_studies
+    from perocav.pdk.errors import InputError
 
     table_path = run_dir / "results.parquet"
     if not table_path.is_file() or not (run_dir / "design.yaml").is_file():
@@ -98,7 +98,11 @@ def report(
     table = _read_table(table_path)
     with output_lock(run_dir):
         results = stored_results(spec, table, ResultCache(run_dir / "cache"))
-        path = write_report(out_dir=run_dir, spec=spec, table=table, results=results)
+        studies = read_studies(run_dir)
+        if studies is None:  # a run from before studies.json, or another schema: solved once, then stored
+            studies = stack_studies(spec, table)
+            write_studies(run_dir, studies)
+        path = write_report(out_dir=run_dir, spec=spec, table=table, results=results, studies=studies)
     typer.echo(f"report: {path}")
 
 

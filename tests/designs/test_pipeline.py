@@ -156,12 +156,15 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
 
 @pytest.mark.slow
 def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, monkeypatch):
-    """`perocav report DIR`'s path: the table and the cached results rebuild the same report.html, and nothing is
-    solved on the way (the best design's spectrum and mode profile are stored with its result)."""
+    """`perocav report DIR`'s path: the table, the cached results and studies.json rebuild the same report.html, and
+    nothing is solved on the way (the best design's spectrum and mode profile are stored with its result, the stack
+    studies in studies.json)."""
     from perocav.designs.cache import ResultCache
     from perocav.designs.pipeline import stored_results
+    from perocav.designs import threshold
     from perocav.designs.report import write_report
-    from perocav.fdtd.models import dfb_analytic, slab_modes
+    from perocav.designs.studies import read_studies
+    from perocav.fdtd.models import dfb_analytic, slab_modes, thickness_study
 
     spec = load_design(design)
     run_design(spec, out_dir=tmp_path / "o", options=RunOptions(workers=1, progress=False, report=True, mask=False))
@@ -172,12 +175,16 @@ def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, mo
 
     monkeypatch.setattr(dfb_analytic, "analyze_dfb_on_stack", no_solver)
     monkeypatch.setattr(slab_modes, "solve_slab_mode", no_solver)
+    monkeypatch.setattr(thickness_study, "thickness_sweep", no_solver)  # the stack studies are stored too
+    monkeypatch.setattr(threshold, "peak_density_for_pulse_per_cm3", no_solver)
     table = pd.read_parquet(tmp_path / "o" / "results.parquet")
     results = stored_results(spec, table, ResultCache(tmp_path / "o" / "cache"))
     assert len(results) == len(table)
     best = results[table.sort_values("rank").key.iloc[0]]
     assert best.detail is not None and len(best.detail.modes) == 8
-    write_report(out_dir=tmp_path / "o", spec=spec, table=table, results=results)
+    studies = read_studies(tmp_path / "o")
+    assert studies is not None and studies.thickness is not None and studies.thickness.thinnest_net_gain_nm > 0
+    write_report(out_dir=tmp_path / "o", spec=spec, table=table, results=results, studies=studies)
     assert (tmp_path / "o" / "report.html").read_bytes() == first
 
 
