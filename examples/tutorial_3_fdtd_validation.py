@@ -35,11 +35,10 @@ ROWS = ("edge_short_nm", "edge_long_nm", "radiating_edge", "kappa_per_cm", "radi
 
 def coupled_mode(stack) -> dict:
     """Index-based CMT: kappa from the tooth / gap effective indices (the analytic model supplies them)."""
-    ana = analyze_dfb_on_stack(stack=stack, **DESIGN, length_um=N_PERIODS * DESIGN["period_nm"] / 1000)
-    cmt = analyze_dfb_from_indices(neff_high=ana.neff_high, neff_low=ana.neff_low, duty=DESIGN["duty_cycle"],
-                                   period_nm=DESIGN["period_nm"], length_um=ana.cmt.length_um,
-                                   order=DESIGN["order"], group_index=ana.group_index,
-                                   radiation_per_cm=ana.radiation_per_cm)
+    grating = DfbGrating(**DESIGN, n_periods=N_PERIODS)
+    ana = analyze_dfb_on_stack(stack=stack, **DESIGN, length_um=grating.length_um)
+    cmt = analyze_dfb_from_indices(neff_high=ana.neff_high, neff_low=ana.neff_low, grating=grating,
+                                   group_index=ana.group_index, radiation_per_cm=ana.radiation_per_cm)
     mirror = cmt.modes[0].power_gain_per_cm
     index_cmt = {"edge_short_nm": cmt.stopband_short_nm, "edge_long_nm": cmt.stopband_long_nm,
                  "radiating_edge": cmt.second_order.radiating_edge if cmt.second_order else None,

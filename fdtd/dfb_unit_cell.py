@@ -17,7 +17,7 @@ from perocav.fdtd.models import dfb_couplings as E
 from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.freeze import FrozenFix
 from perocav.fdtd.meep.dfb_cell import DfbCell
-from perocav.fdtd.models.cmt import analyze_dfb
+from perocav.fdtd.models.cmt import DfbCouplings, analyze_dfb
 
 
 @dataclass(frozen=True)
@@ -125,10 +125,9 @@ def unit_cell_threshold(*, cell: DfbCell, couplings: EdgeCouplings, centre_nm: f
     g, c, lam_c = cell.grating, couplings, centre_nm
     h = 0.0 if g.order == 1 else c.radiation_per_cm
     h_i = 0.0 if not math.isfinite(c.radiation_reactive_per_cm) else c.radiation_reactive_per_cm
-    cmt = analyze_dfb(kappa_per_cm=c.kappa_signed_per_cm, n_avg=g.order * lam_c / (2 * g.period_nm),
-                      period_nm=g.period_nm, length_um=g.length_um, order=g.order, duty=g.duty_cycle,
-                      phase_shift_rad=g.phase_shift_rad, group_index=group_index(lam_c), radiation_per_cm=h,
-                      radiation_reactive_per_cm=h_i)
+    cmt = analyze_dfb(grating=g, couplings=DfbCouplings(kappa_per_cm=c.kappa_signed_per_cm, radiation_per_cm=h,
+                                                       radiation_reactive_per_cm=h_i),
+                      n_avg=g.order * lam_c / (2 * g.period_nm), group_index=group_index(lam_c))
     if not cmt.modes:
         return None
     return UnitCellThreshold(lasing_wavelength_nm=cmt.modes[0].wavelength_nm,

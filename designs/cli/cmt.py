@@ -4,6 +4,7 @@ regions: kappa, kappa L, Bragg wavelength, stopband and the lowest-threshold las
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Optional
 
 import typer
@@ -45,29 +46,45 @@ def parse_phase_shift(text: str, *, order: int) -> float:
 MAX_PERIODS = 1e5
 
 
-def validate(
-    *, neff_high: float, neff_low: float, duty: float, period_nm: float, length_um: float, order: int, modes: int,
-    group_index: float | None, radiation_per_cm: float,
-) -> None:
+@dataclass(frozen=True)
+class CmtOptions:
+    """``perocav cmt``'s numeric options as given: region indices, duty, period nm, length um, Bragg order, number of
+    modes, group index (None: n_avg) and radiation coupling h [1/cm]."""
+
+    neff_high: float
+    neff_low: float
+    duty: float
+    period_nm: float
+    length_um: float
+    order: int
+    modes: int
+    group_index: float | None
+    radiation_per_cm: float
+
+
+def validate(options: CmtOptions) -> None:
     """One-line InputError naming the first bad option."""
-    _finite_positive(neff_high, "--neff-high")
-    _finite_positive(neff_low, "--neff-low")
-    if not (math.isfinite(duty) and 0.0 < duty < 1.0):
-        raise InputError(f"{duty} is outside the open interval", field="--duty", allowed="0 < duty < 1", source=SOURCE)
-    _finite_positive(period_nm, "--period-nm", "> 0 nm")
-    _finite_positive(length_um, "--length-um", "> 0 um")
-    if length_um * NM_PER_UM / period_nm > MAX_PERIODS:
-        raise InputError(f"{length_um:g} um is {length_um * NM_PER_UM / period_nm:.3g} periods", field="--length-um",
-                         allowed=f"<= {MAX_PERIODS:.0e} periods ({MAX_PERIODS * period_nm / NM_PER_UM:g} um)", source=SOURCE)
-    if order not in (1, 2):
-        raise InputError(f"{order} is not supported", field="--order", allowed="1 or 2", source=SOURCE)
-    if not 1 <= modes <= 40:
-        raise InputError(f"{modes} modes", field="--modes", allowed="1..40", source=SOURCE)
-    if group_index is not None:
-        _finite_positive(group_index, "--group-index")
-    if not (math.isfinite(radiation_per_cm) and radiation_per_cm >= 0):
-        raise InputError(f"{radiation_per_cm} is not allowed", field="--radiation-per-cm", allowed=">= 0 1/cm", source=SOURCE)
-    if radiation_per_cm > 0 and order != 2:
+    o = options
+    _finite_positive(o.neff_high, "--neff-high")
+    _finite_positive(o.neff_low, "--neff-low")
+    if not (math.isfinite(o.duty) and 0.0 < o.duty < 1.0):
+        raise InputError(f"{o.duty} is outside the open interval", field="--duty", allowed="0 < duty < 1", source=SOURCE)
+    _finite_positive(o.period_nm, "--period-nm", "> 0 nm")
+    _finite_positive(o.length_um, "--length-um", "> 0 um")
+    if o.length_um * NM_PER_UM / o.period_nm > MAX_PERIODS:
+        raise InputError(f"{o.length_um:g} um is {o.length_um * NM_PER_UM / o.period_nm:.3g} periods",
+                         field="--length-um", source=SOURCE,
+                         allowed=f"<= {MAX_PERIODS:.0e} periods ({MAX_PERIODS * o.period_nm / NM_PER_UM:g} um)")
+    if o.order not in (1, 2):
+        raise InputError(f"{o.order} is not supported", field="--order", allowed="1 or 2", source=SOURCE)
+    if not 1 <= o.modes <= 40:
+        raise InputError(f"{o.modes} modes", field="--modes", allowed="1..40", source=SOURCE)
+    if o.group_index is not None:
+        _finite_positive(o.group_index, "--group-index")
+    if not (math.isfinite(o.radiation_per_cm) and o.radiation_per_cm >= 0):
+        raise InputError(f"{o.radiation_per_cm} is not allowed", field="--radiation-per-cm", allowed=">= 0 1/cm",
+                         source=SOURCE)
+    if o.radiation_per_cm > 0 and o.order != 2:
         raise InputError("radiation coupling needs a 2nd-order grating", field="--radiation-per-cm",
                          allowed="0 unless --order 2", source=SOURCE)
 
@@ -87,15 +104,14 @@ def cmt(
 ) -> None:
     """Coupled-mode theory of a rectangular DFB grating: kappa [1/cm], kappa L, Bragg wavelength,
     stopband edges, and the lowest-threshold modes (wavelength, power gain 2 alpha, alpha L, delta L)."""
-    from perocav.fdtd.models.cmt import analyze_dfb_from_indices
+    from perocav.fdtd.models.cmt import CmtGrating, analyze_dfb_from_indices
 
-    validate(neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um,
-             order=order, modes=modes, group_index=group_index, radiation_per_cm=radiation_per_cm)
-    theta = parse_phase_shift(phase_shift, order=order)
-    res = analyze_dfb_from_indices(
-        neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um, order=order,
-        phase_shift_rad=theta, group_index=group_index, radiation_per_cm=radiation_per_cm, n_modes=modes,
-    )
+    validate(CmtOptions(neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um,
+                        order=order, modes=modes, group_index=group_index, radiation_per_cm=radiation_per_cm))
+    grating = CmtGrating(period_nm=period_nm, duty_cycle=duty, order=order, length_um=length_um,
+                         phase_shift_rad=parse_phase_shift(phase_shift, order=order))
+    res = analyze_dfb_from_indices(neff_high=neff_high, neff_low=neff_low, grating=grating, group_index=group_index,
+                                   radiation_per_cm=radiation_per_cm, n_modes=modes)
     if as_json:
         from perocav.designs.cli._common import print_json
 

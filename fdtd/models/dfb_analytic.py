@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from perocav.fdtd.models.cmt import CmtResult, analyze_dfb
+from perocav.fdtd.models.cmt import CmtGrating, CmtResult, DfbCouplings, analyze_dfb
 from perocav.fdtd.models.cmt_kappa import kappa_from_overlap_per_cm
 from perocav.fdtd.models.cmt_radiation import radiation_coupling_per_cm
 from perocav.fdtd.models.bragg import solve_bragg
@@ -108,9 +108,10 @@ def analyze_dfb_on_stack(
         n_sub = resolve_material(stack.substrate).nk(wavelength_nm=wl).real
         h = radiation_coupling_per_cm(z_nm=mode.z_nm, field=mode.field_u.real, d_eps=d_eps, duty=duty_cycle,
                                       n_eff=mode.neff.real, wavelength_nm=wl, n_radiation=n_sub, weights=weights)
-    cmt = analyze_dfb(kappa_per_cm=kappa, n_avg=n_avg, period_nm=period_nm, length_um=length_um, order=order,
-                      duty=duty_cycle, phase_shift_rad=phase_shift_rad, group_index=n_g, radiation_per_cm=h,
-                      n_modes=n_modes, delta_n_abs=abs(n_h - n_l))
+    grating = CmtGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=order, length_um=length_um,
+                         phase_shift_rad=phase_shift_rad)
+    cmt = analyze_dfb(grating=grating, couplings=DfbCouplings(kappa_per_cm=kappa, radiation_per_cm=h), n_avg=n_avg,
+                      group_index=n_g, n_modes=n_modes, delta_n_abs=abs(n_h - n_l))
     gamma = mode.confinement.get(stack.gain_layer, float("nan")) if stack.gain_layer else float("nan")
     gamma_p = mode.confinement_power.get(stack.gain_layer, float("nan")) if stack.gain_layer else float("nan")
     mirror = cmt.modes[0].power_gain_per_cm if cmt.modes else float("inf")

@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from importlib.metadata import version
 
 import numpy as np
 
 from perocav.fdtd.models.grating import DfbGrating
 from perocav.fdtd.rcwa.cell import grating_cell
-from perocav.fdtd.rcwa.centre import bragg_centre, bragg_k_per_nm
+from perocav.fdtd.rcwa.centre import BraggCentre, bragg_centre, bragg_k_per_nm
 from perocav.fdtd.rcwa.couplings import band_numbers
 from perocav.fdtd.rcwa.poles import Pole, fano_fit
 from perocav.fdtd.rcwa.result import DfbRcwaResult
@@ -36,21 +37,37 @@ EDGE_WINDOW_MIN_NM = 6.0  # ... and at least +-6 nm
 SCAN_HARMONICS = 5  # the real-axis scan for candidate poles uses orders -5..5; the ladder refines them
 
 
-def _cmt_reference(*, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
-                   phase: float, window_nm: tuple[float, float], warnings: list[str]) -> dict:
+@dataclass(frozen=True)
+class CmtReference:
+    """The coupled-mode model's numbers of the same design (``DfbRcwaResult`` field names; NaN where it failed):
+    Bragg wavelength and stop band nm, |kappa|, h, slab modal loss and threshold modal gain 1/cm."""
+
+    bragg_wavelength_cmt_nm: float = math.nan
+    kappa_cmt_per_cm: float = math.nan
+    stopband_cmt_short_nm: float = math.nan
+    stopband_cmt_long_nm: float = math.nan
+    modal_loss_slab_per_cm: float = math.nan
+    threshold_cmt_modal_gain_per_cm: float = math.nan
+    radiation_cmt_per_cm: float = math.nan
+
+
+def _cmt_reference(*, stack: Stack, grating: DfbGrating, window_nm: tuple[float, float],
+                   warnings: list[str]) -> CmtReference:
     """The coupled-mode model's numbers of the same design (for comparison only; builds slab tables: seconds)."""
     from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 
+    g = grating
     try:
-        ana = analyze_dfb_on_stack(stack=stack, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
-                                   length_um=length_um, phase_shift_rad=phase, window_nm=window_nm)
+        ana = analyze_dfb_on_stack(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
+                                   length_um=g.length_um, phase_shift_rad=g.phase_shift_rad, window_nm=window_nm)
     except (InputError, ValueError) as err:
         warnings.append(f"coupled-mode reference failed: {str(err).splitlines()[0]}")
-        return {}
-    return dict(bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
-                stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
-                modal_loss_slab_per_cm=ana.modal_loss_per_cm, threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
-                radiation_cmt_per_cm=ana.radiation_per_cm if order == 2 else math.nan)
+        return CmtReference()
+    return CmtReference(bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
+                        stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
+                        modal_loss_slab_per_cm=ana.modal_loss_per_cm,
+                        threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
+                        radiation_cmt_per_cm=ana.radiation_per_cm if g.order == 2 else math.nan)
 
 
 def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
@@ -65,34 +82,58 @@ def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> fl
     return float(mode.confinement.get(stack.gain_layer, math.nan))
 
 
-def _ladder(*, cell, k_bloch: float, window: tuple[float, float], n0: int, n_max: int, tol_nm: float,
-            tol_q: float, converge: bool, progress: Callable[[str], None] | None):
-    """Harmonics ladder: (poles, N, tried, converged, reason, d_lambda, d_q)."""
+@dataclass(frozen=True)
+class Ladder:
+    """Where the harmonics ladder stopped: the edges' poles at N harmonics (orders -N..N), the rungs tried, whether
+    (and why) it converged, and the last rung's largest edge shift [nm] and relative Q change (NaN: none)."""
+
+    poles: tuple[Pole, ...]
+    n_harmonics: int
+    tried: tuple[int, ...]
+    converged: bool
+    reason: str
+    edge_change_nm: float = math.nan
+    q_change_relative: float = math.nan
+
+
+def _poles_line(poles) -> str:
+    return ", ".join(f"{p.wavelength_nm:.4f} nm Q {p.q:.5g}" for p in poles)
+
+
+def _ladder(*, cell, k_bloch: float, window: tuple[float, float], settings: RcwaSettings,
+            progress: Callable[[str], None] | None) -> Ladder:
+    """Harmonics ladder from ``settings.n_harmonics``, x1.5 per rung up to ``settings.max_harmonics``, until the edges
+    move < ``wavelength_tol_nm`` and their Qs < ``q_relative_tol`` (``converge`` False: one rung)."""
+    s, n0 = settings, settings.n_harmonics
     poles = find_band_edges(cell=cell, k_bloch_per_nm=k_bloch, window_nm=window, n_harmonics=min(n0, SCAN_HARMONICS))
     if poles and n0 > SCAN_HARMONICS:
         poles = follow_poles(cell=cell, k_bloch_per_nm=k_bloch, poles=poles, n_harmonics=n0) or ()
     tried, n = [n0], n0
     if progress:
-        progress(f"N = {n0}: " + ", ".join(f"{p.wavelength_nm:.4f} nm Q {p.q:.5g}" for p in poles))
-    if not poles or not converge:
-        return poles, n, tried, False, "single rung" if poles else "no pole in the window", math.nan, math.nan
+        progress(f"N = {n0}: " + _poles_line(poles))
+    if not poles or not s.converge:
+        return Ladder(poles=tuple(poles), n_harmonics=n, tried=tuple(tried), converged=False,
+                      reason="single rung" if poles else "no pole in the window")
     d_lam = d_q = math.nan
     while True:
         n_next = int(round(1.5 * n))
-        if n_next > n_max:
-            return poles, n, tried, False, f"not converged by {n} harmonics", d_lam, d_q
+        if n_next > s.max_harmonics:
+            return Ladder(poles=tuple(poles), n_harmonics=n, tried=tuple(tried), converged=False,
+                          reason=f"not converged by {n} harmonics", edge_change_nm=d_lam, q_change_relative=d_q)
         new = follow_poles(cell=cell, k_bloch_per_nm=k_bloch, poles=poles, n_harmonics=n_next)
         if new is None:
-            return poles, n, tried, False, f"lost a pole at {n_next} harmonics", math.nan, math.nan
+            return Ladder(poles=tuple(poles), n_harmonics=n, tried=tuple(tried), converged=False,
+                          reason=f"lost a pole at {n_next} harmonics")
         d_lam = max(abs(a.wavelength_nm - b.wavelength_nm) for a, b in zip(poles, new))
         d_q = max((abs(a.q - b.q) / b.q if math.isfinite(b.q) else 0.0) for a, b in zip(poles, new))
         poles, n = new, n_next
         tried.append(n)
         if progress:
-            progress(f"N = {n}: " + ", ".join(f"{p.wavelength_nm:.4f} nm Q {p.q:.5g}" for p in poles)
-                     + f" (moved {d_lam:.2g} nm, Q {d_q:.2g})")
-        if d_lam < tol_nm and d_q < tol_q:
-            return poles, n, tried, True, f"edges moved {d_lam:.2g} nm, Q {d_q:.2g} from {tried[-2]} to {n}", d_lam, d_q
+            progress(f"N = {n}: " + _poles_line(poles) + f" (moved {d_lam:.2g} nm, Q {d_q:.2g})")
+        if d_lam < s.wavelength_tol_nm and d_q < s.q_relative_tol:
+            return Ladder(poles=tuple(poles), n_harmonics=n, tried=tuple(tried), converged=True,
+                          reason=f"edges moved {d_lam:.2g} nm, Q {d_q:.2g} from {tried[-2]} to {n}",
+                          edge_change_nm=d_lam, q_change_relative=d_q)
 
 
 def _fano(cell, radiating: Pole, n_harmonics: int, points: int = 25) -> tuple[Pole, float]:
@@ -112,77 +153,97 @@ def simulate_dfb_rcwa(*, stack: Stack, grating: DfbGrating, settings: RcwaSettin
     g, s = grating, settings
     warnings: list[str] = []
     window = tuple(s.window_nm) if s.window_nm else stack.resolved_gain_window_nm()
-    base = dict(stack=stack.name, period_nm=float(g.period_nm), duty_cycle=float(g.duty_cycle), order=int(g.order),
-                n_periods=int(g.n_periods), quarter_wave_shift=bool(g.quarter_wave_shift), length_um=g.length_um,
-                rcwa_library=f"meent {version('meent')}")
+    res = DfbRcwaResult(status="no_resonance", stack=stack.name, period_nm=float(g.period_nm),
+                        duty_cycle=float(g.duty_cycle), order=int(g.order), n_periods=int(g.n_periods),
+                        quarter_wave_shift=bool(g.quarter_wave_shift), length_um=g.length_um,
+                        rcwa_library=f"meent {version('meent')}")
     if s.coupled_mode_reference:
-        base.update(_cmt_reference(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
-                                   length_um=g.length_um, phase=g.phase_shift_rad, window_nm=window, warnings=warnings))
+        res = _with(res, _cmt_reference(stack=stack, grating=g, window_nm=window, warnings=warnings))
     try:
         centre = bragg_centre(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
                               window_nm=window)
     except ValueError as err:
-        return DfbRcwaResult(status="no_resonance", wall_time_s=time.perf_counter() - t0,
-                             warnings=tuple(warnings + [str(err)]), **base)
+        return _done(res, status="no_resonance", warnings=warnings + [str(err)], t0=t0)
     if len(centre.roots_nm) > 1:
         warnings.append("the Bragg condition has several roots in the window (" + ", ".join(
             f"{r:.2f}" for r in centre.roots_nm) + " nm): the longest is used")
     cell = grating_cell(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle)
-    poles, n = _edges(cell=cell, grating=g, centre_nm=centre.wavelength_nm, settings=s, base=base,
-                      warnings=warnings, progress=progress)
+    ladder = _edges(cell=cell, grating=g, centre_nm=centre.wavelength_nm, settings=s, warnings=warnings,
+                    progress=progress)
+    res = replace(res, converged=ladder.converged, convergence_reason=ladder.reason, n_harmonics=ladder.n_harmonics,
+                  harmonics_tried=", ".join(map(str, ladder.tried)), edge_change_nm=ladder.edge_change_nm,
+                  q_change_relative=ladder.q_change_relative,
+                  bragg_wavelength_fdtd_nm=centre.wavelength_nm if g.order == 2 else math.nan)
+    poles = ladder.poles
     if len(poles) < 2:
-        status = "one_edge" if poles else "no_resonance"
-        extra = dict(edge_short_nm=poles[0].wavelength_nm, q_short=poles[0].q) if poles else {}
         warnings.append("only one band edge found near the Bragg wavelength" if poles else
                         "no band edge found near the Bragg wavelength")
-        return DfbRcwaResult(status=status, wall_time_s=time.perf_counter() - t0, warnings=tuple(warnings),
-                             **base, **extra)
-    return _record(stack=stack, grating=g, centre=centre, cell=cell, poles=poles, n=n, base=base, warnings=warnings,
-                   t0=t0)
+        if poles:
+            res = replace(res, edge_short_nm=poles[0].wavelength_nm, q_short=poles[0].q)
+        return _done(res, status="one_edge" if poles else "no_resonance", warnings=warnings, t0=t0)
+    res = _two_edges(res, stack=stack, grating=g, centre=centre, cell=cell, ladder=ladder, warnings=warnings)
+    return _done(res, status="ok", warnings=warnings, t0=t0)
 
 
-def _edges(*, cell, grating: DfbGrating, centre_nm: float, settings: RcwaSettings, base: dict, warnings: list[str],
-           progress) -> tuple[tuple[Pole, ...], int]:
-    """The harmonics ladder's band edges near ``centre_nm``; its convergence fields go into ``base``."""
+def _with(result: DfbRcwaResult, part) -> DfbRcwaResult:
+    """``result`` with every field of the record ``part`` (``CmtReference``, ``FanoCheck``, ``BandNumbers``: the
+    result's own field names)."""
+    return replace(result, **{f.name: getattr(part, f.name) for f in fields(part)})
+
+
+def _done(result: DfbRcwaResult, *, status: str, warnings: list[str], t0: float) -> DfbRcwaResult:
+    return replace(result, status=status, wall_time_s=time.perf_counter() - t0, warnings=tuple(warnings))
+
+
+def _edges(*, cell, grating: DfbGrating, centre_nm: float, settings: RcwaSettings, warnings: list[str],
+           progress) -> Ladder:
+    """The harmonics ladder's band edges near ``centre_nm``; a ladder that did not converge goes to ``warnings``."""
     s, g = settings, grating
     half = max(EDGE_WINDOW_FRACTION * centre_nm, EDGE_WINDOW_MIN_NM)
-    poles, n, tried, converged, reason, d_lam, d_q = _ladder(
-        cell=cell, k_bloch=bragg_k_per_nm(period_nm=g.period_nm, order=g.order),
-        window=(centre_nm - half, centre_nm + half), n0=s.n_harmonics, n_max=s.max_harmonics,
-        tol_nm=s.wavelength_tol_nm, tol_q=s.q_relative_tol, converge=s.converge, progress=progress)
-    base.update(converged=converged, convergence_reason=reason, n_harmonics=n, harmonics_tried=", ".join(map(str, tried)),
-                edge_change_nm=d_lam, q_change_relative=d_q,
-                bragg_wavelength_fdtd_nm=centre_nm if g.order == 2 else math.nan)
-    if not converged and poles and s.converge:
-        warnings.append(reason)
-    return tuple(poles), n
+    ladder = _ladder(cell=cell, k_bloch=bragg_k_per_nm(period_nm=g.period_nm, order=g.order),
+                     window=(centre_nm - half, centre_nm + half), settings=s, progress=progress)
+    if not ladder.converged and ladder.poles and s.converge:
+        warnings.append(ladder.reason)
+    return ladder
 
 
-def _record(*, stack: Stack, grating: DfbGrating, centre, cell, poles: tuple[Pole, ...], n: int, base: dict,
-            warnings: list[str], t0: float) -> DfbRcwaResult:
-    """The record of two band edges: the radiating one from the Fano fit (2nd order), the couplings, threshold."""
+def _two_edges(result: DfbRcwaResult, *, stack: Stack, grating: DfbGrating, centre: BraggCentre, cell,
+               ladder: Ladder, warnings: list[str]) -> DfbRcwaResult:
+    """``result`` with two band edges: the radiating one from the Fano fit (2nd order), the couplings, threshold."""
     g = grating
-    short, long_ = poles
-    extra: dict = {}
+    short, long_ = ladder.poles
     if g.order == 2:
-        short, long_ = _radiating_from_fano(cell, short, long_, n, extra, warnings)
+        short, long_, fano = _radiating_from_fano(cell, short, long_, ladder.n_harmonics, warnings)
+        result = _with(result, fano)
     confinement = _confinement(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=centre.wavelength_nm)
-    numbers = band_numbers(centre=centre, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order, short=short,
-                           long_=long_, length_um=g.length_um, phase=g.phase_shift_rad, confinement=confinement)
-    base.update(confinement_slab=confinement)
-    return DfbRcwaResult(status="ok", edge_short_nm=short.wavelength_nm, edge_long_nm=long_.wavelength_nm,
-                         q_short=short.q, q_long=long_.q, modal_loss_fdtd_per_cm=centre.modal_loss_per_cm,
-                         wall_time_s=time.perf_counter() - t0, warnings=tuple(warnings), **base, **extra, **numbers)
+    numbers = band_numbers(centre=centre, grating=g, short=short, long_=long_, confinement=confinement)
+    result = replace(result, confinement_slab=confinement, edge_short_nm=short.wavelength_nm,
+                     edge_long_nm=long_.wavelength_nm, q_short=short.q, q_long=long_.q,
+                     modal_loss_fdtd_per_cm=centre.modal_loss_per_cm)
+    return _with(result, numbers)
 
 
-def _radiating_from_fano(cell, short: Pole, long_: Pole, n: int, extra: dict, warnings: list[str]) -> tuple[Pole, Pole]:
+@dataclass(frozen=True)
+class FanoCheck:
+    """2nd order: the radiating edge from the Fano fit of r(lambda) (nm, Q, relative rms misfit) and from the pole
+    search (nm, Q)."""
+
+    fano_wavelength_nm: float
+    fano_q: float
+    fano_misfit: float
+    pole_search_radiating_nm: float
+    pole_search_radiating_q: float
+
+
+def _radiating_from_fano(cell, short: Pole, long_: Pole, n: int,
+                         warnings: list[str]) -> tuple[Pole, Pole, FanoCheck]:
     """2nd order: the radiating (lower-Q) edge from the Fano fit of r(lambda) when it agrees with the pole search."""
     radiating = short if short.q < long_.q else long_
     fano, misfit = _fano(cell, radiating, n)
-    extra.update(fano_wavelength_nm=fano.wavelength_nm, fano_q=fano.q, fano_misfit=misfit,
-                 pole_search_radiating_nm=radiating.wavelength_nm, pole_search_radiating_q=radiating.q)
+    check = FanoCheck(fano_wavelength_nm=fano.wavelength_nm, fano_q=fano.q, fano_misfit=misfit,
+                      pole_search_radiating_nm=radiating.wavelength_nm, pole_search_radiating_q=radiating.q)
     if misfit < 1e-3 and abs(fano.lam - radiating.lam) < 0.05 * max(radiating.lam.imag, 0.01):
-        return (fano, long_) if radiating is short else (short, fano)
+        return ((fano, long_) if radiating is short else (short, fano)) + (check,)
     warnings.append(f"the Fano fit of the radiating edge disagrees with the pole search (misfit {misfit:.2g}, "
                     f"{fano.wavelength_nm:.4f} vs {radiating.wavelength_nm:.4f} nm): pole search kept")
-    return short, long_
+    return short, long_, check
