@@ -16,8 +16,7 @@ from perocav.designs.spec import DesignPoint
 
 
 def _solver_type(tag: str) -> type:
-    """The solver record class of a stored tag (the RCWA one imported when first read: the rcwa package loads
-    meent)."""
+    """The solver record class of a stored tag (the FDTD and RCWA ones imported when first read)."""
     if tag == "dfb_fdtd":
         from perocav.fdtd.dfb_result import DfbFdtdResult
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Union
 
 from perocav.designs.spec import DesignPoint
+from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck  # noqa: F401  (re-export; no meent import)
 
-if TYPE_CHECKING:  # imported where used: the fdtd.rcwa package loads meent
+if TYPE_CHECKING:  # imported where used (the codec reads them by tag)
     from perocav.fdtd.dfb_result import DfbFdtdResult
     from perocav.fdtd.rcwa.result import DfbRcwaResult
 
@@ -112,27 +113,6 @@ class CircularAnalyticRecord:
         "modal_loss_per_cm", "threshold_modal_gain_per_cm", "threshold_material_gain_per_cm", "photon_lifetime_ps",
         "threshold_density_per_cm3", "plqy_at_threshold", "threshold_current_density_a_per_cm2", "below_auger_limit",
         "gain_thickness_nm")
-
-
-@dataclass(frozen=True)
-class RcwaCrossCheck:
-    """The RCWA answer for a MEEP unit cell's design beside MEEP's (``fdtd.rcwa.cross_check``): RCWA's edges nm,
-    Qs, kappa and h 1/cm, RCWA minus MEEP for the edges nm, RCWA over MEEP for the rest; None where absent."""
-
-    rcwa_status: str
-    rcwa_wall_time_s: float | None = None
-    rcwa_edge_short_nm: float | None = None
-    rcwa_minus_meep_edge_short_nm: float | None = None
-    rcwa_edge_long_nm: float | None = None
-    rcwa_minus_meep_edge_long_nm: float | None = None
-    rcwa_q_short: float | None = None
-    rcwa_over_meep_q_short: float | None = None
-    rcwa_q_long: float | None = None
-    rcwa_over_meep_q_long: float | None = None
-    rcwa_kappa_per_cm: float | None = None
-    rcwa_over_meep_kappa: float | None = None
-    rcwa_radiation_per_cm: float | None = None
-    rcwa_over_meep_radiation: float | None = None
 
 
 @dataclass(frozen=True)

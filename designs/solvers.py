@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perocav.designs.records import RcwaCrossCheck
 from perocav.designs.spec import DesignSpec, DfbCavity
 from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck, rcwa_cross_check
 from perocav.fdtd.settings import FdtdSettings
 
 
@@ -46,8 +46,6 @@ def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettin
 
 def rcwa_beside_meep(*, stack, meep_result) -> RcwaCrossCheck | None:
     """The RCWA cross-check of a MEEP unit-cell result (None for a finite grating)."""
-    from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
-
     if meep_result.mode != "unit_cell":
         return None
-    return RcwaCrossCheck(**rcwa_cross_check(stack=stack, meep=meep_result.to_dict()))
+    return rcwa_cross_check(stack=stack, meep=meep_result)

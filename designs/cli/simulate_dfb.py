@@ -54,19 +54,22 @@ def dfb(
     check_fdtd_sizes(resolution=resolution, max_resolution=max_resolution,
                      n_periods=n_periods if mode == "finite" else 1, band_diagram=band_diagram)
     if solver == "rcwa":
-        return _rcwa(st, period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
-                     quarter_wave=quarter_wave, mode=mode, harmonics=harmonics, single=single, as_json=as_json,
-                     band_diagram=band_diagram)
+        _rcwa_unit_cell_only(mode=mode, band_diagram=band_diagram)
     from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.rcwa.settings import RcwaSettings
     from perocav.fdtd.settings import FdtdSettings
 
     try:
         grating = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
                              quarter_wave_shift=quarter_wave)
-        settings = FdtdSettings(resolution_px_per_um=resolution, max_resolution_px_per_um=max_resolution,
-                                wavelength_tol_nm=tol_nm, q_relative_tol=tol_q, converge=not single, force=force)
+        settings = (RcwaSettings(n_harmonics=harmonics, max_harmonics=max(60, harmonics), converge=not single)
+                    if solver == "rcwa" else
+                    FdtdSettings(resolution_px_per_um=resolution, max_resolution_px_per_um=max_resolution,
+                                 wavelength_tol_nm=tol_nm, q_relative_tol=tol_q, converge=not single, force=force))
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
+    if solver == "rcwa":
+        return _rcwa(st, grating, settings, as_json=as_json)
     _meep(st, grating, settings, mode=mode, band_diagram=band_diagram, as_json=as_json)
 
 
@@ -107,8 +110,8 @@ def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_j
     from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
     from perocav.fdtd.rcwa.result import same_fields
 
-    d = same_fields(res.to_dict())
-    d.update(rcwa_cross_check(stack=st, meep=d))  # unit cell: the RCWA answer and the differences (rcwa_*)
+    d = same_fields(res)
+    d.update(rcwa_cross_check(stack=st, meep=res).to_dict())  # unit cell: the RCWA answer and the differences
     if band_diagram is not None:
         d["band_diagram_png"] = plotted
     _print(d, as_json=as_json)
@@ -135,23 +138,23 @@ def check_fdtd_sizes(*, resolution: float | None, max_resolution: float, n_perio
         check_out_file(band_diagram, option="--band-diagram", suffix=".png")
 
 
-def _rcwa(st, *, period_nm: float, duty_cycle: float, order: int, n_periods: int, quarter_wave: bool, mode: str,
-          harmonics: int, single: bool, as_json: bool, band_diagram: Optional[str]) -> None:
-    """``--solver rcwa``: the unit cell by RCWA (perocav.fdtd.rcwa; no MEEP, no pixel rule)."""
-    from perocav.designs.cli._console import progress_lines
-    from perocav.fdtd.models.grating import DfbGrating
-    from perocav.fdtd.rcwa import RcwaSettings, simulate_dfb_rcwa
-
+def _rcwa_unit_cell_only(*, mode: str, band_diagram: Optional[str]) -> None:
+    """``--solver rcwa`` refuses a finite grating and a band diagram."""
     if mode != "unit_cell":
         raise InputError(f"mode {mode!r} with the RCWA solver", field="mode", allowed="unit_cell (rcwa)", source=SOURCE)
     if band_diagram is not None:
         raise InputError("no band diagram from the RCWA solver", field="band_diagram", allowed="--solver meep",
                          source=SOURCE)
+
+
+def _rcwa(st, grating, settings, *, as_json: bool) -> None:
+    """``--solver rcwa``: the unit cell of ``grating`` (a DfbGrating) under ``st`` by RCWA with ``settings``
+    (RcwaSettings; perocav.fdtd.rcwa: no MEEP, no pixel rule)."""
+    from perocav.designs.cli._console import progress_lines
+    from perocav.fdtd.rcwa import simulate_dfb_rcwa
+
     try:
         with progress_lines("RCWA of the DFB unit cell") as log:
-            grating = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=order, n_periods=n_periods,
-                                 quarter_wave_shift=quarter_wave)
-            settings = RcwaSettings(n_harmonics=harmonics, max_harmonics=max(60, harmonics), converge=not single)
             res = simulate_dfb_rcwa(stack=st, grating=grating, settings=settings, progress=log)
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")

@@ -1,10 +1,23 @@
 """RCWA (rigorous coupled-wave analysis, meent) of periodic unit cells: 1D gratings under a layer stack.
 
 Never imports meep. Entry point: ``simulate_dfb_rcwa`` (a ``DfbRcwaResult`` with the MEEP unit cell's field names).
+The names below load on first use, so the records (``result``, ``cross_check``) import without meent.
 """
 
-from perocav.fdtd.rcwa.result import DfbRcwaResult
-from perocav.fdtd.rcwa.settings import RcwaSettings
-from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {"DfbRcwaResult": "result", "RcwaSettings": "settings", "simulate_dfb_rcwa": "unit_cell"}
 
 __all__ = ["DfbRcwaResult", "RcwaSettings", "simulate_dfb_rcwa"]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

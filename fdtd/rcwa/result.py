@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the record only (fdtd.dfb_result); this package never imports the MEEP side
+    from perocav.fdtd.dfb_result import DfbFdtdResult
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,16 @@ class DfbRcwaResult:
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in d.items()}
 
 
-#: fields only the RCWA record has: a MEEP record's dict gets them as None (``same_fields``)
+#: fields only the RCWA record has: a MEEP record's JSON dict gets them as None (``same_fields``)
 RCWA_ONLY_FIELDS = ("solver", "n_harmonics", "harmonics_tried", "edge_change_nm", "q_change_relative",
                     "fano_wavelength_nm", "fano_q", "fano_misfit", "pole_search_radiating_nm", "pole_search_radiating_q",
                     "rcwa_library")
 
 
-def same_fields(meep_dict: dict) -> dict:
-    """A MEEP unit-cell/finite record's dict with the RCWA-only fields added (None; solver = 'meep'), so both
-    solvers print the same JSON keys."""
-    out = dict(meep_dict)
+def same_fields(meep: DfbFdtdResult) -> dict:
+    """The JSON-ready dict of a MEEP unit-cell/finite record (``DfbFdtdResult``) with the RCWA-only fields added
+    (None; solver = 'meep'), so both solvers print the same JSON keys."""
+    out = meep.to_dict()
     for key in RCWA_ONLY_FIELDS:
         out.setdefault(key, None)
     out["solver"] = "meep"

@@ -63,7 +63,7 @@ def test_rcwa_band_edges_agree_with_the_meep_unit_cell():
         a, b = getattr(r, name), getattr(m, name)
         assert math.isfinite(b) and abs(a / b - 1) < tol, f"{name}: rcwa {a:.5g} meep {b:.5g}"
     # the cross-check fields every MEEP unit-cell record now carries (CLI and fidelity: fdtd)
-    cc = rcwa_cross_check(stack=STACK, meep=m.to_dict())
-    assert cc["rcwa_status"] == "ok"
-    assert cc["rcwa_minus_meep_edge_short_nm"] == pytest.approx(r.edge_short_nm - m.edge_short_nm, abs=1e-9)
-    assert cc["rcwa_over_meep_q_long"] == pytest.approx(r.q_long / m.q_long, rel=1e-9)
+    cc = rcwa_cross_check(stack=STACK, meep=m)
+    assert cc.rcwa_status == "ok"
+    assert cc.rcwa_minus_meep_edge_short_nm == pytest.approx(r.edge_short_nm - m.edge_short_nm, abs=1e-9)
+    assert cc.rcwa_over_meep_q_long == pytest.approx(r.q_long / m.q_long, rel=1e-9)
