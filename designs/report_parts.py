@@ -51,6 +51,8 @@ LABELS: dict[str, str] = {
     "radiating_edge": "radiating edge",
     "q_estimate": "Q",
     "confinement_power": "Γ (power)",
+    "confinement_fdtd": "Γ (FDTD field)",
+    "modal_loss_fdtd_per_cm": "modal loss (FDTD) [1/cm]",
     "confinement": "Γ (field)",
     "modal_loss_per_cm": "modal loss [1/cm]",
     "threshold_modal_gain_per_cm": "modal threshold gain [1/cm]",
@@ -67,7 +69,8 @@ _SUFFIXES = (("_a_per_cm2", "[A/cm²]"), ("_per_cm3", "[cm⁻³]"), ("_per_cm", 
 
 
 def label(column: str) -> str:
-    """``p.period_nm`` -> ``period [nm]``, ``analytic.wavelength_nm`` -> ``lasing λ [nm] (analytic)``."""
+    """``p.period_nm`` -> ``period [nm]``, ``analytic.wavelength_nm`` -> ``lasing λ [nm] (analytic)``,
+    ``rcwa.kappa_per_cm`` -> ``κ [1/cm] (RCWA)``."""
     prefix, _, name = column.rpartition(".")
     if name in LABELS:
         text = LABELS[name]
@@ -78,7 +81,7 @@ def label(column: str) -> str:
                 text, unit = name[: -len(suffix)], " " + u
                 break
         text = re.sub(r"_+", " ", text) + unit
-    return f"{text} (analytic)" if prefix == "analytic" else text
+    return f"{text} ({prefix if prefix == 'analytic' else prefix.upper()})" if prefix in ("analytic", "rcwa") else text
 
 
 def label_value(column: str, value) -> str:

@@ -1,8 +1,10 @@
 """The results table (one row per design point, the records' field names as columns) and its ranking.
 
 A row is the sweep values (``p.NAME``), the cavity (``cavity.NAME``) and the result's fields: the metrics and the
-solver record, flat. A screened design's row is its analytic result overlaid, stage by stage, by the results that
-refine it, with the analytic numbers the report compares against kept as ``analytic.NAME`` columns."""
+solver record, flat. A screened design's unprefixed columns are those of the highest stage that evaluated it, and
+only those (an FDTD row has no analytic-only photon lifetime and no RCWA Fano fit); the stages below it keep all
+their columns under their own prefix, ``analytic.NAME`` and ``rcwa.NAME``. A stage that failed on a design leaves
+the design's own columns and adds ``<fidelity>_error``."""
 
 from __future__ import annotations
 
@@ -14,9 +16,8 @@ from perocav.designs.io import atomic_path
 from perocav.designs.records import CircularAnalyticRecord, DesignResult, DfbAnalyticRecord
 from perocav.designs.spec import RANK_DIRECTION, DesignPoint, DesignSpec
 
-#: analytic numbers kept beside the verified ones in a screened design's row, as ``analytic.NAME``
-ANALYTIC_KEPT = ("wavelength_nm", "bragg_wavelength_nm", "stopband_short_nm", "stopband_long_nm", "kappa_per_cm",
-                 "q_estimate", "threshold_modal_gain_per_cm", "threshold_current_density_a_per_cm2")
+#: a lower stage's columns that are not repeated under its prefix (they say what the row's own columns say)
+NOT_PREFIXED = ("status", "error", "fidelity")
 
 #: solver record fields that are not table columns (arrays, per-run history)
 NOT_COLUMNS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section")
@@ -58,22 +59,17 @@ def result_columns(r: DesignResult) -> dict:
 
 
 def result_row(point: DesignPoint, result: DesignResult) -> dict:
-    """The table row of a design point: its first result's columns, then each refinement (ok: its columns over
-    them; failed: ``<fidelity>_error``), the first's ANALYTIC_KEPT numbers as ``analytic.NAME`` once refined."""
+    """The table row of a design point: the highest stage's columns; each stage below it under its fidelity's
+    prefix (``analytic.NAME``, ``rcwa.NAME``); ``<fidelity>_error`` for a stage that failed on it."""
     chain = result.chain()
     row = {"key": chain[0].key[:16], **{f"p.{n}": v for n, v in point.params.items()},
            "cavity": point.cavity.type, "stack": point.stack.name,
            **{f"cavity.{n}": v for n, v in point.cavity.model_dump().items() if n != "type"}}
-    first = result_columns(chain[0])
-    row.update(first)
-    kept = {f"analytic.{n}": v for n, v in first.items() if n in ANALYTIC_KEPT}
-    for i, r in enumerate(chain):
-        if i > 0:
-            row.update(kept)
-            row.update(result_columns(r))
-        for err in r.refine_errors:
-            row.update(kept)
-            row[f"{err.fidelity}_error"] = err.error
+    row.update(result_columns(chain[-1]))
+    for lower in chain[:-1]:
+        row.update({f"{lower.fidelity}.{n}": v for n, v in result_columns(lower).items() if n not in NOT_PREFIXED})
+    for r in chain:
+        row.update({f"{err.fidelity}_error": err.error for err in r.refine_errors})
     return row
 
 

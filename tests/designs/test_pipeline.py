@@ -264,3 +264,10 @@ def test_screen_with_an_rcwa_middle_stage(tmp_path):
     rc = table[table.fidelity == "rcwa"].iloc[0]
     assert rc.kappa_per_cm == pytest.approx(rc["analytic.kappa_per_cm"], rel=0.05)
     assert abs(rc.wavelength_nm - rc["analytic.wavelength_nm"]) < 2
+    # a row's own columns are its highest stage's only; the stages below keep theirs under their prefix
+    fd, an = table[table.fidelity == "fdtd"].iloc[0], table[table.fidelity == "analytic"].iloc[0]
+    assert pd.isna(fd.n_harmonics) and pd.isna(fd.photon_lifetime_ps)  # RCWA-only and analytic-only fields
+    assert rc.n_harmonics > 0 and pd.isna(rc.photon_lifetime_ps) and an.photon_lifetime_ps > 0
+    assert fd["rcwa.n_harmonics"] > 0 and fd["analytic.photon_lifetime_ps"] > 0 and rc["analytic.photon_lifetime_ps"] > 0
+    assert fd["rcwa.kappa_per_cm"] == pytest.approx(fd["analytic.kappa_per_cm"], rel=0.05)
+    assert pd.isna(an["analytic.kappa_per_cm"]) and pd.isna(rc["rcwa.kappa_per_cm"])
