@@ -122,7 +122,7 @@ def _base_fields(*, cell: DfbCell, report: ConvergenceReport, run: RingdownResul
         converged=report.converged, convergence_reason=report.reason,
         resolution_px_per_um=last.resolution_px_per_um, ring_down_um=last.ring_down_um,
         resolutions_tried=", ".join(f"{s.resolution_px_per_um:g}" for s in report.steps),
-        meep_version=run.meep_version if run else "", history=tuple(report.history()),
+        meep_version=run.meep_version if run else "", history=report.steps,
         cross_section=F.cross_section(run, cell.geometry) if run else None)
 
 

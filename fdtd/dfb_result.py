@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.cross_section import CrossSection
 
 
@@ -72,7 +73,7 @@ class DfbFdtdResult:
     wall_time_s: float = 0.0
     meep_version: str = ""
     warnings: tuple[str, ...] = ()
-    history: tuple[dict, ...] = field(default=(), repr=False)
+    history: tuple[ConvergenceStep, ...] = field(default=(), repr=False)  # every rung of the ladder
     mode_profile_x_um: tuple[float, ...] = field(default=(), repr=False)
     mode_profile_abs2: tuple[float, ...] = field(default=(), repr=False)
     #: |E|^2 over the cell (PML cropped, block-averaged) at the end of the last run: the longest-lived mode

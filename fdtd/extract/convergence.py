@@ -37,11 +37,6 @@ class ConvergenceReport:
     def last(self) -> ConvergenceStep:
         return self.steps[-1]
 
-    def history(self) -> list[dict]:
-        return [{"resolution_px_per_um": s.resolution_px_per_um, "ring_down_um": s.ring_down_um, "status": s.status,
-                 "wavelengths_nm": list(s.wavelengths_nm), "qs": list(s.qs), "wall_time_s": s.wall_time_s}
-                for s in self.steps]
-
 
 def resolution_ladder(*, start_px_per_um: float, max_px_per_um: float, factor: float = 1.5,
                       snap: Callable[[float], float] = lambda r: r) -> list[float]:
