@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import gdsfactory as gf
 import klayout.db as kdb
@@ -53,6 +54,99 @@ def _apodized(duty: float, min_duty: float, kind: str, u: float) -> float:
     return min_duty + (duty - min_duty) * profile
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """Validated settings: period_nm on the grid, sections [(order, n_periods), ...], stripe_nm."""
+
+    period_nm: int
+    sections: list[tuple[int, int]]
+    stripe_nm: int
+
+
+def _checked(*, period_nm: float, duty_cycle: float, n_periods: int, order: int | str,
+             sections: Sequence[Sequence[int]] | None, apodization: str, apodization_min_duty: float,
+             stripe_width_um: float) -> _Checked:
+    """The cell's settings checked against the GRATING rules, in the cell's order of checks."""
+    period = on_grid_nm(period_nm, field="period_nm", cell=CELL)
+    fraction_open(duty_cycle, field="duty_cycle", cell=CELL)
+    secs = _sections(order, n_periods, sections)
+    one_of(apodization, APODIZATIONS, field="apodization", cell=CELL)
+    if apodization != "none":
+        fraction_open(apodization_min_duty, field="apodization_min_duty", cell=CELL)
+    w_min, s_min = min_width_nm("GRATING"), min_space_nm("GRATING")
+    if order == "mixed" and period % 2:
+        raise InputError(f"{period} nm is odd: 1st-order sections need period_nm / 2 on the grid",
+                         field="period_nm", allowed="even integer nm", source=CELL)
+    at_least(period, w_min + s_min, field="period_nm", cell=CELL, unit="nm",
+             why=f"GRATING min width {w_min} nm + min space {s_min} nm")
+    stripe_nm = um_on_grid_nm(stripe_width_um, field="stripe_width_um", cell=CELL)
+    at_least(stripe_nm / 1000, w_min / 1000, field="stripe_width_um", cell=CELL, unit="um", why="GRATING min width")
+    return _Checked(period_nm=period, sections=secs, stripe_nm=stripe_nm)
+
+
+def _shifts(*, quarter_wave_shift: bool, phase_shifts: Sequence[Sequence[float]], first_order_period_nm: float,
+            total: int) -> dict[int, int]:
+    """{period index: gap (nm) inserted before it}: the quarter-wave shift after the middle period plus
+    the checked ``phase_shifts`` (summed where they coincide)."""
+    shifts: dict[int, int] = {}
+    if quarter_wave_shift:
+        shifts[total // 2] = int(round(first_order_period_nm / 2))
+    for i, item in enumerate(phase_shifts):
+        if len(item) != 2:
+            raise InputError(f"{item!r} is not [after_period, shift_nm]", field=f"phase_shifts[{i}]",
+                             allowed="[integer 1..n-1, shift_nm > 0]", source=CELL)
+        after = item[0]
+        if isinstance(after, bool) or not isinstance(after, int) or not 1 <= after <= total - 1:
+            raise InputError(f"{after!r} is not inside the grating", field=f"phase_shifts[{i}][0]",
+                             allowed=f"integer 1..{total - 1}", source=CELL)
+        shift = on_grid_nm(item[1], field=f"phase_shifts[{i}][1]", cell=CELL)
+        at_least(shift, 1, field=f"phase_shifts[{i}][1]", cell=CELL, unit="nm")
+        shifts[after] = shifts.get(after, 0) + shift
+    return shifts
+
+
+def _starts(periods: Sequence[int], shifts: dict[int, int]) -> tuple[list[int], int]:
+    """Left edge (nm, from 0) of every period, with the shift gaps, and the nominal length (nm)."""
+    starts: list[int] = []
+    x = 0
+    for i, p in enumerate(periods):
+        if i in shifts:
+            x += shifts[i]
+        starts.append(x)
+        x += p
+    return starts, x
+
+
+def _tooth_widths(*, starts: Sequence[int], periods: Sequence[int], length_nominal: int, duty_cycle: float,
+                  apodization: str, apodization_min_duty: float) -> list[int]:
+    """Tooth width (nm) of every period, apodized along the grating; GRATING width/space checked."""
+    w_min, s_min = min_width_nm("GRATING"), min_space_nm("GRATING")
+    widths: list[int] = []
+    for i, (x0, p) in enumerate(zip(starts, periods, strict=True)):
+        u = ((x0 + p / 2) / length_nominal) * 2.0 - 1.0
+        duty = _apodized(duty_cycle, apodization_min_duty, apodization, u)
+        w = int(round(duty * p))
+        field = "apodization_min_duty" if apodization != "none" else "duty_cycle"
+        if w < w_min:
+            raise InputError(f"tooth {i} is {w} nm wide (duty {duty:.3f} of {p} nm), below GRATING min width",
+                             field=field, allowed=f"duty >= {w_min / p:.3f} for a {p} nm period", source=CELL)
+        if p - w < s_min:
+            raise InputError(f"gap {i} is {p - w} nm (duty {duty:.3f} of {p} nm), below GRATING min space",
+                             field=field, allowed=f"duty <= {1 - s_min / p:.3f} for a {p} nm period", source=CELL)
+        widths.append(w)
+    return widths
+
+
+def _draw(xs: Sequence[int], widths: Sequence[int], stripe_nm: int) -> gf.Component:
+    """Component with one GRATING box per tooth: left edges ``xs`` (nm), ``widths`` (nm), centred on y = 0."""
+    c = gf.Component()
+    shapes = c.shapes(gf.get_layer("GRATING"))
+    half = stripe_nm // 2
+    for x0, w in zip(xs, widths, strict=True):
+        shapes.insert(kdb.Box(x0, -half, x0 + w, stripe_nm - half))
+    return c
+
+
 @gf.cell
 def dfb_grating(
     period_nm: float = 400,
@@ -85,81 +179,29 @@ def dfb_grating(
     info: tooth_x_nm (left edges, nm, in cell coordinates) and tooth_width_nm of every tooth, periods_nm,
     phase_shift_x_nm, length_nm, n_teeth and the effective settings.
     """
-    period = on_grid_nm(period_nm, field="period_nm", cell=CELL)
-    fraction_open(duty_cycle, field="duty_cycle", cell=CELL)
-    secs = _sections(order, n_periods, sections)
-    one_of(apodization, APODIZATIONS, field="apodization", cell=CELL)
-    if apodization != "none":
-        fraction_open(apodization_min_duty, field="apodization_min_duty", cell=CELL)
-    w_min, s_min = min_width_nm("GRATING"), min_space_nm("GRATING")
-    if order == "mixed" and period % 2:
-        raise InputError(f"{period} nm is odd: 1st-order sections need period_nm / 2 on the grid",
-                         field="period_nm", allowed="even integer nm", source=CELL)
-    at_least(period, w_min + s_min, field="period_nm", cell=CELL, unit="nm",
-             why=f"GRATING min width {w_min} nm + min space {s_min} nm")
-    stripe_nm = um_on_grid_nm(stripe_width_um, field="stripe_width_um", cell=CELL)
-    at_least(stripe_nm / 1000, w_min / 1000, field="stripe_width_um", cell=CELL, unit="um", why="GRATING min width")
-
+    ok = _checked(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
+                  apodization=apodization, apodization_min_duty=apodization_min_duty, stripe_width_um=stripe_width_um)
     top_order = 2 if order == "mixed" else int(order)
-    periods = [period * o // top_order for o, n in secs for _ in range(n)]  # physical period of each period (nm)
-    total = len(periods)
-
-    shifts: dict[int, int] = {}
-    if quarter_wave_shift:
-        first_order_period = period / top_order
-        shifts[total // 2] = int(round(first_order_period / 2))
-    for i, item in enumerate(phase_shifts):
-        if len(item) != 2:
-            raise InputError(f"{item!r} is not [after_period, shift_nm]", field=f"phase_shifts[{i}]",
-                             allowed="[integer 1..n-1, shift_nm > 0]", source=CELL)
-        after = item[0]
-        if isinstance(after, bool) or not isinstance(after, int) or not 1 <= after <= total - 1:
-            raise InputError(f"{after!r} is not inside the grating", field=f"phase_shifts[{i}][0]",
-                             allowed=f"integer 1..{total - 1}", source=CELL)
-        shift = on_grid_nm(item[1], field=f"phase_shifts[{i}][1]", cell=CELL)
-        at_least(shift, 1, field=f"phase_shifts[{i}][1]", cell=CELL, unit="nm")
-        shifts[after] = shifts.get(after, 0) + shift
-
-    starts: list[int] = []
-    x = 0
-    for i, p in enumerate(periods):
-        if i in shifts:
-            x += shifts[i]
-        starts.append(x)
-        x += p
-    length_nominal = x
-    widths: list[int] = []
-    for i, (x0, p) in enumerate(zip(starts, periods, strict=True)):
-        u = ((x0 + p / 2) / length_nominal) * 2.0 - 1.0
-        duty = _apodized(duty_cycle, apodization_min_duty, apodization, u)
-        w = int(round(duty * p))
-        field = "apodization_min_duty" if apodization != "none" else "duty_cycle"
-        if w < w_min:
-            raise InputError(f"tooth {i} is {w} nm wide (duty {duty:.3f} of {p} nm), below GRATING min width",
-                             field=field, allowed=f"duty >= {w_min / p:.3f} for a {p} nm period", source=CELL)
-        if p - w < s_min:
-            raise InputError(f"gap {i} is {p - w} nm (duty {duty:.3f} of {p} nm), below GRATING min space",
-                             field=field, allowed=f"duty <= {1 - s_min / p:.3f} for a {p} nm period", source=CELL)
-        widths.append(w)
-
+    periods = [ok.period_nm * o // top_order for o, n in ok.sections for _ in range(n)]  # each period's length (nm)
+    shifts = _shifts(quarter_wave_shift=quarter_wave_shift, phase_shifts=phase_shifts,
+                     first_order_period_nm=ok.period_nm / top_order, total=len(periods))
+    starts, length_nominal = _starts(periods, shifts)
+    widths = _tooth_widths(starts=starts, periods=periods, length_nominal=length_nominal, duty_cycle=duty_cycle,
+                           apodization=apodization, apodization_min_duty=apodization_min_duty)
     offset = -((starts[0] + starts[-1] + widths[-1]) // 2)  # centre the teeth on x = 0
     xs = [s + offset for s in starts]
-    c = gf.Component()
-    shapes = c.shapes(gf.get_layer("GRATING"))
-    half = stripe_nm // 2
-    for x0, w in zip(xs, widths, strict=True):
-        shapes.insert(kdb.Box(x0, -half, x0 + w, stripe_nm - half))
+    c = _draw(xs, widths, ok.stripe_nm)
 
-    c.info["period_nm"] = period
+    c.info["period_nm"] = ok.period_nm
     c.info["periods_nm"] = periods
     c.info["order"] = str(order)
-    c.info["sections"] = [list(s) for s in secs]
+    c.info["sections"] = [list(s) for s in ok.sections]
     c.info["duty_cycle"] = duty_cycle
-    c.info["n_teeth"] = total
+    c.info["n_teeth"] = len(periods)
     c.info["tooth_x_nm"] = xs
     c.info["tooth_width_nm"] = widths
     c.info["phase_shift_x_nm"] = [starts[i] - shifts[i] + offset for i in sorted(shifts)]  # where each shift starts
     c.info["phase_shift_nm"] = [shifts[i] for i in sorted(shifts)]
     c.info["length_nm"] = xs[-1] + widths[-1] - xs[0]
-    c.info["stripe_width_nm"] = stripe_nm
+    c.info["stripe_width_nm"] = ok.stripe_nm
     return c
