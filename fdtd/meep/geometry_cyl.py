@@ -1,7 +1,7 @@
 """Cylindrical (r, z) MEEP cells as plain data (no meep import): circular cells + stack -> ``GeometryCyl``.
 
-The radii of the high-index features come from the component's GRATING polygons (cut along the +x axis,
-where the regular polygons of ``layout.shapes`` present an edge at exactly the drawn apothem radius); the
+The radii of the high-index features come from the component's GRATING polygons
+(``layout.circular_radii.grating_radii_nm``: the drawn radii, measured on the GDS); the
 vertical levels come from the stack (same levels as ``meep.geometry_2d``). r runs from 0 (the axis) to
 ``size_r_um``; z is centred on 0. ``perocav.fdtd.meep.runner_cyl`` turns a ``GeometryCyl`` into MEEP objects.
 """
@@ -12,9 +12,9 @@ import math
 from dataclasses import dataclass, field, replace
 
 import gdsfactory as gf
-import klayout.db as kdb
 
 from perocav.fdtd.meep.geometry_2d import Medium2D, _levels_nm
+from perocav.layout.circular_radii import grating_radii_nm
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
 
@@ -48,18 +48,6 @@ class GeometryCyl:
     levels_um: dict[str, tuple[float, float]] = field(default_factory=dict)
     feature_radii_um: tuple[tuple[float, float], ...] = ()
     gain_level: str | None = None
-
-
-def grating_radii_nm(component: gf.Component, *, layer: str = "GRATING") -> list[tuple[int, int]]:
-    """Sorted radial intervals (nm) of the component's polygons on ``layer``, measured along the +x axis."""
-    region = kdb.Region(component.begin_shapes_rec(gf.get_layer(layer))).merged()
-    if region.is_empty():
-        return []
-    right = region.bbox().right
-    ray = kdb.Region(kdb.Box(0, -1, right + 1, 1))
-    pieces = sorted((p.bbox().left, p.bbox().right) for p in (region & ray).merged().each())
-    dbu_nm = component.kcl.dbu * NM_PER_UM
-    return [(round(a * dbu_nm), round(b * dbu_nm)) for a, b in pieces]
 
 
 def radial_index(*, geometry: GeometryCyl, r_um: float, z_um: float, index_of) -> complex:

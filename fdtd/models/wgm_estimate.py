@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import gdsfactory as gf
 
-from perocav.fdtd.meep.geometry_cyl import grating_radii_nm
 from perocav.fdtd.models.dispersion import region_stack
 from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
 from perocav.fdtd.models.wgm_analytic import Resonance2D, resonances_2d
+from perocav.layout.circular_radii import grating_radii_nm
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
 

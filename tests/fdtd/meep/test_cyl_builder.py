@@ -1,12 +1,11 @@
-"""meep.geometry_cyl: radii measured from the circular cells' GRATING polygons, levels from the stack (no meep)."""
+"""meep.geometry_cyl: radii from the circular cells' GRATING polygons (``layout.circular_radii``), levels from the stack
+(no meep)."""
 
 import math
 
 import pytest
 
-from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl, grating_radii_nm, rings_invariant_cyl, with_lossless
-from perocav.layout.circular_grating import circular_grating
-from perocav.layout.disk_resonator import disk_resonator
+from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl, rings_invariant_cyl, with_lossless
 from perocav.layout.ring_resonator import ring_resonator
 from perocav.pdk import activate
 from perocav.pdk.stacks import get_stack
@@ -15,19 +14,6 @@ from perocav.pdk.stacks import get_stack
 @pytest.fixture(scope="module", autouse=True)
 def pdk():
     activate()
-
-
-def test_ring_and_disk_radii_match_the_cell_info():
-    ring = ring_resonator(outer_radius_um=5.0, width_nm=600)
-    assert grating_radii_nm(ring) == [(ring.info["inner_radius_nm"], ring.info["outer_radius_nm"])]
-    disk = disk_resonator(radius_um=3.0)
-    assert grating_radii_nm(disk) == [(0, disk.info["radius_nm"])]
-
-
-def test_circular_grating_radii_match_every_ring_and_the_central_disk():
-    c = circular_grating(period_nm=300, duty_cycle=0.5, n_rings=7, center_radius_nm=1000, disk_radius_nm=400)
-    expected = [(0, 400)] + list(zip(c.info["ring_inner_radius_nm"], c.info["ring_outer_radius_nm"]))
-    assert grating_radii_nm(c) == expected
 
 
 def test_levels_and_media_come_from_the_stack():
