@@ -1,6 +1,7 @@
 """Rings, disks and circular DFB gratings in cylindrical coordinates: resonances, Q (radiation / absorption),
-confinement in the gain layer, convergence. Reads as build (``_Setup``: cell, lossless twin, source and probe) ->
-run (one cylindrical MEEP ring-down per azimuthal order m, ``meep.runner_cyl``) -> extract (``extract.circular_modes``).
+confinement in the gain layer, convergence. Reads as build (``circular_setup.CircularSetup``: cell, lossless twin,
+source and probe) -> run (one cylindrical MEEP ring-down per azimuthal order m, ``meep.runner_cyl``) -> extract
+(``extract.circular_modes``).
 
 Q comes from the matrix pencil on the probe ring-down (converged Q from a short ring-down), cross-matched to MEEP's
 Harminv frequencies. The Q split re-runs with lossless contacts (ITO): Q_radiation is that run's Q and
@@ -28,20 +29,17 @@ import gdsfactory as gf
 
 from perocav.fdtd.circular_freeze import Frozen, freeze_to_mode
 from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
+from perocav.fdtd.circular_setup import FAMILIES, CircularSetup, build_circular_setup, default_source_rz_um
 from perocav.fdtd.extract.circular_modes import (band_edge_modes, gain_confinement, match_nearest, nearest_gain_peak,
-                                                 pencil_modes, ringdown_modes, split_q)
+                                                 split_q)
 from perocav.fdtd.extract.convergence import ConvergenceStep, converge, mode_converged, modes_converged
 from perocav.fdtd.extract.resonance import Resonance
-from perocav.fdtd.meep.geometry_cyl import GeometryCyl, circular_cell_cyl
-from perocav.fdtd.meep.pixels import min_resolution_px_per_um
-from perocav.fdtd.meep.ringdown import RingdownSpec
-from perocav.fdtd.meep.runner_cyl import CylRingdownResult, run_ringdown_cyl
 from perocav.fdtd.models.circular_mode import CircularMode
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
 
-FAMILIES = ("ring", "disk", "circular-dfb")
+__all__ = ["FAMILIES", "CircularSimulation", "default_source_rz_um", "simulate_circular"]
 
 
 @dataclass(frozen=True)
@@ -62,86 +60,6 @@ class CircularSimulation:
     freeze_history: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
 
-# ---------------------------------------------------------------- build
-
-
-def default_source_rz_um(*, geometry: GeometryCyl, family: str, wavelength_nm: float) -> tuple[float, float]:
-    """Ring/disk: just inside the outer rim of the outermost feature; circular DFB: inside the central defect
-    (or the central disk); z at the middle of the gain level (else of the grating level)."""
-    feats = geometry.feature_radii_um
-    if family == "circular-dfb":
-        a, b = feats[0]
-        r = 0.5 * b if a == 0 else max(0.5 * a, 0.05)
-    else:
-        a, b = feats[-1]
-        r = b - min(0.5 * (b - a), 0.25 * wavelength_nm / NM_PER_UM)
-    level = geometry.gain_level if geometry.gain_level in geometry.levels_um else next(
-        (k for k in geometry.levels_um if k.startswith("grating")), None)
-    z = 0.5 * sum(geometry.levels_um[level]) if level else 0.0
-    return (r, z)
-
-
-@dataclass(frozen=True)
-class _Setup:
-    """What every run of one ``simulate_circular`` call shares: the cell and its lossless-contact twin, source and
-    probe, band, first resolution and ring-down, and the settings."""
-
-    family: str
-    component: gf.Component
-    stack: Stack
-    band_nm: tuple[float, float]
-    geometry: GeometryCyl
-    lossless: GeometryCyl
-    source_rz_um: tuple[float, float]
-    resolution_px_per_um: float
-    ring_down_um: float
-    settings: FdtdSettings
-    circular: CircularSettings
-
-    @property
-    def freq_band(self) -> tuple[float, float]:
-        """(f_min, f_max) in 1/um."""
-        return NM_PER_UM / self.band_nm[1], NM_PER_UM / self.band_nm[0]
-
-    def run(self, geometry: GeometryCyl, m: int, *, resolution: float, window_um: float,
-            freeze_nm: float) -> CylRingdownResult:
-        """One cylindrical ring-down of order m, media frozen at ``freeze_nm``, mode fields over ``window_um``."""
-        c = self.circular
-        spec = RingdownSpec(wavelength_min_nm=self.band_nm[0], wavelength_max_nm=self.band_nm[1],
-                            resolution_px_per_um=resolution, ring_down_um=self.ring_down_um,
-                            dispersive=c.dispersive, freeze_wavelength_nm=freeze_nm)
-        component = c.field_component or ("Ep" if self.family == "circular-dfb" else "Er")
-        probe = (self.source_rz_um[0] + 0.013, self.source_rz_um[1])
-        return run_ringdown_cyl(geometry=geometry, m=m, spec=spec, source_rz_um=self.source_rz_um, probe_rz_um=probe,
-                                component=component, mode_window_um=window_um, mode_freqs=self._pencil_freqs)
-
-    def _pencil_freqs(self, samples, dt_um: float) -> list[float]:
-        """Frequencies of the mode fields: the pencil's modes of the ring-down."""
-        return [r.freq for r in pencil_modes(samples=samples, dt_um=dt_um, freq_band=self.freq_band,
-                                             q_min=self.circular.q_min)]
-
-    def modes(self, run: CylRingdownResult) -> list[Resonance]:
-        """The resonances of one run (``extract.circular_modes.ringdown_modes``)."""
-        return ringdown_modes(run, freq_band=self.freq_band, q_min=self.circular.q_min)
-
-
-def _setup(*, component: gf.Component, stack: Stack, family: str, band_nm: tuple[float, float],
-           settings: FdtdSettings, circular: CircularSettings) -> _Setup:
-    """Build the cell (and its lossless-contact twin), place source and probe, resolve resolution and ring-down."""
-    if family not in FAMILIES:
-        raise ValueError(f"family={family!r} not in {FAMILIES}")
-    kw = dict(component=component, stack=stack, substrate_um=settings.substrate_um, cover_um=settings.cover_um,
-              pml_um=settings.pml_um, side_pad_um=circular.side_pad_um)
-    geom = circular_cell_cyl(**kw)
-    src = default_source_rz_um(geometry=geom, family=family, wavelength_nm=0.5 * (band_nm[0] + band_nm[1]))
-    res = settings.resolution_px_per_um or min_resolution_px_per_um(stack=stack,
-                                                                    min_px_per_layer=settings.min_px_per_layer)
-    return _Setup(family=family, component=component, stack=stack, band_nm=band_nm, geometry=geom,
-                  lossless=circular_cell_cyl(**kw, lossless_roles=("contact",)), source_rz_um=src,
-                  resolution_px_per_um=float(res), ring_down_um=settings.ring_down_um or CIRCULAR_FDTD.ring_down_um,
-                  settings=settings, circular=circular)
-
-
 # ---------------------------------------------------------------- run: one azimuthal order
 
 
@@ -150,7 +68,7 @@ class _Order:
     self-consistent at its tracked mode (``circular_freeze``); a later one re-runs at the final freezing wavelength
     and reports the mode nearest each of the first rung's modes (NaN where none)."""
 
-    def __init__(self, setup: _Setup, m: int, freeze_nm: float) -> None:
+    def __init__(self, setup: CircularSetup, m: int, freeze_nm: float) -> None:
         self.setup, self.m, self.freeze_nm = setup, m, freeze_nm
         self.status = "no_resonance"
         self.frozen: Frozen | None = None
@@ -183,7 +101,7 @@ class _Order:
                                q_resolved=tuple(True for _ in self.frozen.found))
 
 
-def _simulate_order(setup: _Setup, m: int, freeze_nm: float) -> tuple[_Order, list[CircularMode]]:
+def _simulate_order(setup: CircularSetup, m: int, freeze_nm: float) -> tuple[_Order, list[CircularMode]]:
     """Main run, self-consistent media, convergence rung(s) through the shared loop, Q split; the modes of m."""
     s, c = setup.settings, setup.circular
     order = _Order(setup, m, freeze_nm)
@@ -208,7 +126,7 @@ def _simulate_order(setup: _Setup, m: int, freeze_nm: float) -> tuple[_Order, li
 # ---------------------------------------------------------------- extract
 
 
-def _mode(setup: _Setup, frozen: Frozen, i: int, *, lossless: list[Resonance], fine: ConvergenceStep | None,
+def _mode(setup: CircularSetup, frozen: Frozen, i: int, *, lossless: list[Resonance], fine: ConvergenceStep | None,
           coarse: ConvergenceStep) -> CircularMode:
     """Record of the i-th mode of the self-consistent main run."""
     r, s = frozen.found[i], setup.settings
@@ -230,7 +148,7 @@ def _mode(setup: _Setup, frozen: Frozen, i: int, *, lossless: list[Resonance], f
         q_dispersive=frozen.fix.q if (frozen.fix is not None and tracked) else math.nan)
 
 
-def _result(setup: _Setup, orders: list[_Order], modes: list[CircularMode], t0: float) -> CircularSimulation:
+def _result(setup: CircularSetup, orders: list[_Order], modes: list[CircularMode], t0: float) -> CircularSimulation:
     modes = sorted(modes, key=lambda x: (x.m, x.wavelength_nm))
     peak = setup.stack.emission_wavelength_nm
     flags = [x.converged for x in modes]
@@ -251,8 +169,8 @@ def simulate_circular(*, component: gf.Component, stack: Stack, family: str, wav
     azimuthal order in ``circular.m_values`` over [wavelength_min_nm, wavelength_max_nm]. ``settings``: resolution
     (None: the pixel rule), ring-down, convergence tolerances, cell padding and the freezing of the media (start from
     ``CIRCULAR_FDTD``: the DFB's defaults differ); ``circular``: the cylindrical-only settings (module docstring)."""
-    setup = _setup(component=component, stack=stack, family=family, band_nm=(wavelength_min_nm, wavelength_max_nm),
-                   settings=settings, circular=circular)
+    setup = build_circular_setup(component=component, stack=stack, family=family,
+                                 band_nm=(wavelength_min_nm, wavelength_max_nm), settings=settings, circular=circular)
     t0 = time.perf_counter()
     f_min, f_max = setup.freq_band
     freeze0 = circular.freeze_wavelength_nm or NM_PER_UM / (0.5 * (f_min + f_max))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import gdsfactory as gf
 
+from perocav.fdtd.circular_setup import CircularSetup
 from perocav.fdtd.extract.freeze import FrozenFix, self_consistent_mode
 from perocav.fdtd.extract.resonance import Resonance
 from perocav.fdtd.meep.geometry_cyl import GeometryCyl
@@ -19,7 +20,6 @@ from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
 
 if TYPE_CHECKING:
-    from perocav.fdtd.circular import _Setup
     from perocav.fdtd.meep.runner_cyl import CylRingdownResult
 
 
@@ -80,7 +80,7 @@ def _nearest_nm(found, wavelength_nm: float) -> Resonance:
     return min(found, key=lambda r: abs(NM_PER_UM / r.freq - wavelength_nm))
 
 
-def _rerun(setup: _Setup, m: int, history: list, last: dict) -> Callable[[float], tuple[float, float] | None]:
+def _rerun(setup: CircularSetup, m: int, history: list, last: dict) -> Callable[[float], tuple[float, float] | None]:
     """``run_mode(freeze_nm)`` for the secant: re-run m with the media frozen there; (wavelength, Q) of the mode
     nearest the freezing wavelength, or None when the run finds none. Records the run in ``last`` and ``history``."""
     def run_mode(freeze_nm: float):
@@ -97,7 +97,7 @@ def _rerun(setup: _Setup, m: int, history: list, last: dict) -> Callable[[float]
     return run_mode
 
 
-def freeze_to_mode(*, setup: _Setup, m: int, main: CylRingdownResult, found: list[Resonance],
+def freeze_to_mode(*, setup: CircularSetup, m: int, main: CylRingdownResult, found: list[Resonance],
                    freeze_nm: float) -> Frozen:
     """Iterate the freezing wavelength of order m on its tracked mode (module docstring); no re-run for dispersive
     media, with ``self_consistent_media`` off, or when no medium changes between the freezing point and the mode."""
