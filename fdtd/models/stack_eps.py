@@ -1,6 +1,7 @@
 """Permittivities of a stack's grating regions at many wavelengths at once (numpy), exactly as
 ``Stack.index_profile`` builds them one wavelength at a time (patterned levels as permittivity averages, the gain
-layer's k dropped when ``gain_layer_lossless``)."""
+layer's k dropped when ``gain_layer_lossless``). The RCWA unit cell (``rcwa.cell``) builds the same tooth / fill
+permittivities one (complex) wavelength at a time; ``tests/fdtd/rcwa/test_cell_vs_stack_eps.py`` keeps the two equal."""
 
 from __future__ import annotations
 
