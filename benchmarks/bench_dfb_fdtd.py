@@ -19,7 +19,7 @@ from perocav.pdk import activate
 activate()
 from perocav.fdtd.dfb import simulate_dfb  # noqa: E402
 from perocav.fdtd.meep.quiet import set_meep_verbosity  # noqa: E402
-from perocav.fdtd.meep.runner_2d import run_ringdown_2d  # noqa: E402
+from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d  # noqa: E402
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.geometry_2d import dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
@@ -91,7 +91,7 @@ def main():
     g = dfb_unit_cell_2d(component=c, stack=STACK, substrate_um=0.8, cover_um=0.8)
     y = sum(g.levels_um["perovskite"]) / 2
     t = time.perf_counter()
-    r = run_ringdown_2d(geometry=g, spec=RingdownSpec(wavelength_min_nm=760, wavelength_max_nm=865, resolution_px_per_um=RES, ring_down_um=150.0), source_xy_um=(0.026, y), probe_xy_um=(0.026, y), k_x_per_um=0.5 / P_UM)
+    r = run_ringdown_2d(geometry=g, spec=RingdownSpec(wavelength_min_nm=760, wavelength_max_nm=865, resolution_px_per_um=RES, ring_down_um=150.0), source_xy_um=(0.026, y), probe_xy_um=(0.026, y), symmetry=Symmetry2D(k_x_per_um=0.5 / P_UM))
     t_runner = time.perf_counter() - t
     t_hand_run, edges = hand_written()
     print(f"runner {t_runner:.2f} s (MEEP run {r.wall_time_s:.2f} s), hand-written MEEP run {t_hand_run:.2f} s, "

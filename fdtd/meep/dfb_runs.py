@@ -12,7 +12,7 @@ from perocav.fdtd.extract.resonance import Resonance, find_resonances
 from perocav.fdtd.extract.absorption import CellMedia, absorption_q
 from perocav.fdtd.meep.dfb_cell import DfbCell, level_eps
 from perocav.fdtd.meep.ringdown import RingdownSpec
-from perocav.fdtd.meep.runner_2d import RingdownResult, run_ringdown_2d
+from perocav.fdtd.meep.runner_2d import RingdownResult, Symmetry2D, run_ringdown_2d
 
 #: the averaged (uniform) cell has one guided pole in the window: a shorter ring-down pins it (um / c)
 AVERAGED_RING_DOWN_UM = 60.0
@@ -29,9 +29,9 @@ def ring_down(cell: DfbCell, *, resolution_px_per_um: float, ring_down_um: float
                         resolution_px_per_um=resolution_px_per_um, ring_down_um=ring_down_um,
                         freeze_wavelength_nm=cell.bragg_nm if freeze_nm is None else freeze_nm)
     geometry = cell.averaged if averaged else cell.geometry
-    return run_ringdown_2d(geometry=geometry, spec=spec, source_xy_um=cell.source_xy_um,
-                           probe_xy_um=cell.source_xy_um, k_x_per_um=cell.k_x_per_um, snapshot=snapshot,
-                           symmetry_x_odd=odd, harminv_analysis=harminv)
+    symmetry = Symmetry2D(k_x_per_um=cell.k_x_per_um, mirror_x_odd=odd)
+    return run_ringdown_2d(geometry=geometry, spec=spec, source_xy_um=cell.source_xy_um, probe_xy_um=cell.source_xy_um,
+                           symmetry=symmetry, snapshot=snapshot, harminv_analysis=harminv)
 
 
 def window_poles(cell: DfbCell, run: RingdownResult) -> list[Resonance]:

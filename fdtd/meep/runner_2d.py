@@ -1,8 +1,9 @@
 """Run a 2D MEEP ring-down (Gaussian point source + Harminv) on a ``Geometry2D``. Imports meep.
 
 Lengths um, frequency f = 1000 / wavelength_nm (1/um), time um / c. The band, resolution, ring-down and media come
-in a ``RingdownSpec`` (``fdtd.meep.ringdown``, shared with the cylindrical and 3D runners). A run whose fields go
-NaN/inf is ``status="unstable"`` and one where Harminv finds nothing ``"no_resonance"``, never a number.
+in a ``RingdownSpec`` (``fdtd.meep.ringdown``, shared with the cylindrical and 3D runners), the Bloch k and mirror
+planes in a ``Symmetry2D``. A run whose fields go NaN/inf is ``status="unstable"`` and one where Harminv finds nothing
+``"no_resonance"``, never a number.
 """
 
 from __future__ import annotations
@@ -19,6 +20,22 @@ from perocav.fdtd.meep.media import media_lookup
 from perocav.fdtd.meep.ringdown import RingdownSpec, cell_snapshot, read_ringdown, run_ringdown
 
 COMPONENTS = {"Ez": mp.Ez, "Hz": mp.Hz}  # 2D: Ez = TE slab mode (E along the layers), Hz = TM
+
+
+@dataclass(frozen=True)
+class Symmetry2D:
+    """Boundary and mirror conditions of a 2D run. k_x_per_um: Bloch wave number along x in MEEP units (cycles per um,
+    n_eff / wavelength_um; None: no Bloch condition); with it the x boundary is periodic and the geometry must have no
+    x PML. mirror_x_odd / mirror_y_odd: parity of the field about x = 0 / y = 0 (True: odd, False: even; None: no
+    mirror), only for cells with that mirror plane (x: with k_x = 0 or no Bloch k); MEEP then stores half the cell."""
+
+    k_x_per_um: float | None = None
+    mirror_x_odd: bool | None = None
+    mirror_y_odd: bool | None = None
+
+
+#: no Bloch k, no mirror plane
+NO_SYMMETRY = Symmetry2D()
 
 
 @dataclass(frozen=True)
@@ -64,7 +81,8 @@ def meep_geometry(*, geometry: Geometry2D, spec: RingdownSpec) -> tuple[list, mp
     return objs, med(geometry.background)
 
 
-def _check(*, geometry: Geometry2D, spec: RingdownSpec, component: str, k_x_per_um: float | None) -> None:
+def _check(*, geometry: Geometry2D, spec: RingdownSpec, component: str, symmetry: Symmetry2D) -> None:
+    k_x_per_um = symmetry.k_x_per_um
     if component not in COMPONENTS:
         raise ValueError(f"component={component!r} not in {sorted(COMPONENTS)}")
     if k_x_per_um is not None and geometry.pml_x_um > 0:
@@ -74,17 +92,21 @@ def _check(*, geometry: Geometry2D, spec: RingdownSpec, component: str, k_x_per_
         raise ValueError(f"Bloch cell {geometry.size_x_um:g} um is {px:g} px at {spec.resolution_px_per_um:g} px/um: "
                          f"MEEP would snap it to {round(px)} px and change the period; use a resolution that makes "
                          f"it whole")
+    if symmetry.mirror_x_odd is not None and k_x_per_um:
+        raise ValueError("an x mirror needs k_x = 0")
 
 
 def _simulation(*, geometry: Geometry2D, spec: RingdownSpec, component, source_xy_um: tuple[float, float],
-                k_x_per_um: float | None, mirrors: tuple[bool | None, bool | None]) -> mp.Simulation:
+                symmetry: Symmetry2D) -> mp.Simulation:
     objs, background = meep_geometry(geometry=geometry, spec=spec)
     pml = []
     if geometry.pml_x_um > 0:
         pml.append(mp.PML(geometry.pml_x_um, direction=mp.X))
     if geometry.pml_y_um > 0:
         pml.append(mp.PML(geometry.pml_y_um, direction=mp.Y))
+    mirrors = (symmetry.mirror_x_odd, symmetry.mirror_y_odd)
     symmetries = [mp.Mirror(d, phase=-1 if odd else 1) for d, odd in zip((mp.X, mp.Y), mirrors) if odd is not None]
+    k_x_per_um = symmetry.k_x_per_um
     return mp.Simulation(
         cell_size=mp.Vector3(geometry.size_x_um, geometry.size_y_um, 0), geometry=objs, default_material=background,
         boundary_layers=pml, sources=[mp.Source(spec.source(), component=component, center=mp.Vector3(*source_xy_um))],
@@ -94,26 +116,19 @@ def _simulation(*, geometry: Geometry2D, spec: RingdownSpec, component, source_x
 
 def run_ringdown_2d(
     *, geometry: Geometry2D, spec: RingdownSpec, source_xy_um: tuple[float, float],
-    probe_xy_um: tuple[float, float], component: str = "Ez", k_x_per_um: float | None = None,
-    symmetry_y_odd: bool | None = None, symmetry_x_odd: bool | None = None, snapshot: bool = False,
-    harminv_analysis: bool = True,
+    probe_xy_um: tuple[float, float], component: str = "Ez", symmetry: Symmetry2D = NO_SYMMETRY,
+    snapshot: bool = False, harminv_analysis: bool = True,
 ) -> RingdownResult:
     """Gaussian point source covering ``spec``'s band, then ``spec.ring_down_um`` (um / c) of ring-down recorded by
     Harminv at ``probe_xy_um``.
 
-    k_x_per_um: Bloch wave number along x in MEEP units (cycles per um, n_eff / wavelength_um); the x boundary is
-    periodic and the geometry must have no x PML. component: "Ez" (TE) or "Hz" (TM). symmetry_y_odd / symmetry_x_odd:
-    mirror symmetry of the field about y = 0 / x = 0 (True: odd, False: even; None: none), only for cells with that
-    mirror plane (x: with k_x = 0 or no Bloch k; MEEP then stores half the cell). snapshot: also return |field|^2 over
-    the cell at the end (``field_abs2``, ``x_um``, ``y_um``). harminv_analysis=False: samples only (``resonances``
-    empty; fit them with ``extract.resonance.find_resonances``).
+    component: "Ez" (TE) or "Hz" (TM). symmetry: Bloch k_x and mirror planes (``Symmetry2D``; default none).
+    snapshot: also return |field|^2 over the cell at the end (``field_abs2``, ``x_um``, ``y_um``).
+    harminv_analysis=False: samples only (``resonances`` empty; fit them with ``extract.resonance.find_resonances``).
     """
-    _check(geometry=geometry, spec=spec, component=component, k_x_per_um=k_x_per_um)
+    _check(geometry=geometry, spec=spec, component=component, symmetry=symmetry)
     c = COMPONENTS[component]
-    if symmetry_x_odd is not None and k_x_per_um:
-        raise ValueError("an x mirror needs k_x = 0")
-    sim = _simulation(geometry=geometry, spec=spec, component=c, source_xy_um=source_xy_um, k_x_per_um=k_x_per_um,
-                      mirrors=(symmetry_x_odd, symmetry_y_odd))
+    sim = _simulation(geometry=geometry, spec=spec, component=c, source_xy_um=source_xy_um, symmetry=symmetry)
     fcen, df = spec.band_per_um
     harminv = mp.Harminv(c, mp.Vector3(*probe_xy_um), fcen, df)
     t0 = time.perf_counter()

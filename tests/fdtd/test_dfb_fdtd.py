@@ -17,14 +17,14 @@ from perocav.pdk.stacks import get_stack  # noqa: E402
 
 def _quarter_wave_edges(*, n_h, n_l, wavelength0_um, resolution):
     """1D Bragg stack as a 2D cell uniform (periodic) in y; Bloch k at the zone edge."""
-    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
     from perocav.fdtd.meep.ringdown import RingdownSpec
 
     d_h, d_l = wavelength0_um / (4 * n_h), wavelength0_um / (4 * n_l)
     period = d_h + d_l
     geom = Geometry2D(size_x_um=period, size_y_um=0.04, pml_x_um=0, pml_y_um=0, background=Medium2D(index=n_l),
                       shapes=(Rect(-d_h / 2, d_h / 2, -1, 1, Medium2D(index=n_h), "H"),))
-    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=1000 * wavelength0_um / 1.3, wavelength_max_nm=1000 * wavelength0_um / 0.7, resolution_px_per_um=resolution, ring_down_um=100.0), source_xy_um=(0.13 * period, 0.0), probe_xy_um=(0.13 * period, 0.0), k_x_per_um=0.5 / period)
+    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=1000 * wavelength0_um / 1.3, wavelength_max_nm=1000 * wavelength0_um / 0.7, resolution_px_per_um=resolution, ring_down_um=100.0), source_xy_um=(0.13 * period, 0.0), probe_xy_um=(0.13 * period, 0.0), symmetry=Symmetry2D(k_x_per_um=0.5 / period))
     assert run.status == "ok"
     return E.pick_band_edges(resonances=run.resonances, wavelength_min_nm=1000 * wavelength0_um / 1.25,
                              wavelength_max_nm=1000 * wavelength0_um / 0.75)

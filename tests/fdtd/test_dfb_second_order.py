@@ -51,7 +51,7 @@ def test_uniform_guide_bloch_cell_has_degenerate_standing_waves():
     +-K guided waves must have the same frequency. Regression: levels drawn as finite blocks put their x edges on
     the periodic copies, and the subpixel-averaged corners split the pair by 0.8 nm at 50 px/um (cos 818.30 nm,
     sin 817.48 nm); with infinite-in-x levels both are 817.479 nm."""
-    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
     from perocav.fdtd.meep.ringdown import RingdownSpec
     from perocav.fdtd.extract.resonance import find_resonances
 
@@ -61,7 +61,7 @@ def test_uniform_guide_bloch_cell_has_degenerate_standing_waves():
     y = sum(geom.levels_um["perovskite"]) / 2
     waves = []
     for x in (0.0, 0.1):  # cos-like (antinode at x = 0) and sin-like (antinode a quarter period away)
-        run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=790, wavelength_max_nm=840, resolution_px_per_um=50, ring_down_um=150), source_xy_um=(x, y), probe_xy_um=(x, y), k_x_per_um=0.0)
+        run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=790, wavelength_max_nm=840, resolution_px_per_um=50, ring_down_um=150), source_xy_um=(x, y), probe_xy_um=(x, y), symmetry=Symmetry2D(k_x_per_um=0.0))
         modes = find_resonances(samples=run.samples, dt=run.dt_um, freq_min=1000 / 830, freq_max=1000 / 805, q_min=100)
         assert len(modes) == 1, modes
         waves.append(modes[0].wavelength_nm)

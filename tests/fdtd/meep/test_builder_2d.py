@@ -111,7 +111,7 @@ def _profile(*, wavelength_nm, dispersive):
 
 
 def _fdtd_neff(resolution, *, dispersive=False):
-    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
     from perocav.fdtd.meep.ringdown import RingdownSpec
     from perocav.fdtd.models.slab_modes import solve_slab_mode
 
@@ -119,7 +119,7 @@ def _fdtd_neff(resolution, *, dispersive=False):
     geom = dfb_unit_cell_2d(component=c, stack=STACK, patterned=False, substrate_um=0.8, cover_um=0.8, pml_um=1.0)
     k = solve_slab_mode(profile=_profile(wavelength_nm=780.0, dispersive=dispersive), pol="TE").neff.real / 0.78
     y = sum(geom.levels_um["perovskite"]) / 2
-    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=BAND_NM[0], wavelength_max_nm=BAND_NM[1], resolution_px_per_um=resolution, ring_down_um=60.0, dispersive=dispersive), source_xy_um=(0.037, y), probe_xy_um=(0.037, y), k_x_per_um=k)
+    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=BAND_NM[0], wavelength_max_nm=BAND_NM[1], resolution_px_per_um=resolution, ring_down_um=60.0, dispersive=dispersive), source_xy_um=(0.037, y), probe_xy_um=(0.037, y), symmetry=Symmetry2D(k_x_per_um=k))
     assert run.status == "ok"
     mode = max(run.resonances, key=lambda r: r.q)  # the guided mode; radiation decays fast
     exact = solve_slab_mode(profile=_profile(wavelength_nm=1000 / mode.freq, dispersive=dispersive), pol="TE")
@@ -153,10 +153,10 @@ def test_dispersive_media_give_the_same_neff():
 def test_runner_refuses_a_bloch_cell_of_fractional_pixels():
     """370 nm at 50 px/um is 18.5 px: MEEP would silently make the period 380 nm (measured: the k = 0 modes
     of 370 and 380 nm cells coincide at ~800 nm)."""
-    from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+    from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
     from perocav.fdtd.meep.ringdown import RingdownSpec
 
     c = dfb_grating(period_nm=370, duty_cycle=0.5, n_periods=4, order=2)
     geom = dfb_unit_cell_2d(component=c, stack=STACK)
     with pytest.raises(ValueError, match="18.5 px"):
-        run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=720.0, wavelength_max_nm=860.0, resolution_px_per_um=50, ring_down_um=10.0), source_xy_um=(0.0, 0.0), probe_xy_um=(0.0, 0.0), k_x_per_um=0.0)
+        run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=720.0, wavelength_max_nm=860.0, resolution_px_per_um=50, ring_down_um=10.0), source_xy_um=(0.0, 0.0), probe_xy_um=(0.0, 0.0), symmetry=Symmetry2D(k_x_per_um=0.0))

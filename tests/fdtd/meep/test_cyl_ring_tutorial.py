@@ -11,7 +11,7 @@ import pytest
 
 from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
 from perocav.fdtd.meep.geometry_cyl import rings_invariant_cyl
-from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.runner_cyl import run_ringdown_cyl
@@ -54,7 +54,7 @@ def ring2d():
     sxy = 2 * (R + W + PAD + DPML)
     geom = Geometry2D(size_x_um=sxy, size_y_um=sxy, pml_x_um=DPML, pml_y_um=DPML, background=Medium2D(index=1.0),
                       shapes=(Disk(0, 0, R + W, Medium2D(index=N)), Disk(0, 0, R, Medium2D(index=1.0))))
-    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, resolution_px_per_um=10, ring_down_um=300.0), source_xy_um=(R + 0.1, 0.0), probe_xy_um=(R + 0.1, 0.0), symmetry_y_odd=False)
+    run = run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, resolution_px_per_um=10, ring_down_um=300.0), source_xy_um=(R + 0.1, 0.0), probe_xy_um=(R + 0.1, 0.0), symmetry=Symmetry2D(mirror_y_odd=False))
     found = find_resonances(samples=run.samples, dt=run.dt_um, freq_min=F_MIN, freq_max=F_MAX)
     return [r for r in found if r.q > 30]  # drops a weak Q ~ 12 pole (m = 2 leaking through the source)
 

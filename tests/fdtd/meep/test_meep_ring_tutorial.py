@@ -12,7 +12,7 @@ to 1 % instead.
 import pytest
 
 from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
-from perocav.fdtd.meep.runner_2d import run_ringdown_2d
+from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.extract.resonance import find_resonances
 
@@ -30,7 +30,7 @@ def _ring(ring_down_um):
         shapes=(Disk(0.0, 0.0, r + w, Medium2D(index=n), "ring"), Disk(0.0, 0.0, r, Medium2D(index=1.0), "hole")),
     )
     # fcen 0.15, df 0.1 (1/um)  <=>  5000 .. 10000 nm
-    return run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, resolution_px_per_um=10, ring_down_um=ring_down_um), source_xy_um=(r + 0.1, 0.0), probe_xy_um=(r + 0.1, 0.0), symmetry_y_odd=False)
+    return run_ringdown_2d(geometry=geom, spec=RingdownSpec(wavelength_min_nm=5000.0, wavelength_max_nm=10000.0, resolution_px_per_um=10, ring_down_um=ring_down_um), source_xy_um=(r + 0.1, 0.0), probe_xy_um=(r + 0.1, 0.0), symmetry=Symmetry2D(mirror_y_odd=False))
 
 
 @pytest.fixture(scope="module")
