@@ -56,7 +56,7 @@ def evaluate_point(task: EvalTask) -> DesignResult:
 def _solve(task: EvalTask):
     point = task.point
     if task.fidelity == "fdtd":
-        from perocav.fdtd.meep.quiet import filtered_stderr
+        from perocav.fdtd.run_env import filtered_stderr
 
         with filtered_stderr():  # MEEP's pixel-rounding warning would break the parent's progress bar
             return _dfb_solver(point, "fdtd", task.settings)

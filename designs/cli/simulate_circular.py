@@ -74,7 +74,7 @@ def _run(family: str, component, opts: CircularOptions, *, default_m: tuple[int,
     ms = parse_m(m=opts.m, m_range=opts.m_range, default=default_m)
     factor = opts.convergence_factor
     from perocav.designs.cli._console import progress_lines
-    from perocav.fdtd.meep.quiet import quiet_meep
+    from perocav.fdtd.run_env import quiet_meep
 
     title = f"MEEP FDTD (r, z) of the {family}, m = {', '.join(map(str, ms))}, {resolution:g} px/um"
     with progress_lines(title), quiet_meep():
@@ -103,7 +103,7 @@ def _band_nm(s, opts: CircularOptions) -> tuple[float, float]:
 
 def _checked_resolution(s, opts: CircularOptions) -> float:
     """The resolution [px/um] (default: the pixel rule's), checked with the ring-down and convergence options."""
-    from perocav.fdtd.meep.pixels import check_resolution, min_resolution_px_per_um
+    from perocav.fdtd.run_env import check_resolution, min_resolution_px_per_um
 
     resolution = opts.resolution
     if resolution is None:
@@ -124,7 +124,7 @@ def _record(sim, *, family: str, stack, component, ms: tuple[int, ...], band_nm:
             resolution_px_per_um: float) -> dict:
     """The JSON object of the command: inputs, modes, convergence and a warning when the first resolution
     (``resolution_px_per_um``) was forced below the pixel rule."""
-    from perocav.fdtd.meep.pixels import min_resolution_px_per_um
+    from perocav.fdtd.run_env import min_resolution_px_per_um
 
     record = {
         "family": family, "stack": stack.name, "cell": component.name, "m": list(ms),
