@@ -32,7 +32,7 @@ from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
 from perocav.fdtd.circular_setup import FAMILIES, CircularSetup, build_circular_setup, default_source_rz_um
 from perocav.fdtd.extract.circular_modes import (band_edge_modes, gain_confinement, match_nearest, nearest_gain_peak,
                                                  split_q)
-from perocav.fdtd.extract.convergence import ConvergenceStep, converge, mode_converged, modes_converged
+from perocav.fdtd.extract.convergence import ConvergenceStep, converge, mode_converged
 from perocav.fdtd.extract.resonance import Resonance
 from perocav.fdtd.models.circular_mode import CircularMode
 from perocav.fdtd.settings import FdtdSettings
@@ -109,9 +109,7 @@ def _simulate_order(setup: CircularSetup, m: int, freeze_nm: float) -> tuple[_Or
     if s.converge:
         ladder.append(setup.resolution_px_per_um * c.convergence_factor)
     report = converge(run_step=order.step, resolutions_px_per_um=ladder, ring_down_um=setup.ring_down_um,
-                      ring_down_factor=1.0, wavelength_tol_nm=s.wavelength_tol_nm, q_relative_tol=s.q_relative_tol,
-                      agree=lambda a, b: modes_converged(coarse=a, fine=b, wavelength_tol_nm=s.wavelength_tol_nm,
-                                                         q_relative_tol=s.q_relative_tol))
+                      ring_down_factor=1.0, wavelength_tol_nm=s.wavelength_tol_nm, q_relative_tol=s.q_relative_tol)
     if order.frozen is None:
         return order, []
     lossless = []

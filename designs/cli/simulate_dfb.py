@@ -91,7 +91,7 @@ def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_j
     optional band diagram; prints the result with the RCWA cross-check of the unit cell."""
     from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.meep.quiet import quiet_meep
+    from perocav.fdtd.run_env import quiet_meep
     from perocav.fdtd.settings import FdtdSettings
 
     try:

@@ -83,9 +83,6 @@ def _all(step: ConvergenceStep) -> tuple[bool, ...]:
     return tuple(True for _ in step.wavelengths_nm)
 
 
-#: the cylindrical ladder's name for the one rule (kept for its callers)
-modes_converged = steps_agree
-
 
 def converge(*, run_step: Callable[[float, float], ConvergenceStep], resolutions_px_per_um: list[float],
              ring_down_um: float, ring_down_factor: float = 1.25, wavelength_tol_nm: float,

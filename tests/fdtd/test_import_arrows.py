@@ -24,8 +24,9 @@ def test_only_the_meep_room_imports_meep():
     assert offenders and all(p.startswith("fdtd/meep/") for p in offenders), offenders
 
 
-def test_models_do_not_reach_into_the_meep_room():
-    offenders = [p.relative_to(REPO_ROOT).as_posix() for p in _sources("fdtd/models")
+def test_models_and_designs_do_not_reach_into_the_meep_room():
+    """The analytic models never touch the MEEP room; designs talks to the fdtd entry points and ``fdtd.run_env``."""
+    offenders = [p.relative_to(REPO_ROOT).as_posix() for p in _sources("fdtd/models", "designs")
                  if "perocav.fdtd.meep" in p.read_text()]
     assert not offenders
 

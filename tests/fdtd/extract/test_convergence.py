@@ -8,8 +8,8 @@ from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.models import dfb_couplings as C
 from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 from perocav.fdtd.meep import pixels as P
-from perocav.fdtd.extract.convergence import (ConvergenceStep, converge, mode_converged, modes_converged,
-                                             resolution_ladder)
+from perocav.fdtd.extract.convergence import (ConvergenceStep, converge, mode_converged, resolution_ladder,
+                                             steps_agree)
 from perocav.fdtd.extract.resonance import Resonance
 from perocav.pdk.errors import InputError
 from perocav.pdk.stacks import get_stack
@@ -79,17 +79,16 @@ def test_cylindrical_rule_per_mode_and_as_the_loop_agreement():
     assert not mode_converged(coarse_wavelength_nm=800.0, coarse_q=1e3, fine_wavelength_nm=math.nan,
                               fine_q=math.nan, **kw)
     coarse = ConvergenceStep(40, 150, "ok", (780.0, 800.0), (500.0, 2000.0), (True, True))
-    assert modes_converged(coarse=coarse, fine=ConvergenceStep(60, 150, "ok", (780.5, 800.2), (520.0, 1900.0)), **kw)
-    assert not modes_converged(coarse=coarse, fine=ConvergenceStep(60, 150, "ok", (780.5, math.nan),
+    assert steps_agree(coarse=coarse, fine=ConvergenceStep(60, 150, "ok", (780.5, 800.2), (520.0, 1900.0)), **kw)
+    assert not steps_agree(coarse=coarse, fine=ConvergenceStep(60, 150, "ok", (780.5, math.nan),
                                                                    (520.0, math.nan)), **kw)
-    assert not modes_converged(coarse=coarse, fine=ConvergenceStep(60, 150, "unstable"), **kw)
+    assert not steps_agree(coarse=coarse, fine=ConvergenceStep(60, 150, "unstable"), **kw)
 
     def run(res, ring):
         return ConvergenceStep(res, ring, "ok", (780.0 + 200 / res,), (1000.0,), (False,))
 
-    agree = lambda a, b: modes_converged(coarse=a, fine=b, **kw)  # noqa: E731
     rep = converge(run_step=run, resolutions_px_per_um=[40, 60, 90, 135], ring_down_um=150, ring_down_factor=1.0,
-                   agree=agree, **kw)
+                   **kw)  # the default rule: the cylindrical ladder's
     assert rep.converged and rep.last.resolution_px_per_um == 135  # moves 1.67, 1.11, then 0.74 nm
     assert {s.ring_down_um for s in rep.steps} == {150}
 
