@@ -66,6 +66,13 @@ class StackLayer(StrictModel):
             layer_by_name(v)
         return v
 
+    @model_validator(mode="after")
+    def _grating_has_fill(self) -> "StackLayer":
+        if self.role == "grating" and self.fill_material is None:  # every solver draws teeth in this fill
+            raise InputError(f"grating level {self.name!r} has no fill_material", field="fill_material", relative=True,
+                             allowed="the material between the teeth (e.g. the substrate's)")
+        return self
+
     def index(self, *, wavelength_nm: float) -> complex:
         """Complex index of the level (volume-averaged permittivity for a patterned level)."""
         n_mat = resolve_material(self.material).nk(wavelength_nm=wavelength_nm, field_name=f"{self.name}.wavelength_nm")

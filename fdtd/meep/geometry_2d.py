@@ -121,7 +121,7 @@ def _stack_shapes(
         ya, yb = y_offset_um + y0 / NM_PER_UM, y_offset_um + y1 / NM_PER_UM
         levels[name] = (ya, yb)
         if layer.role == "grating":
-            fill = layer.fill_material or stack.substrate
+            fill = layer.fill_material
             if grating_blend is not None:
                 blend = Medium2D(material=fill, blend_material=layer.material, blend_fraction=grating_blend)
                 shapes.append(Rect(x0_um, x1_um, ya, yb, blend, f"{name}:averaged"))

@@ -87,7 +87,7 @@ def circular_cell_cyl(
         levels[name] = (za, zb)
         lossless = layer.role in lossless_roles or (layer.role == "gain" and stack.gain_layer_lossless)
         if layer.role == "grating":
-            fill = layer.fill_material or stack.substrate
+            fill = layer.fill_material
             shapes.append(Annulus(0.0, r_far, za, zb, Medium2D(material=fill, lossless=lossless), f"{name}:fill"))
             for i, (ra, rb) in enumerate(feats):
                 shapes.append(Annulus(ra, rb, za, zb, Medium2D(material=layer.material, lossless=lossless),

@@ -29,16 +29,12 @@ TABLE_MARGIN_NM = 12.0
 
 
 def grating_layer(stack: Stack) -> StackLayer:
-    """The stack's (first) patterned level: role 'grating', nonzero thickness, with a fill material."""
+    """The stack's (first) patterned level: role 'grating', nonzero thickness (with its fill material)."""
     gratings = [layer for layer in stack.optical_layers() if layer.role == "grating"]
     if not gratings:
         raise InputError(f"stack {stack.name!r} has no grating level (role 'grating' with thickness > 0)",
                          field="stack", allowed="a stack with a grating layer")
-    g = gratings[0]
-    if g.fill_material is None:
-        raise InputError(f"grating level {g.name!r} has no fill_material", field=f"{g.name}.fill_material",
-                         allowed="the material between the teeth")
-    return g
+    return gratings[0]  # its fill_material is set: the stack requires one of every grating level
 
 
 def region_stack(*, stack: Stack, region: Region, duty_cycle: float | None = None) -> Stack:

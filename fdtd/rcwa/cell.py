@@ -58,7 +58,7 @@ def grating_cell(*, stack: Stack, period_nm: float, duty_cycle: float, averaged:
     for layer in reversed(stack.optical_layers()):
         lossless = layer.role == "gain" and stack.gain_layer_lossless
         if layer.role == "grating":
-            fill = layer.fill_material if layer.fill_material is not None else stack.substrate
+            fill = layer.fill_material
             levels.append(CellLevel(layer.name, float(layer.thickness_nm), fill, tooth=layer.material,
                                     blend_fraction=float(duty_cycle) if averaged else None))
         else:

@@ -40,6 +40,8 @@ STACK_CASES = {
                              ["layers.0.thickness_nm", "not a number"]),
     "stack-duplicate-layers": ((GOOD_STACK + "  - {name: a, material: ITO, thickness_nm: 5}\n").encode(),
                                ["layers", "used twice"]),
+    "stack-grating-without-fill": (_layer("material: TiO2, thickness_nm: 50, role: grating").encode(),
+                                   ["layers.0.fill_material", "between the teeth"]),
     "stack-list": (b"- a\n- b\n", ["file", "mapping"]),
     "stack-empty": (b"", ["file", "mapping"]),
 }
