@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 
 import gdsfactory as gf
 
+from perocav.fdtd.circular_fields import gain_confinement
 from perocav.fdtd.circular_freeze import Frozen, freeze_to_mode
 from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
 from perocav.fdtd.circular_setup import FAMILIES, CircularSetup, build_circular_setup, default_source_rz_um
-from perocav.fdtd.extract.circular_modes import (band_edge_modes, gain_confinement, match_nearest, nearest_gain_peak,
-                                                 split_q)
+from perocav.fdtd.extract.circular_modes import band_edge_modes, match_nearest, nearest_gain_peak, split_q
 from perocav.fdtd.extract.convergence import ConvergenceStep, converge, mode_converged
 from perocav.fdtd.extract.resonance import Resonance
 from perocav.fdtd.models.circular_mode import CircularMode

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import gdsfactory as gf
 
 from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
-from perocav.fdtd.extract.circular_modes import pencil_modes, ringdown_modes
+from perocav.fdtd.circular_fields import ringdown_modes
+from perocav.fdtd.extract.circular_modes import pencil_modes
 from perocav.fdtd.extract.resonance import Resonance
 from perocav.fdtd.meep.geometry_cyl import GeometryCyl, circular_cell_cyl
 from perocav.fdtd.meep.pixels import min_resolution_px_per_um
@@ -79,7 +80,7 @@ class CircularSetup:
                                              q_min=self.circular.q_min)]
 
     def modes(self, run: CylRingdownResult) -> list[Resonance]:
-        """The resonances of one run (``extract.circular_modes.ringdown_modes``)."""
+        """The resonances of one run (``circular_fields.ringdown_modes``)."""
         return ringdown_modes(run, freq_band=self.freq_band, q_min=self.circular.q_min)
 
 

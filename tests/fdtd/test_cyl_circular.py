@@ -11,7 +11,8 @@ import pytest
 from perocav.fdtd.meep.geometry_cyl import circular_cell_cyl
 from perocav.fdtd.circular import simulate_circular
 from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
-from perocav.fdtd.extract.circular_modes import band_edge_modes, combine_q, confinement_factor, nearest_gain_peak
+from perocav.fdtd.circular_fields import confinement_factor
+from perocav.fdtd.extract.circular_modes import band_edge_modes, combine_q, nearest_gain_peak
 from perocav.fdtd.models.circular_mode import CircularMode
 from perocav.fdtd.models.wgm_estimate import wgm_estimate
 from perocav.fdtd.meep.runner_cyl import ModeField

@@ -24,9 +24,10 @@ def test_only_the_meep_room_imports_meep():
     assert offenders and all(p.startswith("fdtd/meep/") for p in offenders), offenders
 
 
-def test_models_and_designs_do_not_reach_into_the_meep_room():
-    """The analytic models never touch the MEEP room; designs talks to the fdtd entry points and ``fdtd.run_env``."""
-    offenders = [p.relative_to(REPO_ROOT).as_posix() for p in _sources("fdtd/models", "designs")
+def test_models_extract_and_designs_do_not_reach_into_the_meep_room():
+    """The analytic models and the extractors never touch the MEEP room (not even for type hints); designs talks to
+    the fdtd entry points and ``fdtd.run_env``."""
+    offenders = [p.relative_to(REPO_ROOT).as_posix() for p in _sources("fdtd/models", "fdtd/extract", "designs")
                  if "perocav.fdtd.meep" in p.read_text()]
     assert not offenders
 
