@@ -2,6 +2,8 @@
 
     OMP_NUM_THREADS=1 python benchmarks/check_default_sweep_fdtd.py [--resolution 133.334] [--workers 2] [--out F]
     OMP_NUM_THREADS=1 python benchmarks/check_default_sweep_fdtd.py --solver rcwa    # the same with RCWA (~1 s each)
+    OMP_NUM_THREADS=1 python benchmarks/check_default_sweep_fdtd.py --converged     # MEEP's default converged path
+                                                                                     # (parity runs), beside RCWA
 
 Prints one row per design (analytic and FDTD band edges, max |diff|, freeze residual, passes, seconds) and the
 worst difference; writes the rows as JSON to --out. Issue 10's check: both edges found for every point and within
@@ -40,16 +42,24 @@ def one(args: tuple[float, float, float, str]) -> dict:
             return dict(period_nm=period, duty=duty, status=r.status, analytic_short_nm=short, analytic_long_nm=long_,
                         rcwa_short_nm=r.edge_short_nm, rcwa_long_nm=r.edge_long_nm, max_diff_nm=diff,
                         wall_s=time.perf_counter() - t0)
-        r = simulate_dfb(stack=stack, grating=DfbGrating(period_nm=period, duty_cycle=duty, order=spec.cavity.order,
-                                                         n_periods=spec.cavity.n_periods),
-                         settings=FdtdSettings(resolution_px_per_um=res, converge=False, force=True))
+        grating = DfbGrating(period_nm=period, duty_cycle=duty, order=spec.cavity.order, n_periods=spec.cavity.n_periods)
+        settings = FdtdSettings() if res is None else FdtdSettings(resolution_px_per_um=res, converge=False, force=True)
+        r = simulate_dfb(stack=stack, grating=grating, settings=settings)
     except Exception as err:  # a design without a Bragg root in the window, for example
         return dict(period_nm=period, duty=duty, status=f"error: {err}", wall_s=time.perf_counter() - t0)
     diff = max(abs(r.edge_short_nm - r.stopband_cmt_short_nm), abs(r.edge_long_nm - r.stopband_cmt_long_nm))
-    return dict(period_nm=period, duty=duty, status=r.status, analytic_short_nm=r.stopband_cmt_short_nm,
-                analytic_long_nm=r.stopband_cmt_long_nm, fdtd_short_nm=r.edge_short_nm, fdtd_long_nm=r.edge_long_nm,
-                max_diff_nm=diff, freeze_residual_nm=r.freeze_residual_nm, freeze_passes=r.freeze_passes,
-                kappa_fdtd=r.kappa_per_cm, kappa_cmt=r.kappa_cmt_per_cm, wall_s=time.perf_counter() - t0)
+    row = dict(period_nm=period, duty=duty, status=r.status, analytic_short_nm=r.stopband_cmt_short_nm,
+               analytic_long_nm=r.stopband_cmt_long_nm, fdtd_short_nm=r.edge_short_nm, fdtd_long_nm=r.edge_long_nm,
+               max_diff_nm=diff, freeze_residual_nm=r.freeze_residual_nm, freeze_passes=r.freeze_passes,
+               kappa_fdtd=r.kappa_per_cm, kappa_cmt=r.kappa_cmt_per_cm, converged=r.converged,
+               wall_s=time.perf_counter() - t0)
+    if res is None:  # the converged path: RCWA (an independent solver of the same cell) beside it
+        x = simulate_dfb_rcwa(stack=stack, grating=grating)
+        row.update(rcwa_minus_fdtd_short_nm=x.edge_short_nm - r.edge_short_nm,
+                   rcwa_minus_fdtd_long_nm=x.edge_long_nm - r.edge_long_nm,
+                   rcwa_over_fdtd_q_short=x.q_short / r.q_short, rcwa_over_fdtd_q_long=x.q_long / r.q_long,
+                   rcwa_over_fdtd_kappa=x.kappa_per_cm / r.kappa_per_cm)
+    return row
 
 
 def main() -> None:
@@ -58,12 +68,15 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default="default_sweep_fdtd.json")
     ap.add_argument("--solver", choices=("meep", "rcwa"), default="meep")
+    ap.add_argument("--converged", action="store_true", help="MEEP's default converged path, with RCWA beside it")
     a = ap.parse_args()
     from perocav.designs.spec import expand_points, load_design
 
     points = expand_points(load_design("designs/default.yaml"))
-    jobs = [(p.cavity.period_nm, p.cavity.duty_cycle, a.resolution, a.solver) for p in points]
-    print(f"{len(jobs)} designs at {a.resolution:g} px/um, {a.workers} workers, load {os.getloadavg()[0]:.1f}")
+    res = None if a.converged else a.resolution
+    jobs = [(p.cavity.period_nm, p.cavity.duty_cycle, res, a.solver) for p in points]
+    where = "the default converged path" if res is None else f"{res:g} px/um"
+    print(f"{len(jobs)} designs at {where}, {a.workers} workers, load {os.getloadavg()[0]:.1f}")
     rows = []
     with ProcessPoolExecutor(a.workers) as pool:
         for row in pool.map(one, jobs):
@@ -75,6 +88,12 @@ def main() -> None:
     worst = max((r["max_diff_nm"] for r in ok), default=math.nan)
     print(f"both edges found: {len(ok)} of {len(rows)}; worst |{a.solver} - analytic| edge: {worst:.3f} nm; "
           f"load {os.getloadavg()[0]:.1f}")
+    if a.converged and ok:
+        worst_rcwa = max(max(abs(r["rcwa_minus_fdtd_short_nm"]), abs(r["rcwa_minus_fdtd_long_nm"])) for r in ok)
+        q = [v for r in ok for v in (r["rcwa_over_fdtd_q_short"], r["rcwa_over_fdtd_q_long"])]
+        k = [r["rcwa_over_fdtd_kappa"] for r in ok]
+        print(f"converged: {sum(bool(r['converged']) for r in ok)} of {len(ok)}; worst |RCWA - MEEP| edge "
+              f"{worst_rcwa:.3f} nm; RCWA/MEEP Q {min(q):.3f}-{max(q):.3f}, kappa {min(k):.3f}-{max(k):.3f}")
 
 
 if __name__ == "__main__":
