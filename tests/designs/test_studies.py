@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from perocav.designs.spec import load_design
-from perocav.designs.studies import (STUDIES_FILE, StackStudies, carrier_curves, read_studies, thickness_curve,
-                                     write_studies)
+from perocav.designs.studies import (STUDIES_FILE, STUDIES_SCHEMA, StackStudies, carrier_curves, read_studies,
+                                     thickness_curve, write_studies)
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ def curve(spec):
 
 
 def test_studies_round_trip_and_refuse_other_schemas(spec, curve, tmp_path):
-    studies = StackStudies(schema=1, thickness=curve, carriers=carrier_curves(spec), heating=None)
+    studies = StackStudies(schema=STUDIES_SCHEMA, thickness=curve, carriers=carrier_curves(spec), heating=None)
     write_studies(tmp_path, studies)
     assert read_studies(tmp_path) == studies
     data = json.loads((tmp_path / STUDIES_FILE).read_text())
