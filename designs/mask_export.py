@@ -199,7 +199,8 @@ def _chosen_designs(table, chosen: list[DesignResult], devices, mask_dir: Path) 
         by_block.setdefault(d.group, []).append(d)
     rows = table[table["rank"].notna()].sort_values("rank").head(len(chosen))  # the chosen designs' rows
     named = ("wavelength_nm", "kappa_L", "q_estimate", "threshold_current_density_a_per_cm2", "rank")
-    keep = ["key", *[c for c in rows.columns if c.startswith("p.")], *[c for c in named if c in rows.columns]]
+    axes = [a for a in (chosen[0].point.params if chosen else {}) if a in rows.columns]
+    keep = ["key", *axes, *[c for c in named if c in rows.columns]]
     link = rows[keep].copy()
     blocks = [by_block[f"rank{r}"] for r in range(1, len(link) + 1)]
     link.insert(0, "device_id", [next(d.device_id for d in b if d.role == "design") for b in blocks])

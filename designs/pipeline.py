@@ -14,7 +14,7 @@ from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult, RefineError
 from perocav.designs.spec import DesignPoint, DesignSpec, expand_points
 from perocav.designs.stage import Stage, cache_key
-from perocav.designs.table import best_row_json, rank_table, ranked_keys, write_table
+from perocav.designs.table import best_row_json, long_table, rank_table, ranked_keys, write_table
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = R
                   progress=options.progress)
     results = _evaluate(stage, spec, points)
     run = _rank(spec, points, results)
-    files = write_table(out, run.table)
+    files = write_table(out, run.table, long_table(points, results))
     if options.report:  # the report draws the best DFB design's spectrum and mode: stored with its result
         run = _with_best_detail(run, cache)
     if options.mask and spec.mask is not None:
@@ -160,7 +160,7 @@ def stored_results(spec: DesignSpec, table, cache: ResultCache) -> dict[str, Des
     by its key, and, for a verified row, the result of its fidelity refining it. Rows without a stored result are
     left out."""
     out = {}
-    for key, fidelity in zip(table["key"], table["fidelity"] if "fidelity" in table else [None] * len(table)):
+    for key, fidelity in zip(table["key"], table["model"] if "model" in table else [None] * len(table)):
         first = cache.find(str(key))
         if first is None:
             continue

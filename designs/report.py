@@ -13,7 +13,7 @@ import pandas as pd
 
 from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult
-from perocav.designs.report_parts import Figure, label, label_value
+from perocav.designs.report_parts import MODEL_NAMES, Figure, label, label_value
 from perocav.designs.spec import DesignSpec
 from perocav.designs.studies import StackStudies
 
@@ -44,61 +44,73 @@ def _img(fig: Figure, out_dir: Path) -> str:
 
 
 def _params(row, axes: list[str]) -> str:
-    return ", ".join(label_value(a, row[f"p.{a}"].item() if hasattr(row[f"p.{a}"], "item") else row[f"p.{a}"])
+    return ", ".join(label_value(a, row[a].item() if hasattr(row[a], "item") else row[a])
                      for a in axes)
 
 
-def _verdict(table, spec: DesignSpec, axes: list[str]) -> str:
-    """Best design, why it won, and how far FDTD and the analytic model agree, in plain words."""
+def _verdict(table, spec: DesignSpec, axes: list[str], results: dict[str, DesignResult]) -> str:
+    """Best design, why it won, and how far the verifying solvers and the analytic model agree, in plain words;
+    every number names the model (tier) that produced it."""
     metric = spec.objective.rank_by
     ranked = table[table["rank"].notna()].sort_values("rank")
     if ranked.empty:
         return "<p class='verdict'>No design meets the constraints: see the maps and the failed designs.</p>"
     best = ranked.iloc[0]
-    verified = best.get("fidelity") == "fdtd"
     lines = [f"<b>Best design</b>: {html.escape(_params(best, axes))} → lasing at {best['wavelength_nm']:.1f} nm, "
-             f"{html.escape(label_value(metric, float(best[metric])))}"
-             + (" (FDTD-verified)." if verified else " (analytic model).")]
+             f"{html.escape(label_value(metric, float(best[metric])))} ({MODEL_NAMES[best['model']]})."]
     window = spec.objective.wavelength_window_nm
     constraints = ((f"lasing within {window[0]:g}-{window[1]:g} nm" if window else "")
                    + (f", Q ≥ {spec.objective.min_q:g}" if spec.objective.min_q else "")
                    + (f", heating ≤ {spec.objective.max_temperature_rise_k:g} K at J_th"
                       if spec.objective.max_temperature_rise_k is not None else "")) or "no constraints"
     name = html.escape(label(metric).split(" [")[0])
-    if verified:
-        n_ver = int((ranked["fidelity"] == "fdtd").sum())
-        among = (f"among the {n_ver} verified designs that meet the constraints ({constraints}) it has the lowest "
-                 f"{name}" if n_ver > 1 else f"it is the verified design that meets the constraints ({constraints})")
-        why = f"<b>Why</b>: FDTD-verified designs rank first (the analytic screen picked them as its best); {among}."
+    tier = MODEL_NAMES[best["model"]]
+    if best["model"] != "analytic":
+        n_tier = int((ranked["model"] == best["model"]).sum())
+        among = (f"among the {n_tier} {tier}-verified designs that meet the constraints ({constraints}) it has the "
+                 f"lowest {name}" if n_tier > 1 else
+                 f"it is the {tier}-verified design that meets the constraints ({constraints})")
+        why = (f"<b>Why</b>: verified designs rank first (FDTD, then RCWA, then the analytic model; the analytic "
+               f"screen picked them as its best); {among}.")
     else:
         why = (f"<b>Why</b>: the lowest {name} of the {len(ranked)} designs that meet the constraints "
                f"({constraints}).")
     if len(ranked) > 1:
         second = ranked.iloc[1]
-        kind = "FDTD" if second.get("fidelity") == "fdtd" else "analytic model"
         why += (f" Next: {html.escape(_params(second, axes))} with "
-                f"{html.escape(label_value(metric, float(second[metric])))} ({kind})")
-        a_best = best.get(f"analytic.{metric}")
-        if verified and kind != "FDTD" and a_best is not None and not pd.isna(a_best):
-            why += f"; the analytic model gave the best design {html.escape(label_value(metric, float(a_best)))}"
-        why += "."
+                f"{html.escape(label_value(metric, float(second[metric])))} ({MODEL_NAMES[second['model']]}).")
     lines.append(why)
-    if "fidelity" in table and (table["fidelity"] == "fdtd").any():
-        agree = []
-        for _, r in table[table["fidelity"] == "fdtd"].sort_values("rank").iterrows():
-            a_lam, a_j = r.get("analytic.wavelength_nm"), r.get("analytic.threshold_current_density_a_per_cm2")
-            if a_lam is None or a_j is None or not math.isfinite(float(a_lam)):
-                continue
-            agree.append(f"{html.escape(_params(r, axes))}: λ {r['wavelength_nm'] - a_lam:+.2f} nm, "
-                         f"J_th ×{r['threshold_current_density_a_per_cm2'] / a_j:.2f}")
-        if agree:
-            lines.append("<b>FDTD vs analytic</b> (FDTD − analytic): " + "; ".join(agree) + ".")
+    agree = [_against_analytic(r, axes, results) for _, r in ranked[ranked["model"] != "analytic"].iterrows()]
+    if any(agree):
+        lines.append("<b>Verified vs analytic</b> (same definitions at every tier: modal threshold gain over the "
+                     "power-weighted Γ of the tier's own mode): " + "; ".join(a for a in agree if a) + ".")
     return "<div class='verdict'>" + "<br>".join(lines) + "</div>"
+
+
+def _against_analytic(row, axes: list[str], results: dict[str, DesignResult]) -> str:
+    """One verified row beside its analytic result: the wavelength difference and the J_th ratio split into its
+    modal-gain and confinement ratios ("" when the analytic result is missing)."""
+    result = results.get(str(row["key"]))
+    first = result.first() if result is not None else None
+    if first is None or not first.ok or first.fidelity != "analytic" or first.metrics is None:
+        return ""
+    a = first.metrics
+    if not (math.isfinite(a.wavelength_nm) and a.threshold_current_density_a_per_cm2 > 0):
+        return ""
+    g_ratio = row["threshold_modal_gain_per_cm"] / a.threshold_modal_gain_per_cm
+    gamma_a = a.threshold_modal_gain_per_cm / a.threshold_material_gain_per_cm
+    gamma_ratio = row["confinement"] / gamma_a if row.get("confinement") is not None else math.nan
+    return (f"{html.escape(_params(row, axes))} ({MODEL_NAMES[row['model']]}): "
+            f"λ {row['wavelength_nm'] - a.wavelength_nm:+.2f} nm, "
+            f"J_th ×{row['threshold_current_density_a_per_cm2'] / a.threshold_current_density_a_per_cm2:.2f} "
+            f"(modal gain ×{g_ratio:.2f}, Γ ×{gamma_ratio:.2f})")
 
 
 def _files_html(out_dir: Path) -> str:
     """Links (relative) to the results table, the design as run, the mask GDS, levels, manifest and .lyp."""
     names = [("results.csv", "results table (CSV)"), ("results.parquet", "results table (Parquet)"),
+             ("results_long.csv", "every stage's numbers, one per line (CSV)"),
+             ("results_long.parquet", "every stage's numbers, one per line (Parquet)"),
              ("design.yaml", "the design as run"), ("summary.json", "run summary")]
     mask = out_dir / "mask"
     if mask.is_dir():
@@ -146,7 +158,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
     out_dir = Path(out_dir)
     figdir = out_dir / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
-    axes = [a for a in list(spec.sweep.grid) + list(spec.sweep.zip) if np.issubdtype(table[f"p.{a}"].dtype, np.number)]
+    axes = [a for a in list(spec.sweep.grid) + list(spec.sweep.zip) if np.issubdtype(table[a].dtype, np.number)]
     window = spec.objective.wavelength_window_nm
     model = "the analytic model" if spec.fidelity != "fdtd" else "FDTD"
     maps = design_maps(table, axes=axes, rank_by=spec.objective.rank_by, window_nm=window, figdir=figdir,
@@ -162,16 +174,17 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
     failures = table[table["status"] != "ok"]
     fail_html = "".join(f"<tr><td>{html.escape(_params(r, axes))}</td><td style='text-align:left'>"
                         f"{html.escape(str(r.get('error', '')))}</td></tr>" for _, r in failures.iterrows())
-    top_note = ("; FDTD-verified designs (model \"FDTD\", shaded) rank ahead of the analytic-only ones"
-                if fdtd else "")
+    top_note = ("; verified designs (model FDTD, then RCWA, shaded) rank ahead of the analytic-only ones"
+                if (table["model"] != "analytic").any() else "")
     body = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>perocav: {html.escape(spec.name)}</title><style>{CSS}</style></head><body>
 <h1>{html.escape(spec.name)}</h1><p>{html.escape(spec.description)}</p>
 <p class="note">stack <b>{html.escape(Path(spec.stack.name).name)}</b>, cavity <b>{spec.cavity.type}</b>, fidelity
 <b>{spec.fidelity}</b>, ranked by <b>{html.escape(label(spec.objective.rank_by))}</b>; {len(table)} designs:
 {n_ok} evaluated, {n_fail} failed, {int(table['feasible'].sum())} meet the constraints.</p>
-{_verdict(table, spec, axes)}
-<h2>Top designs</h2><p class="note">Best first{top_note}. Thresholds: modal threshold gain (mirror loss + absorption) / power-weighted confinement Γ →
+{_verdict(table, spec, axes, results)}
+<h2>Top designs</h2><p class="note">Best first{top_note}. Thresholds, at every tier: modal threshold gain (mirror loss + absorption) / power-weighted
+confinement Γ of the tier's own mode (the Γ column: the one each row used; "Γ from" names the tier that computed it) →
 N_th from g(N) = g0 ln(N/N_tr) → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5, 6).</p>
 {top_designs_html(table, axes=axes, rank_by=spec.objective.rank_by)}
 {"<h2>Design space</h2>" + "".join(img(f) for f in maps) if maps else ""}

@@ -160,15 +160,15 @@ class FdtdSection:
 
 def fdtd_sections(table, *, results: dict[str, DesignResult], window_nm, figdir: Path) -> list[FdtdSection]:
     """One section per FDTD-verified design in rank order (``results``: each row's result by its key)."""
-    if "fidelity" not in table:
+    if "model" not in table:
         return []
-    verified = table[table["fidelity"] == "fdtd"].sort_values("rank", na_position="last")
+    verified = table[table["model"] == "fdtd"].sort_values("rank", na_position="last")
     sections = []
     for _, row in verified.iterrows():
         result = results.get(str(row["key"]))
         if result is None or result.fidelity != "fdtd":
             continue
-        params = {c[2:]: row[c] for c in table.columns if c.startswith("p.")}
+        params = dict(result.point.params)
         rank = row.get("rank")
         title = ("" if rank is None or pd.isna(rank) else f"rank {int(rank)}: ") + ", ".join(
             label_value(k, v.item() if hasattr(v, "item") else v) for k, v in params.items())

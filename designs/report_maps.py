@@ -13,7 +13,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
-from perocav.designs.report_parts import Figure, label, save_png  # noqa: E402
+from perocav.designs.report_parts import MODEL_NAMES, Figure, label, save_png  # noqa: E402
+
+#: outline (colour, line style) of a map cell whose numbers come from a verifying model
+OUTLINES = {"fdtd": ("red", "-"), "rcwa": ("darkorange", "--")}
 
 #: map colour: lower is better -> reversed colormap so that the best designs are bright
 LOWER_IS_BETTER = {"threshold_current_density_a_per_cm2", "threshold_material_gain_per_cm",
@@ -45,7 +48,8 @@ def _grid(rows, x: str, y: str, xs, ys, column: str) -> np.ndarray:
 
 
 def _mark_cells(ax, rows, x: str, y: str, xs, ys) -> list:
-    """Hatch designs outside the constraints, cross failed ones, outline FDTD-verified ones; legend handles."""
+    """Hatch designs outside the constraints, cross failed ones, outline verified ones (the model of their
+    numbers: FDTD solid red, RCWA dashed orange); legend handles."""
     handles, seen = [], set()
     for _, r in rows.iterrows():
         i, j = list(xs).index(r[x]), list(ys).index(r[y])
@@ -56,17 +60,19 @@ def _mark_cells(ax, rows, x: str, y: str, xs, ys) -> list:
             ax.add_patch(Rectangle((i - 0.5, j - 0.5), 1, 1, fill=True, facecolor=(0.85, 0.85, 0.85, 0.75),
                                    hatch="///", edgecolor="0.35", lw=0))
             seen.add("infeasible")
-        if r.get("fidelity") == "fdtd":
-            ax.add_patch(Rectangle((i - 0.46, j - 0.46), 0.92, 0.92, fill=False, edgecolor="red", lw=2))
-            seen.add("fdtd")
+        if r.get("model") in OUTLINES:
+            colour, style = OUTLINES[r["model"]]
+            ax.add_patch(Rectangle((i - 0.46, j - 0.46), 0.92, 0.92, fill=False, edgecolor=colour, lw=2, ls=style))
+            seen.add(r["model"])
         if not pd.isna(r.get("rank")) and int(r["rank"]) == 1:
             ax.plot([i + 0.32], [j + 0.3], "*", color="red", mec="white", ms=14)  # corner: keeps the value legible
             seen.add("best")
     legend = {"infeasible": Patch(facecolor="0.85", hatch="///", edgecolor="0.35", label="outside the constraints"),
               "failed": plt.Line2D([], [], marker="x", color="k", ls="", label="failed"),
-              "fdtd": Patch(fill=False, edgecolor="red", lw=2, label="FDTD-verified"),
+              **{m: Patch(fill=False, edgecolor=c, lw=2, ls=ls, label=f"{MODEL_NAMES[m]}-verified")
+                 for m, (c, ls) in OUTLINES.items()},
               "best": plt.Line2D([], [], marker="*", color="red", ls="", ms=12, label="best (rank 1)")}
-    handles = [legend[k] for k in ("best", "fdtd", "infeasible", "failed") if k in seen]
+    handles = [legend[k] for k in ("best", "fdtd", "rcwa", "infeasible", "failed") if k in seen]
     return handles
 
 
@@ -115,14 +121,16 @@ def design_map(table, *, x: str, y: str, others: list[str], column: str, window_
 
 def design_maps(table, *, axes: list[str], rank_by: str, window_nm, figdir: Path, model: str) -> list[Figure]:
     """Maps of the rank metric, Q and the lasing wavelength over the first two numeric sweep axes."""
-    x, y, others = f"p.{axes[0]}", f"p.{axes[1]}", [f"p.{a}" for a in axes[2:]]
+    x, y, others = axes[0], axes[1], list(axes[2:])
     out = []
     n_ok = int((table["status"] == "ok").sum())
-    has_fdtd = "fidelity" in table and bool((table["fidelity"] == "fdtd").any())
+    tiers = [m for m in OUTLINES if (table["model"] == m).any()]
+    outlined = "; ".join(("solid red outline: numbers from FDTD (MEEP)" if m == "fdtd" else
+                          "dashed orange outline: numbers from RCWA") for m in tiers)
     common = (f"One cell per computed design ({n_ok} of {len(table)}); blank cells were not computed or failed; "
               "hatched: outside the constraints; "
-              + (f"red outline: numbers from FDTD (MEEP), other cells from {model}." if has_fdtd
-                 else f"numbers from {model}."))
+              + (f"{outlined}; other cells from {model}. Every tier uses the same definitions (power-weighted Γ)."
+                 if tiers else f"numbers from {model}."))
     what = {
         rank_by: f"{label(rank_by)} (the ranking metric, lower is better; linear colour scale).",
         "q_estimate": "cold-cavity Q (linear colour scale): Q = 2π n_g / (λ g_th) with g_th the modal threshold gain.",

@@ -49,20 +49,25 @@ LABELS: dict[str, str] = {
     "kappa_L": "κL",
     "kappa_per_cm": "κ [1/cm]",
     "radiating_edge": "radiating edge",
-    "q_estimate": "Q",
-    "confinement_power": "Γ (power)",
-    "confinement_fdtd": "Γ (FDTD field)",
-    "modal_loss_fdtd_per_cm": "modal loss (FDTD) [1/cm]",
-    "confinement": "Γ (field)",
+    "q_estimate": "Q (lasing mode)",
+    "confinement": "Γ (power-weighted, used)",
+    "confinement_model": "Γ from",
+    "band_edge_short_nm": "band edge short [nm]",
+    "band_edge_long_nm": "band edge long [nm]",
+    "q_edge_short": "Q short edge",
+    "q_edge_long": "Q long edge",
     "modal_loss_per_cm": "modal loss [1/cm]",
     "threshold_modal_gain_per_cm": "modal threshold gain [1/cm]",
     "threshold_material_gain_per_cm": "material threshold gain [1/cm]",
     "threshold_density_per_cm3": "N_th [cm⁻³]",
     "threshold_current_density_a_per_cm2": "J_th [A/cm²]",
-    "fidelity": "model",
+    "model": "model",
     "feasible": "meets constraints",
     "m": "azimuthal order m",
 }
+
+#: what each tier is called where a person reads it
+MODEL_NAMES: dict[str, str] = {"analytic": "analytic", "rcwa": "RCWA", "fdtd": "FDTD"}
 
 _SUFFIXES = (("_a_per_cm2", "[A/cm²]"), ("_per_cm3", "[cm⁻³]"), ("_per_cm", "[1/cm]"), ("_nm", "[nm]"),
              ("_um", "[µm]"), ("_ps", "[ps]"), ("_s", "[s]"))

@@ -61,10 +61,10 @@ def _rise_map(*, spec, table, axes, figdir) -> list[Figure]:
     if ok.empty or not np.isfinite(ok[RISE].to_numpy(dtype=float)).any():
         return []
     if y_ax is None:
-        g = ok.groupby(f"p.{x_ax}")[RISE].min()
+        g = ok.groupby(x_ax)[RISE].min()
         xs, ys, z = np.asarray(g.index, float), np.array([0.0]), g.to_numpy(float)[None, :]
     else:
-        g = ok.pivot_table(index=f"p.{y_ax}", columns=f"p.{x_ax}", values=RISE, aggfunc="min")
+        g = ok.pivot_table(index=y_ax, columns=x_ax, values=RISE, aggfunc="min")
         xs, ys, z = np.asarray(g.columns, float), np.asarray(g.index, float), g.to_numpy(float)
     path = plot_rise_map(x=xs, y=ys, rise_k=z, x_label=x_ax, y_label=y_ax or "", limit_k=limit,
                          path=figdir / "temperature_rise_map.png",

@@ -153,8 +153,8 @@ def best_stack(spec: DesignSpec, row):
 
     thickness = dict(spec.stack.thickness_nm)
     for col in row.index:
-        if col.startswith("p.thickness_nm.") and row[col] == row[col]:
-            thickness[col.split(".", 2)[2]] = float(row[col])
+        if col.startswith("thickness_nm.") and row[col] == row[col]:
+            thickness[col.split(".", 1)[1]] = float(row[col])
     return StackRef(name=spec.stack.name, thickness_nm=thickness).resolve()
 
 

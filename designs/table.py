@@ -1,10 +1,13 @@
-"""The results table (one row per design point, the records' field names as columns) and its ranking.
+"""The results tables of a run: the table a person reads and the long table that keeps every number.
 
-A row is the sweep values (``p.NAME``), the cavity (``cavity.NAME``) and the result's fields: the metrics and the
-solver record, flat. A screened design's unprefixed columns are those of the highest stage that evaluated it, and
-only those (an FDTD row has no analytic-only photon lifetime and no RCWA Fano fit); the stages below it keep all
-their columns under their own prefix, ``analytic.NAME`` and ``rcwa.NAME``. A stage that failed on a design leaves
-the design's own columns and adds ``<fidelity>_error``."""
+``results.csv`` / ``results.parquet`` (``rank_table``): one row per design point in rank order, one column per
+quantity (units in the name), each quantity's value from the row's highest stage only, and a ``model`` column
+naming that stage ("analytic", "rcwa", "fdtd"). ``confinement`` is the confinement the row's threshold used
+(modal over material threshold gain) and ``confinement_model`` the tier that computed it.
+
+``results_long.csv`` / ``results_long.parquet`` (``long_table``): every number of every stage, one per line:
+design key, stage ("design", "analytic", "rcwa", "fdtd"), quantity (the record's field name), value (numbers;
+booleans as 0/1), text (strings and booleans), unit (from the name's suffix)."""
 
 from __future__ import annotations
 
@@ -13,69 +16,155 @@ from dataclasses import fields
 from pathlib import Path
 
 from perocav.designs.io import atomic_path
-from perocav.designs.records import CircularAnalyticRecord, DesignResult, DfbAnalyticRecord
+from perocav.designs.records import DesignResult
 from perocav.designs.spec import RANK_DIRECTION, DesignPoint, DesignSpec
 
-#: a lower stage's columns that are not repeated under its prefix (they say what the row's own columns say)
-NOT_PREFIXED = ("status", "error", "fidelity")
+#: the reader's quantities, in column order; each is read from the row's highest stage under the first of its
+#: names that the stage's metrics or record carries (records of different solvers name a few things differently)
+QUANTITIES: dict[str, tuple[str, ...]] = {
+    "wavelength_nm": ("wavelength_nm",),
+    "threshold_current_density_a_per_cm2": ("threshold_current_density_a_per_cm2",),
+    "threshold_material_gain_per_cm": ("threshold_material_gain_per_cm",),
+    "threshold_modal_gain_per_cm": ("threshold_modal_gain_per_cm",),
+    "confinement": (),  # derived: the confinement the threshold used (see _confinement)
+    "confinement_model": ("confinement_model",),
+    "q_estimate": ("q_estimate",),
+    "threshold_density_per_cm3": ("threshold_density_per_cm3",),
+    "plqy_at_threshold": ("plqy_at_threshold",),
+    "below_auger_limit": ("below_auger_limit",),
+    "kappa_per_cm": ("kappa_per_cm",),
+    "kappa_L": ("kappa_L",),
+    "radiation_per_cm": ("radiation_per_cm",),
+    "radiating_edge": ("radiating_edge",),
+    "group_index": ("group_index",),
+    "modal_loss_per_cm": ("modal_loss_per_cm", "modal_loss_fdtd_per_cm"),
+    "bragg_wavelength_nm": ("bragg_wavelength_nm", "bragg_wavelength_fdtd_nm"),
+    "band_edge_short_nm": ("band_edge_short_nm", "edge_short_nm", "stopband_short_nm"),
+    "band_edge_long_nm": ("band_edge_long_nm", "edge_long_nm", "stopband_long_nm"),
+    "q_edge_short": ("q_edge_short", "q_short"),
+    "q_edge_long": ("q_edge_long", "q_long"),
+    "m": ("m",),
+    "q_radiation": ("q_radiation",),
+    "q_absorption": ("q_absorption",),
+    "gain_thickness_nm": ("gain_thickness_nm",),
+    "converged": ("converged",),
+    "resolution_px_per_um": ("resolution_px_per_um",),
+    "warnings": ("warnings",),
+}
+#: quantities shown as magnitudes (the coupled-mode kappa carries a sign convention the reader does not need)
+MAGNITUDES = ("kappa_per_cm", "kappa_L")
 
-#: solver record fields that are not table columns (arrays, per-run history)
-NOT_COLUMNS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section")
+#: stage order of the ranking: verified tiers first
+TIER = {"fdtd": 0, "rcwa": 1, "analytic": 2}
+
+#: solver-record fields that are arrays, histories or pictures, not numbers of the long table
+NOT_NUMBERS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "side_modes", "modes")
+
+_UNITS = (("_a_per_cm2", "A/cm^2"), ("_w_per_cm2", "W/cm^2"), ("_per_cm3", "cm^-3"), ("_per_cm", "1/cm"),
+          ("_px_per_um", "px/um"), ("_nm", "nm"), ("_um", "um"), ("_ps", "ps"), ("_us", "us"), ("_ns", "ns"),
+          ("_s", "s"), ("_k", "K"), ("_v", "V"), ("_rad", "rad"))
 
 
-def _none_if_nonfinite(v):
+def unit_of(name: str) -> str:
+    """The unit a field name carries in its suffix ("" for dimensionless numbers and text)."""
+    return next((u for suffix, u in _UNITS if name.endswith(suffix)), "")
+
+
+def _finite(v):
     return None if isinstance(v, float) and not math.isfinite(v) else v
 
 
-def _solver_columns(r: DesignResult) -> dict:
-    """An FDTD / RCWA result's columns: the solver record's scalars (non-finite numbers empty, warnings joined),
-    the metrics it does not carry, and the RCWA cross-check beside MEEP."""
-    s, m = r.solver, r.metrics
-    row = {f.name: _none_if_nonfinite(getattr(s, f.name)) for f in fields(s) if f.name not in NOT_COLUMNS}
-    row["warnings"] = "; ".join(s.warnings)
-    row.update(wavelength_nm=_none_if_nonfinite(m.wavelength_nm), q_estimate=m.q_estimate,
-               threshold_density_per_cm3=m.threshold_density_per_cm3, plqy_at_threshold=m.plqy_at_threshold,
-               threshold_current_density_a_per_cm2=m.threshold_current_density_a_per_cm2,
-               below_auger_limit=m.below_auger_limit, gain_thickness_nm=m.gain_thickness_nm)
-    cross = r.cross_check
-    if cross is not None:
-        failed = cross.rcwa_status.startswith("failed")
-        row.update({f.name: getattr(cross, f.name) for f in fields(cross) if not failed or f.name == "rcwa_status"})
-    return row
+def _stage_values(r: DesignResult) -> dict:
+    """Every scalar a stage's result holds by name: metrics, then the solver record, then the RCWA cross-check."""
+    values = {}
+    for part in (r.metrics, r.solver, r.cross_check):
+        if part is None:
+            continue
+        for f in fields(part):
+            v = getattr(part, f.name)
+            if f.name in NOT_NUMBERS or f.name.isupper():
+                continue
+            values.setdefault(f.name, "; ".join(v) if f.name == "warnings" else v)
+    return values
+
+
+def _confinement(values: dict):
+    """The confinement the threshold used: modal over material threshold gain (None when either is missing)."""
+    modal, material = values.get("threshold_modal_gain_per_cm"), values.get("threshold_material_gain_per_cm")
+    if modal is None or material is None or not (math.isfinite(modal) and math.isfinite(material)) or material == 0:
+        return None
+    return modal / material
 
 
 def result_columns(r: DesignResult) -> dict:
-    """The table columns of one evaluation."""
-    if not r.ok:
-        row = {}
-    elif isinstance(r.solver, (DfbAnalyticRecord, CircularAnalyticRecord)):
-        values = {f.name: getattr(r.metrics, f.name) for f in fields(r.metrics)}
-        values.update({f.name: getattr(r.solver, f.name) for f in fields(r.solver)})
-        row = {name: values[name] for name in type(r.solver).COLUMNS}
-    else:
-        row = _solver_columns(r)
-    row.update(status=r.status, error=r.error, wall_time_s=r.wall_time_s, fidelity=r.fidelity)
+    """The reader's columns of one (highest-stage) result: ``QUANTITIES`` present in it, non-finite as empty."""
+    row = {"model": r.fidelity, "status": r.status}
+    if r.ok:
+        values = _stage_values(r)
+        for name, aliases in QUANTITIES.items():
+            v = _confinement(values) if name == "confinement" else next(
+                (values[a] for a in aliases if a in values), None)
+            if name == "confinement_model" and v is None and row.get("confinement") is not None:
+                v = r.fidelity
+            if v is not None:
+                row[name] = abs(v) if name in MAGNITUDES and isinstance(v, (int, float)) else _finite(v)
+    row.update(error=r.error, wall_time_s=r.wall_time_s)
     return row
 
 
+def design_columns(point: DesignPoint) -> dict:
+    """A point's design: cavity type, stack, the cavity's parameters by their own names (``period_nm``, ...) and
+    the stack's thickness overrides (``thickness_nm.LAYER``); a sweep axis is one of these names."""
+    return {"cavity": point.cavity.type, "stack": point.stack.name,
+            **{n: v for n, v in point.cavity.model_dump().items() if n != "type"},
+            **{f"thickness_nm.{layer}": v for layer, v in point.stack.thickness_nm.items()}}
+
+
 def result_row(point: DesignPoint, result: DesignResult) -> dict:
-    """The table row of a design point: the highest stage's columns; each stage below it under its fidelity's
-    prefix (``analytic.NAME``, ``rcwa.NAME``); ``<fidelity>_error`` for a stage that failed on it."""
+    """The reader's row of a design point: key, its design (``design_columns``), the highest stage's quantities,
+    and ``<fidelity>_error`` for a screen stage that failed on it."""
     chain = result.chain()
-    row = {"key": chain[0].key[:16], **{f"p.{n}": v for n, v in point.params.items()},
-           "cavity": point.cavity.type, "stack": point.stack.name,
-           **{f"cavity.{n}": v for n, v in point.cavity.model_dump().items() if n != "type"}}
+    row = {"key": chain[0].key[:16], **design_columns(point)}
     row.update(result_columns(chain[-1]))
-    for lower in chain[:-1]:
-        row.update({f"{lower.fidelity}.{n}": v for n, v in result_columns(lower).items() if n not in NOT_PREFIXED})
     for r in chain:
         row.update({f"{err.fidelity}_error": err.error for err in r.refine_errors})
     return row
 
 
+def long_rows(point: DesignPoint, result: DesignResult) -> list[dict]:
+    """Every number of a design point, one dict per (stage, quantity): the design's parameters (stage "design")
+    and each stage's metrics, record and cross-check, failures as ``error``."""
+    key = result.first().key[:16]
+    stages = [("design", design_columns(point))]
+    for r in result.chain():
+        stages.append((r.fidelity, {**_stage_values(r), "status": r.status, "error": r.error,
+                                    "wall_time_s": r.wall_time_s}))
+        stages.extend((e.fidelity, {"status": "failed", "error": e.error}) for e in r.refine_errors)
+    return [_long_row(key, stage, name, v) for stage, values in stages for name, v in values.items()
+            if not (name == "error" and not v)]
+
+
+def _long_row(key: str, stage: str, name: str, v) -> dict:
+    if isinstance(v, bool):
+        value, text = float(v), "true" if v else "false"
+    elif isinstance(v, (int, float)):
+        value, text = float(v), ""
+    else:
+        value, text = math.nan, "" if v is None else str(v)
+    return {"key": key, "stage": stage, "quantity": name, "value": value, "text": text, "unit": unit_of(name)}
+
+
+def long_table(points: list[DesignPoint], results: list[DesignResult]):
+    """The long table of a run (pandas): key, stage, quantity, value, text, unit."""
+    import pandas as pd
+
+    rows = [row for p, r in zip(points, results) for row in long_rows(p, r)]
+    return pd.DataFrame(rows, columns=["key", "stage", "quantity", "value", "text", "unit"])
+
+
 def rank_table(spec: DesignSpec, points: list[DesignPoint], results: list[DesignResult]):
-    """The table of ``points`` (row i: ``results[i]``) with ``feasible`` and ``rank`` (1 = best; verified tiers
-    first: MEEP, then RCWA, then analytic only; within a tier by the objective's metric)."""
+    """The reader's table of ``points`` (row i: ``results[i]``) with ``feasible`` and ``rank`` (1 = best; verified
+    tiers first: MEEP, then RCWA, then analytic only; within a tier by the objective's metric), in rank order."""
     import pandas as pd
 
     df = pd.DataFrame([result_row(p, r) for p, r in zip(points, results)])
@@ -84,7 +173,7 @@ def rank_table(spec: DesignSpec, points: list[DesignPoint], results: list[Design
 
         df = add_thermal_columns(df, points=points, drive=spec.drive)
     df["feasible"] = _feasible(spec, df)
-    return _ranked(spec, df)
+    return _in_rank_order(_ranked(spec, df))
 
 
 def _feasible(spec: DesignSpec, df):
@@ -108,7 +197,7 @@ def _ranked(spec: DesignSpec, df):
         df["rank"] = pd.Series([pd.NA] * len(df), dtype="Int64")
         return df
     feasible = df["feasible"]
-    tier = df["fidelity"].map({"fdtd": 0, "rcwa": 1}).fillna(2) if "fidelity" in df else pd.Series(2, index=df.index)
+    tier = df["model"].map(TIER).fillna(len(TIER))
     sign = -1.0 if RANK_DIRECTION[metric] == "max" else 1.0
     keyed = df[feasible].assign(_v=tier[feasible], _m=sign * pd.to_numeric(df[metric], errors="coerce"))
     order = keyed[keyed["_m"].notna()].sort_values(["_v", "_m"], kind="mergesort").index
@@ -118,18 +207,40 @@ def _ranked(spec: DesignSpec, df):
     return df
 
 
+def _in_rank_order(df):
+    """Rank first, then key, model, status, feasible and the rest; rows by rank, unranked rows after, in sweep
+    order."""
+    head = [c for c in ("rank", "key", "model", "status", "feasible") if c in df]
+    df = df[head + [c for c in df.columns if c not in head]]
+    return df.sort_values("rank", kind="mergesort", na_position="last").reset_index(drop=True)
+
+
 def ranked_keys(df) -> list[str]:
     """The rows' 16-character keys, best rank first (ranked rows only)."""
     return list(df[df["rank"].notna()].sort_values("rank")["key"])
 
 
-def write_table(out: Path, df) -> dict[str, str]:
-    """``results.parquet`` and ``results.csv`` in ``out``; returns their paths by name."""
-    with atomic_path(out / "results.parquet") as tmp:
-        df.to_parquet(tmp, index=False)
-    with atomic_path(out / "results.csv") as tmp:
-        df.to_csv(tmp, index=False, float_format="%.6g")
-    return {"table_parquet": str(out / "results.parquet"), "table_csv": str(out / "results.csv")}
+def write_table(out: Path, df, long=None) -> dict[str, str]:
+    """``results.parquet`` / ``results.csv`` (and the long table ``results_long.*``) in ``out``; their paths."""
+    files = {}
+    for stem, table, key in (("results", df, "table"), ("results_long", long, "long_table")):
+        if table is None:
+            continue
+        with atomic_path(out / f"{stem}.parquet") as tmp:
+            table.to_parquet(tmp, index=False)
+        with atomic_path(out / f"{stem}.csv") as tmp:
+            table.to_csv(tmp, index=False, float_format="%.6g")
+        files.update({f"{key}_parquet": str(out / f"{stem}.parquet"), f"{key}_csv": str(out / f"{stem}.csv")})
+    return files
+
+
+def stage_value(long, *, key: str, stage: str, quantity: str):
+    """One number (or text) of the long table; None when the stage did not report it."""
+    hit = long[(long["key"] == key) & (long["stage"] == stage) & (long["quantity"] == quantity)]
+    if hit.empty:
+        return None
+    row = hit.iloc[0]
+    return row["text"] if row["text"] and not math.isfinite(row["value"]) else float(row["value"])
 
 
 def best_row_json(df) -> dict | None:

@@ -43,7 +43,7 @@ sweep:
 """
 
 COLUMNS = {  # results-table column -> short header
-    "rank": "rank", "p.period_nm": "period_nm", "p.duty_cycle": "duty", "wavelength_nm": "lambda_nm",
+    "rank": "rank", "period_nm": "period_nm", "duty_cycle": "duty", "wavelength_nm": "lambda_nm",
     "kappa_per_cm": "kappa_per_cm", "modal_loss_per_cm": "loss_per_cm", "q_estimate": "Q",
     "threshold_current_density_a_per_cm2": "J_th_A_per_cm2", "feasible": "feasible",
 }
@@ -52,7 +52,7 @@ COLUMNS = {  # results-table column -> short header
 def ranked(results_csv: Path, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """The run's table, ranked designs first, the columns a designer reads."""
     df = pd.read_csv(results_csv)
-    cols = {**{c: c.removeprefix("p.") for c in extra}, **COLUMNS}
+    cols = {**{c: c for c in extra}, **COLUMNS}
     return df.sort_values("rank", na_position="last")[list(cols)].rename(columns=cols)
 
 
@@ -83,7 +83,7 @@ def main() -> None:
     # iteration 2: is the 30 nm PEDOT:PSS worth its absorption? add its thickness as an axis (0 removes it)
     axis = "    thickness_nm.htl: [0, 30]\n"
     out2 = iterate(work, name="iteration_2", periods=periods, duties=duties, extra_axis=axis, report=not args.quick)
-    table = ranked(out2 / "results.csv", extra=("p.thickness_nm.htl",))
+    table = ranked(out2 / "results.csv", extra=("thickness_nm.htl",))
     print(table.to_string(index=False))
     best = table.iloc[0]
     print(f"best: period {best.period_nm:g} nm, duty {best.duty:g}, HTL {best['thickness_nm.htl']:g} nm -> "

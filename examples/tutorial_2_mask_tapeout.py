@@ -26,7 +26,7 @@ def chosen_designs(results_csv: Path, *, top_n: int) -> pd.DataFrame:
     draws the cavity, so designs that differ only in layer thicknesses (the stack) share one block."""
     df = pd.read_csv(results_csv)
     ranked = df[df["rank"].notna()].sort_values("rank")
-    cavity = [c for c in ("cavity.order", "cavity.period_nm", "cavity.duty_cycle", "cavity.n_periods") if c in ranked]
+    cavity = [c for c in ("order", "period_nm", "duty_cycle", "n_periods") if c in ranked]
     return ranked.drop_duplicates(subset=cavity).head(top_n)
 
 
@@ -34,8 +34,8 @@ def mask_file(designs: pd.DataFrame, *, name: str, repeats: int, bracket: bool) 
     """A layout mask file (see designs/masks/example_mask.yaml) with one design block per chosen design."""
     blocks = []
     for _, row in designs.iterrows():
-        cavity = {"order": int(row["cavity.order"]), "period_nm": float(row["cavity.period_nm"]),
-                  "duty_cycle": float(row["cavity.duty_cycle"]), "n_periods": int(row["cavity.n_periods"]),
+        cavity = {"order": int(row["order"]), "period_nm": float(row["period_nm"]),
+                  "duty_cycle": float(row["duty_cycle"]), "n_periods": int(row["n_periods"]),
                   "stripe_width_um": 60}
         axes = {"cavity_params.period_nm": {"step": 5, "steps": 2},
                 "cavity_params.duty_cycle": {"step": 0.05, "steps": 1}} if bracket else {}

@@ -40,19 +40,22 @@ def main_job(
 
 
 def print_verified_summary(*, out: Path, console) -> None:
-    """Analytic vs FDTD, one row per FDTD-verified design of the run in ``out`` (ranked first)."""
+    """Analytic vs FDTD, one row per FDTD-verified design of the run in ``out`` (ranked first); the analytic
+    numbers come from the run's long table (``results_long.parquet``)."""
     import math
 
     import pandas as pd
     from rich.table import Table
 
-    path = out / "results.parquet"
-    if not path.is_file():
+    from perocav.designs.table import stage_value
+
+    path, long_path = out / "results.parquet", out / "results_long.parquet"
+    if not (path.is_file() and long_path.is_file()):
         return
-    df = pd.read_parquet(path)
-    if "fidelity" not in df:
+    df, long = pd.read_parquet(path), pd.read_parquet(long_path)
+    if "model" not in df:
         return
-    ver = df[df["fidelity"] == "fdtd"].sort_values("rank")
+    ver = df[df["model"] == "fdtd"].sort_values("rank")
     if ver.empty:
         console.print("[yellow]no FDTD-verified design (see fdtd_error in results.csv)")
         return
@@ -62,16 +65,19 @@ def print_verified_summary(*, out: Path, console) -> None:
 
     t = Table(title="FDTD-verified designs: analytic (coupled-mode) vs MEEP unit cell", title_justify="left")
     for col in ("rank", "period [nm]", "duty", "edges analytic [nm]", "edges FDTD [nm]", "max |diff| [nm]",
-                "kappa an./FDTD [1/cm]", "Q short / long", "J_th [A/cm2]", "converged"):
+                "|kappa| an./FDTD [1/cm]", "Q edges FDTD short / long", "J_th FDTD [A/cm2]", "converged"):
         t.add_column(col, justify="right")
     for _, r in ver.iterrows():
-        diff = max(abs(r["edge_short_nm"] - r["analytic.stopband_short_nm"]),
-                   abs(r["edge_long_nm"] - r["analytic.stopband_long_nm"]))
-        t.add_row(f(r["rank"], "d"), f(r["p.period_nm"], "g"), f(r["p.duty_cycle"], "g"),
-                  f"{f(r['analytic.stopband_short_nm'], '.2f')} / {f(r['analytic.stopband_long_nm'], '.2f')}",
-                  f"{f(r['edge_short_nm'], '.2f')} / {f(r['edge_long_nm'], '.2f')}", f(diff, ".2f"),
-                  f"{f(abs(r['analytic.kappa_per_cm']), '.0f')} / {f(abs(r['kappa_per_cm']), '.0f')}",
-                  f"{f(r['q_short'], '.0f')} / {f(r['q_long'], '.0f')}",
+        a = {q: stage_value(long, key=r["key"], stage="analytic", quantity=q)
+             for q in ("stopband_short_nm", "stopband_long_nm", "kappa_per_cm")}
+        a = {k: math.nan if v is None else v for k, v in a.items()}
+        diff = max(abs(r["band_edge_short_nm"] - a["stopband_short_nm"]),
+                   abs(r["band_edge_long_nm"] - a["stopband_long_nm"]))
+        t.add_row(f(r["rank"], "d"), f(r["period_nm"], "g"), f(r["duty_cycle"], "g"),
+                  f"{f(a['stopband_short_nm'], '.2f')} / {f(a['stopband_long_nm'], '.2f')}",
+                  f"{f(r['band_edge_short_nm'], '.2f')} / {f(r['band_edge_long_nm'], '.2f')}", f(diff, ".2f"),
+                  f"{f(abs(a['kappa_per_cm']), '.0f')} / {f(abs(r['kappa_per_cm']), '.0f')}",
+                  f"{f(r['q_edge_short'], '.0f')} / {f(r['q_edge_long'], '.0f')}",
                   f(r["threshold_current_density_a_per_cm2"], ".3g"), "yes" if r.get("converged") else "no")
     console.print(t)
 

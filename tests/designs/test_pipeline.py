@@ -12,6 +12,7 @@ import pytest
 
 from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
+from perocav.designs.table import stage_value
 from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
 from tests.paths import REPO_ROOT
@@ -80,11 +81,11 @@ def test_results_match_direct_solver_and_ranking(tmp_path, design):
                    options=RunOptions(workers=2, progress=False, report=False, mask=False))
     table = pd.read_parquet(tmp_path / "r" / "results.parquet")
     assert len(pd.read_csv(tmp_path / "r" / "results.csv")) == 12
-    row = table[(table["p.period_nm"] == 380) & (table["p.duty_cycle"] == 0.6)].iloc[0]
+    row = table[(table["period_nm"] == 380) & (table["duty_cycle"] == 0.6)].iloc[0]
     direct = analyze_dfb_on_stack(stack=get_stack("transparent_MAPbI3"), period_nm=380, duty_cycle=0.6, order=2,
                                   length_um=120 * 0.38)
     assert row.wavelength_nm == pytest.approx(direct.wavelength_nm, abs=1e-6)
-    assert row.kappa_per_cm == pytest.approx(direct.kappa_per_cm, rel=1e-9)
+    assert row.kappa_per_cm == pytest.approx(abs(direct.kappa_per_cm), rel=1e-9)  # the reader shows |kappa|
     ranked = table.dropna(subset=["rank"]).sort_values("rank")
     assert list(ranked.threshold_current_density_a_per_cm2) == sorted(ranked.threshold_current_density_a_per_cm2)
     assert s.best.metrics.threshold_current_density_a_per_cm2 == pytest.approx(ranked.threshold_current_density_a_per_cm2.iloc[0])
@@ -99,9 +100,9 @@ def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
     s = run_design(load_design(path), out_dir=tmp_path / "o",
                    options=RunOptions(workers=1, progress=False, report=False, mask=False))
     table = pd.read_csv(tmp_path / "o" / "results.csv")
-    assert s.failed == 4 and (table[table["p.period_nm"] == 470].status == "failed").all()
-    assert table[table["p.period_nm"] == 470].error.str.contains("no Bragg root in the gain window").all()
-    assert (table[table["p.period_nm"] == 380].status == "ok").all()
+    assert s.failed == 4 and (table[table["period_nm"] == 470].status == "failed").all()
+    assert table[table["period_nm"] == 470].error.str.contains("no Bragg root in the gain window").all()
+    assert (table[table["period_nm"] == 380].status == "ok").all()
     again = run_design(load_design(path), out_dir=tmp_path / "o",
                        options=RunOptions(workers=1, progress=False, report=False, mask=False))
     assert again.computed == 4  # failures are retried, successes are not
@@ -139,17 +140,17 @@ def test_winners_become_a_drc_clean_mask(tmp_path, design, cli):
     for _, row in manifest.iterrows():
         assert labels[row.device_id] == pytest.approx((row.x_um, row.y_um), abs=1e-3)
     merged = chosen.merge(manifest, on="device_id")
-    assert (merged["p.period_nm"] == merged["param.cavity_params.period_nm"]).all()
-    assert (merged["p.duty_cycle"] == merged["param.cavity_params.duty_cycle"]).all()
+    assert (merged["period_nm"] == merged["param.cavity_params.period_nm"]).all()
+    assert (merged["duty_cycle"] == merged["param.cavity_params.duty_cycle"]).all()
     # the die around each winner: period +-2 sweep steps (10 nm) x duty +-1 step (0.1), 3 repeats, 2 controls
     for _, design in merged.iterrows():
         b = manifest[manifest.group == design.block]
         assert sorted(b.role.value_counts().items()) == [("bracket", 14), ("control", 2), ("design", 1),
                                                          ("repeat", 3)]
         grid = b[b.role.isin(["design", "bracket"])]
-        assert set(grid["param.cavity_params.period_nm"]) == {design["p.period_nm"] + 10 * k for k in range(-2, 3)}
+        assert set(grid["param.cavity_params.period_nm"]) == {design["period_nm"] + 10 * k for k in range(-2, 3)}
         assert set(grid["param.cavity_params.duty_cycle"].round(9)) == {
-            round(design["p.duty_cycle"] + 0.1 * k, 9) for k in (-1, 0, 1)}
+            round(design["duty_cycle"] + 0.1 * k, 9) for k in (-1, 0, 1)}
         assert sorted(b[b.role == "control"].control) == ["no_electrodes", "no_grating"]
     assert (tmp_path / "o" / "report.html").stat().st_size > 50_000  # figures embedded
 
@@ -230,11 +231,13 @@ def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
     s = run_design(load_design(path), out_dir=tmp_path / "o",
                    options=RunOptions(workers=2, progress=False, report=False, mask=False))
     table = pd.read_parquet(tmp_path / "o" / "results.parquet")
-    fd = table[table.fidelity == "fdtd"]
+    fd = table[table.model == "fdtd"]
     assert len(fd) == 1 and fd["rank"].iloc[0] == 1
     row = fd.iloc[0]
-    assert row.kappa_per_cm == pytest.approx(row.kappa_cmt_per_cm, rel=0.05)
-    assert abs(row.wavelength_nm - row["analytic.wavelength_nm"]) < 5  # 80 px/um: a few nm of discretisation
+    long = pd.read_parquet(tmp_path / "o" / "results_long.parquet")
+    analytic = {q: stage_value(long, key=row.key, stage="analytic", quantity=q) for q in ("kappa_per_cm", "wavelength_nm")}
+    assert row.kappa_per_cm == pytest.approx(abs(analytic["kappa_per_cm"]), rel=0.05)
+    assert abs(row.wavelength_nm - analytic["wavelength_nm"]) < 5  # 80 px/um: a few nm of discretisation
     again = run_design(load_design(path), out_dir=tmp_path / "o",
                        options=RunOptions(workers=2, progress=False, report=False, mask=False))
     assert again.computed == 0  # both stages cached
@@ -256,18 +259,26 @@ def test_screen_with_an_rcwa_middle_stage(tmp_path):
                options=RunOptions(workers=2, progress=False, report=False, mask=False))
     computed = pd.read_parquet(tmp_path / "o" / "results.parquet")
     table = computed.sort_values("rank")
-    assert list(table.fidelity) == ["fdtd", "rcwa", "analytic"]
+    assert list(table.model) == ["fdtd", "rcwa", "analytic"]
     again = run_design(load_design(path), out_dir=tmp_path / "o",
                        options=RunOptions(workers=2, progress=False, report=False, mask=False))
     assert again.computed == 0  # every stage's records read back from the cache give the same table
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "o" / "results.parquet"), computed)
-    rc = table[table.fidelity == "rcwa"].iloc[0]
-    assert rc.kappa_per_cm == pytest.approx(rc["analytic.kappa_per_cm"], rel=0.05)
-    assert abs(rc.wavelength_nm - rc["analytic.wavelength_nm"]) < 2
-    # a row's own columns are its highest stage's only; the stages below keep theirs under their prefix
-    fd, an = table[table.fidelity == "fdtd"].iloc[0], table[table.fidelity == "analytic"].iloc[0]
-    assert pd.isna(fd.n_harmonics) and pd.isna(fd.photon_lifetime_ps)  # RCWA-only and analytic-only fields
-    assert rc.n_harmonics > 0 and pd.isna(rc.photon_lifetime_ps) and an.photon_lifetime_ps > 0
-    assert fd["rcwa.n_harmonics"] > 0 and fd["analytic.photon_lifetime_ps"] > 0 and rc["analytic.photon_lifetime_ps"] > 0
-    assert fd["rcwa.kappa_per_cm"] == pytest.approx(fd["analytic.kappa_per_cm"], rel=0.05)
-    assert pd.isna(an["analytic.kappa_per_cm"]) and pd.isna(rc["rcwa.kappa_per_cm"])
+    long = pd.read_parquet(tmp_path / "o" / "results_long.parquet")
+
+    def value(row, stage, quantity):
+        return stage_value(long, key=row.key, stage=stage, quantity=quantity)
+
+    rc = table[table.model == "rcwa"].iloc[0]
+    assert rc.kappa_per_cm == pytest.approx(abs(value(rc, "analytic", "kappa_per_cm")), rel=0.05)
+    assert abs(rc.wavelength_nm - value(rc, "analytic", "wavelength_nm")) < 2
+    # the reader's table: one column per quantity, the row's highest stage's value, the model named
+    fd, an = table[table.model == "fdtd"].iloc[0], table[table.model == "analytic"].iloc[0]
+    assert "n_harmonics" not in table and "photon_lifetime_ps" not in table and len(table.columns) <= 40
+    assert not any(c.startswith(("analytic.", "rcwa.", "rcwa_")) for c in table.columns)
+    # the long table keeps every stage's numbers: the FDTD row's RCWA and analytic stages, nothing of a stage
+    # that did not run
+    assert value(fd, "rcwa", "n_harmonics") > 0 and value(fd, "analytic", "photon_lifetime_ps") > 0
+    assert value(rc, "analytic", "photon_lifetime_ps") > 0 and value(an, "analytic", "photon_lifetime_ps") > 0
+    assert abs(value(fd, "rcwa", "kappa_per_cm")) == pytest.approx(abs(value(fd, "analytic", "kappa_per_cm")), rel=0.05)
+    assert value(an, "rcwa", "kappa_per_cm") is None and value(rc, "fdtd", "kappa_per_cm") is None

@@ -13,9 +13,9 @@ def _table():
     for period in (370, 380):
         for duty in (0.3, 0.4, 0.6, 0.7):  # no 0.5: a numeric axis would paint a band there
             ok = not (period == 380 and duty == 0.6)
-            rows.append({"p.period_nm": period, "p.duty_cycle": duty, "status": "ok" if ok else "failed",
+            rows.append({"period_nm": period, "duty_cycle": duty, "status": "ok" if ok else "failed",
                          "wavelength_nm": 780 + period / 100 + duty if ok else np.nan,
-                         "feasible": ok and duty != 0.7, "rank": pd.NA, "fidelity": "analytic"})
+                         "feasible": ok and duty != 0.7, "rank": pd.NA, "model": "analytic"})
     df = pd.DataFrame(rows)
     df.loc[0, "rank"] = 1
     df["rank"] = df["rank"].astype("Int64")
@@ -25,7 +25,7 @@ def _table():
 def test_grid_holds_only_computed_cells():
     t = _table()
     xs, ys = [370, 380], [0.3, 0.4, 0.6, 0.7]
-    g = _grid(t[t["status"] == "ok"], "p.period_nm", "p.duty_cycle", xs, ys, "wavelength_nm")
+    g = _grid(t[t["status"] == "ok"], "period_nm", "duty_cycle", xs, ys, "wavelength_nm")
     assert g.shape == (4, 2) and np.isnan(g[2, 1]) and np.isfinite(np.delete(g.ravel(), 5)).all()
     assert g[0, 0] == 780 + 3.7 + 0.3
 
@@ -46,7 +46,7 @@ def test_map_paints_computed_cells_on_categorical_axes(tmp_path, monkeypatch):
         return original(fig, path, **kw)
 
     monkeypatch.setattr(rm, "save_png", spy)
-    fig = design_map(_table(), x="p.period_nm", y="p.duty_cycle", others=[], column="wavelength_nm",
+    fig = design_map(_table(), x="period_nm", y="duty_cycle", others=[], column="wavelength_nm",
                      window_nm=(783, 785), path=tmp_path / "map.png")
     assert fig.path.read_bytes()[:4] == b"\x89PNG"
     assert seen["yticks"] == ["0.3", "0.4", "0.6", "0.7"] and seen["xticks"] == ["370", "380"]  # no 0.5 row

@@ -1,0 +1,85 @@
+"""The long table keeps every number of the old wide table; the reader's table has one column per quantity."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from perocav.designs.pipeline import RunOptions, run_design
+from perocav.designs.spec import expand_points, load_design
+from perocav.designs.table import long_rows, rank_table, result_row, unit_of
+from tests.oracles.wide_table import where_in_long, wide_row
+from tests.paths import REPO_ROOT
+
+
+def assert_no_number_lost(points, results) -> int:
+    """Every non-empty cell of the old wide rows is in the long rows under (stage, quantity) with the same value;
+    returns how many cells were checked."""
+    checked = 0
+    for point, result in zip(points, results):
+        long = {(r["stage"], r["quantity"]): r for r in long_rows(point, result)}
+        old = wide_row(point, result)
+        for column, v in old.items():
+            if column in ("key", "fidelity") or v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
+                continue
+            hit = long.get(where_in_long(column, old))
+            assert hit is not None, f"{column} of {old['key']} lost"
+            if isinstance(v, bool):
+                assert hit["text"] == ("true" if v else "false"), column
+            elif isinstance(v, (int, float)):
+                assert hit["value"] == pytest.approx(v, rel=1e-12, nan_ok=True), column
+            else:
+                assert hit["text"] == str(v), column
+            checked += 1
+    return checked
+
+
+@pytest.mark.slow
+def test_default_analytic_run_loses_no_number(tmp_path):
+    """The default design's analytic stage (28 designs): every cell of the old 56-column table is in the long
+    table, and the reader's table is in rank order with <= 40 columns."""
+    text = (REPO_ROOT / "designs" / "default.yaml").read_text().replace("fidelity: screen", "fidelity: analytic")
+    path = tmp_path / "d.yaml"
+    path.write_text(text)
+    spec = load_design(path)
+    summary = run_design(spec, out_dir=tmp_path / "o", options=RunOptions(workers=1, progress=False, report=False,
+                                                                           mask=False))
+    points = expand_points(spec)
+    from perocav.designs.cache import ResultCache
+    from perocav.designs.stage import cache_key
+
+    cache = ResultCache(tmp_path / "o" / "cache")
+    results = [cache.get(cache_key(p, "analytic", spec=spec)) for p in points]
+    assert all(r is not None for r in results)
+    assert assert_no_number_lost(points, results) >= 28 * 30
+    table = pd.read_parquet(tmp_path / "o" / "results.parquet")
+    assert list(pd.read_csv(tmp_path / "o" / "results.csv").columns) == list(table.columns)
+    assert len(table.columns) <= 40 and summary.total == 28
+    ranks = table["rank"].dropna().tolist()
+    assert ranks == sorted(ranks) and ranks[0] == 1 and table["rank"].notna().iloc[: len(ranks)].all()
+    assert (table.model == "analytic").all() and (table.confinement_model == "analytic").all()
+    # the confinement each row used is the power-weighted one of its model
+    gamma = table.threshold_modal_gain_per_cm / table.threshold_material_gain_per_cm
+    assert (gamma - table.confinement).abs().max() < 1e-12
+
+
+def test_unit_of_reads_the_name():
+    assert [unit_of(n) for n in ("wavelength_nm", "kappa_per_cm", "threshold_density_per_cm3",
+                                 "threshold_current_density_a_per_cm2", "resolution_px_per_um", "q_short",
+                                 "wall_time_s", "photon_lifetime_ps")] == [
+        "nm", "1/cm", "cm^-3", "A/cm^2", "px/um", "", "s", "ps"]
+
+
+def test_reader_row_has_one_name_per_quantity():
+    """A reader row names the period once (no p./cavity. copies) and shows the highest stage only."""
+    spec = load_design(REPO_ROOT / "designs" / "default.yaml")
+    point = expand_points(spec)[0]
+    from perocav.designs.evaluate import EvalTask, evaluate_point
+
+    result = evaluate_point(EvalTask(key="k" * 64, point=point, fidelity="analytic"))
+    row = result_row(point, result)
+    assert [c for c in row if c.endswith("period_nm")] == ["period_nm"] and row["model"] == "analytic"
+    assert not any(c.startswith(("p.", "cavity.", "analytic.")) for c in row)
+    assert row["confinement"] == pytest.approx(result.solver.confinement_power, rel=1e-12)
+    table = rank_table(spec, [point], [result])
+    assert list(table.columns[:5]) == ["rank", "key", "model", "status", "feasible"]
