@@ -14,11 +14,14 @@ import numpy as np
 
 from perocav.designs.io import write_text_atomic
 from perocav.designs.spec import DesignSpec
+from perocav.fdtd.models.thickness_study import GainPoint
 
 STUDIES_FILE = "studies.json"
 #: the record's layout; a stored file with another is solved again
-STUDIES_SCHEMA = 1
+STUDIES_SCHEMA = 2  # 2: the thickness curve on the main job's grid (5 nm), with its slab-mode rows
 GAIN_PER_CM = 500.0
+#: the thickness grid of the stored curve: the main job's thickness study (``perocav thickness-study`` defaults)
+THICKNESS_MIN_NM, THICKNESS_MAX_NM, THICKNESS_STEP_NM = 20.0, 300.0, 5.0
 FLUENCES_UJ_PER_CM2 = (10.0, 100.0, 500.0)
 
 
@@ -32,6 +35,7 @@ class ThicknessCurve:
     thickness_nm: tuple[float, ...]
     g_net_per_cm: tuple[float, ...]
     thinnest_net_gain_nm: float | None  # where g_net first turns positive; None: never
+    points: tuple[GainPoint, ...] = ()  # the slab-mode rows behind g_net (TE0), one per thickness
 
 
 @dataclass(frozen=True)
@@ -101,13 +105,13 @@ def thickness_curve(spec: DesignSpec) -> ThicknessCurve | None:
     stack = spec.stack.resolve()
     if stack.gain_layer is None or stack.emission_wavelength_nm is None:
         return None
-    t = np.arange(20.0, 301.0, 10.0)
+    t = np.arange(THICKNESS_MIN_NM, THICKNESS_MAX_NM + 0.5 * THICKNESS_STEP_NM, THICKNESS_STEP_NM)
     pts = thickness_sweep(stack=stack, thicknesses_nm=t, wavelength_nm=stack.emission_wavelength_nm,
                           gain_per_cm=GAIN_PER_CM)
     return ThicknessCurve(stack_name=stack.name, wavelength_nm=float(stack.emission_wavelength_nm),
                           gain_per_cm=GAIN_PER_CM, thickness_nm=tuple(float(x) for x in t),
                           g_net_per_cm=tuple(float(p.g_net_per_cm) for p in pts),
-                          thinnest_net_gain_nm=thinnest_net_gain_nm(pts))
+                          thinnest_net_gain_nm=thinnest_net_gain_nm(pts), points=tuple(pts))
 
 
 def carrier_curves(spec: DesignSpec) -> CarrierCurves | None:

@@ -34,11 +34,13 @@ class ThicknessScan:
 
 def run_thickness_study(*, perovskite: str, gain_per_cm: float, scan: ThicknessScan, pol: str, out_dir: Path,
                         kinds: tuple[str, ...] = DEFAULT_KINDS, wavelength_nm: float | None = None,
-                        contact_material: str | None = None) -> dict:
+                        contact_material: str | None = None, solved: dict | None = None) -> dict:
     """Compute, write ``thickness_study.csv`` and ``thickness_study.png`` into ``out_dir``, return a summary.
 
     ``contact_material`` (a PDK material name, e.g. ``ITO_thick``) replaces the material of every ITO contact /
     interlayer of the stacks; None keeps the PDK's own (thin-film ITO, the conventional stack's thick ITO anode).
+    ``solved``: a stack kind's ``GainPoint`` rows already solved on this scan (the run's stored study), used as they
+    are instead of solving them again.
     """
     import pandas as pd
 
@@ -62,7 +64,8 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, scan: ThicknessS
     thicknesses = scan.thicknesses_nm()
     rows, curves, thresholds = [], {}, {}
     for kind in kinds:
-        points = thickness_sweep(stack=stacks[kind], thicknesses_nm=thicknesses, wavelength_nm=wl, gain_per_cm=gain_per_cm, pol=pol)
+        points = list((solved or {}).get(kind, ())) or thickness_sweep(
+            stack=stacks[kind], thicknesses_nm=thicknesses, wavelength_nm=wl, gain_per_cm=gain_per_cm, pol=pol)
         rows.extend(as_records(points))
         curves[kind] = (thicknesses, np.array([p.g_net_per_cm for p in points]))
         thresholds[kind] = thinnest_net_gain_nm(points)

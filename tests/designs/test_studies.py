@@ -43,7 +43,7 @@ def test_studies_round_trip_and_refuse_other_schemas(spec, curve, tmp_path):
 
 def test_thickness_curve_is_the_thickness_study_of_the_stack(spec, curve):
     """The transparent MAPbI3 stack: net gain from ~36 nm (the main job's thickness study, a separate command path);
-    the stored curve is g_net = Gamma g_i - alpha re-solved here at two thicknesses."""
+    the stored curve is g_net = Gamma g_i - alpha re-solved here at two thicknesses, on the main job's 5 nm grid."""
     from perocav.fdtd.models.thickness_study import net_gain_point
 
     assert curve.thickness_nm[0] == 20 and curve.thickness_nm[-1] == 300
@@ -53,7 +53,7 @@ def test_thickness_curve_is_the_thickness_study_of_the_stack(spec, curve):
         p = net_gain_point(stack=stack, gain_thickness_nm=t, wavelength_nm=curve.wavelength_nm, gain_per_cm=500.0)
         assert curve.g_net_per_cm[curve.thickness_nm.index(t)] == pytest.approx(p.g_net_per_cm, rel=1e-12)
     g = np.asarray(curve.g_net_per_cm)
-    i = curve.thickness_nm.index(30.0)
+    i = curve.thickness_nm.index(35.0)
     assert g[i] < 0 < g[i + 1]  # the crossing lies between the samples that bracket it
 
 
@@ -73,3 +73,28 @@ def test_carrier_curves_obey_the_rate_equation_limits(spec):
     assert len(c.density_per_cm3) == len(c.plqy) == 200
     i = int(np.searchsorted(c.density_per_cm3, 10 * c.auger_critical_density_per_cm3))
     assert c.plqy[i] < max(c.plqy) and math.isfinite(c.auger_critical_density_per_cm3)
+
+
+@pytest.mark.slow
+def test_main_job_thickness_study_reuses_the_stored_curve(curve, tmp_path, monkeypatch):
+    """The main job's four-stack thickness study takes the run's stored transparent-stack rows instead of solving
+    them again: one solve fewer, and the written rows are the stored ones (equal to a direct solve, above)."""
+    import pandas as pd
+
+    import perocav.fdtd.models.thickness_study as ts
+    from perocav.designs.cli.main_job import stored_thickness_rows
+    from perocav.designs.cli.thickness import ThicknessScan, run_thickness_study
+
+    write_studies(tmp_path, StackStudies(schema=STUDIES_SCHEMA, thickness=curve, carriers=None, heating=None))
+    scan = ThicknessScan(min_nm=20.0, max_nm=300.0, step_nm=5.0)
+    rows = stored_thickness_rows(tmp_path, scan)
+    assert set(rows) == {"transparent"} and rows["transparent"] == curve.points
+    assert stored_thickness_rows(tmp_path, ThicknessScan(min_nm=20.0, max_nm=300.0, step_nm=10.0)) == {}
+    solved, original = [], ts.thickness_sweep
+    monkeypatch.setattr(ts, "thickness_sweep", lambda **kw: solved.append(kw["stack"].name) or original(**kw))
+    run_thickness_study(perovskite="MAPbI3", gain_per_cm=500.0, scan=scan, pol="TE", out_dir=tmp_path / "t",
+                        kinds=("transparent", "electrode_free"), solved=rows)
+    assert solved == ["electrode_free_MAPbI3"]
+    table = pd.read_csv(tmp_path / "t" / "thickness_study.csv")
+    mine = table[table["stack"] == curve.stack_name]
+    assert mine.g_net_per_cm.to_numpy() == pytest.approx(np.asarray(curve.g_net_per_cm), rel=1e-5)
