@@ -16,60 +16,18 @@ from typing import TYPE_CHECKING
 import yaml
 
 from perocav.designs.io import atomic_path, write_text_atomic
+from perocav.designs.mask_bracket import bracket_axes
 from perocav.designs.records import DesignResult
-from perocav.designs.spec import DesignPoint, DesignSpec, MaskSection, Range
+from perocav.designs.spec import DesignPoint, DesignSpec
 from perocav.pdk.errors import InputError
 
 if TYPE_CHECKING:
     from perocav.layout.mask_spec import MaskSpec
 
-#: Default bracket (steps on each side) where the cavity has the parameter.
-DEFAULT_BRACKET: dict[str, int] = {"period_nm": 2, "duty_cycle": 1}
-#: Step used when the design does not sweep the bracketed parameter.
-FALLBACK_STEP: dict[str, float] = {"period_nm": 5.0, "duty_cycle": 0.05}
 #: Die layout: frame and margin band (um), die size granularity (um), extra room per device (um).
 FRAME_UM, MARGIN_UM, DIE_STEP_UM, SLACK_UM = 50.0, 250.0, 250.0, 10.0
 
 
-def _sweep_step(spec, key: str) -> float | None:
-    """The step of the design's sweep along cavity parameter ``key`` (a Range's step, or the smallest
-    spacing of a value list); None when ``key`` is not swept."""
-    axis = spec.sweep.grid.get(key, spec.sweep.zip.get(key))
-    if axis is None:
-        return None
-    if isinstance(axis, Range):
-        if axis.step is not None:
-            return axis.step
-        return (axis.stop - axis.start) / (axis.num - 1) if axis.num and axis.num > 1 else None
-    values = sorted({float(v) for v in axis if isinstance(v, int | float) and not isinstance(v, bool)})
-    gaps = [round(b - a, 9) for a, b in zip(values, values[1:])]
-    return min(gaps) if gaps else None
-
-
-def bracket_axes(spec) -> dict[str, tuple[float, int]]:
-    """{cavity parameter: (step, steps)} of the mask bracket of a design spec (``mask.bracket``, or the
-    default where the cavity has the parameter); a parameter that is not a number of the cavity's
-    layout cell, or has no step, raises InputError (field relative to the design file)."""
-    mask: MaskSection = spec.mask or MaskSection()
-    layout_params = spec.cavity.layout_cell()[1]
-    if mask.bracket is None:
-        wanted = {k: (None, n) for k, n in DEFAULT_BRACKET.items() if k in layout_params}
-    else:
-        wanted = {k: (b.step, b.steps) for k, b in mask.bracket.items()}
-    numeric = sorted(k for k, v in layout_params.items()
-                     if isinstance(v, int | float) and not isinstance(v, bool) and k != "order")
-    out = {}
-    for key, (step, steps) in wanted.items():
-        if key not in numeric:
-            raise InputError(f"not a numeric parameter of the {spec.cavity.type} cavity", field=f"mask.bracket.{key}",
-                             allowed=", ".join(numeric), relative=True)
-        step = step or _sweep_step(spec, key) or FALLBACK_STEP.get(key)
-        if step is None:
-            raise InputError(f"{key} is not swept, so the bracket needs its step", field=f"mask.bracket.{key}.step",
-                             allowed="> 0", relative=True)
-        if steps:
-            out[key] = (float(step), steps)
-    return out
 
 
 def _params(point: DesignPoint, spec: DesignSpec) -> dict:

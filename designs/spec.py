@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
+from perocav.designs.mask_bracket import bracket_axes
 from perocav.designs.threshold import GainMaterial
 from perocav.fdtd.models.thermal_drive import PulseDrive
 from perocav.pdk.bounds import StrictModel, ThicknessNm
@@ -312,8 +313,6 @@ class DesignSpec(_Frozen):
     @model_validator(mode="after")
     def _mask_bracket(self) -> "DesignSpec":
         if self.mask is not None:
-            from perocav.designs.mask_export import bracket_axes
-
             bracket_axes(self)  # InputError: a parameter the cavity lacks, or no step
         return self
 

@@ -11,6 +11,14 @@ from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 
+#: gain material -> wavelength window (nm) where the film has optical gain: the resonance conditions are solved
+#: here and a design whose Bragg condition has no root (or more than one) in it has no lasing mode.
+#: MAPbI3: ASE/lasing of polycrystalline films at 780-790 nm (Xing et al., Nat. Mater. 13, 476 (2014): ASE at
+#: ~788 nm), on the low-energy tail of the Phillips n,k (band-edge index peak at 764 nm) -> 765-820 nm.
+#: CsPbBr3: lasing on the tail of the 524 nm exciton, about 530-545 nm where k < 0.01 (physics brief section 7;
+#: Yakunin et al., Nat. Commun. 6, 8056 (2015): CsPbBr3 ASE near 530 nm) -> 528-550 nm.
+GAIN_WINDOWS_NM: dict[str, tuple[float, float]] = {"MAPbI3": (765.0, 820.0), "CsPbBr3": (528.0, 550.0)}
+
 Role = Literal["grating", "contact", "transport", "gain", "interlayer", "metal", "cladding"]
 
 
@@ -127,8 +135,6 @@ class Stack(StrictModel):
         window of the gain material, else emission_wavelength_nm +- 4 %."""
         if self.gain_window_nm is not None:
             return self.gain_window_nm
-        from perocav.pdk.stacks import GAIN_WINDOWS_NM
-
         gain = self.gain_layer
         mat = self.layer(gain).material if gain else None
         if isinstance(mat, str) and mat in GAIN_WINDOWS_NM:

@@ -5,19 +5,10 @@ from __future__ import annotations
 from typing import Callable
 
 from perocav.pdk.errors import InputError
-from perocav.pdk.stack import Stack, StackLayer
+from perocav.pdk.stack import GAIN_WINDOWS_NM, Stack, StackLayer  # noqa: F401 (GAIN_WINDOWS_NM re-exported)
 
 #: gain material -> emission wavelength (nm) used as the default design wavelength
 PEROVSKITES: dict[str, float] = {"MAPbI3": 780.0, "CsPbBr3": 525.0}
-
-#: gain material -> wavelength window (nm) where the film has optical gain: the resonance conditions are solved
-#: here and a design whose Bragg condition has no root (or more than one) in it has no lasing mode.
-#: MAPbI3: ASE/lasing of polycrystalline films at 780-790 nm (Xing et al., Nat. Mater. 13, 476 (2014): ASE at
-#: ~788 nm), on the low-energy tail of the Phillips n,k (band-edge index peak at 764 nm) -> 765-820 nm.
-#: CsPbBr3: lasing on the tail of the 524 nm exciton, about 530-545 nm where k < 0.01 (physics brief section 7;
-#: Yakunin et al., Nat. Commun. 6, 8056 (2015): CsPbBr3 ASE near 530 nm) -> 528-550 nm.
-GAIN_WINDOWS_NM: dict[str, tuple[float, float]] = {"MAPbI3": (765.0, 820.0), "CsPbBr3": (528.0, 550.0)}
-
 
 def _grating(*, thickness_nm: float = 50.0) -> StackLayer:
     # Si3N4 teeth etched into and planarized with SiO2 (embedded grating)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from perocav.designs.mask_export import _die, bracket_axes
+from perocav.designs.mask_bracket import bracket_axes
+from perocav.designs.mask_export import _die
 from perocav.designs.spec import load_design
 from perocav.pdk.errors import InputError
 from tests.paths import REPO_ROOT
