@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from perocav.designs.cavities import family
 from perocav.designs.io import atomic_path, write_text_atomic
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec, MaskSection, Range
@@ -73,9 +74,9 @@ def bracket_axes(spec) -> dict[str, tuple[float, int]]:
 
 
 def _params(point: DesignPoint, spec: DesignSpec) -> dict:
-    cell, params = point.cavity.layout_cell()
-    if cell == "dfb_grating":
-        params = {**params, "stripe_width_um": spec.mask.stripe_width_um}
+    fam = family(point.cavity)
+    cell, params = fam.cell_params(point)
+    params = {**params, **fam.mask_params(spec.mask)}
     return {"cavity": cell, "cavity_params": params,
             "pixel_params": {"opening": "circle", "opening_diameter_um": spec.mask.opening_diameter_um}}
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Union
 
-from perocav.designs.spec import DesignPoint
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck  # noqa: F401  (re-export; no meent import)
 
-if TYPE_CHECKING:  # imported where used (the codec reads them by tag)
+if TYPE_CHECKING:  # imported where used (the codec reads them by tag); DesignPoint: a hint only (the cavity
+    # families below spec.py build their records)
+    from perocav.designs.spec import DesignPoint
     from perocav.fdtd.dfb_result import DfbFdtdResult
     from perocav.fdtd.rcwa.result import DfbRcwaResult
 

@@ -12,8 +12,9 @@ import math
 from dataclasses import fields
 from pathlib import Path
 
+from perocav.designs.cavities import record_columns
 from perocav.designs.io import atomic_path
-from perocav.designs.records import CircularAnalyticRecord, DesignResult, DfbAnalyticRecord
+from perocav.designs.records import DesignResult
 from perocav.designs.spec import RANK_DIRECTION, DesignPoint, DesignSpec
 
 #: a lower stage's columns that are not repeated under its prefix (they say what the row's own columns say)
@@ -48,10 +49,10 @@ def result_columns(r: DesignResult) -> dict:
     """The table columns of one evaluation."""
     if not r.ok:
         row = {}
-    elif isinstance(r.solver, (DfbAnalyticRecord, CircularAnalyticRecord)):
+    elif (columns := record_columns(r.solver)) is not None:  # a cavity family's analytic record
         values = {f.name: getattr(r.metrics, f.name) for f in fields(r.metrics)}
         values.update({f.name: getattr(r.solver, f.name) for f in fields(r.solver)})
-        row = {name: values[name] for name in type(r.solver).COLUMNS}
+        row = {name: values[name] for name in columns}
     else:
         row = _solver_columns(r)
     row.update(status=r.status, error=r.error, wall_time_s=r.wall_time_s, fidelity=r.fidelity)
