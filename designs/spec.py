@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
 from perocav.designs.cavities import cavity_specs, family, supporting
-from perocav.designs.cavities.family import EVALUATOR_FIDELITIES
+from perocav.designs.records import FIDELITIES
 from perocav.designs.cavities.cell import build_cavity_cell  # noqa: F401  (re-export)
 from perocav.designs.cavities.circular import CircularDfbCavity, DiskCavity, RingCavity  # noqa: F401  (re-export)
 from perocav.designs.cavities.dfb import DfbCavity  # noqa: F401  (re-export)
@@ -255,7 +255,7 @@ class DesignSpec(_Frozen):
 
     @model_validator(mode="after")
     def _fdtd_cavities(self) -> "DesignSpec":
-        needed = EVALUATOR_FIDELITIES if self.fidelity == "screen" else (self.fidelity,)
+        needed = FIDELITIES if self.fidelity == "screen" else (self.fidelity,)
         missing = [f for f in needed if f not in family(self.cavity).fidelities]
         if missing:
             raise ValueError(f"fidelity {self.fidelity!r} is available for cavity type "

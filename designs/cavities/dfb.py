@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from perocav.designs.cavities.family import EVALUATOR_FIDELITIES, CavityFamily
+from perocav.designs.cavities.family import CavityFamily
 from perocav.designs.cavities.metrics import design_metrics, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.detail import dfb_detail
-from perocav.designs.records import DesignMetrics, DfbAnalyticRecord, SpectralLine
+from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 from perocav.pdk.bounds import StrictModel
@@ -143,6 +143,6 @@ def _mask_params(mask) -> dict:
     return {"stripe_width_um": mask.stripe_width_um}
 
 
-FAMILY = CavityFamily(spec=DfbCavity, solve=solve, fidelities=EVALUATOR_FIDELITIES, size_um=size_um,
+FAMILY = CavityFamily(spec=DfbCavity, solve=solve, fidelities=FIDELITIES, size_um=size_um,
                       records={"dfb_analytic": DfbAnalyticRecord}, analytic_batch=True, detail=dfb_detail,
                       mask_params=_mask_params)

@@ -10,9 +10,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-#: evaluator fidelities, lowest first (a design file's ``fidelity: screen`` climbs them)
-EVALUATOR_FIDELITIES = ("analytic", "rcwa", "fdtd")
-
 
 def _no_mask_params(mask) -> dict:
     return {}
