@@ -7,7 +7,7 @@ import traceback
 from dataclasses import dataclass, replace
 
 from perocav.designs.cavities import family
-from perocav.designs.cavities.cell import CellGeometry, cell_geometry  # noqa: F401  (cell_geometry: re-export)
+from perocav.designs.cavities.cell import CellGeometry
 from perocav.designs.records import DesignResult
 from perocav.designs.solvers import SolverSettings
 from perocav.designs.spec import DesignPoint

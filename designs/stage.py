@@ -7,7 +7,8 @@ from concurrent.futures import as_completed
 
 from perocav.designs.cache import ResultCache, version_key
 from perocav.designs.cavities import family
-from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, cell_geometry, evaluate_point
+from perocav.designs.cavities.cell import cell_geometry
+from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, evaluate_point
 from perocav.designs.executor import make_executor
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec
