@@ -132,3 +132,55 @@ def test_each_family_evaluates_as_before(stack, case):
            s.confinement_power, s.group_index)
     assert got == pytest.approx(ANCHORS[stack, case], rel=1e-10)
     assert record_columns(s) == type(s).COLUMNS == family(r.point.cavity).columns(s)
+
+
+def test_a_new_family_plugs_in_through_the_registry(monkeypatch):
+    """A third family (here a toy) is one ``CavityFamily`` in ``FAMILIES``: evaluation, table columns, the cache
+    codec's tags, the thermal opening and the die's parameters reach it without an edit elsewhere in designs/.
+    (The schema's union is built at import, so the toy point is constructed without validation.)"""
+    from dataclasses import dataclass
+    from typing import ClassVar, Literal
+
+    from types import SimpleNamespace
+
+    from perocav.designs import mask_export, record_codec, thermal_rank
+    from perocav.designs.cavities.family import CavityFamily
+    from perocav.designs.records import DesignMetrics
+    from perocav.designs.spec import StackRef
+    from perocav.designs.table import result_columns
+    from perocav.pdk.bounds import StrictModel
+
+    class ToyCavity(StrictModel):
+        type: Literal["toy"] = "toy"
+        radius_um: float = 5.0
+
+        def layout_cell(self) -> tuple[str, dict]:
+            return "disk_resonator", {"radius_um": self.radius_um}
+
+    @dataclass(frozen=True)
+    class ToyRecord:
+        note: str
+        COLUMNS: ClassVar[tuple[str, ...]] = ("wavelength_nm", "note")
+
+    def solve(point, fidelity, *, settings=None, cell=None):
+        nan = float("nan")
+        return DesignMetrics(wavelength_nm=780.0, q_estimate=1e3, threshold_modal_gain_per_cm=nan,
+                             threshold_material_gain_per_cm=nan, threshold_density_per_cm3=nan, plqy_at_threshold=nan,
+                             threshold_current_density_a_per_cm2=nan, below_auger_limit=False,
+                             gain_thickness_nm=60.0), ToyRecord(note="toy"), None
+
+    toy = CavityFamily(spec=ToyCavity, solve=solve, fidelities=("analytic",), size_um=lambda c: 2 * c.radius_um,
+                       records={"toy_analytic": ToyRecord}, mask_params=lambda mask: {"label": "toy"})
+    monkeypatch.setitem(FAMILIES, "toy", toy)
+    cav = ToyCavity()
+    point = DesignPoint.model_construct(stack=StackRef(name="transparent_MAPbI3"), cavity=cav,
+                                        gain_material=GainMaterial(), params={})
+    r = evaluate_point(EvalTask(key="k", point=point, fidelity="analytic"))
+    assert r.ok and isinstance(r.solver, ToyRecord)
+    assert {k: result_columns(r)[k] for k in ToyRecord.COLUMNS} == {"wavelength_nm": 780.0, "note": "toy"}
+    assert record_codec._solver_tag(r.solver) == "toy_analytic" and record_codec._solver_type("toy_analytic") is ToyRecord
+    assert thermal_rank.cavity_size_um(cav) == 10.0
+    spec = SimpleNamespace(mask=SimpleNamespace(opening_diameter_um=50.0))
+    assert mask_export._params(point, spec)["cavity_params"] == {"radius_um": 5.0, "label": "toy"}
+    failed = evaluate_point(EvalTask(key="k", point=point, fidelity="fdtd"))
+    assert "not an evaluator of cavity type toy" in failed.error
