@@ -178,7 +178,8 @@ def test_a_new_family_plugs_in_through_the_registry(monkeypatch):
     r = evaluate_point(EvalTask(key="k", point=point, fidelity="analytic"))
     assert r.ok and isinstance(r.solver, ToyRecord)
     assert {k: result_columns(r)[k] for k in ToyRecord.COLUMNS} == {"wavelength_nm": 780.0, "note": "toy"}
-    assert record_codec._solver_tag(r.solver) == "toy_analytic" and record_codec._solver_type("toy_analytic") is ToyRecord
+    assert record_codec._solver_tag(r.solver) == "toy_analytic"
+    assert record_codec._solver_type("toy_analytic") is ToyRecord
     assert thermal_rank.cavity_size_um(cav) == 10.0
     spec = SimpleNamespace(mask=SimpleNamespace(opening_diameter_um=50.0))
     assert mask_export._params(point, spec)["cavity_params"] == {"radius_um": 5.0, "label": "toy"}
