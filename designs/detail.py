@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import math
 
+from typing import TYPE_CHECKING
+
 from perocav.designs.records import DfbDetail, SlabProfile, SpectralLine
-from perocav.designs.spec import DesignPoint
+
+if TYPE_CHECKING:  # a hint only: the DFB family (below spec.py) names dfb_detail as its report detail
+    from perocav.designs.spec import DesignPoint
 
 #: longitudinal modes in the report's spectrum
 SPECTRUM_MODES = 8

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from perocav.designs.evaluate import EvalTask, dfb_analytic_record, evaluate_point
+from perocav.designs.cavities import family
+from perocav.designs.cavities.dfb import dfb_analytic_record
+from perocav.designs.evaluate import EvalTask, evaluate_point
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint
 
@@ -22,7 +24,7 @@ def evaluate_dfb_batch(points: list[DesignPoint], keys: list[str] | None = None)
     keys = [""] * len(points) if keys is None else keys
     groups: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(points):
-        if p.cavity.type != "dfb":
+        if not family(p.cavity).analytic_batch:
             raise ValueError(f"point {i} is a {p.cavity.type!r} cavity: the batch screen takes DFB points only")
         groups[p.stack.model_dump_json()].append(i)
     for idx in groups.values():

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from perocav.designs.cavities import family
 from perocav.designs.spec import DesignPoint, DesignSpec
 from perocav.pdk.errors import InputError
 
 
 def _extent(point: DesignPoint) -> float:
-    """Footprint proxy of a point's cavity [um]: the largest devices are the ones that may not fit."""
-    c = point.cavity
-    if c.type == "dfb":
-        return c.length_um
-    if c.type == "circular_dfb":
-        return (c.center_radius_nm + c.n_rings * c.period_nm) / 1000.0
-    return getattr(c, "outer_radius_um", None) or getattr(c, "radius_um", 0.0)
+    """Footprint of a point's cavity [um] (its family's size): the largest devices are the ones that may not fit."""
+    return family(point.cavity).size_um(point.cavity)
 
 
 def check_mask_plan(spec: DesignSpec, points: list[DesignPoint], *, source: str) -> None:

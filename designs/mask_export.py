@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from perocav.designs.cavities import family
 from perocav.designs.io import atomic_path, write_text_atomic
 from perocav.designs.mask_bracket import bracket_axes
 from perocav.designs.records import DesignResult
@@ -31,9 +32,9 @@ FRAME_UM, MARGIN_UM, DIE_STEP_UM, SLACK_UM = 50.0, 250.0, 250.0, 10.0
 
 
 def _params(point: DesignPoint, spec: DesignSpec) -> dict:
-    cell, params = point.cavity.layout_cell()
-    if cell == "dfb_grating":
-        params = {**params, "stripe_width_um": spec.mask.stripe_width_um}
+    fam = family(point.cavity)
+    cell, params = fam.cell_params(point)
+    params = {**params, **fam.mask_params(spec.mask)}
     return {"cavity": cell, "cavity_params": params,
             "pixel_params": {"opening": "circle", "opening_diameter_um": spec.mask.opening_diameter_um}}
 

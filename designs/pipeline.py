@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from perocav.designs.cache import ResultCache
+from perocav.designs.cavities import family
 from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult, RefineError
 from perocav.designs.spec import DesignPoint, DesignSpec, expand_points
@@ -134,17 +135,17 @@ def _rank(spec: DesignSpec, points: list[DesignPoint], results: list[DesignResul
 
 
 def _with_best_detail(run: RankedRun, cache: ResultCache) -> RankedRun:
-    """The best DFB design's analytic result with its ``DfbDetail`` (computed once, then kept in its cache entry)."""
+    """The best design's analytic result with its family's report detail (DFB: ``DfbDetail``), computed once, then
+    kept in its cache entry."""
     keys = ranked_keys(run.table)
     if not keys:
         return run
     best = run.results[keys[0]]
     first = best.first()
-    if not first.ok or first.point.cavity.type != "dfb" or first.detail is not None:
+    detail = family(first.point.cavity).detail
+    if not first.ok or detail is None or first.detail is not None:
         return run
-    from perocav.designs.detail import dfb_detail
-
-    detailed = replace(first, detail=dfb_detail(first.point))
+    detailed = replace(first, detail=detail(first.point))
     cache.put(detailed.key, detailed)
     return replace(run, results={**run.results, keys[0]: _replace_first(best, detailed)})
 

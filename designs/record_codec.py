@@ -10,8 +10,8 @@ import types
 import typing
 from dataclasses import fields, is_dataclass
 
-from perocav.designs.records import (CircularAnalyticRecord, DesignMetrics, DesignResult, DfbAnalyticRecord,
-                                     DfbDetail, RcwaCrossCheck)
+from perocav.designs.cavities import record_types
+from perocav.designs.records import DesignMetrics, DesignResult, DfbDetail, RcwaCrossCheck
 from perocav.designs.spec import DesignPoint
 
 
@@ -25,14 +25,14 @@ def _solver_type(tag: str) -> type:
         from perocav.fdtd.rcwa.result import DfbRcwaResult
 
         return DfbRcwaResult
-    known = {"dfb_analytic": DfbAnalyticRecord, "circular_analytic": CircularAnalyticRecord}
+    known = record_types()  # the cavity families' analytic records
     if tag not in known:
         raise ValueError(f"unknown solver record {tag!r}")
     return known[tag]
 
 
 def _solver_tag(record) -> str:
-    tags = {DfbAnalyticRecord: "dfb_analytic", CircularAnalyticRecord: "circular_analytic",
+    tags = {**{cls: tag for tag, cls in record_types().items()},
             "DfbFdtdResult": "dfb_fdtd", "DfbRcwaResult": "dfb_rcwa"}
     tag = tags.get(type(record)) or tags.get(type(record).__name__)
     if tag is None:

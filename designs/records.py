@@ -9,12 +9,13 @@ the lower-fidelity result it refines in ``earlier``. JSON only at the edges (``r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import TYPE_CHECKING, Union
 
-from perocav.designs.spec import DesignPoint
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck  # noqa: F401  (re-export; no meent import)
 
-if TYPE_CHECKING:  # imported where used (the codec reads them by tag)
+if TYPE_CHECKING:  # imported where used (the codec reads them by tag); DesignPoint: a hint only (the cavity
+    # families below spec.py build their records)
+    from perocav.designs.spec import DesignPoint
     from perocav.fdtd.dfb_result import DfbFdtdResult
     from perocav.fdtd.rcwa.result import DfbRcwaResult
 
@@ -78,14 +79,6 @@ class DfbAnalyticRecord:
     photon_lifetime_ps: float
     side_modes: tuple[SpectralLine, ...] = ()  # the next modes above threshold, lowest first
 
-    #: table columns of an analytic DFB row, metrics interleaved (the order the tables have always had)
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "wavelength_nm", "bragg_wavelength_nm", "bragg_residual_nm", "stopband_short_nm", "stopband_long_nm",
-        "neff_high", "neff_low", "group_index", "kappa_per_cm", "kappa_L", "radiation_per_cm", "radiating_edge",
-        "confinement", "confinement_power", "modal_loss_per_cm", "mirror_loss_per_cm", "threshold_modal_gain_per_cm",
-        "threshold_material_gain_per_cm", "q_estimate", "photon_lifetime_ps", "threshold_density_per_cm3",
-        "plqy_at_threshold", "threshold_current_density_a_per_cm2", "below_auger_limit", "gain_thickness_nm")
-
 
 @dataclass(frozen=True)
 class CircularAnalyticRecord:
@@ -106,13 +99,6 @@ class CircularAnalyticRecord:
     modal_loss_per_cm: float
     photon_lifetime_ps: float
     modes: tuple[CircularLine, ...] = ()
-
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "wavelength_nm", "m", "q_estimate", "q_radiation", "q_absorption", "n_modes_found", "resonance_residual_nm",
-        "resonance_passes", "neff_high", "neff_low", "group_index", "confinement", "confinement_power",
-        "modal_loss_per_cm", "threshold_modal_gain_per_cm", "threshold_material_gain_per_cm", "photon_lifetime_ps",
-        "threshold_density_per_cm3", "plqy_at_threshold", "threshold_current_density_a_per_cm2", "below_auger_limit",
-        "gain_thickness_nm")
 
 
 @dataclass(frozen=True)

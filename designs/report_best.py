@@ -37,13 +37,14 @@ def circular_spectrum(best: DesignResult, figdir: Path) -> list[Figure]:
 
 
 def best_figures(best: DesignResult, figdir: Path) -> list[Figure]:
-    """The best design's analytic figures: DFB (its first result's ``detail``) or circular resonances."""
+    """The best design's analytic figures, from what its first result holds: a DFB's ``detail`` (its family's report
+    detail) or a circular record's resonances."""
     first = best.first()
     if not first.ok:
         return []
-    if first.point.cavity.type != "dfb":
-        return circular_spectrum(first, figdir)
-    return dfb_figures(first.detail, first.point.cavity, figdir) if first.detail is not None else []
+    if isinstance(first.detail, DfbDetail):
+        return dfb_figures(first.detail, first.point.cavity, figdir)
+    return circular_spectrum(first, figdir)
 
 
 def dfb_figures(r: DfbDetail, cav, figdir: Path) -> list[Figure]:

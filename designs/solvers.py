@@ -4,11 +4,15 @@ package's frozen ``FdtdSettings``, the cavity -> its ``DfbGrating``, and the cal
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from perocav.designs.spec import DesignSpec, DfbCavity
 from perocav.fdtd.models.grating import DfbGrating
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck, rcwa_cross_check
 from perocav.fdtd.settings import FdtdSettings
+
+if TYPE_CHECKING:  # hints only: the DFB family (below spec.py) calls these solvers
+    from perocav.designs.cavities.dfb import DfbCavity
+    from perocav.designs.spec import DesignSpec
 
 
 @dataclass(frozen=True)

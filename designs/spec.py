@@ -9,12 +9,16 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
+from perocav.designs.cavities import cavity_specs, family, supporting
+from perocav.designs.records import FIDELITIES
+from perocav.designs.cavities.cell import build_cavity_cell  # noqa: F401  (re-export)
+from perocav.designs.cavities.circular import CircularDfbCavity, DiskCavity, RingCavity  # noqa: F401  (re-export)
+from perocav.designs.cavities.dfb import DfbCavity  # noqa: F401  (re-export)
 from perocav.designs.mask_bracket import bracket_axes
 from perocav.designs.threshold import GainMaterial
 from perocav.fdtd.models.thermal_drive import PulseDrive
 from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError, from_validation_error
-from perocav.pdk.rules import DESIGN_RULES
 from perocav.pdk.yaml_io import read_yaml_mapping
 
 
@@ -42,85 +46,8 @@ class StackRef(_Frozen):
         return resolve_stack(self.name, thickness_nm=self.thickness_nm or None)
 
 
-class DfbCavity(_Frozen):
-    """Substrate-embedded 1D DFB (the ``dfb_grating`` cell): a uniform or phase-shifted grating."""
-
-    type: Literal["dfb"] = "dfb"
-    order: Literal[1, 2] = 2
-    period_nm: float = Field(400.0, gt=0, le=100_000)
-    duty_cycle: float = Field(0.5, gt=0, lt=1)
-    n_periods: int = Field(250, ge=1, le=100_000)
-    phase_shift: Literal["none", "quarter_wave"] = "none"
-
-    @model_validator(mode="after")
-    def _rules(self) -> "DfbCavity":
-        rule = DESIGN_RULES.layers["GRATING"]
-        tooth, gap = self.duty_cycle * self.period_nm, (1 - self.duty_cycle) * self.period_nm
-        if tooth < rule.min_width_nm:
-            raise ValueError(f"tooth {tooth:g} nm (duty_cycle x period_nm) is below the GRATING minimum width "
-                             f"{rule.min_width_nm:g} nm")
-        if gap < rule.min_space_nm:
-            raise ValueError(f"gap {gap:g} nm ((1 - duty_cycle) x period_nm) is below the GRATING minimum space "
-                             f"{rule.min_space_nm:g} nm")
-        return self
-
-    @property
-    def length_um(self) -> float:
-        return self.n_periods * self.period_nm / 1000.0
-
-    def layout_cell(self) -> tuple[str, dict]:
-        """The layout cell that draws this cavity, and its parameters."""
-        return "dfb_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle, "n_periods": self.n_periods,
-                               "order": self.order, "quarter_wave_shift": self.phase_shift == "quarter_wave"}
-
-
-class CircularDfbCavity(_Frozen):
-    """Concentric (bullseye) grating in the grating level (the ``circular_grating`` cell)."""
-
-    type: Literal["circular_dfb"] = "circular_dfb"
-    period_nm: float = Field(250.0, gt=0, le=100_000)
-    duty_cycle: float = Field(0.3, gt=0, lt=1)
-    n_rings: int = Field(100, ge=1, le=2000)
-    center_radius_nm: float = Field(500.0, ge=0, le=1_000_000)
-    disk_radius_nm: float = Field(0.0, ge=0, le=1_000_000)
-
-    def layout_cell(self) -> tuple[str, dict]:
-        return "circular_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle, "n_rings": self.n_rings,
-                                    "center_radius_nm": self.center_radius_nm, "disk_radius_nm": self.disk_radius_nm}
-
-
-class RingCavity(_Frozen):
-    """Whispering-gallery ring in the grating level (the ``ring_resonator`` cell)."""
-
-    type: Literal["ring"] = "ring"
-    outer_radius_um: float = Field(10.0, gt=0, le=1000)
-    width_nm: float = Field(800.0, gt=0, le=1_000_000)
-
-    def layout_cell(self) -> tuple[str, dict]:
-        return "ring_resonator", {"outer_radius_um": self.outer_radius_um, "width_nm": self.width_nm}
-
-
-class DiskCavity(_Frozen):
-    """Whispering-gallery disk in the grating level (the ``disk_resonator`` cell)."""
-
-    type: Literal["disk"] = "disk"
-    radius_um: float = Field(10.0, gt=0, le=1000)
-
-    def layout_cell(self) -> tuple[str, dict]:
-        return "disk_resonator", {"radius_um": self.radius_um}
-
-
-Cavity = Annotated[Union[DfbCavity, CircularDfbCavity, RingCavity, DiskCavity], Field(discriminator="type")]
-
-
-def build_cavity_cell(cavity):
-    """The cavity's gdsfactory component (the layout cell checks the design rules and raises InputError)."""
-    from perocav.layout import cells
-    from perocav.pdk import activate
-
-    activate()
-    name, params = cavity.layout_cell()
-    return cells[name](**params)
+#: the ``cavity:`` section: one spec class per registered family (``designs/cavities/``), told apart by ``type``
+Cavity = Annotated[Union[cavity_specs()], Field(discriminator="type")]
 
 
 class Range(_Frozen):
@@ -327,8 +254,11 @@ class DesignSpec(_Frozen):
 
     @model_validator(mode="after")
     def _fdtd_cavities(self) -> "DesignSpec":
-        if self.fidelity != "analytic" and self.cavity.type != "dfb":
-            raise ValueError(f"fidelity {self.fidelity!r} is available for cavity type dfb only (circular cavities: "
+        needed = FIDELITIES if self.fidelity == "screen" else (self.fidelity,)
+        missing = [f for f in needed if f not in family(self.cavity).fidelities]
+        if missing:
+            raise ValueError(f"fidelity {self.fidelity!r} is available for cavity type "
+                             f"{', '.join(supporting(missing[0]))} only (circular cavities: "
                              "use analytic here, or perocav simulate ring|disk|circular-dfb)")
         return self
 
@@ -412,7 +342,7 @@ def _point(spec: DesignSpec, params: dict) -> DesignPoint:
         raise InputError(f"{bad.problem} at {params}", field=field, allowed=bad.allowed) from None
     if thickness != spec.stack.thickness_nm:
         stack.resolve()  # unknown layer names in thickness axes fail here
-    if cavity.type != "dfb":  # the layout cell is the judge of its design rules
+    if family(cavity).cell_geometry:  # the layout cell is the judge of its design rules
         try:
             build_cavity_cell(cavity)
         except InputError as err:

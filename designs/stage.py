@@ -6,7 +6,9 @@ from __future__ import annotations
 from concurrent.futures import as_completed
 
 from perocav.designs.cache import ResultCache, version_key
-from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, cell_geometry, evaluate_point
+from perocav.designs.cavities import family
+from perocav.designs.cavities.cell import cell_geometry
+from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, evaluate_point
 from perocav.designs.executor import make_executor
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec
@@ -53,8 +55,8 @@ class Stage:
                 todo.append((p, k))
         self.cached += len(points) - len(todo)
         self.computed += len(todo)
-        batch = [(p, k) for p, k in todo if fidelity == "analytic" and p.cavity.type == "dfb"]
-        rest = [(p, k) for p, k in todo if not (fidelity == "analytic" and p.cavity.type == "dfb")]
+        batch = [(p, k) for p, k in todo if fidelity == "analytic" and family(p.cavity).analytic_batch]
+        rest = [(p, k) for p, k in todo if not (fidelity == "analytic" and family(p.cavity).analytic_batch)]
         if batch:  # analytic DFB: the vectorised screen, per stack, in this process (workers would only add start-up)
             with _progress(self.progress, len(points), len(points) - len(todo), fidelity) as bar:
                 self._batch(batch, results, bar)
@@ -75,7 +77,7 @@ class Stage:
             from perocav.designs.solvers import solver_settings
 
             settings = solver_settings(self.spec)
-        if fidelity == "analytic" and point.cavity.type != "dfb":
+        if fidelity == "analytic" and family(point.cavity).cell_geometry:
             cell = cell_geometry(point.cavity)  # the cell validation built: the worker does not build it again
         return EvalTask(key=key, point=point, fidelity=fidelity, settings=settings, cell=cell)
 

@@ -15,6 +15,7 @@ import math
 from dataclasses import fields
 from pathlib import Path
 
+from perocav.designs.cavities import family
 from perocav.designs.io import atomic_path
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import RANK_DIRECTION, DesignPoint, DesignSpec
@@ -43,9 +44,6 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "band_edge_long_nm": ("band_edge_long_nm", "edge_long_nm", "stopband_long_nm"),
     "q_edge_short": ("q_edge_short", "q_short"),
     "q_edge_long": ("q_edge_long", "q_long"),
-    "m": ("m",),
-    "q_radiation": ("q_radiation",),
-    "q_absorption": ("q_absorption",),
     "gain_thickness_nm": ("gain_thickness_nm",),
     "converged": ("converged",),
     "resolution_px_per_um": ("resolution_px_per_um",),
@@ -97,11 +95,13 @@ def _confinement(values: dict):
 
 
 def result_columns(r: DesignResult) -> dict:
-    """The reader's columns of one (highest-stage) result: ``QUANTITIES`` present in it, non-finite as empty."""
+    """The reader's columns of one (highest-stage) result: the shared ``QUANTITIES`` and its cavity family's
+    ``reader_columns`` present in it, non-finite as empty."""
     row = {"model": r.fidelity, "status": r.status}
     if r.ok:
         values = _stage_values(r)
-        for name, aliases in QUANTITIES.items():
+        extra = {name: (name,) for name in family(r.point.cavity).reader_columns}
+        for name, aliases in {**QUANTITIES, **extra}.items():
             v = _confinement(values) if name == "confinement" else next(
                 (values[a] for a in aliases if a in values), None)
             if name == "confinement_model" and v is None and row.get("confinement") is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from perocav.designs.cavities import family
 from perocav.pdk.errors import InputError
 
 #: columns added to the results table (units in the names)
@@ -47,13 +48,9 @@ def check_drive(spec) -> None:
 
 
 def cavity_size_um(cavity) -> float:
-    """The cavity's own size [um] for ``opening_diameter_um: cavity``: DFB grating length, circular outer diameter."""
-    kind = cavity.type
-    if kind == "dfb":
-        return cavity.length_um
-    if kind == "circular_dfb":
-        return 2e-3 * (cavity.center_radius_nm + cavity.n_rings * cavity.period_nm)
-    return 2.0 * (cavity.outer_radius_um if kind == "ring" else cavity.radius_um)
+    """The cavity's own size [um] for ``opening_diameter_um: cavity`` (its family's: DFB grating length, circular
+    outer diameter)."""
+    return family(cavity).size_um(cavity)
 
 
 def opening_um(point, drive) -> float:

@@ -75,12 +75,13 @@ def dfb(
 
 def _from_design(design: str) -> tuple:
     """``--design``: the file's stack and its (dfb) cavity's period_nm, duty_cycle, order, n_periods, quarter_wave."""
+    from perocav.designs.cavities.dfb import FAMILY as DFB, DfbCavity
     from perocav.designs.spec import load_design
 
     spec = load_design(design)
     cav = spec.cavity
-    if getattr(cav, "type", None) != "dfb":
-        raise InputError(f"cavity type {getattr(cav, 'type', '?')!r}", field="cavity.type", allowed="dfb",
+    if not isinstance(cav, DfbCavity):
+        raise InputError(f"cavity type {getattr(cav, 'type', '?')!r}", field="cavity.type", allowed=DFB.name,
                          source=design)
     return (spec.stack.resolve(), cav.period_nm, cav.duty_cycle, cav.order, cav.n_periods,
             cav.phase_shift == "quarter_wave")

@@ -11,6 +11,23 @@ NOT_PREFIXED = ("status", "error", "fidelity")
 NOT_COLUMNS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section")
 
 
+#: the analytic records' columns of the old table (their ``COLUMNS`` then), metrics interleaved
+OLD_COLUMNS = {
+    "DfbAnalyticRecord": (
+        "wavelength_nm", "bragg_wavelength_nm", "bragg_residual_nm", "stopband_short_nm", "stopband_long_nm",
+        "neff_high", "neff_low", "group_index", "kappa_per_cm", "kappa_L", "radiation_per_cm", "radiating_edge",
+        "confinement", "confinement_power", "modal_loss_per_cm", "mirror_loss_per_cm", "threshold_modal_gain_per_cm",
+        "threshold_material_gain_per_cm", "q_estimate", "photon_lifetime_ps", "threshold_density_per_cm3",
+        "plqy_at_threshold", "threshold_current_density_a_per_cm2", "below_auger_limit", "gain_thickness_nm"),
+    "CircularAnalyticRecord": (
+        "wavelength_nm", "m", "q_estimate", "q_radiation", "q_absorption", "n_modes_found", "resonance_residual_nm",
+        "resonance_passes", "neff_high", "neff_low", "group_index", "confinement", "confinement_power",
+        "modal_loss_per_cm", "threshold_modal_gain_per_cm", "threshold_material_gain_per_cm", "photon_lifetime_ps",
+        "threshold_density_per_cm3", "plqy_at_threshold", "threshold_current_density_a_per_cm2", "below_auger_limit",
+        "gain_thickness_nm"),
+}
+
+
 def _none_if_nonfinite(v):
     return None if isinstance(v, float) and not math.isfinite(v) else v
 
@@ -33,10 +50,10 @@ def _solver_columns(r) -> dict:
 def result_columns(r) -> dict:
     if not r.ok:
         row = {}
-    elif hasattr(type(r.solver), "COLUMNS"):  # the analytic records listed their columns
+    elif type(r.solver).__name__ in OLD_COLUMNS:  # the analytic records listed their columns
         values = {f.name: getattr(r.metrics, f.name) for f in fields(r.metrics)}
         values.update({f.name: getattr(r.solver, f.name) for f in fields(r.solver)})
-        row = {name: values[name] for name in type(r.solver).COLUMNS}
+        row = {name: values[name] for name in OLD_COLUMNS[type(r.solver).__name__]}
     else:
         row = _solver_columns(r)
     row.update(status=r.status, error=r.error, wall_time_s=r.wall_time_s, fidelity=r.fidelity)

@@ -1,0 +1,148 @@
+"""The DFB family: the substrate-embedded 1D grating (``cavity: type: dfb``, the ``dfb_grating`` cell). Its spec,
+its evaluation at every fidelity (analytic: coupled-mode theory on the stack's slab modes; rcwa / fdtd: the DFB
+solvers through ``designs/solvers.py``), its records and the best design's report detail. Code moved unchanged
+from ``designs/spec.py`` and ``designs/evaluate.py``."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
+
+from perocav.designs.cavities.family import CavityFamily
+from perocav.designs.cavities.metrics import design_metrics, gain_thickness_nm, photon_lifetime_ps
+from perocav.designs.detail import dfb_detail
+from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
+from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
+from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
+from perocav.pdk.bounds import StrictModel
+from perocav.pdk.rules import DESIGN_RULES
+
+if TYPE_CHECKING:
+    from perocav.designs.spec import DesignPoint
+
+
+class DfbCavity(StrictModel):
+    """Substrate-embedded 1D DFB (the ``dfb_grating`` cell): a uniform or phase-shifted grating."""
+
+    type: Literal["dfb"] = "dfb"
+    order: Literal[1, 2] = 2
+    period_nm: float = Field(400.0, gt=0, le=100_000)
+    duty_cycle: float = Field(0.5, gt=0, lt=1)
+    n_periods: int = Field(250, ge=1, le=100_000)
+    phase_shift: Literal["none", "quarter_wave"] = "none"
+
+    @model_validator(mode="after")
+    def _rules(self) -> "DfbCavity":
+        rule = DESIGN_RULES.layers["GRATING"]
+        tooth, gap = self.duty_cycle * self.period_nm, (1 - self.duty_cycle) * self.period_nm
+        if tooth < rule.min_width_nm:
+            raise ValueError(f"tooth {tooth:g} nm (duty_cycle x period_nm) is below the GRATING minimum width "
+                             f"{rule.min_width_nm:g} nm")
+        if gap < rule.min_space_nm:
+            raise ValueError(f"gap {gap:g} nm ((1 - duty_cycle) x period_nm) is below the GRATING minimum space "
+                             f"{rule.min_space_nm:g} nm")
+        return self
+
+    @property
+    def length_um(self) -> float:
+        return self.n_periods * self.period_nm / 1000.0
+
+    def layout_cell(self) -> tuple[str, dict]:
+        """The layout cell that draws this cavity, and its parameters."""
+        return "dfb_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle, "n_periods": self.n_periods,
+                               "order": self.order, "quarter_wave_shift": self.phase_shift == "quarter_wave"}
+
+
+def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None = None, cell=None):
+    """(metrics, record, cross-check) of a DFB point: the analytic model, RCWA or MEEP FDTD (``settings``)."""
+    if fidelity == "fdtd":
+        from perocav.fdtd.run_env import filtered_stderr
+
+        with filtered_stderr():  # MEEP's pixel-rounding warning would break the parent's progress bar
+            return _dfb_solver(point, "fdtd", settings)
+    if fidelity == "rcwa":
+        return _dfb_solver(point, "rcwa", None)
+    if fidelity == "analytic":
+        return (*_dfb_analytic(point), None)
+    raise ValueError(f"fidelity {fidelity!r} is not an evaluator")
+
+
+def _dfb_analytic(point: DesignPoint) -> tuple[DesignMetrics, DfbAnalyticRecord]:
+    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+
+    stack = point.stack.resolve()
+    cav = point.cavity
+    phase = math.pi if cav.phase_shift == "quarter_wave" else 0.0
+    r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
+                             length_um=cav.length_um, phase_shift_rad=phase)
+    return dfb_analytic_record(point, r, stack=stack)
+
+
+def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMetrics, DfbAnalyticRecord]:
+    """Metrics and record of ``point`` from its ``DfbAnalytic`` (per-design path or the vectorised screen);
+    ``stack``: the point's resolved stack, if the caller has it."""
+    stack = point.stack.resolve() if stack is None else stack
+    gain_nm = gain_thickness_nm(stack)
+    g_th = r.threshold_modal_gain_per_cm
+    thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_th,
+                                    confinement=r.confinement_power, thickness_nm=gain_nm)
+    q = 2 * math.pi * r.group_index / (r.wavelength_nm * 1e-7 * g_th) if g_th > 0 else math.inf
+    record = DfbAnalyticRecord(
+        bragg_wavelength_nm=r.bragg_wavelength_nm, bragg_residual_nm=r.bragg_residual_nm,
+        stopband_short_nm=r.cmt.stopband_short_nm, stopband_long_nm=r.cmt.stopband_long_nm, neff_high=r.neff_high,
+        neff_low=r.neff_low, group_index=r.group_index, kappa_per_cm=r.kappa_per_cm, kappa_L=r.kappa_L,
+        radiation_per_cm=r.radiation_per_cm, radiating_edge=r.radiating_edge or "", confinement=r.confinement,
+        confinement_power=r.confinement_power, modal_loss_per_cm=r.modal_loss_per_cm,
+        mirror_loss_per_cm=r.mirror_loss_per_cm, photon_lifetime_ps=photon_lifetime_ps(q=q, wavelength_nm=r.wavelength_nm),
+        side_modes=tuple(SpectralLine(wavelength_nm=m.wavelength_nm, power_gain_per_cm=m.power_gain_per_cm)
+                         for m in r.cmt.modes[1:]))
+    return design_metrics(thr, wavelength_nm=r.wavelength_nm, q=q, modal_gain_per_cm=g_th, thickness_nm=gain_nm), record
+
+
+def _finite_or_none(v):
+    return v if isinstance(v, (int, float)) and math.isfinite(v) else None
+
+
+def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None):
+    """MEEP FDTD ("fdtd") or RCWA of the DFB built from the point; a solver status other than ok raises (the
+    design is recorded as failed). The stored record keeps the field snapshot as stored (4 digits), no history."""
+    stack = point.stack.resolve()
+    r = solve_dfb(solver=solver, stack=stack, grating=dfb_grating(point.cavity), settings=settings)
+    if r.status != "ok":
+        raise ValueError(f"{solver.upper()} status {r.status}: {'; '.join(r.warnings)}")
+    cross = None
+    if solver == "fdtd":
+        cross = rcwa_beside_meep(stack=stack, meep_result=r)
+        cs = r.cross_section
+        r = replace(r, history=(), mode_profile_x_um=(), mode_profile_abs2=(),
+                    cross_section=None if cs is None else type(cs).from_record(cs.to_record()))
+    gain_nm = gain_thickness_nm(stack)
+    g_mat = _finite_or_none(r.threshold_material_gain_per_cm)
+    thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm)
+    edges = [q for q in (_finite_or_none(r.q_short), _finite_or_none(r.q_long)) if q]
+    q = _finite_or_none(r.lasing_q) or max(edges or [math.nan])
+    metrics = DesignMetrics(
+        wavelength_nm=r.lasing_wavelength_nm, q_estimate=q, threshold_modal_gain_per_cm=r.threshold_modal_gain_per_cm,
+        threshold_material_gain_per_cm=r.threshold_material_gain_per_cm,
+        threshold_density_per_cm3=thr.carrier_density_per_cm3, plqy_at_threshold=thr.plqy,
+        threshold_current_density_a_per_cm2=thr.current_density_A_per_cm2, below_auger_limit=thr.below_auger_limit,
+        gain_thickness_nm=gain_nm)
+    return metrics, r, cross
+
+
+def size_um(cavity: DfbCavity) -> float:
+    """The grating length [um]."""
+    return cavity.length_um
+
+
+def _mask_params(mask) -> dict:
+    """The die's LED stripe across the grating."""
+    return {"stripe_width_um": mask.stripe_width_um}
+
+
+FAMILY = CavityFamily(spec=DfbCavity, solve=solve, fidelities=FIDELITIES, size_um=size_um,
+                      records={"dfb_analytic": DfbAnalyticRecord}, analytic_batch=True, detail=dfb_detail,
+                      mask_params=_mask_params)
