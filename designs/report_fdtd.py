@@ -26,7 +26,7 @@ COMPARED = (
     ("long band edge [nm]", ("solver", "stopband_cmt_long_nm"), ("solver", "edge_long_nm"), ".2f"),
     ("κ [1/cm]", ("solver", "kappa_cmt_per_cm"), ("solver", "kappa_per_cm"), ".0f"),
     ("radiation coupling h [1/cm]", ("solver", "radiation_cmt_per_cm"), ("solver", "radiation_per_cm"), ".1f"),
-    ("confinement Γ in the gain layer (field)", ("solver", "confinement_slab"), ("solver", "confinement_fdtd"), ".3f"),
+    ("confinement Γ in the gain layer (power)", ("solver", "confinement_slab"), ("solver", "confinement_power"), ".3f"),
     ("modal loss [1/cm]", ("solver", "modal_loss_slab_per_cm"), ("solver", "modal_loss_fdtd_per_cm"), ".1f"),
     ("modal threshold gain [1/cm]", ("solver", "threshold_cmt_modal_gain_per_cm"),
      ("solver", "threshold_modal_gain_per_cm"), ".1f"),

@@ -51,7 +51,7 @@ LABELS: dict[str, str] = {
     "radiating_edge": "radiating edge",
     "q_estimate": "Q",
     "confinement_power": "Γ (power)",
-    "confinement_fdtd": "Γ (FDTD field)",
+    "confinement_model": "Γ from",
     "modal_loss_fdtd_per_cm": "modal loss (FDTD) [1/cm]",
     "confinement": "Γ (field)",
     "modal_loss_per_cm": "modal loss [1/cm]",

@@ -117,7 +117,7 @@ def _base_fields(*, cell: DfbCell, report: ConvergenceReport, run: RingdownResul
         length_um=g.length_um, bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm,
         group_index_frozen=cell.group_index_frozen, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
         stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
-        confinement_slab=ana.confinement, modal_loss_slab_per_cm=ana.modal_loss_per_cm,
+        confinement_slab=ana.confinement_power, modal_loss_slab_per_cm=ana.modal_loss_per_cm,
         threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
         converged=report.converged, convergence_reason=report.reason,
         resolution_px_per_um=last.resolution_px_per_um, ring_down_um=last.ring_down_um,
@@ -224,18 +224,19 @@ def _threshold_fields(*, cell: DfbCell, couplings, run: RingdownResult) -> dict:
     q_thr = 2 * math.pi * ng_true(lam_l) / (lam_l * 1e-7 * g_th) if g_th > 0 else math.inf
     out |= dict(lasing_wavelength_nm=lam_l, threshold_source=thr.threshold_source, threshold_modal_gain_per_cm=g_th,
                 lasing_q=q_thr, group_index=ng_true(lam_l if math.isfinite(lam_l) else lam_c))
-    if out["confinement_fdtd"] > 0:
-        out["threshold_material_gain_per_cm"] = g_th / out["confinement_fdtd"]
+    if out["confinement_power"] > 0:
+        out["threshold_material_gain_per_cm"] = g_th / out["confinement_power"]
     return out
 
 
 def _snapshot_fields(*, cell: DfbCell, run: RingdownResult, wavelength_nm: float) -> dict:
-    """Confinement and modal loss (``dfb_fields``) at ``wavelength_nm``, n_eff = order lambda / (2 Lambda)."""
+    """Power-weighted confinement and modal loss (``dfb_fields``) at ``wavelength_nm``, n_eff = order lambda /
+    (2 Lambda)."""
     g = cell.grating
     n_eff = g.order * wavelength_nm / (2 * g.period_nm)
     gamma, loss = F.field_numbers(run=run, geom=cell.geometry, stack=cell.stack, wavelength_nm=wavelength_nm,
                                   n_eff=n_eff)
-    return dict(confinement_fdtd=gamma, modal_loss_fdtd_per_cm=loss)
+    return dict(confinement_power=gamma, confinement_model="fdtd", modal_loss_fdtd_per_cm=loss)
 
 
 def _finite(*, cell: DfbCell, report: ConvergenceReport, runs: dict[float, RingdownResult],
@@ -247,7 +248,7 @@ def _finite(*, cell: DfbCell, report: ConvergenceReport, runs: dict[float, Ringd
     mode = lasing_mode(cell=cell, step=last, fix=fix(0, last.wavelengths_nm[0], last.qs[0]), run=run,
                        group_index=ng_true, warnings=warnings)
     out = asdict(mode) | _snapshot_fields(cell=cell, run=run, wavelength_nm=mode.lasing_wavelength_nm)
-    gamma = out["confinement_fdtd"]
+    gamma = out["confinement_power"]
     if gamma > 0:
         out["threshold_material_gain_per_cm"] = mode.threshold_modal_gain_per_cm / gamma
     return out | dict(group_index=ng_true(mode.lasing_wavelength_nm))

@@ -61,8 +61,9 @@ class DfbFdtdResult:
     threshold_modal_gain_per_cm: float = math.nan
     threshold_material_gain_per_cm: float = math.nan
     threshold_source: str = ""
-    confinement_fdtd: float = math.nan  # gain layer, field fraction, from the FDTD snapshot
-    confinement_slab: float = math.nan
+    confinement_power: float = math.nan  # gain layer, power-weighted (Visser), FDTD snapshot: g_mat = g_modal / it
+    confinement_model: str = "fdtd"  # the tier whose mode gave ``confinement_power``
+    confinement_slab: float = math.nan  # the same, of the analytic slab mode
     modal_loss_fdtd_per_cm: float = math.nan
     modal_loss_slab_per_cm: float = math.nan
     converged: bool = False

@@ -13,7 +13,7 @@ from perocav.pdk.errors import InputError
 SOURCE = "perocav simulate dfb"
 SHOWN = ("status", "mode", "edge_short_nm", "edge_long_nm", "q_short", "q_long", "radiating_edge", "kappa_per_cm",
          "kappa_cmt_per_cm", "kappa_L", "bragg_wavelength_fdtd_nm", "bragg_wavelength_cmt_nm", "radiation_per_cm",
-         "radiation_cmt_per_cm", "radiation_reactive_per_cm", "lasing_wavelength_nm", "lasing_q", "confinement_fdtd",
+         "radiation_cmt_per_cm", "radiation_reactive_per_cm", "lasing_wavelength_nm", "lasing_q", "confinement_power",
          "confinement_slab", "modal_loss_fdtd_per_cm", "modal_loss_slab_per_cm", "threshold_modal_gain_per_cm",
          "threshold_cmt_modal_gain_per_cm", "threshold_material_gain_per_cm", "converged", "resolution_px_per_um", "wall_time_s", "warnings")
 

@@ -51,7 +51,7 @@ def _second_order(*, centre: BraggCentre, short: Pole, long_: Pole) -> tuple[str
 def band_numbers(*, centre: BraggCentre, grating: DfbGrating, short: Pole, long_: Pole,
                  confinement: float) -> BandNumbers:
     """The couplings and the threshold of ``grating`` from its two edges (see ``perocav.fdtd.rcwa.unit_cell``);
-    ``confinement``: the gain layer's field fraction (material gain only when > 0)."""
+    ``confinement``: the gain layer's power-weighted confinement (material gain only when > 0)."""
     g, n_g = grating, centre.group_index
     kappa_split = E.kappa_from_edges_per_cm(short_nm=short.wavelength_nm, long_nm=long_.wavelength_nm, group_index=n_g)
     if g.order == 2:

@@ -50,7 +50,8 @@ class DfbRcwaResult:
     threshold_modal_gain_per_cm: float = math.nan
     threshold_material_gain_per_cm: float = math.nan
     threshold_source: str = ""
-    confinement_fdtd: float = math.nan  # no field snapshot in RCWA
+    confinement_power: float = math.nan  # gain layer, power-weighted (Visser): g_mat = g_modal / it
+    confinement_model: str = "analytic"  # RCWA gives no fields here: the duty-averaged stack's slab mode
     confinement_slab: float = math.nan
     modal_loss_fdtd_per_cm: float = math.nan
     modal_loss_slab_per_cm: float = math.nan

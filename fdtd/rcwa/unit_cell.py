@@ -71,7 +71,8 @@ def _cmt_reference(*, stack: Stack, grating: DfbGrating, window_nm: tuple[float,
 
 
 def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
-    """Gain-layer field-fraction confinement of the duty-averaged stack's TE0 mode (slab solver)."""
+    """Gain-layer power-weighted (Visser) confinement of the duty-averaged stack's TE0 mode (slab solver): RCWA here
+    yields poles, not fields, so its record says ``confinement_model="analytic"``."""
     from perocav.fdtd.models.dispersion import region_stack
     from perocav.fdtd.models.slab_modes import solve_slab_mode
 
@@ -79,7 +80,7 @@ def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> fl
         return math.nan
     avg = region_stack(stack=stack, region="average", duty_cycle=duty_cycle)
     mode = solve_slab_mode(profile=avg.index_profile(wavelength_nm=wavelength_nm), pol="TE")
-    return float(mode.confinement.get(stack.gain_layer, math.nan))
+    return float(mode.confinement_power.get(stack.gain_layer, math.nan))
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def _two_edges(result: DfbRcwaResult, *, stack: Stack, grating: DfbGrating, cent
         result = _with(result, fano)
     confinement = _confinement(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=centre.wavelength_nm)
     numbers = band_numbers(centre=centre, grating=g, short=short, long_=long_, confinement=confinement)
-    result = replace(result, confinement_slab=confinement, edge_short_nm=short.wavelength_nm,
+    result = replace(result, confinement_power=confinement, confinement_slab=confinement, edge_short_nm=short.wavelength_nm,
                      edge_long_nm=long_.wavelength_nm, q_short=short.q, q_long=long_.q,
                      modal_loss_fdtd_per_cm=centre.modal_loss_per_cm)
     return _with(result, numbers)

@@ -60,7 +60,7 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
     assert r.kappa_per_cm == pytest.approx(r.kappa_cmt_per_cm, rel=0.05)
     assert 0.5 * (r.edge_short_nm + r.edge_long_nm) == pytest.approx(r.bragg_wavelength_cmt_nm, abs=3.0)
     assert r.edge_long_nm - r.edge_short_nm > 5.0
-    assert r.confinement_fdtd == pytest.approx(r.confinement_slab, abs=0.03)
+    assert r.confinement_power == pytest.approx(r.confinement_slab, abs=0.03)
     d = r.to_dict()
     assert d["kappa_L"] == pytest.approx(r.kappa_per_cm * 20e-4)
     assert d["converged"] is False and "single resolution" in d["warnings"]

@@ -15,7 +15,7 @@ def test_simulate_dfb_json(cli):
                "--n-periods", "100", "--resolution", "80", "--single", "--json")
     assert proc.returncode == 0, proc.stderr
     d = json.loads(proc.stdout)
-    for key in ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "kappa_per_cm", "kappa_L", "confinement_fdtd",
+    for key in ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "kappa_per_cm", "kappa_L", "confinement_power",
                 "modal_loss_fdtd_per_cm", "threshold_modal_gain_per_cm", "converged", "resolution_px_per_um",
                 "wall_time_s"):
         assert key in d
