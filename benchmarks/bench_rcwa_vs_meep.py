@@ -30,7 +30,7 @@ CONST_STACK = Stack(name="transparent_const", substrate=C(n=1.454), cover=C(n=1.
                             StackLayer(name="perovskite", material=C(n=2.525), thickness_nm=150, role="gain"),
                             StackLayer(name="ito_top", material=C(n=1.787, k=0.0046), thickness_nm=20, role="contact")))
 FIELDS = ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "radiating_edge", "kappa_per_cm", "radiation_per_cm",
-          "bragg_wavelength_fdtd_nm", "wall_time_s")
+          "bragg_wavelength_nm", "wall_time_s")
 
 
 def _row(name: str, d: dict) -> str:

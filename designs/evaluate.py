@@ -164,9 +164,7 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
     cross = None
     if solver == "fdtd":
         cross = rcwa_beside_meep(stack=stack, meep_result=r)
-        cs = r.cross_section
-        r = replace(r, history=(), mode_profile_x_um=(), mode_profile_abs2=(),
-                    cross_section=None if cs is None else type(cs).from_record(cs.to_record()))
+        r = r.stored()
     gain_nm = gain_thickness_nm(stack)
     g_mat = _finite_or_none(r.threshold_material_gain_per_cm)
     thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm)

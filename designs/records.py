@@ -2,24 +2,18 @@
 
 Every evaluation yields one ``DesignResult``: the design point, the fidelity, the status, the ``DesignMetrics``
 every solver fills (what the table ranks by), and the solver's own record (``DfbAnalyticRecord``,
-``CircularAnalyticRecord``, or the fdtd package's ``DfbFdtdResult`` / ``DfbRcwaResult``). A screened design keeps
+``CircularAnalyticRecord``, or the fdtd package's one DFB solver record ``DfbSolverResult``). A screened design keeps
 the lower-fidelity result it refines in ``earlier``. JSON only at the edges (``record_codec``: cache files;
 ``table``: the results table)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import ClassVar, Union
 
 from perocav.designs.spec import DesignPoint
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck  # noqa: F401  (re-export; no meent import)
-
-if TYPE_CHECKING:  # imported where used (the codec reads them by tag)
-    from perocav.fdtd.dfb_result import DfbFdtdResult
-    from perocav.fdtd.rcwa.result import DfbRcwaResult
-
-#: what an evaluation's ``fidelity`` may be (the screen's stages, in order)
-FIDELITIES = ("analytic", "rcwa", "fdtd")
+from perocav.fdtd.result import FIDELITIES, DfbSolverResult  # noqa: F401  (FIDELITIES re-exported: it lives there)
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ class DfbDetail:
     profile: SlabProfile
 
 
-SolverRecord = Union[DfbAnalyticRecord, CircularAnalyticRecord, "DfbFdtdResult", "DfbRcwaResult"]
+SolverRecord = Union[DfbAnalyticRecord, CircularAnalyticRecord, DfbSolverResult]
 
 
 @dataclass(frozen=True)

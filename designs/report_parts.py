@@ -52,7 +52,6 @@ LABELS: dict[str, str] = {
     "q_estimate": "Q",
     "confinement_power": "Γ (power)",
     "confinement_model": "Γ from",
-    "modal_loss_fdtd_per_cm": "modal loss (FDTD) [1/cm]",
     "confinement": "Γ (field)",
     "modal_loss_per_cm": "modal loss [1/cm]",
     "threshold_modal_gain_per_cm": "modal threshold gain [1/cm]",

@@ -11,7 +11,7 @@ from perocav.designs.report_parts import label
 
 #: record fields shown after the sweep axes, in this order (those absent from a run are left out)
 SHOWN = ("fidelity", "wavelength_nm", "kappa_L", "radiating_edge", "m", "q_estimate", "confinement_power",
-         "confinement_model", "modal_loss_per_cm", "modal_loss_fdtd_per_cm", "threshold_material_gain_per_cm",
+         "confinement_model", "modal_loss_per_cm", "threshold_material_gain_per_cm",
          "threshold_density_per_cm3", "threshold_current_density_a_per_cm2")
 
 

@@ -33,7 +33,8 @@ def dfb_grating(cavity: DfbCavity) -> DfbGrating:
 
 
 def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettings | None):
-    """``DfbFdtdResult`` (solver "fdtd": MEEP, ``settings`` required) or ``DfbRcwaResult`` (solver "rcwa")."""
+    """The one DFB solver record ``DfbSolverResult`` of MEEP (solver "fdtd", ``settings`` required) or RCWA
+    (solver "rcwa")."""
     g = grating
     if solver == "rcwa":
         from perocav.fdtd.rcwa import simulate_dfb_rcwa

@@ -31,7 +31,7 @@ def _solver_columns(r: DesignResult) -> dict:
     """An FDTD / RCWA result's columns: the solver record's scalars (non-finite numbers empty, warnings joined),
     the metrics it does not carry, and the RCWA cross-check beside MEEP."""
     s, m = r.solver, r.metrics
-    row = {f.name: _none_if_nonfinite(getattr(s, f.name)) for f in fields(s) if f.name not in NOT_COLUMNS}
+    row = {k: _none_if_nonfinite(v) for k, v in s.columns().items()}  # shared fields and the backend's details
     row["warnings"] = "; ".join(s.warnings)
     row.update(wavelength_nm=_none_if_nonfinite(m.wavelength_nm), q_estimate=m.q_estimate,
                threshold_density_per_cm3=m.threshold_density_per_cm3, plqy_at_threshold=m.plqy_at_threshold,

@@ -22,7 +22,7 @@ from perocav.fdtd.models.cmt import DfbCouplings, analyze_dfb
 
 @dataclass(frozen=True)
 class EdgeCouplings:
-    """Couplings of the frozen-media band edges (field names as in ``DfbFdtdResult``); ``kappa_signed_per_cm`` and
+    """Couplings of the frozen-media band edges (field names as in ``DfbSolverResult`` / ``MeepDetails``); ``kappa_signed_per_cm`` and
     ``centre_nm`` (the Bragg centre used) feed the threshold."""
 
     edge_short_nm: float
@@ -36,9 +36,8 @@ class EdgeCouplings:
     kappa_L: float
     radiating_edge: str | None = None
     radiation_per_cm: float = math.nan
-    radiation_cmt_per_cm: float = math.nan
     radiation_reactive_per_cm: float = math.nan
-    bragg_wavelength_fdtd_nm: float = math.nan
+    bragg_wavelength_nm: float = math.nan
     kappa_signed_per_cm: float = math.nan
     centre_nm: float = math.nan
 
@@ -60,7 +59,7 @@ def edge_couplings(*, cell: DfbCell, step: ConvergenceStep, centre_nm: float | N
     h = max(0.0, math.pi * n_g / (2 * lam_c * 1e-7) * (1 / q_rad - 1 / q_dark))
     if not (rs and rl):
         warnings.append("the dark edge's Q is only a lower bound (ring-down too short to see it decay)")
-    extra = dict(radiating_edge=radiating, radiation_per_cm=h, radiation_cmt_per_cm=cell.analytic.radiation_per_cm)
+    extra = dict(radiating_edge=radiating, radiation_per_cm=h)
     if centre_nm is None:
         warnings.append("the duty-averaged cell gave no guided mode: kappa from the splitting "
                         "(includes the reactive radiation coupling)")
@@ -70,13 +69,13 @@ def edge_couplings(*, cell: DfbCell, step: ConvergenceStep, centre_nm: float | N
     dark, rad = (ll, ls) if radiating == "short" else (ls, ll)
     signed, h_i = E.second_order_couplings_per_cm(centre_nm=centre_nm, dark_nm=dark, radiating_nm=rad, group_index=n_g)
     return EdgeCouplings(**base, **extra, kappa_per_cm=abs(signed), kappa_L=abs(signed) * length_um * 1e-4,
-                         radiation_reactive_per_cm=h_i, bragg_wavelength_fdtd_nm=centre_nm,
+                         radiation_reactive_per_cm=h_i, bragg_wavelength_nm=centre_nm,
                          kappa_signed_per_cm=signed, centre_nm=centre_nm)
 
 
 @dataclass(frozen=True)
 class SelfConsistentEdges:
-    """The band edges with the dispersive media (field names as in ``DfbFdtdResult``)."""
+    """The band edges with the dispersive media (field names as in ``DfbSolverResult`` / ``MeepDetails``)."""
 
     edge_short_nm: float
     edge_long_nm: float

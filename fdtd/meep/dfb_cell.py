@@ -142,13 +142,17 @@ def _geometries(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdS
     return dfb_cross_section_2d(component=comp, stack=stack, end_pad_um=settings.end_pad_um, **pad), None
 
 
-def build_dfb_cell(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdSettings) -> DfbCell:
-    """The cells, window and band of ``grating`` under ``stack`` (``mode``: "unit_cell" or "finite")."""
+def build_dfb_cell(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdSettings,
+                   analytic: DfbAnalytic | None = None) -> DfbCell:
+    """The cells, window and band of ``grating`` under ``stack`` (``mode``: "unit_cell" or "finite"). ``analytic``:
+    the coupled-mode answer of the same design, the starting point (Bragg point the media freeze at, window, source
+    band, cladding); None: computed here. It is an input, not a result: no record stores it."""
     if mode not in MODES:
         raise InputError(f"{mode!r} is not a mode", field="mode", allowed=", ".join(MODES))
     g = grating
-    ana = analyze_dfb_on_stack(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
-                               length_um=g.length_um, phase_shift_rad=g.phase_shift_rad)
+    ana = analytic if analytic is not None else analyze_dfb_on_stack(
+        stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order, length_um=g.length_um,
+        phase_shift_rad=g.phase_shift_rad)
     window = window_nm(ana)
     unit = mode == "unit_cell"
     parity = unit and g.order == 2 and settings.parity_runs

@@ -15,7 +15,7 @@ from perocav.fdtd.rcwa.poles import Pole
 
 @dataclass(frozen=True)
 class BandNumbers:
-    """What the two band edges give (``DfbRcwaResult`` field names): n_g, kappa (|kappa| and kappa L, and the
+    """What the two band edges give (``DfbSolverResult`` field names): n_g, kappa (|kappa| and kappa L, and the
     splitting's kappa) [1/cm], the 2nd-order radiating edge and h, h_i [1/cm], and the Kogelnik-Shank lasing mode
     (nm, Q) with its modal and material threshold gains [1/cm]. NaN / None where absent (1st order: no h)."""
 

@@ -233,7 +233,9 @@ def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
     fd = table[table.fidelity == "fdtd"]
     assert len(fd) == 1 and fd["rank"].iloc[0] == 1
     row = fd.iloc[0]
-    assert row.kappa_per_cm == pytest.approx(row.kappa_cmt_per_cm, rel=0.05)
+    assert row.kappa_per_cm == pytest.approx(abs(row["analytic.kappa_per_cm"]), rel=0.05)
+    assert row.confinement_model == "fdtd" and row.confinement_power == pytest.approx(
+        row["analytic.confinement_power"], abs=0.03)  # one (power-weighted) definition at both tiers
     assert abs(row.wavelength_nm - row["analytic.wavelength_nm"]) < 5  # 80 px/um: a few nm of discretisation
     again = run_design(load_design(path), out_dir=tmp_path / "o",
                        options=RunOptions(workers=2, progress=False, report=False, mask=False))

@@ -67,15 +67,16 @@ def test_converged_unit_cell_matches_rcwa_on_the_dispersive_stacks(stack_name, p
     st = get_stack(stack_name)
     r = simulate_dfb_rcwa(stack=st, grating=DfbGrating(period_nm=period_nm, duty_cycle=0.3, order=2))
     m = simulate_dfb(stack=st, grating=DfbGrating(period_nm=period_nm, duty_cycle=0.3, order=2))
-    assert m.status == "ok" and m.converged and m.extrapolated, (m.warnings, m.convergence_reason)
-    assert m.resolutions_tried.count(",") == 1  # two rungs
+    assert m.model == "fdtd" and r.model == "rcwa" and type(m) is type(r)  # one record, two backends
+    assert m.status == "ok" and m.converged and m.details.extrapolated, (m.warnings, m.convergence_reason)
+    assert m.details.resolutions_tried.count(",") == 1  # two rungs
     assert m.radiating_edge == r.radiating_edge
     for name in ("edge_short_nm", "edge_long_nm"):
         assert getattr(m, name) == pytest.approx(getattr(r, name), abs=0.3), name
     for name in ("q_short", "q_long"):
         assert getattr(m, name) == pytest.approx(getattr(r, name), rel=0.05), name
     assert m.kappa_per_cm == pytest.approx(r.kappa_per_cm, rel=0.06)
-    assert m.freeze_passes >= 2 and m.freeze_residual_nm < 0.1  # the perovskite's dispersion was re-frozen
+    assert m.details.freeze_passes >= 2 and m.details.freeze_residual_nm < 0.1  # the perovskite's dispersion was re-frozen
 
 
 @pytest.mark.slow
