@@ -16,7 +16,8 @@ from perocav.designs.threshold import Threshold, threshold_from_material_gain, t
 #: bump when an evaluator's physics changes: it is part of every cache key
 EVALUATOR_VERSIONS = {"analytic": "analytic/5", "fdtd": "dfb-fdtd/6", "rcwa": "dfb-rcwa/2"}  # fdtd 6, rcwa 2: one DFB solver record, material gain over the power-weighted confinement; fdtd 5: 2nd-order unit cells by x-parity runs on lossless media, absorption by perturbation theory, Richardson edges; analytic 5: circular/WGM modes self-consistent with the dispersion, in the gain window; fdtd 4: mode profile and frozen-media Qs in the record; analytic 4: kappa/h overlaps over the grating's own samples (were +0.9 %/+1.8 %); 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
 
-C_CM_PER_S = 2.99792458e10
+from perocav.fdtd.models.gain import cavity_q  # noqa: E402  (the one Q <-> gain formula)
+from perocav.pdk.units import C_CM_PER_S  # noqa: E402  (the one constants module)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
     g_th = r.threshold_modal_gain_per_cm
     thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_th,
                                     confinement=r.confinement_power, thickness_nm=gain_nm)
-    q = 2 * math.pi * r.group_index / (r.wavelength_nm * 1e-7 * g_th) if g_th > 0 else math.inf
+    q = cavity_q(wavelength_nm=r.wavelength_nm, modal_gain_per_cm=g_th, group_index=r.group_index)
     record = DfbAnalyticRecord(
         bragg_wavelength_nm=r.bragg_wavelength_nm, bragg_residual_nm=r.bragg_residual_nm,
         stopband_short_nm=r.cmt.stopband_short_nm, stopband_long_nm=r.cmt.stopband_long_nm, neff_high=r.neff_high,

@@ -32,6 +32,7 @@ from perocav.fdtd.meep.dfb_cell import MODES, DfbCell, build_dfb_cell
 from perocav.fdtd.meep.runner_2d import RingdownResult
 from perocav.fdtd.models.dfb_analytic import DfbAnalytic
 from perocav.fdtd.models.dfb_dispersion import frozen_group_index, predict_wavelength_nm, same_media, true_group_index
+from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.models.grating import DfbGrating
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.settings import FdtdSettings
@@ -221,7 +222,7 @@ def _threshold_fields(*, cell: DfbCell, couplings, run: RingdownResult) -> dict:
     g_th = thr.mirror_loss_per_cm + out["modal_loss_per_cm"]
     lam_l = thr.lasing_wavelength_nm
     # the Q a finite cavity of n_periods must have for that threshold (same relation as the finite path)
-    q_thr = 2 * math.pi * ng_true(lam_l) / (lam_l * 1e-7 * g_th) if g_th > 0 else math.inf
+    q_thr = cavity_q(wavelength_nm=lam_l, modal_gain_per_cm=g_th, group_index=ng_true(lam_l))
     out |= dict(lasing_wavelength_nm=lam_l, threshold_source=thr.threshold_source, threshold_modal_gain_per_cm=g_th,
                 lasing_q=q_thr, group_index=ng_true(lam_l if math.isfinite(lam_l) else lam_c))
     if out["confinement_power"] > 0:

@@ -18,6 +18,7 @@ from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.freeze import FrozenFix
 from perocav.fdtd.meep.dfb_cell import DfbCell
 from perocav.fdtd.models.cmt import DfbCouplings, analyze_dfb
+from perocav.fdtd.models.gain import radiation_from_edge_qs_per_cm
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def edge_couplings(*, cell: DfbCell, step: ConvergenceStep, centre_nm: float | N
     radiating = "short" if qs < ql else "long"
     q_rad, q_dark = min(qs, ql), max(qs, ql)
     lam_c = 0.5 * (ls + ll)
-    h = max(0.0, math.pi * n_g / (2 * lam_c * 1e-7) * (1 / q_rad - 1 / q_dark))
+    h = radiation_from_edge_qs_per_cm(wavelength_nm=lam_c, q_radiating=q_rad, q_dark=q_dark, group_index=n_g)
     if not (rs and rl):
         warnings.append("the dark edge's Q is only a lower bound (ring-down too short to see it decay)")
     extra = dict(radiating_edge=radiating, radiation_per_cm=h)

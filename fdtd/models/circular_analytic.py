@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.models.bragg import NoResonanceError
 from perocav.fdtd.models.circular_mode import CircularMode
 from perocav.fdtd.models.circular_resonance import (RingProblem, SelfConsistentResonance, polish_with_slab_solves,
@@ -172,7 +173,7 @@ def _mode(r: SelfConsistentResonance, *, problem: RingProblem, loss) -> Circular
     n_g = float(blended_group_index(tooth=problem.tooth, gap=problem.gap, weight_high=problem.weight_high,
                                     wavelength_nm=lam))
     alpha = float(loss.alpha(wavelength_nm=lam))
-    q_abs = 2 * math.pi * n_g / (lam * 1e-7 * alpha) if alpha > 0 else math.inf
+    q_abs = cavity_q(wavelength_nm=lam, modal_gain_per_cm=alpha, group_index=n_g)
     q_rad = r.q_radiation * n_g / float(loss.frozen_group_index(wavelength_nm=lam))
     q = 1.0 / (1.0 / q_rad + (0.0 if math.isinf(q_abs) else 1.0 / q_abs))
     return CircularMode(m=r.m, wavelength_nm=lam, q_radiation=q_rad, q_absorption=q_abs, q=q,
