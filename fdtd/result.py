@@ -120,7 +120,7 @@ class DfbSolverResult:
     converged: bool = False
     convergence_reason: str = ""
     resolution_px_per_um: float = math.nan
-    n_harmonics: int = 0
+    n_harmonics: int | None = None  # RCWA only (orders -N..N); None for MEEP
     wall_time_s: float = 0.0
     warnings: tuple[str, ...] = ()
     details: MeepDetails | RcwaDetails | None = None
