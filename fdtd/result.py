@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
+from typing import Any, Protocol
 
 from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.cross_section import CrossSection
@@ -18,6 +19,14 @@ FIDELITIES = ("analytic", "rcwa", "fdtd")
 SOLVER_MODELS = ("rcwa", "fdtd")
 #: ``confinement_model``: the tier whose mode gave the power-weighted confinement
 CONFINEMENT_MODELS = FIDELITIES
+
+
+class DfbBackend(Protocol):
+    """The one backend signature: ``simulate_dfb`` (MEEP; also ``mode``, ``analytic``) and ``simulate_dfb_rcwa``
+    take a ``Stack``, a ``DfbGrating``, the backend's frozen settings and an optional progress callback, keyword-only,
+    and return a ``DfbSolverResult``."""
+
+    def __call__(self, *, stack: Any, grating: Any, settings: Any = ..., progress: Any = None) -> DfbSolverResult: ...
 
 
 @dataclass(frozen=True)
