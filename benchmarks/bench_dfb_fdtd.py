@@ -25,7 +25,7 @@ from perocav.fdtd.meep.geometry_2d import dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
 from perocav.pdk.materials import resolve_material  # noqa: E402
-from perocav.fdtd.models.grating import DfbGrating  # noqa: E402
+from perocav.fdtd.models.dfb.grating import DfbGrating  # noqa: E402
 from perocav.fdtd.settings import FdtdSettings  # noqa: E402
 
 set_meep_verbosity(0)
@@ -44,7 +44,7 @@ def _kw(n_periods: int) -> dict:
 
 def _cmt_kappa(n_periods: int) -> float:
     """|kappa| of the coupled-mode model of the same design (printed beside the FDTD one)."""
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     kw = _kw(n_periods)
     g = kw["grating"]

@@ -74,7 +74,7 @@ def _print_vs(*, label: str, r: tuple[dict, float, float], m: tuple[dict, float,
 def compare(*, period_nm: float, duty_cycle: float, quick: bool, lossy_ladder: bool) -> None:
     """RCWA, then each MEEP path of ``_meep_paths``, on ``CONST_STACK`` at ``period_nm`` / ``duty_cycle``, 2nd order."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
     g = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=2)
@@ -87,7 +87,7 @@ def compare(*, period_nm: float, duty_cycle: float, quick: bool, lossy_ladder: b
 
 
 def dispersive() -> None:
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
     from perocav.pdk.stacks import get_stack
 

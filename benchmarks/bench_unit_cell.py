@@ -35,7 +35,7 @@ def _row(label: str, m, r, cpu: float, wall: float) -> str:
 
 def main() -> None:
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
     from perocav.fdtd.settings import FdtdSettings
     from perocav.pdk import activate

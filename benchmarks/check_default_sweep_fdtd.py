@@ -22,9 +22,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 def one(args: tuple[float, float, float, str]) -> dict:
     from perocav.designs.spec import load_design
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 

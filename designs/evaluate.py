@@ -88,7 +88,7 @@ def photon_lifetime_ps(*, q: float, wavelength_nm: float) -> float:
 
 
 def _dfb_analytic(point: DesignPoint) -> tuple[DesignMetrics, DfbAnalyticRecord]:
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     stack = point.stack.resolve()
     cav = point.cavity
@@ -127,7 +127,7 @@ def cell_geometry(cavity) -> CellGeometry:
 
 
 def _circular_analytic(point: DesignPoint, cell: CellGeometry | None) -> tuple[DesignMetrics, CircularAnalyticRecord]:
-    from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
+    from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack
     from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 
     stack = point.stack.resolve()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perocav.designs.spec import DesignSpec, DfbCavity
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck, rcwa_cross_check
 from perocav.fdtd.settings import FdtdSettings
 

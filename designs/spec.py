@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
 from perocav.designs.threshold import GainMaterial
-from perocav.fdtd.models.thermal_drive import PulseDrive
+from perocav.fdtd.models.thermal.thermal_drive import PulseDrive
 from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError, from_validation_error
 from perocav.pdk.rules import DESIGN_RULES

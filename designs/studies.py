@@ -96,7 +96,7 @@ def stack_studies(spec: DesignSpec, table) -> StackStudies:
 
 def thickness_curve(spec: DesignSpec) -> ThicknessCurve | None:
     """g_net versus gain-layer thickness 20-300 nm at the stack's emission wavelength (None without one)."""
-    from perocav.fdtd.models.thickness_study import thickness_sweep, thinnest_net_gain_nm
+    from perocav.fdtd.models.slab.thickness_study import thickness_sweep, thinnest_net_gain_nm
 
     stack = spec.stack.resolve()
     if stack.gain_layer is None or stack.emission_wavelength_nm is None:

@@ -35,7 +35,7 @@ from perocav.fdtd.circular_setup import FAMILIES, CircularSetup, build_circular_
 from perocav.fdtd.extract.circular_modes import band_edge_modes, match_nearest, nearest_gain_peak, split_q
 from perocav.fdtd.extract.convergence import ConvergenceStep, converge, mode_converged
 from perocav.fdtd.extract.resonance import Resonance
-from perocav.fdtd.models.circular_mode import CircularMode
+from perocav.fdtd.models.circular.circular_mode import CircularMode
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM

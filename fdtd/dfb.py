@@ -30,10 +30,10 @@ from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.meep.dfb_cell import MODES, DfbCell, build_dfb_cell
 from perocav.fdtd.meep.runner_2d import RingdownResult
-from perocav.fdtd.models.dfb_analytic import DfbAnalytic
-from perocav.fdtd.models.dfb_dispersion import frozen_group_index, predict_wavelength_nm, same_media, true_group_index
+from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic
+from perocav.fdtd.models.dfb.dfb_dispersion import frozen_group_index, predict_wavelength_nm, same_media, true_group_index
 from perocav.fdtd.models.gain import cavity_q
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
@@ -46,7 +46,7 @@ def simulate_dfb(*, stack: Stack, grating: DfbGrating, mode: str = "unit_cell",
                  settings: FdtdSettings = FdtdSettings(), progress: Progress = None,
                  analytic: DfbAnalytic | None = None) -> DfbSolverResult:
     """FDTD of ``grating`` under ``stack`` (``mode``: "unit_cell" or "finite"); see the module docstring.
-    ``analytic``: the design's coupled-mode answer (``models.dfb_analytic``) as the starting point (None: computed);
+    ``analytic``: the design's coupled-mode answer (``models.dfb.dfb_analytic``) as the starting point (None: computed);
     the record never stores it.
 
     The ladder starts at ``settings.resolution_px_per_um`` (default: ``min_px_per_layer`` px across the thinnest

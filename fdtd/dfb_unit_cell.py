@@ -13,11 +13,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from perocav.fdtd.models import dfb_couplings as E
+from perocav.fdtd.models.dfb import dfb_couplings as E
 from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.freeze import FrozenFix
 from perocav.fdtd.meep.dfb_cell import DfbCell
-from perocav.fdtd.models.cmt import DfbCouplings, analyze_dfb
+from perocav.fdtd.models.dfb.cmt import DfbCouplings, analyze_dfb
 from perocav.fdtd.models.gain import radiation_from_edge_qs_per_cm
 
 

@@ -64,7 +64,7 @@ def dfb(
                      n_periods=n_periods if mode == "finite" else 1, band_diagram=band_diagram)
     if solver == "rcwa":
         _rcwa_unit_cell_only(mode=mode, band_diagram=band_diagram)
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa.settings import RcwaSettings
     from perocav.fdtd.settings import FdtdSettings
 
@@ -87,7 +87,7 @@ def _analytic_beside(st, grating) -> tuple:
     """(``DfbAnalytic`` or None, its ``analytic.NAME`` numbers: None where the model fails on this design)."""
     import math
 
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     g = grating
     try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from perocav.fdtd.models.dfb_couplings import bragg_k_per_um
+from perocav.fdtd.models.dfb.dfb_couplings import bragg_k_per_um
 from perocav.fdtd.meep.geometry_2d import Geometry2D, Medium2D, dfb_cross_section_2d, dfb_unit_cell_2d
-from perocav.fdtd.models.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
-from perocav.fdtd.models.dfb_dispersion import frozen_group_index
-from perocav.fdtd.models.dispersion import region_stack
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.dfb_dispersion import frozen_group_index
+from perocav.fdtd.models.dispersion.dispersion import region_stack
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material

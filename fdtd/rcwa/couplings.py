@@ -1,15 +1,15 @@
 """kappa, Kazarinov-Henry radiation coupling and the Kogelnik-Shank threshold from the two band-edge poles and the
-Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.models.dfb_couplings``, ``perocav.fdtd.models.cmt``). nm, 1/cm."""
+Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.models.dfb.dfb_couplings``, ``perocav.fdtd.models.dfb.cmt``). nm, 1/cm."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
 
-from perocav.fdtd.models import dfb_couplings as E
-from perocav.fdtd.models.cmt import DfbCouplings, analyze_dfb
+from perocav.fdtd.models.dfb import dfb_couplings as E
+from perocav.fdtd.models.dfb.cmt import DfbCouplings, analyze_dfb
 from perocav.fdtd.models.gain import cavity_q, radiation_from_edge_qs_per_cm
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.rcwa.centre import BraggCentre
 from perocav.fdtd.rcwa.poles import Pole
 

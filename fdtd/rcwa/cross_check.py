@@ -45,7 +45,7 @@ def rcwa_cross_check(*, stack: Stack, meep: DfbSolverResult) -> RcwaCrossCheck:
     """RCWA of the ``meep`` unit-cell record's grating under ``stack``: ``rcwa_<field>`` for the COMPARED fields,
     ``rcwa_minus_meep_<edge>`` [nm] for the edges and ``rcwa_over_meep_<field>`` for the others. Other modes get
     ``rcwa_status`` 'skipped', a design the RCWA path cannot take 'failed: <reason>'."""
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa
 
     if meep.mode != "unit_cell":

@@ -6,7 +6,7 @@ harmonics ladder until the edges stop moving. Every wavelength uses the material
 2nd order (k = 0): kappa = the dark edge's detuning from the Bragg centre (TE0 of the duty-averaged stack at
 lambda = n_eff(lambda) Lambda, slab solver), h_i from the radiating edge's extra shift, h_r = pi n_g / (2 lambda)
 (1/Q_rad - 1/Q_dark). 1st order (k = pi / Lambda): kappa = pi n_g d_lambda / lambda^2. n_g: the duty-averaged
-stack's TE0 group index (material and waveguide dispersion, ``perocav.fdtd.models.dispersion``). The threshold is
+stack's TE0 group index (material and waveguide dispersion, ``perocav.fdtd.models.dispersion.dispersion``). The threshold is
 Kogelnik-Shank with these couplings plus the modal loss of the duty-averaged guide; the material threshold gain is
 that over the duty-averaged stack's power-weighted slab confinement (RCWA gives poles here, not fields: the record
 says ``confinement_model="analytic"``). Returns the one DFB solver record (``fdtd.result``, model "rcwa"). No meep
@@ -23,7 +23,7 @@ from importlib.metadata import version
 
 import numpy as np
 
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.result import DfbSolverResult, RcwaDetails
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import BraggCentre, bragg_centre, bragg_k_per_nm
@@ -42,8 +42,8 @@ SCAN_HARMONICS = 5  # the real-axis scan for candidate poles uses orders -5..5; 
 def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
     """Gain-layer power-weighted (Visser) confinement of the duty-averaged stack's TE0 mode (slab solver): RCWA here
     yields poles, not fields, so its record says ``confinement_model="analytic"``."""
-    from perocav.fdtd.models.dispersion import region_stack
-    from perocav.fdtd.models.slab_modes import solve_slab_mode
+    from perocav.fdtd.models.dispersion.dispersion import region_stack
+    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 
     if stack.gain_layer is None:
         return math.nan

@@ -12,7 +12,7 @@ import pytest
 
 from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
-from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
 from tests.paths import REPO_ROOT
 
@@ -164,7 +164,9 @@ def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, mo
     from perocav.designs import threshold
     from perocav.designs.report import write_report
     from perocav.designs.studies import read_studies
-    from perocav.fdtd.models import dfb_analytic, slab_modes, thickness_study
+    from perocav.fdtd.models.dfb import dfb_analytic
+    from perocav.fdtd.models.slab import slab_modes
+    from perocav.fdtd.models.slab import thickness_study
 
     spec = load_design(design)
     run_design(spec, out_dir=tmp_path / "o", options=RunOptions(workers=1, progress=False, report=True, mask=False))

@@ -13,8 +13,8 @@ from perocav.fdtd.circular import simulate_circular
 from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
 from perocav.fdtd.circular_fields import confinement_factor
 from perocav.fdtd.extract.circular_modes import band_edge_modes, combine_q, nearest_gain_peak
-from perocav.fdtd.models.circular_mode import CircularMode
-from perocav.fdtd.models.wgm_estimate import wgm_estimate
+from perocav.fdtd.models.circular.circular_mode import CircularMode
+from perocav.fdtd.models.circular.wgm_estimate import wgm_estimate
 from perocav.fdtd.meep.runner_cyl import ModeField
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.layout.ring_resonator import ring_resonator
@@ -115,7 +115,7 @@ def test_power_confinement_of_a_slab_mode_field_is_the_slab_solvers():
     n 1.7): n_g int_gain n |E|^2 / int eps |E|^2 with the slab's own n_g (finite difference of its n_eff) is the
     slab solver's power-weighted (Visser) confinement, not its field fraction."""
     from perocav.fdtd.circular_fields import power_confinement
-    from perocav.fdtd.models.slab_modes import solve_slab_mode
+    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 
     stack = toy_stack()
     g = circular_cell_cyl(component=disk_resonator(radius_um=3.0), stack=stack, pml_um=0.5)

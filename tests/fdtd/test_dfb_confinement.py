@@ -11,8 +11,8 @@ from perocav.pdk import activate
 
 activate()
 
-from perocav.fdtd.models.grating import DfbGrating  # noqa: E402
-from perocav.fdtd.models.slab_modes import solve_slab_mode  # noqa: E402
+from perocav.fdtd.models.dfb.grating import DfbGrating  # noqa: E402
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode  # noqa: E402
 from perocav.fdtd.settings import FdtdSettings  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
 

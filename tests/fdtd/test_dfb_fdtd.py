@@ -51,10 +51,10 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
     duty 0.5: weak index step in a thin level, where the overlap CMT holds. Measured: kappa_FDTD 1405 / cm
     (80 and 120 px/um) vs kappa_CMT 1408 / cm; band centre 809.8 vs CMT Bragg 809.6 nm."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     stack, g = get_stack("electrode_free"), DfbGrating(period_nm=200, duty_cycle=0.5, order=1)
     r = simulate_dfb(stack=stack, grating=g, settings=FdtdSettings(resolution_px_per_um=80, converge=False))
@@ -72,7 +72,7 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
 
 def test_simulate_dfb_refuses_too_coarse_a_grid():
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     g = DfbGrating(period_nm=400, duty_cycle=0.3, order=2)

@@ -29,7 +29,7 @@ def test_pick_lasing_mode_ignores_weak_spurious_high_q_poles():
 @pytest.mark.slow
 def test_finite_quarter_wave_cavity_matches_kogelnik_shank_with_the_unit_cell_kappa():
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     kw = dict(stack=get_stack("electrode_free"),

@@ -76,14 +76,14 @@ def test_band_edges_agree_with_a_hand_written_meep_script_on_an_unseen_stack():
     """Measured (100 px/um, ~30 s): perocav 798.764 / 805.410 nm, Q 8957 / 217; hand script 798.764 / 805.410 nm,
     Q 8963 / 217. (The coupled-mode model puts the stop band around 803.0 nm with kappa 888 / cm; FDTD kappa 774.)"""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     stack = load_stack_file(STACK_FILE)
     r = simulate_dfb(stack=stack, grating=DfbGrating(period_nm=PERIOD_NM, duty_cycle=DUTY, order=2, n_periods=200),
                      settings=FdtdSettings(resolution_px_per_um=RESOLUTION, converge=False, ring_down_um=300))
     assert r.status == "ok", r.warnings
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     ana = analyze_dfb_on_stack(stack=stack, period_nm=PERIOD_NM, duty_cycle=DUTY, order=2,
                                length_um=200 * PERIOD_NM / 1000)

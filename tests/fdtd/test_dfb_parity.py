@@ -58,7 +58,7 @@ def test_converged_unit_cell_matches_rcwa_on_the_dispersive_stacks(stack_name, p
     -0.029 nm, Q -1.4 / -1.1 %; CsPbBr3 267 nm / 0.3 edges +0.042 / -0.062 nm, Q -4.3 / -3.6 % (issue 11: 0.3 nm,
     5 %). Default settings: 80 -> 160 px/um, Richardson, the dispersion fixed on the 80 px/um rung."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
     from perocav.pdk import activate
     from perocav.pdk.stacks import get_stack
@@ -86,7 +86,7 @@ def test_each_parity_run_holds_one_band_edge_of_the_full_cell():
     wavelengths (same lossless media, 60 px/um)."""
     from perocav.fdtd.meep import dfb_runs as R
     from perocav.fdtd.meep.dfb_cell import build_dfb_cell
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
     from perocav.pdk import activate
     from perocav.pdk.stacks import get_stack

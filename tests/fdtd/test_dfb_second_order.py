@@ -10,7 +10,7 @@ from perocav.pdk import activate
 
 activate()
 
-from perocav.fdtd.models import dfb_couplings as C  # noqa: E402
+from perocav.fdtd.models.dfb import dfb_couplings as C  # noqa: E402
 from perocav.fdtd.meep.geometry_2d import Medium2D, dfb_unit_cell_2d  # noqa: E402
 from perocav.layout.dfb_grating import dfb_grating  # noqa: E402
 from perocav.pdk.stacks import get_stack  # noqa: E402
@@ -80,10 +80,10 @@ def test_transparent_stack_second_order_kappa_radiation_and_threshold_follow_cou
     threshold 159.4 /cm. Independent answers: the coupled-mode model of the same stack, and for the dark edge the
     absorption-limited Q = 2 pi n_g / (lambda alpha) with the FDTD modal loss."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     stack, g = get_stack("transparent_MAPbI3"), DfbGrating(period_nm=400, duty_cycle=0.25, order=2, n_periods=250)
     r = simulate_dfb(stack=stack, grating=g,

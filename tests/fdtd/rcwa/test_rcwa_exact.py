@@ -12,11 +12,11 @@ import pytest
 from tests.oracles.cmt_exact1d import stack_matrix
 from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.fdtd.rcwa import RcwaSettings
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import bragg_centre
 from perocav.fdtd.rcwa.solver import reflection
-from perocav.fdtd.models.slab_modes import solve_slab_mode
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import ConstantIndex as C
 from perocav.pdk.stack import Stack, StackLayer
@@ -162,7 +162,7 @@ def test_first_order_on_the_lossless_electrode_free_stack_matches_coupled_mode_k
     guided wave at beta = pi / Lambda must be found (regression: with orders -1..1 it was a double zero the search
     dropped, 'no_resonance'), both edges lossless, and kappa within 5 % of the overlap coupled-mode model (measured
     1399.6 vs 1408 /cm)."""
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
     from perocav.pdk.stacks import get_stack
 
     st = get_stack("electrode_free")

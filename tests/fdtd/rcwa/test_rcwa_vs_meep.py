@@ -60,7 +60,7 @@ def test_rcwa_band_edges_agree_with_the_meep_unit_cell():
     Tolerances: edges 1.0 nm, splitting 0.1 nm, radiating Q 10 %, kappa and h 5 %, dark Q 25 %; the converged
     comparison (2026-11-30: edges within 0.03 nm, Qs 0.3 %, kappa 1.4 %) is benchmarks/bench_rcwa_vs_meep.py."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     r = simulate_dfb_rcwa(stack=STACK, grating=DfbGrating(period_nm=385.0, duty_cycle=0.3, order=2))

@@ -38,7 +38,7 @@ import numpy as np
 from scipy.integrate import trapezoid
 
 from perocav.fdtd.models.gain import cavity_q
-from perocav.fdtd.models.cmt_kappa import harmonic_factor, wavelength_from_delta_nm
+from perocav.fdtd.models.dfb.cmt_kappa import harmonic_factor, wavelength_from_delta_nm
 from perocav.pdk.units import NM_PER_CM
 
 

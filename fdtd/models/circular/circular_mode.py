@@ -1,5 +1,5 @@
 """One resonance of a ring, disk or circular grating: the record both the analytic model
-(``models.circular_analytic``) and the cylindrical FDTD (``fdtd.circular``) return."""
+(``models.circular.circular_analytic``) and the cylindrical FDTD (``fdtd.circular``) return."""
 
 from __future__ import annotations
 
