@@ -30,8 +30,8 @@ def analytic_poles(*, stack, component, m: int, wl_min_nm: float, wl_max_nm: flo
     Q ~ 10-100 poles of a weak grating). Q_rad only (no absorption, no vertical radiation)."""
     import numpy as np
 
-    from perocav.fdtd.models.circular_analytic import grating_effective_indices, radii_from_component
-    from perocav.fdtd.models.wgm_analytic import _refine_many, characteristic
+    from perocav.fdtd.models.circular.circular_analytic import grating_effective_indices, radii_from_component
+    from perocav.fdtd.models.circular.wgm_analytic import _refine_many, characteristic
 
     wl_c = 0.5 * (wl_min_nm + wl_max_nm)
     n_hi, n_lo, *_ = grating_effective_indices(stack=stack, wavelength_nm=wl_c)
@@ -77,7 +77,7 @@ def main(argv=None) -> dict:
     p.add_argument("--json-out", default=None)
     a = p.parse_args(argv)
 
-    from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
+    from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack
     from perocav.fdtd.circular import simulate_circular
     from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
     from perocav.fdtd.meep.quiet import set_meep_verbosity

@@ -30,7 +30,7 @@ CONST_STACK = Stack(name="transparent_const", substrate=C(n=1.454), cover=C(n=1.
                             StackLayer(name="perovskite", material=C(n=2.525), thickness_nm=150, role="gain"),
                             StackLayer(name="ito_top", material=C(n=1.787, k=0.0046), thickness_nm=20, role="contact")))
 FIELDS = ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "radiating_edge", "kappa_per_cm", "radiation_per_cm",
-          "bragg_wavelength_fdtd_nm", "wall_time_s")
+          "bragg_wavelength_nm", "wall_time_s")
 
 
 def _row(name: str, d: dict) -> str:
@@ -74,7 +74,7 @@ def _print_vs(*, label: str, r: tuple[dict, float, float], m: tuple[dict, float,
 def compare(*, period_nm: float, duty_cycle: float, quick: bool, lossy_ladder: bool) -> None:
     """RCWA, then each MEEP path of ``_meep_paths``, on ``CONST_STACK`` at ``period_nm`` / ``duty_cycle``, 2nd order."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
     g = DfbGrating(period_nm=period_nm, duty_cycle=duty_cycle, order=2)
@@ -87,7 +87,7 @@ def compare(*, period_nm: float, duty_cycle: float, quick: bool, lossy_ladder: b
 
 
 def dispersive() -> None:
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
     from perocav.pdk.stacks import get_stack
 

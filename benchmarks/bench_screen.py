@@ -15,10 +15,11 @@ import time
 
 import numpy as np
 
-from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.models import dispersion, threshold_batch
-from perocav.fdtd.models.dfb_screen import screen_dfb
-from perocav.fdtd.models.dfb_screen_result import screen_design
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dispersion.dispersion import dispersion
+from perocav.fdtd.models.dfb import threshold_batch
+from perocav.fdtd.models.dfb.dfb_screen import screen_dfb
+from perocav.fdtd.models.dfb.dfb_screen_result import screen_design
 from perocav.pdk.stacks import get_stack
 
 FIELDS = ("wavelength_nm", "bragg_wavelength_nm", "neff_high", "neff_low", "group_index", "kappa_per_cm",

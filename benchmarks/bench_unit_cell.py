@@ -28,14 +28,14 @@ def _timed(fn):
 def _row(label: str, m, r, cpu: float, wall: float) -> str:
     d = [m.edge_short_nm - r.edge_short_nm, m.edge_long_nm - r.edge_long_nm]
     q = [m.q_short / r.q_short - 1, m.q_long / r.q_long - 1]
-    return (f"  {label:4s} {m.resolutions_tried:>18s} px/um converged={m.converged!s:5s} edges {d[0]:+.3f} / {d[1]:+.3f} "
+    return (f"  {label:4s} {m.details.resolutions_tried:>18s} px/um converged={m.converged!s:5s} edges {d[0]:+.3f} / {d[1]:+.3f} "
             f"nm, Q {100 * q[0]:+.1f} / {100 * q[1]:+.1f} %, kappa {100 * (m.kappa_per_cm / r.kappa_per_cm - 1):+.1f} %"
             f"  CPU {cpu:.1f} s, wall {wall:.1f} s")
 
 
 def main() -> None:
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
     from perocav.fdtd.settings import FdtdSettings
     from perocav.pdk import activate

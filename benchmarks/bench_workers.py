@@ -90,7 +90,7 @@ def _compare(tmp: Path, n: int, fidelity: str) -> None:
 
 
 def _import_model(_: int) -> bool:
-    import perocav.fdtd.models.dfb_screen  # noqa: F401
+    import perocav.fdtd.models.dfb.dfb_screen  # noqa: F401
 
     return True
 

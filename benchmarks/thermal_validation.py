@@ -10,11 +10,11 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import erfc
 
-from perocav.fdtd.models.thermal import pixel_system, simulate_heating
-from perocav.fdtd.models.thermal_drive import PulseDrive, PulseTrain, photon_turn_on_v
-from perocav.fdtd.models.thermal_grid import GridSettings
-from perocav.fdtd.models.thermal_solver import integrate_pulses
-from perocav.fdtd.models.thermal_stack import homogeneous_stack, thermal_stack_from_stack
+from perocav.fdtd.models.thermal.thermal import pixel_system, simulate_heating
+from perocav.fdtd.models.thermal.thermal_drive import PulseDrive, PulseTrain, photon_turn_on_v
+from perocav.fdtd.models.thermal.thermal_grid import GridSettings
+from perocav.fdtd.models.thermal.thermal_solver import integrate_pulses
+from perocav.fdtd.models.thermal.thermal_stack import homogeneous_stack, thermal_stack_from_stack
 from perocav.pdk.materials.thermal import get_thermal_material
 from perocav.pdk.stacks import get_stack
 

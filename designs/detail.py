@@ -18,7 +18,7 @@ SPECTRUM_MODES = 8
 
 def dfb_detail(point: DesignPoint) -> DfbDetail:
     """Spectrum (coupled-mode theory on the stack's slab modes) and slab profile of a DFB design point."""
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     stack, cav = point.stack.resolve(), point.cavity
     r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
@@ -35,7 +35,7 @@ def dfb_detail(point: DesignPoint) -> DfbDetail:
 
 def slab_profile(stack, *, wavelength_nm: float) -> SlabProfile:
     """TE0 slab mode of ``stack`` (grating level volume-averaged) at ``wavelength_nm``."""
-    from perocav.fdtd.models.slab_modes import solve_slab_mode
+    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 
     prof = stack.index_profile(wavelength_nm=wavelength_nm)
     mode = solve_slab_mode(profile=prof, pol="TE")

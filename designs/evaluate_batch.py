@@ -32,8 +32,8 @@ def evaluate_dfb_batch(points: list[DesignPoint], keys: list[str] | None = None)
 
 
 def _one_stack(tasks: list[EvalTask], idx: list[int]) -> Iterator[tuple[int, DesignResult]]:
-    from perocav.fdtd.models.dfb_screen import screen_dfb
-    from perocav.fdtd.models.dfb_screen_result import screen_design
+    from perocav.fdtd.models.dfb.dfb_screen import screen_dfb
+    from perocav.fdtd.models.dfb.dfb_screen_result import screen_design
 
     t0 = time.perf_counter()
     points = [t.point for t in tasks]

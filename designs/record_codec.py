@@ -16,25 +16,17 @@ from perocav.designs.spec import DesignPoint
 
 
 def _solver_type(tag: str) -> type:
-    """The solver record class of a stored tag (the FDTD and RCWA ones imported when first read)."""
-    if tag == "dfb_fdtd":
-        from perocav.fdtd.dfb_result import DfbFdtdResult
-
-        return DfbFdtdResult
-    if tag == "dfb_rcwa":
-        from perocav.fdtd.rcwa.result import DfbRcwaResult
-
-        return DfbRcwaResult
-    known = record_types()  # the cavity families' analytic records
+    """The solver record class of a stored tag (the cavity families' records; older tags "dfb_fdtd" / "dfb_rcwa"
+    are not read: their evaluator versions are gone from the cache key)."""
+    known = record_types()
     if tag not in known:
         raise ValueError(f"unknown solver record {tag!r}")
     return known[tag]
 
 
 def _solver_tag(record) -> str:
-    tags = {**{cls: tag for tag, cls in record_types().items()},
-            "DfbFdtdResult": "dfb_fdtd", "DfbRcwaResult": "dfb_rcwa"}
-    tag = tags.get(type(record)) or tags.get(type(record).__name__)
+    tags = {cls: tag for tag, cls in record_types().items()}
+    tag = tags.get(type(record))
     if tag is None:
         raise TypeError(f"{type(record).__name__} is not a solver record")
     return tag
@@ -63,7 +55,7 @@ def decode(hint, value):
             return None
         inner = [a for a in args if a is not type(None)]
         if len(inner) != 1:
-            raise ValueError(f"cannot decode {hint}")
+            return _one_of(inner, value)
         return decode(inner[0], value)
     if getattr(hint, "__name__", "") == "CrossSection":
         return hint.from_record(value)
@@ -75,6 +67,15 @@ def decode(hint, value):
         return tuple(decode(args[0], v) for v in value) if args[-1] is Ellipsis else tuple(
             decode(a, v) for a, v in zip(args, value, strict=True))
     return _scalar(hint, value)
+
+
+def _one_of(classes, value):
+    """A union of dataclasses (a solver record's ``details``): the one whose field names ``value`` holds exactly."""
+    if isinstance(value, dict):
+        for cls in classes:
+            if is_dataclass(cls) and {f.name for f in fields(cls)} == set(value):
+                return decode_dataclass(cls, value)
+    raise ValueError(f"{value!r:.60} is none of {[getattr(c, '__name__', c) for c in classes]}")
 
 
 def _scalar(hint, value):

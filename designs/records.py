@@ -2,7 +2,7 @@
 
 Every evaluation yields one ``DesignResult``: the design point, the fidelity, the status, the ``DesignMetrics``
 every solver fills (what the table ranks by), and the solver's own record (``DfbAnalyticRecord``,
-``CircularAnalyticRecord``, or the fdtd package's ``DfbFdtdResult`` / ``DfbRcwaResult``). A screened design keeps
+``CircularAnalyticRecord``, or the fdtd package's one DFB solver record ``DfbSolverResult``). A screened design keeps
 the lower-fidelity result it refines in ``earlier``. JSON only at the edges (``record_codec``: cache files;
 ``table``: the results table)."""
 
@@ -12,15 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck  # noqa: F401  (re-export; no meent import)
+from perocav.fdtd.result import FIDELITIES, DfbSolverResult  # noqa: F401  (FIDELITIES re-exported: it lives there)
 
-if TYPE_CHECKING:  # imported where used (the codec reads them by tag); DesignPoint: a hint only (the cavity
-    # families below spec.py build their records)
+if TYPE_CHECKING:  # DesignPoint: a hint only (the cavity families below spec.py build their records)
     from perocav.designs.spec import DesignPoint
-    from perocav.fdtd.dfb_result import DfbFdtdResult
-    from perocav.fdtd.rcwa.result import DfbRcwaResult
-
-#: what an evaluation's ``fidelity`` may be (the screen's stages, in order)
-FIDELITIES = ("analytic", "rcwa", "fdtd")
 
 
 @dataclass(frozen=True)
@@ -131,7 +126,7 @@ class DfbDetail:
     profile: SlabProfile
 
 
-SolverRecord = Union[DfbAnalyticRecord, CircularAnalyticRecord, "DfbFdtdResult", "DfbRcwaResult"]
+SolverRecord = Union[DfbAnalyticRecord, CircularAnalyticRecord, DfbSolverResult]
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,19 @@ from perocav.designs.records import DesignResult  # noqa: E402
 from perocav.designs.report_parts import Figure, label_value, save_png  # noqa: E402
 
 #: (quantity, analytic value, FDTD value, format); values: (part, field) of the FDTD-verified design's result, part
-#: "analytic" (its first, analytic result's metrics), "metrics" (its own) or "solver" (the MEEP record)
+#: "analytic" (its first, analytic result's metrics), "analytic_solver" (that result's analytic record), "metrics"
+#: (its own) or "solver" (the MEEP record)
 COMPARED = (
     ("lasing wavelength [nm]", ("analytic", "wavelength_nm"), ("metrics", "wavelength_nm"), ".2f"),
-    ("Bragg wavelength [nm]", ("solver", "bragg_wavelength_cmt_nm"), ("solver", "bragg_wavelength_fdtd_nm"), ".2f"),
-    ("short band edge [nm]", ("solver", "stopband_cmt_short_nm"), ("solver", "edge_short_nm"), ".2f"),
-    ("long band edge [nm]", ("solver", "stopband_cmt_long_nm"), ("solver", "edge_long_nm"), ".2f"),
-    ("κ [1/cm]", ("solver", "kappa_cmt_per_cm"), ("solver", "kappa_per_cm"), ".0f"),
-    ("radiation coupling h [1/cm]", ("solver", "radiation_cmt_per_cm"), ("solver", "radiation_per_cm"), ".1f"),
-    ("confinement Γ in the gain layer (field)", ("solver", "confinement_slab"), ("solver", "confinement_fdtd"), ".3f"),
-    ("modal loss [1/cm]", ("solver", "modal_loss_slab_per_cm"), ("solver", "modal_loss_fdtd_per_cm"), ".1f"),
-    ("modal threshold gain [1/cm]", ("solver", "threshold_cmt_modal_gain_per_cm"),
+    ("Bragg wavelength [nm]", ("analytic_solver", "bragg_wavelength_nm"), ("solver", "bragg_wavelength_nm"), ".2f"),
+    ("short band edge [nm]", ("analytic_solver", "stopband_short_nm"), ("solver", "edge_short_nm"), ".2f"),
+    ("long band edge [nm]", ("analytic_solver", "stopband_long_nm"), ("solver", "edge_long_nm"), ".2f"),
+    ("κ [1/cm]", ("analytic_solver", "kappa_per_cm"), ("solver", "kappa_per_cm"), ".0f"),
+    ("radiation coupling h [1/cm]", ("analytic_solver", "radiation_per_cm"), ("solver", "radiation_per_cm"), ".1f"),
+    ("confinement Γ in the gain layer (power)", ("analytic_solver", "confinement_power"),
+     ("solver", "confinement_power"), ".3f"),
+    ("modal loss [1/cm]", ("analytic_solver", "modal_loss_per_cm"), ("solver", "modal_loss_per_cm"), ".1f"),
+    ("modal threshold gain [1/cm]", ("analytic", "threshold_modal_gain_per_cm"),
      ("solver", "threshold_modal_gain_per_cm"), ".1f"),
     ("cavity Q (from the threshold)", ("analytic", "q_estimate"), ("metrics", "q_estimate"), ".0f"),
     ("J_th [A/cm²]", ("analytic", "threshold_current_density_a_per_cm2"),
@@ -45,8 +47,12 @@ def _num(v) -> float:
 
 def value(result: DesignResult, part: str, name: str) -> float:
     """A number of an FDTD-verified design's result (NaN where absent or not finite)."""
-    source = {"analytic": result.first().metrics, "metrics": result.metrics, "solver": result.solver}[part]
-    return _num(getattr(source, name, None))
+    first = result.first()
+    analytic = first.solver if first.fidelity == "analytic" else None
+    source = {"analytic": first.metrics, "analytic_solver": analytic, "metrics": result.metrics,
+              "solver": result.solver}[part]
+    v = _num(getattr(source, name, None))
+    return abs(v) if name == "kappa_per_cm" else v
 
 
 def comparison_rows(result: DesignResult) -> list[tuple[str, str, str, str]]:
@@ -75,12 +81,13 @@ def _q_text(q: float) -> str:
 def band_edge_figure(result: DesignResult, *, window_nm, path: Path) -> Path:
     """Stop band and lasing wavelength of the coupled-mode model and of MEEP on one wavelength axis."""
     fig, ax = plt.subplots(figsize=(6.4, 2.6))
-    models = (("analytic (CMT + slab)", "stopband_cmt_short_nm", "stopband_cmt_long_nm", ("analytic", "wavelength_nm"),
-               "tab:blue"), ("FDTD (MEEP unit cell)", "edge_short_nm", "edge_long_nm", ("metrics", "wavelength_nm"),
-                             "tab:red"))
+    models = (("analytic (CMT + slab)", ("analytic_solver", "stopband_short_nm"), ("analytic_solver", "stopband_long_nm"),
+               ("analytic", "wavelength_nm"), "tab:blue"),
+              ("FDTD (MEEP unit cell)", ("solver", "edge_short_nm"), ("solver", "edge_long_nm"),
+               ("metrics", "wavelength_nm"), "tab:red"))
     solver = (lambda name: value(result, "solver", name))  # noqa: E731
     for yi, (name, s_key, l_key, lam_key, colour) in enumerate(models):
-        s, l_, lam = solver(s_key), solver(l_key), value(result, *lam_key)
+        s, l_, lam = value(result, *s_key), value(result, *l_key), value(result, *lam_key)
         if math.isfinite(s) and math.isfinite(l_):
             ax.barh(yi, l_ - s, left=s, height=0.5, color=colour, alpha=0.3)
             ax.plot([s, l_], [yi, yi], "|", color=colour, ms=22, mew=2)
@@ -90,7 +97,8 @@ def band_edge_figure(result: DesignResult, *, window_nm, path: Path) -> Path:
         if math.isfinite(solver(key)):
             ax.annotate(f"Q {_q_text(solver(q_key))}", (solver(key), 1), xytext=(dx, 12),
                         textcoords="offset points", ha=ha, fontsize=8, color="tab:red")
-    shown = [solver(k) for k in ("stopband_cmt_short_nm", "stopband_cmt_long_nm", "edge_short_nm", "edge_long_nm")]
+    shown = [value(result, "analytic_solver", k) for k in ("stopband_short_nm", "stopband_long_nm")]
+    shown += [solver(k) for k in ("edge_short_nm", "edge_long_nm")]
     shown += [value(result, "metrics", "wavelength_nm"), value(result, "analytic", "wavelength_nm")]
     shown = [v for v in shown if math.isfinite(v)]
     if shown:
@@ -141,8 +149,9 @@ def profile_figure(cs, *, path: Path) -> Path | None:
 
 def _settings_text(solver) -> str:
     res = _num(solver.resolution_px_per_um)
-    text = (f"MEEP {solver.meep_version} 2D TE (E_z), {solver.mode.replace('_', ' ')}, "
-            f"{res:.0f} px/µm, ring-down {_num(solver.ring_down_um):.0f} µm/c, "
+    details = solver.details
+    text = (f"MEEP {getattr(details, 'meep_version', '?')} 2D TE (E_z), {solver.mode.replace('_', ' ')}, "
+            f"{res:.0f} px/µm, ring-down {_num(getattr(details, 'ring_down_um', None)):.0f} µm/c, "
             + ("converged in resolution" if solver.converged else "not converged in resolution"))
     return text + (f"; warnings: {'; '.join(solver.warnings)}" if solver.warnings else "")
 
@@ -183,7 +192,7 @@ def _section(result: DesignResult, *, title: str, tag: str, window_nm, figdir: P
                    "Band edges of the coupled-mode model (blue: CMT stop band from the slab-mode indices) and of "
                    "the MEEP unit cell (red: the two band-edge resonances, Q from the matrix pencil); ▼: the "
                    "lasing wavelength each model predicts; dotted: the objective's wavelength window.")]
-    prof = profile_figure(solver.cross_section, path=figdir / f"fdtd_profile_{tag}.png")
+    prof = profile_figure(getattr(solver.details, "cross_section", None), path=figdir / f"fdtd_profile_{tag}.png")
     if prof is not None:
         along = "one period" if solver.mode == "unit_cell" else "the whole grating"
         figs.append(Figure(prof, f"FDTD mode profile: MEEP |E_z|² over the simulated cross-section ({along} "

@@ -56,6 +56,7 @@ LABELS: dict[str, str] = {
     "band_edge_long_nm": "band edge long [nm]",
     "q_edge_short": "Q short edge",
     "q_edge_long": "Q long edge",
+    "confinement_power": "Γ (power)",
     "modal_loss_per_cm": "modal loss [1/cm]",
     "threshold_modal_gain_per_cm": "modal threshold gain [1/cm]",
     "threshold_material_gain_per_cm": "material threshold gain [1/cm]",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck, rcwa_cross_check
 from perocav.fdtd.settings import FdtdSettings
 
@@ -37,7 +37,8 @@ def dfb_grating(cavity: DfbCavity) -> DfbGrating:
 
 
 def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettings | None):
-    """``DfbFdtdResult`` (solver "fdtd": MEEP, ``settings`` required) or ``DfbRcwaResult`` (solver "rcwa")."""
+    """The one DFB solver record ``DfbSolverResult`` of MEEP (solver "fdtd", ``settings`` required) or RCWA
+    (solver "rcwa")."""
     g = grating
     if solver == "rcwa":
         from perocav.fdtd.rcwa import simulate_dfb_rcwa

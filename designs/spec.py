@@ -16,7 +16,7 @@ from perocav.designs.cavities.circular import CircularDfbCavity, DiskCavity, Rin
 from perocav.designs.cavities.dfb import DfbCavity  # noqa: F401  (re-export)
 from perocav.designs.mask_bracket import bracket_axes
 from perocav.designs.threshold import GainMaterial
-from perocav.fdtd.models.thermal_drive import PulseDrive
+from perocav.fdtd.models.thermal.thermal_drive import PulseDrive
 from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError, from_validation_error
 from perocav.pdk.yaml_io import read_yaml_mapping
@@ -147,8 +147,9 @@ class Screen(_Frozen):
     rcwa_top_n: int = Field(0, ge=0, le=10_000)
 
 
-class FdtdSettings(_Frozen):
-    """MEEP settings for ``fidelity: fdtd`` / ``screen`` (DFB cavities): unit-cell (Bloch) or finite grating."""
+class FdtdSection(_Frozen):
+    """The design file's ``fdtd:`` section, MEEP settings for ``fidelity: fdtd`` / ``screen`` (DFB cavities): unit-cell
+    (Bloch) or finite grating; ``designs.solvers`` turns it into the fdtd package's ``FdtdSettings``."""
 
     mode: Literal["unit_cell", "finite"] = "unit_cell"
     resolution_px_per_um: float | None = Field(None, gt=0)  # first rung; default: 4 px across the thinnest layer
@@ -220,7 +221,7 @@ class DesignSpec(_Frozen):
     sweep: Sweep = Field(default_factory=Sweep)
     fidelity: Literal["analytic", "fdtd", "rcwa", "screen"] = "analytic"  # rcwa: RCWA unit cell (perocav.fdtd.rcwa)
     screen: Screen = Field(default_factory=Screen)
-    fdtd: FdtdSettings = Field(default_factory=FdtdSettings)
+    fdtd: FdtdSection = Field(default_factory=FdtdSection)
     tolerances: Tolerances = Field(default_factory=Tolerances)
     objective: Objective = Field(default_factory=Objective)
     gain_material: GainMaterial = Field(default_factory=GainMaterial)

@@ -14,7 +14,7 @@ import numpy as np
 
 from perocav.designs.io import write_text_atomic
 from perocav.designs.spec import DesignSpec
-from perocav.fdtd.models.thickness_study import GainPoint
+from perocav.fdtd.models.slab.thickness_study import GainPoint
 
 STUDIES_FILE = "studies.json"
 #: the record's layout; a stored file with another is solved again
@@ -100,7 +100,7 @@ def stack_studies(spec: DesignSpec, table) -> StackStudies:
 
 def thickness_curve(spec: DesignSpec) -> ThicknessCurve | None:
     """g_net versus gain-layer thickness 20-300 nm at the stack's emission wavelength (None without one)."""
-    from perocav.fdtd.models.thickness_study import thickness_sweep, thinnest_net_gain_nm
+    from perocav.fdtd.models.slab.thickness_study import thickness_sweep, thinnest_net_gain_nm
 
     stack = spec.stack.resolve()
     if stack.gain_layer is None or stack.emission_wavelength_nm is None:

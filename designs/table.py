@@ -56,7 +56,7 @@ MAGNITUDES = ("kappa_per_cm", "kappa_L")
 TIER = {"fdtd": 0, "rcwa": 1, "analytic": 2}
 
 #: solver-record fields that are arrays, histories or pictures, not numbers of the long table
-NOT_NUMBERS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "side_modes", "modes")
+NOT_NUMBERS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "side_modes", "modes", "details")
 
 _UNITS = (("_a_per_cm2", "A/cm^2"), ("_w_per_cm2", "W/cm^2"), ("_per_cm3", "cm^-3"), ("_per_cm", "1/cm"),
           ("_px_per_um", "px/um"), ("_nm", "nm"), ("_um", "um"), ("_ps", "ps"), ("_us", "us"), ("_ns", "ns"),
@@ -78,11 +78,10 @@ def _stage_values(r: DesignResult) -> dict:
     for part in (r.metrics, r.solver, r.cross_check):
         if part is None:
             continue
-        for f in fields(part):
-            v = getattr(part, f.name)
-            if f.name in NOT_NUMBERS or f.name.isupper():
-                continue
-            values.setdefault(f.name, "; ".join(v) if f.name == "warnings" else v)
+        flat = part.columns() if hasattr(part, "columns") else {f.name: getattr(part, f.name) for f in fields(part)}
+        for name, v in flat.items():  # a solver record's columns(): its shared fields and its backend's details
+            if name not in NOT_NUMBERS:
+                values.setdefault(name, "; ".join(v) if name == "warnings" else v)
     return values
 
 

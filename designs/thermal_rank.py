@@ -21,7 +21,7 @@ OPENING = "heated_opening_diameter_um"
 
 
 def _stack_turn_on_v(stack, drive) -> float:
-    from perocav.fdtd.models.thermal_drive import photon_turn_on_v
+    from perocav.fdtd.models.thermal.thermal_drive import photon_turn_on_v
 
     if drive.turn_on_v is not None:
         return drive.turn_on_v
@@ -34,7 +34,7 @@ def _stack_turn_on_v(stack, drive) -> float:
 def check_drive(spec) -> None:
     """Stop at load time if the drive cannot be evaluated on the design's stack (a material without thermal data,
     no emission wavelength for the default turn-on voltage)."""
-    from perocav.fdtd.models.thermal_stack import thermal_stack_from_stack
+    from perocav.fdtd.models.thermal.thermal_stack import thermal_stack_from_stack
 
     if spec.drive is None:
         return
@@ -61,7 +61,7 @@ def opening_um(point, drive) -> float:
 
 def rise_per_power(stack, drive, *, opening_diameter_um: float) -> float:
     """Peak rise [K] per W/cm^2 of the stack under ``drive`` with this opening (cached per process)."""
-    from perocav.fdtd.models.thermal import peak_rise_per_power_k_per_w_per_cm2
+    from perocav.fdtd.models.thermal.thermal import peak_rise_per_power_k_per_w_per_cm2
 
     return peak_rise_per_power_k_per_w_per_cm2(
         stack=stack, opening_diameter_um=opening_diameter_um, pulse_ns=drive.pulse_ns,
@@ -115,8 +115,8 @@ def add_thermal_columns(df, *, points, drive, j_column: str = "threshold_current
 
 def best_design_transients(*, stack, drive, j_th: float, opening_diameter_um: float, factors=(0.5, 1.0, 2.0)):
     """Rise versus time of the best design at ``factors`` x J_th (the report's Fig. 2e analogue)."""
-    from perocav.fdtd.models.thermal import pixel_thermal_transient
-    from perocav.fdtd.models.thermal_drive import DiodeDrive
+    from perocav.fdtd.models.thermal.thermal import pixel_thermal_transient
+    from perocav.fdtd.models.thermal.thermal_drive import DiodeDrive
 
     currents = [f * j_th for f in factors if f * j_th <= 1e6]
     if not currents:

@@ -15,9 +15,7 @@ from scipy.integrate import solve_ivp
 
 from perocav.pdk.bounds import StrictModel  # frozen, no extra keys, no inf/nan, no true/false as numbers
 
-Q_E = 1.602176634e-19  # C
-H_PLANCK = 6.62607015e-34  # J s
-C_LIGHT = 2.99792458e8  # m/s
+from perocav.pdk.units import C_M_PER_S as C_LIGHT, H_PLANCK_J_S as H_PLANCK, Q_E_C as Q_E  # noqa: E402
 
 
 class GainMaterial(StrictModel):

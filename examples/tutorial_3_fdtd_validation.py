@@ -19,10 +19,10 @@ import math
 import time
 from pathlib import Path
 
-from perocav.fdtd.models.cmt import analyze_dfb_from_indices
-from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.cmt import analyze_dfb_from_indices
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.dfb import simulate_dfb
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.settings import FdtdSettings
 from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.pdk.stacks import get_stack

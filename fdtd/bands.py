@@ -5,7 +5,7 @@ at k = k_B + m kappa / (2 pi) (m = ``k_offsets_kappa``, kappa the CMT kappa; MEE
 k_B = 1 / (2 Lambda), 2nd order k_B = 0), and keeps the two band-edge modes of each run (the two highest-Q
 resonances in the window). At m = 0 the two bands are exactly ``simulate_dfb``'s band edges (the same run).
 Dispersion: the runs freeze the media at the solved Bragg point; every band point is mapped to the dispersive
-stack at the same propagation constant (``models.dfb_dispersion.dispersive_wavelength_nm``; to first order offsets from the
+stack at the same propagation constant (``models.dfb.dfb_dispersion.dispersive_wavelength_nm``; to first order offsets from the
 freezing point scale by n_g,frozen / n_g). ``simulate_dfb`` re-runs each edge frozen where it lies instead: the two
 agree within 0.1 nm at the gap (1st order, electrode-free MAPbI3, 200 nm, D 0.5). The CMT hyperbola uses one n_g
 (at the Bragg point): beyond ~1 kappa from k_B the dispersive bands leave it (1.5 nm at 2.5 kappa, same grating).
@@ -24,9 +24,9 @@ from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.meep.dfb_cell import build_dfb_cell
-from perocav.fdtd.models.dfb_couplings import kappa_from_edges_per_cm
-from perocav.fdtd.models.dfb_dispersion import dispersive_wavelength_nm, true_group_index
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.dfb_couplings import kappa_from_edges_per_cm
+from perocav.fdtd.models.dfb.dfb_dispersion import dispersive_wavelength_nm, true_group_index
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
 

@@ -23,18 +23,19 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import gdsfactory as gf
 
 from perocav.fdtd.circular_fields import gain_confinement
-from perocav.fdtd.circular_freeze import Frozen, freeze_to_mode
+from perocav.fdtd.circular_freeze import Frozen, freeze_to_mode, group_indices
 from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
 from perocav.fdtd.circular_setup import FAMILIES, CircularSetup, build_circular_setup, default_source_rz_um
 from perocav.fdtd.extract.circular_modes import band_edge_modes, match_nearest, nearest_gain_peak, split_q
 from perocav.fdtd.extract.convergence import ConvergenceStep, converge, mode_converged
 from perocav.fdtd.extract.resonance import Resonance
-from perocav.fdtd.models.circular_mode import CircularMode
+from perocav.fdtd.models.circular.circular_mode import CircularMode
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
@@ -58,6 +59,9 @@ class CircularSimulation:
     freeze_tol_nm: float = math.nan
     #: per m: (freezing wavelength, tracked mode's wavelength) of every run of the main geometry, in order
     freeze_history: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+
+
+GroupIndex = Callable[[float], float]
 
 
 # ---------------------------------------------------------------- run: one azimuthal order
@@ -101,7 +105,8 @@ class _Order:
                                q_resolved=tuple(True for _ in self.frozen.found))
 
 
-def _simulate_order(setup: CircularSetup, m: int, freeze_nm: float) -> tuple[_Order, list[CircularMode]]:
+def _simulate_order(setup: CircularSetup, m: int, freeze_nm: float,
+                    group_index: GroupIndex) -> tuple[_Order, list[CircularMode]]:
     """Main run, self-consistent media, convergence rung(s) through the shared loop, Q split; the modes of m."""
     s, c = setup.settings, setup.circular
     order = _Order(setup, m, freeze_nm)
@@ -117,7 +122,8 @@ def _simulate_order(setup: CircularSetup, m: int, freeze_nm: float) -> tuple[_Or
         lossless = setup.modes(setup.run(setup.lossless, m, resolution=setup.resolution_px_per_um, window_um=0.0,
                                          freeze_nm=order.frozen.freeze_nm))
     fine = report.steps[1] if len(report.steps) > 1 else None
-    return order, [_mode(setup, order.frozen, i, lossless=lossless, fine=fine, coarse=report.steps[0])
+    return order, [_mode(setup, order.frozen, i, lossless=lossless, fine=fine, coarse=report.steps[0],
+                         group_index=group_index)
                    for i in range(len(order.frozen.found))]
 
 
@@ -125,8 +131,9 @@ def _simulate_order(setup: CircularSetup, m: int, freeze_nm: float) -> tuple[_Or
 
 
 def _mode(setup: CircularSetup, frozen: Frozen, i: int, *, lossless: list[Resonance], fine: ConvergenceStep | None,
-          coarse: ConvergenceStep) -> CircularMode:
-    """Record of the i-th mode of the self-consistent main run."""
+          coarse: ConvergenceStep, group_index: GroupIndex) -> CircularMode:
+    """Record of the i-th mode of the self-consistent main run (``group_index``: waveguide n_g of the frozen media
+    at a wavelength, for the power-weighted confinement)."""
     r, s = frozen.found[i], setup.settings
     q_rad, q_abs = split_q(resonance=r, lossless=lossless) if setup.circular.split_q else (math.nan, math.nan)
     conv, shift, q_fine = None, math.nan, math.nan
@@ -139,7 +146,8 @@ def _mode(setup: CircularSetup, frozen: Frozen, i: int, *, lossless: list[Resona
     tracked = r is frozen.track
     return CircularMode(
         m=frozen.m, wavelength_nm=lam, q=r.q, q_radiation=q_rad, q_absorption=q_abs,
-        confinement=gain_confinement(resonance=r, mode_fields=frozen.run.mode_fields, geometry=setup.geometry),
+        confinement=gain_confinement(resonance=r, mode_fields=frozen.run.mode_fields, geometry=setup.geometry,
+                                     group_index=group_index(lam)),
         amplitude=float(abs(r.amplitude)), converged=conv, wavelength_shift_nm=shift, q_fine=q_fine,
         freeze_wavelength_nm=frozen.freeze_nm, freeze_residual_nm=lam - frozen.freeze_nm,
         freeze_passes=frozen.passes, tracked=tracked,
@@ -173,8 +181,11 @@ def simulate_circular(*, component: gf.Component, stack: Stack, family: str, wav
     f_min, f_max = setup.freq_band
     freeze0 = circular.freeze_wavelength_nm or NM_PER_UM / (0.5 * (f_min + f_max))
     orders, modes = [], []
+    ng_frozen = group_indices(component=component, stack=stack, wavelength_min_nm=wavelength_min_nm,
+                              wavelength_max_nm=wavelength_max_nm)[0]
+    group_index = (lambda lam: ng if (ng := ng_frozen(lam)) > 1.0 else math.nan)  # 1.0: no n_eff table (no guide)
     for m in circular.m_values:
-        order, found = _simulate_order(setup, m, freeze0)
+        order, found = _simulate_order(setup, m, freeze0, group_index)
         orders.append(order)
         modes.extend(found)
     return _result(setup, orders, modes, t0)

@@ -1,6 +1,11 @@
 """What the cylindrical FDTD entry point (``fdtd.circular``) reads off its MEEP-room records: the modes of one run
 (``CylRingdownResult``) and the gain-level confinement of a recorded mode field on the cell's geometry
-(``GeometryCyl``), as ``fdtd.dfb_fields`` does for the 2D cells. Frequencies in 1/um, wavelengths in nm."""
+(``GeometryCyl``), as ``fdtd.dfb_fields`` does for the 2D cells. Frequencies in 1/um, wavelengths in nm.
+
+The gain confinement is the power-weighted one (Visser et al., IEEE JQE 1997; ``SlabMode.confinement_power``) in its
+energy form, n_g int_gain Re(n) |E|^2 r / int eps |E|^2 r with n_g the waveguide group index of the frozen-media run:
+the exact first-order ratio of modal to material gain of a cavity mode (for a TE slab mode n_g int eps_a |E|^2 / int
+eps |E|^2 ... = Re(n_a) int_a |E|^2 / (n_eff int |E|^2), the slab solver's definition)."""
 
 from __future__ import annotations
 
@@ -53,12 +58,30 @@ def confinement_factor(*, mode_field: ModeField, geometry: GeometryCyl, level: s
     return float(w[:, inside].sum()) / total if total > 0 else math.nan
 
 
-def gain_confinement(*, resonance: Resonance, mode_fields: Sequence[ModeField], geometry: GeometryCyl) -> float:
-    """Confinement in the gain level of the mode field recorded at ``resonance``'s frequency (NaN without one, or
-    without a gain level)."""
+def power_confinement(*, mode_field: ModeField, geometry: GeometryCyl, level: str, group_index: float) -> float:
+    """Power-weighted confinement of stack level ``level``: n_g int_level Re(n) |E|^2 r / int eps |E|^2 r (module
+    docstring); NaN for a group index that is not finite and > 0."""
+    if not (math.isfinite(group_index) and group_index > 0):
+        return math.nan
+    if level not in geometry.levels_um:
+        raise ValueError(f"no level {level!r} in the geometry ({sorted(geometry.levels_um)})")
+    eps = eps_grid(geometry=geometry, r_um=mode_field.r_um, z_um=mode_field.z_um,
+                   wavelength_nm=NM_PER_UM / mode_field.freq)
+    r = np.abs(mode_field.r_um)[:, None]
+    z0, z1 = geometry.levels_um[level]
+    inside = (mode_field.z_um >= z0) & (mode_field.z_um <= z1)
+    total = float((eps * mode_field.e2 * r).sum())
+    gain = float((np.sqrt(eps) * mode_field.e2 * r)[:, inside].sum())
+    return group_index * gain / total if total > 0 else math.nan
+
+
+def gain_confinement(*, resonance: Resonance, mode_fields: Sequence[ModeField], geometry: GeometryCyl,
+                     group_index: float) -> float:
+    """Power-weighted confinement in the gain level of the mode field recorded at ``resonance``'s frequency
+    (``group_index``: the frozen-media run's waveguide n_g there; NaN without a field, or without a gain level)."""
     mf = match_nearest(resonance.freq, mode_fields)
     if mf is None or not abs(mf.freq - resonance.freq) < 1e-9 * resonance.freq:
         return math.nan
     if geometry.gain_level not in geometry.levels_um:
         return math.nan
-    return confinement_factor(mode_field=mf, geometry=geometry, level=geometry.gain_level)
+    return power_confinement(mode_field=mf, geometry=geometry, level=geometry.gain_level, group_index=group_index)

@@ -22,7 +22,7 @@ from dataclasses import asdict
 from perocav.fdtd import dfb_fields as F
 from perocav.fdtd import dfb_parity as P2
 from perocav.fdtd.dfb_finite import lasing_mode
-from perocav.fdtd.dfb_result import DfbFdtdResult
+from perocav.fdtd.dfb_result import meep_result
 from perocav.fdtd.dfb_unit_cell import edge_couplings, self_consistent_edges, unit_cell_threshold
 from perocav.fdtd.extract.convergence import ConvergenceReport, converge, resolution_ladder
 from perocav.fdtd.extract.freeze import FrozenFix, self_consistent_mode
@@ -30,18 +30,24 @@ from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.meep.dfb_cell import MODES, DfbCell, build_dfb_cell
 from perocav.fdtd.meep.runner_2d import RingdownResult
-from perocav.fdtd.models.dfb_dispersion import frozen_group_index, predict_wavelength_nm, same_media, true_group_index
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic
+from perocav.fdtd.models.dfb.dfb_dispersion import frozen_group_index, predict_wavelength_nm, same_media, true_group_index
+from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.models.dfb.grating import DfbGrating
+from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
 
-__all__ = ["MODES", "DfbFdtdResult", "simulate_dfb"]
+__all__ = ["MODES", "DfbSolverResult", "simulate_dfb"]
 Progress = Callable[[str], None] | None
 
 
 def simulate_dfb(*, stack: Stack, grating: DfbGrating, mode: str = "unit_cell",
-                 settings: FdtdSettings = FdtdSettings(), progress: Progress = None) -> DfbFdtdResult:
+                 settings: FdtdSettings = FdtdSettings(), progress: Progress = None,
+                 analytic: DfbAnalytic | None = None) -> DfbSolverResult:
     """FDTD of ``grating`` under ``stack`` (``mode``: "unit_cell" or "finite"); see the module docstring.
+    ``analytic``: the design's coupled-mode answer (``models.dfb.dfb_analytic``) as the starting point (None: computed);
+    the record never stores it.
 
     The ladder starts at ``settings.resolution_px_per_um`` (default: ``min_px_per_layer`` px across the thinnest
     level), x1.5 per rung snapped so one period is whole pixels, up to ``max_resolution_px_per_um``, until
@@ -55,7 +61,7 @@ def simulate_dfb(*, stack: Stack, grating: DfbGrating, mode: str = "unit_cell",
     r_default = max(r_min, P2.FIRST_RUNG_PX_PER_UM) if parity else r_min
     r0 = r_default if s.resolution_px_per_um is None else float(s.resolution_px_per_um)
     P.check_resolution(stack=stack, resolution_px_per_um=r0, min_px_per_layer=min_px, force=s.force)
-    cell = build_dfb_cell(stack=stack, grating=grating, mode=mode, settings=s)
+    cell = build_dfb_cell(stack=stack, grating=grating, mode=mode, settings=s, analytic=analytic)
     warnings: list[str] = []
     if cell.analytic.kappa_per_cm == 0:
         warnings.append("CMT kappa is ~0 for this duty cycle and order: the edges may be degenerate")
@@ -73,16 +79,16 @@ def simulate_dfb(*, stack: Stack, grating: DfbGrating, mode: str = "unit_cell",
     last_run = runs.get(report.last.resolution_px_per_um)
     base = _base_fields(cell=cell, report=report, run=last_run)
     if report.last.status not in ("ok", "one_edge"):
-        return DfbFdtdResult(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
-                             warnings=tuple(warnings), **base)
+        return meep_result(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
+                           warnings=tuple(warnings), **base)
     if cell.parity and report.last.status == "ok":
         fields = _unit_cell_parity(cell=cell, report=report, rungs=rungs, settings=s, warnings=warnings,
                                    progress=progress)
     else:
         extract = _unit_cell if mode == "unit_cell" else _finite
         fields = extract(cell=cell, report=report, runs=runs, settings=s, warnings=warnings, progress=progress)
-    return DfbFdtdResult(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
-                         warnings=tuple(warnings), **base, **fields)
+    return meep_result(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
+                       warnings=tuple(warnings), **base, **fields)
 
 
 def _ladder(*, cell: DfbCell, r0: float, settings: FdtdSettings, factor: float) -> list[float]:
@@ -110,16 +116,11 @@ def _run_ladder(*, cell: DfbCell, ladder: list[float], settings: FdtdSettings,
 
 
 def _base_fields(*, cell: DfbCell, report: ConvergenceReport, run: RingdownResult | None) -> dict:
-    g, ana, last = cell.grating, cell.analytic, report.last
+    g, last = cell.grating, report.last
     return dict(
         mode=cell.mode, stack=cell.stack.name, period_nm=float(g.period_nm), duty_cycle=float(g.duty_cycle),
         order=int(g.order), n_periods=int(g.n_periods), quarter_wave_shift=bool(g.quarter_wave_shift),
-        length_um=g.length_um, bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm,
-        group_index_frozen=cell.group_index_frozen, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
-        stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
-        confinement_slab=ana.confinement, modal_loss_slab_per_cm=ana.modal_loss_per_cm,
-        threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
-        converged=report.converged, convergence_reason=report.reason,
+        length_um=g.length_um, group_index_frozen=cell.group_index_frozen, converged=report.converged, convergence_reason=report.reason,
         resolution_px_per_um=last.resolution_px_per_um, ring_down_um=last.ring_down_um,
         resolutions_tried=", ".join(f"{s.resolution_px_per_um:g}" for s in report.steps),
         meep_version=run.meep_version if run else "", history=report.steps,
@@ -218,24 +219,25 @@ def _threshold_fields(*, cell: DfbCell, couplings, run: RingdownResult) -> dict:
     out = _snapshot_fields(cell=cell, run=run, wavelength_nm=lam_c)
     if thr is None:
         return out | dict(group_index=ng_true(lam_c))
-    g_th = thr.mirror_loss_per_cm + out["modal_loss_fdtd_per_cm"]
+    g_th = thr.mirror_loss_per_cm + out["modal_loss_per_cm"]
     lam_l = thr.lasing_wavelength_nm
     # the Q a finite cavity of n_periods must have for that threshold (same relation as the finite path)
-    q_thr = 2 * math.pi * ng_true(lam_l) / (lam_l * 1e-7 * g_th) if g_th > 0 else math.inf
+    q_thr = cavity_q(wavelength_nm=lam_l, modal_gain_per_cm=g_th, group_index=ng_true(lam_l))
     out |= dict(lasing_wavelength_nm=lam_l, threshold_source=thr.threshold_source, threshold_modal_gain_per_cm=g_th,
                 lasing_q=q_thr, group_index=ng_true(lam_l if math.isfinite(lam_l) else lam_c))
-    if out["confinement_fdtd"] > 0:
-        out["threshold_material_gain_per_cm"] = g_th / out["confinement_fdtd"]
+    if out["confinement_power"] > 0:
+        out["threshold_material_gain_per_cm"] = g_th / out["confinement_power"]
     return out
 
 
 def _snapshot_fields(*, cell: DfbCell, run: RingdownResult, wavelength_nm: float) -> dict:
-    """Confinement and modal loss (``dfb_fields``) at ``wavelength_nm``, n_eff = order lambda / (2 Lambda)."""
+    """Power-weighted confinement and modal loss (``dfb_fields``) at ``wavelength_nm``, n_eff = order lambda /
+    (2 Lambda)."""
     g = cell.grating
     n_eff = g.order * wavelength_nm / (2 * g.period_nm)
     gamma, loss = F.field_numbers(run=run, geom=cell.geometry, stack=cell.stack, wavelength_nm=wavelength_nm,
                                   n_eff=n_eff)
-    return dict(confinement_fdtd=gamma, modal_loss_fdtd_per_cm=loss)
+    return dict(confinement_power=gamma, confinement_model="fdtd", modal_loss_per_cm=loss)
 
 
 def _finite(*, cell: DfbCell, report: ConvergenceReport, runs: dict[float, RingdownResult],
@@ -247,7 +249,7 @@ def _finite(*, cell: DfbCell, report: ConvergenceReport, runs: dict[float, Ringd
     mode = lasing_mode(cell=cell, step=last, fix=fix(0, last.wavelengths_nm[0], last.qs[0]), run=run,
                        group_index=ng_true, warnings=warnings)
     out = asdict(mode) | _snapshot_fields(cell=cell, run=run, wavelength_nm=mode.lasing_wavelength_nm)
-    gamma = out["confinement_fdtd"]
+    gamma = out["confinement_power"]
     if gamma > 0:
         out["threshold_material_gain_per_cm"] = mode.threshold_modal_gain_per_cm / gamma
     return out | dict(group_index=ng_true(mode.lasing_wavelength_nm))

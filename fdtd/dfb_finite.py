@@ -20,13 +20,12 @@ from perocav.fdtd.meep.runner_2d import RingdownResult
 
 @dataclass(frozen=True)
 class LasingMode:
-    """The finite grating's lasing mode with dispersive media (field names as in ``DfbFdtdResult``)."""
+    """The finite grating's lasing mode with dispersive media (field names as in ``DfbSolverResult`` / ``MeepDetails``)."""
 
     lasing_wavelength_nm: float
     lasing_q: float
     threshold_modal_gain_per_cm: float
     threshold_source: str
-    kappa_L: float
     freeze_residual_nm: float
     freeze_passes: int
     mode_profile_x_um: tuple[float, ...] = ()
@@ -48,7 +47,6 @@ def lasing_mode(*, cell: DfbCell, step: ConvergenceStep, fix: FrozenFix | None, 
     profile = _gain_layer_profile(cell=cell, run=run)
     return LasingMode(lasing_wavelength_nm=lam, lasing_q=q, threshold_modal_gain_per_cm=g_modal,
                       threshold_source="finite FDTD: 2 pi n_g / (lambda Q)",
-                      kappa_L=abs(cell.analytic.kappa_per_cm) * cell.grating.length_um * 1e-4,
                       freeze_residual_nm=fix.residual_nm, freeze_passes=fix.passes, **profile)
 
 

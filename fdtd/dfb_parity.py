@@ -19,7 +19,7 @@ from perocav.fdtd.extract.convergence import ConvergenceReport, ConvergenceStep,
 from perocav.fdtd.extract.freeze import FrozenFix, self_consistent_mode
 from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep.dfb_cell import DfbCell
-from perocav.fdtd.models.dfb_dispersion import predict_wavelength_nm, same_media
+from perocav.fdtd.models.dfb.dfb_dispersion import predict_wavelength_nm, same_media
 from perocav.fdtd.settings import FdtdSettings
 
 Progress = Callable[[str], None] | None

@@ -13,16 +13,17 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from perocav.fdtd.models import dfb_couplings as E
+from perocav.fdtd.models.dfb import dfb_couplings as E
 from perocav.fdtd.extract.convergence import ConvergenceStep
 from perocav.fdtd.extract.freeze import FrozenFix
 from perocav.fdtd.meep.dfb_cell import DfbCell
-from perocav.fdtd.models.cmt import DfbCouplings, analyze_dfb
+from perocav.fdtd.models.dfb.cmt import DfbCouplings, analyze_dfb
+from perocav.fdtd.models.gain import radiation_from_edge_qs_per_cm
 
 
 @dataclass(frozen=True)
 class EdgeCouplings:
-    """Couplings of the frozen-media band edges (field names as in ``DfbFdtdResult``); ``kappa_signed_per_cm`` and
+    """Couplings of the frozen-media band edges (field names as in ``DfbSolverResult`` / ``MeepDetails``); ``kappa_signed_per_cm`` and
     ``centre_nm`` (the Bragg centre used) feed the threshold."""
 
     edge_short_nm: float
@@ -36,9 +37,8 @@ class EdgeCouplings:
     kappa_L: float
     radiating_edge: str | None = None
     radiation_per_cm: float = math.nan
-    radiation_cmt_per_cm: float = math.nan
     radiation_reactive_per_cm: float = math.nan
-    bragg_wavelength_fdtd_nm: float = math.nan
+    bragg_wavelength_nm: float = math.nan
     kappa_signed_per_cm: float = math.nan
     centre_nm: float = math.nan
 
@@ -57,10 +57,10 @@ def edge_couplings(*, cell: DfbCell, step: ConvergenceStep, centre_nm: float | N
     radiating = "short" if qs < ql else "long"
     q_rad, q_dark = min(qs, ql), max(qs, ql)
     lam_c = 0.5 * (ls + ll)
-    h = max(0.0, math.pi * n_g / (2 * lam_c * 1e-7) * (1 / q_rad - 1 / q_dark))
+    h = radiation_from_edge_qs_per_cm(wavelength_nm=lam_c, q_radiating=q_rad, q_dark=q_dark, group_index=n_g)
     if not (rs and rl):
         warnings.append("the dark edge's Q is only a lower bound (ring-down too short to see it decay)")
-    extra = dict(radiating_edge=radiating, radiation_per_cm=h, radiation_cmt_per_cm=cell.analytic.radiation_per_cm)
+    extra = dict(radiating_edge=radiating, radiation_per_cm=h)
     if centre_nm is None:
         warnings.append("the duty-averaged cell gave no guided mode: kappa from the splitting "
                         "(includes the reactive radiation coupling)")
@@ -70,13 +70,13 @@ def edge_couplings(*, cell: DfbCell, step: ConvergenceStep, centre_nm: float | N
     dark, rad = (ll, ls) if radiating == "short" else (ls, ll)
     signed, h_i = E.second_order_couplings_per_cm(centre_nm=centre_nm, dark_nm=dark, radiating_nm=rad, group_index=n_g)
     return EdgeCouplings(**base, **extra, kappa_per_cm=abs(signed), kappa_L=abs(signed) * length_um * 1e-4,
-                         radiation_reactive_per_cm=h_i, bragg_wavelength_fdtd_nm=centre_nm,
+                         radiation_reactive_per_cm=h_i, bragg_wavelength_nm=centre_nm,
                          kappa_signed_per_cm=signed, centre_nm=centre_nm)
 
 
 @dataclass(frozen=True)
 class SelfConsistentEdges:
-    """The band edges with the dispersive media (field names as in ``DfbFdtdResult``)."""
+    """The band edges with the dispersive media (field names as in ``DfbSolverResult`` / ``MeepDetails``)."""
 
     edge_short_nm: float
     edge_long_nm: float

@@ -63,7 +63,7 @@ def solve(point: DesignPoint, fidelity: str, *, settings=None, cell: CellGeometr
 
 
 def _circular_analytic(point: DesignPoint, cell: CellGeometry | None) -> tuple[DesignMetrics, CircularAnalyticRecord]:
-    from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
+    from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack
     from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 
     stack = point.stack.resolve()

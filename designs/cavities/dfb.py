@@ -6,7 +6,6 @@ from ``designs/spec.py`` and ``designs/evaluate.py``."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
@@ -17,6 +16,8 @@ from perocav.designs.detail import dfb_detail
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
+from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.result import DfbSolverResult
 from perocav.pdk.bounds import StrictModel
 from perocav.pdk.rules import DESIGN_RULES
 
@@ -71,7 +72,7 @@ def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None 
 
 
 def _dfb_analytic(point: DesignPoint) -> tuple[DesignMetrics, DfbAnalyticRecord]:
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 
     stack = point.stack.resolve()
     cav = point.cavity
@@ -89,7 +90,7 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
     g_th = r.threshold_modal_gain_per_cm
     thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_th,
                                     confinement=r.confinement_power, thickness_nm=gain_nm)
-    q = 2 * math.pi * r.group_index / (r.wavelength_nm * 1e-7 * g_th) if g_th > 0 else math.inf
+    q = cavity_q(wavelength_nm=r.wavelength_nm, modal_gain_per_cm=g_th, group_index=r.group_index)
     record = DfbAnalyticRecord(
         bragg_wavelength_nm=r.bragg_wavelength_nm, bragg_residual_nm=r.bragg_residual_nm,
         stopband_short_nm=r.cmt.stopband_short_nm, stopband_long_nm=r.cmt.stopband_long_nm, neff_high=r.neff_high,
@@ -116,9 +117,7 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
     cross = None
     if solver == "fdtd":
         cross = rcwa_beside_meep(stack=stack, meep_result=r)
-        cs = r.cross_section
-        r = replace(r, history=(), mode_profile_x_um=(), mode_profile_abs2=(),
-                    cross_section=None if cs is None else type(cs).from_record(cs.to_record()))
+        r = r.stored()
     gain_nm = gain_thickness_nm(stack)
     g_mat = _finite_or_none(r.threshold_material_gain_per_cm)
     thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm)
@@ -144,5 +143,5 @@ def _mask_params(mask) -> dict:
 
 
 FAMILY = CavityFamily(spec=DfbCavity, solve=solve, fidelities=FIDELITIES, size_um=size_um,
-                      records={"dfb_analytic": DfbAnalyticRecord}, analytic_batch=True, detail=dfb_detail,
+                      records={"dfb_analytic": DfbAnalyticRecord, "dfb_solver": DfbSolverResult}, analytic_batch=True, detail=dfb_detail,
                       mask_params=_mask_params)

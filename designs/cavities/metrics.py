@@ -7,8 +7,7 @@ import math
 
 from perocav.designs.records import DesignMetrics
 from perocav.designs.threshold import Threshold
-
-C_CM_PER_S = 2.99792458e10
+from perocav.pdk.units import C_CM_PER_S
 
 
 def gain_thickness_nm(stack) -> float:

@@ -23,7 +23,7 @@ def _finite_positive(value: float, option: str, allowed: str = "> 0") -> None:
 def parse_phase_shift(text: str, *, order: int) -> float:
     """``none`` -> 0, ``quarter`` -> pi (lambda/4), a number f in [0, 1) -> 2 pi m f (the grating
     beyond the centre displaced by f periods)."""
-    from perocav.fdtd.models.cmt import phase_shift_rad
+    from perocav.fdtd.models.dfb.cmt import phase_shift_rad
 
     key = text.strip().lower()
     if key in ("none", "0", ""):
@@ -104,7 +104,7 @@ def cmt(
 ) -> None:
     """Coupled-mode theory of a rectangular DFB grating: kappa [1/cm], kappa L, Bragg wavelength,
     stopband edges, and the lowest-threshold modes (wavelength, power gain 2 alpha, alpha L, delta L)."""
-    from perocav.fdtd.models.cmt import CmtGrating, analyze_dfb_from_indices
+    from perocav.fdtd.models.dfb.cmt import CmtGrating, analyze_dfb_from_indices
 
     validate(CmtOptions(neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um,
                         order=order, modes=modes, group_index=group_index, radiation_per_cm=radiation_per_cm))

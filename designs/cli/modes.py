@@ -71,8 +71,8 @@ def _check_choices(*, pol: str, method: str) -> str:
 
 def _solve_or_exit(profile, *, pol: str, order: int, method: str, as_json: bool, head: dict) -> _Solved:
     """The mode by ``method``; no guided mode: a note (or ``head`` + the error as JSON) and exit code 1."""
-    from perocav.fdtd.models.slab_fd import solve_slab_fd
-    from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
+    from perocav.fdtd.models.slab.slab_fd import solve_slab_fd
+    from perocav.fdtd.models.slab.slab_modes import NoGuidedModeError, solve_slab_mode
 
     try:
         if method == "fd":

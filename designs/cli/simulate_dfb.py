@@ -1,6 +1,8 @@
 """``perocav simulate dfb``: MEEP FDTD (unit cell or finite) or RCWA (unit cell, ``--solver rcwa``) of a linear DFB
 grating from a stack + grating options or a design file's cavity; progress on stderr, ``--json`` for one flat JSON
-object with the same keys for both solvers."""
+object with the same keys for both solvers: the solver record (``perocav.fdtd.result.DfbSolverResult``, both
+backends' details), and beside it the coupled-mode model of the same design as ``analytic.NAME`` (computed here, the
+MEEP run's starting point; the solver record does not carry it)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,18 @@ import typer
 from perocav.pdk.errors import InputError
 
 SOURCE = "perocav simulate dfb"
-SHOWN = ("status", "mode", "edge_short_nm", "edge_long_nm", "q_short", "q_long", "radiating_edge", "kappa_per_cm",
-         "kappa_cmt_per_cm", "kappa_L", "bragg_wavelength_fdtd_nm", "bragg_wavelength_cmt_nm", "radiation_per_cm",
-         "radiation_cmt_per_cm", "radiation_reactive_per_cm", "lasing_wavelength_nm", "lasing_q", "confinement_fdtd",
-         "confinement_slab", "modal_loss_fdtd_per_cm", "modal_loss_slab_per_cm", "threshold_modal_gain_per_cm",
-         "threshold_cmt_modal_gain_per_cm", "threshold_material_gain_per_cm", "converged", "resolution_px_per_um", "wall_time_s", "warnings")
+SHOWN = ("model", "status", "mode", "edge_short_nm", "analytic.stopband_short_nm", "edge_long_nm",
+         "analytic.stopband_long_nm", "q_short", "q_long", "radiating_edge", "kappa_per_cm", "analytic.kappa_per_cm",
+         "kappa_L", "bragg_wavelength_nm", "analytic.bragg_wavelength_nm", "radiation_per_cm",
+         "analytic.radiation_per_cm", "radiation_reactive_per_cm", "lasing_wavelength_nm", "lasing_q",
+         "confinement_power", "confinement_model", "analytic.confinement_power", "modal_loss_per_cm",
+         "analytic.modal_loss_per_cm", "threshold_modal_gain_per_cm", "analytic.threshold_modal_gain_per_cm",
+         "threshold_material_gain_per_cm", "converged", "resolution_px_per_um", "wall_time_s", "warnings")
+#: the coupled-mode model's numbers shown beside the solver's (``DfbAnalytic`` attribute, ``analytic.`` key)
+ANALYTIC = (("bragg_wavelength_nm", "bragg_wavelength_nm"), ("stopband_short_nm", "cmt.stopband_short_nm"),
+            ("stopband_long_nm", "cmt.stopband_long_nm"), ("kappa_per_cm", "kappa_per_cm"),
+            ("radiation_per_cm", "radiation_per_cm"), ("confinement_power", "confinement_power"),
+            ("modal_loss_per_cm", "modal_loss_per_cm"), ("threshold_modal_gain_per_cm", "threshold_modal_gain_per_cm"))
 
 
 def dfb(
@@ -55,7 +64,7 @@ def dfb(
                      n_periods=n_periods if mode == "finite" else 1, band_diagram=band_diagram)
     if solver == "rcwa":
         _rcwa_unit_cell_only(mode=mode, band_diagram=band_diagram)
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa.settings import RcwaSettings
     from perocav.fdtd.settings import FdtdSettings
 
@@ -68,9 +77,41 @@ def dfb(
                                  wavelength_tol_nm=tol_nm, q_relative_tol=tol_q, converge=not single, force=force))
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
+    ana, beside = _analytic_beside(st, grating)
     if solver == "rcwa":
-        return _rcwa(st, grating, settings, as_json=as_json)
-    _meep(st, grating, settings, mode=mode, band_diagram=band_diagram, as_json=as_json)
+        return _rcwa(st, grating, settings, as_json=as_json, beside=beside)
+    _meep(st, grating, settings, mode=mode, band_diagram=band_diagram, as_json=as_json, analytic=ana, beside=beside)
+
+
+def _analytic_beside(st, grating) -> tuple:
+    """(``DfbAnalytic`` or None, its ``analytic.NAME`` numbers: None where the model fails on this design)."""
+    import math
+
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+
+    g = grating
+    try:
+        ana = analyze_dfb_on_stack(stack=st, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
+                                   length_um=g.length_um, phase_shift_rad=g.phase_shift_rad)
+    except ValueError:  # InputError and NoResonanceError included: the solver run says why
+        return None, {f"analytic.{k}": None for k, _ in ANALYTIC}
+
+    def get(path: str):
+        v = ana
+        for part in path.split("."):
+            v = getattr(v, part)
+        v = abs(v) if path == "kappa_per_cm" else float(v)
+        return v if math.isfinite(v) else None
+
+    return ana, {f"analytic.{k}": get(path) for k, path in ANALYTIC}
+
+
+def _flat(res, beside: dict) -> dict:
+    """The solver record's flat dict with every backend's detail keys (None where another backend's) and the
+    analytic numbers beside it."""
+    from perocav.fdtd.result import detail_columns
+
+    return {k: None for k in detail_columns()} | res.to_dict() | beside
 
 
 def _from_design(design: str) -> tuple:
@@ -87,7 +128,8 @@ def _from_design(design: str) -> tuple:
             cav.phase_shift == "quarter_wave")
 
 
-def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_json: bool) -> None:
+def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_json: bool, analytic,
+          beside: dict) -> None:
     """MEEP FDTD of ``grating`` (a DfbGrating) under ``st`` with ``settings`` (FdtdSettings), quietly, with the
     optional band diagram; prints the result with the RCWA cross-check of the unit cell."""
     from perocav.designs.cli._console import progress_lines
@@ -97,7 +139,8 @@ def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_j
 
     try:
         with progress_lines(f"MEEP FDTD of the DFB ({mode})") as log, quiet_meep():
-            res = simulate_dfb(stack=st, grating=grating, mode=mode, settings=settings, progress=log)
+            res = simulate_dfb(stack=st, grating=grating, mode=mode, settings=settings, progress=log,
+                               analytic=analytic)
             plotted = None
             if band_diagram is not None:
                 from perocav.fdtd.bands import dfb_band_diagram, plot_band_diagram
@@ -109,9 +152,8 @@ def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_j
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
     from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
-    from perocav.fdtd.rcwa.result import same_fields
 
-    d = same_fields(res)
+    d = _flat(res, beside)
     d.update(rcwa_cross_check(stack=st, meep=res).to_dict())  # unit cell: the RCWA answer and the differences
     if band_diagram is not None:
         d["band_diagram_png"] = plotted
@@ -148,7 +190,7 @@ def _rcwa_unit_cell_only(*, mode: str, band_diagram: Optional[str]) -> None:
                          source=SOURCE)
 
 
-def _rcwa(st, grating, settings, *, as_json: bool) -> None:
+def _rcwa(st, grating, settings, *, as_json: bool, beside: dict) -> None:
     """``--solver rcwa``: the unit cell of ``grating`` (a DfbGrating) under ``st`` by RCWA with ``settings``
     (RcwaSettings; perocav.fdtd.rcwa: no MEEP, no pixel rule)."""
     from perocav.designs.cli._console import progress_lines
@@ -159,7 +201,7 @@ def _rcwa(st, grating, settings, *, as_json: bool) -> None:
             res = simulate_dfb_rcwa(stack=st, grating=grating, settings=settings, progress=log)
     except InputError as err:
         raise err.with_source(SOURCE, field_prefix="")
-    _print(res.to_dict(), as_json=as_json, resolution_key="n_harmonics")
+    _print(_flat(res, beside), as_json=as_json, resolution_key="n_harmonics")
 
 
 def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_um") -> None:
@@ -171,7 +213,7 @@ def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_u
     for k in SHOWN + tuple(k for k in d if k.startswith(("rcwa_minus_meep_", "rcwa_over_meep_"))):
         k = resolution_key if k == "resolution_px_per_um" else k
         v = d[k]
-        print(f"{k:32s} {v:.6g}" if isinstance(v, float) else f"{k:32s} {v}")
+        print(f"{k:34s} {v:.6g}" if isinstance(v, float) else f"{k:34s} {v}")
 
 
 def register(simulate_app: typer.Typer) -> None:

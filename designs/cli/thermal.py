@@ -55,9 +55,9 @@ class ThermalOptions:
 
 def run_thermal(options: ThermalOptions) -> tuple[object, list]:
     """Validate everything first, then one transient per current density."""
-    from perocav.fdtd.models.thermal import pixel_thermal_transient
-    from perocav.fdtd.models.thermal_drive import DiodeDrive, PulseTrain, check_drive_inputs
-    from perocav.fdtd.models.thermal_stack import thermal_stack_from_stack
+    from perocav.fdtd.models.thermal.thermal import pixel_thermal_transient
+    from perocav.fdtd.models.thermal.thermal_drive import DiodeDrive, PulseTrain, check_drive_inputs
+    from perocav.fdtd.models.thermal.thermal_stack import thermal_stack_from_stack
     from perocav.pdk.stack_file import resolve_stack
 
     o = options

@@ -46,7 +46,7 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, scan: ThicknessS
 
     from perocav.designs.io import atomic_path
     from perocav.designs.plots import plot_net_gain
-    from perocav.fdtd.models.thickness_study import as_records, thickness_sweep, thinnest_net_gain_nm, with_contact_material
+    from perocav.fdtd.models.slab.thickness_study import as_records, thickness_sweep, thinnest_net_gain_nm, with_contact_material
     from perocav.pdk.stacks import PEROVSKITES, get_stack
 
     if perovskite not in PEROVSKITES:

@@ -1,6 +1,6 @@
 """Pure helpers for DFB FDTD runs: which poles are the band edges or the lasing mode, and whether a ring-down
 resolves a Q. No solver here; every function is tested on synthetic numbers. The couplings from the edges are in
-``perocav.fdtd.models.dfb_couplings``, the threshold gain in ``models.gain``, pixel rules in ``fdtd.meep.pixels``.
+``perocav.fdtd.models.dfb.dfb_couplings``, the threshold gain in ``models.gain``, pixel rules in ``fdtd.meep.pixels``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import TypeVar
 import numpy as np
 
 from perocav.fdtd.extract.resonance import Resonance, find_resonances
-from perocav.fdtd.models.circular_mode import CircularMode
+from perocav.fdtd.models.circular.circular_mode import CircularMode
 
 T = TypeVar("T")
 

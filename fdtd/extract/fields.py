@@ -1,7 +1,9 @@
 """Confinement and modal loss from sampled FDTD fields (pure: numpy arrays in, numbers out).
 
-Definitions: confinement of a level = int_level |E|^2 dy / int |E|^2 dy (field fraction, TE; the same
-definition as ``SlabMode.confinement``). Modal (power) loss by first-order perturbation of the guided mode:
+Definitions: the field fraction of a level = int_level |E|^2 dy / int |E|^2 dy (TE; ``SlabMode.confinement``);
+the power-weighted confinement (Visser et al., IEEE JQE 33, 1763 (1997); ``SlabMode.confinement_power``, the one
+the material threshold gain divides by) = Re(n_level) int_level |E|^2 dy / (n_eff int |E|^2 dy), which is the slab
+solver's Re(n_j) int_j |E|^2 / int Re(E x H*).x for a TE mode (S_x = n_eff |E|^2). Modal (power) loss by first-order perturbation of the guided mode:
 alpha = k0 int Im(eps) |E|^2 dy / (n_eff int |E|^2 dy), which is 2 k0 Im(n_eff) for a weakly lossy TE mode.
 """
 
@@ -41,6 +43,17 @@ def confinement_from_profile(*, y_um: np.ndarray, profile_abs2: np.ndarray,
     if not total > 0:
         raise ValueError("profile has no energy")
     return {name: float(np.sum(p * _weights(y, a, b))) / total for name, (a, b) in levels_um.items()}
+
+
+def power_confinement_from_profile(*, y_um: np.ndarray, profile_abs2: np.ndarray,
+                                   levels_um: dict[str, tuple[float, float]], n_real: dict[str, float], n_eff: float,
+                                   y_range_um: tuple[float, float] | None = None) -> dict[str, float]:
+    """Power-weighted (Visser) confinement of the levels named in ``n_real`` (their Re(n)): Re(n) x field fraction /
+    n_eff, TE (see the module docstring). NaN for an n_eff that is not > 0."""
+    frac = confinement_from_profile(y_um=y_um, profile_abs2=profile_abs2, levels_um=levels_um, y_range_um=y_range_um)
+    if not n_eff > 0:
+        return {name: math.nan for name in n_real}
+    return {name: float(n) * frac[name] / n_eff for name, n in n_real.items() if name in frac}
 
 
 def modal_loss_from_profile_per_cm(*, y_um: np.ndarray, profile_abs2: np.ndarray,

@@ -5,7 +5,7 @@ media frozen where the mode is predicted, then a secant on g(freeze) = lambda_mo
 
 First-order prediction: with the media frozen at lambda_f the mode sits at lambda_f + (lambda_0 - lambda_f) scaled
 by n_g,frozen / n_g,true (material dispersion compresses offsets from the freezing point), where n_g,frozen is the
-waveguide-only group index and n_g,true the slab solver's full one (``models.dispersion``).
+waveguide-only group index and n_g,true the slab solver's full one (``models.dispersion.dispersion``).
 Q: a frozen run's ring-down misses the energy the dispersive material stores, so the spatial loss it implies,
 alpha = 2 pi n_g,frozen / (lambda Q_frozen), is kept and Q = Q_frozen n_g,true / n_g,frozen (first order).
 """
@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from perocav.fdtd.models.dfb_dispersion import predict_wavelength_nm
+from perocav.fdtd.models.dfb.dfb_dispersion import predict_wavelength_nm
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from perocav.fdtd.models.dfb_couplings import bragg_k_per_um
+from perocav.fdtd.models.dfb.dfb_couplings import bragg_k_per_um
 from perocav.fdtd.meep.geometry_2d import Geometry2D, Medium2D, dfb_cross_section_2d, dfb_unit_cell_2d
-from perocav.fdtd.models.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
-from perocav.fdtd.models.dfb_dispersion import frozen_group_index
-from perocav.fdtd.models.dispersion import region_stack
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.dfb_dispersion import frozen_group_index
+from perocav.fdtd.models.dispersion.dispersion import region_stack
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
@@ -142,13 +142,17 @@ def _geometries(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdS
     return dfb_cross_section_2d(component=comp, stack=stack, end_pad_um=settings.end_pad_um, **pad), None
 
 
-def build_dfb_cell(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdSettings) -> DfbCell:
-    """The cells, window and band of ``grating`` under ``stack`` (``mode``: "unit_cell" or "finite")."""
+def build_dfb_cell(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdSettings,
+                   analytic: DfbAnalytic | None = None) -> DfbCell:
+    """The cells, window and band of ``grating`` under ``stack`` (``mode``: "unit_cell" or "finite"). ``analytic``:
+    the coupled-mode answer of the same design, the starting point (Bragg point the media freeze at, window, source
+    band, cladding); None: computed here. It is an input, not a result: no record stores it."""
     if mode not in MODES:
         raise InputError(f"{mode!r} is not a mode", field="mode", allowed=", ".join(MODES))
     g = grating
-    ana = analyze_dfb_on_stack(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
-                               length_um=g.length_um, phase_shift_rad=g.phase_shift_rad)
+    ana = analytic if analytic is not None else analyze_dfb_on_stack(
+        stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order, length_um=g.length_um,
+        phase_shift_rad=g.phase_shift_rad)
     window = window_nm(ana)
     unit = mode == "unit_cell"
     parity = unit and g.order == 2 and settings.parity_runs

@@ -1,16 +1,17 @@
 """RCWA (rigorous coupled-wave analysis, meent) of periodic unit cells: 1D gratings under a layer stack.
 
-Never imports meep. Entry point: ``simulate_dfb_rcwa`` (a ``DfbRcwaResult`` with the MEEP unit cell's field names).
-The names below load on first use, so the records (``result``, ``cross_check``) import without meent.
+Never imports meep, nor the MEEP entry level (``fdtd/dfb*.py``). Entry point: ``simulate_dfb_rcwa``, returning the
+one DFB solver record ``perocav.fdtd.result.DfbSolverResult`` (model "rcwa", ``RcwaDetails``). The names below load
+on first use, so ``settings`` and ``cross_check`` import without meent.
 """
 
 from __future__ import annotations
 
 import importlib
 
-_WHERE = {"DfbRcwaResult": "result", "RcwaSettings": "settings", "simulate_dfb_rcwa": "unit_cell"}
+_WHERE = {"RcwaSettings": "settings", "simulate_dfb_rcwa": "unit_cell"}
 
-__all__ = ["DfbRcwaResult", "RcwaSettings", "simulate_dfb_rcwa"]
+__all__ = ["RcwaSettings", "simulate_dfb_rcwa"]
 
 
 def __getattr__(name: str):

@@ -10,7 +10,7 @@ order: eps(lambda) = eps(lambda_r) + eps'(lambda_r) (lambda - lambda_r), eps' by
 +-``DERIV_STEP_NM`` (the tabulated data are piecewise linear; the step smooths their kinks).
 
 The analytic screen builds the same tooth / fill permittivities vectorised over wavelength
-(``models.stack_eps.region_eps``); they agree to one ulp (``tests/fdtd/rcwa/test_cell_vs_stack_eps.py``), not to the
+(``models.slab.stack_eps.region_eps``); they agree to one ulp (``tests/fdtd/rcwa/test_cell_vs_stack_eps.py``), not to the
 bit, so neither is built on the other: that would move RCWA results in the last digit.
 """
 

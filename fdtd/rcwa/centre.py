@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.poles import Pole, muller, real_axis_candidates
 from perocav.fdtd.rcwa.search import deflated
@@ -72,6 +73,6 @@ def bragg_centre(*, stack: Stack, period_nm: float, duty_cycle: float, order: in
     lam_a, lam_b = (s.wavelength_nm for s in shifted)  # at beta + dk (shorter) and beta - dk
     n_g = lam_c**2 / (2 * math.pi) * 2 * dk / (lam_b - lam_a)
     q = p.q if abs(p.q) < 1e9 else math.inf  # lossless guide: Im(lambda) is round-off
-    loss = 2 * math.pi * n_g / (lam_c * 1e-7 * q) if math.isfinite(q) else 0.0
+    loss = threshold_modal_gain_per_cm(wavelength_nm=lam_c, q=q, group_index=n_g) if math.isfinite(q) else 0.0
     return BraggCentre(wavelength_nm=lam_c, group_index=n_g, modal_loss_per_cm=loss,
                        roots_nm=tuple(sorted(r.wavelength_nm for r in roots)))

@@ -1,21 +1,22 @@
 """kappa, Kazarinov-Henry radiation coupling and the Kogelnik-Shank threshold from the two band-edge poles and the
-Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.models.dfb_couplings``, ``perocav.fdtd.models.cmt``). nm, 1/cm."""
+Bragg centre: the same formulas as the MEEP unit cell (``perocav.fdtd.models.dfb.dfb_couplings``, ``perocav.fdtd.models.dfb.cmt``). nm, 1/cm."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
 
-from perocav.fdtd.models import dfb_couplings as E
-from perocav.fdtd.models.cmt import DfbCouplings, analyze_dfb
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb import dfb_couplings as E
+from perocav.fdtd.models.dfb.cmt import DfbCouplings, analyze_dfb
+from perocav.fdtd.models.gain import cavity_q, radiation_from_edge_qs_per_cm
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.rcwa.centre import BraggCentre
 from perocav.fdtd.rcwa.poles import Pole
 
 
 @dataclass(frozen=True)
 class BandNumbers:
-    """What the two band edges give (``DfbRcwaResult`` field names): n_g, kappa (|kappa| and kappa L, and the
+    """What the two band edges give (``DfbSolverResult`` field names): n_g, kappa (|kappa| and kappa L, and the
     splitting's kappa) [1/cm], the 2nd-order radiating edge and h, h_i [1/cm], and the Kogelnik-Shank lasing mode
     (nm, Q) with its modal and material threshold gains [1/cm]. NaN / None where absent (1st order: no h)."""
 
@@ -41,7 +42,7 @@ def _second_order(*, centre: BraggCentre, short: Pole, long_: Pole) -> tuple[str
     radiating = "short" if qs < ql else "long"
     q_rad, q_dark = min(qs, ql), max(qs, ql)
     lam_mid = 0.5 * (ls + ll)
-    h = max(0.0, math.pi * n_g / (2 * lam_mid * 1e-7) * (1 / q_rad - 1 / q_dark))
+    h = radiation_from_edge_qs_per_cm(wavelength_nm=lam_mid, q_radiating=q_rad, q_dark=q_dark, group_index=n_g)
     kappa_signed, h_i = E.second_order_couplings_per_cm(
         centre_nm=centre.wavelength_nm, dark_nm=ll if radiating == "short" else ls,
         radiating_nm=ls if radiating == "short" else ll, group_index=n_g)
@@ -51,7 +52,7 @@ def _second_order(*, centre: BraggCentre, short: Pole, long_: Pole) -> tuple[str
 def band_numbers(*, centre: BraggCentre, grating: DfbGrating, short: Pole, long_: Pole,
                  confinement: float) -> BandNumbers:
     """The couplings and the threshold of ``grating`` from its two edges (see ``perocav.fdtd.rcwa.unit_cell``);
-    ``confinement``: the gain layer's field fraction (material gain only when > 0)."""
+    ``confinement``: the gain layer's power-weighted confinement (material gain only when > 0)."""
     g, n_g = grating, centre.group_index
     kappa_split = E.kappa_from_edges_per_cm(short_nm=short.wavelength_nm, long_nm=long_.wavelength_nm, group_index=n_g)
     if g.order == 2:
@@ -71,7 +72,7 @@ def band_numbers(*, centre: BraggCentre, grating: DfbGrating, short: Pole, long_
     lam = cmt.modes[0].wavelength_nm
     thr = cmt.modes[0].power_gain_per_cm + centre.modal_loss_per_cm
     return replace(numbers, lasing_wavelength_nm=lam, threshold_modal_gain_per_cm=thr,
-                   lasing_q=2 * math.pi * n_g / (lam * 1e-7 * thr) if thr > 0 else math.inf,
+                   lasing_q=cavity_q(wavelength_nm=lam, modal_gain_per_cm=thr, group_index=n_g),
                    threshold_material_gain_per_cm=thr / confinement if confinement > 0 else math.nan,
                    threshold_source="Kogelnik-Shank with RCWA kappa and radiation, + RCWA modal loss of the "
                                     "duty-averaged guide")

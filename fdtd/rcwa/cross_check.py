@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
+from perocav.fdtd.result import DfbSolverResult
 from perocav.pdk.stack import Stack
-
-if TYPE_CHECKING:  # the record only (fdtd.dfb_result); this package never imports the MEEP side
-    from perocav.fdtd.dfb_result import DfbFdtdResult
 
 COMPARED = ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "kappa_per_cm", "radiation_per_cm")
 
@@ -44,11 +41,11 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def rcwa_cross_check(*, stack: Stack, meep: DfbFdtdResult) -> RcwaCrossCheck:
+def rcwa_cross_check(*, stack: Stack, meep: DfbSolverResult) -> RcwaCrossCheck:
     """RCWA of the ``meep`` unit-cell record's grating under ``stack``: ``rcwa_<field>`` for the COMPARED fields,
     ``rcwa_minus_meep_<edge>`` [nm] for the edges and ``rcwa_over_meep_<field>`` for the others. Other modes get
     ``rcwa_status`` 'skipped', a design the RCWA path cannot take 'failed: <reason>'."""
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa
 
     if meep.mode != "unit_cell":

@@ -12,8 +12,7 @@ from perocav.pdk.errors import InputError
 class RcwaSettings:
     """Harmonics ladder: first rung ``n_harmonics`` (orders -N..N), x1.5 per rung up to ``max_harmonics`` until both
     edges move < ``wavelength_tol_nm`` and their Qs < ``q_relative_tol`` (``converge=False``: one rung).
-    window_nm: where the Bragg centre is looked for (None: the stack's gain window; the longest root wins).
-    coupled_mode_reference: also fill the ``*_cmt_*`` fields (slab tables: seconds)."""
+    window_nm: where the Bragg centre is looked for (None: the stack's gain window; the longest root wins)."""
 
     n_harmonics: int = 10
     max_harmonics: int = 60
@@ -21,7 +20,6 @@ class RcwaSettings:
     q_relative_tol: float = 0.01
     converge: bool = True
     window_nm: tuple[float, float] | None = None
-    coupled_mode_reference: bool = False
 
     def __post_init__(self) -> None:
         if not 3 <= self.n_harmonics <= self.max_harmonics <= 200:

@@ -6,8 +6,11 @@ harmonics ladder until the edges stop moving. Every wavelength uses the material
 2nd order (k = 0): kappa = the dark edge's detuning from the Bragg centre (TE0 of the duty-averaged stack at
 lambda = n_eff(lambda) Lambda, slab solver), h_i from the radiating edge's extra shift, h_r = pi n_g / (2 lambda)
 (1/Q_rad - 1/Q_dark). 1st order (k = pi / Lambda): kappa = pi n_g d_lambda / lambda^2. n_g: the duty-averaged
-stack's TE0 group index (material and waveguide dispersion, ``perocav.fdtd.models.dispersion``). The threshold is
-Kogelnik-Shank with these couplings plus the slab solver's modal loss. No meep import anywhere in this package.
+stack's TE0 group index (material and waveguide dispersion, ``perocav.fdtd.models.dispersion.dispersion``). The threshold is
+Kogelnik-Shank with these couplings plus the modal loss of the duty-averaged guide; the material threshold gain is
+that over the duty-averaged stack's power-weighted slab confinement (RCWA gives poles here, not fields: the record
+says ``confinement_model="analytic"``). Returns the one DFB solver record (``fdtd.result``, model "rcwa"). No meep
+import anywhere in this package.
 """
 
 from __future__ import annotations
@@ -20,16 +23,15 @@ from importlib.metadata import version
 
 import numpy as np
 
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
+from perocav.fdtd.result import DfbSolverResult, RcwaDetails
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import BraggCentre, bragg_centre, bragg_k_per_nm
 from perocav.fdtd.rcwa.couplings import band_numbers
 from perocav.fdtd.rcwa.poles import Pole, fano_fit
-from perocav.fdtd.rcwa.result import DfbRcwaResult
 from perocav.fdtd.rcwa.search import find_band_edges, follow_poles
 from perocav.fdtd.rcwa.settings import RcwaSettings
 from perocav.fdtd.rcwa.solver import reflection
-from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 
 EDGE_WINDOW_FRACTION = 0.02  # band edges are looked for within +-2 % of the Bragg centre ...
@@ -37,49 +39,17 @@ EDGE_WINDOW_MIN_NM = 6.0  # ... and at least +-6 nm
 SCAN_HARMONICS = 5  # the real-axis scan for candidate poles uses orders -5..5; the ladder refines them
 
 
-@dataclass(frozen=True)
-class CmtReference:
-    """The coupled-mode model's numbers of the same design (``DfbRcwaResult`` field names; NaN where it failed):
-    Bragg wavelength and stop band nm, |kappa|, h, slab modal loss and threshold modal gain 1/cm."""
-
-    bragg_wavelength_cmt_nm: float = math.nan
-    kappa_cmt_per_cm: float = math.nan
-    stopband_cmt_short_nm: float = math.nan
-    stopband_cmt_long_nm: float = math.nan
-    modal_loss_slab_per_cm: float = math.nan
-    threshold_cmt_modal_gain_per_cm: float = math.nan
-    radiation_cmt_per_cm: float = math.nan
-
-
-def _cmt_reference(*, stack: Stack, grating: DfbGrating, window_nm: tuple[float, float],
-                   warnings: list[str]) -> CmtReference:
-    """The coupled-mode model's numbers of the same design (for comparison only; builds slab tables: seconds)."""
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
-
-    g = grating
-    try:
-        ana = analyze_dfb_on_stack(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
-                                   length_um=g.length_um, phase_shift_rad=g.phase_shift_rad, window_nm=window_nm)
-    except (InputError, ValueError) as err:
-        warnings.append(f"coupled-mode reference failed: {str(err).splitlines()[0]}")
-        return CmtReference()
-    return CmtReference(bragg_wavelength_cmt_nm=ana.bragg_wavelength_nm, kappa_cmt_per_cm=abs(ana.kappa_per_cm),
-                        stopband_cmt_short_nm=ana.cmt.stopband_short_nm, stopband_cmt_long_nm=ana.cmt.stopband_long_nm,
-                        modal_loss_slab_per_cm=ana.modal_loss_per_cm,
-                        threshold_cmt_modal_gain_per_cm=ana.threshold_modal_gain_per_cm,
-                        radiation_cmt_per_cm=ana.radiation_per_cm if g.order == 2 else math.nan)
-
-
 def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
-    """Gain-layer field-fraction confinement of the duty-averaged stack's TE0 mode (slab solver)."""
-    from perocav.fdtd.models.dispersion import region_stack
-    from perocav.fdtd.models.slab_modes import solve_slab_mode
+    """Gain-layer power-weighted (Visser) confinement of the duty-averaged stack's TE0 mode (slab solver): RCWA here
+    yields poles, not fields, so its record says ``confinement_model="analytic"``."""
+    from perocav.fdtd.models.dispersion.dispersion import region_stack
+    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 
     if stack.gain_layer is None:
         return math.nan
     avg = region_stack(stack=stack, region="average", duty_cycle=duty_cycle)
     mode = solve_slab_mode(profile=avg.index_profile(wavelength_nm=wavelength_nm), pol="TE")
-    return float(mode.confinement.get(stack.gain_layer, math.nan))
+    return float(mode.confinement_power.get(stack.gain_layer, math.nan))
 
 
 @dataclass(frozen=True)
@@ -145,7 +115,7 @@ def _fano(cell, radiating: Pole, n_harmonics: int, points: int = 25) -> tuple[Po
 
 
 def simulate_dfb_rcwa(*, stack: Stack, grating: DfbGrating, settings: RcwaSettings = RcwaSettings(),
-                      progress: Callable[[str], None] | None = None) -> DfbRcwaResult:
+                      progress: Callable[[str], None] | None = None) -> DfbSolverResult:
     """RCWA unit cell of ``grating`` under ``stack``; see the module docstring and ``RcwaSettings``. The edges are
     looked for within +-2 % (>= 6 nm) of the Bragg centre; n_periods / quarter_wave_shift only enter kappa L and
     the threshold."""
@@ -153,12 +123,11 @@ def simulate_dfb_rcwa(*, stack: Stack, grating: DfbGrating, settings: RcwaSettin
     g, s = grating, settings
     warnings: list[str] = []
     window = tuple(s.window_nm) if s.window_nm else stack.resolved_gain_window_nm()
-    res = DfbRcwaResult(status="no_resonance", stack=stack.name, period_nm=float(g.period_nm),
-                        duty_cycle=float(g.duty_cycle), order=int(g.order), n_periods=int(g.n_periods),
-                        quarter_wave_shift=bool(g.quarter_wave_shift), length_um=g.length_um,
-                        rcwa_library=f"meent {version('meent')}")
-    if s.coupled_mode_reference:
-        res = _with(res, _cmt_reference(stack=stack, grating=g, window_nm=window, warnings=warnings))
+    res = DfbSolverResult(model="rcwa", status="no_resonance", stack=stack.name, period_nm=float(g.period_nm),
+                          duty_cycle=float(g.duty_cycle), order=int(g.order), n_periods=int(g.n_periods),
+                          quarter_wave_shift=bool(g.quarter_wave_shift), length_um=g.length_um,
+                          q_short_resolved=True, q_long_resolved=True,  # a pole search resolves any Q (inf: lossless)
+                          details=RcwaDetails(rcwa_library=f"meent {version('meent')}"))
     try:
         centre = bragg_centre(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle, order=g.order,
                               window_nm=window)
@@ -170,28 +139,38 @@ def simulate_dfb_rcwa(*, stack: Stack, grating: DfbGrating, settings: RcwaSettin
     cell = grating_cell(stack=stack, period_nm=g.period_nm, duty_cycle=g.duty_cycle)
     ladder = _edges(cell=cell, grating=g, centre_nm=centre.wavelength_nm, settings=s, warnings=warnings,
                     progress=progress)
-    res = replace(res, converged=ladder.converged, convergence_reason=ladder.reason, n_harmonics=ladder.n_harmonics,
-                  harmonics_tried=", ".join(map(str, ladder.tried)), edge_change_nm=ladder.edge_change_nm,
-                  q_change_relative=ladder.q_change_relative,
-                  bragg_wavelength_fdtd_nm=centre.wavelength_nm if g.order == 2 else math.nan)
+    res = _set(res, converged=ladder.converged, convergence_reason=ladder.reason, n_harmonics=ladder.n_harmonics,
+               harmonics_tried=", ".join(map(str, ladder.tried)), edge_change_nm=ladder.edge_change_nm,
+               q_change_relative=ladder.q_change_relative,
+               bragg_wavelength_nm=centre.wavelength_nm if g.order == 2 else math.nan)
     poles = ladder.poles
     if len(poles) < 2:
         warnings.append("only one band edge found near the Bragg wavelength" if poles else
                         "no band edge found near the Bragg wavelength")
         if poles:
-            res = replace(res, edge_short_nm=poles[0].wavelength_nm, q_short=poles[0].q)
+            res = _set(res, edge_short_nm=poles[0].wavelength_nm, q_short=poles[0].q)
         return _done(res, status="one_edge" if poles else "no_resonance", warnings=warnings, t0=t0)
     res = _two_edges(res, stack=stack, grating=g, centre=centre, cell=cell, ladder=ladder, warnings=warnings)
     return _done(res, status="ok", warnings=warnings, t0=t0)
 
 
-def _with(result: DfbRcwaResult, part) -> DfbRcwaResult:
-    """``result`` with every field of the record ``part`` (``CmtReference``, ``FanoCheck``, ``BandNumbers``: the
-    result's own field names)."""
-    return replace(result, **{f.name: getattr(part, f.name) for f in fields(part)})
+_DETAILS = frozenset(f.name for f in fields(RcwaDetails))
 
 
-def _done(result: DfbRcwaResult, *, status: str, warnings: list[str], t0: float) -> DfbRcwaResult:
+def _set(result: DfbSolverResult, **values) -> DfbSolverResult:
+    """``result`` with ``values`` set: shared fields on the record, RCWA-only ones on its ``RcwaDetails``."""
+    own = {k: v for k, v in values.items() if k in _DETAILS}
+    shared = {k: v for k, v in values.items() if k not in _DETAILS}
+    return replace(result, **shared, details=replace(result.details, **own) if own else result.details)
+
+
+def _with(result: DfbSolverResult, part) -> DfbSolverResult:
+    """``result`` with every field of the record ``part`` (``FanoCheck``, ``BandNumbers``: the result's own field
+    names, shared or ``RcwaDetails``)."""
+    return _set(result, **{f.name: getattr(part, f.name) for f in fields(part)})
+
+
+def _done(result: DfbSolverResult, *, status: str, warnings: list[str], t0: float) -> DfbSolverResult:
     return replace(result, status=status, wall_time_s=time.perf_counter() - t0, warnings=tuple(warnings))
 
 
@@ -207,8 +186,8 @@ def _edges(*, cell, grating: DfbGrating, centre_nm: float, settings: RcwaSetting
     return ladder
 
 
-def _two_edges(result: DfbRcwaResult, *, stack: Stack, grating: DfbGrating, centre: BraggCentre, cell,
-               ladder: Ladder, warnings: list[str]) -> DfbRcwaResult:
+def _two_edges(result: DfbSolverResult, *, stack: Stack, grating: DfbGrating, centre: BraggCentre, cell,
+               ladder: Ladder, warnings: list[str]) -> DfbSolverResult:
     """``result`` with two band edges: the radiating one from the Fano fit (2nd order), the couplings, threshold."""
     g = grating
     short, long_ = ladder.poles
@@ -217,9 +196,9 @@ def _two_edges(result: DfbRcwaResult, *, stack: Stack, grating: DfbGrating, cent
         result = _with(result, fano)
     confinement = _confinement(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=centre.wavelength_nm)
     numbers = band_numbers(centre=centre, grating=g, short=short, long_=long_, confinement=confinement)
-    result = replace(result, confinement_slab=confinement, edge_short_nm=short.wavelength_nm,
-                     edge_long_nm=long_.wavelength_nm, q_short=short.q, q_long=long_.q,
-                     modal_loss_fdtd_per_cm=centre.modal_loss_per_cm)
+    result = _set(result, confinement_power=confinement, confinement_model="analytic",
+                  edge_short_nm=short.wavelength_nm, edge_long_nm=long_.wavelength_nm, q_short=short.q, q_long=long_.q,
+                  modal_loss_per_cm=centre.modal_loss_per_cm)
     return _with(result, numbers)
 
 

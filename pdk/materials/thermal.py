@@ -1,7 +1,7 @@
 """Thermal material data: conductivity k [W/(m K)], density rho [kg/m^3], specific heat cp [J/(kg K)] near 300 K,
 each number with its own source, and the temperature range [K] in which the values are meant to hold.
 
-The transient heat model (perocav.fdtd.models.thermal) treats these as temperature-independent (a linear model:
+The transient heat model (perocav.fdtd.models.thermal.thermal) treats these as temperature-independent (a linear model:
 temperature rise scales with dissipated power). Values for thin films differ from bulk; the notes say where.
 """
 

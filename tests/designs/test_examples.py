@@ -86,7 +86,7 @@ def test_paper_fig4a_map_file_validates_and_duty_law(cli):
     (checked to 15 % against the overlap model on the page's stack), so the threshold is lowest away from duty 0.5."""
     import math
 
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
     from perocav.pdk.stacks import get_stack
 
     proc = cli("validate", EXAMPLES / "paper_fig4a_map.yaml")

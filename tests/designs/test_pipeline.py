@@ -13,7 +13,7 @@ import pytest
 from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
 from perocav.designs.table import stage_value
-from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
 from tests.paths import REPO_ROOT
 
@@ -165,7 +165,9 @@ def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, mo
     from perocav.designs import threshold
     from perocav.designs.report import write_report
     from perocav.designs.studies import read_studies
-    from perocav.fdtd.models import dfb_analytic, slab_modes, thickness_study
+    from perocav.fdtd.models.dfb import dfb_analytic
+    from perocav.fdtd.models.slab import slab_modes
+    from perocav.fdtd.models.slab import thickness_study
 
     spec = load_design(design)
     run_design(spec, out_dir=tmp_path / "o", options=RunOptions(workers=1, progress=False, report=True, mask=False))
@@ -235,8 +237,11 @@ def test_screen_runs_fdtd_on_the_best_and_agrees_with_cmt(tmp_path):
     assert len(fd) == 1 and fd["rank"].iloc[0] == 1
     row = fd.iloc[0]
     long = pd.read_parquet(tmp_path / "o" / "results_long.parquet")
-    analytic = {q: stage_value(long, key=row.key, stage="analytic", quantity=q) for q in ("kappa_per_cm", "wavelength_nm")}
+    analytic = {q: stage_value(long, key=row.key, stage="analytic", quantity=q)
+                for q in ("kappa_per_cm", "wavelength_nm", "confinement_power")}
     assert row.kappa_per_cm == pytest.approx(abs(analytic["kappa_per_cm"]), rel=0.05)
+    assert row.confinement_model == "fdtd" and row.confinement == pytest.approx(
+        analytic["confinement_power"], abs=0.03)  # one (power-weighted) definition at both tiers
     assert abs(row.wavelength_nm - analytic["wavelength_nm"]) < 5  # 80 px/um: a few nm of discretisation
     again = run_design(load_design(path), out_dir=tmp_path / "o",
                        options=RunOptions(workers=2, progress=False, report=False, mask=False))

@@ -11,7 +11,7 @@ import pytest
 
 from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import RANK_DIRECTION, RankMetric, load_design
-from perocav.fdtd.models.bragg import direct_region_neff
+from perocav.fdtd.models.dfb.bragg import direct_region_neff
 from perocav.pdk.stacks import get_stack
 
 DESIGN = """\

@@ -44,7 +44,7 @@ def test_studies_round_trip_and_refuse_other_schemas(spec, curve, tmp_path):
 def test_thickness_curve_is_the_thickness_study_of_the_stack(spec, curve):
     """The transparent MAPbI3 stack: net gain from ~36 nm (the main job's thickness study, a separate command path);
     the stored curve is g_net = Gamma g_i - alpha re-solved here at two thicknesses, on the main job's 5 nm grid."""
-    from perocav.fdtd.models.thickness_study import net_gain_point
+    from perocav.fdtd.models.slab.thickness_study import net_gain_point
 
     assert curve.thickness_nm[0] == 20 and curve.thickness_nm[-1] == 300
     assert 30 < curve.thinnest_net_gain_nm < 45
@@ -81,7 +81,7 @@ def test_main_job_thickness_study_reuses_the_stored_curve(curve, tmp_path, monke
     them again: one solve fewer, and the written rows are the stored ones (equal to a direct solve, above)."""
     import pandas as pd
 
-    import perocav.fdtd.models.thickness_study as ts
+    import perocav.fdtd.models.slab.thickness_study as ts
     from perocav.designs.cli.main_job import stored_thickness_rows
     from perocav.designs.cli.thickness import ThicknessScan, run_thickness_study
 

@@ -13,8 +13,8 @@ from perocav.fdtd.circular import simulate_circular
 from perocav.fdtd.circular_settings import CIRCULAR_FDTD, CircularSettings
 from perocav.fdtd.circular_fields import confinement_factor
 from perocav.fdtd.extract.circular_modes import band_edge_modes, combine_q, nearest_gain_peak
-from perocav.fdtd.models.circular_mode import CircularMode
-from perocav.fdtd.models.wgm_estimate import wgm_estimate
+from perocav.fdtd.models.circular.circular_mode import CircularMode
+from perocav.fdtd.models.circular.wgm_estimate import wgm_estimate
 from perocav.fdtd.meep.runner_cyl import ModeField
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.layout.ring_resonator import ring_resonator
@@ -108,3 +108,28 @@ def test_cli_bad_m_range_is_one_line(cli):
 
     assert_one_line_error(cli("simulate", "disk", "--m-range", "9:3"), "--m-range")
     assert_one_line_error(cli("simulate", "ring"), "--m")
+
+
+def test_power_confinement_of_a_slab_mode_field_is_the_slab_solvers():
+    """A TE slab mode's |E|^2(z), uniform in r inside a wide disk (the toy stack as a slab: 250 nm n 3.0 under 60 nm
+    n 1.7): n_g int_gain n |E|^2 / int eps |E|^2 with the slab's own n_g (finite difference of its n_eff) is the
+    slab solver's power-weighted (Visser) confinement, not its field fraction."""
+    from perocav.fdtd.circular_fields import power_confinement
+    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
+
+    stack = toy_stack()
+    g = circular_cell_cyl(component=disk_resonator(radius_um=3.0), stack=stack, pml_um=0.5)
+    lam = 1300.0
+    slab = stack.model_copy(update=dict(layers=(stack.layers[0].model_copy(update=dict(fill_material=None,
+                                                                                       role="cladding")),
+                                                stack.layers[1])))
+    mode = solve_slab_mode(profile=slab.index_profile(wavelength_nm=lam), pol="TE", n_z=40001)
+    neff = [solve_slab_mode(profile=slab.index_profile(wavelength_nm=w), pol="TE", n_z=0).real for w in (1299, 1301)]
+    n_g = mode.neff.real - lam * (neff[1] - neff[0]) / 2.0
+    r = np.linspace(0.0, 2.5, 26)
+    z = np.linspace(g.levels_um["grating"][0] - 1.2, g.levels_um["gain"][1] + 1.2, 4001)
+    e2_z = np.interp((z - g.levels_um["grating"][0]) * 1000.0, mode.z_nm, mode.e_abs2, left=0.0, right=0.0)
+    f = ModeField(freq=1000.0 / lam, r_um=r, z_um=z, e2=np.tile(e2_z, (len(r), 1)))
+    got = power_confinement(mode_field=f, geometry=g, level="gain", group_index=n_g)
+    assert got == pytest.approx(mode.confinement_power["gain"], abs=0.003)
+    assert abs(got - mode.confinement["gain"]) > 0.01

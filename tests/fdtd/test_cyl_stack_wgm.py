@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import pytest
 
-from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack
+from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.pdk import activate
 from perocav.pdk.stack_file import load_stack_file

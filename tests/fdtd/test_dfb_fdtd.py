@@ -51,16 +51,19 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
     duty 0.5: weak index step in a thin level, where the overlap CMT holds. Measured: kappa_FDTD 1405 / cm
     (80 and 120 px/um) vs kappa_CMT 1408 / cm; band centre 809.8 vs CMT Bragg 809.6 nm."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
-    r = simulate_dfb(stack=get_stack("electrode_free"), grating=DfbGrating(period_nm=200, duty_cycle=0.5, order=1),
-                     settings=FdtdSettings(resolution_px_per_um=80, converge=False))
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+
+    stack, g = get_stack("electrode_free"), DfbGrating(period_nm=200, duty_cycle=0.5, order=1)
+    r = simulate_dfb(stack=stack, grating=g, settings=FdtdSettings(resolution_px_per_um=80, converge=False))
+    ana = analyze_dfb_on_stack(stack=stack, period_nm=200, duty_cycle=0.5, order=1, length_um=g.length_um)
     assert r.status == "ok"
-    assert r.kappa_per_cm == pytest.approx(r.kappa_cmt_per_cm, rel=0.05)
-    assert 0.5 * (r.edge_short_nm + r.edge_long_nm) == pytest.approx(r.bragg_wavelength_cmt_nm, abs=3.0)
+    assert r.kappa_per_cm == pytest.approx(abs(ana.kappa_per_cm), rel=0.05)
+    assert 0.5 * (r.edge_short_nm + r.edge_long_nm) == pytest.approx(ana.bragg_wavelength_nm, abs=3.0)
     assert r.edge_long_nm - r.edge_short_nm > 5.0
-    assert r.confinement_fdtd == pytest.approx(r.confinement_slab, abs=0.03)
+    assert r.confinement_power == pytest.approx(ana.confinement_power, abs=0.03)
     d = r.to_dict()
     assert d["kappa_L"] == pytest.approx(r.kappa_per_cm * 20e-4)
     assert d["converged"] is False and "single resolution" in d["warnings"]
@@ -69,7 +72,7 @@ def test_fdtd_kappa_of_a_first_order_grating_matches_coupled_mode_theory():
 
 def test_simulate_dfb_refuses_too_coarse_a_grid():
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     g = DfbGrating(period_nm=400, duty_cycle=0.3, order=2)

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.meep]
 def test_band_diagram_gap_equals_simulate_dfb_edges_and_follows_cmt(tmp_path):
     from perocav.fdtd.bands import cmt_bands_per_um, dfb_band_diagram, plot_band_diagram
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     st, g = get_stack("electrode_free"), DfbGrating(period_nm=200, duty_cycle=0.5, order=1)

@@ -29,7 +29,7 @@ def test_pick_lasing_mode_ignores_weak_spurious_high_q_poles():
 @pytest.mark.slow
 def test_finite_quarter_wave_cavity_matches_kogelnik_shank_with_the_unit_cell_kappa():
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     kw = dict(stack=get_stack("electrode_free"),
@@ -44,4 +44,4 @@ def test_finite_quarter_wave_cavity_matches_kogelnik_shank_with_the_unit_cell_ka
     # Q: CMT neglects the end pads (unpatterned stack into PML: no facet) and kappa's dispersion; 25% covers it
     assert fin.lasing_q == pytest.approx(uc.lasing_q, rel=0.25)
     assert fin.threshold_modal_gain_per_cm == pytest.approx(uc.threshold_modal_gain_per_cm, rel=0.25)
-    assert len(fin.mode_profile_abs2) > 0
+    assert len(fin.details.mode_profile_abs2) > 0

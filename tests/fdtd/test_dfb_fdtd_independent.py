@@ -76,21 +76,26 @@ def test_band_edges_agree_with_a_hand_written_meep_script_on_an_unseen_stack():
     """Measured (100 px/um, ~30 s): perocav 798.764 / 805.410 nm, Q 8957 / 217; hand script 798.764 / 805.410 nm,
     Q 8963 / 217. (The coupled-mode model puts the stop band around 803.0 nm with kappa 888 / cm; FDTD kappa 774.)"""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     stack = load_stack_file(STACK_FILE)
     r = simulate_dfb(stack=stack, grating=DfbGrating(period_nm=PERIOD_NM, duty_cycle=DUTY, order=2, n_periods=200),
                      settings=FdtdSettings(resolution_px_per_um=RESOLUTION, converge=False, ring_down_um=300))
     assert r.status == "ok", r.warnings
-    hand = hand_written_band_edges(freeze_nm=r.bragg_wavelength_cmt_nm)
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+
+    ana = analyze_dfb_on_stack(stack=stack, period_nm=PERIOD_NM, duty_cycle=DUTY, order=2,
+                               length_um=200 * PERIOD_NM / 1000)
+    hand = hand_written_band_edges(freeze_nm=ana.bragg_wavelength_nm)  # where perocav's ladder froze its media
     assert len(hand) == 2, hand
     (hs, qs), (hl, ql) = hand
     # the ladder's run, media frozen at the Bragg point, as the hand script
-    assert r.edge_short_frozen_nm == pytest.approx(hs, abs=1.0)
-    assert r.edge_long_frozen_nm == pytest.approx(hl, abs=1.0)
+    d = r.details
+    assert d.edge_short_frozen_nm == pytest.approx(hs, abs=1.0)
+    assert d.edge_long_frozen_nm == pytest.approx(hl, abs=1.0)
     assert hl - hs > 2.0  # a real stop band, not one mode seen twice
-    assert r.q_short_frozen == pytest.approx(qs, rel=0.05) and r.q_long_frozen == pytest.approx(ql, rel=0.05)
+    assert d.q_short_frozen == pytest.approx(qs, rel=0.05) and d.q_long_frozen == pytest.approx(ql, rel=0.05)
     # dispersion: the hand script, re-frozen at perocav's self-consistent edges, finds each edge where it froze
     for which, edge in ((0, r.edge_short_nm), (1, r.edge_long_nm)):
         again = hand_written_band_edges(freeze_nm=edge)

@@ -58,7 +58,7 @@ def test_converged_unit_cell_matches_rcwa_on_the_dispersive_stacks(stack_name, p
     -0.029 nm, Q -1.4 / -1.1 %; CsPbBr3 267 nm / 0.3 edges +0.042 / -0.062 nm, Q -4.3 / -3.6 % (issue 11: 0.3 nm,
     5 %). Default settings: 80 -> 160 px/um, Richardson, the dispersion fixed on the 80 px/um rung."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
     from perocav.pdk import activate
     from perocav.pdk.stacks import get_stack
@@ -67,15 +67,16 @@ def test_converged_unit_cell_matches_rcwa_on_the_dispersive_stacks(stack_name, p
     st = get_stack(stack_name)
     r = simulate_dfb_rcwa(stack=st, grating=DfbGrating(period_nm=period_nm, duty_cycle=0.3, order=2))
     m = simulate_dfb(stack=st, grating=DfbGrating(period_nm=period_nm, duty_cycle=0.3, order=2))
-    assert m.status == "ok" and m.converged and m.extrapolated, (m.warnings, m.convergence_reason)
-    assert m.resolutions_tried.count(",") == 1  # two rungs
+    assert m.model == "fdtd" and r.model == "rcwa" and type(m) is type(r)  # one record, two backends
+    assert m.status == "ok" and m.converged and m.details.extrapolated, (m.warnings, m.convergence_reason)
+    assert m.details.resolutions_tried.count(",") == 1  # two rungs
     assert m.radiating_edge == r.radiating_edge
     for name in ("edge_short_nm", "edge_long_nm"):
         assert getattr(m, name) == pytest.approx(getattr(r, name), abs=0.3), name
     for name in ("q_short", "q_long"):
         assert getattr(m, name) == pytest.approx(getattr(r, name), rel=0.05), name
     assert m.kappa_per_cm == pytest.approx(r.kappa_per_cm, rel=0.06)
-    assert m.freeze_passes >= 2 and m.freeze_residual_nm < 0.1  # the perovskite's dispersion was re-frozen
+    assert m.details.freeze_passes >= 2 and m.details.freeze_residual_nm < 0.1  # the perovskite's dispersion was re-frozen
 
 
 @pytest.mark.slow
@@ -85,7 +86,7 @@ def test_each_parity_run_holds_one_band_edge_of_the_full_cell():
     wavelengths (same lossless media, 60 px/um)."""
     from perocav.fdtd.meep import dfb_runs as R
     from perocav.fdtd.meep.dfb_cell import build_dfb_cell
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
     from perocav.pdk import activate
     from perocav.pdk.stacks import get_stack

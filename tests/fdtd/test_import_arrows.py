@@ -45,7 +45,7 @@ def test_circular_helpers_import_one_way():
 
 @pytest.mark.slow
 def test_models_run_env_and_evaluation_import_without_meep():
-    code = ("import sys, perocav.fdtd.models.wgm_estimate, perocav.fdtd.models.dfb_screen, perocav.fdtd.run_env, "
+    code = ("import sys, perocav.fdtd.models.circular.wgm_estimate, perocav.fdtd.models.dfb.dfb_screen, perocav.fdtd.run_env, "
             "perocav.designs.evaluate; print('meep' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT)
     assert out.stdout.strip() == "False"

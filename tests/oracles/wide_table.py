@@ -8,7 +8,6 @@ import math
 from dataclasses import fields
 
 NOT_PREFIXED = ("status", "error", "fidelity")
-NOT_COLUMNS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section")
 
 
 #: the analytic records' columns of the old table (their ``COLUMNS`` then), metrics interleaved
@@ -34,7 +33,7 @@ def _none_if_nonfinite(v):
 
 def _solver_columns(r) -> dict:
     s, m = r.solver, r.metrics
-    row = {f.name: _none_if_nonfinite(getattr(s, f.name)) for f in fields(s) if f.name not in NOT_COLUMNS}
+    row = {k: _none_if_nonfinite(v) for k, v in s.columns().items()}  # the one solver record, details flat
     row["warnings"] = "; ".join(s.warnings)
     row.update(wavelength_nm=_none_if_nonfinite(m.wavelength_nm), q_estimate=m.q_estimate,
                threshold_density_per_cm3=m.threshold_density_per_cm3, plqy_at_threshold=m.plqy_at_threshold,

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from perocav.fdtd.models.slab_fd import solve_slab_fd
+from perocav.fdtd.models.slab.slab_fd import solve_slab_fd
 from perocav.pdk.stack_file import load_stack_file
 from tests.conftest import assert_one_line_error
 

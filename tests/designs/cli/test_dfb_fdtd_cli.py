@@ -15,11 +15,12 @@ def test_simulate_dfb_json(cli):
                "--n-periods", "100", "--resolution", "80", "--single", "--json")
     assert proc.returncode == 0, proc.stderr
     d = json.loads(proc.stdout)
-    for key in ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "kappa_per_cm", "kappa_L", "confinement_fdtd",
-                "modal_loss_fdtd_per_cm", "threshold_modal_gain_per_cm", "converged", "resolution_px_per_um",
+    for key in ("edge_short_nm", "edge_long_nm", "q_short", "q_long", "kappa_per_cm", "kappa_L", "confinement_power",
+                "modal_loss_per_cm", "threshold_modal_gain_per_cm", "converged", "resolution_px_per_um",
                 "wall_time_s"):
         assert key in d
-    assert abs(d["kappa_per_cm"] - d["kappa_cmt_per_cm"]) < 0.05 * d["kappa_cmt_per_cm"]
+    assert d["model"] == "fdtd" and d["confinement_model"] == "fdtd"
+    assert abs(d["kappa_per_cm"] - d["analytic.kappa_per_cm"]) < 0.05 * d["analytic.kappa_per_cm"]  # beside, by the CLI
     assert "resolution 80 px/um" in proc.stderr  # progress
 
 

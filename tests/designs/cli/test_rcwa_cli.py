@@ -22,8 +22,9 @@ def test_simulate_dfb_rcwa_json_on_the_default_stack(cli):
                "--duty", "0.3", "--order", "2", "--json")
     assert proc.returncode == 0, proc.stderr
     d = json.loads(proc.stdout)
-    assert d["solver"] == "rcwa" and d["status"] == "ok" and d["converged"], d["warnings"]
-    assert 780 < d["edge_short_nm"] < d["bragg_wavelength_fdtd_nm"] < d["edge_long_nm"] < 815
+    assert d["model"] == "rcwa" and d["status"] == "ok" and d["converged"], d["warnings"]
+    assert d["confinement_model"] == "analytic" and 0 < d["confinement_power"] < 1
+    assert 780 < d["edge_short_nm"] < d["bragg_wavelength_nm"] < d["edge_long_nm"] < 815
     assert d["radiating_edge"] == "long" and d["q_long"] < d["q_short"]
     # real-axis fit (exact n,k per wavelength) vs complex pole (first-order continuation of eps): measured 7.4e-4 nm
     assert abs(d["fano_wavelength_nm"] - d["pole_search_radiating_nm"]) < 2e-3
@@ -47,8 +48,8 @@ def test_fidelity_rcwa_evaluates_a_cspbbr3_design_point():
     res = evaluate_point(EvalTask(key="", point=point, fidelity="rcwa"))
     assert res.status == "ok", res.error
     rec, m = res.solver, res.metrics
-    assert res.fidelity == "rcwa" and EVALUATOR_VERSIONS["rcwa"] == "dfb-rcwa/1"
-    assert rec.edge_short_nm < rec.bragg_wavelength_fdtd_nm < rec.edge_long_nm
-    assert 528 < rec.bragg_wavelength_fdtd_nm < 550  # the stack's gain window
+    assert res.fidelity == "rcwa" and EVALUATOR_VERSIONS["rcwa"] == "dfb-rcwa/2"
+    assert rec.edge_short_nm < rec.bragg_wavelength_nm < rec.edge_long_nm
+    assert 528 < rec.bragg_wavelength_nm < 550  # the stack's gain window
     assert rec.group_index > 4 and rec.kappa_per_cm > 0 and math.isfinite(m.q_estimate)
     assert m.threshold_current_density_a_per_cm2 > 0

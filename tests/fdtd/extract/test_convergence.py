@@ -5,7 +5,7 @@ import math
 import pytest
 
 from perocav.fdtd.extract import band_edges as E
-from perocav.fdtd.models import dfb_couplings as C
+from perocav.fdtd.models.dfb import dfb_couplings as C
 from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.extract.convergence import (ConvergenceStep, converge, mode_converged, resolution_ladder,

@@ -12,7 +12,7 @@ import pytest
 from scipy.optimize import brentq
 
 from perocav.fdtd.extract.freeze import self_consistent_mode
-from perocav.fdtd.models.dfb_dispersion import predict_wavelength_nm
+from perocav.fdtd.models.dfb.dfb_dispersion import predict_wavelength_nm
 
 
 def _model(*, lam0: float, f0: float, ng_f: float, ng: float, curve: float):

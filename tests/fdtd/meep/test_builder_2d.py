@@ -113,7 +113,7 @@ def _profile(*, wavelength_nm, dispersive):
 def _fdtd_neff(resolution, *, dispersive=False):
     from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
     from perocav.fdtd.meep.ringdown import RingdownSpec
-    from perocav.fdtd.models.slab_modes import solve_slab_mode
+    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 
     c = dfb_grating(period_nm=400, duty_cycle=0.5, n_periods=4, order=2)
     geom = dfb_unit_cell_2d(component=c, stack=STACK, patterned=False, substrate_um=0.8, cover_um=0.8, pml_um=1.0)

@@ -16,7 +16,7 @@ from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.runner_cyl import run_ringdown_cyl
 from perocav.fdtd.extract.resonance import find_resonances
-from perocav.fdtd.models.wgm_analytic import resonances_2d
+from perocav.fdtd.models.circular.wgm_analytic import resonances_2d
 
 N, W, R, PAD, DPML = 3.4, 1.0, 1.0, 4.0, 2.0
 F_MIN, F_MAX = 0.1, 0.2

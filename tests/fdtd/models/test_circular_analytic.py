@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack, radii_from_component
-from perocav.fdtd.models.wgm_analytic import ring_estimate_wavelength_nm
+from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack, radii_from_component
+from perocav.fdtd.models.circular.wgm_analytic import ring_estimate_wavelength_nm
 from perocav.pdk import activate
 from perocav.pdk.stack_file import resolve_stack
 from perocav.pdk.stacks import get_stack

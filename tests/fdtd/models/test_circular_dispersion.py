@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perocav.fdtd.models.circular_analytic import analyze_circular_on_stack, mode_region, radii_from_component
-from perocav.fdtd.models.bragg import NoResonanceError
-from perocav.fdtd.models.circular_resonance import RingProblem, self_consistent_resonances
-from perocav.fdtd.models.dispersion import NeffDispersion, region_stack
-from perocav.fdtd.models.slab_modes import solve_slab_neff
-from perocav.fdtd.models.wgm_analytic import resonances_2d
+from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack, mode_region, radii_from_component
+from perocav.fdtd.models.dfb.bragg import NoResonanceError
+from perocav.fdtd.models.circular.circular_resonance import RingProblem, self_consistent_resonances
+from perocav.fdtd.models.dispersion.dispersion import NeffDispersion, region_stack
+from perocav.fdtd.models.slab.slab_modes import solve_slab_neff
+from perocav.fdtd.models.circular.wgm_analytic import resonances_2d
 from perocav.layout.circular_grating import circular_grating
 from perocav.layout.disk_resonator import disk_resonator
 from perocav.pdk import activate

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from perocav.fdtd.models import cmt_dfb as cd
+from perocav.fdtd.models.dfb import cmt_dfb as cd
 from tests.oracles import cmt_exact1d as ex
-from perocav.fdtd.models import cmt_kappa as ck
+from perocav.fdtd.models.dfb import cmt_kappa as ck
 
 # physics.md section 5: kappa L -> (alpha_th L, delta L / pi), lowest mode (Kogelnik & Shank 1972)
 KS_TABLE = {1: (1.7548, 0.8487), 2: (0.9847, 1.0758), 3: (0.6226, 1.3205), 4: (0.4224, 1.5820), 5: (0.3019, 1.8564)}

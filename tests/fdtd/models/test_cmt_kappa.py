@@ -8,8 +8,8 @@ import pytest
 from scipy.optimize import brentq
 
 from tests.oracles import cmt_exact1d as ex
-from perocav.fdtd.models import cmt_kappa as ck
-from perocav.fdtd.models import cmt_radiation as cr
+from perocav.fdtd.models.dfb import cmt_kappa as ck
+from perocav.fdtd.models.dfb import cmt_radiation as cr
 
 
 def _cmt_edges(nh, nl, duty, period_nm, order):

@@ -3,7 +3,7 @@
 Independent answers: the Kogelnik-Shank thresholds of physics.md section 5 (published table) for the vectorised
 threshold solver; the exact symmetric-slab TE0 of physics.md section 5 for the vectorised slab solver; the
 per-design transfer-matrix search (cmt_dfb.threshold_modes, grid-seeded scipy Newton) and per-design PPoly roots
-(models.bragg.bragg_roots_nm); and the whole per-design path (analyze_dfb_on_stack: full slab root searches, the
+(models.dfb.bragg.bragg_roots_nm); and the whole per-design path (analyze_dfb_on_stack: full slab root searches, the
 mode sampled on a grid) on both perovskites' transparent stacks and a constant-index stack.
 """
 
@@ -18,14 +18,14 @@ import pytest
 from perocav.designs.evaluate import EvalTask, evaluate_point
 from perocav.designs.evaluate_batch import evaluate_dfb_batch
 from perocav.designs.spec import DesignPoint
-from perocav.fdtd.models.cmt_dfb import phase_shifted_grating, threshold_modes, uniform_grating
-from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.models.bragg import bragg_roots_nm, direct_region_neff, grating_tables
-from perocav.fdtd.models.bragg_batch import bragg_roots_batch
-from perocav.fdtd.models.dfb_screen import screen_dfb
-from perocav.fdtd.models.dfb_screen_result import screen_design
-from perocav.fdtd.models.slab_batch import mode_integrals, solve_te0
-from perocav.fdtd.models.threshold_batch import threshold_batch
+from perocav.fdtd.models.dfb.cmt_dfb import phase_shifted_grating, threshold_modes, uniform_grating
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.bragg import bragg_roots_nm, direct_region_neff, grating_tables
+from perocav.fdtd.models.dfb.bragg_batch import bragg_roots_batch
+from perocav.fdtd.models.dfb.dfb_screen import screen_dfb
+from perocav.fdtd.models.dfb.dfb_screen_result import screen_design
+from perocav.fdtd.models.slab.slab_batch import mode_integrals, solve_te0
+from perocav.fdtd.models.dfb.threshold_batch import threshold_batch
 from perocav.pdk.stack import ConstantIndex, Stack, StackLayer
 from perocav.pdk.stacks import get_stack
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.models.bragg import NoResonanceError, direct_region_neff, solve_bragg
-from perocav.fdtd.models.dispersion import frozen_group_index, neff_dispersion, region_stack
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.bragg import NoResonanceError, direct_region_neff, solve_bragg
+from perocav.fdtd.models.dispersion.dispersion import frozen_group_index, neff_dispersion, region_stack
 from perocav.pdk.stack import ConstantIndex, Stack, StackLayer
 from perocav.pdk.stacks import get_stack
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from perocav.fdtd.models.slab_fd import solve_slab_fd
-from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
+from perocav.fdtd.models.slab.slab_fd import solve_slab_fd
+from perocav.fdtd.models.slab.slab_modes import NoGuidedModeError, solve_slab_mode
 from perocav.pdk.stack import IndexProfile, Stack, StackLayer
 from perocav.pdk.stacks import get_stack
 

@@ -18,11 +18,11 @@ import pytest
 from scipy.special import erfc
 
 from perocav.designs import cli
-from perocav.fdtd.models.thermal import pixel_system, pixel_thermal_transient, simulate_heating
-from perocav.fdtd.models.thermal_drive import DiodeDrive, PulseDrive, PulseTrain, photon_turn_on_v
-from perocav.fdtd.models.thermal_grid import GridSettings
-from perocav.fdtd.models.thermal_solver import integrate_pulses, integrate_train_by_superposition
-from perocav.fdtd.models.thermal_stack import homogeneous_stack, thermal_stack_from_stack
+from perocav.fdtd.models.thermal.thermal import pixel_system, pixel_thermal_transient, simulate_heating
+from perocav.fdtd.models.thermal.thermal_drive import DiodeDrive, PulseDrive, PulseTrain, photon_turn_on_v
+from perocav.fdtd.models.thermal.thermal_grid import GridSettings
+from perocav.fdtd.models.thermal.thermal_solver import integrate_pulses, integrate_train_by_superposition
+from perocav.fdtd.models.thermal.thermal_stack import homogeneous_stack, thermal_stack_from_stack
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials.thermal import get_thermal_material, thermal_material_names
 from perocav.pdk.stacks import get_stack
@@ -66,7 +66,7 @@ def _talbot(transform, t, m=24):
 def test_layered_stack_matches_laplace_domain_quadrupoles():
     """Surface flux on 151 nm MAPbI3 / 20 nm ITO / SiO2 half-space: the thermal-quadrupole solution (exact in the
     Laplace domain, Maillet et al., Thermal Quadrupoles, Wiley 2000) inverted numerically, vs the finite volumes."""
-    from perocav.fdtd.models.thermal_stack import ThermalSlab, ThermalStack
+    from perocav.fdtd.models.thermal.thermal_stack import ThermalSlab, ThermalStack
 
     ito, pero = get_thermal_material("ITO"), get_thermal_material("MAPbI3")
 

@@ -54,7 +54,7 @@ def test_thickness_study_contact_material(cli, tmp_path):
 def test_contact_swap_matches_hand_written_stack(tmp_path):
     """Independent construction: the swapped built-in stack and a stack file typed by hand with ITO_thick contacts
     give the same net gain (same slab solver, different path to the stack)."""
-    from perocav.fdtd.models.thickness_study import net_gain_point, with_contact_material
+    from perocav.fdtd.models.slab.thickness_study import net_gain_point, with_contact_material
     from perocav.pdk.stack_file import load_stack_file
     from perocav.pdk.stacks import get_stack
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from perocav.fdtd.models.slab_modes import solve_slab_mode
-from perocav.fdtd.models.wgm_analytic import resonances_2d, ring_estimate_wavelength_nm
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
+from perocav.fdtd.models.circular.wgm_analytic import resonances_2d, ring_estimate_wavelength_nm
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import IndexProfile
 

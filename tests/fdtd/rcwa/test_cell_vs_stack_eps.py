@@ -1,14 +1,14 @@
 """The two builders of a grating's tooth / fill permittivities agree: the RCWA unit cell (``rcwa.cell``: materials per
 level, evaluated one wavelength at a time, continued to complex wavelengths) and the vectorised region stacks of the
-analytic screen (``models.stack_eps.region_eps``, the rule of ``Stack.index_profile``). They are kept apart on
+analytic screen (``models.slab.stack_eps.region_eps``, the rule of ``Stack.index_profile``). They are kept apart on
 purpose (the scalar and the array evaluation of a material differ by one ulp, and the averaged cell averages eps where
 ``region_eps`` averages n^2 through a square root), so this pins them to each other instead."""
 
 import numpy as np
 import pytest
 
-from perocav.fdtd.models.dispersion import data_range_nm
-from perocav.fdtd.models.stack_eps import region_eps
+from perocav.fdtd.models.dispersion.dispersion import data_range_nm
+from perocav.fdtd.models.slab.stack_eps import region_eps
 from perocav.fdtd.rcwa.cell import grating_cell, level_permittivities
 from perocav.pdk import activate
 from perocav.pdk.stacks import get_stack, stack_names

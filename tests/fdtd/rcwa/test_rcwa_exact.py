@@ -12,11 +12,11 @@ import pytest
 from tests.oracles.cmt_exact1d import stack_matrix
 from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.fdtd.rcwa import RcwaSettings
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import bragg_centre
 from perocav.fdtd.rcwa.solver import reflection
-from perocav.fdtd.models.slab_modes import solve_slab_mode
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import ConstantIndex as C
 from perocav.pdk.stack import Stack, StackLayer
@@ -88,10 +88,11 @@ def test_lossless_second_order_cell_has_a_bound_dark_edge_and_a_radiating_fano_e
     q_rad = r.q_long if r.radiating_edge == "long" else r.q_short
     assert math.isinf(q_dark)
     assert 100 < q_rad < 5000
-    assert r.fano_misfit < 1e-3
-    assert r.fano_wavelength_nm == pytest.approx(r.pole_search_radiating_nm, abs=1e-3)
-    assert r.fano_q == pytest.approx(r.pole_search_radiating_q, rel=1e-3)
-    assert r.edge_change_nm < 0.005
+    d = r.details
+    assert d.fano_misfit < 1e-3
+    assert d.fano_wavelength_nm == pytest.approx(d.pole_search_radiating_nm, abs=1e-3)
+    assert d.fano_q == pytest.approx(d.pole_search_radiating_q, rel=1e-3)
+    assert d.edge_change_nm < 0.005
     # Kazarinov-Henry: with a lossless dark edge, h = pi n_g / (2 lambda Q_rad)
     lam = 0.5 * (r.edge_short_nm + r.edge_long_nm)
     assert r.radiation_per_cm == pytest.approx(math.pi * r.group_index / (2 * lam * 1e-7 * q_rad), rel=1e-9)
@@ -161,13 +162,13 @@ def test_first_order_on_the_lossless_electrode_free_stack_matches_coupled_mode_k
     guided wave at beta = pi / Lambda must be found (regression: with orders -1..1 it was a double zero the search
     dropped, 'no_resonance'), both edges lossless, and kappa within 5 % of the overlap coupled-mode model (measured
     1399.6 vs 1408 /cm)."""
-    from perocav.fdtd.models.dfb_analytic import analyze_dfb_on_stack
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
     from perocav.pdk.stacks import get_stack
 
     st = get_stack("electrode_free")
     r = simulate_dfb_rcwa(stack=st, grating=DfbGrating(period_nm=200, duty_cycle=0.5, order=1))
     assert r.status == "ok", r.warnings
-    assert math.isinf(r.q_short) and math.isinf(r.q_long) and r.modal_loss_fdtd_per_cm == 0.0
+    assert math.isinf(r.q_short) and math.isinf(r.q_long) and r.modal_loss_per_cm == 0.0
     ana = analyze_dfb_on_stack(stack=st, period_nm=200, duty_cycle=0.5, order=1, length_um=20.0)
     assert r.kappa_per_cm == pytest.approx(abs(ana.kappa_per_cm), rel=0.05)
     assert r.edge_short_nm < ana.bragg_wavelength_nm < r.edge_long_nm
@@ -182,7 +183,7 @@ def test_second_order_dark_edge_q_is_the_guides_absorption_limit():
     stack = const_stack()
     avg = stack.model_copy(update={"layers": tuple(
         l.model_copy(update={"fill_fraction": 0.3}) if l.role == "grating" else l for l in stack.layers)})
-    lam = r.bragg_wavelength_fdtd_nm
+    lam = r.bragg_wavelength_nm
     alpha = solve_slab_mode(profile=avg.index_profile(wavelength_nm=lam), pol="TE").loss_per_cm
     q_abs = 2 * math.pi * r.group_index / (lam * 1e-7 * alpha)
     q_dark = r.q_short if r.radiating_edge == "long" else r.q_long

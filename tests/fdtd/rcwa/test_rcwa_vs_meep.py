@@ -4,12 +4,11 @@ The full comparison (MEEP's default converged path, 80 -> 160 px/um with Richard
 ladder) is benchmarks/bench_rcwa_vs_meep.py; here MEEP runs once at 100 px/um (~5-20 s), where its own
 discretisation error dominates."""
 
-import dataclasses
 import math
 
 import pytest
 
-from perocav.fdtd.rcwa import DfbRcwaResult, simulate_dfb_rcwa
+from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.fdtd.rcwa.cross_check import rcwa_cross_check
 from perocav.pdk import activate
 from perocav.pdk.stack import ConstantIndex as C
@@ -27,13 +26,29 @@ STACK = Stack(name="transparent_const", substrate=C(n=1.454), cover=C(n=1.0), em
     StackLayer(name="ito_top", material=C(n=1.787, k=0.0046), thickness_nm=20, role="contact")))
 
 
-def test_rcwa_record_has_every_json_field_of_the_meep_record():
-    """Same JSON keys for both solvers: every field MEEP's to_dict() prints is a field of the RCWA record."""
-    from perocav.fdtd.dfb import DfbFdtdResult
+@pytest.mark.slow
+def test_both_backends_return_the_one_solver_record_from_below_them():
+    """One record type (``fdtd.result.DfbSolverResult``) for MEEP and RCWA, from a module that imports neither
+    backend; the RCWA package imports nothing from the MEEP entry level (``fdtd/dfb*.py``)."""
+    import ast
+    import inspect
 
-    meep = {f.name for f in dataclasses.fields(DfbFdtdResult) if f.repr}
-    rcwa = {f.name for f in dataclasses.fields(DfbRcwaResult)}
-    assert meep <= rcwa, sorted(meep - rcwa)
+    import perocav.fdtd.dfb as meep_entry
+    import perocav.fdtd.rcwa.unit_cell as rcwa_entry
+    from perocav.fdtd import result
+
+    assert inspect.signature(meep_entry.simulate_dfb).return_annotation == "DfbSolverResult"
+    assert inspect.signature(rcwa_entry.simulate_dfb_rcwa).return_annotation == "DfbSolverResult"
+    for module in (result, *(__import__(f"perocav.fdtd.rcwa.{m}", fromlist=["x"]) for m in (
+            "cell", "centre", "couplings", "cross_check", "poles", "search", "settings", "solver", "unit_cell"))):
+        tree = ast.parse(inspect.getsource(module))
+        names = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        bad = {n for n in names if n.startswith(("perocav.fdtd.dfb", "perocav.fdtd.meep", "meep"))}
+        assert not bad, (module.__name__, bad)
+    r = result.DfbSolverResult(model="rcwa", status="ok", stack="s", period_nm=400.0, duty_cycle=0.3, order=2,
+                               n_periods=10, quarter_wave_shift=False, length_um=4.0, details=result.RcwaDetails())
+    assert set(r.to_dict()) >= {"model", "confinement_power", "confinement_model", "fano_q"}
 
 
 @pytest.mark.meep
@@ -45,7 +60,7 @@ def test_rcwa_band_edges_agree_with_the_meep_unit_cell():
     Tolerances: edges 1.0 nm, splitting 0.1 nm, radiating Q 10 %, kappa and h 5 %, dark Q 25 %; the converged
     comparison (2026-11-30: edges within 0.03 nm, Qs 0.3 %, kappa 1.4 %) is benchmarks/bench_rcwa_vs_meep.py."""
     from perocav.fdtd.dfb import simulate_dfb
-    from perocav.fdtd.models.grating import DfbGrating
+    from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.settings import FdtdSettings
 
     r = simulate_dfb_rcwa(stack=STACK, grating=DfbGrating(period_nm=385.0, duty_cycle=0.3, order=2))

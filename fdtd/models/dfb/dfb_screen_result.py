@@ -8,11 +8,11 @@ import math
 
 import numpy as np
 
-from perocav.fdtd.models.cmt import CmtResult, SpectralMode
-from perocav.fdtd.models.cmt_kappa import bragg_wavelength_nm, stopband_edges_nm, wavelength_from_delta_nm
-from perocav.fdtd.models.cmt_radiation import second_order_band_edges
-from perocav.fdtd.models.dfb_analytic import DfbAnalytic
-from perocav.fdtd.models.dfb_screen import DfbScreen
+from perocav.fdtd.models.dfb.cmt import CmtResult, SpectralMode
+from perocav.fdtd.models.dfb.cmt_kappa import bragg_wavelength_nm, stopband_edges_nm, wavelength_from_delta_nm
+from perocav.fdtd.models.dfb.cmt_radiation import second_order_band_edges
+from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic
+from perocav.fdtd.models.dfb.dfb_screen import DfbScreen
 
 
 def _cmt(s: DfbScreen, i: int, *, period_nm: float, duty_cycle: float, order: int, length_um: float,

@@ -37,7 +37,8 @@ from typing import Literal
 import numpy as np
 from scipy.integrate import trapezoid
 
-from perocav.fdtd.models.cmt_kappa import harmonic_factor, wavelength_from_delta_nm
+from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.models.dfb.cmt_kappa import harmonic_factor, wavelength_from_delta_nm
 from perocav.pdk.units import NM_PER_CM
 
 
@@ -109,9 +110,8 @@ def second_order_band_edges(
         which: Literal["long", "short", "undetermined"] = "undetermined"
     else:
         which = "long" if rad_nm > dark_nm else "short"
-    # amplitude decay rate in time = 2 h v_g; Q = omega / (2 Im omega)
-    lam_cm = bragg_wavelength_nm / NM_PER_CM
-    q_rad = np.inf if h == 0 else float(np.pi * group_index / (2.0 * h * lam_cm))
+    # amplitude decay rate in time = 2 h v_g, a power loss of 4 h: Q = 2 pi n_g / (lambda 4 h)
+    q_rad = cavity_q(wavelength_nm=bragg_wavelength_nm, modal_gain_per_cm=4.0 * h, group_index=group_index)
     return SecondOrderEdges(
         radiating_edge=which,
         short_edge_nm=min(rad_nm, dark_nm),

@@ -2,10 +2,10 @@
 self-consistently with the stack's dispersion.
 
 The grating level is replaced by the slab effective indices of the stack with teeth (n_high) and with fill (n_low),
-both functions of wavelength (``models.dispersion``, regions 'tooth' and 'gap'); the cell's radii (from the layout
+both functions of wavelength (``models.dispersion.dispersion``, regions 'tooth' and 'gap'); the cell's radii (from the layout
 component's info) define a 2D concentric-ring problem solved exactly (``wgm_analytic``; the slab TE mode has E in
 the plane, so the 2D field is H_z). Every reported resonance satisfies its resonance condition with n_high, n_low
-evaluated at its own wavelength (``models.circular_resonance``; residual reported) and lies in the stack's gain
+evaluated at its own wavelength (``models.circular.circular_resonance``; residual reported) and lies in the stack's gain
 window (``Stack.resolved_gain_window_nm``), optionally narrowed to +-window_rel around a target.
 
 Q: 1/Q = 1/Q_rad + 1/Q_abs. Q_abs = 2 pi n_g / (lambda alpha) with the mode's dispersive group index n_g and the
@@ -20,13 +20,14 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from perocav.fdtd.models.bragg import NoResonanceError
-from perocav.fdtd.models.circular_mode import CircularMode
-from perocav.fdtd.models.circular_resonance import (RingProblem, SelfConsistentResonance, polish_with_slab_solves,
+from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.models.dfb.bragg import NoResonanceError
+from perocav.fdtd.models.circular.circular_mode import CircularMode
+from perocav.fdtd.models.circular.circular_resonance import (RingProblem, SelfConsistentResonance, polish_with_slab_solves,
                                                     self_consistent_resonances)
-from perocav.fdtd.models.dispersion import blended_group_index, neff_dispersion, region_stack
-from perocav.fdtd.models.region_loss import region_loss
-from perocav.fdtd.models.slab_modes import solve_slab_mode
+from perocav.fdtd.models.dispersion.dispersion import blended_group_index, neff_dispersion, region_stack
+from perocav.fdtd.models.dispersion.region_loss import region_loss
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 
@@ -172,7 +173,7 @@ def _mode(r: SelfConsistentResonance, *, problem: RingProblem, loss) -> Circular
     n_g = float(blended_group_index(tooth=problem.tooth, gap=problem.gap, weight_high=problem.weight_high,
                                     wavelength_nm=lam))
     alpha = float(loss.alpha(wavelength_nm=lam))
-    q_abs = 2 * math.pi * n_g / (lam * 1e-7 * alpha) if alpha > 0 else math.inf
+    q_abs = cavity_q(wavelength_nm=lam, modal_gain_per_cm=alpha, group_index=n_g)
     q_rad = r.q_radiation * n_g / float(loss.frozen_group_index(wavelength_nm=lam))
     q = 1.0 / (1.0 / q_rad + (0.0 if math.isinf(q_abs) else 1.0 / q_abs))
     return CircularMode(m=r.m, wavelength_nm=lam, q_radiation=q_rad, q_absorption=q_abs, q=q,

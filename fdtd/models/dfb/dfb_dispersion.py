@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from scipy.optimize import brentq
 
-from perocav.fdtd.models.dispersion import frozen_group_index as _frozen_ng
-from perocav.fdtd.models.dispersion import blended_group_index, neff_dispersion, region_stack
+from perocav.fdtd.models.dispersion.dispersion import frozen_group_index as _frozen_ng
+from perocav.fdtd.models.dispersion.dispersion import blended_group_index, neff_dispersion, region_stack
 from perocav.pdk.stack import Stack
 
 

@@ -2,7 +2,7 @@
 
     D n_tooth(lambda) + (1 - D) n_gap(lambda) - m lambda / (2 Lambda)
 
-on the stack's n_eff splines (``models.dispersion``) inside the gain window, exactly as ``models.bragg``'s
+on the stack's n_eff splines (``models.dispersion.dispersion``) inside the gain window, exactly as ``models.dfb.bragg``'s
 ``bragg_roots_nm`` finds them one design at a time (same spline pieces; roots rounded to 1e-9 nm), vectorised
 over designs: every spline piece is split at its critical points, so the sign changes count every root."""
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perocav.fdtd.models.dispersion import NeffDispersion
+from perocav.fdtd.models.dispersion.dispersion import NeffDispersion
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,18 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from perocav.fdtd.models.cmt_dfb import DfbMode, phase_shifted_grating, threshold_modes, uniform_grating
-from perocav.fdtd.models.cmt_kappa import (
+from perocav.fdtd.models.dfb.cmt_dfb import DfbMode, phase_shifted_grating, threshold_modes, uniform_grating
+from perocav.fdtd.models.dfb.cmt_kappa import (
     average_index,
     bragg_wavelength_nm,
     kappa_from_indices_per_cm,
     stopband_edges_nm,
     wavelength_from_delta_nm,
 )
-from perocav.fdtd.models.cmt_kappa import kappa_from_overlap_per_cm  # noqa: F401  (re-export)
-from perocav.fdtd.models.cmt_radiation import SecondOrderEdges, second_order_band_edges
-from perocav.fdtd.models.cmt_radiation import radiation_coupling_per_cm  # noqa: F401  (re-export)
-from perocav.fdtd.models.grating import DfbGrating
+from perocav.fdtd.models.dfb.cmt_kappa import kappa_from_overlap_per_cm  # noqa: F401  (re-export)
+from perocav.fdtd.models.dfb.cmt_radiation import SecondOrderEdges, second_order_band_edges
+from perocav.fdtd.models.dfb.cmt_radiation import radiation_coupling_per_cm  # noqa: F401  (re-export)
+from perocav.fdtd.models.dfb.grating import DfbGrating
 
 __all__ = [
     "CmtGrating",

@@ -15,8 +15,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.interpolate import CubicSpline
 
-from perocav.fdtd.models.dispersion import Region, frozen_group_index, region_stack
-from perocav.fdtd.models.slab_modes import solve_slab_neff
+from perocav.fdtd.models.dispersion.dispersion import Region, frozen_group_index, region_stack
+from perocav.fdtd.models.slab.slab_modes import solve_slab_neff
 from perocav.pdk.stack import Stack
 
 #: samples across the window (the quantities vary on the scale of the window, not of a resonance)

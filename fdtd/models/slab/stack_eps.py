@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perocav.fdtd.models.dispersion import grating_layer
+from perocav.fdtd.models.dispersion.dispersion import grating_layer
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
 

@@ -2,7 +2,7 @@
 once, with the physics of ``fdtd.models.dfb_analytic.analyze_dfb_on_stack`` (no meep):
 
 1. Bragg point: the root of the Bragg condition on the stack's tooth/gap n_eff splines inside the gain window
-   (``bragg_batch``: the same spline pieces as ``models.bragg``);
+   (``bragg_batch``: the same spline pieces as ``models.dfb.bragg``);
 2. tooth/gap n_eff re-solved directly at that wavelength (``slab_batch``, secant from the spline value), so the
    Bragg residual is the per-design path's own check;
 3. the duty-averaged stack's TE0 mode at lambda_B for every design (secant from the first-order guess
@@ -10,7 +10,7 @@ once, with the physics of ``fdtd.models.dfb_analytic.analyze_dfb_on_stack`` (no 
    grating-layer int E (2nd-order radiation coupling h), gain-layer confinement (field and power), modal loss;
 4. Kogelnik-Shank / transfer-matrix thresholds of all designs at once (``threshold_batch``).
 
-The per-stack tables are the n_eff splines (cached by ``models.dispersion``) and the universal threshold tables
+The per-stack tables are the n_eff splines (cached by ``models.dispersion.dispersion``) and the universal threshold tables
 (cached per kappa L / h L range); everything per design is a handful of numpy operations on arrays. A design this
 path cannot answer with certainty (no root or several in the window, Bragg residual above ``BRAGG_TOL_NM``, a
 slab secant or threshold track that did not converge) has ``ok`` False: evaluate it with the per-design path.
@@ -22,12 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perocav.fdtd.models.bragg import BRAGG_TOL_NM, grating_tables
-from perocav.fdtd.models.bragg_batch import bragg_roots_batch
-from perocav.fdtd.models.dispersion import blended_group_index, grating_layer
-from perocav.fdtd.models.slab_batch import mode_integrals, solve_te0
-from perocav.fdtd.models.stack_eps import region_eps
-from perocav.fdtd.models.threshold_batch import threshold_batch
+from perocav.fdtd.models.dfb.bragg import BRAGG_TOL_NM, grating_tables
+from perocav.fdtd.models.dfb.bragg_batch import bragg_roots_batch
+from perocav.fdtd.models.dispersion.dispersion import blended_group_index, grating_layer
+from perocav.fdtd.models.slab.slab_batch import mode_integrals, solve_te0
+from perocav.fdtd.models.slab.stack_eps import region_eps
+from perocav.fdtd.models.dfb.threshold_batch import threshold_batch
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_CM

@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from perocav.fdtd.models.cmt import CmtGrating, CmtResult, DfbCouplings, analyze_dfb
-from perocav.fdtd.models.cmt_kappa import kappa_from_overlap_per_cm
-from perocav.fdtd.models.cmt_radiation import radiation_coupling_per_cm
-from perocav.fdtd.models.bragg import solve_bragg
-from perocav.fdtd.models.dispersion import grating_layer, region_stack
-from perocav.fdtd.models.slab_modes import SlabMode, solve_slab_mode
+from perocav.fdtd.models.dfb.cmt import CmtGrating, CmtResult, DfbCouplings, analyze_dfb
+from perocav.fdtd.models.dfb.cmt_kappa import kappa_from_overlap_per_cm
+from perocav.fdtd.models.dfb.cmt_radiation import radiation_coupling_per_cm
+from perocav.fdtd.models.dfb.bragg import solve_bragg
+from perocav.fdtd.models.dispersion.dispersion import grating_layer, region_stack
+from perocav.fdtd.models.slab.slab_modes import SlabMode, solve_slab_mode
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
@@ -74,7 +74,7 @@ def analyze_dfb_on_stack(
     *, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
     phase_shift_rad: float = 0.0, n_modes: int = 3, window_nm: tuple[float, float] | None = None,
 ) -> DfbAnalytic:
-    """Self-consistent Bragg wavelength (``models.bragg``: the one root in the stack's gain window, or
+    """Self-consistent Bragg wavelength (``models.dfb.bragg``: the one root in the stack's gain window, or
     ``window_nm``), kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold with the mode's
     dispersive group index."""
     if not 0 < duty_cycle < 1:

@@ -1,5 +1,5 @@
 """One resonance of a ring, disk or circular grating: the record both the analytic model
-(``models.circular_analytic``) and the cylindrical FDTD (``fdtd.circular``) return."""
+(``models.circular.circular_analytic``) and the cylindrical FDTD (``fdtd.circular``) return."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ class CircularMode:
     neff_high / neff_low / group_index at the mode's wavelength, residual_nm of the resonance condition (direct slab
     solves if ``checked``, else the n_eff tables) and its secant ``passes``.
 
-    Cylindrical FDTD: confinement (energy fraction int_gain eps|E|^2 r / int eps|E|^2 r, NaN without fields),
+    Cylindrical FDTD: confinement (power-weighted, Visser: n_g int_gain Re(n)|E|^2 r / int eps|E|^2 r, NaN without
+    fields; ``fdtd.circular_fields``),
     amplitude (probe ring-down), converged (None: unchecked), wavelength_shift_nm / q_fine (the matched mode at the
     convergence resolution, NaN when unchecked or unmatched), freeze_wavelength_nm (where the media were frozen for
     the run that found it), freeze_residual_nm (wavelength_nm - freeze_wavelength_nm), freeze_passes (MEEP runs of

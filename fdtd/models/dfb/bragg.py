@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.interpolate import PPoly
 
-from perocav.fdtd.models.dispersion import NeffDispersion, blended_group_index, neff_dispersion, region_stack
-from perocav.fdtd.models.slab_modes import solve_slab_neff
+from perocav.fdtd.models.dispersion.dispersion import NeffDispersion, blended_group_index, neff_dispersion, region_stack
+from perocav.fdtd.models.slab.slab_modes import solve_slab_neff
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 

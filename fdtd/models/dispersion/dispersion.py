@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 from scipy.interpolate import CubicSpline
 
-from perocav.fdtd.models.slab_modes import solve_slab_neff
+from perocav.fdtd.models.slab.slab_modes import solve_slab_neff
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack, StackLayer

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from perocav.fdtd.models.thermal_stack import ThermalStack
+from perocav.fdtd.models.thermal.thermal_stack import ThermalStack
 
 
 @dataclass(frozen=True)

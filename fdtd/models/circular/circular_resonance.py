@@ -22,9 +22,9 @@ from typing import Sequence
 
 import numpy as np
 
-from perocav.fdtd.models.bragg import NoResonanceError, direct_region_neff
-from perocav.fdtd.models.dispersion import NeffDispersion
-from perocav.fdtd.models.wgm_analytic import characteristic
+from perocav.fdtd.models.dfb.bragg import NoResonanceError, direct_region_neff
+from perocav.fdtd.models.dispersion.dispersion import NeffDispersion
+from perocav.fdtd.models.circular.wgm_analytic import characteristic
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
 

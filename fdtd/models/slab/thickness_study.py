@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
+from perocav.fdtd.models.slab.slab_modes import NoGuidedModeError, solve_slab_mode
 from perocav.pdk.stack import Stack
 
 

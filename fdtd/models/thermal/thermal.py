@@ -15,13 +15,13 @@ import dataclasses
 import math
 from functools import lru_cache
 
-from perocav.fdtd.models.thermal_drive import (DiodeDrive, PulseTrain, check_opening_diameter_um, diode_voltage_v,
+from perocav.fdtd.models.thermal.thermal_drive import (DiodeDrive, PulseTrain, check_opening_diameter_um, diode_voltage_v,
                                                photon_turn_on_v)
-from perocav.fdtd.models.thermal_grid import GridSettings, ThermalSystem, assemble
-from perocav.fdtd.models.thermal_result import ThermalTransient
-from perocav.fdtd.models.thermal_solver import (integrate_pulses, integrate_train_by_superposition,
+from perocav.fdtd.models.thermal.thermal_grid import GridSettings, ThermalSystem, assemble
+from perocav.fdtd.models.thermal.thermal_result import ThermalTransient
+from perocav.fdtd.models.thermal.thermal_solver import (integrate_pulses, integrate_train_by_superposition,
                                                 relative_energy_error)
-from perocav.fdtd.models.thermal_stack import ThermalStack, thermal_stack_from_stack
+from perocav.fdtd.models.thermal.thermal_stack import ThermalStack, thermal_stack_from_stack
 from perocav.pdk.errors import InputError
 
 

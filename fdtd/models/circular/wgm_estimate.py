@@ -1,15 +1,15 @@
 """Effective-index estimate of the whispering-gallery (and concentric-ring) resonances of a circular cell under a
 stack: slab TE0 n_eff with the grating level all teeth or all fill, then the exact 2D concentric-ring poles
-(``models.wgm_analytic``). A quick counter-check of the cylindrical FDTD; ``models.circular_analytic`` is the full,
+(``models.circular.wgm_analytic``). A quick counter-check of the cylindrical FDTD; ``models.circular.circular_analytic`` is the full,
 self-consistent model."""
 
 from __future__ import annotations
 
 import gdsfactory as gf
 
-from perocav.fdtd.models.dispersion import region_stack
-from perocav.fdtd.models.slab_modes import NoGuidedModeError, solve_slab_mode
-from perocav.fdtd.models.wgm_analytic import Resonance2D, resonances_2d
+from perocav.fdtd.models.dispersion.dispersion import region_stack
+from perocav.fdtd.models.slab.slab_modes import NoGuidedModeError, solve_slab_mode
+from perocav.fdtd.models.circular.wgm_analytic import Resonance2D, resonances_2d
 from perocav.layout.circular_radii import grating_radii_nm
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_UM
@@ -17,7 +17,7 @@ from perocav.pdk.units import NM_PER_UM
 
 def level_neff(*, stack: Stack, wavelength_nm: float, patterned: bool) -> float:
     """TE0 n_eff of the stack with the grating level all feature material (patterned=True) or all fill
-    (``models.dispersion.region_stack``); without a guided mode, the higher cladding index (the mode is not
+    (``models.dispersion.dispersion.region_stack``); without a guided mode, the higher cladding index (the mode is not
     confined there)."""
     region = region_stack(stack=stack, region="tooth" if patterned else "gap")
     profile = region.index_profile(wavelength_nm=wavelength_nm)

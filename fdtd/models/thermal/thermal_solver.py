@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.integrate import solve_ivp
 
-from perocav.fdtd.models.thermal_grid import ThermalSystem
+from perocav.fdtd.models.thermal.thermal_grid import ThermalSystem
 
 
 @dataclass(frozen=True)

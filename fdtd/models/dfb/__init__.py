@@ -1,0 +1,1 @@
+"""Linear DFB gratings: the grating record, Bragg conditions, coupled-mode theory (kappa, radiation, threshold), the analytic DFB on a stack, the vectorised screen, dispersion at the band edge. No meep import."""
