@@ -19,13 +19,15 @@ EVALUATOR_VERSIONS = {"analytic": "analytic/5", "fdtd": "dfb-fdtd/6", "rcwa": "d
 @dataclass(frozen=True)
 class EvalTask:
     """One evaluation: the point, its cache key, the fidelity ("analytic", "rcwa", "fdtd"), the DFB solver
-    settings (``solvers.SolverSettings``, FDTD) and the built cell's geometry (circular cavities)."""
+    settings (``solvers.SolverSettings``, FDTD), the built cell's geometry (circular cavities) and the result
+    this evaluation refines (``earlier``: a screen's lower stage, e.g. the RCWA record MEEP is compared with)."""
 
     key: str
     point: DesignPoint
     fidelity: str
     settings: SolverSettings | None = None
     cell: CellGeometry | None = None
+    earlier: DesignResult | None = None
 
 
 def evaluate_point(task: EvalTask) -> DesignResult:
@@ -47,4 +49,4 @@ def _solve(task: EvalTask):
     fam = family(task.point.cavity)
     if task.fidelity not in fam.fidelities:
         raise ValueError(f"fidelity {task.fidelity!r} is not an evaluator of cavity type {fam.name}")
-    return fam.solve(task.point, task.fidelity, settings=task.settings, cell=task.cell)
+    return fam.solve(task.point, task.fidelity, settings=task.settings, cell=task.cell, earlier=task.earlier)

@@ -12,7 +12,7 @@ from pathlib import Path
 from perocav.designs.cache import ResultCache
 from perocav.designs.cavities import family
 from perocav.designs.io import write_text_atomic
-from perocav.designs.records import DesignResult, RefineError
+from perocav.designs.records import FIDELITIES, DesignResult, RefineError
 from perocav.designs.spec import DesignPoint, DesignSpec, expand_points
 from perocav.designs.stage import Stage, cache_key
 from perocav.designs.table import best_row_json, long_table, rank_table, ranked_keys, write_table
@@ -120,7 +120,7 @@ def _refine(stage: Stage, spec: DesignSpec, points: list[DesignPoint], results: 
     result (``earlier``), a failed one is noted on it (``refine_errors``)."""
     best = set(ranked_keys(_rank(spec, points, results).table)[:top])
     chosen = [i for i, r in enumerate(results) if r.first().key[:16] in best]
-    refined = stage.run([points[i] for i in chosen], fidelity)
+    refined = stage.run([points[i] for i in chosen], fidelity, earlier=[results[i] for i in chosen])
     out = list(results)
     for i, new in zip(chosen, refined):
         cur = out[i]
@@ -158,18 +158,20 @@ def _replace_first(result: DesignResult, first: DesignResult) -> DesignResult:
 
 def stored_results(spec: DesignSpec, table, cache: ResultCache) -> dict[str, DesignResult]:
     """The results of a finished run's table rows from its cache (``perocav report DIR``): each row's first result
-    by its key, and, for a verified row, the result of its fidelity refining it. Rows without a stored result are
-    left out."""
+    by its key, refined by every higher stage stored for it up to the row's model (a screen's analytic -> RCWA ->
+    FDTD chain, as the run had it). Rows without a stored result are left out."""
     out = {}
-    for key, fidelity in zip(table["key"], table["model"] if "model" in table else [None] * len(table)):
+    for key, model in zip(table["key"], table["model"] if "model" in table else [None] * len(table)):
         first = cache.find(str(key))
         if first is None:
             continue
-        out[str(key)] = first
-        if fidelity in ("rcwa", "fdtd") and fidelity != first.fidelity:
+        chain = first
+        above = FIDELITIES[FIDELITIES.index(first.fidelity) + 1:FIDELITIES.index(model) + 1] if model else ()
+        for fidelity in above:
             refined = cache.get(cache_key(first.point, fidelity, spec=spec))
             if refined is not None:
-                out[str(key)] = replace(refined, earlier=first)
+                chain = replace(refined, earlier=chain)
+        out[str(key)] = chain
     return out
 
 

@@ -49,8 +49,9 @@ def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettin
     return simulate_dfb(stack=stack, grating=g, mode=settings.mode, settings=settings.fdtd)
 
 
-def rcwa_beside_meep(*, stack, meep_result) -> RcwaCrossCheck | None:
-    """The RCWA cross-check of a MEEP unit-cell result (None for a finite grating)."""
+def rcwa_beside_meep(*, stack, meep_result, rcwa_result=None) -> RcwaCrossCheck | None:
+    """The RCWA cross-check of a MEEP unit-cell result (None for a finite grating); ``rcwa_result``: the design's
+    RCWA record from an earlier stage, reused instead of solving RCWA again."""
     if meep_result.mode != "unit_cell":
         return None
-    return rcwa_cross_check(stack=stack, meep=meep_result)
+    return rcwa_cross_check(stack=stack, meep=meep_result, rcwa=rcwa_result)

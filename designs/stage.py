@@ -42,9 +42,12 @@ class Stage:
         self.cache, self.spec, self.workers, self.scheduler, self.progress = cache, spec, workers, scheduler, progress
         self.cached = self.computed = self.failed = 0
 
-    def run(self, points: list[DesignPoint], fidelity: str) -> list[DesignResult]:
-        """The result of every point (in order), from the cache or computed."""
+    def run(self, points: list[DesignPoint], fidelity: str,
+            earlier: list[DesignResult] | None = None) -> list[DesignResult]:
+        """The result of every point (in order), from the cache or computed; ``earlier``: each point's result at
+        the stage below (a screen), handed to its evaluation (MEEP compares RCWA's record instead of solving it)."""
         keys = cache_keys(points, fidelity, spec=self.spec)
+        below = dict(zip(keys, earlier)) if earlier else {}
         results: dict[str, DesignResult] = {}
         todo = []
         for p, k in zip(points, keys):
@@ -62,7 +65,7 @@ class Stage:
                 self._batch(batch, results, bar)
         if rest:
             with _progress(self.progress, len(points), len(points) - len(rest), fidelity) as bar:
-                self._pool([self._task(p, k, fidelity) for p, k in rest], results, bar)
+                self._pool([self._task(p, k, fidelity, below.get(k)) for p, k in rest], results, bar)
         return [results[k] for k in keys]
 
     def _batch(self, batch, results: dict, bar) -> None:
@@ -71,7 +74,7 @@ class Stage:
         for _, result in evaluate_dfb_batch([p for p, _ in batch], [k for _, k in batch]):
             self._store(result, results, bar)
 
-    def _task(self, point: DesignPoint, key: str, fidelity: str) -> EvalTask:
+    def _task(self, point: DesignPoint, key: str, fidelity: str, earlier: DesignResult | None = None) -> EvalTask:
         settings = cell = None
         if fidelity == "fdtd":
             from perocav.designs.solvers import solver_settings
@@ -79,7 +82,7 @@ class Stage:
             settings = solver_settings(self.spec)
         if fidelity == "analytic" and family(point.cavity).cell_geometry:
             cell = cell_geometry(point.cavity)  # the cell validation built: the worker does not build it again
-        return EvalTask(key=key, point=point, fidelity=fidelity, settings=settings, cell=cell)
+        return EvalTask(key=key, point=point, fidelity=fidelity, settings=settings, cell=cell, earlier=earlier)
 
     def _pool(self, tasks: list[EvalTask], results: dict, bar) -> None:
         with make_executor(workers=self.workers, scheduler=self.scheduler) as pool:

@@ -19,6 +19,7 @@ from perocav.designs.cavities import family
 from perocav.designs.io import atomic_path
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import RANK_DIRECTION, DesignPoint, DesignSpec
+from perocav.fdtd.rcwa.cross_check import COMPARED
 
 #: the reader's quantities, in column order; each is read from the row's highest stage under the first of its
 #: names that the stage's metrics or record carries (records of different solvers name a few things differently)
@@ -57,6 +58,9 @@ TIER = {"fdtd": 0, "rcwa": 1, "analytic": 2}
 
 #: solver-record fields that are arrays, histories or pictures, not numbers of the long table
 NOT_NUMBERS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "side_modes", "modes", "details")
+
+#: the cross-check's copies of RCWA's own numbers: in a screen with an RCWA stage, the long table keeps them there
+REPEATED_RCWA = tuple(f"rcwa_{name}" for name in COMPARED)
 
 _UNITS = (("_a_per_cm2", "A/cm^2"), ("_w_per_cm2", "W/cm^2"), ("_per_cm3", "cm^-3"), ("_per_cm", "1/cm"),
           ("_px_per_um", "px/um"), ("_nm", "nm"), ("_um", "um"), ("_ps", "ps"), ("_us", "us"), ("_ns", "ns"),
@@ -135,9 +139,12 @@ def long_rows(point: DesignPoint, result: DesignResult) -> list[dict]:
     and each stage's metrics, record and cross-check, failures as ``error``."""
     key = result.first().key[:16]
     stages = [("design", design_columns(point))]
+    has_rcwa = any(r.fidelity == "rcwa" and r.ok for r in result.chain())
     for r in result.chain():
-        stages.append((r.fidelity, {**_stage_values(r), "status": r.status, "error": r.error,
-                                    "wall_time_s": r.wall_time_s}))
+        values = _stage_values(r)
+        if has_rcwa and r.fidelity == "fdtd":  # its cross-check compared the RCWA stage's record: not repeated
+            values = {k: v for k, v in values.items() if k not in REPEATED_RCWA}
+        stages.append((r.fidelity, {**values, "status": r.status, "error": r.error, "wall_time_s": r.wall_time_s}))
         stages.extend((e.fidelity, {"status": "failed", "error": e.error}) for e in r.refine_errors)
     return [_long_row(key, stage, name, v) for stage, values in stages for name, v in values.items()
             if not (name == "error" and not v)]

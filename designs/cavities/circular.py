@@ -55,7 +55,7 @@ class DiskCavity(StrictModel):
         return "disk_resonator", {"radius_um": self.radius_um}
 
 
-def solve(point: DesignPoint, fidelity: str, *, settings=None, cell: CellGeometry | None = None):
+def solve(point: DesignPoint, fidelity: str, *, settings=None, cell: CellGeometry | None = None, earlier=None):
     """(metrics, record, None) of a circular point at fidelity "analytic" (``cell``: its built cell's geometry)."""
     if fidelity != "analytic":
         raise ValueError(f"fidelity {fidelity!r} is not an evaluator of circular cavities")

@@ -57,13 +57,15 @@ class DfbCavity(StrictModel):
                                "order": self.order, "quarter_wave_shift": self.phase_shift == "quarter_wave"}
 
 
-def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None = None, cell=None):
-    """(metrics, record, cross-check) of a DFB point: the analytic model, RCWA or MEEP FDTD (``settings``)."""
+def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None = None, cell=None, earlier=None):
+    """(metrics, record, cross-check) of a DFB point: the analytic model, RCWA or MEEP FDTD (``settings``);
+    ``earlier``: the result this evaluation refines (an RCWA one is MEEP's cross-check, not solved again)."""
     if fidelity == "fdtd":
         from perocav.fdtd.run_env import filtered_stderr
 
+        rcwa = earlier.solver if earlier is not None and earlier.ok and earlier.fidelity == "rcwa" else None
         with filtered_stderr():  # MEEP's pixel-rounding warning would break the parent's progress bar
-            return _dfb_solver(point, "fdtd", settings)
+            return _dfb_solver(point, "fdtd", settings, rcwa=rcwa)
     if fidelity == "rcwa":
         return _dfb_solver(point, "rcwa", None)
     if fidelity == "analytic":
@@ -107,16 +109,17 @@ def _finite_or_none(v):
     return v if isinstance(v, (int, float)) and math.isfinite(v) else None
 
 
-def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None):
+def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None, *, rcwa=None):
     """MEEP FDTD ("fdtd") or RCWA of the DFB built from the point; a solver status other than ok raises (the
-    design is recorded as failed). The stored record keeps the field snapshot as stored (4 digits), no history."""
+    design is recorded as failed). The stored record keeps the field snapshot as stored (4 digits), no history.
+    MEEP's RCWA cross-check compares ``rcwa`` (the design's RCWA record) when given, else solves RCWA."""
     stack = point.stack.resolve()
     r = solve_dfb(solver=solver, stack=stack, grating=dfb_grating(point.cavity), settings=settings)
     if r.status != "ok":
         raise ValueError(f"{solver.upper()} status {r.status}: {'; '.join(r.warnings)}")
     cross = None
     if solver == "fdtd":
-        cross = rcwa_beside_meep(stack=stack, meep_result=r)
+        cross = rcwa_beside_meep(stack=stack, meep_result=r, rcwa_result=rcwa)
         r = r.stored()
     gain_nm = gain_thickness_nm(stack)
     g_mat = _finite_or_none(r.threshold_material_gain_per_cm)

@@ -41,10 +41,11 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def rcwa_cross_check(*, stack: Stack, meep: DfbSolverResult) -> RcwaCrossCheck:
+def rcwa_cross_check(*, stack: Stack, meep: DfbSolverResult, rcwa: DfbSolverResult | None = None) -> RcwaCrossCheck:
     """RCWA of the ``meep`` unit-cell record's grating under ``stack``: ``rcwa_<field>`` for the COMPARED fields,
     ``rcwa_minus_meep_<edge>`` [nm] for the edges and ``rcwa_over_meep_<field>`` for the others. Other modes get
-    ``rcwa_status`` 'skipped', a design the RCWA path cannot take 'failed: <reason>'."""
+    ``rcwa_status`` 'skipped', a design the RCWA path cannot take 'failed: <reason>'. ``rcwa``: the same design's
+    RCWA record when one was already solved (a screen's RCWA stage): compared as it is, RCWA is not run again."""
     from perocav.fdtd.models.dfb.grating import DfbGrating
     from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa
 
@@ -53,7 +54,7 @@ def rcwa_cross_check(*, stack: Stack, meep: DfbSolverResult) -> RcwaCrossCheck:
     try:
         grating = DfbGrating(period_nm=meep.period_nm, duty_cycle=meep.duty_cycle, order=meep.order,
                              n_periods=meep.n_periods, quarter_wave_shift=bool(meep.quarter_wave_shift))
-        r = simulate_dfb_rcwa(stack=stack, grating=grating)
+        r = simulate_dfb_rcwa(stack=stack, grating=grating) if rcwa is None else rcwa
     except ValueError as err:  # InputError included: a design the RCWA path cannot take is reported, not raised
         return RcwaCrossCheck(rcwa_status=f"failed: {str(err).splitlines()[0]}")
     out: dict = {}

@@ -260,9 +260,14 @@ def test_screen_with_an_rcwa_middle_stage(tmp_path):
         "cavity: {type: dfb, order: 1, period_nm: 200, duty_cycle: 0.5, n_periods: 400}\n"
         "sweep: {grid: {duty_cycle: [0.35, 0.45, 0.55]}}\nfidelity: screen\nscreen: {top_k: 1, rcwa_top_n: 2}\n"
         "fdtd: {resolution_px_per_um: 60, converge: false, force: true}\n")
-    run_design(load_design(path), out_dir=tmp_path / "o",
-               options=RunOptions(workers=2, progress=False, report=False, mask=False))
+    summary = run_design(load_design(path), out_dir=tmp_path / "o",
+                         options=RunOptions(workers=2, progress=False, report=False, mask=False))
     computed = pd.read_parquet(tmp_path / "o" / "results.parquet")
+    # MEEP's RCWA cross-check compared the RCWA stage's own record (RCWA is not solved twice: same wall time)
+    best = summary.best
+    assert best.fidelity == "fdtd" and best.earlier.fidelity == "rcwa"
+    assert best.cross_check.rcwa_wall_time_s == best.earlier.solver.wall_time_s
+    assert best.cross_check.rcwa_edge_short_nm == best.earlier.solver.edge_short_nm
     table = computed.sort_values("rank")
     assert list(table.model) == ["fdtd", "rcwa", "analytic"]
     again = run_design(load_design(path), out_dir=tmp_path / "o",
@@ -287,3 +292,17 @@ def test_screen_with_an_rcwa_middle_stage(tmp_path):
     assert value(rc, "analytic", "photon_lifetime_ps") > 0 and value(an, "analytic", "photon_lifetime_ps") > 0
     assert abs(value(fd, "rcwa", "kappa_per_cm")) == pytest.approx(abs(value(fd, "analytic", "kappa_per_cm")), rel=0.05)
     assert value(an, "rcwa", "kappa_per_cm") is None and value(rc, "fdtd", "kappa_per_cm") is None
+    assert value(fd, "fdtd", "rcwa_edge_short_nm") is None and value(fd, "fdtd", "rcwa_minus_meep_edge_short_nm") == (
+        pytest.approx(value(fd, "rcwa", "edge_short_nm") - value(fd, "fdtd", "edge_short_nm")))
+    # no number of the old wide table is lost, the cached chains read back as the run had them
+    from perocav.designs.cache import ResultCache
+    from perocav.designs.pipeline import stored_results
+    from perocav.designs.spec import expand_points
+    from tests.designs.test_long_table import assert_no_number_lost
+
+    spec = load_design(path)
+    stored = stored_results(spec, computed, ResultCache(tmp_path / "o" / "cache"))
+    points = {r.first().key[:16]: r.point for r in stored.values()}
+    assert [r.fidelity for r in stored[fd.key].chain()] == ["analytic", "rcwa", "fdtd"]
+    assert assert_no_number_lost([points[k] for k in stored], list(stored.values())) > 100
+    assert len(expand_points(spec)) == len(stored) == 3

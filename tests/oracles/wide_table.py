@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import fields
 
+from perocav.fdtd.rcwa.cross_check import COMPARED
+
 NOT_PREFIXED = ("status", "error", "fidelity")
 
 
@@ -86,4 +88,7 @@ def where_in_long(column: str, row: dict) -> tuple[str, str]:
         return stage, name
     if column.endswith("_error") and column.split("_")[0] in ("analytic", "rcwa", "fdtd"):
         return column.split("_")[0], "error"
+    if column[5:] in COMPARED and column.startswith("rcwa_") and f"rcwa.{column[5:]}" in row:  # the cross-check's
+        # copy of the RCWA stage's own number
+        return "rcwa", column[5:]
     return row["fidelity"], column
