@@ -162,7 +162,7 @@ def test_a_new_family_plugs_in_through_the_registry(monkeypatch):
     class ToyRecord:
         note: str
 
-    def solve(point, fidelity, *, settings=None, cell=None):
+    def solve(point, fidelity, *, settings=None, cell=None, earlier=None):
         nan = float("nan")
         return DesignMetrics(wavelength_nm=780.0, q_estimate=1e3, threshold_modal_gain_per_cm=nan,
                              threshold_material_gain_per_cm=nan, threshold_density_per_cm3=nan, plqy_at_threshold=nan,
