@@ -1,5 +1,5 @@
-"""What the report draws of the best DFB design, computed once by the run and stored with its result: the
-coupled-mode spectrum (8 modes) and the TE0 slab mode at the lasing wavelength."""
+"""What the report draws of the best DFB design, computed once by the run from its analytic result and stored with
+it: the coupled-mode spectrum (8 modes) of the record's couplings and the TE0 slab mode at the lasing wavelength."""
 
 from __future__ import annotations
 
@@ -10,27 +10,33 @@ from typing import TYPE_CHECKING
 from perocav.designs.records import DfbDetail, SlabProfile, SpectralLine
 
 if TYPE_CHECKING:  # a hint only: the DFB family (below spec.py) names dfb_detail as its report detail
-    from perocav.designs.spec import DesignPoint
+    from perocav.designs.records import DesignResult
 
 #: longitudinal modes in the report's spectrum
 SPECTRUM_MODES = 8
 
 
-def dfb_detail(point: DesignPoint) -> DfbDetail:
-    """Spectrum (coupled-mode theory on the stack's slab modes) and slab profile of a DFB design point."""
-    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+def dfb_detail(result: DesignResult) -> DfbDetail:
+    """Spectrum and slab profile of a DFB design from its analytic result: the coupled-mode spectrum (8 modes) of
+    the record's own couplings, Bragg index and group index (the slab modes are not solved again), and the TE0
+    slab mode at the lasing wavelength."""
+    from perocav.fdtd.models.dfb.cmt import CmtGrating, DfbCouplings, analyze_dfb
 
-    stack, cav = point.stack.resolve(), point.cavity
-    r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
-                             length_um=cav.length_um, n_modes=SPECTRUM_MODES,
-                             phase_shift_rad=math.pi if cav.phase_shift == "quarter_wave" else 0)
-    return DfbDetail(wavelength_nm=r.wavelength_nm, bragg_wavelength_nm=r.bragg_wavelength_nm,
-                     stopband_short_nm=r.cmt.stopband_short_nm, stopband_long_nm=r.cmt.stopband_long_nm,
+    r, cav = result.solver, result.point.cavity
+    grating = CmtGrating(period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order, length_um=cav.length_um,
+                         phase_shift_rad=math.pi if cav.phase_shift == "quarter_wave" else 0.0)
+    cmt = analyze_dfb(grating=grating, couplings=DfbCouplings(kappa_per_cm=r.kappa_per_cm,
+                                                             radiation_per_cm=r.radiation_per_cm),
+                      n_avg=r.n_avg, group_index=r.group_index, n_modes=SPECTRUM_MODES,
+                      delta_n_abs=abs(r.neff_high - r.neff_low))
+    lasing = result.metrics.wavelength_nm
+    return DfbDetail(wavelength_nm=lasing, bragg_wavelength_nm=r.bragg_wavelength_nm,
+                     stopband_short_nm=r.stopband_short_nm, stopband_long_nm=r.stopband_long_nm,
                      kappa_per_cm=r.kappa_per_cm, kappa_L=r.kappa_L, group_index=r.group_index,
-                     radiating_edge=r.radiating_edge or "",
+                     radiating_edge=r.radiating_edge,
                      modes=tuple(SpectralLine(wavelength_nm=m.wavelength_nm, power_gain_per_cm=m.power_gain_per_cm)
-                                 for m in r.cmt.modes),
-                     profile=slab_profile(stack, wavelength_nm=r.wavelength_nm))
+                                 for m in cmt.modes),
+                     profile=slab_profile(result.point.stack.resolve(), wavelength_nm=lasing))
 
 
 def slab_profile(stack, *, wavelength_nm: float) -> SlabProfile:

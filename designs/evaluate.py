@@ -13,7 +13,7 @@ from perocav.designs.solvers import SolverSettings
 from perocav.designs.spec import DesignPoint
 
 #: bump when an evaluator's physics changes: it is part of every cache key
-EVALUATOR_VERSIONS = {"analytic": "analytic/5", "fdtd": "dfb-fdtd/6", "rcwa": "dfb-rcwa/2"}  # fdtd 6, rcwa 2: one DFB solver record, material gain over the power-weighted confinement; fdtd 5: 2nd-order unit cells by x-parity runs on lossless media, absorption by perturbation theory, Richardson edges; analytic 5: circular/WGM modes self-consistent with the dispersion, in the gain window; fdtd 4: mode profile and frozen-media Qs in the record; analytic 4: kappa/h overlaps over the grating's own samples (were +0.9 %/+1.8 %); 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
+EVALUATOR_VERSIONS = {"analytic": "analytic/6", "fdtd": "dfb-fdtd/6", "rcwa": "dfb-rcwa/2"}  # analytic 6: the DFB record keeps n_avg (the report's spectrum is built from the record); fdtd 6, rcwa 2: one DFB solver record, material gain over the power-weighted confinement; fdtd 5: 2nd-order unit cells by x-parity runs on lossless media, absorption by perturbation theory, Richardson edges; analytic 5: circular/WGM modes self-consistent with the dispersion, in the gain window; fdtd 4: mode profile and frozen-media Qs in the record; analytic 4: kappa/h overlaps over the grating's own samples (were +0.9 %/+1.8 %); 3: dispersion-consistent Bragg point, n_g and FDTD media; 2: kappa from the Bragg centre
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def _with_best_detail(run: RankedRun, cache: ResultCache) -> RankedRun:
     detail = family(first.point.cavity).detail
     if not first.ok or detail is None or first.detail is not None:
         return run
-    detailed = replace(first, detail=detail(first.point))
+    detailed = replace(first, detail=detail(first))
     cache.put(detailed.key, detailed)
     return replace(run, results={**run.results, keys[0]: _replace_first(best, detailed)})
 

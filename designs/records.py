@@ -8,6 +8,7 @@ the lower-fidelity result it refines in ``earlier``. JSON only at the edges (``r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
@@ -73,6 +74,7 @@ class DfbAnalyticRecord:
     mirror_loss_per_cm: float
     photon_lifetime_ps: float
     side_modes: tuple[SpectralLine, ...] = ()  # the next modes above threshold, lowest first
+    n_avg: float = math.nan  # duty-averaged effective index at the Bragg point (the coupled-mode detuning's)
 
 
 @dataclass(frozen=True)

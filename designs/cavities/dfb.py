@@ -101,7 +101,7 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
         confinement_power=r.confinement_power, modal_loss_per_cm=r.modal_loss_per_cm,
         mirror_loss_per_cm=r.mirror_loss_per_cm, photon_lifetime_ps=photon_lifetime_ps(q=q, wavelength_nm=r.wavelength_nm),
         side_modes=tuple(SpectralLine(wavelength_nm=m.wavelength_nm, power_gain_per_cm=m.power_gain_per_cm)
-                         for m in r.cmt.modes[1:]))
+                         for m in r.cmt.modes[1:]), n_avg=r.n_avg)
     return design_metrics(thr, wavelength_nm=r.wavelength_nm, q=q, modal_gain_per_cm=g_th, thickness_nm=gain_nm), record
 
 

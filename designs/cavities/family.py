@@ -26,8 +26,8 @@ class CavityFamily:
     it adds to the reader's results table beside the shared ones (``designs.table.QUANTITIES``);
     ``cell_geometry``: validation builds the layout cell (the cell judges the design rules) and the analytic model
     reads the built cell's geometry; ``analytic_batch``: the vectorised analytic screen (``evaluate_batch``) takes
-    its points; ``detail(point)``: what the report draws of the best design, computed once by the run (None: its
-    record holds it); ``mask_params(mask)``: layout parameters the die adds from the design file's mask section."""
+    its points; ``detail(result)``: what the report draws of the best design, from its analytic result, once per
+    run (None: its record holds it); ``mask_params(mask)``: layout parameters the die adds from the design file's mask section."""
 
     spec: type
     solve: Callable[..., tuple]

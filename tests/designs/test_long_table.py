@@ -83,3 +83,33 @@ def test_reader_row_has_one_name_per_quantity():
     assert row["confinement"] == pytest.approx(result.solver.confinement_power, rel=1e-12)
     table = rank_table(spec, [point], [result])
     assert list(table.columns[:5]) == ["rank", "key", "model", "status", "feasible"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stack, period, duty, phase", [("transparent_MAPbI3", 380.0, 0.7, "none"),
+                                                       ("transparent_CsPbBr3", 265.0, 0.5, "quarter_wave")])
+def test_best_design_detail_comes_from_its_record(stack, period, duty, phase):
+    """The report's spectrum of the best design is built from its analytic record (the slab modes are not solved
+    again) and equals the full coupled-mode solve of the same design with 8 modes (the independent path)."""
+    import math
+
+    from perocav.designs.cavities.dfb import DfbCavity
+    from perocav.designs.detail import dfb_detail
+    from perocav.designs.evaluate import EvalTask, evaluate_point
+    from perocav.designs.spec import DesignPoint, StackRef
+    from perocav.designs.threshold import GainMaterial
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+
+    cav = DfbCavity(order=2, period_nm=period, duty_cycle=duty, n_periods=250, phase_shift=phase)
+    point = DesignPoint(stack=StackRef(name=stack), cavity=cav, gain_material=GainMaterial())
+    result = evaluate_point(EvalTask(key="k", point=point, fidelity="analytic"))
+    assert result.ok, result.error
+    detail = dfb_detail(result)
+    full = analyze_dfb_on_stack(stack=point.stack.resolve(), period_nm=period, duty_cycle=duty, order=2,
+                                length_um=cav.length_um, n_modes=8,
+                                phase_shift_rad=math.pi if phase == "quarter_wave" else 0.0)
+    assert len(detail.modes) == len(full.cmt.modes) == 8
+    for mine, ref in zip(detail.modes, full.cmt.modes):
+        assert mine.wavelength_nm == pytest.approx(ref.wavelength_nm, abs=1e-9)
+        assert mine.power_gain_per_cm == pytest.approx(ref.power_gain_per_cm, rel=1e-9)
+    assert detail.wavelength_nm == pytest.approx(full.wavelength_nm, abs=1e-9)
