@@ -88,7 +88,7 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = R
 
         files.update(export_mask(out_dir=out, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
     if options.report:  # after the mask: the report shows the die picture and links the GDS and manifest
-        from perocav.designs.report import write_report
+        from perocav.designs.report.page import write_report
         from perocav.designs.studies import stack_studies, write_studies
 
         studies = stack_studies(spec, run.table)

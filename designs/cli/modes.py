@@ -120,7 +120,7 @@ def _record(s, profile, solved: _Solved, *, wavelength_nm: float, pol: str, orde
 
 def _plot(profile, m, *, path: Path, title: str) -> None:
     """The tmm mode profile |E|^2(z) over the layers, as a PNG at ``path``."""
-    from perocav.designs.plots import plot_mode_profile
+    from perocav.designs.report.plots import plot_mode_profile
 
     n_real = [profile.n_substrate.real, *(n.real for n in profile.n_layers), profile.n_cover.real]
     plot_mode_profile(

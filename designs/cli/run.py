@@ -84,7 +84,7 @@ def report(
     """Rebuild the HTML report of a finished run from its table and cache."""
     from perocav.designs.cache import ResultCache
     from perocav.designs.pipeline import stored_results
-    from perocav.designs.report import write_report
+    from perocav.designs.report.page import write_report
     from perocav.designs.lock import output_lock
     from perocav.designs.spec import load_design
     from perocav.designs.studies import read_studies, stack_studies, write_studies

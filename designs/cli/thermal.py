@@ -106,7 +106,7 @@ def thermal(
     result = {"stack": stack_obj.name, "gain_layer": stack_obj.gain_layer,
               "series_resistance_ohm_cm2": series_resistance_ohm_cm2, "runs": [r.summary() for r in runs]}
     if plot is not None:
-        from perocav.designs.plots_thermal import plot_heating
+        from perocav.designs.report.plots_thermal import plot_heating
 
         plot_heating(transients=runs, path=plot, title=(
             f"{stack_obj.name}: {opening_diameter_um:g} um opening, {pulse_ns:g} ns pulses"

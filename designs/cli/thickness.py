@@ -45,7 +45,7 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, scan: ThicknessS
     import pandas as pd
 
     from perocav.designs.io import atomic_path
-    from perocav.designs.plots import plot_net_gain
+    from perocav.designs.report.plots import plot_net_gain
     from perocav.fdtd.models.slab.thickness_study import as_records, thickness_sweep, thinnest_net_gain_nm, with_contact_material
     from perocav.pdk.stacks import PEROVSKITES, get_stack
 

@@ -163,7 +163,7 @@ def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, mo
     from perocav.designs.cache import ResultCache
     from perocav.designs.pipeline import stored_results
     from perocav.designs import threshold
-    from perocav.designs.report import write_report
+    from perocav.designs.report.page import write_report
     from perocav.designs.studies import read_studies
     from perocav.fdtd.models.dfb import dfb_analytic
     from perocav.fdtd.models.slab import slab_modes

@@ -12,7 +12,7 @@ import pytest
 
 from perocav.designs.pipeline import RunOptions, run_design
 from perocav.designs.spec import load_design
-from perocav.designs.report_parts import label, label_value
+from perocav.designs.report.parts import label, label_value
 
 DESIGN = """\
 name: report_check

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from perocav.designs.report_maps import _grid, design_map
+from perocav.designs.report.maps import _grid, design_map
 
 
 def _table():
@@ -32,7 +32,7 @@ def test_grid_holds_only_computed_cells():
 
 @pytest.mark.slow
 def test_map_paints_computed_cells_on_categorical_axes(tmp_path, monkeypatch):
-    import perocav.designs.report_maps as rm
+    import perocav.designs.report.maps as rm
 
     seen = {}
     original = rm.save_png

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from perocav.designs.report_parts import Figure
+from perocav.designs.report.parts import Figure
 from perocav.designs.thermal_rank import OPENING, RISE
 
 
@@ -24,7 +24,7 @@ def _drive_words(drive) -> str:
 def thermal_figures(*, spec, table, heating, axes: list[str], figdir: Path) -> list[Figure]:
     """Figures for the report (empty without a ``drive`` section): the best design's stored ``heating``
     (``studies.BestHeating``) and the rise map of the sweep."""
-    from perocav.designs.plots_thermal import plot_heating
+    from perocav.designs.report.plots_thermal import plot_heating
 
     drive = spec.drive
     if drive is None or RISE not in table:
@@ -50,7 +50,7 @@ def thermal_figures(*, spec, table, heating, axes: list[str], figdir: Path) -> l
 
 
 def _rise_map(*, spec, table, axes, figdir) -> list[Figure]:
-    from perocav.designs.plots_thermal import plot_rise_map
+    from perocav.designs.report.plots_thermal import plot_rise_map
 
     if not axes:
         return []

@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
-from perocav.designs.report_parts import MODEL_NAMES, Figure, label, save_png  # noqa: E402
+from perocav.designs.report.parts import MODEL_NAMES, Figure, label, save_png  # noqa: E402
 
 #: outline (colour, line style) of a map cell whose numbers come from a verifying model
 OUTLINES = {"fdtd": ("red", "-"), "rcwa": ("darkorange", "--")}

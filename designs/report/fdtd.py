@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
-from perocav.designs.report_parts import Figure, label_value, save_png  # noqa: E402
+from perocav.designs.report.parts import Figure, label_value, save_png  # noqa: E402
 
 #: (quantity, analytic value, FDTD value, format); values: (part, field) of the FDTD-verified design's result, part
 #: "analytic" (its first, analytic result's metrics), "analytic_solver" (that result's analytic record), "metrics"

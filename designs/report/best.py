@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from perocav.designs.records import CircularAnalyticRecord, DesignResult, DfbDetail  # noqa: E402
-from perocav.designs.report_parts import Figure, save_png  # noqa: E402
+from perocav.designs.report.parts import Figure, save_png  # noqa: E402
 
 
 def circular_spectrum(best: DesignResult, figdir: Path) -> list[Figure]:
@@ -95,7 +95,7 @@ def _bands(r: DfbDetail, figdir: Path) -> Figure:
 
 
 def _mode(r: DfbDetail, figdir: Path) -> Figure:
-    from perocav.designs.plots import plot_mode_profile
+    from perocav.designs.report.plots import plot_mode_profile
 
     p = r.profile
     path = plot_mode_profile(z_nm=np.asarray(p.z_nm), e_abs2=np.asarray(p.e_abs2), interfaces_nm=p.interfaces_nm,

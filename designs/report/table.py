@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from perocav.designs.report_parts import MODEL_NAMES, label
+from perocav.designs.report.parts import MODEL_NAMES, label
 
 #: record fields shown after the sweep axes, in this order (those absent from a run are left out)
 SHOWN = ("model", "wavelength_nm", "kappa_L", "radiating_edge", "m", "q_estimate", "threshold_modal_gain_per_cm",
