@@ -15,9 +15,10 @@ Role = Literal["grating", "contact", "transport", "gain", "interlayer", "metal",
 
 
 class ConstantIndex(StrictModel):
-    """A non-dispersive, passive material ``{n, k}``: n >= 1, k >= 0 (k > 0 absorbs; gain is the gain model's)."""
+    """A non-dispersive, passive material ``{n, k}``: n > 0, k >= 0 (k > 0 absorbs; gain is the gain model's).
+    n < 1 is allowed: metals and transparent conductors in the infrared (Ag at 780 nm: n 0.14, k 4.5)."""
 
-    n: float = Field(ge=1, le=20, allow_inf_nan=False)
+    n: float = Field(gt=0, le=20, allow_inf_nan=False)
     k: float = Field(0.0, ge=0, le=20, allow_inf_nan=False)
 
 

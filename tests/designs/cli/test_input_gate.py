@@ -31,7 +31,7 @@ STACK_CASES = {
     "stack-negative-k": (_layer("material: {n: 1.6, k: -0.5}, thickness_nm: 20").encode(),
                          ["layers.0.material.k", ">= 0"]),
     "stack-negative-n": (_layer("material: {n: -2.0, k: 0}, thickness_nm: 20").encode(),
-                         ["layers.0.material.n", ">= 1"]),
+                         ["layers.0.material.n", "> 0"]),
     "stack-material-number": (_layer("material: 5, thickness_nm: 20").encode(), ["layers.0.material", "material name"]),
     "stack-thickness-1e30": (_layer("material: ITO, thickness_nm: 1.0e30").encode(), ["layers.0.thickness_nm", "< 1"]),
     "stack-thickness-inf": (_layer("material: ITO, thickness_nm: .inf").encode(), ["layers.0.thickness_nm", "finite"]),
