@@ -147,6 +147,33 @@ def _draw(xs: Sequence[int], widths: Sequence[int], stripe_nm: int) -> gf.Compon
     return c
 
 
+def _teeth(*, period_nm, duty_cycle, n_periods, order, sections, quarter_wave_shift, phase_shifts, apodization,
+           apodization_min_duty, stripe_width_um):
+    """Every check of the cell, in its order, and the teeth it would draw: (checked settings, period lengths,
+    shifts, left edges, widths), all nm."""
+    ok = _checked(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
+                  apodization=apodization, apodization_min_duty=apodization_min_duty, stripe_width_um=stripe_width_um)
+    top_order = 2 if order == "mixed" else int(order)
+    periods = [ok.period_nm * o // top_order for o, n in ok.sections for _ in range(n)]  # each period's length (nm)
+    shifts = _shifts(quarter_wave_shift=quarter_wave_shift, phase_shifts=phase_shifts,
+                     first_order_period_nm=ok.period_nm / top_order, total=len(periods))
+    starts, length_nominal = _starts(periods, shifts)
+    widths = _tooth_widths(starts=starts, periods=periods, length_nominal=length_nominal, duty_cycle=duty_cycle,
+                           apodization=apodization, apodization_min_duty=apodization_min_duty)
+    return ok, periods, shifts, starts, widths
+
+
+def check_dfb_grating(*, period_nm: float = 400, duty_cycle: float = 0.5, n_periods: int = 100, order: int | str = 2,
+                      sections: Sequence[Sequence[int]] | None = None, quarter_wave_shift: bool = False,
+                      phase_shifts: Sequence[Sequence[float]] = (), apodization: str = "none",
+                      apodization_min_duty: float = 0.25, stripe_width_um: float = 50.0) -> None:
+    """Every check ``dfb_grating`` applies to these parameters (grid, design rules, shifts), without drawing:
+    a design-file gate can check thousands of sweep points in a second. Raises the cell's InputError."""
+    _teeth(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
+           quarter_wave_shift=quarter_wave_shift, phase_shifts=phase_shifts, apodization=apodization,
+           apodization_min_duty=apodization_min_duty, stripe_width_um=stripe_width_um)
+
+
 @gf.cell
 def dfb_grating(
     period_nm: float = 400,
@@ -179,15 +206,10 @@ def dfb_grating(
     info: tooth_x_nm (left edges, nm, in cell coordinates) and tooth_width_nm of every tooth, periods_nm,
     phase_shift_x_nm, length_nm, n_teeth and the effective settings.
     """
-    ok = _checked(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
-                  apodization=apodization, apodization_min_duty=apodization_min_duty, stripe_width_um=stripe_width_um)
-    top_order = 2 if order == "mixed" else int(order)
-    periods = [ok.period_nm * o // top_order for o, n in ok.sections for _ in range(n)]  # each period's length (nm)
-    shifts = _shifts(quarter_wave_shift=quarter_wave_shift, phase_shifts=phase_shifts,
-                     first_order_period_nm=ok.period_nm / top_order, total=len(periods))
-    starts, length_nominal = _starts(periods, shifts)
-    widths = _tooth_widths(starts=starts, periods=periods, length_nominal=length_nominal, duty_cycle=duty_cycle,
-                           apodization=apodization, apodization_min_duty=apodization_min_duty)
+    ok, periods, shifts, starts, widths = _teeth(
+        period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
+        quarter_wave_shift=quarter_wave_shift, phase_shifts=phase_shifts, apodization=apodization,
+        apodization_min_duty=apodization_min_duty, stripe_width_um=stripe_width_um)
     offset = -((starts[0] + starts[-1] + widths[-1]) // 2)  # centre the teeth on x = 0
     xs = [s + offset for s in starts]
     c = _draw(xs, widths, ok.stripe_nm)

@@ -1,0 +1,129 @@
+"""The one input gate of a design file, shared by ``perocav validate`` and ``perocav run`` (validate == run).
+
+``gate_design`` applies every rule a run applies, before any work and before any file is written: the schema
+(``load_design``), the physics of every distinct stack a sweep point uses (``check_points``: a gain layer and a
+grating level at least ``MIN_FILM_NM`` thick, every layer at most ``MAX_THICKNESS_NM``, the materials' data over
+the gain window), the layout cell of every distinct point (the cell's own checks: the 1 nm grid, the design rules)
+and the mask the run would write. A failure is one InputError naming the file, the field and the allowed range."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from perocav.designs.spec import DesignPoint, DesignSpec, build_cavity_cell
+from perocav.pdk.bounds import MAX_THICKNESS_NM
+from perocav.pdk.errors import InputError
+
+#: Thinnest gain layer and shallowest grating level [nm]: the layout grid; below it the film or the etch does not
+#: exist and the models divide by zero (J_th ~ d, kappa ~ depth).
+MIN_FILM_NM = 1.0
+
+_FILM_ALLOWED = f"{MIN_FILM_NM:g}-{MAX_THICKNESS_NM:g} nm"
+
+
+@dataclass(frozen=True)
+class GatedDesign:
+    """A design file that passed the gate: its spec and every sweep point."""
+
+    spec: DesignSpec
+    points: list[DesignPoint]
+
+
+def gate_design(path: str | Path, *, mask: bool = True) -> GatedDesign:
+    """Every check ``perocav run`` applies to the design file at ``path`` (``mask``: the run writes a mask)."""
+    from perocav.designs.mask_check import check_mask_plan
+    from perocav.designs.spec import expand_points, load_design
+
+    spec = load_design(path)  # schema, stack, every point, check_points
+    points = expand_points(spec)
+    if mask:
+        check_mask_plan(spec, points, source=str(path))
+    return GatedDesign(spec=spec, points=points)
+
+
+def check_points(spec: DesignSpec, points: list[DesignPoint]) -> None:
+    """The physics of each distinct stack and the layout checks of each distinct cell among ``points``
+    (raises InputError with the field relative to the design file)."""
+    _check_stacks(spec, points)
+    _check_cells(spec, points)
+
+
+def _check_stacks(spec: DesignSpec, points: list[DesignPoint]) -> None:
+    seen: set[str] = set()
+    for p in points:
+        sig = json.dumps(p.stack.thickness_nm, sort_keys=True)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        problem = stack_problem(p.stack.resolve())
+        if problem is not None:
+            layer, text, allowed = problem
+            where = f" at {p.params}" if p.params else ""
+            raise InputError(f"{text}{where}", field=_layer_field(spec, p.params, layer), allowed=allowed)
+
+
+def stack_problem(stack) -> tuple[str | None, str, str] | None:
+    """(layer name or None, problem, allowed) when ``stack`` cannot be modelled as a laser; else None."""
+    gain = stack.gain_layer
+    if gain is None:
+        return None, f"stack {stack.name!r} has no gain layer", "a stack with one layer of role gain"
+    t = stack.layer(gain).thickness_nm
+    if t < MIN_FILM_NM:
+        return gain, f"gain layer {gain!r} is {t:g} nm thick", _FILM_ALLOWED
+    gratings = [layer for layer in stack.layers if layer.role == "grating"]
+    if not gratings:
+        return None, f"stack {stack.name!r} has no grating level (every cavity is drawn in it)", \
+            "a stack with a layer of role grating"
+    if max(g.thickness_nm for g in gratings) < MIN_FILM_NM:
+        g = gratings[0]
+        return g.name, f"grating level {g.name!r} is {g.thickness_nm:g} nm deep", _FILM_ALLOWED
+    lo, hi = stack.resolved_gain_window_nm()
+    try:
+        for wavelength_nm in (lo, hi):
+            stack.index_profile(wavelength_nm=wavelength_nm)
+    except InputError as err:
+        return None, f"stack {stack.name!r} at its gain window {lo:g}-{hi:g} nm: {err.field}: {err.problem}", \
+            err.allowed
+    return None
+
+
+def _layer_field(spec: DesignSpec, params: dict, layer: str | None) -> str:
+    """Where the user sets ``layer``'s thickness: a sweep axis, the design's override, else the stack itself."""
+    axis = f"thickness_nm.{layer}"
+    if layer is not None and axis in params:
+        return f"{'sweep.grid' if axis in spec.sweep.grid else 'sweep.zip'}.{axis}"
+    if layer is not None and layer in spec.stack.thickness_nm:
+        return f"stack.thickness_nm.{layer}"
+    return "stack.name" if layer is None else f"stack.name (layer {layer})"
+
+
+def _check_cells(spec: DesignSpec, points: list[DesignPoint]) -> None:
+    seen: set[str] = set()
+    for p in points:
+        name, params = p.cavity.layout_cell()
+        sig = json.dumps([name, params], sort_keys=True, default=str)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        try:
+            _check_cell(p.cavity, name, params)
+        except InputError as err:
+            bad = err.field.split(".")[-1]
+            axes = [k for k in p.params if k == bad]
+            field = (", ".join(f"{'sweep.grid' if a in spec.sweep.grid else 'sweep.zip'}.{a}" for a in axes)
+                     if axes else f"cavity.{bad}")
+            where = f" at {p.params}" if p.params else ""
+            raise InputError(f"{err.problem}{where} (layout cell {name})", field=field, allowed=err.allowed) from None
+
+
+def _check_cell(cavity, name: str, params: dict) -> None:
+    """The layout cell's checks: a check-only function where the cell has one (thousands of DFB points in a
+    second), else the cell is built (gdsfactory caches it for the run)."""
+    if name == "dfb_grating":
+        from perocav.layout.dfb_grating import check_dfb_grating
+
+        check_dfb_grating(**params)
+        return
+    build_cavity_cell(cavity)
