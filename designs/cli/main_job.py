@@ -27,7 +27,7 @@ def main_job(
     console = make_console()
     console.rule("default design: designs/default.yaml")
     run(design=default_design_path(), out=out, workers=workers, scheduler=None, no_report=False, no_mask=False,
-        no_progress=False, as_json=False, wait=False)
+        no_progress=False, as_json=False, wait=False, overwrite=False)
     print_verified_summary(out=out, console=console)
     console.rule("thickness study (paper Fig. 3c)")
     summary = run_thickness_study(perovskite="MAPbI3", gain_per_cm=500.0,
