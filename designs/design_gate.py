@@ -60,8 +60,9 @@ def _check_stacks(spec: DesignSpec, points: list[DesignPoint]) -> None:
         problem = stack_problem(p.stack.resolve())
         if problem is not None:
             layer, text, allowed = problem
-            where = f" at {p.params}" if p.params else ""
-            raise InputError(f"{text}{where}", field=_layer_field(spec, p.params, layer), allowed=allowed)
+            field = _layer_field(spec, p.params, layer)
+            where = f" at {p.params}" if field.startswith("sweep") else ""
+            raise InputError(f"{text}{where}", field=field, allowed=allowed)
 
 
 def stack_problem(stack) -> tuple[str | None, str, str] | None:
@@ -120,9 +121,9 @@ def _check_cells(spec: DesignSpec, points: list[DesignPoint]) -> None:
 
 def _check_cell(cavity, name: str, params: dict) -> None:
     """The layout cell's checks: a check-only function where the cell has one (thousands of DFB points in a
-    second), else the cell is built (gdsfactory caches it for the run)."""
+    second, without importing gdsfactory), else the cell is built (gdsfactory caches it for the run)."""
     if name == "dfb_grating":
-        from perocav.layout.dfb_grating import check_dfb_grating
+        from perocav.layout.dfb_grating_rules import check_dfb_grating
 
         check_dfb_grating(**params)
         return

@@ -81,6 +81,14 @@ def incomplete_note(out: Path) -> str | None:
             f"finish; {held}; rerun it to complete the folder")
 
 
+def folder_of(path: str | Path) -> Path | None:
+    """The run folder that holds ``path`` (a file of its set, such as ``OUT/mask/NAME_mask.gds``), or None."""
+    for parent in list(Path(path).resolve().parents)[:2]:
+        if (parent / RECORD).is_file() or (parent / MARKER).is_file():
+            return parent
+    return None
+
+
 def _finished_design(out: Path) -> tuple[str, str] | None:
     """(name, spec sha256) of the finished run in ``out``; None when there is none."""
     rec = run_record(out)

@@ -63,6 +63,8 @@ def main() -> None:
     warnings.filterwarnings("ignore", message="The value of the smallest subnormal")
     try:
         code = app(standalone_mode=False)
+        if code == 130:  # click turns Ctrl-C into a return value of 130 outside standalone mode
+            raise KeyboardInterrupt
         if isinstance(code, int) and code:
             sys.exit(code)
     except InputError as err:
