@@ -25,7 +25,8 @@ STAGING = ".perocav-staging"
 TRASH = ".perocav-trash"
 RECORD = ".perocav-run.json"
 MARKER = ".perocav-incomplete"
-#: The set of a run written before run records existed (or when the record is lost).
+#: The files a run may write: a commit replaces them all, whether the record lists them or not (a folder from
+#: before run records, a report added by `perocav report`).
 LEGACY_SET = ("design.yaml", "results.parquet", "results.csv", "mask", "figures", "studies.json", "report.html",
               "summary.json")
 #: Files whose sha256 the record keeps: ``perocav report`` refuses a folder where they disagree.
@@ -151,7 +152,8 @@ class StagedRun:
         """Replace the previous run's set by the staged one; then the record, then the mark goes."""
         names = sorted(p.name for p in self.dir.iterdir())
         rec = run_record(self.out)
-        old = set(rec.get("files", ())) if rec and isinstance(rec.get("files"), list) else set(LEGACY_SET)
+        old = set(LEGACY_SET) | set(rec.get("files", ()) if rec and isinstance(rec.get("files"), list) else ())
+        # (the known names always: `perocav report` may have added report.html to a --no-report run's set)
         trash = self.out / TRASH
         trash.mkdir(exist_ok=True)
         for name in sorted((old | set(names)) - {STAGING, TRASH, RECORD, MARKER, "cache"}):
