@@ -90,13 +90,14 @@ def main() -> None:
 
 
 def _os_error_line(err: OSError) -> str:
-    """``PATH: CAUSE (errno NAME); ...`` in one line."""
+    """``PATH: path: CAUSE (ERRNO) (allowed: ...)`` in one line."""
     import errno
 
     name = errno.errorcode.get(err.errno or 0, "")
     cause = " ".join(str(err.strerror or err).split())[:200] + (f" ({name})" if name else "")
     path = f"{err.filename}" + (f" -> {err.filename2}" if getattr(err, "filename2", None) else "")
-    return f"{path or 'output'}: {cause}; nothing finished is lost: fix it and rerun the same command (resumable)"
+    return (f"{path or 'output'}: path: {cause} (allowed: a path that can be written; nothing finished is lost: "
+            "fix it and rerun the same command, it resumes)")
 
 
 def _fail(code: int, line: str, *, field: str, allowed: str) -> None:
