@@ -88,6 +88,11 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = R
             staged.commit()
         except OSError as err:
             raise _named(err, staged) from None
+        except RuntimeError as err:  # klayout's GDS writer reports a full disk as "Write error on file: ... (errno=28)"
+            os_err = _os_error_in(err)
+            if os_err is None:
+                raise
+            raise _named(os_err, staged) from None
     return summary
 
 
@@ -127,11 +132,28 @@ def _run_staged(spec: DesignSpec, points: list[DesignPoint], *, out: Path, stage
 
 
 def _named(err: OSError, staged: StagedRun) -> OSError:
-    """``err`` naming the path it hit as the user will know it (the output folder's, not the staging folder's);
-    an error without a path names the output folder."""
-    path = staged.final(err.filename) if err.filename is not None else str(staged.out)
-    named = OSError(err.errno, err.strerror or str(err), path)
-    return named
+    """``err`` naming the path it hit as the user will know it: the output folder's, not the staging folder's, and
+    the folder of a temporary file rather than its name; an error without a path names the output folder."""
+    if err.filename is None:
+        return OSError(err.errno, err.strerror or str(err), str(staged.out))
+    path = Path(str(err.filename))
+    if path.name.startswith(".") and path.suffix in (".tmp", ".part"):
+        path = path.parent
+    return OSError(err.errno, err.strerror or str(err), staged.final(path))
+
+
+def _os_error_in(err: Exception) -> OSError | None:
+    """The OS error a library reports in its message (``... file: PATH ... (errno=28)``), or None."""
+    import errno
+    import os
+    import re
+
+    m = re.search(r"errno[= ](\d+)", str(err))
+    if not m or int(m.group(1)) not in errno.errorcode:
+        return None
+    code = int(m.group(1))
+    where = re.search(r"file:? (\S+?)[,)]?\s", str(err) + " ")
+    return OSError(code, os.strerror(code), where.group(1) if where else None)
 
 
 def _evaluate(stage: Stage, spec: DesignSpec, points: list[DesignPoint]) -> list[DesignResult]:

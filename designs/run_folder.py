@@ -137,8 +137,8 @@ class StagedRun:
 
     def final(self, path: str | Path) -> str:
         """The path a staged file will have after the commit (paths outside staging unchanged)."""
-        text = str(path)
-        return text.replace(str(self.dir), str(self.out)) if text.startswith(str(self.dir)) else text
+        # also inside a description ("6 files in DIR"), and whether the path is relative or absolute
+        return str(path).replace(str(self.dir), str(self.out)).replace(os.sep + STAGING, "")
 
     def begin(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
