@@ -154,3 +154,19 @@ def test_scheduler_probe_accepts_a_server_that_speaks_first():
         assert _probe_scheduler(f"tcp://127.0.0.1:{srv.getsockname()[1]}", timeout_s=2.0) == ""
     finally:
         srv.close()
+
+
+def test_a_library_reporting_errno_in_its_message_becomes_an_os_error(tmp_path):
+    """klayout's GDS writer reports a full disk as RuntimeError '... (errno=28) ...': the run turns it into an OS
+    error naming the folder of the writer's temporary file."""
+    from perocav.designs.pipeline import _named, _os_error_in
+    from perocav.designs.run_folder import StagedRun
+
+    staged = StagedRun(tmp_path / "out", DesignSpec.model_validate({"name": "c", "stack": {"name": "transparent_MAPbI3"},
+                                                                    "cavity": {"type": "dfb", "period_nm": 380}}))
+    tmp = staged.dir / "mask" / ".B_mask_GRATING.gds.fwa2n5oo.tmp"
+    err = _os_error_in(RuntimeError(f"Write error on file: {tmp} (errno=28), writing layer 1/0, writing cell 'A01'"))
+    assert err is not None and err.errno == errno.ENOSPC
+    named = _named(err, staged)
+    assert named.filename == str(tmp_path / "out" / "mask") and named.strerror == "No space left on device"
+    assert _os_error_in(RuntimeError("something else went wrong")) is None
