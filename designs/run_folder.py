@@ -90,7 +90,7 @@ def folder_of(path: str | Path) -> Path | None:
     return None
 
 
-def _finished_design(out: Path) -> tuple[str, str] | None:
+def finished_design(out: Path) -> tuple[str, str] | None:
     """(name, spec sha256) of the finished run in ``out``; None when there is none."""
     rec = run_record(out)
     if rec is not None:
@@ -113,7 +113,7 @@ def check_same_design(out: str | Path, spec, *, overwrite: bool) -> None:
     out = Path(out)
     if overwrite or not out.is_dir():
         return
-    done = _finished_design(out)
+    done = finished_design(out)
     sha = spec_sha256(spec)
     if done is None or done == (spec.name, sha):
         return
