@@ -170,3 +170,16 @@ def test_a_library_reporting_errno_in_its_message_becomes_an_os_error(tmp_path):
     named = _named(err, staged)
     assert named.filename == str(tmp_path / "out" / "mask") and named.strerror == "No space left on device"
     assert _os_error_in(RuntimeError("something else went wrong")) is None
+
+
+def test_report_of_a_folder_still_being_written_names_the_lock(tmp_path):
+    """A first run is still writing (no results yet): `perocav report` names its lock, not 'no results here'."""
+    from perocav.designs.lock import output_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with output_lock(out):
+        line = assert_clean_refusal(run_inproc("report", out), str(out), "RUN_DIR", "another run is writing here",
+                                    f"pid {os.getpid()}")
+    assert "no finished run" not in line
+    assert_clean_refusal(run_inproc("report", out), str(out), "RUN_DIR", "no finished run here")
