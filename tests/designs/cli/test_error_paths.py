@@ -172,6 +172,7 @@ def test_a_library_reporting_errno_in_its_message_becomes_an_os_error(tmp_path):
     assert _os_error_in(RuntimeError("something else went wrong")) is None
 
 
+@pytest.mark.slow
 def test_report_of_a_folder_still_being_written_names_the_lock(tmp_path):
     """A first run is still writing (no results yet): `perocav report` names its lock, not 'no results here'."""
     from perocav.designs.lock import output_lock
