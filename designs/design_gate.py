@@ -57,10 +57,11 @@ def _check_stacks(spec: DesignSpec, points: list[DesignPoint]) -> None:
         if sig in seen:
             continue
         seen.add(sig)
-        problem = stack_problem(p.stack.resolve())
+        stack = p.stack.resolve()
+        problem = stack_problem(stack)
         if problem is not None:
             layer, text, allowed = problem
-            field = _layer_field(spec, p.params, layer)
+            field = _layer_field(spec, p.params, layer, stack=stack)
             where = f" at {p.params}" if field.startswith("sweep") else ""
             raise InputError(f"{text}{where}", field=field, allowed=allowed)
 
@@ -90,14 +91,19 @@ def stack_problem(stack) -> tuple[str | None, str, str] | None:
     return None
 
 
-def _layer_field(spec: DesignSpec, params: dict, layer: str | None) -> str:
-    """Where the user sets ``layer``'s thickness: a sweep axis, the design's override, else the stack itself."""
+def _layer_field(spec: DesignSpec, params: dict, layer: str | None, *, stack) -> str:
+    """Where the user sets ``layer``'s thickness: a sweep axis, the design's override, the stack file's layer, else
+    the stack's name."""
     axis = f"thickness_nm.{layer}"
     if layer is not None and axis in params:
         return f"{'sweep.grid' if axis in spec.sweep.grid else 'sweep.zip'}.{axis}"
     if layer is not None and layer in spec.stack.thickness_nm:
         return f"stack.thickness_nm.{layer}"
-    return "stack.name" if layer is None else f"stack.name (layer {layer})"
+    name = spec.stack.name
+    if name.endswith((".yaml", ".yml")):
+        where = f"layers.{stack.layer_names.index(layer)}.thickness_nm" if layer is not None else "layers"
+        return f"stack({Path(name).name}).{where}"
+    return "stack.name"
 
 
 def _check_cells(spec: DesignSpec, points: list[DesignPoint]) -> None:

@@ -61,8 +61,10 @@ METAL = "  - {name: cathode, material: {n: 0.14, k: 4.5}, thickness_nm: 100, rol
 
 
 @pytest.mark.parametrize("layers, needles", [
-    ([GAIN], ["stack.name", "has no grating level"]),
-    ([GRATING], ["stack.name", "has no gain layer"]),
+    ([GAIN], ["stack(s.yaml).layers", "has no grating level"]),
+    ([GRATING], ["stack(s.yaml).layers", "has no gain layer"]),
+    ([GRATING.replace("50", "0.2"), GAIN], ["stack(s.yaml).layers.0.thickness_nm", "0.2 nm deep", "1-5000 nm"]),
+    ([GRATING, GAIN.replace("150", "0")], ["stack(s.yaml).layers.1.thickness_nm", "'film' is 0 nm thick"]),
 ])
 def test_stack_without_the_levels_a_laser_needs(tmp_path, layers, needles):
     (tmp_path / "s.yaml").write_text(STACK.replace("LAYERS", "\n".join(layers)))
