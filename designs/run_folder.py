@@ -142,43 +142,69 @@ class StagedRun:
 
     def begin(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
-        for leftover in (self.dir, self.out / TRASH):  # a run killed before its commit finished
+        if (self.dir / RECORD).is_file():  # a commit was killed half-way: its staged set is whole, finish it
+            _swap(self.out)
+        for leftover in (self.dir, self.out / TRASH):  # a run killed before its commit began
             shutil.rmtree(leftover, ignore_errors=True)
         write_json_atomic(self.out / MARKER, {"design": self.spec.name, "spec_sha256": self.sha,
                                               "pid": os.getpid(), "started": time.time()})
         self.dir.mkdir()
 
     def commit(self) -> None:
-        """Replace the previous run's set by the staged one; then the record, then the mark goes."""
+        """Record the staged set (from then on it is whole: a commit killed half-way is finished by the next run
+        into the folder), then replace the previous run's set with it; then the record, then the mark goes."""
         names = sorted(p.name for p in self.dir.iterdir())
-        rec = run_record(self.out)
-        old = set(LEGACY_SET) | set(rec.get("files", ()) if rec and isinstance(rec.get("files"), list) else ())
-        # (the known names always: `perocav report` may have added report.html to a --no-report run's set)
-        trash = self.out / TRASH
-        trash.mkdir(exist_ok=True)
-        for name in sorted((old | set(names)) - {STAGING, TRASH, RECORD, MARKER, "cache"}):
-            if "/" not in name and os.path.lexists(self.out / name):
-                os.replace(self.out / name, trash / name)
-        for name in names:
-            os.replace(self.dir / name, self.out / name)
-        hashes = {n: file_sha256(self.out / n) for n in HASHED if (self.out / n).is_file()}
-        write_json_atomic(self.out / RECORD, {"design": self.spec.name, "spec_sha256": self.sha, "files": names,
+        hashes = {n: file_sha256(self.dir / n) for n in HASHED if (self.dir / n).is_file()}
+        write_json_atomic(self.dir / RECORD, {"design": self.spec.name, "spec_sha256": self.sha, "files": names,
                                               "sha256": hashes, "finished": time.time()})
-        (self.out / MARKER).unlink(missing_ok=True)
-        shutil.rmtree(trash, ignore_errors=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        _swap(self.out)
+
+
+def _swap(out: Path) -> None:
+    """Move the previous set aside and the staged set in (each step can be repeated after a kill), then the
+    staged record; remove the mark, the old set and the staging folder."""
+    staging, trash = out / STAGING, out / TRASH
+    names = list((_read_json(staging / RECORD) or {}).get("files", ()))
+    rec = run_record(out)
+    old = set(LEGACY_SET) | set(rec.get("files", ()) if rec and isinstance(rec.get("files"), list) else ())
+    # (the known names always: `perocav report` may have added report.html to a --no-report run's set)
+    trash.mkdir(exist_ok=True)
+    for name in sorted(old - set(names) - {STAGING, TRASH, RECORD, MARKER, "cache"}):
+        _aside(out / name, trash)
+    for name in names:
+        if os.path.lexists(staging / name):  # not moved in yet
+            _aside(out / name, trash)
+            os.replace(staging / name, out / name)
+    os.replace(staging / RECORD, out / RECORD)
+    (out / MARKER).unlink(missing_ok=True)
+    shutil.rmtree(trash, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _aside(path: Path, trash: Path) -> None:
+    """Move ``path`` (if there) into ``trash``, over what a killed earlier attempt left there."""
+    if not os.path.lexists(path):
+        return
+    old = trash / path.name
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old)
+    elif os.path.lexists(old):
+        old.unlink()
+    os.replace(path, old)
 
 
 @contextmanager
 def staged_run(out: str | Path, spec) -> Iterator[StagedRun]:
-    """Stage a run into ``out``: the body writes into ``.dir`` and calls ``commit``; if it raises, the staging
-    folder goes and the incomplete mark stays (the previous set untouched, the cache kept for the rerun)."""
+    """Stage a run into ``out``: the body writes into ``.dir`` and calls ``commit``; if it raises before the commit,
+    the staging folder goes and the incomplete mark stays (the previous set untouched, the cache kept for the
+    rerun); if it raises during the commit, the next run into the folder finishes that commit first."""
     run = StagedRun(out, spec)
     run.begin()
     try:
         yield run
     finally:
-        shutil.rmtree(run.dir, ignore_errors=True)
+        if not (run.dir / RECORD).is_file():  # a commit that began is finished by the next run, not undone
+            shutil.rmtree(run.dir, ignore_errors=True)
 
 
 def check_consistent(out: str | Path) -> None:
