@@ -1,5 +1,5 @@
 """Analytic DFB screen: the vectorised screen (fdtd.models.dfb_screen, tables built from scratch in this run) vs the
-per-design path (fdtd.models.dfb_analytic.analyze_dfb_on_stack) on a period x duty x phase-shift sweep of one stack,
+per-design path (fdtd.models.dfb.dfb_analytic.analyze_dfb_on_stack) on a period x duty x phase-shift sweep of one stack,
 measured side by side in one run; prints designs/s of both, their ratio, the largest relative difference of every
 record number over the designs checked with both, and the machine load.
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -75,6 +77,8 @@ class ResultCache:
 
     def get(self, key: str) -> DesignResult | None:
         path = self._path(key)
+        if not self._slot_usable(path):
+            return None
         if not path.is_file():
             return None
         record, problem = _verified(path, key)
@@ -100,11 +104,25 @@ class ResultCache:
         if result.earlier is not None or result.key != key:
             raise ValueError("a cache entry holds one evaluation of its own key")
         record = json.loads(json.dumps(result_to_json(result), default=float))
+        self._slot_usable(self._path(key))  # a folder, link or device in the way is moved aside first
         write_json_atomic(self._path(key), {"schema": CACHE_SCHEMA, "key": key, "sha256": record_sha256(record),
                                             "record": record})
 
+    def _slot_usable(self, path: Path) -> bool:
+        """True when the entry's slot (and its two-character folder) hold nothing of the wrong kind; something of
+        the wrong kind (a folder, a symbolic link, a device, a pipe) is quarantined like a damaged entry."""
+        for slot, want in ((path.parent, stat.S_ISDIR), (path, stat.S_ISREG)):
+            try:
+                mode = os.lstat(slot).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                return True
+            if not want(mode):
+                self._quarantine(slot, f"a {_kind(mode)} where a cache {'folder' if want is stat.S_ISDIR else 'file'} "
+                                       "belongs")
+                return False
+        return True
+
     def _quarantine(self, path: Path, problem: str) -> None:
-        import os
         import sys
         import time
 
@@ -122,12 +140,33 @@ class ResultCache:
         return sum(1 for _ in self.root.glob("[0-9a-f][0-9a-f]/*.json")) if self.root.is_dir() else 0
 
 
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "folder"), (stat.S_ISLNK, "symbolic link"), (stat.S_ISREG, "file"),
+                       (stat.S_ISFIFO, "pipe"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "device"
+
+
+def _read_entry(path: Path) -> bytes:
+    """At most MAX_ENTRY_BYTES + 1 bytes of the regular file ``path`` (no link followed, no pipe waited for)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(MAX_ENTRY_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
 def _verified(path: Path, key: str) -> tuple[dict | None, str]:
     """(record, "") when the entry at ``path`` is intact and belongs to ``key``; else (None, what is wrong)."""
     try:
-        if path.stat().st_size > MAX_ENTRY_BYTES:
-            return None, f"{path.stat().st_size} bytes"
-        entry = json.loads(path.read_bytes().decode("utf-8"))
+        raw = _read_entry(path)
+        if len(raw) > MAX_ENTRY_BYTES:
+            return None, f"more than {MAX_ENTRY_BYTES} bytes"
+        entry = json.loads(raw.decode("utf-8"))
     except OSError as err:
         return None, f"unreadable: {err.strerror}"
     except (UnicodeDecodeError, ValueError) as err:

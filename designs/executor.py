@@ -61,20 +61,38 @@ def parse_scheduler(scheduler: str | None, *, workers: int | None = None) -> Sch
 
 
 def check_executor_options(*, workers: int | None, scheduler: str | None) -> SchedulerChoice:
-    """Parse the options and, for a remote scheduler, check that its port answers (CONNECT_TIMEOUT_S at most)."""
-    import socket
-
+    """Parse the options and, for a remote scheduler, check that it connects and starts the Dask handshake
+    within CONNECT_TIMEOUT_S in all."""
     choice = parse_scheduler(scheduler, workers=workers)
     if choice.kind == "remote":
-        host, port = choice.address.split("://", 1)[1].rsplit(":", 1)
-        try:
-            with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S):
-                pass
-        except OSError as err:
-            reason = getattr(err, "strerror", None) or type(err).__name__
-            raise InputError(f"cannot reach {choice.address} ({reason})", field="--scheduler",
-                             allowed="a running Dask scheduler, local or local:N") from None
+        problem = _probe_scheduler(choice.address, timeout_s=CONNECT_TIMEOUT_S)
+        if problem:
+            raise InputError(f"cannot reach {choice.address} ({problem})", field="--scheduler",
+                             allowed="a running Dask scheduler, local or local:N")
     return choice
+
+
+def _probe_scheduler(address: str, *, timeout_s: float) -> str:
+    """'' when ``address`` accepts a connection and (tcp://) sends the first bytes of its handshake within
+    ``timeout_s`` in all (a Dask scheduler writes its handshake as it accepts); else what went wrong. A port that
+    accepts and never answers would otherwise hold the client in its handshake for minutes."""
+    import socket
+
+    scheme, rest = address.split("://", 1)
+    host, port = rest.rsplit(":", 1)
+    deadline = time.monotonic() + timeout_s
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s) as sock:
+            if scheme != "tcp":  # tls: the server waits for the client's TLS hello; the connection is the check
+                return ""
+            sock.settimeout(max(0.05, deadline - time.monotonic()))
+            try:
+                first = sock.recv(1)
+            except TimeoutError:
+                return f"connected, but no Dask handshake within {timeout_s:g} s"
+            return "" if first else "connected, but it closed the connection without a Dask handshake"
+    except OSError as err:
+        return getattr(err, "strerror", None) or type(err).__name__
 
 
 def _watch_parent(parent_pid: int) -> None:

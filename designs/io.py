@@ -25,19 +25,25 @@ def file_mode() -> int:
 
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success it replaces ``target`` atomically."""
+    """Yield a temporary path in the target's folder; on success it replaces ``target`` atomically. An OS error
+    on the temporary file names ``target`` (the temporary name means nothing to a user)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+        tmp_path = Path(tmp)
         yield tmp_path
         if tmp_path.exists():
             os.chmod(tmp_path, file_mode())
         os.replace(tmp_path, target)
+    except OSError as err:
+        if err.filename is None or str(err.filename).endswith(".part"):
+            raise OSError(err.errno, err.strerror or str(err), str(target)) from None
+        raise
     finally:
-        if tmp_path.exists():
+        if tmp_path is not None and tmp_path.exists():
             tmp_path.unlink()
 
 

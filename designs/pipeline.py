@@ -13,6 +13,7 @@ from perocav.designs.cache import ResultCache
 from perocav.designs.cavities import family
 from perocav.designs.io import write_text_atomic
 from perocav.designs.records import FIDELITIES, DesignResult, RefineError
+from perocav.designs.run_folder import StagedRun, check_same_design, staged_run
 from perocav.designs.spec import DesignPoint, DesignSpec, expand_points
 from perocav.designs.stage import Stage, cache_key
 from perocav.designs.table import best_row_json, long_table, rank_table, ranked_keys, write_table
@@ -57,50 +58,103 @@ class RankedRun:
 @dataclass(frozen=True)
 class RunOptions:
     """How to run a design: ``workers`` processes (None: all cores) or a Dask ``scheduler`` ("local:N" or an
-    address), a progress bar, and whether to write the report and the mask."""
+    address), a progress bar, whether to write the report and the mask, and whether to replace another design's
+    finished results in the output folder (``overwrite``)."""
 
     workers: int | None = None
     scheduler: str | None = None
     progress: bool = True
     report: bool = True
     mask: bool = True
+    overwrite: bool = False
 
 
 def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = RunOptions(), source: str | Path = "",
                points: list[DesignPoint] | None = None) -> RunSummary:
     """Evaluate every sweep point of ``spec`` (cached), rank them, write table/report/mask to ``out_dir``.
-    ``source``: the design file (named in design.yaml); ``points``: ``expand_points(spec)``, if the caller has it."""
-    t0 = time.perf_counter()
-    points = expand_points(spec) if points is None else points
+    ``source``: the design file (named in design.yaml); ``points``: ``expand_points(spec)`` of a gated design
+    (``design_gate``), if the caller has it. The run's files replace the folder's previous set only when it
+    finishes (``run_folder``); a folder of another design's finished results is refused unless
+    ``options.overwrite``. An OS error names the path it hit."""
+    if points is None:
+        from perocav.designs.design_gate import check_points
+
+        points = expand_points(spec)
+        check_points(spec, points)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out / "design.yaml", _design_text(spec, source))
+    check_same_design(out, spec, overwrite=options.overwrite)
+    with staged_run(out, spec) as staged:
+        try:
+            summary = _run_staged(spec, points, out=out, staged=staged, options=options, source=source)
+            staged.commit()
+        except OSError as err:
+            raise _named(err, staged) from None
+        except RuntimeError as err:  # klayout's GDS writer reports a full disk as "Write error on file: ... (errno=28)"
+            os_err = _os_error_in(err)
+            if os_err is None:
+                raise
+            raise _named(os_err, staged) from None
+    return summary
+
+
+def _run_staged(spec: DesignSpec, points: list[DesignPoint], *, out: Path, staged: StagedRun, options: RunOptions,
+                source) -> RunSummary:
+    """The run, its set written into the staging folder (the cache into ``out/cache``, shared)."""
+    t0 = time.perf_counter()
+    stage_dir = staged.dir
+    write_text_atomic(stage_dir / "design.yaml", _design_text(spec, source))
     cache = ResultCache(out / "cache")
     stage = Stage(cache=cache, spec=spec, workers=options.workers, scheduler=options.scheduler,
                   progress=options.progress)
     results = _evaluate(stage, spec, points)
     run = _rank(spec, points, results)
-    files = write_table(out, run.table, long_table(points, results))
+    files = write_table(stage_dir, run.table, long_table(points, results))
     if options.report:  # the report draws the best DFB design's spectrum and mode: stored with its result
         run = _with_best_detail(run, cache)
     if options.mask and spec.mask is not None:
         from perocav.designs.mask_export import export_mask
 
-        files.update(export_mask(out_dir=out, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
+        files.update(export_mask(out_dir=stage_dir, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
     if options.report:  # after the mask: the report shows the die picture and links the GDS and manifest
         from perocav.designs.report.page import write_report
         from perocav.designs.studies import stack_studies, write_studies
 
         studies = stack_studies(spec, run.table)
-        files["studies"] = str(write_studies(out, studies))
-        files["report"] = str(write_report(out_dir=out, spec=spec, table=run.table, results=run.results,
+        files["studies"] = str(write_studies(stage_dir, studies))
+        files["report"] = str(write_report(out_dir=stage_dir, spec=spec, table=run.table, results=run.results,
                                            studies=studies))
     best = run.chosen(1)
     summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=stage.computed,
                          from_cache=stage.cached, failed=stage.failed, wall_time_s=time.perf_counter() - t0,
-                         best=best[0] if best else None, files=files, table=run.table)
-    write_text_atomic(out / "summary.json", json.dumps(summary.to_dict(), indent=2, default=_jsonable) + "\n")
+                         best=best[0] if best else None, files={k: staged.final(v) for k, v in files.items()},
+                         table=run.table)
+    write_text_atomic(stage_dir / "summary.json", json.dumps(summary.to_dict(), indent=2, default=_jsonable) + "\n")
     return summary
+
+
+def _named(err: OSError, staged: StagedRun) -> OSError:
+    """``err`` naming the path it hit as the user will know it: the output folder's, not the staging folder's, and
+    the folder of a temporary file rather than its name; an error without a path names the output folder."""
+    if err.filename is None:
+        return OSError(err.errno, err.strerror or str(err), str(staged.out))
+    path = Path(str(err.filename))
+    if path.name.startswith(".") and path.suffix in (".tmp", ".part"):
+        path = path.parent
+    return OSError(err.errno, err.strerror or str(err), staged.final(path))
+
+
+def _os_error_in(err: Exception) -> OSError | None:
+    """The OS error a library reports in its message (``... file: PATH ... (errno=28)``), or None."""
+    import errno
+    import os
+    import re
+
+    m = re.search(r"errno[= ](\d+)", str(err))
+    if not m or int(m.group(1)) not in errno.errorcode:
+        return None
+    code = int(m.group(1))
+    where = re.search(r"file:? (\S+?)[,)]?\s", str(err) + " ")
+    return OSError(code, os.strerror(code), where.group(1) if where else None)
 
 
 def _evaluate(stage: Stage, spec: DesignSpec, points: list[DesignPoint]) -> list[DesignResult]:

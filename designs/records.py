@@ -54,7 +54,7 @@ class CircularLine:
 
 @dataclass(frozen=True)
 class DfbAnalyticRecord:
-    """Slab modes + coupled-mode theory of one DFB design (``fdtd.models.dfb_analytic``). Wavelengths nm,
+    """Slab modes + coupled-mode theory of one DFB design (``fdtd.models.dfb.dfb_analytic``). Wavelengths nm,
     couplings and losses 1/cm (kappa, h amplitude; losses power), photon lifetime ps."""
 
     bragg_wavelength_nm: float

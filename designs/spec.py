@@ -297,7 +297,9 @@ def load_design(path: str | Path) -> DesignSpec:
         from perocav.designs.thermal_rank import check_drive
 
         check_drive(spec)  # thermal data for every layer, a turn-on voltage
-        expand_points(spec)  # every sweep point must be a valid design
+        from perocav.designs.design_gate import check_points  # lazy: loads the layout cells' checks
+
+        check_points(spec, expand_points(spec))  # every sweep point: a valid design, its stack's physics, its cell
     except InputError as err:
         inner = err.source not in ("input", src)  # an error inside the stack file: name it too
         raise err.with_source(src, field_prefix=f"stack({Path(err.source).name})" if inner else "") from None

@@ -2,7 +2,7 @@
 
 The cut runs along the +x axis, where the regular polygons of ``layout.shapes`` present an edge at exactly the drawn
 apothem radius, so the intervals equal the radii the cell was drawn with (its ``info``). The effective-index WGM
-estimate (``fdtd.models.wgm_estimate``) and the cylindrical FDTD cell (``fdtd.meep.geometry_cyl``) read them here.
+estimate (``fdtd.models.circular.wgm_estimate``) and the cylindrical FDTD cell (``fdtd.meep.geometry_cyl``) read them here.
 """
 
 from __future__ import annotations

@@ -9,11 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from perocav.pdk.errors import InputError
 
-#: Largest layer thickness accepted anywhere [nm] (1 mm).
-MAX_THICKNESS_NM = 1e6
+#: Largest layer thickness accepted anywhere [nm]: a layer of a thin-film stack is micrometres at most (the
+#: analytic slab model's cost grows with the number of guided modes: ~1 s per design at 1 um, ~8 s at 5 um).
+MAX_THICKNESS_NM = 5000.0
 
-#: A layer thickness [nm]: finite, 0 <= t < MAX_THICKNESS_NM.
-ThicknessNm = Annotated[float, Field(ge=0, lt=MAX_THICKNESS_NM, allow_inf_nan=False)]
+#: A layer thickness [nm]: finite, 0 <= t <= MAX_THICKNESS_NM (0: the level is absent from the optical model).
+ThicknessNm = Annotated[float, Field(ge=0, le=MAX_THICKNESS_NM, allow_inf_nan=False)]
 
 
 def _numeric(tp: Any) -> bool:

@@ -54,7 +54,7 @@ def from_validation_error(err, *, source: str = "input") -> InputError:
     elif kind == "string_pattern_mismatch":
         allowed = f"matching {ctx.get('pattern', '')}"
     elif kind == "material":
-        allowed = "a material name or {n: N >= 1, k: K >= 0}"
+        allowed = "a material name or {n: N > 0, k: K >= 0}"
     elif "expected" in ctx:
         allowed = str(ctx["expected"])
     msg = first.get("msg", "invalid value").replace("Value error, ", "")

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
-from perocav.pdk.bounds import StrictModel, ThicknessNm
+from perocav.pdk.bounds import MAX_THICKNESS_NM, StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 
@@ -23,9 +23,10 @@ Role = Literal["grating", "contact", "transport", "gain", "interlayer", "metal",
 
 
 class ConstantIndex(StrictModel):
-    """A non-dispersive, passive material ``{n, k}``: n >= 1, k >= 0 (k > 0 absorbs; gain is the gain model's)."""
+    """A non-dispersive, passive material ``{n, k}``: n > 0, k >= 0 (k > 0 absorbs; gain is the gain model's).
+    n < 1 is allowed: metals and transparent conductors in the infrared (Ag at 780 nm: n 0.14, k 4.5)."""
 
-    n: float = Field(ge=1, le=20, allow_inf_nan=False)
+    n: float = Field(gt=0, le=20, allow_inf_nan=False)
     k: float = Field(0.0, ge=0, le=20, allow_inf_nan=False)
 
 
@@ -165,8 +166,9 @@ class Stack(StrictModel):
         new = {**(thickness_nm or {}), **kw}
         for key, value in new.items():
             self.layer(key)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not (0 <= value < 1e6):
-                raise InputError(f"{value!r} is not a thickness", field=f"{key}.thickness_nm", allowed="0-1e6 nm")
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not (0 <= value <= MAX_THICKNESS_NM):
+                raise InputError(f"{value!r} is not a thickness", field=f"{key}.thickness_nm",
+                                 allowed=f"0-{MAX_THICKNESS_NM:g} nm")
         layers = tuple(l.model_copy(update={"thickness_nm": float(new.get(l.name, l.thickness_nm))}) for l in self.layers)
         return self.model_copy(update={"layers": layers})
 

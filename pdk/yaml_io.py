@@ -92,19 +92,29 @@ def decode_text(raw: bytes, *, source: str) -> str:
 
 
 def read_bytes(path: str | Path, *, source: str | None = None, what: str = "file") -> bytes:
-    """Bytes of ``path`` (size-limited); unreadable files raise InputError."""
+    """Bytes of the regular file ``path``, at most MAX_FILE_BYTES read whatever its size claims (a device, a
+    /proc file); a folder, a device, a pipe or an unreadable file raises InputError."""
+    import os
+    import stat
+
     path = Path(path)
     src = source or str(path)
     try:
-        if path.is_dir():
-            raise InputError("is a folder", field="file", allowed=f"a {what}", source=src)
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"file is {path.stat().st_size} bytes", field="file",
-                             allowed=f"<= {MAX_FILE_BYTES} bytes", source=src)
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe without a writer would block the open
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            raise InputError("is a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, pipe or socket)",
+                             field="file", allowed=f"a {what}", source=src)
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise InputError(f"cannot read file ({err.strerror})", field="file", allowed=f"a readable {what}",
                          source=src) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(f"file is more than {MAX_FILE_BYTES} bytes", field="file", allowed=f"<= {MAX_FILE_BYTES} bytes",
+                         source=src)
+    return raw
 
 
 def parse_yaml_mapping(raw: bytes, *, source: str, keys_hint: str) -> dict:

@@ -56,43 +56,56 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every failure is one ``error:`` line on stderr (and, with ``--json``, one JSON
+    object ``{error, field, allowed}`` on stdout); exit 2 for bad input and OS errors, 130 when interrupted."""
     from perocav.pdk.errors import InputError
 
     warnings.filterwarnings("ignore", message="The value of the smallest subnormal")
     try:
         code = app(standalone_mode=False)
+        if code == 130:  # click turns Ctrl-C into a return value of 130 outside standalone mode
+            raise KeyboardInterrupt
         if isinstance(code, int) and code:
             sys.exit(code)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
-        sys.exit(2)
+        _fail(2, str(err), field=err.field, allowed=err.allowed)
     except typer.Exit as ex:
         sys.exit(ex.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        print("aborted", file=sys.stderr)
-        sys.exit(130)
+        _fail(130, "aborted, resumable: rerun the same command", field="", allowed="")
+    except OSError as err:  # disk full, permission, a path that cannot be written: the folder stays resumable
+        _fail(2, _os_error_line(err), field=str(err.filename or ""), allowed="a path that can be written")
     except Exception as err:  # click usage errors and the like: one line; anything else: one line, exit 1
         import click
 
         if isinstance(err, click.exceptions.ClickException):
             ctx = getattr(err, "ctx", None)
             where = f"{ctx.command_path}: " if ctx is not None else ""
-            print(f"error: {where}{' '.join(err.format_message().split())}", file=sys.stderr)
-            sys.exit(2 if isinstance(err, click.exceptions.UsageError) else err.exit_code)
-        if _path_error(err):  # a path the user gave cannot be written or read (a file where a folder goes, ...)
-            print(f"error: {err.filename}: path: {err.strerror} (allowed: a path that can be written)", file=sys.stderr)
-            sys.exit(2)
+            _fail(2 if isinstance(err, click.exceptions.UsageError) else err.exit_code,
+                  f"{where}{' '.join(err.format_message().split())}", field="", allowed="")
         if os.environ.get("PEROCAV_TRACEBACK"):
             raise
-        print(f"error: internal error: {type(err).__name__}: {' '.join(str(err).split())[:300]} "
-              "(a bug: please report it; PEROCAV_TRACEBACK=1 shows the traceback)", file=sys.stderr)
-        sys.exit(1)
+        _fail(1, f"internal error: {type(err).__name__}: {' '.join(str(err).split())[:300]} "
+              "(a bug: please report it; PEROCAV_TRACEBACK=1 shows the traceback)", field="", allowed="")
 
 
-def _path_error(err: Exception) -> bool:
+def _os_error_line(err: OSError) -> str:
+    """``PATH: path: CAUSE (ERRNO) (allowed: ...)`` in one line."""
     import errno
 
-    return isinstance(err, OSError) and err.filename is not None and err.errno in (
-        errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EROFS, errno.ENOSPC, errno.ENAMETOOLONG,
-        errno.ENOENT)
+    name = errno.errorcode.get(err.errno or 0, "")
+    cause = " ".join(str(err.strerror or err).split())[:200] + (f" ({name})" if name else "")
+    path = f"{err.filename}" + (f" -> {err.filename2}" if getattr(err, "filename2", None) else "")
+    return (f"{path or 'output'}: path: {cause} (allowed: a path that can be written; nothing finished is lost: "
+            "fix it and rerun the same command, it resumes)")
+
+
+def _fail(code: int, line: str, *, field: str, allowed: str) -> None:
+    """Print ``error: LINE`` on stderr (one line), and with ``--json`` one JSON object on stdout; exit ``code``."""
+    line = " ".join(line.split())
+    print(f"error: {line}", file=sys.stderr)
+    if "--json" in sys.argv[1:]:
+        import json
+
+        sys.stdout.write(json.dumps({"error": line, "field": field, "allowed": allowed, "exit_code": code}) + "\n")
+    sys.exit(code)

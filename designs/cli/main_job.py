@@ -17,17 +17,25 @@ def default_design_path() -> Path:
 def main_job(
     out: Path = typer.Option(Path("out/main"), "-o", "--out", help="Output folder."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores)."),
+    overwrite: bool = typer.Option(False, "--overwrite",
+                                   help="Replace another design's finished results in the output folder."),
 ) -> None:
-    """Run the default design (designs/default.yaml) end to end plus the stack thickness study."""
+    """Run the default design (designs/default.yaml) end to end plus the stack thickness study. An earlier main
+    job's results in the folder (the default design of an earlier version: same name) are replaced."""
     from perocav.designs.cli._console import make_console
 
     from perocav.designs.cli.run import run
     from perocav.designs.cli.thickness import ThicknessScan, print_thickness_summary, run_thickness_study
+    from perocav.designs.run_folder import finished_design
+    from perocav.pdk.yaml_io import read_yaml_mapping
 
     console = make_console()
     console.rule("default design: designs/default.yaml")
+    done = finished_design(out) if out.is_dir() else None
+    name = read_yaml_mapping(default_design_path(), keys_hint="name").get("name")
+    own = done is not None and done[0] == name  # the main job's own folder, from an earlier version
     run(design=default_design_path(), out=out, workers=workers, scheduler=None, no_report=False, no_mask=False,
-        no_progress=False, as_json=False, wait=False)
+        no_progress=False, as_json=False, wait=False, overwrite=overwrite or own)
     print_verified_summary(out=out, console=console)
     console.rule("thickness study (paper Fig. 3c)")
     scan = ThicknessScan(min_nm=20.0, max_nm=300.0, step_nm=5.0)

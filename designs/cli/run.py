@@ -20,26 +20,27 @@ def run(
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as one JSON object."),
     wait: bool = typer.Option(False, "--wait", help="If another run is writing the output folder, wait for it."),
+    overwrite: bool = typer.Option(False, "--overwrite",
+                                   help="Replace another design's finished results in the output folder."),
 ) -> None:
     """Explore a design file's space (cached, resumable, parallel), rank by threshold, write table, report, mask."""
     from perocav.designs.cli._common import check_out_dir
+    from perocav.designs.file_gate import gate_design
     from perocav.designs.executor import check_executor_options
     from perocav.designs.lock import output_lock
-    from perocav.designs.mask_check import check_mask_plan
     from perocav.designs.pipeline import RunOptions, run_design
-    from perocav.designs.spec import expand_points, load_design
+    from perocav.designs.run_folder import check_same_design
 
-    spec = load_design(design)  # everything the run checks later is checked here, before anything is written
+    gated = gate_design(design, mask=not no_mask)  # the checks validate applies, before anything is written
+    spec = gated.spec
     out_dir = out or Path("out") / spec.name
     check_out_dir(out_dir)
     check_executor_options(workers=workers, scheduler=scheduler)
-    points = expand_points(spec)
-    if not no_mask:
-        check_mask_plan(spec, points, source=str(design))
+    check_same_design(out_dir, spec, overwrite=overwrite)  # again under the lock, in run_design
     with output_lock(out_dir, wait=wait):
-        summary = run_design(spec, out_dir=out_dir, source=design, points=points,
+        summary = run_design(spec, out_dir=out_dir, source=design, points=gated.points,
                              options=RunOptions(workers=workers, scheduler=scheduler, progress=not no_progress,
-                                                report=not no_report, mask=not no_mask))
+                                                report=not no_report, mask=not no_mask, overwrite=overwrite))
     if as_json:
         print_json(summary.to_dict())
         return
@@ -64,13 +65,12 @@ def validate(
     design: Path = typer.Argument(..., help="Design file (YAML)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Check a design file without running it: schema, stack, every sweep point, and the mask the run would write."""
-    from perocav.designs.mask_check import check_mask_plan
-    from perocav.designs.spec import expand_points, load_design
+    """Check a design file without running it: exactly the checks `perocav run` applies before any work (schema,
+    stack physics, the layout cell of every sweep point, the mask the run would write)."""
+    from perocav.designs.file_gate import gate_design
 
-    spec = load_design(design)
-    points = expand_points(spec)
-    check_mask_plan(spec, points, source=str(design))
+    gated = gate_design(design, mask=True)
+    spec, points = gated.spec, gated.points
     n = len(points)
     if as_json:
         print_json({"design": spec.name, "valid": True, "points": n, "fidelity": spec.fidelity})
@@ -82,28 +82,75 @@ def report(
     run_dir: Path = typer.Argument(..., help="Output folder of a previous `perocav run`."),
 ) -> None:
     """Rebuild the HTML report of a finished run from its table and cache."""
+    import sys
+    from contextlib import ExitStack
+
+    from perocav.designs.lock import output_lock
+    from perocav.designs.run_folder import incomplete_note
+    from perocav.pdk.errors import InputError
+
+    if not run_dir.is_dir():
+        raise InputError("no such folder", field="RUN_DIR", allowed="a folder written by perocav run",
+                         source=str(run_dir))
+    with ExitStack() as held:
+        try:
+            held.enter_context(output_lock(run_dir))
+        except InputError as err:  # a run is still writing here: name it
+            raise InputError(err.problem, field="RUN_DIR", allowed="a folder no run is writing (wait for it to "
+                             "finish)", source=str(run_dir)) from None
+        note = incomplete_note(run_dir)
+        if note:
+            print(note, file=sys.stderr)
+        path = _rebuild_report(run_dir)
+    typer.echo(f"report: {path}")
+
+
+def _rebuild_report(run_dir: Path) -> Path:
+    """The report of the folder's finished run, from its table, cache and studies (refused when the design and
+    the table are not one run's)."""
     from perocav.designs.cache import ResultCache
     from perocav.designs.pipeline import stored_results
     from perocav.designs.report.page import write_report
-    from perocav.designs.lock import output_lock
+    from perocav.designs.run_folder import check_consistent
     from perocav.designs.spec import load_design
     from perocav.designs.studies import read_studies, stack_studies, write_studies
     from perocav.pdk.errors import InputError
 
     table_path = run_dir / "results.parquet"
     if not table_path.is_file() or not (run_dir / "design.yaml").is_file():
-        raise InputError("no results.parquet/design.yaml here", field="RUN_DIR", allowed="a folder written by perocav run",
-                         source=str(run_dir))
+        raise InputError("no finished run here (no results.parquet/design.yaml)", field="RUN_DIR",
+                         allowed="a folder written by perocav run", source=str(run_dir))
+    check_consistent(run_dir)
     spec = load_design(run_dir / "design.yaml")
     table = _read_table(table_path)
-    with output_lock(run_dir):
-        results = stored_results(spec, table, ResultCache(run_dir / "cache"))
-        studies = read_studies(run_dir)
-        if studies is None:  # a run from before studies.json, or another schema: solved once, then stored
-            studies = stack_studies(spec, table)
-            write_studies(run_dir, studies)
-        path = write_report(out_dir=run_dir, spec=spec, table=table, results=results, studies=studies)
-    typer.echo(f"report: {path}")
+    _check_table_matches(spec, table, run_dir=run_dir)
+    results = stored_results(spec, table, ResultCache(run_dir / "cache"))
+    studies = read_studies(run_dir)
+    if studies is None:  # a run from before studies.json, or another schema: solved once, then stored
+        studies = stack_studies(spec, table)
+        write_studies(run_dir, studies)
+    return write_report(out_dir=run_dir, spec=spec, table=table, results=results, studies=studies)
+
+
+def _check_table_matches(spec, table, *, run_dir: Path) -> None:
+    """Refuse a table whose rows are not the design's sweep points (a folder mixed from two runs)."""
+    from perocav.designs.spec import expand_points
+    from perocav.pdk.errors import InputError
+
+    def norm(v):
+        return round(float(v), 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+
+    points = expand_points(spec)
+    axes = sorted({k for p in points for k in p.params})
+    cols = sorted(c[2:] for c in table.columns if c.startswith("p."))
+    want = sorted(tuple(norm(p.params.get(a)) for a in axes) for p in points)
+    got = sorted(tuple(norm(v) for v in row) for row in table[[f"p.{a}" for a in axes]].itertuples(index=False)) \
+        if axes == cols else None
+    if axes != cols or got != want:
+        raise InputError(f"results.parquet ({len(table)} rows over {', '.join(cols) or 'no axes'}) is not the table "
+                         f"of design.yaml ({spec.name}: {len(points)} points over {', '.join(axes) or 'no axes'})",
+                         field="design.yaml", allowed="the design and table of one run (rerun it)",
+                         source=str(run_dir))
 
 
 def _read_table(path: Path):

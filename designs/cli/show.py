@@ -49,6 +49,7 @@ def show(
 
         check_gds_file(target, field="target")
         check_out_file(out, suffix=".png")
+        _note_incomplete_run(target)
         png = render.render_gds(target, out)
     else:
         from perocav.layout import cells
@@ -70,6 +71,18 @@ def show(
         check_out_file(out, suffix=".png")
         png = render.render_component(comp, out)
     typer.echo(str(png))
+
+
+def _note_incomplete_run(target: str) -> None:
+    """A GDS from a run folder whose last run did not finish: say so (one line on stderr)."""
+    import sys
+
+    from perocav.designs.run_folder import folder_of, incomplete_note
+
+    folder = folder_of(target)
+    note = incomplete_note(folder) if folder is not None else None
+    if note:
+        print(note, file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

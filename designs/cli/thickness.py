@@ -122,12 +122,15 @@ MAX_THICKNESS_POINTS = 10_000
 
 
 def check_thickness_scan(*, min_nm: float, max_nm: float, step_nm: float) -> None:
-    """Finite 0 <= min <= max < 1e6 nm, step > 0, at most MAX_THICKNESS_POINTS thicknesses (counted, not listed)."""
+    """Finite 0 <= min <= max <= MAX_THICKNESS_NM, step > 0, at most MAX_THICKNESS_POINTS thicknesses (counted,
+    not listed)."""
     import math
 
+    from perocav.pdk.bounds import MAX_THICKNESS_NM
+
     for option, value in (("--min-nm", min_nm), ("--max-nm", max_nm)):
-        if not (math.isfinite(value) and 0 <= value < 1e6):
-            raise InputError(f"{value:g} is not a thickness", field=option, allowed="0 <= nm < 1e6")
+        if not (math.isfinite(value) and 0 <= value <= MAX_THICKNESS_NM):
+            raise InputError(f"{value:g} is not a thickness", field=option, allowed=f"0 <= nm <= {MAX_THICKNESS_NM:g}")
     if min_nm > max_nm:
         raise InputError(f"{min_nm:g} > --max-nm {max_nm:g}", field="--min-nm", allowed="<= --max-nm")
     if not (math.isfinite(step_nm) and step_nm > 0):

@@ -1,5 +1,5 @@
 """Vectorised analytic DFB screen: many (period, duty, order, length, quarter-wave shift) designs on ONE stack at
-once, with the physics of ``fdtd.models.dfb_analytic.analyze_dfb_on_stack`` (no meep):
+once, with the physics of ``fdtd.models.dfb.dfb_analytic.analyze_dfb_on_stack`` (no meep):
 
 1. Bragg point: the root of the Bragg condition on the stack's tooth/gap n_eff splines inside the gain window
    (``bragg_batch``: the same spline pieces as ``models.dfb.bragg``);

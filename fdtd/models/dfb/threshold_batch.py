@@ -1,4 +1,4 @@
-"""Lasing thresholds of many finite DFB gratings at once (numpy): the zeros of T22 of ``fdtd.models.cmt_dfb`` (the same
+"""Lasing thresholds of many finite DFB gratings at once (numpy): the zeros of T22 of ``fdtd.models.dfb.cmt_dfb`` (the same
 coupled-wave equations: uniform grating, or a quarter-wave (pi) shift at the centre; 2nd-order radiation
 coupling h included), in normalised units gL = (alpha - i delta) L, kappa L, h L.
 

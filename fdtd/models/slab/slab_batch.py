@@ -1,5 +1,5 @@
 """TE0 guided modes of many planar stacks at once (numpy, vectorised over designs): the same characteristic
-function and secant as ``fdtd.models.slab_modes`` (transfer matrix, decaying substrate wave, growing cover wave), started
+function and secant as ``fdtd.models.slab.slab_modes`` (transfer matrix, decaying substrate wave, growing cover wave), started
 from a close guess instead of a root search, plus the mode's layer integrals in closed form (Gauss-Legendre in
 the layers, exact exponential tails).
 

@@ -83,7 +83,7 @@ def test_bad_stack_file_one_line(cli, tmp_path, case):
     (["--stack", "nonsense"], ["stack", "unknown stack 'nonsense'", "transparent"]),
     (["--stack", "transparent", "--pol", "XY"], ["--pol", "TE, TM"]),
     (["--stack", "transparent", "--wavelength-nm", "-5"], ["--wavelength-nm", "> 0 nm"]),
-    (["--stack", "transparent", "--thickness", "perovskite=-3"], ["perovskite.thickness_nm", "0-1e6 nm"]),
+    (["--stack", "transparent", "--thickness", "perovskite=-3"], ["perovskite.thickness_nm", "0-5000 nm"]),
     (["--stack", "transparent", "--thickness", "nolayer=30"], ["no layer 'nolayer'"]),
 ])
 def test_bad_cli_input_one_line(cli, args, needles):
