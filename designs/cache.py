@@ -5,9 +5,13 @@ included) are moved aside and recomputed."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import re
 import stat
+import sys
+import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -20,9 +24,6 @@ from perocav.designs.records import DesignResult
 @lru_cache(maxsize=1)
 def meep_version() -> str:
     """Version of the MEEP the FDTD path would use, read without importing meep (fast)."""
-    import importlib.util
-    import re
-
     spec = importlib.util.find_spec("meep")
     if spec is None or spec.origin is None:
         return "absent"
@@ -123,9 +124,6 @@ class ResultCache:
         return True
 
     def _quarantine(self, path: Path, problem: str) -> None:
-        import sys
-        import time
-
         dest = self.root / "quarantine" / f"{path.stem}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}.bad"
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)

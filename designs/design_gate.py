@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perocav.designs.cavities.cell import build_cavity_cell
+from perocav.layout.dfb_grating_rules import check_dfb_grating
 from perocav.pdk.bounds import MAX_THICKNESS_NM
 from perocav.pdk.errors import InputError
 
@@ -114,8 +115,6 @@ def _check_cell(cavity, name: str, params: dict) -> None:
     """The layout cell's checks: a check-only function where the cell has one (thousands of DFB points in a
     second, without importing gdsfactory), else the cell is built (gdsfactory caches it for the run)."""
     if name == "dfb_grating":
-        from perocav.layout.dfb_grating_rules import check_dfb_grating
-
         check_dfb_grating(**params)
         return
     build_cavity_cell(cavity)

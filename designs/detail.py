@@ -4,10 +4,11 @@ it: the coupled-mode spectrum (8 modes) of the record's couplings and the TE0 sl
 from __future__ import annotations
 
 import math
-
 from typing import TYPE_CHECKING
 
 from perocav.designs.records import DfbDetail, SlabProfile, SpectralLine
+from perocav.fdtd.models.dfb.cmt import CmtGrating, DfbCouplings, analyze_dfb
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 
 if TYPE_CHECKING:  # a hint only: the DFB family (below spec.py) names dfb_detail as its report detail
     from perocav.designs.records import DesignResult
@@ -20,8 +21,6 @@ def dfb_detail(result: DesignResult) -> DfbDetail:
     """Spectrum and slab profile of a DFB design from its analytic result: the coupled-mode spectrum (8 modes) of
     the record's own couplings, Bragg index and group index (the slab modes are not solved again), and the TE0
     slab mode at the lasing wavelength."""
-    from perocav.fdtd.models.dfb.cmt import CmtGrating, DfbCouplings, analyze_dfb
-
     r, cav = result.solver, result.point.cavity
     grating = CmtGrating(period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order, length_um=cav.length_um,
                          phase_shift_rad=math.pi if cav.phase_shift == "quarter_wave" else 0.0)
@@ -41,8 +40,6 @@ def dfb_detail(result: DesignResult) -> DfbDetail:
 
 def slab_profile(stack, *, wavelength_nm: float) -> SlabProfile:
     """TE0 slab mode of ``stack`` (grating level volume-averaged) at ``wavelength_nm``."""
-    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
-
     prof = stack.index_profile(wavelength_nm=wavelength_nm)
     mode = solve_slab_mode(profile=prof, pol="TE")
     n_real = (prof.n_substrate.real, *(n.real for n in prof.n_layers), prof.n_cover.real)

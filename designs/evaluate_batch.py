@@ -16,6 +16,8 @@ from perocav.designs.cavities.dfb import dfb_analytic_record
 from perocav.designs.evaluate import EvalTask, evaluate_point
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint
+from perocav.fdtd.models.dfb.dfb_screen import screen_dfb
+from perocav.fdtd.models.dfb.dfb_screen_result import screen_design
 
 
 def evaluate_dfb_batch(points: list[DesignPoint], keys: list[str] | None = None) -> Iterator[tuple[int, DesignResult]]:
@@ -32,9 +34,6 @@ def evaluate_dfb_batch(points: list[DesignPoint], keys: list[str] | None = None)
 
 
 def _one_stack(tasks: list[EvalTask], idx: list[int]) -> Iterator[tuple[int, DesignResult]]:
-    from perocav.fdtd.models.dfb.dfb_screen import screen_dfb
-    from perocav.fdtd.models.dfb.dfb_screen_result import screen_design
-
     t0 = time.perf_counter()
     points = [t.point for t in tasks]
     try:

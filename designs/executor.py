@@ -6,14 +6,20 @@ killing a run (even with SIGKILL) leaves no orphaned workers."""
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing as mp
 import os
 import re
+import signal
+import socket
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
+
+from dask.distributed import Client, LocalCluster
 
 from perocav.pdk.errors import InputError
 
@@ -76,8 +82,6 @@ def _probe_scheduler(address: str, *, timeout_s: float) -> str:
     """'' when ``address`` accepts a connection and (tcp://) sends the first bytes of its handshake within
     ``timeout_s`` in all (a Dask scheduler writes its handshake as it accepts); else what went wrong. A port that
     accepts and never answers would otherwise hold the client in its handshake for minutes."""
-    import socket
-
     scheme, rest = address.split("://", 1)
     host, port = rest.rsplit(":", 1)
     deadline = time.monotonic() + timeout_s
@@ -99,9 +103,6 @@ def _watch_parent(parent_pid: int) -> None:
     """Pool-worker initializer: exit this worker as soon as the run that started it is gone (a thread polls the
     run's pid; on Linux the kernel also kills the worker when its forking parent, the forkserver, exits)."""
     try:
-        import ctypes
-        import signal
-
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -121,8 +122,6 @@ def _watch_parent(parent_pid: int) -> None:
 
 @contextmanager
 def _process_pool(n: int) -> Iterator[Executor]:
-    import multiprocessing as mp
-
     pool = ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("forkserver"),
                                initializer=_watch_parent, initargs=(os.getpid(),))
     try:
@@ -145,7 +144,6 @@ def make_executor(*, workers: int | None = None, scheduler: str | None = None) -
         with _process_pool(choice.n) as pool:
             yield pool
         return
-    from dask.distributed import Client, LocalCluster
 
     if choice.kind == "local":
         with LocalCluster(n_workers=choice.n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from perocav.designs.cavities import family
+from perocav.designs.mask_export import mask_plan
 from perocav.designs.spec import DesignPoint, DesignSpec
+from perocav.layout.mask_spec import plan
 from perocav.pdk.errors import InputError
 
 
@@ -18,10 +22,6 @@ def check_mask_plan(spec: DesignSpec, points: list[DesignPoint], *, source: str)
     file's ``mask`` section."""
     if spec.mask is None or not points:
         return
-    from pydantic import ValidationError
-
-    from perocav.designs.mask_export import mask_plan
-    from perocav.layout.mask_spec import plan
 
     seen, chosen = set(), []
     for p in sorted(points, key=_extent, reverse=True):

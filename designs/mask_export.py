@@ -20,7 +20,14 @@ from perocav.designs.io import atomic_path, write_text_atomic
 from perocav.designs.mask_bracket import bracket_axes
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec
+from perocav.layout import cells
+from perocav.layout.laser_device import call_checked
+from perocav.layout.mask import CLEARANCE_UM
+from perocav.layout.mask_doe import DesignBlockSpec, expand_block
+from perocav.layout.mask_spec import MaskSpec
+from perocav.layout.tapeout import MaskSource, tapeout
 from perocav.pdk.errors import InputError
+from perocav.pdk.pdk import activate
 
 if TYPE_CHECKING:
     from perocav.layout.mask_spec import MaskSpec
@@ -47,11 +54,6 @@ def _block(rank: int, point: DesignPoint, spec: DesignSpec) -> dict:
 
 def _pitch_um(blocks: list[dict]) -> tuple[float, float]:
     """Device pitch (um) that holds the largest design device (its label included) with the clearance."""
-    from perocav.layout import cells
-    from perocav.layout.laser_device import call_checked
-    from perocav.layout.mask import CLEARANCE_UM
-    from perocav.pdk.pdk import activate
-
     activate()
     half_x = half_y = 0.0
     for b in blocks:
@@ -64,8 +66,6 @@ def _pitch_um(blocks: list[dict]) -> tuple[float, float]:
 
 def _die(blocks: list[dict], pitch: tuple[float, float]) -> dict:
     """The smallest die (width + height, then the squarer) holding the blocks side by side in bands."""
-    from perocav.layout.mask_doe import DesignBlockSpec, expand_block
-
     shapes = []
     for b in blocks:
         devs = expand_block(DesignBlockSpec.model_validate(b))
@@ -101,8 +101,6 @@ class MaskPlan:
 def mask_plan(spec: DesignSpec, points: list[DesignPoint], *, pitch_from: int | None = None) -> MaskPlan:
     """The mask of ``points`` (best first): one design block each (bracket, repeats, controls) on a die sized to
     them; the device pitch from the first ``pitch_from`` blocks (default: all)."""
-    from perocav.layout.mask_spec import MaskSpec
-
     blocks = [_block(rank, p, spec) for rank, p in enumerate(points, start=1)]
     plan = {"name": f"{spec.name}_mask", "die": _die(blocks, _pitch_um(blocks[:pitch_from])), "designs": blocks}
     text = "# written by perocav run from the best-ranked designs\n" + yaml.safe_dump(plan, sort_keys=False)
@@ -114,8 +112,6 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table, chosen: list[DesignRe
     repeats and controls, into ``out_dir/mask``; returns the files written (mask file, GDS, per-level GDS, .lyp,
     manifest, die picture, chosen designs). Refuses (writes no GDS, says why in ``mask_status.txt``) when the die
     violates the design rules."""
-    from perocav.layout.tapeout import MaskSource, tapeout
-
     mask_dir = Path(out_dir) / "mask"
     if not chosen:
         path = write_text_atomic(mask_dir / "mask_status.txt", "no design satisfied the objective: no mask written\n")

@@ -3,19 +3,28 @@ write the table, the mask of the chosen designs and the report."""
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
+import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import yaml
+
 from perocav.designs.cache import ResultCache
 from perocav.designs.cavities import family
+from perocav.designs.design_gate import check_points
 from perocav.designs.io import write_text_atomic
+from perocav.designs.mask_export import export_mask
 from perocav.designs.records import FIDELITIES, DesignResult, RefineError
+from perocav.designs.report.page import write_report
 from perocav.designs.run_folder import StagedRun, check_same_design, staged_run
 from perocav.designs.spec import DesignPoint, DesignSpec, expand_points
 from perocav.designs.stage import Stage, cache_key
+from perocav.designs.studies import stack_studies, write_studies
 from perocav.designs.table import best_row_json, long_table, rank_table, ranked_keys, write_table
 
 
@@ -77,8 +86,6 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = R
     finishes (``run_folder``); a folder of another design's finished results is refused unless
     ``options.overwrite``. An OS error names the path it hit."""
     if points is None:
-        from perocav.designs.design_gate import check_points
-
         points = expand_points(spec)
         check_points(spec, points)
     out = Path(out_dir)
@@ -112,13 +119,8 @@ def _run_staged(spec: DesignSpec, points: list[DesignPoint], *, out: Path, stage
     if options.report:  # the report draws the best DFB design's spectrum and mode: stored with its result
         run = _with_best_detail(run, cache)
     if options.mask and spec.mask is not None:
-        from perocav.designs.mask_export import export_mask
-
         files.update(export_mask(out_dir=stage_dir, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
     if options.report:  # after the mask: the report shows the die picture and links the GDS and manifest
-        from perocav.designs.report.page import write_report
-        from perocav.designs.studies import stack_studies, write_studies
-
         studies = stack_studies(spec, run.table)
         files["studies"] = str(write_studies(stage_dir, studies))
         files["report"] = str(write_report(out_dir=stage_dir, spec=spec, table=run.table, results=run.results,
@@ -145,10 +147,6 @@ def _named(err: OSError, staged: StagedRun) -> OSError:
 
 def _os_error_in(err: Exception) -> OSError | None:
     """The OS error a library reports in its message (``... file: PATH ... (errno=28)``), or None."""
-    import errno
-    import os
-    import re
-
     m = re.search(r"errno[= ](\d+)", str(err))
     if not m or int(m.group(1)) not in errno.errorcode:
         return None
@@ -231,8 +229,6 @@ def stored_results(spec: DesignSpec, table, cache: ResultCache) -> dict[str, Des
 
 def _design_text(spec: DesignSpec, source) -> str:
     """The design as run (stack file paths made absolute), so that `perocav report DIR` can reload it."""
-    import yaml
-
     return "# the design as run by perocav (from %s)\n" % source + yaml.safe_dump(
         spec.model_dump(mode="json", exclude_none=True), sort_keys=False)
 

@@ -10,6 +10,8 @@ import types
 import typing
 from dataclasses import fields, is_dataclass
 
+from pydantic import ValidationError
+
 from perocav.designs.cavities import record_types
 from perocav.designs.records import DesignMetrics, DesignResult, DfbDetail, RcwaCrossCheck
 from perocav.designs.spec import DesignPoint
@@ -116,8 +118,6 @@ def result_to_json(result: DesignResult) -> dict:
 
 def result_from_json(data: dict) -> DesignResult:
     """The ``DesignResult`` of ``result_to_json``; anything else raises ValueError."""
-    from pydantic import ValidationError
-
     try:
         point = DesignPoint.model_validate(data["point"])
         solver = data["solver"]

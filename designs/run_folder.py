@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Iterator
 
 from perocav.designs.io import write_json_atomic
+from perocav.designs.spec import DesignSpec
 from perocav.pdk.errors import InputError
+from perocav.pdk.yaml_io import read_yaml_mapping
 
 STAGING = ".perocav-staging"
 TRASH = ".perocav-trash"
@@ -98,9 +100,6 @@ def finished_design(out: Path) -> tuple[str, str] | None:
     if not ((out / "design.yaml").is_file() and (out / "results.parquet").is_file()):
         return None
     try:  # a folder from before run records: the design as run
-        from perocav.designs.spec import DesignSpec
-        from perocav.pdk.yaml_io import read_yaml_mapping
-
         spec = DesignSpec.model_validate(read_yaml_mapping(out / "design.yaml", keys_hint="name, stack, ..."))
         return spec.name, spec_sha256(spec)
     except Exception:  # unreadable: another design as far as we can tell

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from perocav.fdtd.models.dfb.grating import DfbGrating
+from perocav.fdtd.rcwa import simulate_dfb_rcwa
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck, rcwa_cross_check
 from perocav.fdtd.settings import FdtdSettings
 
@@ -41,10 +42,8 @@ def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettin
     (solver "rcwa")."""
     g = grating
     if solver == "rcwa":
-        from perocav.fdtd.rcwa import simulate_dfb_rcwa
-
         return simulate_dfb_rcwa(stack=stack, grating=g)
-    from perocav.fdtd.dfb import simulate_dfb
+    from perocav.fdtd.dfb import simulate_dfb  # lazy: loads meep
 
     return simulate_dfb(stack=stack, grating=g, mode=settings.mode, settings=settings.fdtd)
 

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import math
+import re
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
+import numpy as np
 from pydantic import Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
 from perocav.designs.cavities import cavity_specs, family, supporting
-from perocav.designs.records import FIDELITIES
 from perocav.designs.cavities.cell import build_cavity_cell  # noqa: F401  (re-export)
 from perocav.designs.cavities.circular import CircularDfbCavity, DiskCavity, RingCavity  # noqa: F401  (re-export)
 from perocav.designs.cavities.dfb import DfbCavity  # noqa: F401  (re-export)
+from perocav.designs.design_gate import check_points
 from perocav.designs.mask_bracket import bracket_axes
+from perocav.designs.records import FIDELITIES
+from perocav.designs.thermal_rank import check_drive
 from perocav.designs.threshold import GainMaterial
 from perocav.fdtd.models.thermal.thermal_drive import PulseDrive
 from perocav.pdk.bounds import StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError, from_validation_error
+from perocav.pdk.stack_file import resolve_stack
 from perocav.pdk.yaml_io import read_yaml_mapping
-
 
 #: Most design points one design file may describe (counted from the axes before anything is expanded).
 MAX_SWEEP_POINTS = 20_000
@@ -41,8 +47,6 @@ class StackRef(_Frozen):
     thickness_nm: dict[str, ThicknessNm] = Field(default_factory=dict)
 
     def resolve(self):
-        from perocav.pdk.stack_file import resolve_stack
-
         return resolve_stack(self.name, thickness_nm=self.thickness_nm or None)
 
 
@@ -78,8 +82,6 @@ class Range(_Frozen):
         return int(n) + 1 if n < 1e15 else n
 
     def values(self) -> list[float]:
-        import numpy as np
-
         if self.num is not None:
             return [float(v) for v in np.linspace(self.start, self.stop, self.num)]
         n = int(np.floor((self.stop - self.start) / self.step + 1e-9)) + 1
@@ -125,8 +127,6 @@ class Sweep(_Frozen):
     @property
     def count(self) -> int | float:
         """Number of design points (grid product x zip length), computed from the axes without expanding them."""
-        import math
-
         n = math.prod(_count(v) for v in self.grid.values())
         return n * (next(iter({_count(v) for v in self.zip.values()}), 1))
 
@@ -231,8 +231,6 @@ class DesignSpec(_Frozen):
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
-        import re
-
         if not re.fullmatch(NAME_PATTERN, v):
             shown = v if len(v) <= 40 else v[:37] + "..."
             raise InputError(f"{shown!r} cannot name output files", field="", relative=True, allowed=NAME_ALLOWED)
@@ -294,10 +292,8 @@ def load_design(path: str | Path) -> DesignSpec:
         spec = spec.model_copy(update={"stack": spec.stack.model_copy(update={"name": str((path.parent / name).resolve())})})
     try:
         spec.stack.resolve()
-        from perocav.designs.thermal_rank import check_drive
 
         check_drive(spec)  # thermal data for every layer, a turn-on voltage
-        from perocav.designs.design_gate import check_points  # lazy: loads the layout cells' checks
 
         check_points(spec, expand_points(spec))  # every sweep point: a valid design, its stack's physics, its cell
     except InputError as err:
@@ -308,8 +304,6 @@ def load_design(path: str | Path) -> DesignSpec:
 
 def expand_points(spec: DesignSpec) -> list[DesignPoint]:
     """All sweep points in a stable order (grid axes in file order, zip rows innermost)."""
-    import itertools
-
     grid_axes = list(spec.sweep.grid.items())
     zip_axes = list(spec.sweep.zip.items())
     grid_vals = [_values(v) for _, v in grid_axes]

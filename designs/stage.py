@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from concurrent.futures import as_completed
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
 from perocav.designs.cache import ResultCache, version_key
 from perocav.designs.cavities import family
 from perocav.designs.cavities.cell import cell_geometry
 from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, evaluate_point
+from perocav.designs.evaluate_batch import evaluate_dfb_batch
 from perocav.designs.executor import make_executor
 from perocav.designs.records import DesignResult
+from perocav.designs.solvers import solver_settings
 from perocav.designs.spec import DesignPoint, DesignSpec
 
 
@@ -69,16 +74,12 @@ class Stage:
         return [results[k] for k in keys]
 
     def _batch(self, batch, results: dict, bar) -> None:
-        from perocav.designs.evaluate_batch import evaluate_dfb_batch
-
         for _, result in evaluate_dfb_batch([p for p, _ in batch], [k for _, k in batch]):
             self._store(result, results, bar)
 
     def _task(self, point: DesignPoint, key: str, fidelity: str, earlier: DesignResult | None = None) -> EvalTask:
         settings = cell = None
         if fidelity == "fdtd":
-            from perocav.designs.solvers import solver_settings
-
             settings = solver_settings(self.spec)
         if fidelity == "analytic" and family(point.cavity).cell_geometry:
             cell = cell_geometry(point.cavity)  # the cell validation built: the worker does not build it again
@@ -114,9 +115,6 @@ class _progress:
     def __enter__(self):
         if not self.enabled:
             return lambda result: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
         self._p = Progress(TextColumn(f"[bold]{self.label}"), BarColumn(), MofNCompleteColumn(), TextColumn("elapsed"),
                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
                            console=Console(stderr=True), transient=False)

@@ -13,8 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from perocav.designs.io import write_text_atomic
-from perocav.designs.spec import DesignSpec
-from perocav.fdtd.models.slab.thickness_study import GainPoint
+from perocav.designs.record_codec import decode_dataclass, encode
+from perocav.designs.spec import DesignSpec, StackRef
+from perocav.designs.thermal_rank import OPENING, RISE, best_design_transients
+from perocav.designs.threshold import auger_critical_density_per_cm3, peak_density_for_pulse_per_cm3, plqy
+from perocav.fdtd.models.slab.thickness_study import GainPoint, thickness_sweep, thinnest_net_gain_nm
 
 STUDIES_FILE = "studies.json"
 #: the record's layout; a stored file with another is solved again
@@ -100,8 +103,6 @@ def stack_studies(spec: DesignSpec, table) -> StackStudies:
 
 def thickness_curve(spec: DesignSpec) -> ThicknessCurve | None:
     """g_net versus gain-layer thickness 20-300 nm at the stack's emission wavelength (None without one)."""
-    from perocav.fdtd.models.slab.thickness_study import thickness_sweep, thinnest_net_gain_nm
-
     stack = spec.stack.resolve()
     if stack.gain_layer is None or stack.emission_wavelength_nm is None:
         return None
@@ -116,8 +117,6 @@ def thickness_curve(spec: DesignSpec) -> ThicknessCurve | None:
 
 def carrier_curves(spec: DesignSpec) -> CarrierCurves | None:
     """Peak density versus pulse width for three fluences (with / without Auger) and PLQY(N) in the design's film."""
-    from perocav.designs.threshold import auger_critical_density_per_cm3, peak_density_for_pulse_per_cm3, plqy
-
     stack = spec.stack.resolve()
     if stack.gain_layer is None:
         return None
@@ -137,8 +136,6 @@ def carrier_curves(spec: DesignSpec) -> CarrierCurves | None:
 
 def best_heating(spec: DesignSpec, table) -> BestHeating | None:
     """The best-ranked design's heating transients (None without a ``drive`` section or a finite J_th)."""
-    from perocav.designs.thermal_rank import OPENING, RISE, best_design_transients
-
     if spec.drive is None or RISE not in table:
         return None
     ranked = table[table["rank"].notna()].sort_values("rank")
@@ -153,8 +150,6 @@ def best_heating(spec: DesignSpec, table) -> BestHeating | None:
 
 def best_stack(spec: DesignSpec, row):
     """The best design's stack: the design file's stack with the row's swept thicknesses."""
-    from perocav.designs.spec import StackRef
-
     thickness = dict(spec.stack.thickness_nm)
     for col in row.index:
         if col.startswith("thickness_nm.") and row[col] == row[col]:
@@ -173,15 +168,11 @@ def _heating_run(tr) -> HeatingRun:
 
 def write_studies(out_dir: Path, studies: StackStudies) -> Path:
     """``studies.json`` in ``out_dir`` (atomic)."""
-    from perocav.designs.record_codec import encode
-
     return write_text_atomic(Path(out_dir) / STUDIES_FILE, json.dumps(encode(studies), indent=1) + "\n")
 
 
 def read_studies(out_dir: Path) -> StackStudies | None:
     """The stored studies of a run; None when absent, unreadable or of another schema (solve them again)."""
-    from perocav.designs.record_codec import decode_dataclass
-
     path = Path(out_dir) / STUDIES_FILE
     try:
         data = json.loads(path.read_text())

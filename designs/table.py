@@ -15,10 +15,13 @@ import math
 from dataclasses import fields
 from pathlib import Path
 
+import pandas as pd
+
 from perocav.designs.cavities import family
 from perocav.designs.io import atomic_path
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import RANK_DIRECTION, DesignPoint, DesignSpec
+from perocav.designs.thermal_rank import add_thermal_columns
 from perocav.fdtd.rcwa.cross_check import COMPARED
 
 #: the reader's quantities, in column order; each is read from the row's highest stage under the first of its
@@ -162,8 +165,6 @@ def _long_row(key: str, stage: str, name: str, v) -> dict:
 
 def long_table(points: list[DesignPoint], results: list[DesignResult]):
     """The long table of a run (pandas): key, stage, quantity, value, text, unit."""
-    import pandas as pd
-
     rows = [row for p, r in zip(points, results) for row in long_rows(p, r)]
     return pd.DataFrame(rows, columns=["key", "stage", "quantity", "value", "text", "unit"])
 
@@ -171,11 +172,8 @@ def long_table(points: list[DesignPoint], results: list[DesignResult]):
 def rank_table(spec: DesignSpec, points: list[DesignPoint], results: list[DesignResult]):
     """The reader's table of ``points`` (row i: ``results[i]``) with ``feasible`` and ``rank`` (1 = best; verified
     tiers first: MEEP, then RCWA, then analytic only; within a tier by the objective's metric), in rank order."""
-    import pandas as pd
-
     df = pd.DataFrame([result_row(p, r) for p, r in zip(points, results)])
     if spec.drive is not None:  # rise at each design's own J_th (issue 15): derived from the records, not cached
-        from perocav.designs.thermal_rank import add_thermal_columns
 
         df = add_thermal_columns(df, points=points, drive=spec.drive)
     df["feasible"] = _feasible(spec, df)
@@ -196,8 +194,6 @@ def _feasible(spec: DesignSpec, df):
 
 
 def _ranked(spec: DesignSpec, df):
-    import pandas as pd
-
     metric = spec.objective.rank_by
     if metric not in df:
         df["rank"] = pd.Series([pd.NA] * len(df), dtype="Int64")

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pandas as pd
+
 from perocav.designs.cavities import family
+from perocav.fdtd.models.thermal.thermal import peak_rise_per_power_k_per_w_per_cm2, pixel_thermal_transient
+from perocav.fdtd.models.thermal.thermal_drive import DiodeDrive, photon_turn_on_v
+from perocav.fdtd.models.thermal.thermal_stack import thermal_stack_from_stack
 from perocav.pdk.errors import InputError
 
 #: columns added to the results table (units in the names)
@@ -21,8 +27,6 @@ OPENING = "heated_opening_diameter_um"
 
 
 def _stack_turn_on_v(stack, drive) -> float:
-    from perocav.fdtd.models.thermal.thermal_drive import photon_turn_on_v
-
     if drive.turn_on_v is not None:
         return drive.turn_on_v
     if stack.emission_wavelength_nm is None:
@@ -34,8 +38,6 @@ def _stack_turn_on_v(stack, drive) -> float:
 def check_drive(spec) -> None:
     """Stop at load time if the drive cannot be evaluated on the design's stack (a material without thermal data,
     no emission wavelength for the default turn-on voltage)."""
-    from perocav.fdtd.models.thermal.thermal_stack import thermal_stack_from_stack
-
     if spec.drive is None:
         return
     stack = spec.stack.resolve()
@@ -61,8 +63,6 @@ def opening_um(point, drive) -> float:
 
 def rise_per_power(stack, drive, *, opening_diameter_um: float) -> float:
     """Peak rise [K] per W/cm^2 of the stack under ``drive`` with this opening (cached per process)."""
-    from perocav.fdtd.models.thermal.thermal import peak_rise_per_power_k_per_w_per_cm2
-
     return peak_rise_per_power_k_per_w_per_cm2(
         stack=stack, opening_diameter_um=opening_diameter_um, pulse_ns=drive.pulse_ns,
         rep_rate_khz=drive.rep_rate_khz, n_pulses=drive.pulses_simulated,
@@ -77,8 +77,6 @@ def rise_per_power_at(stack, drive, diameters_um) -> dict[float, float]:
     """Rise per W/cm^2 at each opening: exact for up to 3 distinct openings, else interpolated in log D between
     heat solves at openings NODE_RATIO apart (within 0.7 % for 1-10 us pulses at D = 2-50 um, where the rise
     changes fastest with D; see the test)."""
-    import numpy as np
-
     d = np.unique(np.asarray(list(diameters_um), dtype=float))
     if d.size <= 3:
         return {float(x): rise_per_power(stack, drive, opening_diameter_um=float(x)) for x in d}
@@ -90,9 +88,6 @@ def rise_per_power_at(stack, drive, diameters_um) -> dict[float, float]:
 
 def add_thermal_columns(df, *, points, drive, j_column: str = "threshold_current_density_a_per_cm2"):
     """Add RISE, VOLTAGE, POWER, OPENING to the table (row i is ``points[i]``); NaN where there is no finite J_th."""
-    import numpy as np
-    import pandas as pd
-
     rise, volt, power, opening = (np.full(len(df), math.nan) for _ in range(4))
     if drive is None or j_column not in df:
         return df.assign(**{RISE: rise, VOLTAGE: volt, POWER: power, OPENING: opening})
@@ -115,9 +110,6 @@ def add_thermal_columns(df, *, points, drive, j_column: str = "threshold_current
 
 def best_design_transients(*, stack, drive, j_th: float, opening_diameter_um: float, factors=(0.5, 1.0, 2.0)):
     """Rise versus time of the best design at ``factors`` x J_th (the report's Fig. 2e analogue)."""
-    from perocav.fdtd.models.thermal.thermal import pixel_thermal_transient
-    from perocav.fdtd.models.thermal.thermal_drive import DiodeDrive
-
     currents = [f * j_th for f in factors if f * j_th <= 1e6]
     if not currents:
         return []

@@ -16,9 +16,14 @@ coupled-mode hyperbola f = f0 +- sqrt(kappa^2 + q^2) / (2 pi n_g), q = 2 pi (k -
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
 from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.meep import dfb_runs as R
@@ -69,8 +74,6 @@ def dfb_band_diagram(
     """Unit-cell ring-downs at k_B + m kappa_CMT / (2 pi) for m in ``k_offsets_kappa`` (cells, window and source
     as ``simulate_dfb``; ring-down ``settings.ring_down_um``, default 150 um / c); the resolution is snapped to
     whole pixels per period and checked against the pixel rule (``settings.force`` to go below it)."""
-    import time
-
     t0 = time.perf_counter()
     g = grating
     res = P.whole_pixel_resolution(period_nm=g.period_nm, resolution_px_per_um=resolution_px_per_um)
@@ -118,12 +121,7 @@ def cmt_bands_per_um(*, diagram: BandDiagram, k_per_um: Sequence[float]) -> tupl
 
 def plot_band_diagram(diagram: BandDiagram, path: str | Path) -> Path:
     """PNG of the bands (wavelength vs (k - k_B) Lambda), FDTD points and the CMT hyperbola; returns the path."""
-    import matplotlib
-
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
     lam_um = diagram.period_nm / 1000.0
     dk = np.array(diagram.k_per_um) - diagram.bragg_k_per_um
     kk = np.concatenate([-dk[::-1], dk]) * lam_um

@@ -14,6 +14,8 @@ from perocav.fdtd.circular_setup import CircularSetup
 from perocav.fdtd.extract.freeze import FrozenFix, self_consistent_mode
 from perocav.fdtd.extract.resonance import Resonance
 from perocav.fdtd.meep.geometry_cyl import GeometryCyl
+from perocav.fdtd.models.circular.circular_analytic import mode_region
+from perocav.fdtd.models.dispersion.dispersion import frozen_group_index, neff_dispersion, region_stack
 from perocav.fdtd.models.slab.slab_modes import NoGuidedModeError
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
@@ -55,9 +57,6 @@ def media_change(*, geometry: GeometryCyl, wavelength_a_nm: float, wavelength_b_
 def group_indices(*, component: gf.Component, stack: Stack, wavelength_min_nm: float, wavelength_max_nm: float):
     """(n_g,frozen(lambda), n_g(lambda)) callables of the mode's slab region (``models.dispersion.dispersion``); (1, 1) where
     the stack has no table there (the secant then starts with a plain fixed-point step)."""
-    from perocav.fdtd.models.circular.circular_analytic import mode_region
-    from perocav.fdtd.models.dispersion.dispersion import frozen_group_index, neff_dispersion, region_stack
-
     region, duty, _ = mode_region(component)
     try:
         table = neff_dispersion(stack=stack, region=region, duty_cycle=duty,

@@ -7,6 +7,10 @@ import json
 from pathlib import Path
 
 import klayout.db as kdb
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.collections import PolyCollection
+from matplotlib.patches import Patch
 
 from perocav.layout.gds_io import write_atomic
 from perocav.layout.render import COLORS, _polygons
@@ -35,13 +39,7 @@ def _ids(layout: kdb.Layout, top: kdb.Cell, manifest: Path | None) -> list[tuple
 
 def render_die(gds: str | Path, png: str | Path, *, manifest: str | Path | None = None, dpi: int = 150) -> Path:
     """Draw the die in ``gds`` into ``png`` (written atomically) with the device ids; returns the path."""
-    import matplotlib
-
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import PolyCollection
-    from matplotlib.patches import Patch
-
     layout = kdb.Layout()
     layout.read(str(gds))
     top = layout.top_cell()

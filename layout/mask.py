@@ -10,6 +10,7 @@ from typing import Any
 import gdsfactory as gf
 from pydantic import BaseModel, ConfigDict
 
+from perocav.layout import cells
 from perocav.layout.alignment_mark import alignment_mark
 from perocav.layout.die_frame import die_frame
 from perocav.layout.label import label
@@ -59,8 +60,6 @@ class MaskLayout(BaseModel):
 
 
 def _build_device(dev: PlannedDevice, spec: MaskSpec, source: str) -> tuple[gf.Component, dict[str, Any]]:
-    from perocav.layout import cells
-
     params = dict(dev.params)
     if dev.cell == "laser_device":
         if "label" in params:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import itertools
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -239,8 +240,6 @@ MAX_DEVICES = 26 * 99
 
 def _count_devices(data: dict) -> float:
     """Devices the file's sweeps and single devices describe, from the raw document, without expanding."""
-    import math
-
     total = len(data["devices"]) if isinstance(data.get("devices"), list) else 0
     for sw in data["sweeps"] if isinstance(data.get("sweeps"), list) else []:
         vary = sw.get("vary") if isinstance(sw, dict) else None

@@ -6,6 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import klayout.db as kdb
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.collections import PolyCollection
+from matplotlib.patches import Patch
 
 from perocav.pdk.layer_map import LAYER_NUMBERS
 
@@ -35,13 +39,7 @@ def _polygons(layout: kdb.Layout, top: kdb.Cell, lnum: int, dtype: int) -> list[
 
 def render_layout(layout: kdb.Layout, top: kdb.Cell, png: str | Path, *, title: str = "", dpi: int = 150) -> Path:
     """Draw ``top`` (all layers) into ``png``; returns the path."""
-    import matplotlib
-
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import PolyCollection
-    from matplotlib.patches import Patch
-
     fig, ax = plt.subplots(figsize=(9, 7))
     handles = []
     for name, color in COLORS.items():

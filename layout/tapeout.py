@@ -16,6 +16,7 @@ import klayout.db as kdb
 from pydantic import BaseModel, ConfigDict, Field
 
 from perocav.layout import drc
+from perocav.layout.die_picture import render_die
 from perocav.layout.gds_io import canonical_layout, component_cell_metadata, write_gds, write_text_atomic
 from perocav.layout.layer_props import lyp_text
 from perocav.layout.level_frame import level_frame_region
@@ -24,6 +25,7 @@ from perocav.layout.mask import MaskLayout, PlacedDevice, build_mask
 from perocav.layout.mask_spec import MaskSpec, load_mask_spec
 from perocav.pdk.errors import InputError
 from perocav.pdk.layer_map import LAYER_NUMBERS, LITHO_LEVELS
+from perocav.pdk.pdk import activate
 
 
 class TapeoutResult(BaseModel):
@@ -111,8 +113,6 @@ def tapeout(spec: MaskSpec, out_dir: str | Path, *, source: MaskSource, allow_dr
     ``<name>_manifest.csv`` and ``<name>_manifest.json``, and (``picture``) ``<name>.png`` with the ids.
     ``source``: the mask file the spec is (or would be) read from. ``TapeoutResult.devices``: the placed devices
     (the manifest's rows)."""
-    from perocav.pdk.pdk import activate
-
     activate()
     mask_file = Path(source.path)
     ml = build_mask(spec, source=str(mask_file))
@@ -145,8 +145,6 @@ def tapeout(spec: MaskSpec, out_dir: str | Path, *, source: MaskSource, allow_dr
     paths.append(write_text_atomic(out / f"{spec.name}_manifest.csv", to_csv(ml.devices)))
     paths.append(write_text_atomic(out / f"{spec.name}_manifest.json", to_json(ml.devices, header)))
     if picture:
-        from perocav.layout.die_picture import render_die
-
         paths.append(render_die(paths[0], out / f"{spec.name}.png", manifest=out / f"{spec.name}_manifest.json"))
     return TapeoutResult(written=True, files={str(p): _sha(p) for p in paths}, **summary)
 

@@ -4,6 +4,8 @@ gdsfactory-backed names (``LAYER``, ``get_pdk``, ``activate``) load on first use
 need materials and stacks start fast.
 """
 
+import importlib
+
 from perocav.pdk.errors import InputError
 from perocav.pdk.layer_map import LAYER_NUMBERS, LITHO_LEVELS, layer_by_name
 from perocav.pdk.rules import DESIGN_RULES, DesignRules
@@ -18,7 +20,5 @@ _LAZY = {"LAYER": "perocav.pdk.layers", "activate": "perocav.pdk.pdk", "get_pdk"
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
-
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'perocav.pdk' has no attribute {name!r}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from perocav.pdk.errors import InputError
+
 Layer = tuple[int, int]
 
 LAYER_NUMBERS: dict[str, Layer] = {
@@ -23,8 +25,6 @@ LITHO_LEVELS: tuple[str, ...] = ("GRATING", "ITO_BOTTOM", "PIXEL_DEF", "PEROVSKI
 
 def layer_by_name(name: str) -> Layer:
     """(layer, datatype) of a layer name; unknown names raise InputError."""
-    from perocav.pdk.errors import InputError
-
     try:
         return LAYER_NUMBERS[name]
     except (KeyError, TypeError):

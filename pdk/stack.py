@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 
 from perocav.pdk.bounds import MAX_THICKNESS_NM, StrictModel, ThicknessNm
 from perocav.pdk.errors import InputError
+from perocav.pdk.layer_map import layer_by_name
 from perocav.pdk.materials import resolve_material
 
 #: gain material -> wavelength window (nm) where the film has optical gain: the resonance conditions are solved
@@ -70,8 +71,6 @@ class StackLayer(StrictModel):
     @classmethod
     def _known_layer(cls, v: str | None) -> str | None:
         if v is not None:
-            from perocav.pdk.layer_map import layer_by_name
-
             layer_by_name(v)
         return v
 

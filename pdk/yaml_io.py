@@ -3,6 +3,8 @@ bounded) -> a top-level mapping. Every problem is a one-line InputError naming t
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -94,9 +96,6 @@ def decode_text(raw: bytes, *, source: str) -> str:
 def read_bytes(path: str | Path, *, source: str | None = None, what: str = "file") -> bytes:
     """Bytes of the regular file ``path``, at most MAX_FILE_BYTES read whatever its size claims (a device, a
     /proc file); a folder, a device, a pipe or an unreadable file raises InputError."""
-    import os
-    import stat
-
     path = Path(path)
     src = source or str(path)
     try:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from perocav.layout import cells
+from perocav.pdk import activate
+
 
 @dataclass(frozen=True)
 class CellGeometry:
@@ -16,9 +19,6 @@ class CellGeometry:
 
 def build_cavity_cell(cavity):
     """The cavity's gdsfactory component (the layout cell checks the design rules and raises InputError)."""
-    from perocav.layout import cells  # heavy (gdsfactory): only where a cell is built
-    from perocav.pdk import activate
-
     activate()
     name, params = cavity.layout_cell()
     return cells[name](**params)

@@ -13,6 +13,8 @@ from perocav.designs.cavities.family import CavityFamily
 from perocav.designs.cavities.metrics import design_metrics, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.records import CircularAnalyticRecord, CircularLine, DesignMetrics
 from perocav.designs.threshold import threshold_from_modal_gain
+from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack
+from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
 from perocav.pdk.bounds import StrictModel
 
 if TYPE_CHECKING:
@@ -63,9 +65,6 @@ def solve(point: DesignPoint, fidelity: str, *, settings=None, cell: CellGeometr
 
 
 def _circular_analytic(point: DesignPoint, cell: CellGeometry | None) -> tuple[DesignMetrics, CircularAnalyticRecord]:
-    from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack
-    from perocav.fdtd.models.gain import threshold_modal_gain_per_cm
-
     stack = point.stack.resolve()
     cell = cell_geometry(point.cavity) if cell is None else cell
     r = analyze_circular_on_stack(stack=stack, component=cell, window_rel=0.03)

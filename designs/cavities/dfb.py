@@ -16,8 +16,10 @@ from perocav.designs.detail import dfb_detail
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.result import DfbSolverResult
+from perocav.fdtd.run_env import filtered_stderr
 from perocav.pdk.bounds import StrictModel
 from perocav.pdk.rules import DESIGN_RULES
 
@@ -61,8 +63,6 @@ def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None 
     """(metrics, record, cross-check) of a DFB point: the analytic model, RCWA or MEEP FDTD (``settings``);
     ``earlier``: the result this evaluation refines (an RCWA one is MEEP's cross-check, not solved again)."""
     if fidelity == "fdtd":
-        from perocav.fdtd.run_env import filtered_stderr
-
         rcwa = earlier.solver if earlier is not None and earlier.ok and earlier.fidelity == "rcwa" else None
         with filtered_stderr():  # MEEP's pixel-rounding warning would break the parent's progress bar
             return _dfb_solver(point, "fdtd", settings, rcwa=rcwa)
@@ -74,8 +74,6 @@ def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None 
 
 
 def _dfb_analytic(point: DesignPoint) -> tuple[DesignMetrics, DfbAnalyticRecord]:
-    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
-
     stack = point.stack.resolve()
     cav = point.cavity
     phase = math.pi if cav.phase_shift == "quarter_wave" else 0.0

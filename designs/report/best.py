@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 
 from perocav.designs.records import CircularAnalyticRecord, DesignResult, DfbDetail  # noqa: E402
 from perocav.designs.report.parts import Figure, save_png  # noqa: E402
+from perocav.designs.report.plots import plot_mode_profile
 
 
 def circular_spectrum(best: DesignResult, figdir: Path) -> list[Figure]:
@@ -95,8 +96,6 @@ def _bands(r: DfbDetail, figdir: Path) -> Figure:
 
 
 def _mode(r: DfbDetail, figdir: Path) -> Figure:
-    from perocav.designs.report.plots import plot_mode_profile
-
     p = r.profile
     path = plot_mode_profile(z_nm=np.asarray(p.z_nm), e_abs2=np.asarray(p.e_abs2), interfaces_nm=p.interfaces_nm,
                              layer_labels=list(p.layer_names), n_real=list(p.n_real), path=figdir / "mode_best.png",

@@ -16,6 +16,7 @@ import pandas as pd  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
 from perocav.designs.report.parts import Figure, label_value, save_png  # noqa: E402
+from perocav.fdtd.extract.cross_section import CrossSection
 
 #: (quantity, analytic value, FDTD value, format); values: (part, field) of the FDTD-verified design's result, part
 #: "analytic" (its first, analytic result's metrics), "analytic_solver" (that result's analytic record), "metrics"
@@ -119,7 +120,6 @@ def profile_figure(cs, *, path: Path) -> Path | None:
     """MEEP |E|^2 over the cross-section ``cs`` (left) and averaged along x versus height (right), levels marked."""
     if cs is None:
         return None
-    from perocav.fdtd.extract.cross_section import CrossSection
 
     lo = min(a for a, _ in cs.levels_um.values()) - 0.35
     hi = max(b for _, b in cs.levels_um.values()) + 0.35

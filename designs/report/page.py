@@ -13,7 +13,13 @@ import pandas as pd
 
 from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult
+from perocav.designs.report.best import best_figures
+from perocav.designs.report.fdtd import fdtd_sections, sections_html
+from perocav.designs.report.maps import design_maps
 from perocav.designs.report.parts import MODEL_NAMES, Figure, label, label_value
+from perocav.designs.report.stack import carrier_dynamics, gain_vs_thickness
+from perocav.designs.report.table import top_designs_html
+from perocav.designs.report.thermal import thermal_figures, thermal_table_html
 from perocav.designs.spec import DesignSpec
 from perocav.designs.studies import StackStudies
 
@@ -149,12 +155,6 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
                  studies: StackStudies) -> Path:
     """Write ``report.html`` (figures embedded and also saved under ``figures/``) from the ranked ``table``, its
     rows' stored ``results`` (by row key) and the run's stored ``studies``. Nothing is solved here."""
-    from perocav.designs.report.fdtd import fdtd_sections, sections_html
-    from perocav.designs.report.maps import design_maps
-    from perocav.designs.report.stack import carrier_dynamics, gain_vs_thickness
-    from perocav.designs.report.table import top_designs_html
-    from perocav.designs.report.thermal import thermal_figures, thermal_table_html
-
     out_dir = Path(out_dir)
     figdir = out_dir / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
@@ -201,8 +201,6 @@ N_th from g(N) = g0 ln(N/N_tr) → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5,
 
 
 def _best_figures(table, results: dict[str, DesignResult], figdir: Path) -> list[Figure]:
-    from perocav.designs.report.best import best_figures
-
     ranked = table[table["rank"].notna()].sort_values("rank")
     if ranked.empty:
         return []

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.colors import LogNorm
 
 from perocav.designs.io import atomic_path  # noqa: E402
 
@@ -49,7 +50,6 @@ def plot_rise_map(*, x: np.ndarray, y: np.ndarray, rise_k: np.ndarray, x_label: 
                   path: str | Path, limit_k: float | None = None) -> Path:
     """Temperature rise at threshold [K] over two sweep axes (NaN: no threshold); the limit as a contour."""
     fig, ax = plt.subplots(figsize=(6.0, 4.4), dpi=120)
-    from matplotlib.colors import LogNorm
 
     z = np.ma.masked_invalid(rise_k)
     positive = z.compressed()[z.compressed() > 0]

@@ -13,12 +13,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from perocav.designs.report.parts import Figure, save_png  # noqa: E402
+from perocav.designs.report.plots import plot_net_gain
 from perocav.designs.studies import CarrierCurves, ThicknessCurve  # noqa: E402
 
 
 def gain_vs_thickness(curve: ThicknessCurve | None, figdir: Path) -> list[Figure]:
-    from perocav.designs.report.plots import plot_net_gain
-
     if curve is None:
         return []
     g = curve.gain_per_cm

@@ -3,13 +3,15 @@ analogue) and the temperature rise at threshold over the sweep."""
 
 from __future__ import annotations
 
+import html
 import math
 from pathlib import Path
 
 import numpy as np
 
 from perocav.designs.report.parts import Figure
-from perocav.designs.thermal_rank import OPENING, RISE
+from perocav.designs.report.plots_thermal import plot_heating, plot_rise_map
+from perocav.designs.thermal_rank import OPENING, POWER, RISE, VOLTAGE
 
 
 def _drive_words(drive) -> str:
@@ -24,8 +26,6 @@ def _drive_words(drive) -> str:
 def thermal_figures(*, spec, table, heating, axes: list[str], figdir: Path) -> list[Figure]:
     """Figures for the report (empty without a ``drive`` section): the best design's stored ``heating``
     (``studies.BestHeating``) and the rise map of the sweep."""
-    from perocav.designs.report.plots_thermal import plot_heating
-
     drive = spec.drive
     if drive is None or RISE not in table:
         return []
@@ -50,8 +50,6 @@ def thermal_figures(*, spec, table, heating, axes: list[str], figdir: Path) -> l
 
 
 def _rise_map(*, spec, table, axes, figdir) -> list[Figure]:
-    from perocav.designs.report.plots_thermal import plot_rise_map
-
     if not axes:
         return []
     limit = spec.objective.max_temperature_rise_k
@@ -78,10 +76,6 @@ def _rise_map(*, spec, table, axes, figdir) -> list[Figure]:
 
 def thermal_table_html(table, *, limit_k: float | None, top: int = 8) -> str:
     """The best-ranked designs' drive at threshold: J_th, V, J V, opening, temperature rise (HTML table)."""
-    import html
-
-    from perocav.designs.thermal_rank import POWER, VOLTAGE
-
     if RISE not in table:
         return ""
     ranked = table[table["rank"].notna()].sort_values("rank").head(top)

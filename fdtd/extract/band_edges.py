@@ -9,6 +9,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from perocav.fdtd.extract.resonance import Resonance
+
 if TYPE_CHECKING:  # resonance imports scipy.signal (~0.5 s): the RCWA path uses only the formulas here
     from perocav.fdtd.extract.resonance import Resonance
 
@@ -28,8 +30,6 @@ def pick_band_edges(*, resonances: Sequence[Resonance], wavelength_min_nm: float
 def lossless_as_infinite(r: Resonance, *, q_huge: float = 1e8) -> Resonance:
     """A mode whose |Q| exceeds q_huge (a lossless cell: Harminv returns +-1e10 or so, sign is noise) gets Q = inf."""
     if abs(r.q) >= q_huge:
-        from perocav.fdtd.extract.resonance import Resonance
-
         return Resonance(freq=r.freq, q=math.inf, amplitude=r.amplitude, error=r.error)
     return r
 

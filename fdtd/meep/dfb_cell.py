@@ -11,13 +11,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from perocav.fdtd.models.dfb.dfb_couplings import bragg_k_per_um
 from perocav.fdtd.meep.geometry_2d import Geometry2D, Medium2D, dfb_cross_section_2d, dfb_unit_cell_2d
 from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic, analyze_dfb_on_stack
+from perocav.fdtd.models.dfb.dfb_couplings import bragg_k_per_um
 from perocav.fdtd.models.dfb.dfb_dispersion import frozen_group_index
-from perocav.fdtd.models.dispersion.dispersion import region_stack
 from perocav.fdtd.models.dfb.grating import DfbGrating
+from perocav.fdtd.models.dispersion.dispersion import region_stack
 from perocav.fdtd.settings import FdtdSettings
+from perocav.layout.dfb_grating import dfb_grating
+from perocav.pdk import activate
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
@@ -127,9 +129,6 @@ def padding_um(*, stack: Stack, settings: FdtdSettings, parity: bool, n_eff: flo
 
 def _geometries(*, stack: Stack, grating: DfbGrating, mode: str, settings: FdtdSettings, parity: bool, n_eff: float,
                 wavelength_nm: float) -> tuple[Geometry2D, Geometry2D | None]:
-    from perocav.layout.dfb_grating import dfb_grating
-    from perocav.pdk import activate
-
     activate()
     pad = padding_um(stack=stack, settings=settings, parity=parity, n_eff=n_eff, wavelength_nm=wavelength_nm)
     g = grating

@@ -13,13 +13,14 @@ import atexit
 import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 
 
 def silence_meep(*, verbosity: int = 0) -> None:
     """Process-wide: no ipywidgets progress bar, MEEP log at ``verbosity`` (0: silent), no exit-time line."""
-    import meep as mp
-    import meep.simulation as mp_simulation
+    import meep as mp  # lazy: loads meep
+    import meep.simulation as mp_simulation  # lazy: loads meep
 
     mp_simulation.do_progress = False  # MEEP's module flag: True when `import ipywidgets` works
     mp.verbosity(int(verbosity))
@@ -30,7 +31,7 @@ def silence_meep(*, verbosity: int = 0) -> None:
 
 def set_meep_verbosity(level: int) -> None:
     """MEEP's own log level (0: silent, also its 'Elapsed run time' line at exit; 1: MEEP's default)."""
-    import meep as mp
+    import meep as mp  # lazy: loads meep
 
     mp.verbosity(int(level))
 
@@ -65,8 +66,6 @@ HARMLESS_STDERR = ("grid volume is not an integer number of pixels",)
 def filtered_stderr(*, drop: tuple[str, ...] = HARMLESS_STDERR) -> Iterator[None]:
     """Inside the block, file descriptor 2 goes to a temporary file; on exit its lines are written back to stderr
     except those containing one of ``drop``. Errors stay visible (after the block)."""
-    import tempfile
-
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile(mode="w+b") as buf:

@@ -7,10 +7,11 @@ minimum of its modulus seeds ``scipy.optimize.root``, and converged roots are de
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
-from scipy.optimize import root
+from scipy.optimize import newton, root
 
 Residual = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -95,10 +96,6 @@ def analytic_roots(
     so narrow (high-Q) zeros are found from seeds that are far from them on the scale of the
     zero's width. ``accept`` filters the converged roots; results are de-duplicated and
     returned in seed-independent order (sorted by real, then imaginary part)."""
-    import warnings
-
-    from scipy.optimize import newton
-
     def fprime(z):
         return (func(z + step) - func(z - step)) / (2.0 * step)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.result import DfbSolverResult
 from perocav.pdk.stack import Stack
 
@@ -46,8 +47,7 @@ def rcwa_cross_check(*, stack: Stack, meep: DfbSolverResult, rcwa: DfbSolverResu
     ``rcwa_minus_meep_<edge>`` [nm] for the edges and ``rcwa_over_meep_<field>`` for the others. Other modes get
     ``rcwa_status`` 'skipped', a design the RCWA path cannot take 'failed: <reason>'. ``rcwa``: the same design's
     RCWA record when one was already solved (a screen's RCWA stage): compared as it is, RCWA is not run again."""
-    from perocav.fdtd.models.dfb.grating import DfbGrating
-    from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa
+    from perocav.fdtd.rcwa.unit_cell import simulate_dfb_rcwa  # lazy: loads meent
 
     if meep.mode != "unit_cell":
         return RcwaCrossCheck(rcwa_status="skipped")

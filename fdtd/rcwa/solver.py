@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import meent
 import numpy as np
 from meent.on_numpy.emsolver.transfer_method import transfer_1d_2, transfer_1d_3
 
-from perocav.fdtd.rcwa.cell import GratingCell, level_permittivities, permittivity, tooth_fourier, toeplitz_permittivity
+from perocav.fdtd.rcwa.cell import GratingCell, level_permittivities, permittivity, toeplitz_permittivity, tooth_fourier
+
 
 @dataclass(frozen=True)
 class Reflection:
@@ -40,8 +42,6 @@ def _conv_matrices(cell: GratingCell, *, wavelength_nm: complex, n_harmonics: in
 
 def reflection(*, cell: GratingCell, wavelength_nm: np.ndarray, n_harmonics: int) -> Reflection:
     """Normal-incidence (Bloch k = 0) zeroth-order reflection of ``cell`` at real wavelengths [nm], by meent."""
-    import meent
-
     wls = np.atleast_1d(np.asarray(wavelength_nm, dtype=float))
     r, big_r, big_t = (np.empty(len(wls), dtype=complex), np.empty(len(wls)), np.empty(len(wls)))
     thick = [lev.thickness_nm for lev in cell.levels]

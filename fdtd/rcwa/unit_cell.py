@@ -24,7 +24,8 @@ from importlib.metadata import version
 import numpy as np
 
 from perocav.fdtd.models.dfb.grating import DfbGrating
-from perocav.fdtd.result import DfbSolverResult, RcwaDetails
+from perocav.fdtd.models.dispersion.dispersion import region_stack
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 from perocav.fdtd.rcwa.cell import grating_cell
 from perocav.fdtd.rcwa.centre import BraggCentre, bragg_centre, bragg_k_per_nm
 from perocav.fdtd.rcwa.couplings import band_numbers
@@ -32,6 +33,7 @@ from perocav.fdtd.rcwa.poles import Pole, fano_fit
 from perocav.fdtd.rcwa.search import find_band_edges, follow_poles
 from perocav.fdtd.rcwa.settings import RcwaSettings
 from perocav.fdtd.rcwa.solver import reflection
+from perocav.fdtd.result import DfbSolverResult, RcwaDetails
 from perocav.pdk.stack import Stack
 
 EDGE_WINDOW_FRACTION = 0.02  # band edges are looked for within +-2 % of the Bragg centre ...
@@ -42,9 +44,6 @@ SCAN_HARMONICS = 5  # the real-axis scan for candidate poles uses orders -5..5; 
 def _confinement(*, stack: Stack, duty_cycle: float, wavelength_nm: float) -> float:
     """Gain-layer power-weighted (Visser) confinement of the duty-averaged stack's TE0 mode (slab solver): RCWA here
     yields poles, not fields, so its record says ``confinement_model="analytic"``."""
-    from perocav.fdtd.models.dispersion.dispersion import region_stack
-    from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
-
     if stack.gain_layer is None:
         return math.nan
     avg = region_stack(stack=stack, region="average", duty_cycle=duty_cycle)

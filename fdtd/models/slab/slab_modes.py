@@ -18,6 +18,7 @@ import numpy as np
 from scipy.integrate import simpson
 from scipy.optimize import brentq
 
+from perocav.pdk.errors import InputError
 from perocav.pdk.stack import IndexProfile
 
 
@@ -184,8 +185,6 @@ def solve_slab_mode(
     """Guided mode ``order`` (0 = fundamental) of a resolved stack. Raises NoGuidedModeError if none."""
     pol = pol.upper()
     if pol not in ("TE", "TM"):
-        from perocav.pdk.errors import InputError
-
         raise InputError(f"{pol!r} is not a polarization", field="pol", allowed="TE, TM")
     lossless = _Problem(profile, pol, t=0.0)
     eps_r = lossless.eps.real

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from perocav.fdtd.models.slab.slab_modes import NoGuidedModeError, solve_slab_mode
+from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
 
 
@@ -66,8 +67,6 @@ def with_contact_material(*, stack: Stack, material: str) -> Stack:
 
     Layers of other materials (Ag cathode, transport layers, grating) keep theirs. Unknown names raise InputError.
     """
-    from perocav.pdk.materials import resolve_material
-
     resolve_material(material, field="--contact-material")
     layers = tuple(
         layer.model_copy(update={"material": material})

@@ -15,14 +15,23 @@ import dataclasses
 import math
 from functools import lru_cache
 
-from perocav.fdtd.models.thermal.thermal_drive import (DiodeDrive, PulseTrain, check_opening_diameter_um, diode_voltage_v,
-                                               photon_turn_on_v)
+from perocav.fdtd.models.thermal.thermal_drive import (
+    DiodeDrive,
+    PulseTrain,
+    check_opening_diameter_um,
+    diode_voltage_v,
+    photon_turn_on_v,
+)
 from perocav.fdtd.models.thermal.thermal_grid import GridSettings, ThermalSystem, assemble
 from perocav.fdtd.models.thermal.thermal_result import ThermalTransient
-from perocav.fdtd.models.thermal.thermal_solver import (integrate_pulses, integrate_train_by_superposition,
-                                                relative_energy_error)
+from perocav.fdtd.models.thermal.thermal_solver import (
+    integrate_pulses,
+    integrate_train_by_superposition,
+    relative_energy_error,
+)
 from perocav.fdtd.models.thermal.thermal_stack import ThermalStack, thermal_stack_from_stack
 from perocav.pdk.errors import InputError
+from perocav.pdk.stack import Stack
 
 
 def pixel_system(*, tstack: ThermalStack, opening_diameter_um: float, geometry: str = "rz",
@@ -92,8 +101,6 @@ def _stack_turn_on_v(stack) -> float:
 @lru_cache(maxsize=256)
 def _unit_peak_rise(stack_json: str, opening_diameter_um: float, pulse_ns: float, rep_rate_khz: float,
                     n_pulses: int, substrate_thickness_um: float) -> float:
-    from perocav.pdk.stack import Stack
-
     tstack = thermal_stack_from_stack(stack=Stack.model_validate_json(stack_json),
                                       substrate_thickness_um=substrate_thickness_um)
     train = PulseTrain(pulse_ns=pulse_ns, rep_rate_khz=rep_rate_khz, n_pulses=n_pulses,
