@@ -70,7 +70,7 @@ def test_two_designs_into_one_folder_leave_only_the_second(tmp_path):
     mask = sorted(p.name for p in (out / "mask").iterdir())
     assert mask and all(n.startswith("B_mask") or n == "chosen_designs.csv" for n in mask), mask
     chosen = pd.read_csv(out / "mask" / "chosen_designs.csv")
-    assert set(chosen["p.duty_cycle"]) == {0.4}
+    assert set(chosen["duty_cycle"]) == {0.4}
     links = _links(out)
     assert links and all((out / link).is_file() for link in links), links
     assert not any("A_mask" in link for link in links)

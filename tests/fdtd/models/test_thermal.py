@@ -341,7 +341,7 @@ def test_pipeline_ranks_with_a_temperature_limit(tmp_path):
     path.write_text(DESIGN.replace("RANK", "threshold_current_density_a_per_cm2"))
     run_design(load_design(path), out_dir=tmp_path / "o",
                options=RunOptions(workers=1, progress=False, report=True, mask=False))
-    df = pd.read_parquet(tmp_path / "o" / "results.parquet").set_index("p.n_periods")
+    df = pd.read_parquet(tmp_path / "o" / "results.parquet").set_index("n_periods")
     rise, j = df["temperature_rise_at_threshold_k"], df["threshold_current_density_a_per_cm2"]
     assert rise[130] > 10 > rise[520] > 0
     assert list(df["heated_opening_diameter_um"]) == pytest.approx([130 * 0.395, 520 * 0.395])
