@@ -133,24 +133,25 @@ def _rebuild_report(run_dir: Path) -> Path:
 
 
 def _check_table_matches(spec, table, *, run_dir: Path) -> None:
-    """Refuse a table whose rows are not the design's sweep points (a folder mixed from two runs)."""
+    """Refuse a table whose rows are not the design's sweep points (a folder mixed from two runs): every point's
+    design columns (cavity, stack, cavity parameters, thickness overrides) against the table's rows."""
     from perocav.designs.spec import expand_points
+    from perocav.designs.table import design_columns
     from perocav.pdk.errors import InputError
 
     def norm(v):
         return round(float(v), 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
     points = expand_points(spec)
-    axes = sorted({k for p in points for k in p.params})
-    cols = sorted(c[2:] for c in table.columns if c.startswith("p."))
-    want = sorted(tuple(norm(p.params.get(a)) for a in axes) for p in points)
-    got = sorted(tuple(norm(v) for v in row) for row in table[[f"p.{a}" for a in axes]].itertuples(index=False)) \
-        if axes == cols else None
-    if axes != cols or got != want:
-        raise InputError(f"results.parquet ({len(table)} rows over {', '.join(cols) or 'no axes'}) is not the table "
-                         f"of design.yaml ({spec.name}: {len(points)} points over {', '.join(axes) or 'no axes'})",
-                         field="design.yaml", allowed="the design and table of one run (rerun it)",
-                         source=str(run_dir))
+    names = sorted({k for p in points for k in design_columns(p)})
+    want = sorted(tuple(norm(design_columns(p).get(n)) for n in names) for p in points)
+    missing = [n for n in names if n not in table.columns]
+    got = None if missing else sorted(tuple(norm(v) for v in row) for row in table[names].itertuples(index=False))
+    if got != want:
+        axes = ", ".join(sorted({k for p in points for k in p.params})) or "no axes"
+        raise InputError(f"results.parquet ({len(table)} rows) is not the table of design.yaml ({spec.name}: "
+                         f"{len(points)} points over {axes})", field="design.yaml",
+                         allowed="the design and table of one run (rerun it)", source=str(run_dir))
 
 
 def _read_table(path: Path):
