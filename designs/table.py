@@ -35,6 +35,8 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "confinement_model": ("confinement_model",),
     "q_estimate": ("q_estimate",),
     "threshold_density_per_cm3": ("threshold_density_per_cm3",),
+    "gain_peak_detuning_nm": ("gain_peak_detuning_nm",),
+    "gain_model": ("gain_model",),
     "plqy_at_threshold": ("plqy_at_threshold",),
     "below_auger_limit": ("below_auger_limit",),
     "kappa_per_cm": ("kappa_per_cm",),
