@@ -1,6 +1,8 @@
 """Quasi-Fermi levels of a non-degenerate-to-moderately-degenerate electron-hole plasma of density N [cm^-3]
 (N electrons = N holes) in parabolic bands: N = N_c F_1/2(eta), N_c = 2 (m kT / (2 pi hbar^2))^(3/2), inverted by
-the Joyce-Dixon series (Joyce and Dixon, Appl. Phys. Lett. 31, 354 (1977); error < 3e-5 in eta for eta <= 5.5).
+the Joyce-Dixon series (Joyce and Dixon, Appl. Phys. Lett. 31, 354 (1977)) up to N / N_c = 5.15 (eta ~ 3.3) and the
+degenerate Sommerfeld expansion F_1/2 = 4/(3 sqrt(pi)) eta^(3/2) (1 + pi^2/(8 eta^2) + 7 pi^4/(640 eta^4))
+(Blakemore, Solid-State Electron. 25, 1067 (1982)) inverted by Newton above it; both within 1e-3 of quad.
 Energies eV measured from the valence-band edge; Delta_mu = F_c - F_v = E_g + kT (eta_e + eta_h)."""
 
 from __future__ import annotations
@@ -20,11 +22,31 @@ def effective_dos_per_cm3(*, mass_m0: float, temperature_k: float) -> float:
     return NC_FREE_300K_PER_CM3 * (mass_m0 * temperature_k / 300.0) ** 1.5
 
 
+#: N / N_c where the Joyce-Dixon series hands over to the degenerate expansion (eta ~ 3.3)
+JD_MAX_RATIO = 5.151006  # where the two branches give the same eta (continuous, monotone)
+
+
 def reduced_fermi_level(*, ratio):
-    """eta with F_1/2(eta) = ratio (= N / N_c), Joyce-Dixon; ratio 0 gives -inf."""
+    """eta with F_1/2(eta) = ratio (= N / N_c); ratio 0 gives -inf."""
     r = np.asarray(ratio, dtype=float)
     with np.errstate(divide="ignore"):
-        return np.log(r) + r * (_JD[0] + r * (_JD[1] + r * (_JD[2] + r * _JD[3])))
+        low = np.log(r) + r * (_JD[0] + r * (_JD[1] + r * (_JD[2] + r * _JD[3])))
+    if not np.any(r > JD_MAX_RATIO):
+        return low
+    return np.where(r > JD_MAX_RATIO, _degenerate_eta(np.maximum(r, JD_MAX_RATIO)), low)
+
+
+def _degenerate_eta(r: np.ndarray) -> np.ndarray:
+    """Newton inversion of the Sommerfeld expansion of F_1/2 (eta > ~3)."""
+    c = 4 / (3 * np.sqrt(np.pi))
+    eta = (r / c) ** (2 / 3)
+    for _ in range(6):
+        s = 1 + np.pi**2 / (8 * eta**2) + 7 * np.pi**4 / (640 * eta**4)
+        ds = -np.pi**2 / (4 * eta**3) - 7 * np.pi**4 / (160 * eta**5)
+        f = c * eta**1.5 * s - r
+        df = c * (1.5 * eta**0.5 * s + eta**1.5 * ds)
+        eta = eta - f / df
+    return eta
 
 
 def fermi_levels_ev(*, edge: BandEdge, density_per_cm3, temperature_k: float):

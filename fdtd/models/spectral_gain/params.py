@@ -8,7 +8,8 @@ the Phillips k falls through its edge at 760-775 nm). The exciton is not resolve
 ~12-16 meV < kT, Miyata 2015): no Elliott term.
 CsPbBr3: exciton binding energy 33 meV and reduced mass 0.126 m0 (Yang et al., ACS Energy Lett. 2, 1621 (2017),
 magneto-optics), split equally between electron and hole (assumption: nearly mirror-symmetric bands); the
-exciton line at the Brennan k peak (2.39 eV = 519 nm, Brennan et al. 2020 in the PDK), gap = exciton + 33 meV;
+exciton line at 2.392 eV (518 nm; the Brennan k peaks at 515 nm, Brennan et al. 2020 in the PDK), gap 2.425 eV
+= exciton + 33 meV;
 Urbach energy 19 meV (assumption within the 15-25 meV reported for CsPbBr3 films and crystals; see physics.md's
 sensitivity study).
 ``alpha_gap_per_cm`` (absorption at the band edge) and ``edge_scale_ev`` (square-root rise of the continuum) are
@@ -58,10 +59,10 @@ class BandEdge:
 BAND_EDGES: dict[str, BandEdge] = {
     "MAPbI3": BandEdge(name="MAPbI3", gap_ev=1.61, urbach_ev=0.015, alpha_gap_per_cm=1.6e4, edge_scale_ev=0.045,
                        electron_mass_m0=0.19, hole_mass_m0=0.25, density_scale=2.10),
-    "CsPbBr3": BandEdge(name="CsPbBr3", gap_ev=2.423, urbach_ev=0.019, alpha_gap_per_cm=3.0e4,
+    "CsPbBr3": BandEdge(name="CsPbBr3", gap_ev=2.425, urbach_ev=0.019, alpha_gap_per_cm=3.3e4,
                         edge_scale_ev=0.5, electron_mass_m0=0.252, hole_mass_m0=0.252,
-                        exciton_binding_ev=0.033, exciton_alpha_per_cm=3.0e4, exciton_width_ev=0.02,
-                        density_scale=1.045),
+                        exciton_binding_ev=0.033, exciton_alpha_per_cm=4.5e4, exciton_width_ev=0.04,
+                        density_scale=0.924),
 }
 
 #: PDK material names that map to a band edge (the ellipsometry variants share the film's spectrum)
