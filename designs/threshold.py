@@ -15,7 +15,7 @@ from pydantic import Field
 from scipy.integrate import solve_ivp
 
 from perocav.fdtd.models.spectral_gain.params import band_edge
-from perocav.fdtd.models.spectral_gain.spectrum import TEMPERATURE_RANGE_K, gain_spectrum
+from perocav.fdtd.models.spectral_gain.spectrum import TEMPERATURE_RANGE_K, peak_wavelength_nm
 from perocav.fdtd.models.spectral_gain.threshold import N_CEILING_PER_CM3, density_for_gain
 from perocav.pdk.bounds import StrictModel  # frozen, no extra keys, no inf/nan, no true/false as numbers
 
@@ -122,7 +122,8 @@ def threshold_from_material_gain(*, material: GainMaterial, material_gain_per_cm
                                  temperature_k=material.temperature_k, ceiling_per_cm3=material.max_density_per_cm3)
         n_th, note = found.density_per_cm3, found.reason
         if math.isfinite(n_th):
-            detuning = wavelength_nm - _peak_wavelength_nm(edge, n_th, material.temperature_k)
+            detuning = wavelength_nm - peak_wavelength_nm(edge=edge, density_per_cm3=n_th,
+                                                          temperature_k=material.temperature_k)
         else:
             return Threshold(g_i, math.inf, 0.0, math.inf, False, gain_model="spectral", gain_note=note)
     else:
@@ -135,11 +136,6 @@ def threshold_from_material_gain(*, material: GainMaterial, material_gain_per_cm
         below_auger_limit=n_th < auger_critical_density_per_cm3(material=material),
         gain_model="spectral" if spectral else "seed", gain_peak_detuning_nm=detuning, gain_note=note,
     )
-
-
-def _peak_wavelength_nm(edge, density_per_cm3: float, temperature_k: float) -> float:
-    """Gain peak [nm] at one density: the grid's best 0.25 nm step."""
-    return gain_spectrum(edge=edge, density_per_cm3=density_per_cm3, temperature_k=temperature_k).peak_wavelength_nm
 
 
 def peak_density_for_pulse_per_cm3(*, material: GainMaterial, fluence_uJ_per_cm2: float, pulse_fwhm_s: float,

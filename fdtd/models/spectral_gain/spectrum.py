@@ -67,6 +67,14 @@ def spectrum_grid_nm(*, edge: BandEdge, step_nm: float = 0.25) -> np.ndarray:
     return np.arange(np.floor(lo), np.ceil(hi) + step_nm / 2, step_nm)
 
 
+def peak_wavelength_nm(*, edge: BandEdge, density_per_cm3: float, temperature_k: float = 300.0,
+                       step_nm: float = 0.25) -> float:
+    """Wavelength [nm] of the largest g on ``spectrum_grid_nm`` (the peak of ``gain_spectrum``, without the record)."""
+    wl = spectrum_grid_nm(edge=edge, step_nm=step_nm)
+    g = gain_per_cm(edge=edge, wavelength_nm=wl, density_per_cm3=density_per_cm3, temperature_k=temperature_k)
+    return float(wl[int(np.argmax(g))])
+
+
 def gain_spectrum(*, edge: BandEdge, density_per_cm3: float, temperature_k: float = 300.0,
                   wavelength_nm=None) -> GainSpectrum:
     """g(lambda) on ``wavelength_nm`` (default ``spectrum_grid_nm``) with its peak (the largest g on the grid)."""
