@@ -37,6 +37,7 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "threshold_density_per_cm3": ("threshold_density_per_cm3",),
     "gain_peak_detuning_nm": ("gain_peak_detuning_nm",),
     "gain_model": ("gain_model",),
+    "gain_note": ("gain_note",),
     "plqy_at_threshold": ("plqy_at_threshold",),
     "below_auger_limit": ("below_auger_limit",),
     "kappa_per_cm": ("kappa_per_cm",),
