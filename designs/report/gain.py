@@ -62,10 +62,10 @@ def gain_spectra(*, spec: DesignSpec, table, figdir: Path) -> list[Figure]:
     ax.legend(fontsize=7.5, loc="lower left")
     ax.grid(alpha=0.3)
     path = save_png(fig, figdir / "gain_spectra.png")
-    gm = str(ranked.iloc[0].get("gain_model", ""))
+    gm = spec.gain_material.gain_model
     return [Figure(Path(path), f"Material gain g(λ, N, T) of {edge.name} (band edge + Urbach tail, Lasher-Stern "
                                f"inversion, docs/physics.md) at densities around the best design's threshold density "
                                f"{n_best:.2e} cm⁻³; vertical lines: the top {min(N_LINES, len(ranked))} designs' "
-                               f"lasing wavelengths (solid: best). The ranking used the {gm or 'spectral'} gain model; "
+                               f"lasing wavelengths (solid: best). The ranking used the {gm} gain model; "
                                "the table's gain_peak_detuning_nm is each design's distance from the gain peak at "
                                "its own threshold density.", wide=True)]
