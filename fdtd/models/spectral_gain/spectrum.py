@@ -75,6 +75,14 @@ def peak_wavelength_nm(*, edge: BandEdge, density_per_cm3: float, temperature_k:
     return float(wl[int(np.argmax(g))])
 
 
+def gain_band_nm(*, spectrum: GainSpectrum, loss_per_cm: float = 0.0) -> tuple[float, float] | None:
+    """The wavelength band [nm] where g exceeds ``loss_per_cm`` in ``spectrum`` (the gain window as a result, at
+    one density; None where it does not anywhere). g is single-peaked in lambda, so the band is one interval."""
+    wl, g = np.asarray(spectrum.wavelength_nm), np.asarray(spectrum.gain_per_cm)
+    above = np.flatnonzero(g > loss_per_cm)
+    return None if above.size == 0 else (float(wl[above[0]]), float(wl[above[-1]]))
+
+
 def gain_spectrum(*, edge: BandEdge, density_per_cm3: float, temperature_k: float = 300.0,
                   wavelength_nm=None) -> GainSpectrum:
     """g(lambda) on ``wavelength_nm`` (default ``spectrum_grid_nm``) with its peak (the largest g on the grid)."""

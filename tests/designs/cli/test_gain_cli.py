@@ -26,6 +26,8 @@ def test_gain_json(name):
     assert out["delta_mu_ev"] == pytest.approx(float(delta_mu_ev(edge=BAND_EDGES[name], density_per_cm3=1e18,
                                                                  temperature_k=300.0)))
     assert out["peak_wavelength_nm"] == wl[np.argmax(g)]
+    lo, hi = out["gain_band_nm"]  # where g > 0: exactly the photon energies below Delta_mu (Bernard-Duraffourg)
+    assert 1239.84198 / lo <= out["delta_mu_ev"] + 1e-12 and (g[wl < lo] <= 0).all() and (g[wl > hi] <= 0).all()
 
 
 def test_gain_text():
