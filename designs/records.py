@@ -33,6 +33,12 @@ class DesignMetrics:
     threshold_current_density_a_per_cm2: float
     below_auger_limit: bool
     gain_thickness_nm: float
+    #: the gain model the threshold used ("spectral": g(lambda, N, T) at the lasing wavelength; "seed": g0 ln(N/N_tr))
+    gain_model: str = "seed"
+    #: lasing wavelength minus the gain peak's at the threshold density [nm] (> 0: red of the peak; spectral only)
+    gain_peak_detuning_nm: float = math.nan
+    #: why a threshold is missing (no lasing below the density ceiling), "" otherwise
+    gain_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "confinement_model": ("confinement_model",),
     "q_estimate": ("q_estimate",),
     "threshold_density_per_cm3": ("threshold_density_per_cm3",),
+    "gain_peak_detuning_nm": ("gain_peak_detuning_nm",),
     "plqy_at_threshold": ("plqy_at_threshold",),
     "below_auger_limit": ("below_auger_limit",),
     "kappa_per_cm": ("kappa_per_cm",),
@@ -114,6 +115,8 @@ def result_columns(r: DesignResult) -> dict:
                 v = r.fidelity
             if v is not None:
                 row[name] = abs(v) if name in MAGNITUDES and isinstance(v, (int, float)) else _finite(v)
+        if values.get("gain_note"):  # no lasing below the density ceiling: the reason beside the solver's warnings
+            row["warnings"] = "; ".join(w for w in (row.get("warnings"), values["gain_note"]) if w)
     row.update(error=r.error, wall_time_s=r.wall_time_s)
     return row
 

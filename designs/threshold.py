@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from pydantic import Field
 from scipy.integrate import solve_ivp
 
+from perocav.fdtd.models.spectral_gain.params import band_edge
+from perocav.fdtd.models.spectral_gain.spectrum import TEMPERATURE_RANGE_K, peak_wavelength_nm
+from perocav.fdtd.models.spectral_gain.threshold import N_CEILING_PER_CM3, density_for_gain
 from perocav.pdk.bounds import StrictModel  # frozen, no extra keys, no inf/nan, no true/false as numbers
 
 from perocav.pdk.units import C_M_PER_S as C_LIGHT, H_PLANCK_J_S as H_PLANCK, Q_E_C as Q_E  # noqa: E402
@@ -30,6 +34,14 @@ class GainMaterial(StrictModel):
     k3_cm6_per_s: float = Field(1e-28, ge=0)
     g0_per_cm: float = Field(1000.0, gt=0)
     n_transparency_per_cm3: float = Field(5e17, gt=0)
+    #: "spectral": g(lambda, N, T) of the gain layer's perovskite at the mode's own wavelength
+    #: (``fdtd.models.spectral_gain``, calibrated to the seed); "seed": the wavelength-blind g0 ln(N / N_tr) above.
+    #: A gain layer that is not a PDK perovskite always uses the seed.
+    gain_model: Literal["spectral", "seed"] = "spectral"
+    #: film temperature of the spectral model [K]
+    temperature_k: float = Field(300.0, ge=TEMPERATURE_RANGE_K[0], le=TEMPERATURE_RANGE_K[1])
+    #: no lasing when the mode's wavelength needs a density above this [cm^-3] (spectral model)
+    max_density_per_cm3: float = Field(N_CEILING_PER_CM3, gt=1e16, le=1e20)
 
 
 def material_gain_per_cm(*, material: GainMaterial, carrier_density_per_cm3: float) -> float:
@@ -77,28 +89,52 @@ class Threshold:
     plqy: float
     current_density_A_per_cm2: float
     below_auger_limit: bool  # N_th < N_C (needed under quasi-steady pumping)
+    gain_model: str = "seed"
+    #: lasing wavelength minus the gain peak's at N_th [nm] (spectral model; NaN otherwise)
+    gain_peak_detuning_nm: float = math.nan
+    #: why there is no threshold ("" when there is one)
+    gain_note: str = ""
 
 
 def threshold_from_modal_gain(*, material: GainMaterial, threshold_modal_gain_per_cm: float, confinement: float,
-                              thickness_nm: float) -> Threshold:
-    """Modal threshold gain -> material gain (/ Gamma) -> N_th (g(N)) -> PLQY -> J_th (eqs. 3, 5, 6)."""
+                              thickness_nm: float, wavelength_nm: float | None = None,
+                              perovskite: str | None = None) -> Threshold:
+    """Modal threshold gain -> material gain (/ Gamma) -> N_th (g(lambda, N) or g(N)) -> PLQY -> J_th (eqs. 3, 5, 6)."""
     g_i = threshold_modal_gain_per_cm / confinement if confinement > 0 else math.inf
-    return threshold_from_material_gain(material=material, material_gain_per_cm=g_i, thickness_nm=thickness_nm)
+    return threshold_from_material_gain(material=material, material_gain_per_cm=g_i, thickness_nm=thickness_nm,
+                                        wavelength_nm=wavelength_nm, perovskite=perovskite)
 
 
-def threshold_from_material_gain(*, material: GainMaterial, material_gain_per_cm: float,
-                                 thickness_nm: float) -> Threshold:
-    """Material threshold gain -> N_th (g(N)) -> PLQY -> J_th (eqs. 3, 5)."""
+def threshold_from_material_gain(*, material: GainMaterial, material_gain_per_cm: float, thickness_nm: float,
+                                 wavelength_nm: float | None = None, perovskite: str | None = None) -> Threshold:
+    """Material threshold gain -> N_th -> PLQY -> J_th (eqs. 3, 5). N_th from the spectral g(lambda, N, T) of
+    ``perovskite`` at ``wavelength_nm`` when the material's model is "spectral" and both are known, else from the
+    seed g0 ln(N / N_tr)."""
     g_i = material_gain_per_cm
     if g_i is None or not math.isfinite(g_i):
-        return Threshold(math.inf, math.inf, 0.0, math.inf, False)
-    n_th = carrier_density_for_gain_per_cm3(material=material, gain_per_cm=g_i)
+        return Threshold(math.inf, math.inf, 0.0, math.inf, False, gain_note="no finite threshold gain")
+    edge = band_edge(perovskite) if isinstance(perovskite, str) else None
+    spectral = (material.gain_model == "spectral" and edge is not None and wavelength_nm is not None
+                and math.isfinite(wavelength_nm))
+    detuning, note = math.nan, ""
+    if spectral:
+        found = density_for_gain(edge=edge, wavelength_nm=wavelength_nm, gain_per_cm_target=g_i,
+                                 temperature_k=material.temperature_k, ceiling_per_cm3=material.max_density_per_cm3)
+        n_th, note = found.density_per_cm3, found.reason
+        if math.isfinite(n_th):
+            detuning = wavelength_nm - peak_wavelength_nm(edge=edge, density_per_cm3=n_th,
+                                                          temperature_k=material.temperature_k)
+        else:
+            return Threshold(g_i, math.inf, 0.0, math.inf, False, gain_model="spectral", gain_note=note)
+    else:
+        n_th = carrier_density_for_gain_per_cm3(material=material, gain_per_cm=g_i)
     return Threshold(
         material_gain_per_cm=g_i, carrier_density_per_cm3=n_th,
         plqy=plqy(material=material, carrier_density_per_cm3=n_th),
         current_density_A_per_cm2=threshold_current_density_A_per_cm2(
             material=material, carrier_density_per_cm3=n_th, thickness_nm=thickness_nm),
         below_auger_limit=n_th < auger_critical_density_per_cm3(material=material),
+        gain_model="spectral" if spectral else "seed", gain_peak_detuning_nm=detuning, gain_note=note,
     )
 
 

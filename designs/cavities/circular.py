@@ -10,7 +10,7 @@ from pydantic import Field
 
 from perocav.designs.cavities.cell import CellGeometry, cell_geometry
 from perocav.designs.cavities.family import CavityFamily
-from perocav.designs.cavities.metrics import design_metrics, gain_thickness_nm, photon_lifetime_ps
+from perocav.designs.cavities.metrics import design_metrics, gain_perovskite, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.records import CircularAnalyticRecord, CircularLine, DesignMetrics
 from perocav.designs.threshold import threshold_from_modal_gain
 from perocav.fdtd.models.circular.circular_analytic import analyze_circular_on_stack
@@ -74,7 +74,8 @@ def _circular_analytic(point: DesignPoint, cell: CellGeometry | None) -> tuple[D
     g_modal = threshold_modal_gain_per_cm(q=b.q, wavelength_nm=b.wavelength_nm, group_index=r.group_index)
     gain_nm = gain_thickness_nm(stack)
     thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_modal,
-                                    confinement=r.confinement_power, thickness_nm=gain_nm)
+                                    confinement=r.confinement_power, thickness_nm=gain_nm,
+                                    wavelength_nm=b.wavelength_nm, perovskite=gain_perovskite(stack))
     record = CircularAnalyticRecord(
         m=b.m, q_radiation=b.q_radiation, q_absorption=b.q_absorption, n_modes_found=len(r.modes),
         resonance_residual_nm=r.residual_nm, resonance_passes=r.passes, neff_high=r.neff_high, neff_low=r.neff_low,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from perocav.designs.cavities.family import CavityFamily
-from perocav.designs.cavities.metrics import design_metrics, gain_thickness_nm, photon_lifetime_ps
+from perocav.designs.cavities.metrics import design_metrics, gain_perovskite, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.detail import dfb_detail
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
@@ -89,7 +89,8 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
     gain_nm = gain_thickness_nm(stack)
     g_th = r.threshold_modal_gain_per_cm
     thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_th,
-                                    confinement=r.confinement_power, thickness_nm=gain_nm)
+                                    confinement=r.confinement_power, thickness_nm=gain_nm,
+                                    wavelength_nm=r.wavelength_nm, perovskite=gain_perovskite(stack))
     q = cavity_q(wavelength_nm=r.wavelength_nm, modal_gain_per_cm=g_th, group_index=r.group_index)
     record = DfbAnalyticRecord(
         bragg_wavelength_nm=r.bragg_wavelength_nm, bragg_residual_nm=r.bragg_residual_nm,
@@ -121,7 +122,9 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
         r = r.stored()
     gain_nm = gain_thickness_nm(stack)
     g_mat = _finite_or_none(r.threshold_material_gain_per_cm)
-    thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm)
+    thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm,
+                                       wavelength_nm=_finite_or_none(r.lasing_wavelength_nm),
+                                       perovskite=gain_perovskite(stack))
     edges = [q for q in (_finite_or_none(r.q_short), _finite_or_none(r.q_long)) if q]
     q = _finite_or_none(r.lasing_q) or max(edges or [math.nan])
     metrics = DesignMetrics(
@@ -129,7 +132,8 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
         threshold_material_gain_per_cm=r.threshold_material_gain_per_cm,
         threshold_density_per_cm3=thr.carrier_density_per_cm3, plqy_at_threshold=thr.plqy,
         threshold_current_density_a_per_cm2=thr.current_density_A_per_cm2, below_auger_limit=thr.below_auger_limit,
-        gain_thickness_nm=gain_nm)
+        gain_thickness_nm=gain_nm, gain_model=thr.gain_model, gain_peak_detuning_nm=thr.gain_peak_detuning_nm,
+        gain_note=thr.gain_note)
     return metrics, r, cross
 
 

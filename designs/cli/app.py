@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.cli.thermal",
     "perocav.designs.cli.stacks",
     "perocav.designs.cli.materials",
+    "perocav.designs.cli.gain",
 )
 
 app = typer.Typer(

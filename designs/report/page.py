@@ -15,6 +15,7 @@ from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult
 from perocav.designs.report.best import best_figures
 from perocav.designs.report.fdtd import fdtd_sections, sections_html
+from perocav.designs.report.gain import gain_spectra
 from perocav.designs.report.maps import design_maps
 from perocav.designs.report.parts import MODEL_NAMES, Figure, label, label_value
 from perocav.designs.report.stack import carrier_dynamics, gain_vs_thickness
@@ -168,6 +169,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
     thermal_figs = thermal_figures(spec=spec, table=table, heating=studies.heating, axes=axes,
                                    figdir=figdir)  # needs a drive section
     stack_figs = gain_vs_thickness(studies.thickness, figdir) + carrier_dynamics(studies.carriers, figdir)
+    stack_figs = gain_spectra(spec=spec, table=table, figdir=figdir) + stack_figs  # the gain spectrum (issue 23)
     mask_figs, mask_note = _mask_figures(out_dir)
     img = (lambda f: _img(f, out_dir))
     n_ok, n_fail = int((table["status"] == "ok").sum()), int((table["status"] != "ok").sum())

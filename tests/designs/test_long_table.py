@@ -61,6 +61,12 @@ def test_default_analytic_run_loses_no_number(tmp_path):
     # the confinement each row used is the power-weighted one of its model
     gamma = table.threshold_modal_gain_per_cm / table.threshold_material_gain_per_cm
     assert (gamma - table.confinement).abs().max() < 1e-12
+    # the spectral gain (default): every ranked row has its detuning from the gain peak; a mode no density below
+    # the ceiling reaches has no J_th and says why in its warnings
+    ranked = table[table["rank"].notna()]
+    assert ranked.gain_peak_detuning_nm.notna().all() and abs(ranked.gain_peak_detuning_nm.iloc[0]) < 5
+    dark = table[table.threshold_current_density_a_per_cm2.isna()]
+    assert len(dark) and dark.warnings.str.contains("no lasing: g(", regex=False).all()
 
 
 def test_unit_of_reads_the_name():

@@ -25,6 +25,7 @@ sweep:
 fidelity: analytic
 objective: {{wavelength_window_nm: [770, 820], rank_by: {metric}}}
 drive: {{pulse_ns: 1000, rep_rate_khz: 10, n_pulses: 1, opening_diameter_um: 50}}
+gain_material: {{gain_model: seed}}  # every design lases (with the spectral gain 380 nm / 0.7 at ~801 nm does not)
 """
 
 
