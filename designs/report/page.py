@@ -113,6 +113,14 @@ def _against_analytic(row, axes: list[str], results: dict[str, DesignResult]) ->
             f"(modal gain ×{g_ratio:.2f}, Γ ×{gamma_ratio:.2f})")
 
 
+def _gain_chain(spec: DesignSpec) -> str:
+    """How the material threshold gain becomes N_th under the design's gain model (the caption of the top table)."""
+    if spec.gain_material.gain_model == "spectral":
+        return ("N_th from the spectral gain at the mode's own wavelength, g(λ_lasing, N) = material threshold gain "
+                "(Urbach-tailed absorption × Lasher-Stern inversion; docs/physics.md)")
+    return "N_th from the seed gain g(N) = g0 ln(N/N_tr) (paper eq. 6, no wavelength dependence)"
+
+
 def _files_html(out_dir: Path) -> str:
     """Links (relative) to the results table, the design as run, the mask GDS, levels, manifest and .lyp."""
     names = [("results.csv", "results table (CSV)"), ("results.parquet", "results table (Parquet)"),
@@ -187,7 +195,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
 {_verdict(table, spec, axes, results)}
 <h2>Top designs</h2><p class="note">Best first{top_note}. Thresholds, at every tier: modal threshold gain (mirror loss + absorption) / power-weighted
 confinement Γ of the tier's own mode (the Γ column: the one each row used; "Γ from" names the tier that computed it) →
-N_th from g(N) = g0 ln(N/N_tr) → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5, 6).</p>
+{_gain_chain(spec)} → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5).</p>
 {top_designs_html(table, axes=axes, rank_by=spec.objective.rank_by)}
 {"<h2>Design space</h2>" + "".join(img(f) for f in maps) if maps else ""}
 {"<h2>FDTD verification</h2>" + sections_html(fdtd, img) if fdtd else ""}
