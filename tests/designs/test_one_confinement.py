@@ -37,7 +37,8 @@ def test_three_tiers_divide_their_modal_gain_by_one_kind_of_confinement():
         m = r.metrics
         assert m.threshold_material_gain_per_cm == pytest.approx(m.threshold_modal_gain_per_cm / gamma[f], rel=1e-9)
         thr = threshold_from_material_gain(material=point.gain_material, thickness_nm=thickness,
-                                           material_gain_per_cm=m.threshold_modal_gain_per_cm / gamma[f])
+                                           material_gain_per_cm=m.threshold_modal_gain_per_cm / gamma[f],
+                                           wavelength_nm=m.wavelength_nm, perovskite="MAPbI3")
         assert m.threshold_current_density_a_per_cm2 == pytest.approx(thr.current_density_A_per_cm2, rel=1e-9)
         j[f] = m.threshold_current_density_a_per_cm2
     assert all(math.isfinite(v) and v > 0 for v in j.values())
