@@ -213,7 +213,20 @@ def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_u
     for k in SHOWN + tuple(k for k in d if k.startswith(("rcwa_minus_meep_", "rcwa_over_meep_"))):
         k = resolution_key if k == "resolution_px_per_um" else k
         v = d[k]
-        print(f"{k:34s} {v:.6g}" if isinstance(v, float) else f"{k:34s} {v}")
+        line = f"{k:34s} {v:.6g}" if isinstance(v, float) else f"{k:34s} {v}"
+        print(line + (f"   ({q_name(k, d.get('radiating_edge'))})" if q_name(k, d.get("radiating_edge")) else ""))
+
+
+def q_name(key: str, radiating_edge) -> str:
+    """What a Q key of the flat record is, by kind: the lasing mode's Q, or a band edge's (radiating / dark)."""
+    if key == "lasing_q":
+        return "Q of the lasing mode"
+    side = {"q_short": "short", "q_long": "long", "rcwa_q_short": "short", "rcwa_q_long": "long"}.get(key)
+    if side is None:
+        return ""
+    kind = ("" if radiating_edge not in ("short", "long") else
+            ", the radiating edge" if radiating_edge == side else ", the dark edge")
+    return f"Q of the {side} band edge{kind}" + (" (RCWA)" if key.startswith("rcwa_") else "")
 
 
 def register(simulate_app: typer.Typer) -> None:
