@@ -31,7 +31,10 @@ def dfb(
     design: Optional[str] = typer.Option(None, "--design", help="Design file: its stack and (dfb) cavity are used."),
     stack: str = typer.Option("transparent", "--stack", help="Stack name or stack YAML file (without --design)."),
     period_nm: float = typer.Option(400.0, "--period-nm", help="Grating period [nm]."),
-    duty_cycle: float = typer.Option(0.45, "--duty", help="Tooth fraction of the period, 0 < D < 1."),
+    duty_cycle: float = typer.Option(0.45, "--duty-cycle", "--duty", help="Tooth fraction of the period, 0 < D < 1 "
+                                     "(--duty: the old spelling)."),
+    thickness: Optional[list[str]] = typer.Option(None, "--thickness", help="Override a layer thickness of --stack: "
+                                                  "NAME=NM (repeatable; not with --design)."),
     order: int = typer.Option(2, "--order", help="Bragg order, 1 or 2."),
     n_periods: int = typer.Option(250, "--n-periods", help="Periods (finite mode; kappa L in both modes)."),
     quarter_wave: bool = typer.Option(False, "--quarter-wave", help="Quarter-wave shift at the centre."),
@@ -54,10 +57,15 @@ def dfb(
     """Band edges, Q of both edges, radiating edge, kappa [1/cm], kappa L, confinement, modal loss, threshold gain."""
     from perocav.pdk.stack_file import resolve_stack
 
+    from perocav.designs.cli._common import parse_overrides
+
     if design is not None:
+        if thickness:
+            raise InputError("--thickness with --design", field="--thickness",
+                             allowed="the design file's stack thicknesses (or --stack with --thickness)", source=SOURCE)
         st, period_nm, duty_cycle, order, n_periods, quarter_wave = _from_design(design)
     else:
-        st = resolve_stack(stack)
+        st = resolve_stack(stack, thickness_nm=parse_overrides(thickness, option="--thickness"))
     if solver not in ("meep", "rcwa"):
         raise InputError(f"{solver!r} is not a solver", field="solver", allowed="meep, rcwa", source=SOURCE)
     check_fdtd_sizes(resolution=resolution, max_resolution=max_resolution,

@@ -20,6 +20,7 @@ from perocav.designs.report.parts import MODEL_NAMES, Figure, label, label_value
 from perocav.designs.report.stack import carrier_dynamics, gain_vs_thickness
 from perocav.designs.report.table import best_note, tier_legend_html, top_designs_html
 from perocav.designs.report.thermal import thermal_figures, thermal_table_html
+from perocav.designs.run_record import record_line
 from perocav.designs.spec import DesignSpec
 from perocav.designs.studies import StackStudies
 
@@ -152,9 +153,10 @@ def _mask_figures(out_dir: Path) -> tuple[list[Figure], str]:
 
 
 def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, DesignResult],
-                 studies: StackStudies) -> Path:
+                 studies: StackStudies, record: dict | None = None) -> Path:
     """Write ``report.html`` (figures embedded and also saved under ``figures/``) from the ranked ``table``, its
-    rows' stored ``results`` (by row key) and the run's stored ``studies``. Nothing is solved here."""
+    rows' stored ``results`` (by row key) and the run's stored ``studies``; ``record``: the run record
+    (``run_record``) printed in the footer. Nothing is solved here."""
     out_dir = Path(out_dir)
     figdir = out_dir / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
@@ -198,6 +200,7 @@ N_th from g(N) = g0 ln(N/N_tr) → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5,
 <h2>Mask</h2>{mask_note}{"".join(img(f) for f in mask_figs)}
 <h2>Files</h2>{_files_html(out_dir)}
 {"<h2>Failed designs</h2><table><tr><th>design</th><th>error</th></tr>" + fail_html + "</table>" if n_fail else ""}
+<footer class="note"><hr>{html.escape(record_line(record))}</footer>
 </body></html>"""
     return write_text_atomic(out_dir / "report.html", body)
 
