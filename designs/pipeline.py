@@ -123,17 +123,17 @@ def _run_staged(spec: DesignSpec, points: list[DesignPoint], *, out: Path, stage
         run = _with_best_detail(run, cache)
     if options.mask and spec.mask is not None:
         files.update(export_mask(out_dir=stage_dir, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
+    record = run_record(started_wall=t0, started_cpu=cpu0)  # one record in summary.json and the report's footer
     if options.report:  # after the mask: the report shows the die picture and links the GDS and manifest
         studies = stack_studies(spec, run.table)
         files["studies"] = str(write_studies(stage_dir, studies))
-        record = run_record(started_wall=t0, started_cpu=cpu0) | {"partial": True}
         files["report"] = str(write_report(out_dir=stage_dir, spec=spec, table=run.table, results=run.results,
                                            studies=studies, record=record))
     best = run.chosen(1)
     summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=stage.computed,
                          from_cache=stage.cached, failed=stage.failed, wall_time_s=time.perf_counter() - t0,
                          best=best[0] if best else None, files={k: staged.final(v) for k, v in files.items()},
-                         table=run.table, record=run_record(started_wall=t0, started_cpu=cpu0))
+                         table=run.table, record=record)
     write_text_atomic(stage_dir / "summary.json", json.dumps(summary.to_dict(), indent=2, default=_jsonable) + "\n")
     return summary
 

@@ -59,5 +59,5 @@ def record_line(record: dict | None) -> str:
     return (f"Run {record.get('date_utc', '?')} with perocav {record.get('perocav_version', '?')}"
             + (f" (git {commit[:12]}{'+dirty' if commit.endswith('+dirty') else ''})" if commit else "")
             + f" on {record.get('cores', '?')} cores: {record.get('wall_time_s', float('nan')):.1f} s wall, "
-            f"{record.get('cpu_time_main_s', float('nan')):.1f} s CPU in the main process (workers not counted)"
-            + (" (up to the report)" if record.get("partial") else "") + ".")
+            f"{record.get('cpu_time_main_s', float('nan')):.1f} s CPU in the main process (workers not counted), "
+            "up to the report.")

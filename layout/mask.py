@@ -5,6 +5,7 @@ die name in the margin band. Positions are integer nm."""
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
 import gdsfactory as gf
@@ -56,7 +57,27 @@ class MaskLayout(BaseModel):
     devices: tuple[PlacedDevice, ...]
     cell_names: dict[str, str] = {}
     left_out: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # bracket points another device of the die already is ("A05 = B13")
     slots: tuple[int, int] = (0, 0)
+
+
+def _same_as(planned: list[PlannedDevice]) -> dict[str, str]:
+    """Bracket devices that repeat another device of the die (the bracket of a neighbouring chosen design, or a
+    chosen design itself): device id -> the id of the device it is (a design; else the first bracket placed)."""
+    def key(dev: PlannedDevice) -> str:
+        return dev.cell + json.dumps(dev.params, sort_keys=True, default=str)
+
+    first = {key(d): d.device_id for d in planned if d.role == "design"}
+    out = {}
+    for d in planned:
+        if d.role != "bracket":
+            continue
+        k = key(d)
+        if k in first:
+            out[d.device_id] = first[k]
+        else:
+            first[k] = d.device_id
+    return out
 
 
 def _build_device(dev: PlannedDevice, spec: MaskSpec, source: str) -> tuple[gf.Component, dict[str, Any]]:
@@ -139,7 +160,8 @@ def _check_fit(comp: gf.Component, dev: PlannedDevice, px: int, py: int, gap: in
 def build_mask(spec: MaskSpec, *, source: str = "mask") -> MaskLayout:
     """Assemble the die of ``spec``; misfits (device larger than the pitch, too many rows, marks larger
     than the margin) raise InputError naming the die field to change. A bracket point whose cell is
-    infeasible (a duty cycle past the grating rules) is left out and listed in ``left_out``."""
+    infeasible (a duty cycle past the grating rules) is left out and listed in ``left_out``; one that another
+    device of the die already is (neighbouring chosen designs' brackets overlap) is placed once (``merged``)."""
     die = spec.die
     frame = call_checked(die_frame, {"width_um": die.width_um, "height_um": die.height_um,
                                      "frame_width_um": die.frame_width_um}, field="die")
@@ -163,7 +185,10 @@ def build_mask(spec: MaskSpec, *, source: str = "mask") -> MaskLayout:
     names = {frame.name: "die_frame"}
     placed: list[PlacedDevice] = []
     left_out: list[str] = []
+    same = _same_as(planned)  # merged: distinct devices only
     for dev, (row, col) in zip(planned, slots, strict=True):
+        if dev.device_id in same:
+            continue
         try:
             comp, settings = _build_device(dev, spec, source)
         except InputError as err:
@@ -185,7 +210,8 @@ def build_mask(spec: MaskSpec, *, source: str = "mask") -> MaskLayout:
         raise InputError(f"{spec.name!r} is also a cell name on the die", field="name",
                          allowed="a name other than the device ids and mark names", source=source)
     return MaskLayout(spec=spec, component=c, devices=tuple(placed), cell_names=_child_names(c, names),
-                      left_out=tuple(left_out), slots=(len(placed), int(n_cols * n_rows)))
+                      left_out=tuple(left_out), merged=tuple(f"{a} = {b}" for a, b in same.items()),
+                      slots=(len(placed), int(n_cols * n_rows)))
 
 
 def _child_names(top: gf.Component, names: dict[str, str]) -> dict[str, str]:

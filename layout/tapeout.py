@@ -41,6 +41,7 @@ class TapeoutResult(BaseModel):
     roles: dict[str, int] = {}
     slot_fill: float = 0.0
     left_out: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # bracket points placed once: another chosen design's device ("A05 = B13")
     devices: tuple[PlacedDevice, ...] = Field((), exclude=True)  # the manifest's rows (not in the JSON summary)
 
 
@@ -71,6 +72,7 @@ def _header(ml: MaskLayout, source: MaskSource) -> dict[str, Any]:
         "doe_slots": slots,
         "slot_fill": round(used / slots, 4) if slots else 0.0,
         "left_out": list(ml.left_out),
+        "merged": list(ml.merged),
         "die_size_um": [ml.spec.die.width_um, ml.spec.die.height_um],
         "levels": list(LITHO_LEVELS),
         "perocav_version": version("perocav"),
@@ -134,7 +136,8 @@ def tapeout(spec: MaskSpec, out_dir: str | Path, *, source: MaskSource, allow_dr
     for one in levels.values():  # each level file against its own rules: what its frame and name add
         violations += tuple(v for v in drc.check_layout_report(one, one.top_cell()).violations if v not in seen)
     summary = {"mask": spec.name, "n_devices": len(ml.devices), "violations": violations, "roles": _roles(ml),
-               "slot_fill": header["slot_fill"], "left_out": ml.left_out, "devices": tuple(ml.devices)}
+               "slot_fill": header["slot_fill"], "left_out": ml.left_out, "merged": ml.merged,
+               "devices": tuple(ml.devices)}
     if violations and not allow_drc_violations:
         return TapeoutResult(written=False, files={}, **summary)
     out = Path(out_dir)

@@ -187,7 +187,8 @@ def test_report_rebuilt_from_stored_results_without_solving(tmp_path, design, mo
     assert best.detail is not None and len(best.detail.modes) == 8
     studies = read_studies(tmp_path / "o")
     assert studies is not None and studies.thickness is not None and studies.thickness.thinnest_net_gain_nm > 0
-    write_report(out_dir=tmp_path / "o", spec=spec, table=table, results=results, studies=studies)
+    record = json.loads((tmp_path / "o" / "summary.json").read_text())["record"]  # the footer's run record
+    write_report(out_dir=tmp_path / "o", spec=spec, table=table, results=results, studies=studies, record=record)
     assert (tmp_path / "o" / "report.html").read_bytes() == first
 
 
