@@ -20,6 +20,7 @@ from perocav.layout.die_picture import render_die
 from perocav.layout.gds_io import canonical_layout, component_cell_metadata, write_gds, write_text_atomic
 from perocav.layout.layer_props import lyp_text
 from perocav.layout.level_frame import level_frame_region
+from perocav.layout.litho_note import level_notes
 from perocav.layout.manifest import to_csv, to_json
 from perocav.layout.mask import MaskLayout, PlacedDevice, build_mask
 from perocav.layout.mask_spec import MaskSpec, load_mask_spec
@@ -146,7 +147,9 @@ def tapeout(spec: MaskSpec, out_dir: str | Path, *, source: MaskSource, allow_dr
         paths.append(write_gds(one, out / f"{spec.name}_{level}.gds", context_info=False))
     paths.append(write_text_atomic(out / f"{spec.name}.lyp", lyp_text()))
     paths.append(write_text_atomic(out / f"{spec.name}_manifest.csv", to_csv(ml.devices)))
-    paths.append(write_text_atomic(out / f"{spec.name}_manifest.json", to_json(ml.devices, header)))
+    litho = level_notes(full, full.top_cell(), {lvl: LAYER_NUMBERS[lvl] for lvl in LITHO_LEVELS})
+    paths.append(write_text_atomic(out / f"{spec.name}_manifest.json",
+                                   to_json(ml.devices, {**header, "lithography": litho})))
     if picture:
         paths.append(render_die(paths[0], out / f"{spec.name}.png", manifest=out / f"{spec.name}_manifest.json"))
     return TapeoutResult(written=True, files={str(p): _sha(p) for p in paths}, **summary)
