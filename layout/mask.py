@@ -24,6 +24,9 @@ from perocav.pdk.rules import DESIGN_RULES
 
 #: Clearance (um) kept between neighbouring devices and between marks: the largest spacing rule
 #: (metal to a pixel opening) so that no rule can couple two devices.
+#: lines of a y vernier: turned, its comb's length is the margin band's height (9 lines: 172 um + clearances fit
+#: the default 250 um margin)
+Y_VERNIER_LINES = 9
 CLEARANCE_UM = max(DESIGN_RULES.metal_to_opening_min_nm, *(r.min_space_nm for r in DESIGN_RULES.layers.values())) / 1000
 
 
@@ -238,11 +241,14 @@ def _child_names(top: gf.Component, names: dict[str, str]) -> dict[str, str]:
 
 def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f: int, m: int,
                  gap: int) -> list[tuple[str, gf.Component]]:
-    """Alignment marks top left and top right, verniers bottom left, die name bottom right, all in the
-    margin band between the frame and the DOE area; returns (cell name to write, cell) of each."""
+    """Alignment marks top left and top right, x verniers bottom left, y verniers top (after the left mark), die
+    name bottom right, all in the margin band between the frame and the DOE area; returns (cell name to write,
+    cell) of each."""
     band_top, band_bottom = (H - f - m, H - f), (f, f + m)
     x_left, x_right = f + gap, W - f - gap
     used_bottom = x_left
+    mark_w = _nm(alignment_mark(levels=list(LITHO_LEVELS[1:])).dbbox().width()) + gap if spec.marks.alignment else 0
+    used_top = x_left + mark_w
     items: list[tuple[gf.Component, str]] = []
     kinds: list[str] = []
     if spec.marks.alignment:
@@ -252,6 +258,9 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
     if spec.marks.verniers:
         items += [(call_checked(vernier, {"level": lv}, field="marks"), "bl") for lv in LITHO_LEVELS[1:]]
         kinds += [f"vernier_{lv}" for lv in LITHO_LEVELS[1:]]
+        y_params = {"axis": "y", "n_lines": Y_VERNIER_LINES}
+        items += [(call_checked(vernier, {"level": lv, **y_params}, field="marks"), "tc") for lv in LITHO_LEVELS[1:]]
+        kinds += [f"vernier_y_{lv}" for lv in LITHO_LEVELS[1:]]
     if spec.marks.die_label:
         items.append((call_checked(label, {"text": spec.name, "height_um": spec.die.label_height_um,
                                            "layer": "METAL"}, field="name"), "br"))
@@ -262,10 +271,13 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
         if h + 2 * gap > m:
             raise InputError(f"marks need {(h + 2 * gap) / 1000:g} um", field="die.margin_um",
                              allowed=f">= {(h + 2 * gap) / 1000:g} um", source=source)
-        band = band_top if where in ("tl", "tr") else band_bottom
+        band = band_top if where in ("tl", "tc", "tr") else band_bottom
         y = (band[0] + band[1]) // 2 - h // 2 - _nm(b.bottom)
         if where == "tl":
             x = x_left - _nm(b.left)
+        elif where == "tc":  # the y verniers, in the top band after the left alignment mark
+            x = used_top - _nm(b.left)
+            used_top += w + gap
         elif where == "tr" or where == "br":
             x = x_right - w - _nm(b.left)
         else:
@@ -273,6 +285,9 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
             used_bottom += w + gap
         c.add_ref(comp).dmove((x / 1000, y / 1000))
     label_w = _nm(items[-1][0].dbbox().width()) if spec.marks.die_label else 0
+    if used_top > x_right - mark_w:
+        raise InputError("the y verniers do not fit between the alignment marks", field="die.width_um",
+                         allowed=f">= {(W + used_top - x_right + mark_w) / 1000:g} um", source=source)
     if used_bottom + label_w + gap > x_right or (spec.marks.alignment and 2 * _nm(items[0][0].dbbox().width())
                                                   + 3 * gap > W - 2 * f):
         raise InputError("marks do not fit along the die edge", field="die.width_um",

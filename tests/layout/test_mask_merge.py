@@ -21,3 +21,13 @@ def test_overlapping_bracket_points_are_placed_once():
     kept = [d for d in planned if d.device_id not in same and d.role in ("design", "bracket")]
     keys = [(d.params["cavity_params"]["period_nm"], d.params["cavity_params"]["duty_cycle"]) for d in kept]
     assert len(keys) == len(set(keys))
+
+
+def test_y_vernier_is_the_x_vernier_turned():
+    from perocav.layout.vernier import vernier
+    from perocav.pdk.pdk import activate
+
+    activate()
+    bx, by = vernier(level="METAL", n_lines=9).dbbox(), vernier(level="METAL", n_lines=9, axis="y").dbbox()
+    assert (by.width(), by.height()) == (bx.height(), bx.width())
+    assert vernier(level="METAL", axis="y").info["axis"] == "y"
