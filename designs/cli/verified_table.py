@@ -60,7 +60,7 @@ def print_verified_summary(*, out: Path, console) -> None:
         return
     ver = df[df["model"].isin(("fdtd", "rcwa"))].sort_values("rank")
     if ver.empty:
-        console.print("[yellow]no verified design (analytic model only; see fdtd_error in results.csv)")
+        console.print("no RCWA- or FDTD-verified design in this run: every number is the analytic model's")
         return
     t = Table(title="Verified designs: analytic (coupled modes) vs RCWA (meent) vs FDTD (MEEP unit cell); "
                     "'model' names the tier of the row's Qs and J_th", title_justify="left")
