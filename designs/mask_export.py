@@ -18,6 +18,7 @@ import yaml
 from perocav.designs.cavities import family
 from perocav.designs.io import atomic_path, write_text_atomic
 from perocav.designs.mask_bracket import bracket_axes
+from perocav.designs.mask_predictions import add_predictions
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec
 from perocav.layout import cells
@@ -126,6 +127,7 @@ def export_mask(*, out_dir: Path, spec: DesignSpec, table, chosen: list[DesignRe
         files["mask_status"] = str(write_text_atomic(mask_dir / "mask_status.txt", "\n".join(lines) + "\n"))
         return files
     files.update(_written(result, plan.spec, mask_dir))
+    add_predictions(Path(files["manifest"]), Path(files["manifest_json"]), table, chosen)
     files["chosen_designs"] = str(_chosen_designs(table, chosen, result.devices, mask_dir))
     return files
 
@@ -143,7 +145,8 @@ def _written(result, mask: MaskSpec, mask_dir: Path) -> dict[str, str]:
     files["mask_die"] = (f"{result.n_devices} devices (" + ", ".join(f"{n} {r}" for r, n in result.roles.items())
                          + f") on {die.width_um / 1000:g} x {die.height_um / 1000:g} mm, "
                          f"{result.slot_fill:.0%} of the DOE slots, DRC clean"
-                         + (f", {len(result.left_out)} infeasible bracket points left out" if result.left_out else ""))
+                         + (f", {len(result.left_out)} infeasible bracket points left out" if result.left_out else "")
+                         + (f", {len(result.merged)} overlapping bracket points placed once" if result.merged else ""))
     return files
 
 

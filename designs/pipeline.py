@@ -22,6 +22,7 @@ from perocav.designs.mask_export import export_mask
 from perocav.designs.records import FIDELITIES, DesignResult, RefineError
 from perocav.designs.report.page import write_report
 from perocav.designs.run_folder import StagedRun, check_same_design, staged_run
+from perocav.designs.run_record import cpu_time_s, run_record
 from perocav.designs.spec import DesignPoint, DesignSpec, expand_points
 from perocav.designs.stage import Stage, cache_key
 from perocav.designs.studies import stack_studies, write_studies
@@ -42,6 +43,7 @@ class RunSummary:
     best: DesignResult | None
     files: dict[str, str] = field(default_factory=dict)
     table: object = field(default=None, repr=False, compare=False)  # the ranked results table (pandas)
+    record: dict = field(default_factory=dict)  # run_record: date, version, commit, cores, wall and CPU time
 
     def to_dict(self) -> dict:
         """JSON-ready summary (``best``: the best-ranked table row)."""
@@ -49,6 +51,7 @@ class RunSummary:
         out = {k: getattr(self, k) for k in keys}
         out["best"] = best_row_json(self.table) if self.table is not None else None
         out["files"] = dict(self.files)
+        out["record"] = dict(self.record)
         return out
 
 
@@ -107,7 +110,7 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = R
 def _run_staged(spec: DesignSpec, points: list[DesignPoint], *, out: Path, staged: StagedRun, options: RunOptions,
                 source) -> RunSummary:
     """The run, its set written into the staging folder (the cache into ``out/cache``, shared)."""
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), cpu_time_s()
     stage_dir = staged.dir
     write_text_atomic(stage_dir / "design.yaml", _design_text(spec, source))
     cache = ResultCache(out / "cache")
@@ -120,16 +123,17 @@ def _run_staged(spec: DesignSpec, points: list[DesignPoint], *, out: Path, stage
         run = _with_best_detail(run, cache)
     if options.mask and spec.mask is not None:
         files.update(export_mask(out_dir=stage_dir, spec=spec, table=run.table, chosen=run.chosen(spec.mask.top_n)))
+    record = run_record(started_wall=t0, started_cpu=cpu0)  # one record in summary.json and the report's footer
     if options.report:  # after the mask: the report shows the die picture and links the GDS and manifest
         studies = stack_studies(spec, run.table)
         files["studies"] = str(write_studies(stage_dir, studies))
         files["report"] = str(write_report(out_dir=stage_dir, spec=spec, table=run.table, results=run.results,
-                                           studies=studies))
+                                           studies=studies, record=record))
     best = run.chosen(1)
     summary = RunSummary(design=spec.name, out_dir=str(out), total=len(points), computed=stage.computed,
                          from_cache=stage.cached, failed=stage.failed, wall_time_s=time.perf_counter() - t0,
                          best=best[0] if best else None, files={k: staged.final(v) for k, v in files.items()},
-                         table=run.table)
+                         table=run.table, record=record)
     write_text_atomic(stage_dir / "summary.json", json.dumps(summary.to_dict(), indent=2, default=_jsonable) + "\n")
     return summary
 

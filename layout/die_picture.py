@@ -37,6 +37,22 @@ def _ids(layout: kdb.Layout, top: kdb.Cell, manifest: Path | None) -> list[tuple
     return sorted(out)
 
 
+#: gaps closed when the grating is drawn as its area (um): teeth of ~0.1 um cannot be drawn at a die's scale, and
+#: drawn one by one they alias into different-looking blocks for identical gratings
+GRATING_CLOSE_UM = 1.0
+
+
+def _envelope(layout: kdb.Layout, top: kdb.Cell, lnum: int, dtype: int) -> list[list[tuple[float, float]]]:
+    """The area each grating covers (its teeth merged by closing the gaps): identical gratings drawn identically."""
+    idx = layout.find_layer(lnum, dtype)
+    if idx is None:
+        return []
+    d = round(GRATING_CLOSE_UM / 2 / layout.dbu)
+    region = kdb.Region(top.begin_shapes_rec(idx)).merged().sized(d).sized(-d)
+    return [[(p.x * layout.dbu, p.y * layout.dbu) for p in poly.resolved_holes().each_point_hull()]
+            for poly in region.each()]
+
+
 def render_die(gds: str | Path, png: str | Path, *, manifest: str | Path | None = None, dpi: int = 150) -> Path:
     """Draw the die in ``gds`` into ``png`` (written atomically) with the device ids; returns the path."""
     matplotlib.use("Agg")
@@ -48,12 +64,14 @@ def render_die(gds: str | Path, png: str | Path, *, manifest: str | Path | None 
     fig, ax = plt.subplots(figsize=(width_in + 2.2, width_in * box.height() / max(box.width(), 1e-3) + 0.8))
     handles = []
     for name, color in COLORS.items():
-        polys = _polygons(layout, top, *LAYER_NUMBERS[name])
+        polys = (_envelope(layout, top, *LAYER_NUMBERS[name]) if name == "GRATING" else
+                 _polygons(layout, top, *LAYER_NUMBERS[name]))
         if not polys or name in ("FLOORPLAN", "TEXT"):
             continue
         ax.add_collection(PolyCollection(polys, facecolors=color, edgecolors=color, linewidths=0.0,
                                          alpha=0.9 if name in ("GRATING", "DIE_FRAME") else 0.45))
-        handles.append(Patch(facecolor=color, alpha=0.6, label=name))
+        handles.append(Patch(facecolor=color, alpha=0.6, label="GRATING (area)"
+                             if name == "GRATING" else name))
     ids = _ids(layout, top, Path(manifest) if manifest else None)
     pt_per_um = width_in * 72 / max(box.width(), 1e-3)
     xs = sorted({round(x, 3) for _, x, _, _ in ids})

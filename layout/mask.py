@@ -5,6 +5,7 @@ die name in the margin band. Positions are integer nm."""
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
 import gdsfactory as gf
@@ -23,6 +24,9 @@ from perocav.pdk.rules import DESIGN_RULES
 
 #: Clearance (um) kept between neighbouring devices and between marks: the largest spacing rule
 #: (metal to a pixel opening) so that no rule can couple two devices.
+#: lines of a y vernier: turned, its comb's length is the margin band's height (9 lines: 172 um + clearances fit
+#: the default 250 um margin)
+Y_VERNIER_LINES = 9
 CLEARANCE_UM = max(DESIGN_RULES.metal_to_opening_min_nm, *(r.min_space_nm for r in DESIGN_RULES.layers.values())) / 1000
 
 
@@ -56,7 +60,27 @@ class MaskLayout(BaseModel):
     devices: tuple[PlacedDevice, ...]
     cell_names: dict[str, str] = {}
     left_out: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # bracket points another device of the die already is ("A05 = B13")
     slots: tuple[int, int] = (0, 0)
+
+
+def _same_as(planned: list[PlannedDevice]) -> dict[str, str]:
+    """Bracket devices that repeat another device of the die (the bracket of a neighbouring chosen design, or a
+    chosen design itself): device id -> the id of the device it is (a design; else the first bracket placed)."""
+    def key(dev: PlannedDevice) -> str:
+        return dev.cell + json.dumps(dev.params, sort_keys=True, default=str)
+
+    first = {key(d): d.device_id for d in planned if d.role == "design"}
+    out = {}
+    for d in planned:
+        if d.role != "bracket":
+            continue
+        k = key(d)
+        if k in first:
+            out[d.device_id] = first[k]
+        else:
+            first[k] = d.device_id
+    return out
 
 
 def _build_device(dev: PlannedDevice, spec: MaskSpec, source: str) -> tuple[gf.Component, dict[str, Any]]:
@@ -139,7 +163,8 @@ def _check_fit(comp: gf.Component, dev: PlannedDevice, px: int, py: int, gap: in
 def build_mask(spec: MaskSpec, *, source: str = "mask") -> MaskLayout:
     """Assemble the die of ``spec``; misfits (device larger than the pitch, too many rows, marks larger
     than the margin) raise InputError naming the die field to change. A bracket point whose cell is
-    infeasible (a duty cycle past the grating rules) is left out and listed in ``left_out``."""
+    infeasible (a duty cycle past the grating rules) is left out and listed in ``left_out``; one that another
+    device of the die already is (neighbouring chosen designs' brackets overlap) is placed once (``merged``)."""
     die = spec.die
     frame = call_checked(die_frame, {"width_um": die.width_um, "height_um": die.height_um,
                                      "frame_width_um": die.frame_width_um}, field="die")
@@ -163,7 +188,10 @@ def build_mask(spec: MaskSpec, *, source: str = "mask") -> MaskLayout:
     names = {frame.name: "die_frame"}
     placed: list[PlacedDevice] = []
     left_out: list[str] = []
+    same = _same_as(planned)  # merged: distinct devices only
     for dev, (row, col) in zip(planned, slots, strict=True):
+        if dev.device_id in same:
+            continue
         try:
             comp, settings = _build_device(dev, spec, source)
         except InputError as err:
@@ -185,7 +213,8 @@ def build_mask(spec: MaskSpec, *, source: str = "mask") -> MaskLayout:
         raise InputError(f"{spec.name!r} is also a cell name on the die", field="name",
                          allowed="a name other than the device ids and mark names", source=source)
     return MaskLayout(spec=spec, component=c, devices=tuple(placed), cell_names=_child_names(c, names),
-                      left_out=tuple(left_out), slots=(len(placed), int(n_cols * n_rows)))
+                      left_out=tuple(left_out), merged=tuple(f"{a} = {b}" for a, b in same.items()),
+                      slots=(len(placed), int(n_cols * n_rows)))
 
 
 def _child_names(top: gf.Component, names: dict[str, str]) -> dict[str, str]:
@@ -212,11 +241,14 @@ def _child_names(top: gf.Component, names: dict[str, str]) -> dict[str, str]:
 
 def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f: int, m: int,
                  gap: int) -> list[tuple[str, gf.Component]]:
-    """Alignment marks top left and top right, verniers bottom left, die name bottom right, all in the
-    margin band between the frame and the DOE area; returns (cell name to write, cell) of each."""
+    """Alignment marks top left and top right, x verniers bottom left, y verniers top (after the left mark), die
+    name bottom right, all in the margin band between the frame and the DOE area; returns (cell name to write,
+    cell) of each."""
     band_top, band_bottom = (H - f - m, H - f), (f, f + m)
     x_left, x_right = f + gap, W - f - gap
     used_bottom = x_left
+    mark_w = _nm(alignment_mark(levels=list(LITHO_LEVELS[1:])).dbbox().width()) + gap if spec.marks.alignment else 0
+    used_top = x_left + mark_w
     items: list[tuple[gf.Component, str]] = []
     kinds: list[str] = []
     if spec.marks.alignment:
@@ -226,6 +258,9 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
     if spec.marks.verniers:
         items += [(call_checked(vernier, {"level": lv}, field="marks"), "bl") for lv in LITHO_LEVELS[1:]]
         kinds += [f"vernier_{lv}" for lv in LITHO_LEVELS[1:]]
+        y_params = {"axis": "y", "n_lines": Y_VERNIER_LINES}
+        items += [(call_checked(vernier, {"level": lv, **y_params}, field="marks"), "tc") for lv in LITHO_LEVELS[1:]]
+        kinds += [f"vernier_y_{lv}" for lv in LITHO_LEVELS[1:]]
     if spec.marks.die_label:
         items.append((call_checked(label, {"text": spec.name, "height_um": spec.die.label_height_um,
                                            "layer": "METAL"}, field="name"), "br"))
@@ -236,10 +271,13 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
         if h + 2 * gap > m:
             raise InputError(f"marks need {(h + 2 * gap) / 1000:g} um", field="die.margin_um",
                              allowed=f">= {(h + 2 * gap) / 1000:g} um", source=source)
-        band = band_top if where in ("tl", "tr") else band_bottom
+        band = band_top if where in ("tl", "tc", "tr") else band_bottom
         y = (band[0] + band[1]) // 2 - h // 2 - _nm(b.bottom)
         if where == "tl":
             x = x_left - _nm(b.left)
+        elif where == "tc":  # the y verniers, in the top band after the left alignment mark
+            x = used_top - _nm(b.left)
+            used_top += w + gap
         elif where == "tr" or where == "br":
             x = x_right - w - _nm(b.left)
         else:
@@ -247,6 +285,9 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
             used_bottom += w + gap
         c.add_ref(comp).dmove((x / 1000, y / 1000))
     label_w = _nm(items[-1][0].dbbox().width()) if spec.marks.die_label else 0
+    if used_top > x_right - mark_w:
+        raise InputError("the y verniers do not fit between the alignment marks", field="die.width_um",
+                         allowed=f">= {(W + used_top - x_right + mark_w) / 1000:g} um", source=source)
     if used_bottom + label_w + gap > x_right or (spec.marks.alignment and 2 * _nm(items[0][0].dbbox().width())
                                                   + 3 * gap > W - 2 * f):
         raise InputError("marks do not fit along the die edge", field="die.width_um",

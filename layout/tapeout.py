@@ -20,6 +20,7 @@ from perocav.layout.die_picture import render_die
 from perocav.layout.gds_io import canonical_layout, component_cell_metadata, write_gds, write_text_atomic
 from perocav.layout.layer_props import lyp_text
 from perocav.layout.level_frame import level_frame_region
+from perocav.layout.litho_note import level_notes
 from perocav.layout.manifest import to_csv, to_json
 from perocav.layout.mask import MaskLayout, PlacedDevice, build_mask
 from perocav.layout.mask_spec import MaskSpec, load_mask_spec
@@ -41,6 +42,7 @@ class TapeoutResult(BaseModel):
     roles: dict[str, int] = {}
     slot_fill: float = 0.0
     left_out: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # bracket points placed once: another chosen design's device ("A05 = B13")
     devices: tuple[PlacedDevice, ...] = Field((), exclude=True)  # the manifest's rows (not in the JSON summary)
 
 
@@ -71,6 +73,7 @@ def _header(ml: MaskLayout, source: MaskSource) -> dict[str, Any]:
         "doe_slots": slots,
         "slot_fill": round(used / slots, 4) if slots else 0.0,
         "left_out": list(ml.left_out),
+        "merged": list(ml.merged),
         "die_size_um": [ml.spec.die.width_um, ml.spec.die.height_um],
         "levels": list(LITHO_LEVELS),
         "perocav_version": version("perocav"),
@@ -134,7 +137,8 @@ def tapeout(spec: MaskSpec, out_dir: str | Path, *, source: MaskSource, allow_dr
     for one in levels.values():  # each level file against its own rules: what its frame and name add
         violations += tuple(v for v in drc.check_layout_report(one, one.top_cell()).violations if v not in seen)
     summary = {"mask": spec.name, "n_devices": len(ml.devices), "violations": violations, "roles": _roles(ml),
-               "slot_fill": header["slot_fill"], "left_out": ml.left_out, "devices": tuple(ml.devices)}
+               "slot_fill": header["slot_fill"], "left_out": ml.left_out, "merged": ml.merged,
+               "devices": tuple(ml.devices)}
     if violations and not allow_drc_violations:
         return TapeoutResult(written=False, files={}, **summary)
     out = Path(out_dir)
@@ -143,7 +147,9 @@ def tapeout(spec: MaskSpec, out_dir: str | Path, *, source: MaskSource, allow_dr
         paths.append(write_gds(one, out / f"{spec.name}_{level}.gds", context_info=False))
     paths.append(write_text_atomic(out / f"{spec.name}.lyp", lyp_text()))
     paths.append(write_text_atomic(out / f"{spec.name}_manifest.csv", to_csv(ml.devices)))
-    paths.append(write_text_atomic(out / f"{spec.name}_manifest.json", to_json(ml.devices, header)))
+    litho = level_notes(full, full.top_cell(), {lvl: LAYER_NUMBERS[lvl] for lvl in LITHO_LEVELS})
+    paths.append(write_text_atomic(out / f"{spec.name}_manifest.json",
+                                   to_json(ml.devices, {**header, "lithography": litho})))
     if picture:
         paths.append(render_die(paths[0], out / f"{spec.name}.png", manifest=out / f"{spec.name}_manifest.json"))
     return TapeoutResult(written=True, files={str(p): _sha(p) for p in paths}, **summary)

@@ -62,6 +62,8 @@ def main() -> None:
     from perocav.pdk.errors import InputError
 
     warnings.filterwarnings("ignore", message="The value of the smallest subnormal")
+    if len(sys.argv) == 1:  # bare `perocav`: the help, exit 0 (not a usage error squashed into one line)
+        sys.argv.append("--help")
     try:
         code = app(standalone_mode=False)
         if code == 130:  # click turns Ctrl-C into a return value of 130 outside standalone mode

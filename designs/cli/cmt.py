@@ -68,7 +68,7 @@ def validate(options: CmtOptions) -> None:
     _finite_positive(o.neff_high, "--neff-high")
     _finite_positive(o.neff_low, "--neff-low")
     if not (math.isfinite(o.duty) and 0.0 < o.duty < 1.0):
-        raise InputError(f"{o.duty} is outside the open interval", field="--duty", allowed="0 < duty < 1", source=SOURCE)
+        raise InputError(f"{o.duty} is outside the open interval", field="--duty-cycle", allowed="0 < duty cycle < 1", source=SOURCE)
     _finite_positive(o.period_nm, "--period-nm", "> 0 nm")
     _finite_positive(o.length_um, "--length-um", "> 0 um")
     if o.length_um * NM_PER_UM / o.period_nm > MAX_PERIODS:
@@ -92,7 +92,8 @@ def validate(options: CmtOptions) -> None:
 def cmt(
     neff_high: float = typer.Option(..., "--neff-high", help="Effective index of the region occupying the duty fraction."),
     neff_low: float = typer.Option(..., "--neff-low", help="Effective index of the other region (may exceed --neff-high)."),
-    duty: float = typer.Option(..., "--duty", help="Fraction of the period with --neff-high, 0 < D < 1."),
+    duty: float = typer.Option(..., "--duty-cycle", "--duty", help="Fraction of the period with --neff-high, 0 < D < 1 "
+                               "(--duty: the old spelling)."),
     period_nm: float = typer.Option(..., "--period-nm", help="Grating period [nm]."),
     length_um: float = typer.Option(..., "--length-um", help="Grating length [um]."),
     order: int = typer.Option(1, "--order", help="Bragg order (1 or 2): m lambda_B = 2 n_avg Lambda."),

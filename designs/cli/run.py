@@ -23,7 +23,24 @@ def run(
     overwrite: bool = typer.Option(False, "--overwrite",
                                    help="Replace another design's finished results in the output folder."),
 ) -> None:
-    """Explore a design file's space (cached, resumable, parallel), rank by threshold, write table, report, mask."""
+    """Explore a design file's space (cached, resumable, parallel), rank by threshold, write table, report, mask;
+    prints the verification table of the verified designs."""
+    summary = execute_run(design, out=out, workers=workers, scheduler=scheduler, no_report=no_report,
+                          no_mask=no_mask, no_progress=no_progress, wait=wait, overwrite=overwrite)
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    from perocav.designs.cli._console import make_console
+    from perocav.designs.cli.verified_table import print_verified_summary
+
+    console = make_console()
+    print_run_summary(summary, console)
+    print_verified_summary(out=Path(summary.out_dir), console=console)
+
+
+def execute_run(design: Path, *, out: Optional[Path], workers: Optional[int], scheduler: Optional[str],
+                no_report: bool, no_mask: bool, no_progress: bool, wait: bool, overwrite: bool):
+    """Gate the design file, then run it into ``out`` under the folder's lock; the ``RunSummary``."""
     from perocav.designs.cli._common import check_out_dir
     from perocav.designs.file_gate import gate_design
     from perocav.designs.executor import check_executor_options
@@ -38,15 +55,13 @@ def run(
     check_executor_options(workers=workers, scheduler=scheduler)
     check_same_design(out_dir, spec, overwrite=overwrite)  # again under the lock, in run_design
     with output_lock(out_dir, wait=wait):
-        summary = run_design(spec, out_dir=out_dir, source=design, points=gated.points,
-                             options=RunOptions(workers=workers, scheduler=scheduler, progress=not no_progress,
-                                                report=not no_report, mask=not no_mask, overwrite=overwrite))
-    if as_json:
-        print_json(summary.to_dict())
-        return
-    from perocav.designs.cli._console import make_console
+        return run_design(spec, out_dir=out_dir, source=design, points=gated.points,
+                          options=RunOptions(workers=workers, scheduler=scheduler, progress=not no_progress,
+                                             report=not no_report, mask=not no_mask, overwrite=overwrite))
 
-    c = make_console()
+
+def print_run_summary(summary, c) -> None:
+    """The run in a few lines: counts and time, the best design (its model named), the files written."""
     c.print(f"[bold]{summary.design}[/]: {summary.total} designs, {summary.computed} computed, "
             f"{summary.from_cache} from cache, {summary.failed} failed, {summary.wall_time_s:.1f} s")
     if summary.best:
@@ -54,7 +69,8 @@ def run(
         params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in b.point.params.items())
         c.print(f"best: {params} -> {b.metrics.wavelength_nm:.2f} nm, "
                 f"J_th = {b.metrics.threshold_current_density_a_per_cm2:.3g} A/cm^2, "
-                f"material threshold gain {b.metrics.threshold_material_gain_per_cm:.0f} 1/cm")
+                f"material threshold gain {b.metrics.threshold_material_gain_per_cm:.0f} 1/cm "
+                f"(model: {b.fidelity})")
     else:
         c.print("[yellow]no design satisfies the objective's constraints[/]")
     for name, path in summary.files.items():
@@ -80,6 +96,7 @@ def validate(
 
 def report(
     run_dir: Path = typer.Argument(..., help="Output folder of a previous `perocav run`."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object ({report: PATH})."),
 ) -> None:
     """Rebuild the HTML report of a finished run from its table and cache."""
     import sys
@@ -102,7 +119,10 @@ def report(
         if note:
             print(note, file=sys.stderr)
         path = _rebuild_report(run_dir)
-    typer.echo(f"report: {path}")
+    if as_json:
+        print_json({"report": str(path)})
+    else:
+        typer.echo(f"report: {path}")
 
 
 def _rebuild_report(run_dir: Path) -> Path:
@@ -129,7 +149,19 @@ def _rebuild_report(run_dir: Path) -> Path:
     if studies is None:  # a run from before studies.json, or another schema: solved once, then stored
         studies = stack_studies(spec, table)
         write_studies(run_dir, studies)
-    return write_report(out_dir=run_dir, spec=spec, table=table, results=results, studies=studies)
+    return write_report(out_dir=run_dir, spec=spec, table=table, results=results, studies=studies,
+                        record=_stored_record(run_dir))
+
+
+def _stored_record(run_dir: Path) -> dict | None:
+    """The run record of the folder's run (summary.json), None when it has none or cannot be read."""
+    import json
+
+    try:
+        record = json.loads((run_dir / "summary.json").read_text()).get("record")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return record if isinstance(record, dict) and record else None
 
 
 def _check_table_matches(spec, table, *, run_dir: Path) -> None:

@@ -38,6 +38,7 @@ def show(
     target: str = typer.Argument(..., help="Cell name (perocav cells: dfb_grating, laser_device, ...) or a .gds file."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Cell parameter KEY=VALUE (repeatable; dotted keys for nested dicts)."),
     out: Path = typer.Option(..., "-o", "--out", help="PNG file to write."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object ({png: PATH, target: ...})."),
 ) -> None:
     """Render a cell or a GDS file to PNG (per-layer colours, legend, axes in um)."""
     from perocav.layout import render
@@ -70,7 +71,12 @@ def show(
 
         check_out_file(out, suffix=".png")
         png = render.render_component(comp, out)
-    typer.echo(str(png))
+    if as_json:
+        from perocav.designs.cli._common import print_json
+
+        print_json({"png": str(png), "target": target})
+    else:
+        typer.echo(str(png))
 
 
 def _note_incomplete_run(target: str) -> None:

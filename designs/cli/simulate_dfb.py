@@ -31,7 +31,10 @@ def dfb(
     design: Optional[str] = typer.Option(None, "--design", help="Design file: its stack and (dfb) cavity are used."),
     stack: str = typer.Option("transparent", "--stack", help="Stack name or stack YAML file (without --design)."),
     period_nm: float = typer.Option(400.0, "--period-nm", help="Grating period [nm]."),
-    duty_cycle: float = typer.Option(0.45, "--duty", help="Tooth fraction of the period, 0 < D < 1."),
+    duty_cycle: float = typer.Option(0.45, "--duty-cycle", "--duty", help="Tooth fraction of the period, 0 < D < 1 "
+                                     "(--duty: the old spelling)."),
+    thickness: Optional[list[str]] = typer.Option(None, "--thickness", help="Override a layer thickness of --stack: "
+                                                  "NAME=NM (repeatable; not with --design)."),
     order: int = typer.Option(2, "--order", help="Bragg order, 1 or 2."),
     n_periods: int = typer.Option(250, "--n-periods", help="Periods (finite mode; kappa L in both modes)."),
     quarter_wave: bool = typer.Option(False, "--quarter-wave", help="Quarter-wave shift at the centre."),
@@ -54,10 +57,15 @@ def dfb(
     """Band edges, Q of both edges, radiating edge, kappa [1/cm], kappa L, confinement, modal loss, threshold gain."""
     from perocav.pdk.stack_file import resolve_stack
 
+    from perocav.designs.cli._common import parse_overrides
+
     if design is not None:
+        if thickness:
+            raise InputError("--thickness with --design", field="--thickness",
+                             allowed="the design file's stack thicknesses (or --stack with --thickness)", source=SOURCE)
         st, period_nm, duty_cycle, order, n_periods, quarter_wave = _from_design(design)
     else:
-        st = resolve_stack(stack)
+        st = resolve_stack(stack, thickness_nm=parse_overrides(thickness, option="--thickness"))
     if solver not in ("meep", "rcwa"):
         raise InputError(f"{solver!r} is not a solver", field="solver", allowed="meep, rcwa", source=SOURCE)
     check_fdtd_sizes(resolution=resolution, max_resolution=max_resolution,
@@ -213,7 +221,20 @@ def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_u
     for k in SHOWN + tuple(k for k in d if k.startswith(("rcwa_minus_meep_", "rcwa_over_meep_"))):
         k = resolution_key if k == "resolution_px_per_um" else k
         v = d[k]
-        print(f"{k:34s} {v:.6g}" if isinstance(v, float) else f"{k:34s} {v}")
+        line = f"{k:34s} {v:.6g}" if isinstance(v, float) else f"{k:34s} {v}"
+        print(line + (f"   ({q_name(k, d.get('radiating_edge'))})" if q_name(k, d.get("radiating_edge")) else ""))
+
+
+def q_name(key: str, radiating_edge) -> str:
+    """What a Q key of the flat record is, by kind: the lasing mode's Q, or a band edge's (radiating / dark)."""
+    if key == "lasing_q":
+        return "Q of the lasing mode"
+    side = {"q_short": "short", "q_long": "long", "rcwa_q_short": "short", "rcwa_q_long": "long"}.get(key)
+    if side is None:
+        return ""
+    kind = ("" if radiating_edge not in ("short", "long") else
+            ", the radiating edge" if radiating_edge == side else ", the dark edge")
+    return f"Q of the {side} band edge{kind}" + (" (RCWA)" if key.startswith("rcwa_") else "")
 
 
 def register(simulate_app: typer.Typer) -> None:

@@ -1,5 +1,6 @@
-"""FDTD section of the report: per FDTD-verified design, analytic vs MEEP numbers side by side, the band edges of
-both models on one wavelength axis, and the MEEP |E|^2 over the simulated cross-section."""
+"""Verification sections of the report: per verified design (FDTD or RCWA), every tier it went through side by
+side (analytic, RCWA, MEEP) with their differences, the band edges of all tiers on one wavelength axis, the
+convergence ladder, the Q split and the MEEP |E|^2 over the simulated cross-section (named by its band edge)."""
 
 from __future__ import annotations
 
@@ -15,63 +16,73 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
-from perocav.designs.report.parts import Figure, label_value, save_png  # noqa: E402
-from perocav.fdtd.extract.cross_section import CrossSection
+from perocav.designs.report.parts import MODEL_NAMES, Figure, label_value, save_png  # noqa: E402
+from perocav.designs.report.verify import (comparison_rows, header, ladder_note, ladder_rows, num,  # noqa: E402
+                                           q_split_rows, tiers)
+from perocav.fdtd.extract.cross_section import CrossSection  # noqa: E402
 
-#: (quantity, analytic value, FDTD value, format); values: (part, field) of the FDTD-verified design's result, part
-#: "analytic" (its first, analytic result's metrics), "analytic_solver" (that result's analytic record), "metrics"
-#: (its own) or "solver" (the MEEP record)
-COMPARED = (
-    ("lasing wavelength [nm]", ("analytic", "wavelength_nm"), ("metrics", "wavelength_nm"), ".2f"),
-    ("Bragg wavelength [nm]", ("analytic_solver", "bragg_wavelength_nm"), ("solver", "bragg_wavelength_nm"), ".2f"),
-    ("short band edge [nm]", ("analytic_solver", "stopband_short_nm"), ("solver", "edge_short_nm"), ".2f"),
-    ("long band edge [nm]", ("analytic_solver", "stopband_long_nm"), ("solver", "edge_long_nm"), ".2f"),
-    ("κ [1/cm]", ("analytic_solver", "kappa_per_cm"), ("solver", "kappa_per_cm"), ".0f"),
-    ("radiation coupling h [1/cm]", ("analytic_solver", "radiation_per_cm"), ("solver", "radiation_per_cm"), ".1f"),
-    ("confinement Γ in the gain layer (power)", ("analytic_solver", "confinement_power"),
-     ("solver", "confinement_power"), ".3f"),
-    ("modal loss [1/cm]", ("analytic_solver", "modal_loss_per_cm"), ("solver", "modal_loss_per_cm"), ".1f"),
-    ("modal threshold gain [1/cm]", ("analytic", "threshold_modal_gain_per_cm"),
-     ("solver", "threshold_modal_gain_per_cm"), ".1f"),
-    ("cavity Q (from the threshold)", ("analytic", "q_estimate"), ("metrics", "q_estimate"), ".0f"),
-    ("J_th [A/cm²]", ("analytic", "threshold_current_density_a_per_cm2"),
-     ("metrics", "threshold_current_density_a_per_cm2"), ".3g"),
-)
+#: a tier's stop band and lasing wavelength in the band-edge figure: (row name, short edge, long edge, colour)
+EDGE_FIELDS = {"analytic": ("analytic (CMT + slab modes)", "stopband_short_nm", "stopband_long_nm", "tab:blue"),
+               "rcwa": ("RCWA (meent unit cell)", "edge_short_nm", "edge_long_nm", "tab:orange"),
+               "fdtd": ("FDTD (MEEP unit cell)", "edge_short_nm", "edge_long_nm", "tab:red")}
 
 
-def _num(v) -> float:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def value(result: DesignResult, part: str, name: str) -> float:
-    """A number of an FDTD-verified design's result (NaN where absent or not finite)."""
-    first = result.first()
-    analytic = first.solver if first.fidelity == "analytic" else None
-    source = {"analytic": first.metrics, "analytic_solver": analytic, "metrics": result.metrics,
-              "solver": result.solver}[part]
-    v = _num(getattr(source, name, None))
-    return abs(v) if name == "kappa_per_cm" else v
-
-
-def comparison_rows(result: DesignResult) -> list[tuple[str, str, str, str]]:
-    """(quantity, analytic, FDTD, FDTD - analytic) as text."""
+def _edge_rows(result: DesignResult) -> list[tuple[str, float, float, float, str, object]]:
+    """(name, short edge, long edge, lasing wavelength, colour, solver record) of each tier of the design."""
     out = []
-    for name, a_key, f_key, fmt in COMPARED:
-        a, f = value(result, *a_key), value(result, *f_key)
-        if not (math.isfinite(a) or math.isfinite(f)):
-            continue
-        diff = ""
-        if math.isfinite(a) and math.isfinite(f):
-            diff = f"{f - a:+{fmt}}" + (f" ({100 * (f - a) / a:+.0f} %)" if a else "")
-        out.append((name, f"{a:{fmt}}" if math.isfinite(a) else "-", f"{f:{fmt}}" if math.isfinite(f) else "-", diff))
-    s = result.solver
-    if math.isfinite(_num(s.edge_short_nm)) or math.isfinite(_num(s.edge_long_nm)):
-        qs = " / ".join(_q_text(_num(q)) for q in (s.q_short, s.q_long))
-        out.append(("Q of the short / long band edge", "-", f"{qs} (radiating: {s.radiating_edge or '-'})", ""))
+    for model, r in tiers(result).items():
+        name, s_key, l_key, colour = EDGE_FIELDS[model]
+        out.append((name, num(getattr(r.solver, s_key, None)), num(getattr(r.solver, l_key, None)),
+                    num(getattr(r.metrics, "wavelength_nm", None)), colour, r.solver))
     return out
+
+
+def _annotate_qs(ax, yi: int, solver, colour: str) -> None:
+    """Each band edge's Q by kind (radiating / dark) beside it."""
+    edge = getattr(solver, "radiating_edge", None)
+    for side, dx, ha in (("short", -3, "right"), ("long", 3, "left")):
+        lam, q = num(getattr(solver, f"edge_{side}_nm", None)), num(getattr(solver, f"q_{side}", None))
+        if math.isfinite(lam) and (math.isfinite(q) or math.isinf(q)):
+            kind = "" if edge not in ("short", "long") else ("radiating " if edge == side else "dark ")
+            ax.annotate(f"{kind}Q {_q_text(q)}", (lam, yi), xytext=(dx, 11), textcoords="offset points", ha=ha,
+                        fontsize=7, color=colour)
+
+
+def band_edge_figure(result: DesignResult, *, window_nm, path: Path) -> Path:
+    """Stop band and lasing wavelength of every tier the design went through on one wavelength axis, the band
+    edges' Qs named by kind, the objective's window edges drawn (or pointed at when off the axis)."""
+    rows = _edge_rows(result)
+    fig, ax = plt.subplots(figsize=(6.6, 0.9 + 0.75 * len(rows)))
+    shown = []
+    for yi, (_name, s, l_, lam, colour, solver) in enumerate(rows):
+        if math.isfinite(s) and math.isfinite(l_):
+            ax.barh(yi, l_ - s, left=s, height=0.45, color=colour, alpha=0.3)
+            ax.plot([s, l_], [yi, yi], "|", color=colour, ms=18, mew=2)
+            shown += [s, l_]
+        if math.isfinite(lam):
+            ax.plot([lam], [yi], "v", color=colour, ms=9)
+            shown.append(lam)
+        if yi > 0:
+            _annotate_qs(ax, yi, solver, colour)
+    if shown:
+        pad = max(2.0, 0.6 * (max(shown) - min(shown)))
+        lo, hi = min(shown) - pad, max(shown) + pad
+        near = [v for v in window_nm or () if lo - 15 <= v <= hi + 15]
+        lo, hi = min([lo, *near]) - (1 if near else 0), max([hi, *near]) + (1 if near else 0)
+        ax.set_xlim(lo, hi)
+        for v in window_nm or ():
+            if lo <= v <= hi:
+                ax.axvline(v, color="grey", ls=":", lw=1.5)
+            else:
+                ax.annotate(f"window edge {v:g} nm →" if v > hi else f"← window edge {v:g} nm",
+                            (0.99 if v > hi else 0.01, 0.03), xycoords="axes fraction", ha="right" if v > hi else "left", fontsize=7, color="grey")
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8)
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.set_xlabel("wavelength [nm]")
+    ax.set_title("stop band, lasing λ (▼), band-edge Qs; dotted: window edge", fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return save_png(fig, path)
 
 
 def _q_text(q: float) -> str:
@@ -79,44 +90,7 @@ def _q_text(q: float) -> str:
     return f"{q:.0f}" if math.isfinite(q) else "∞ (lossless)"
 
 
-def band_edge_figure(result: DesignResult, *, window_nm, path: Path) -> Path:
-    """Stop band and lasing wavelength of the coupled-mode model and of MEEP on one wavelength axis."""
-    fig, ax = plt.subplots(figsize=(6.4, 2.6))
-    models = (("analytic (CMT + slab)", ("analytic_solver", "stopband_short_nm"), ("analytic_solver", "stopband_long_nm"),
-               ("analytic", "wavelength_nm"), "tab:blue"),
-              ("FDTD (MEEP unit cell)", ("solver", "edge_short_nm"), ("solver", "edge_long_nm"),
-               ("metrics", "wavelength_nm"), "tab:red"))
-    solver = (lambda name: value(result, "solver", name))  # noqa: E731
-    for yi, (name, s_key, l_key, lam_key, colour) in enumerate(models):
-        s, l_, lam = value(result, *s_key), value(result, *l_key), value(result, *lam_key)
-        if math.isfinite(s) and math.isfinite(l_):
-            ax.barh(yi, l_ - s, left=s, height=0.5, color=colour, alpha=0.3)
-            ax.plot([s, l_], [yi, yi], "|", color=colour, ms=22, mew=2)
-        if math.isfinite(lam):
-            ax.plot([lam], [yi], "v", color=colour, ms=10)
-    for key, q_key, dx, ha in (("edge_short_nm", "q_short", -3, "right"), ("edge_long_nm", "q_long", 3, "left")):
-        if math.isfinite(solver(key)):
-            ax.annotate(f"Q {_q_text(solver(q_key))}", (solver(key), 1), xytext=(dx, 12),
-                        textcoords="offset points", ha=ha, fontsize=8, color="tab:red")
-    shown = [value(result, "analytic_solver", k) for k in ("stopband_short_nm", "stopband_long_nm")]
-    shown += [solver(k) for k in ("edge_short_nm", "edge_long_nm")]
-    shown += [value(result, "metrics", "wavelength_nm"), value(result, "analytic", "wavelength_nm")]
-    shown = [v for v in shown if math.isfinite(v)]
-    if shown:
-        pad = max(2.0, 0.6 * (max(shown) - min(shown)))
-        ax.set_xlim(min(shown) - pad, max(shown) + pad)
-    for v in window_nm or ():
-        ax.axvline(v, color="grey", ls=":")
-    ax.set_yticks([0, 1], [m[0] for m in models])
-    ax.set_ylim(-0.6, 1.8)
-    ax.set_xlabel("wavelength [nm]")
-    ax.set_title("stop band (shaded) and lasing wavelength (▼); dotted: window edge", fontsize=9)
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    return save_png(fig, path)
-
-
-def profile_figure(cs, *, path: Path) -> Path | None:
+def profile_figure(cs, *, path: Path, title: str = "") -> Path | None:
     """MEEP |E|^2 over the cross-section ``cs`` (left) and averaged along x versus height (right), levels marked."""
     if cs is None:
         return None
@@ -143,77 +117,119 @@ def profile_figure(cs, *, path: Path) -> Path | None:
     ax.set_ylabel("height y [µm]")
     ax2.set_xlabel("|E_z|² averaged over x")
     ax2.set_xlim(0, 1.05)
+    if title:
+        fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return save_png(fig, path)
 
 
 def _settings_text(solver) -> str:
-    res = _num(solver.resolution_px_per_um)
+    """The run settings of a solver record in one line (MEEP: resolution, ring-down; RCWA: harmonics)."""
     details = solver.details
+    done = "converged" if solver.converged else "not converged"
+    if solver.model == "rcwa":
+        return (f"RCWA ({getattr(details, 'rcwa_library', '') or 'meent'}) unit cell, "
+                f"{solver.n_harmonics} harmonics, {done} in harmonics"
+                + (f"; warnings: {'; '.join(solver.warnings)}" if solver.warnings else ""))
     text = (f"MEEP {getattr(details, 'meep_version', '?')} 2D TE (E_z), {solver.mode.replace('_', ' ')}, "
-            f"{res:.0f} px/µm, ring-down {_num(getattr(details, 'ring_down_um', None)):.0f} µm/c, "
-            + ("converged in resolution" if solver.converged else "not converged in resolution"))
+            f"{num(solver.resolution_px_per_um):.0f} px/µm, ring-down {num(getattr(details, 'ring_down_um', None)):.0f}"
+            f" µm/c, {done} in resolution")
     return text + (f"; warnings: {'; '.join(solver.warnings)}" if solver.warnings else "")
 
 
 @dataclass(frozen=True)
-class FdtdSection:
-    """The report's section of one FDTD-verified design."""
+class VerifiedSection:
+    """The report's section of one verified design (RCWA or FDTD): its tiers side by side, the ladder, the Q
+    split and its figures."""
 
     title: str
     settings: str
-    rows: tuple[tuple[str, str, str, str], ...]  # quantity, analytic, FDTD, FDTD - analytic
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # quantity, one value per tier, the differences
+    ladder_note: str
+    ladder: tuple[tuple[str, ...], ...]  # MEEP rungs
+    q_split: tuple[tuple[str, str, str, str], ...]  # edge, Q, Q_rad, Q_abs
     figures: tuple[Figure, ...]
     profile_missing: bool
 
 
-def fdtd_sections(table, *, results: dict[str, DesignResult], window_nm, figdir: Path) -> list[FdtdSection]:
-    """One section per FDTD-verified design in rank order (``results``: each row's result by its key)."""
+def verified_sections(table, *, results: dict[str, DesignResult], window_nm, figdir: Path) -> list[VerifiedSection]:
+    """One section per verified design (model FDTD or RCWA) in rank order (``results``: each row's result by key)."""
     if "model" not in table:
         return []
-    verified = table[table["model"] == "fdtd"].sort_values("rank", na_position="last")
+    verified = table[table["model"].isin(("fdtd", "rcwa"))].sort_values("rank", na_position="last")
     sections = []
     for _, row in verified.iterrows():
         result = results.get(str(row["key"]))
-        if result is None or result.fidelity != "fdtd":
+        if result is None or result.fidelity not in ("fdtd", "rcwa") or not result.ok:
             continue
         params = dict(result.point.params)
         rank = row.get("rank")
         title = ("" if rank is None or pd.isna(rank) else f"rank {int(rank)}: ") + ", ".join(
-            label_value(k, v.item() if hasattr(v, "item") else v) for k, v in params.items())
+            label_value(k, v.item() if hasattr(v, "item") else v) for k, v in params.items()) \
+            + f" ({MODEL_NAMES[result.fidelity]}-verified)"
         tag = "_".join(f"{k}{v:g}" if isinstance(v, (int, float)) else f"{k}{v}" for k, v in params.items())
         sections.append(_section(result, title=title, tag=tag, window_nm=window_nm, figdir=figdir))
     return sections
 
 
-def _section(result: DesignResult, *, title: str, tag: str, window_nm, figdir: Path) -> FdtdSection:
+def _section(result: DesignResult, *, title: str, tag: str, window_nm, figdir: Path) -> VerifiedSection:
     solver = result.solver
-    figs = [Figure(band_edge_figure(result, window_nm=window_nm, path=figdir / f"fdtd_edges_{tag}.png"),
-                   "Band edges of the coupled-mode model (blue: CMT stop band from the slab-mode indices) and of "
-                   "the MEEP unit cell (red: the two band-edge resonances, Q from the matrix pencil); ▼: the "
-                   "lasing wavelength each model predicts; dotted: the objective's wavelength window.")]
-    prof = profile_figure(getattr(solver.details, "cross_section", None), path=figdir / f"fdtd_profile_{tag}.png")
+    names = " and ".join(EDGE_FIELDS[m][0].split(" (")[0] for m in tiers(result))
+    figs = [Figure(band_edge_figure(result, window_nm=window_nm, path=figdir / f"{result.fidelity}_edges_{tag}.png"),
+                   f"Band edges of {names} on one wavelength axis (blue: coupled-mode stop band from the slab-mode "
+                   "indices; orange: RCWA unit cell, Q from the reflection poles"
+                   + ("; red: MEEP unit cell, Q from the matrix pencil" if result.fidelity == "fdtd" else "")
+                   + "); each band edge's Q named by kind (radiating / dark edge); ▼: the lasing wavelength each "
+                   "model predicts; dotted: the objective's wavelength window edges.")]
+    prof = None
+    if result.fidelity == "fdtd":
+        prof = profile_figure(getattr(solver.details, "cross_section", None), path=figdir / f"fdtd_profile_{tag}.png",
+                              title=_profile_title(solver))
     if prof is not None:
         along = "one period" if solver.mode == "unit_cell" else "the whole grating"
-        figs.append(Figure(prof, f"FDTD mode profile: MEEP |E_z|² over the simulated cross-section ({along} "
-                                 "along x, the stack ± 0.35 µm in height) at the end of the ring-down, where the "
-                                 "longest-lived band edge dominates; right: averaged along x, with the stack "
-                                 "levels. " + _settings_text(solver) + "."))
-    return FdtdSection(title=title, settings=_settings_text(solver), rows=tuple(comparison_rows(result)),
-                       figures=tuple(figs), profile_missing=prof is None)
+        figs.append(Figure(prof, f"FDTD mode profile ({_profile_title(solver)}): MEEP |E_z|² over the simulated "
+                                 f"cross-section ({along} along x, the stack ± 0.35 µm in height) at the end of the "
+                                 "ring-down, where the longest-lived band edge dominates; right: averaged along x, "
+                                 "with the stack levels. " + _settings_text(solver) + "."))
+    return VerifiedSection(title=title, settings=_settings_text(solver), header=header(result),
+                           rows=tuple(comparison_rows(result)), ladder_note=ladder_note(solver),
+                           ladder=tuple(ladder_rows(solver)), q_split=tuple(q_split_rows(solver)),
+                           figures=tuple(figs), profile_missing=result.fidelity == "fdtd" and prof is None)
 
 
-def sections_html(sections: list[FdtdSection], img) -> str:
-    """HTML of the FDTD sections; ``img(figure)`` renders one figure with its caption."""
+def _profile_title(solver) -> str:
+    """Which band edge the end-of-ring-down profile shows: the longest-lived one (its kind, wavelength, Q)."""
+    qs = {side: num(getattr(solver, f"q_{side}", None)) for side in ("short", "long")}
+    side = max(qs, key=lambda k: qs[k] if not math.isnan(qs[k]) else -1.0)
+    lam = num(getattr(solver, f"edge_{side}_nm", None))
+    kind = ("" if solver.radiating_edge not in ("short", "long") else
+            " radiating" if solver.radiating_edge == side else " dark")
+    return f"{side}{kind} edge, {lam:.2f} nm, Q {_q_text(qs[side])}"
+
+
+def _table(head, rows, cls: str = "compare") -> str:
+    h = "".join(f"<th>{html.escape(c)}</th>" for c in head)
+    body = "".join("<tr><th>" + html.escape(r[0]) + "</th>" + "".join(f"<td>{html.escape(v)}</td>" for v in r[1:])
+                   + "</tr>" for r in rows)
+    return f"<table class='{cls}'><tr>{h}</tr>{body}</table>"
+
+
+def sections_html(sections: list[VerifiedSection], img) -> str:
+    """HTML of the verification sections; ``img(figure)`` renders one figure with its caption."""
     parts = []
     for s in sections:
-        rows = "".join(f"<tr><th>{html.escape(q)}</th><td>{html.escape(a)}</td><td>{html.escape(f)}</td>"
-                       f"<td>{html.escape(d)}</td></tr>" for q, a, f, d in s.rows)
         missing = ("<p class='note'>No MEEP field snapshot stored for this design (its FDTD result was cached "
                    "before snapshots were kept): rerun without the cache to get the mode profile.</p>"
                    if s.profile_missing else "")
+        split = ("<p class='note'>Band-edge Q split (MEEP): 1/Q = 1/Q_rad + 1/Q_abs.</p>"
+                 + _table(("band edge", "Q (total)", "Q radiated", "Q absorbed"), s.q_split, "ladder")
+                 if s.q_split else "")
+        ladder = ("<p class='note'>Convergence ladder, one MEEP run per rung (intermediate numbers: the result is "
+                  "the last rung's); (≥): Q only bounded by the ring-down.</p>"
+                  + _table(("rung", "resolution [px/µm]", "ring-down [µm/c]", "status", "band edges [nm]", "Qs",
+                            "wall [s]"), s.ladder, "ladder") if s.ladder else "")
         parts.append(f"<h3>{html.escape(s.title)}</h3><p class='note'>{html.escape(s.settings)}</p>"
-                     "<table class='compare'><tr><th>quantity</th><th>analytic (coupled modes + slab modes)</th>"
-                     f"<th>FDTD (MEEP)</th><th>FDTD − analytic</th></tr>{rows}</table>{missing}"
-                     + "".join(img(f) for f in s.figures))
+                     f"{_table(s.header, s.rows)}<p class='note'>{html.escape(s.ladder_note)}</p>{ladder}{split}"
+                     f"{missing}" + "".join(img(f) for f in s.figures))
     return "\n".join(parts)

@@ -14,13 +14,14 @@ import pandas as pd
 from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult
 from perocav.designs.report.best import best_figures
-from perocav.designs.report.fdtd import fdtd_sections, sections_html
+from perocav.designs.report.fdtd import sections_html, verified_sections
 from perocav.designs.report.gain import gain_spectra
 from perocav.designs.report.maps import design_maps
 from perocav.designs.report.parts import MODEL_NAMES, Figure, label, label_value
 from perocav.designs.report.stack import carrier_dynamics, gain_vs_thickness
-from perocav.designs.report.table import top_designs_html
+from perocav.designs.report.table import best_note, tier_legend_html, top_designs_html
 from perocav.designs.report.thermal import thermal_figures, thermal_table_html
+from perocav.designs.run_record import record_line
 from perocav.designs.spec import DesignSpec
 from perocav.designs.studies import StackStudies
 
@@ -31,7 +32,7 @@ CSS = """body{font-family:system-ui,sans-serif;margin:24px auto;max-width:1180px
 h1{margin-bottom:4px} h2{border-bottom:2px solid #ddd;padding-bottom:4px;margin-top:32px}
 table{border-collapse:collapse;font-size:12.5px;margin:8px 0}
 td,th{border:1px solid #ccc;padding:3px 7px;text-align:right} th{background:#f3f3f3;text-align:center}
-table.top{width:100%} table.top th{white-space:normal;font-weight:600} tr.verified td{background:#fff3f0}
+table.legend td{text-align:left} table.top{width:100%} table.top th{white-space:normal;font-weight:600} tr.verified td{background:#fff3f0}
 table.compare th:first-child{text-align:left;background:#fafafa}
 figure{display:inline-block;vertical-align:top;width:calc(50% - 14px);margin:0 10px 18px 0}
 figure.wide{width:calc(100% - 14px)} figure img{width:100%;border:1px solid #eee}
@@ -161,9 +162,10 @@ def _mask_figures(out_dir: Path) -> tuple[list[Figure], str]:
 
 
 def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, DesignResult],
-                 studies: StackStudies) -> Path:
+                 studies: StackStudies, record: dict | None = None) -> Path:
     """Write ``report.html`` (figures embedded and also saved under ``figures/``) from the ranked ``table``, its
-    rows' stored ``results`` (by row key) and the run's stored ``studies``. Nothing is solved here."""
+    rows' stored ``results`` (by row key) and the run's stored ``studies``; ``record``: the run record
+    (``run_record``) printed in the footer. Nothing is solved here."""
     out_dir = Path(out_dir)
     figdir = out_dir / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
@@ -172,7 +174,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
     model = "the analytic model" if spec.fidelity != "fdtd" else "FDTD"
     maps = design_maps(table, axes=axes, rank_by=spec.objective.rank_by, window_nm=window, figdir=figdir,
                        model=model) if len(axes) >= 2 else []
-    fdtd = fdtd_sections(table, results=results, window_nm=window, figdir=figdir)
+    verified = verified_sections(table, results=results, window_nm=window, figdir=figdir)
     best_figs = _best_figures(table, results, figdir)
     thermal_figs = thermal_figures(spec=spec, table=table, heating=studies.heating, axes=axes,
                                    figdir=figdir)  # needs a drive section
@@ -196,16 +198,19 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
 <h2>Top designs</h2><p class="note">Best first{top_note}. Thresholds, at every tier: modal threshold gain (mirror loss + absorption) / power-weighted
 confinement Γ of the tier's own mode (the Γ column: the one each row used; "Γ from" names the tier that computed it) →
 {_gain_chain(spec)} → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5).</p>
+{tier_legend_html(table)}
 {top_designs_html(table, axes=axes, rank_by=spec.objective.rank_by)}
 {"<h2>Design space</h2>" + "".join(img(f) for f in maps) if maps else ""}
-{"<h2>FDTD verification</h2>" + sections_html(fdtd, img) if fdtd else ""}
-{"<h2>Best design (analytic model)</h2>" + "".join(img(f) for f in best_figs) if best_figs else ""}
+{"<h2>Verification (RCWA and FDTD)</h2>" + sections_html(verified, img) if verified else ""}
+{"<h2>Best design: the analytic model's figures</h2>" + best_note(table) + "".join(img(f) for f in best_figs)
+ if best_figs else ""}
 {"<h2>Heating at threshold</h2>" + thermal_table_html(table, limit_k=spec.objective.max_temperature_rise_k)
  + "".join(img(f) for f in thermal_figs) if thermal_figs else ""}
 <h2>Stack and gain material</h2>{"".join(img(f) for f in stack_figs)}
 <h2>Mask</h2>{mask_note}{"".join(img(f) for f in mask_figs)}
 <h2>Files</h2>{_files_html(out_dir)}
 {"<h2>Failed designs</h2><table><tr><th>design</th><th>error</th></tr>" + fail_html + "</table>" if n_fail else ""}
+<footer class="note"><hr>{html.escape(record_line(record))}</footer>
 </body></html>"""
     return write_text_atomic(out_dir / "report.html", body)
 

@@ -42,3 +42,33 @@ def top_designs_html(table, *, axes: list[str], rank_by: str, n: int = 10) -> st
         cls = " class='verified'" if r.get("model") != "analytic" else ""
         body.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return f"<table class='top'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+#: what each tier of the ranking is, where the table is read
+TIERS = (("analytic", "analytic", "coupled-mode theory on the stack's slab modes (every design; the screen)"),
+         ("rcwa", "RCWA", "meent unit cell of the grating, band edges and Qs from the reflection poles (the screen's "
+                          "best few)"),
+         ("fdtd", "FDTD", "MEEP 2D unit cell ring-down, climbed up a resolution ladder (the best of the RCWA tier)"))
+
+
+def tier_legend_html(table) -> str:
+    """The ranking's tiers: what each model is, how many rows it holds, and how verified rows are ordered."""
+    counts = table["model"].value_counts() if "model" in table else {}
+    rows = "".join(f"<tr><td><b>{name}</b></td><td>{int(counts.get(m, 0))}</td><td>{desc}</td></tr>"
+                   for m, name, desc in TIERS if int(counts.get(m, 0)))
+    return ("<table class='legend'><tr><th>model</th><th>rows</th><th>what produced the row's numbers</th></tr>"
+            f"{rows}</table><p class='note'>Every number in a row comes from the model in its <b>model</b> column "
+            "(Γ: from the tier in <b>Γ from</b>). Ranking: verified designs first (FDTD, then RCWA), each tier by "
+            "the ranking metric, then the analytic-only designs; so a verified row can rank above an analytic row "
+            "with a lower J_th (different models, not a better number). Q (lasing mode): the cold-cavity Q of the "
+            "lasing mode from its threshold gain; the band edges' Qs are named radiating / dark edge.</p>")
+
+
+def best_note(table) -> str:
+    """What the best-design figures are drawn from, and where the verified numbers of that design are."""
+    ranked = table[table["rank"].notna()].sort_values("rank") if "rank" in table else table.iloc[:0]
+    if ranked.empty or ranked.iloc[0].get("model") == "analytic":
+        return "<p class='note'>Model: coupled-mode theory on the stack's slab modes (analytic).</p>"
+    tier = MODEL_NAMES[ranked.iloc[0]["model"]]
+    return (f"<p class='note'>These figures are the <b>analytic</b> model of the best design; its numbers in the top "
+            f"table come from <b>{tier}</b> (see its verification section above). κ is shown as |κ|.</p>")

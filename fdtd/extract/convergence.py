@@ -102,8 +102,8 @@ def converge(*, run_step: Callable[[float, float], ConvergenceStep], resolutions
         if progress:
             wl = ", ".join(f"{w:.2f}" for w in step.wavelengths_nm)
             qs = ", ".join(f"{q:.3g}" for q in step.qs)
-            progress(f"resolution {res:g} px/um, ring-down {step.ring_down_um:g} um/c: {step.status}; "
-                     f"wavelengths [{wl}] nm, Q [{qs}] ({step.wall_time_s:.1f} s)")
+            progress(f"rung {i + 1} (intermediate): resolution {res:g} px/um, ring-down {step.ring_down_um:g} um/c: "
+                     f"{step.status}; band edges [{wl}] nm, band-edge Qs [{qs}] ({step.wall_time_s:.1f} s)")
         if step.status != "ok":
             return ConvergenceReport(tuple(steps), False, f"run at {res:g} px/um: {step.status}")
         verdict = i and _agree(agree, steps[-2], step, wavelength_tol_nm, q_relative_tol)

@@ -104,8 +104,24 @@ def test_report_content(report):
     top = text[text.index("<table class='top'>"):]
     top = top[: top.index("</table>")]
     assert "analytic." not in top and "J_th [A/cm²]" in top and "period [nm]" in top
-    # one FDTD section for the verified design: analytic vs MEEP side by side, its band edges and mode profile
-    assert text.count("<table class='compare'>") == 1 and "FDTD (MEEP)" in text
+    # one verification section per verified design (FDTD and RCWA alike): its tiers side by side, band edges, the
+    # FDTD mode profile; the tiers' legend where the top table is; Qs named by kind
+    import pandas as pd
+
+    table = pd.read_parquet(report.parent / "results.parquet")
+    n_verified = int(table["model"].isin(("fdtd", "rcwa")).sum())
+    assert n_verified >= 1 and text.count("<table class='compare'>") == n_verified
+    assert text.count("-verified)</h3>") == n_verified and "<th>FDTD − analytic</th>" in text
+    assert "<table class='legend'>" in text and "what produced the row's numbers" in text
+    assert "Q of the radiating edge" in text and "Q of the dark edge" in text and "Q of the lasing mode" in text
+    assert "modal loss (FDTD)" not in text and "Q short edge" not in text
+    # the die's manifest predicts each device from its results-table row (the design device: rank 1)
+    manifest = pd.read_csv(next((report.parent / "mask").glob("*_manifest.csv")))
+    design = manifest[manifest["role"] == "design"].iloc[0]
+    best = table.sort_values("rank").iloc[0]
+    assert design["predicted.model"] == best["model"]
+    for col in ("wavelength_nm", "q_estimate", "threshold_current_density_a_per_cm2"):
+        assert abs(float(design[f"predicted.{col}"]) - best[col]) <= 1e-5 * abs(best[col]), col
     assert any(a.startswith("fdtd_edges_") for a in page.alts) and any(a.startswith("fdtd_profile_") for a in page.alts)
     assert {"map_threshold_current_density_a_per_cm2", "map_q_estimate", "map_wavelength_nm"} <= set(page.alts)
     assert any(a.endswith("_mask") for a in page.alts), page.alts  # the die picture with device ids

@@ -53,3 +53,35 @@ def test_map_paints_computed_cells_on_categorical_axes(tmp_path, monkeypatch):
     data = seen["data"]
     assert data.shape == (4, 2) and bool(data.mask[2, 1]) and int(data.mask.sum()) == 1  # failed cell blank only
     assert len(seen["hatched"]) == 2  # duty 0.7 at both periods: computed but outside the constraints
+
+
+def _outlined(ax, xs, ys) -> dict:
+    """(x value, y value) -> model of every outlined map cell, read back from the drawn rectangles."""
+    from matplotlib.colors import to_rgba
+
+    from perocav.designs.report.maps import OUTLINES
+
+    by_style = {(to_rgba(c), ls): m for m, (c, ls) in OUTLINES.items()}
+    out = {}
+    for p in ax.patches:
+        if p.get_fill():
+            continue
+        ls = "-" if p.get_linestyle() in ("-", "solid") else "--"
+        i, j = round(p.get_x() + p.get_width() / 2), round(p.get_y() + p.get_height() / 2)
+        out[(xs[i], ys[j])] = by_style[(tuple(p.get_edgecolor()), ls)]
+    return out
+
+
+def test_every_map_cell_is_outlined_by_its_table_model(tmp_path, monkeypatch):
+    """The map's outline of each cell (FDTD solid red, RCWA dashed orange, none: analytic) is the table's model."""
+    import perocav.designs.report.maps as rm
+
+    t = _table()
+    t["model"] = ["fdtd", "rcwa", "rcwa", "analytic", "fdtd", "analytic", "analytic", "rcwa"]
+    seen = {}
+    monkeypatch.setattr(rm, "save_png", lambda fig, path, **kw: seen.setdefault("ax", fig.axes[0]) and path)
+    design_map(t, x="period_nm", y="duty_cycle", others=[], column="wavelength_nm", path=tmp_path / "m.png")
+    drawn = _outlined(seen["ax"], [370, 380], [0.3, 0.4, 0.6, 0.7])
+    for _, r in t.iterrows():
+        assert drawn.get((r["period_nm"], r["duty_cycle"]), "analytic") == r["model"], r.to_dict()
+    assert sorted(drawn.values()) == ["fdtd", "fdtd", "rcwa", "rcwa", "rcwa"]

@@ -133,7 +133,7 @@ def test_cells_are_named_by_device_id(die: tuple[Path, dict]) -> None:
     names = {c.name for c in layout.each_cell()}
     ids = {d["device_id"] for d in doc["devices"]}
     assert ids <= names
-    allowed = re.compile(r"^([A-Z]\d\d(_[a-z_]+)?|die_test|die_frame|die_name|alignment_mark|vernier_[A-Z_]+)$")
+    allowed = re.compile(r"^([A-Z]\d\d(_[a-z_]+)?|die_test|die_frame|die_name|alignment_mark|vernier_(y_)?[A-Z_]+)$")
     assert [n for n in names if not allowed.match(n)] == []
     top = layout.top_cell()
     placed = {layout.cell(i.cell_index).name: i.dtrans.disp for i in top.each_inst()}

@@ -1,0 +1,88 @@
+"""Numbers a doc quotes from an output are checked against that output (issue 26, docs that cannot drift): a doc
+marks a quoted table with ``<!-- numbers: NAME -->`` ... ``<!-- /numbers -->``; the test re-runs the command the doc
+shows (its fast variant) and compares cell by cell: wavelengths within WAVELENGTH_TOL_NM, other numbers within
+RELATIVE_TOL, words equal. A change that moves a documented number fails here until the doc is updated."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.paths import REPO_ROOT
+
+#: tolerances of a quoted number against the output: nm absolute, others relative
+WAVELENGTH_TOL_NM = 0.05
+RELATIVE_TOL = 0.01
+
+
+def marked_table(text: str, name: str) -> dict[tuple[str, str], str]:
+    """{(row name, column header): cell} of the Markdown table marked ``name`` in ``text``."""
+    m = re.search(rf"<!-- numbers: {name} -->\n(.*?)<!-- /numbers -->", text, re.S)
+    assert m, f"no table marked {name!r}"
+    return parse_table(m.group(1))
+
+
+def parse_table(block: str) -> dict[tuple[str, str], str]:
+    lines = [line.strip() for line in block.strip().splitlines() if line.strip().startswith("|")]
+    head = [c.strip() for c in lines[0].strip("|").split("|")]
+    out = {}
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        for col, cell in zip(head[1:], cells[1:]):
+            out[(cells[0], col)] = cell
+    return out
+
+
+def drift(quoted: dict, actual: dict, *, abs_tol: float = 0.0) -> list[str]:
+    """The quoted cells that the output no longer gives (within the tolerances; ``abs_tol``: the rounding of a
+    table quoted in whole numbers), one line each."""
+    bad = []
+    for key, q in quoted.items():
+        a = actual.get(key)
+        try:
+            qv, av = float(q), float(a)
+        except (TypeError, ValueError):
+            if q != a:
+                bad.append(f"{key}: doc {q!r}, output {a!r}")
+            continue
+        tol = WAVELENGTH_TOL_NM if key[0].endswith("_nm") else max(RELATIVE_TOL * abs(av), abs_tol)
+        if abs(qv - av) > tol:
+            bad.append(f"{key}: doc {q}, output {a} (tolerance {tol:.3g})")
+    return bad
+
+
+def test_drift_flags_a_moved_number_and_keeps_a_close_one():
+    quoted = {("edge_short_nm", "rcwa"): "795.98", ("q_short", "rcwa"): "5493", ("radiating_edge", "rcwa"): "long"}
+    assert drift(quoted, {("edge_short_nm", "rcwa"): "795.99", ("q_short", "rcwa"): "5500",
+                          ("radiating_edge", "rcwa"): "long"}) == []
+    assert len(drift(quoted, {("edge_short_nm", "rcwa"): "796.10", ("q_short", "rcwa"): "5409",
+                              ("radiating_edge", "rcwa"): "short"})) == 3
+
+
+@pytest.mark.slow
+@pytest.mark.meep
+def test_tutorial_3_table_matches_its_quick_run(tmp_path):
+    """docs/tutorial-3-fdtd-validation.md quotes the quick run's comparison table (all four models)."""
+    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "tutorial_3_fdtd_validation.py"), "-o",
+                    str(tmp_path), "--quick"], check=True, capture_output=True, text=True, timeout=600)
+    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-3-fdtd-validation.md").read_text(), "tutorial_3")
+    actual = parse_table((tmp_path / "comparison.md").read_text())
+    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
+
+
+@pytest.mark.slow
+def test_reproduce_paper_fig4a_table_matches_its_run(tmp_path):
+    """docs/reproduce-paper.md quotes the Fig. 4a map's threshold material gain per (duty, period), whole numbers."""
+    import pandas as pd
+
+    subprocess.run([sys.executable, "-m", "perocav.designs.cli", "run", str(REPO_ROOT / "examples" / "paper_fig4a_map.yaml"),
+                    "-o", str(tmp_path), "--workers", "1", "--no-progress", "--no-mask", "--no-report"], check=True,
+                   capture_output=True, text=True, timeout=600)
+    table = pd.read_csv(tmp_path / "results.csv")
+    actual = {(f"{r.duty_cycle:g}", f"{r.period_nm:g}"): ("-" if r.status != "ok" else
+                                                          f"{r.threshold_material_gain_per_cm:.2f}")
+              for r in table.itertuples()}
+    quoted = marked_table((REPO_ROOT / "docs" / "reproduce-paper.md").read_text(), "fig4a")
+    assert len(quoted) == len(table) and not drift(quoted, actual, abs_tol=0.51), "\n".join(drift(quoted, actual,
+                                                                                                     abs_tol=0.51))
