@@ -37,15 +37,15 @@ def dfb_grating(cavity: DfbCavity) -> DfbGrating:
                       n_periods=cavity.n_periods, quarter_wave_shift=cavity.phase_shift == "quarter_wave")
 
 
-def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettings | None):
+def solve_dfb(*, solver: str, stack, grating: DfbGrating, settings: SolverSettings | None, analytic=None):
     """The one DFB solver record ``DfbSolverResult`` of MEEP (solver "fdtd", ``settings`` required) or RCWA
-    (solver "rcwa")."""
+    (solver "rcwa"); ``analytic``: the design's analytic answer, MEEP's starting point (None: MEEP solves it)."""
     g = grating
     if solver == "rcwa":
         return simulate_dfb_rcwa(stack=stack, grating=g)
     from perocav.fdtd.dfb import simulate_dfb  # lazy: loads meep
 
-    return simulate_dfb(stack=stack, grating=g, mode=settings.mode, settings=settings.fdtd)
+    return simulate_dfb(stack=stack, grating=g, mode=settings.mode, settings=settings.fdtd, analytic=analytic)
 
 
 def rcwa_beside_meep(*, stack, meep_result, rcwa_result=None) -> RcwaCrossCheck | None:

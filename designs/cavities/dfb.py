@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from perocav.designs.cavities.family import CavityFamily
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite, gain_thickness_nm, photon_lifetime_ps
-from perocav.designs.detail import dfb_detail
+from perocav.designs.detail import analytic_start, dfb_detail
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
@@ -61,11 +61,15 @@ class DfbCavity(StrictModel):
 
 def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None = None, cell=None, earlier=None):
     """(metrics, record, cross-check) of a DFB point: the analytic model, RCWA or MEEP FDTD (``settings``);
-    ``earlier``: the result this evaluation refines (an RCWA one is MEEP's cross-check, not solved again)."""
+    ``earlier``: the result this evaluation refines (an RCWA one is MEEP's cross-check, not solved again; the
+    analytic one at its root is MEEP's starting point, not solved again)."""
     if fidelity == "fdtd":
         rcwa = earlier.solver if earlier is not None and earlier.ok and earlier.fidelity == "rcwa" else None
+        first = earlier.first() if earlier is not None else None
+        start = (analytic_start(first) if first is not None and first.ok and first.fidelity == "analytic"
+                 and math.isfinite(first.solver.n_avg) else None)
         with filtered_stderr():  # MEEP's pixel-rounding warning would break the parent's progress bar
-            return _dfb_solver(point, "fdtd", settings, rcwa=rcwa)
+            return _dfb_solver(point, "fdtd", settings, rcwa=rcwa, analytic=start)
     if fidelity == "rcwa":
         return _dfb_solver(point, "rcwa", None)
     if fidelity == "analytic":
@@ -108,12 +112,13 @@ def _finite_or_none(v):
     return v if isinstance(v, (int, float)) and math.isfinite(v) else None
 
 
-def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None, *, rcwa=None):
+def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None, *, rcwa=None, analytic=None):
     """MEEP FDTD ("fdtd") or RCWA of the DFB built from the point; a solver status other than ok raises (the
     design is recorded as failed). The stored record keeps the field snapshot as stored (4 digits), no history.
-    MEEP's RCWA cross-check compares ``rcwa`` (the design's RCWA record) when given, else solves RCWA."""
+    MEEP's RCWA cross-check compares ``rcwa`` (the design's RCWA record) when given, else solves RCWA; MEEP starts
+    from ``analytic`` (rebuilt from the design's analytic result) when given, else solves it."""
     stack = point.stack.resolve()
-    r = solve_dfb(solver=solver, stack=stack, grating=dfb_grating(point.cavity), settings=settings)
+    r = solve_dfb(solver=solver, stack=stack, grating=dfb_grating(point.cavity), settings=settings, analytic=analytic)
     if r.status != "ok":
         raise ValueError(f"{solver.upper()} status {r.status}: {'; '.join(r.warnings)}")
     cross = None

@@ -119,3 +119,30 @@ def test_best_design_detail_comes_from_its_record(stack, period, duty, phase):
         assert mine.wavelength_nm == pytest.approx(ref.wavelength_nm, abs=1e-9)
         assert mine.power_gain_per_cm == pytest.approx(ref.power_gain_per_cm, rel=1e-9)
     assert detail.wavelength_nm == pytest.approx(full.wavelength_nm, abs=1e-9)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stack, period, duty", [("transparent_MAPbI3", 375.0, 0.3), ("transparent_CsPbBr3", 265.0, 0.5)])
+def test_meep_starts_from_the_screens_analytic_answer(stack, period, duty):
+    """MEEP's starting point (Bragg point the media freeze at, window, source band) is rebuilt from the vectorised
+    screen's analytic record instead of solving the design's slab modes again, and equals the per-design solve
+    (the independent path) in every number the MEEP cell reads."""
+    from perocav.designs.cavities.dfb import DfbCavity
+    from perocav.designs.detail import analytic_start
+    from perocav.designs.evaluate_batch import evaluate_dfb_batch
+    from perocav.designs.spec import DesignPoint, StackRef
+    from perocav.designs.threshold import GainMaterial
+    from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+
+    cav = DfbCavity(order=2, period_nm=period, duty_cycle=duty, n_periods=250)
+    point = DesignPoint(stack=StackRef(name=stack), cavity=cav, gain_material=GainMaterial())
+    [(_, result)] = list(evaluate_dfb_batch([point], ["k"]))
+    assert result.ok, result.error
+    start = analytic_start(result)
+    full = analyze_dfb_on_stack(stack=point.stack.resolve(), period_nm=period, duty_cycle=duty, order=2,
+                                length_um=cav.length_um)
+    assert start.bragg_wavelength_nm == pytest.approx(full.bragg_wavelength_nm, abs=1e-6)
+    assert start.n_avg == pytest.approx(full.n_avg, rel=1e-9)
+    assert start.kappa_per_cm == pytest.approx(full.kappa_per_cm, rel=1e-6)
+    assert start.cmt.stopband_short_nm == pytest.approx(full.cmt.stopband_short_nm, abs=1e-6)
+    assert start.cmt.stopband_long_nm == pytest.approx(full.cmt.stopband_long_nm, abs=1e-6)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from perocav.designs.pipeline import RunOptions, run_design
-from perocav.designs.spec import load_design
+from perocav.designs.spec import expand_points, load_design
 from perocav.designs.table import stage_value
 from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.stacks import get_stack
@@ -313,3 +313,28 @@ def test_screen_with_an_rcwa_middle_stage(tmp_path):
     assert [r.fidelity for r in stored[fd.key].chain()] == ["analytic", "rcwa", "fdtd"]
     assert assert_no_number_lost([points[k] for k in stored], list(stored.values())) > 100
     assert len(expand_points(spec)) == len(stored) == 3
+
+
+@pytest.mark.meep
+@pytest.mark.slow
+def test_fdtd_stage_starts_from_the_analytic_result_without_solving_it_again(monkeypatch):
+    """A screen's MEEP evaluation takes the design's analytic result as its starting point: with the per-design
+    analytic solver disabled it still runs, and its edges agree with coupled-mode theory as in the screen test."""
+    import perocav.fdtd.meep.dfb_cell as dfb_cell
+    from perocav.designs.cavities.dfb import solve
+    from perocav.designs.evaluate import EvalTask, evaluate_point
+    from perocav.designs.solvers import solver_settings
+
+    path = REPO_ROOT / "designs" / "default.yaml"
+    spec = load_design(path).model_copy(update={"fdtd": load_design(path).fdtd.model_copy(
+        update={"resolution_px_per_um": 80, "max_resolution_px_per_um": 80, "converge": False, "force": True})})
+    point = next(p for p in expand_points(spec) if p.cavity.period_nm == 380 and p.cavity.duty_cycle == 0.7)
+    first = evaluate_point(EvalTask(key="k", point=point, fidelity="analytic"))
+
+    def no_solver(**kwargs):
+        raise AssertionError("the analytic model was solved again")
+
+    monkeypatch.setattr(dfb_cell, "analyze_dfb_on_stack", no_solver)
+    metrics, record, _ = solve(point, "fdtd", settings=solver_settings(spec), earlier=first)
+    assert record.status == "ok" and record.model == "fdtd"
+    assert abs(record.edge_short_nm - first.solver.stopband_short_nm) < 3  # 80 px/um, one rung
