@@ -10,6 +10,8 @@ import warnings
 
 import typer
 
+from perocav.pdk.errors import InputError
+
 #: Sub-command modules, each with ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.cli.modes",
@@ -59,8 +61,6 @@ for _name in COMMAND_MODULES:
 def main() -> None:
     """Console-script entry point: every failure is one ``error:`` line on stderr (and, with ``--json``, one JSON
     object ``{error, field, allowed}`` on stdout); exit 2 for bad input and OS errors, 130 when interrupted."""
-    from perocav.pdk.errors import InputError
-
     warnings.filterwarnings("ignore", message="The value of the smallest subnormal")
     if len(sys.argv) == 1:  # bare `perocav`: the help, exit 0 (not a usage error squashed into one line)
         sys.argv.append("--help")

@@ -9,6 +9,8 @@ from typing import Optional
 
 import typer
 
+from perocav.designs.cli._common import print_json
+from perocav.designs.cli._console import make_console
 from perocav.pdk.errors import InputError
 from perocav.pdk.units import NM_PER_UM
 
@@ -114,15 +116,12 @@ def cmt(
     res = analyze_dfb_from_indices(neff_high=neff_high, neff_low=neff_low, grating=grating, group_index=group_index,
                                    radiation_per_cm=radiation_per_cm, n_modes=modes)
     if as_json:
-        from perocav.designs.cli._common import print_json
-
         print_json(res.to_dict())
         return
     _print_table(res)
 
 
 def _print_table(res) -> None:
-    from perocav.designs.cli._console import make_console
     from rich.table import Table
 
     console = make_console()

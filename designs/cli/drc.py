@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from perocav.designs.cli._common import print_json
+
 
 def drc(
     gds: Path = typer.Argument(..., help="GDS file with one top cell."),
@@ -13,7 +15,6 @@ def drc(
 ) -> None:
     """List each violation with layer, rule and location (um), and the rules skipped because the file lacks
     their layers (a one-level GDS); exit 1 when there is a violation."""
-    from perocav.designs.cli._common import print_json
     from perocav.layout.drc import check_gds_report
 
     report = check_gds_report(gds)

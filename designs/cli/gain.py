@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from perocav.designs.cli._common import print_json
+from perocav.pdk.errors import InputError
 
 #: densities the command takes [cm^-3] (0 is the unexcited film: pass a small N for it; above: no film survives)
 DENSITY_RANGE_PER_CM3 = (1e12, 1e20)
@@ -23,7 +24,6 @@ def gain(
 
     from perocav.fdtd.models.spectral_gain.params import ALIASES, band_edge
     from perocav.fdtd.models.spectral_gain.spectrum import TEMPERATURE_RANGE_K, gain_band_nm, gain_spectrum
-    from perocav.pdk.errors import InputError
 
     edge = band_edge(material)
     if edge is None:

@@ -8,6 +8,9 @@ from typing import Optional
 
 import typer
 
+from perocav.designs.cli._common import print_json
+from perocav.designs.cli._console import make_console
+
 
 def default_design_path() -> Path:
     """The shipped default design file."""
@@ -27,8 +30,6 @@ def main_job(
 ) -> None:
     """Run the default design (designs/default.yaml) end to end plus the stack thickness study. An earlier main
     job's results in the folder (the default design of an earlier version: same name) are replaced."""
-    from perocav.designs.cli._common import print_json
-    from perocav.designs.cli._console import make_console
     from perocav.designs.cli.run import execute_run, print_run_summary
     from perocav.designs.cli.thickness import ThicknessScan, print_thickness_summary, run_thickness_study
     from perocav.designs.cli.verified_table import print_verified_summary

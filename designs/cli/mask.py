@@ -6,6 +6,9 @@ from pathlib import Path
 
 import typer
 
+from perocav.designs.cli._common import check_out_dir, print_json
+from perocav.designs.lock import output_lock
+
 
 def mask(
     mask_file: Path = typer.Argument(..., help="YAML mask file (see designs/masks/example_mask.yaml)."),
@@ -15,11 +18,7 @@ def mask(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON summary object."),
 ) -> None:
     """Assemble a mask; refuses (exit 1, nothing written) when the die violates the design rules."""
-    from perocav.designs.cli._common import print_json
     from perocav.layout.tapeout import MaskSource, tapeout
-
-    from perocav.designs.cli._common import check_out_dir
-    from perocav.designs.lock import output_lock
 
     check_out_dir(out)
     from perocav.layout.mask_spec import load_mask_spec

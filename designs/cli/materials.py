@@ -12,6 +12,9 @@ import numpy as np
 import typer
 
 from perocav.designs.cli._common import check_wavelength, print_json
+from perocav.designs.cli._console import make_console
+from perocav.designs.io import atomic_path
+from perocav.pdk.errors import InputError
 
 #: plotted range of materials valid everywhere (constant index) [nm]
 OPEN_RANGE_NM = (300.0, 2000.0)
@@ -39,7 +42,6 @@ def plot_nk(material, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from perocav.designs.io import atomic_path
 
     lo = material.wavelength_min_nm if material.wavelength_min_nm > 0 else OPEN_RANGE_NM[0]
     hi = material.wavelength_max_nm if math.isfinite(material.wavelength_max_nm) else OPEN_RANGE_NM[1]
@@ -69,7 +71,6 @@ def materials(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """List materials with their valid wavelength range [nm] and citation, or show one (n, k, --plot)."""
-    from perocav.pdk.errors import InputError
     from perocav.pdk.materials import get_material, material_names
 
     check_wavelength(wavelength_nm)
@@ -88,7 +89,6 @@ def materials(
         rec["plot"] = str(plot_nk(material, plot))
     if as_json:
         return print_json(rec)
-    from perocav.designs.cli._console import make_console
 
     c = make_console()
     c.print(f"[bold]{rec['name']}[/] ({rec['model']}): valid {_range_text(rec)}")
@@ -110,7 +110,6 @@ def _print_list(records: list[dict], as_json: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from perocav.designs.cli._console import make_console
 
     table = Table("material", "valid range", "model", "source", title="material library (perocav materials NAME: full citation, n, k, --plot)")
     for r in records:

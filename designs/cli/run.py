@@ -7,7 +7,10 @@ from typing import Optional
 
 import typer
 
-from perocav.designs.cli._common import print_json
+from perocav.designs.cli._common import check_out_dir, print_json
+from perocav.designs.cli._console import make_console
+from perocav.designs.lock import output_lock
+from perocav.pdk.errors import InputError
 
 
 def run(
@@ -30,7 +33,6 @@ def run(
     if as_json:
         print_json(summary.to_dict())
         return
-    from perocav.designs.cli._console import make_console
     from perocav.designs.cli.verified_table import print_verified_summary
 
     console = make_console()
@@ -41,10 +43,8 @@ def run(
 def execute_run(design: Path, *, out: Optional[Path], workers: Optional[int], scheduler: Optional[str],
                 no_report: bool, no_mask: bool, no_progress: bool, wait: bool, overwrite: bool):
     """Gate the design file, then run it into ``out`` under the folder's lock; the ``RunSummary``."""
-    from perocav.designs.cli._common import check_out_dir
-    from perocav.designs.file_gate import gate_design
     from perocav.designs.executor import check_executor_options
-    from perocav.designs.lock import output_lock
+    from perocav.designs.file_gate import gate_design
     from perocav.designs.pipeline import RunOptions, run_design
     from perocav.designs.run_folder import check_same_design
 
@@ -102,9 +102,7 @@ def report(
     import sys
     from contextlib import ExitStack
 
-    from perocav.designs.lock import output_lock
     from perocav.designs.run_folder import incomplete_note
-    from perocav.pdk.errors import InputError
 
     if not run_dir.is_dir():
         raise InputError("no such folder", field="RUN_DIR", allowed="a folder written by perocav run",
@@ -134,7 +132,6 @@ def _rebuild_report(run_dir: Path) -> Path:
     from perocav.designs.run_folder import check_consistent
     from perocav.designs.spec import load_design
     from perocav.designs.studies import read_studies, stack_studies, write_studies
-    from perocav.pdk.errors import InputError
 
     table_path = run_dir / "results.parquet"
     if not table_path.is_file() or not (run_dir / "design.yaml").is_file():
@@ -169,7 +166,6 @@ def _check_table_matches(spec, table, *, run_dir: Path) -> None:
     design columns (cavity, stack, cavity parameters, thickness overrides) against the table's rows."""
     from perocav.designs.spec import expand_points
     from perocav.designs.table import design_columns
-    from perocav.pdk.errors import InputError
 
     def norm(v):
         return round(float(v), 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
@@ -190,7 +186,6 @@ def _read_table(path: Path):
     """The results table of a run; a file that is not one raises one-line InputError."""
     import pandas as pd
 
-    from perocav.pdk.errors import InputError
 
     try:
         table = pd.read_parquet(path)

@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 import typer
 
+from perocav.designs.cli._common import check_gds_file, check_out_file, print_json
 from perocav.pdk.errors import InputError
 
 
@@ -46,7 +47,6 @@ def show(
     if target.lower().endswith(".gds"):
         if param:
             raise InputError("parameters apply to cells, not GDS files", field="--param", allowed="none with a .gds")
-        from perocav.designs.cli._common import check_gds_file, check_out_file
 
         check_gds_file(target, field="target")
         check_out_file(out, suffix=".png")
@@ -67,13 +67,10 @@ def show(
         except (TypeError, ValueError, KeyError, AttributeError) as err:  # a value of the wrong type for the cell
             raise InputError(" ".join(f"{type(err).__name__}: {err}".split())[:200], field="--param",
                              allowed=f"the parameters of {target} (see its docstring)", source=target) from None
-        from perocav.designs.cli._common import check_out_file
 
         check_out_file(out, suffix=".png")
         png = render.render_component(comp, out)
     if as_json:
-        from perocav.designs.cli._common import print_json
-
         print_json({"png": str(png), "target": target})
     else:
         typer.echo(str(png))

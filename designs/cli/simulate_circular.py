@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from perocav.designs.cli._common import check_wavelength, parse_overrides, print_json
+from perocav.designs.cli._console import progress_lines
 from perocav.pdk.errors import InputError
 
 M_MAX = 2000
@@ -73,7 +74,6 @@ def _run(family: str, component, opts: CircularOptions, *, default_m: tuple[int,
     resolution = _checked_resolution(s, opts)
     ms = parse_m(m=opts.m, m_range=opts.m_range, default=default_m)
     factor = opts.convergence_factor
-    from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.run_env import quiet_meep
 
     title = f"MEEP FDTD (r, z) of the {family}, m = {', '.join(map(str, ms))}, {resolution:g} px/um"

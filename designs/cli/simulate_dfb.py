@@ -10,6 +10,8 @@ from typing import Optional
 
 import typer
 
+from perocav.designs.cli._common import check_out_file, parse_overrides, print_json
+from perocav.designs.cli._console import progress_lines
 from perocav.pdk.errors import InputError
 
 SOURCE = "perocav simulate dfb"
@@ -57,7 +59,6 @@ def dfb(
     """Band edges, Q of both edges, radiating edge, kappa [1/cm], kappa L, confinement, modal loss, threshold gain."""
     from perocav.pdk.stack_file import resolve_stack
 
-    from perocav.designs.cli._common import parse_overrides
 
     if design is not None:
         if thickness:
@@ -124,7 +125,8 @@ def _flat(res, beside: dict) -> dict:
 
 def _from_design(design: str) -> tuple:
     """``--design``: the file's stack and its (dfb) cavity's period_nm, duty_cycle, order, n_periods, quarter_wave."""
-    from perocav.designs.cavities.dfb import FAMILY as DFB, DfbCavity
+    from perocav.designs.cavities.dfb import FAMILY as DFB
+    from perocav.designs.cavities.dfb import DfbCavity
     from perocav.designs.spec import load_design
 
     spec = load_design(design)
@@ -140,7 +142,6 @@ def _meep(st, grating, settings, *, mode: str, band_diagram: Optional[str], as_j
           beside: dict) -> None:
     """MEEP FDTD of ``grating`` (a DfbGrating) under ``st`` with ``settings`` (FdtdSettings), quietly, with the
     optional band diagram; prints the result with the RCWA cross-check of the unit cell."""
-    from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.dfb import simulate_dfb
     from perocav.fdtd.run_env import quiet_meep
     from perocav.fdtd.settings import FdtdSettings
@@ -178,7 +179,6 @@ def check_fdtd_sizes(*, resolution: float | None, max_resolution: float, n_perio
     path."""
     import math
 
-    from perocav.designs.cli._common import check_out_file
 
     for option, value in (("--resolution", resolution), ("--max-resolution", max_resolution)):
         if value is not None and not (math.isfinite(value) and 0 < value <= MAX_RESOLUTION_PX_PER_UM):
@@ -201,7 +201,6 @@ def _rcwa_unit_cell_only(*, mode: str, band_diagram: Optional[str]) -> None:
 def _rcwa(st, grating, settings, *, as_json: bool, beside: dict) -> None:
     """``--solver rcwa``: the unit cell of ``grating`` (a DfbGrating) under ``st`` by RCWA with ``settings``
     (RcwaSettings; perocav.fdtd.rcwa: no MEEP, no pixel rule)."""
-    from perocav.designs.cli._console import progress_lines
     from perocav.fdtd.rcwa import simulate_dfb_rcwa
 
     try:
@@ -214,8 +213,6 @@ def _rcwa(st, grating, settings, *, as_json: bool, beside: dict) -> None:
 
 def _print(d: dict, *, as_json: bool, resolution_key: str = "resolution_px_per_um") -> None:
     if as_json:
-        from perocav.designs.cli._common import print_json
-
         print_json(d)
         return
     for k in SHOWN + tuple(k for k in d if k.startswith(("rcwa_minus_meep_", "rcwa_over_meep_"))):

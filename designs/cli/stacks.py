@@ -7,6 +7,8 @@ from typing import Optional
 import typer
 
 from perocav.designs.cli._common import check_wavelength, print_json
+from perocav.designs.cli._console import make_console
+from perocav.pdk.errors import InputError
 
 
 def _material_text(spec) -> str:
@@ -15,7 +17,6 @@ def _material_text(spec) -> str:
 
 def _nk(spec, wavelength_nm: float | None) -> complex | None:
     from perocav.pdk.materials import resolve_material
-    from perocav.pdk.errors import InputError
 
     if wavelength_nm is None:
         return None
@@ -84,7 +85,6 @@ def _print_list(listing: list[dict], as_json: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from perocav.designs.cli._console import make_console
 
     table = Table("stack", "emission [nm]", "description", title="built-in stacks (perocav stacks NAME for layers)")
     for r in listing:
@@ -97,7 +97,6 @@ def _print_stack(rec: dict) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from perocav.designs.cli._console import make_console
 
     wl = rec["wavelength_nm"]
     title = f"{rec['name']}: {rec['description']}" + (f" (n + ik at {wl:g} nm)" if wl else "")

@@ -11,8 +11,9 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from perocav.designs.cli._common import print_json
+from perocav.designs.cli._common import check_out_dir, print_json
 from perocav.designs.cli._console import make_console
+from perocav.designs.io import atomic_path
 from perocav.pdk.errors import InputError
 
 DEFAULT_KINDS = ("transparent", "conventional", "electrode_free", "grating_above")
@@ -44,9 +45,13 @@ def run_thickness_study(*, perovskite: str, gain_per_cm: float, scan: ThicknessS
     """
     import pandas as pd
 
-    from perocav.designs.io import atomic_path
     from perocav.designs.report.plots import plot_net_gain
-    from perocav.fdtd.models.slab.thickness_study import as_records, thickness_sweep, thinnest_net_gain_nm, with_contact_material
+    from perocav.fdtd.models.slab.thickness_study import (
+        as_records,
+        thickness_sweep,
+        thinnest_net_gain_nm,
+        with_contact_material,
+    )
     from perocav.pdk.stacks import PEROVSKITES, get_stack
 
     if perovskite not in PEROVSKITES:
@@ -103,7 +108,6 @@ def thickness_study(
     if pol.upper() not in ("TE", "TM"):
         raise InputError(f"{pol!r} is not a polarization", field="--pol", allowed="TE, TM")
     check_thickness_scan(min_nm=min_nm, max_nm=max_nm, step_nm=step_nm)
-    from perocav.designs.cli._common import check_out_dir
 
     check_out_dir(out)
     summary = run_thickness_study(
