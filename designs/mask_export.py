@@ -27,7 +27,6 @@ from perocav.layout.mask import CLEARANCE_UM
 from perocav.layout.mask_doe import DesignBlockSpec, expand_block
 from perocav.layout.mask_spec import MaskSpec
 from perocav.layout.tapeout import MaskSource, tapeout
-from perocav.pdk.errors import InputError
 from perocav.pdk.pdk import activate
 
 if TYPE_CHECKING:

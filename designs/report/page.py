@@ -9,7 +9,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult

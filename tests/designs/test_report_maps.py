@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from PIL import Image
 
 from perocav.designs.report.maps import _grid, design_map
 

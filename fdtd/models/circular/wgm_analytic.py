@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from scipy.special import h1vp, hankel1, jv, jvp, yv, yvp
+from scipy.special import h1vp, hankel1, jv, jvp, yv
 
 from perocav.pdk.errors import InputError
 

@@ -13,7 +13,6 @@ from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
 from perocav.fdtd.meep.geometry_cyl import rings_invariant_cyl
 from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
 from perocav.fdtd.meep.ringdown import RingdownSpec
-from perocav.fdtd.meep.ringdown import RingdownSpec
 from perocav.fdtd.meep.runner_cyl import run_ringdown_cyl
 from perocav.fdtd.extract.resonance import find_resonances
 from perocav.fdtd.models.circular.wgm_analytic import resonances_2d
