@@ -34,9 +34,9 @@ def evaluate_point(task: EvalTask) -> DesignResult:
     """The ``DesignResult`` of ``task``; never raises: a failure is a result with status "failed"."""
     t0 = time.perf_counter()
     try:
-        metrics, solver, extra = _solve(task)
+        metrics, solver, extra, *device = _solve(task)
         result = DesignResult(key=task.key, point=task.point, fidelity=task.fidelity, status="ok", metrics=metrics,
-                              solver=solver, cross_check=extra)
+                              solver=solver, cross_check=extra, device=device[0] if device else None)
     except Exception as err:  # a failed design is recorded and the sweep goes on
         result = DesignResult(key=task.key, point=task.point, fidelity=task.fidelity, status="failed",
                               error=f"{type(err).__name__}: {err}".splitlines()[0],

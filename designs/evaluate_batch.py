@@ -54,9 +54,9 @@ def _one_stack(tasks: list[EvalTask], idx: list[int]) -> Iterator[tuple[int, Des
         try:
             r = screen_design(s, k, period_nm=c.period_nm, duty_cycle=c.duty_cycle, order=c.order,
                               length_um=c.length_um, phase_shift_rad=float(phase[k]))
-            metrics, record = dfb_analytic_record(t.point, r, stack=stack)
+            metrics, record, device = dfb_analytic_record(t.point, r, stack=stack)
         except Exception:  # never a half answer: the per-design path decides
             yield i, evaluate_point(t)
             continue
         yield i, DesignResult(key=t.key, point=t.point, fidelity="analytic", status="ok", metrics=metrics,
-                              solver=record, wall_time_s=share + time.perf_counter() - t1)
+                              solver=record, device=device, wall_time_s=share + time.perf_counter() - t1)

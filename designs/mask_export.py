@@ -43,7 +43,16 @@ def _params(point: DesignPoint, spec: DesignSpec) -> dict:
     cell, params = fam.cell_params(point)
     params = {**params, **fam.mask_params(spec.mask)}
     return {"cavity": cell, "cavity_params": params,
-            "pixel_params": {"opening": "circle", "opening_diameter_um": spec.mask.opening_diameter_um}}
+            "pixel_params": {"opening": "circle", "opening_diameter_um": opening_um(point, spec.mask)}}
+
+
+def opening_um(point: DesignPoint, mask) -> float:
+    """The LED opening drawn [um]: the mask section's, else the cavity's pump opening (the simulated one), else
+    50."""
+    pump = getattr(point.cavity, "pump", None)
+    if mask.opening_diameter_um is not None:
+        return mask.opening_diameter_um
+    return pump.opening_um if pump is not None else 50.0
 
 
 def _block(rank: int, point: DesignPoint, spec: DesignSpec) -> dict:

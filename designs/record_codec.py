@@ -13,6 +13,7 @@ from dataclasses import fields, is_dataclass
 from pydantic import ValidationError
 
 from perocav.designs.cavities import record_types
+from perocav.designs.device.record import DeviceRecord
 from perocav.designs.records import DesignMetrics, DesignResult, DfbDetail, RcwaCrossCheck
 from perocav.designs.spec import DesignPoint
 
@@ -113,7 +114,8 @@ def result_to_json(result: DesignResult) -> dict:
             "status": result.status, "error": result.error, "traceback": result.traceback,
             "wall_time_s": result.wall_time_s, "metrics": encode(result.metrics),
             "solver": None if solver is None else {"type": _solver_tag(solver), "fields": encode(solver)},
-            "cross_check": encode(result.cross_check), "detail": encode(result.detail)}
+            "cross_check": encode(result.cross_check), "detail": encode(result.detail),
+            "device": encode(result.device)}
 
 
 def result_from_json(data: dict) -> DesignResult:
@@ -129,6 +131,7 @@ def result_from_json(data: dict) -> DesignResult:
             traceback=_scalar(str, data["traceback"]), wall_time_s=_scalar(float, data["wall_time_s"]),
             metrics=decode(DesignMetrics | None, data["metrics"]), solver=solver,
             cross_check=decode(RcwaCrossCheck | None, data["cross_check"]),
-            detail=decode(DfbDetail | None, data["detail"]))
+            detail=decode(DfbDetail | None, data["detail"]),
+            device=decode(DeviceRecord | None, data.get("device")))
     except (KeyError, TypeError, ValidationError) as err:
         raise ValueError(f"not a design result ({type(err).__name__}: {str(err).splitlines()[0]})") from None

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
+from perocav.designs.device.record import DeviceRecord
 from perocav.fdtd.rcwa.cross_check import RcwaCrossCheck  # noqa: F401  (re-export; no meent import)
 from perocav.fdtd.result import FIDELITIES, DfbSolverResult  # noqa: F401  (FIDELITIES re-exported: it lives there)
 
@@ -161,6 +162,7 @@ class DesignResult:
     solver: SolverRecord | None = None
     cross_check: RcwaCrossCheck | None = None  # MEEP unit cell: RCWA beside it
     detail: DfbDetail | None = None  # analytic DFB, the best design of a run with a report
+    device: DeviceRecord | None = None  # DFB device (pump opening, sections): what the metrics come from
     earlier: DesignResult | None = None
     refine_errors: tuple[RefineError, ...] = ()
 

@@ -204,7 +204,9 @@ class MaskSection(_Frozen):
     sweep steps), ``repeats`` more copies of the design, and the ``controls``."""
 
     top_n: int = Field(4, ge=1, le=26)
-    opening_diameter_um: float = Field(50.0, gt=0)
+    #: the LED opening's diameter [um]; default: the DFB cavity's ``pump.opening_um`` (one opening: simulated and
+    #: drawn), else 50
+    opening_diameter_um: float | None = Field(None, gt=0)
     stripe_width_um: float = Field(60.0, gt=0)
     bracket: dict[str, MaskBracket] | None = None
     repeats: int = Field(3, ge=0, le=50)
@@ -240,6 +242,15 @@ class DesignSpec(_Frozen):
     def _mask_bracket(self) -> "DesignSpec":
         if self.mask is not None:
             bracket_axes(self)  # InputError: a parameter the cavity lacks, or no step
+        return self
+
+    @model_validator(mode="after")
+    def _one_opening(self) -> "DesignSpec":
+        pump = getattr(self.cavity, "pump", None)
+        if self.mask is not None and pump is not None and self.mask.opening_diameter_um not in (None, pump.opening_um):
+            raise InputError(f"{self.mask.opening_diameter_um:g} um differs from cavity.pump.opening_um "
+                             f"{pump.opening_um:g} um", field="mask.opening_diameter_um", relative=True,
+                             allowed="leave it out (the pump's opening is drawn) or the same value")
         return self
 
     @model_validator(mode="after")

@@ -11,6 +11,7 @@ booleans as 0/1), text (strings and booleans), unit (from the name's suffix)."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import fields
 from pathlib import Path
@@ -36,6 +37,10 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "q_estimate": ("q_estimate",),
     "threshold_density_per_cm3": ("threshold_density_per_cm3",),
     "gain_peak_detuning_nm": ("gain_peak_detuning_nm",),
+    "gain_margin_per_cm": ("gain_margin_per_cm",),
+    "pumped_fraction": ("pumped_fraction",),
+    "unpumped_loss_per_cm": ("unpumped_loss_per_cm",),
+    "device_model": ("device_model",),
     "plqy_at_threshold": ("plqy_at_threshold",),
     "below_auger_limit": ("below_auger_limit",),
     "kappa_per_cm": ("kappa_per_cm",),
@@ -81,9 +86,10 @@ def _finite(v):
 
 
 def _stage_values(r: DesignResult) -> dict:
-    """Every scalar a stage's result holds by name: metrics, then the solver record, then the RCWA cross-check."""
+    """Every scalar a stage's result holds by name: metrics, then the device record, the solver record, the RCWA
+    cross-check."""
     values = {}
-    for part in (r.metrics, r.solver, r.cross_check):
+    for part in (r.metrics, r.device, r.solver, r.cross_check):
         if part is None:
             continue
         flat = part.columns() if hasattr(part, "columns") else {f.name: getattr(part, f.name) for f in fields(part)}
@@ -125,8 +131,27 @@ def design_columns(point: DesignPoint) -> dict:
     """A point's design: cavity type, stack, the cavity's parameters by their own names (``period_nm``, ...) and
     the stack's thickness overrides (``thickness_nm.LAYER``); a sweep axis is one of these names."""
     return {"cavity": point.cavity.type, "stack": point.stack.name,
-            **{n: v for n, v in point.cavity.model_dump().items() if n != "type"},
+            **_flat({n: v for n, v in point.cavity.model_dump(mode="json").items() if n != "type"}),
             **{f"thickness_nm.{layer}": v for layer, v in point.stack.thickness_nm.items()}}
+
+
+#: the DFB device's optional sections: no columns when unset
+OPTIONAL_SECTIONS = ("pump", "sections", "mixed_order", "apodization")
+
+
+def _flat(values: dict, prefix: str = "") -> dict:
+    """Nested sections as dotted names (``pump.opening_um``), lists as JSON text, unset sections left out."""
+    out = {}
+    for name, v in values.items():
+        if v is None and name in OPTIONAL_SECTIONS:
+            continue
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{name}."))
+        elif isinstance(v, list):
+            out[f"{prefix}{name}"] = json.dumps(v, separators=(",", ":"))
+        else:
+            out[f"{prefix}{name}"] = v
+    return out
 
 
 def result_row(point: DesignPoint, result: DesignResult) -> dict:

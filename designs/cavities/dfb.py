@@ -13,6 +13,9 @@ from pydantic import Field, model_validator
 from perocav.designs.cavities.family import CavityFamily
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.detail import analytic_start, dfb_detail
+from perocav.designs.device.evaluate import analytic_device, is_device, solver_device
+from perocav.designs.device.geometry import device_geometry
+from perocav.designs.device.spec import Apodization, MixedOrder, Pump, Section
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
@@ -20,6 +23,7 @@ from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.run_env import filtered_stderr
+from perocav.layout.device_geometry import DeviceGeometry
 from perocav.pdk.bounds import StrictModel
 from perocav.pdk.rules import DESIGN_RULES
 
@@ -36,22 +40,30 @@ class DfbCavity(StrictModel):
     duty_cycle: float = Field(0.5, gt=0, lt=1)
     n_periods: int = Field(250, ge=1, le=100_000)
     phase_shift: Literal["none", "quarter_wave"] = "none"
+    #: the current opening along the grating and the recombination zone (None: the whole grating pumped)
+    pump: Pump | None = None
+    #: an explicit section list (then ``n_periods`` is their total); or one of the shorthands below
+    sections: tuple[Section, ...] | None = Field(None, min_length=1, max_length=200)
+    mixed_order: MixedOrder | None = None
+    apodization: Apodization | None = None
 
     @model_validator(mode="after")
     def _rules(self) -> "DfbCavity":
-        rule = DESIGN_RULES.layers["GRATING"]
-        tooth, gap = self.duty_cycle * self.period_nm, (1 - self.duty_cycle) * self.period_nm
-        if tooth < rule.min_width_nm:
-            raise ValueError(f"tooth {tooth:g} nm (duty_cycle x period_nm) is below the GRATING minimum width "
-                             f"{rule.min_width_nm:g} nm")
-        if gap < rule.min_space_nm:
-            raise ValueError(f"gap {gap:g} nm ((1 - duty_cycle) x period_nm) is below the GRATING minimum space "
-                             f"{rule.min_space_nm:g} nm")
+        _one_layout(self)
+        for k, s in enumerate(self.geometry().sections):
+            where = "" if len(self.geometry().sections) == 1 else f" in section {k} (order {s.order})"
+            _check_teeth(period_nm=s.period_nm, duty=s.duty_cycle, where=where)
         return self
+
+    def geometry(self) -> DeviceGeometry:
+        """The device along the grating: sections and pump (``designs.device.geometry``)."""
+        return device_geometry(self)
 
     @property
     def length_um(self) -> float:
-        return self.n_periods * self.period_nm / 1000.0
+        """The grating's length [um]: its sections' periods (a phase step's gap adds no length, as in the
+        coupled-mode model; ``geometry().length_um`` is the drawn length with the gaps)."""
+        return sum(s.length_um for s in self.geometry().sections)
 
     def layout_cell(self) -> tuple[str, dict]:
         """The layout cell that draws this cavity, and its parameters."""
@@ -59,36 +71,66 @@ class DfbCavity(StrictModel):
                                "order": self.order, "quarter_wave_shift": self.phase_shift == "quarter_wave"}
 
 
+def _one_layout(cav: DfbCavity) -> None:
+    """At most one way of giving the sections; the shorthands' own conditions."""
+    given = [k for k in ("sections", "mixed_order", "apodization") if getattr(cav, k) is not None]
+    if len(given) > 1:
+        raise ValueError(f"{' and '.join(given)} exclude each other: give one")
+    if cav.mixed_order is not None and cav.order != 2:
+        raise ValueError("mixed_order needs order 2 (the outcoupler; the feedback sections are 1st order)")
+    if cav.sections is not None:
+        total = sum(s.n_periods for s in cav.sections)
+        if cav.n_periods != total:
+            raise ValueError(f"n_periods {cav.n_periods} is not the sections' total {total}: set n_periods: {total}")
+        if cav.phase_shift != "none":
+            raise ValueError("with sections, give each junction's phase_step instead of phase_shift")
+
+
+def _check_teeth(*, period_nm: float, duty: float, where: str) -> None:
+    rule = DESIGN_RULES.layers["GRATING"]
+    tooth, gap = duty * period_nm, (1 - duty) * period_nm
+    if tooth < rule.min_width_nm:
+        raise ValueError(f"tooth {tooth:g} nm (duty_cycle x period_nm){where} is below the GRATING minimum width "
+                         f"{rule.min_width_nm:g} nm")
+    if gap < rule.min_space_nm:
+        raise ValueError(f"gap {gap:g} nm ((1 - duty_cycle) x period_nm){where} is below the GRATING minimum space "
+                         f"{rule.min_space_nm:g} nm")
+
+
 def solve(point: DesignPoint, fidelity: str, *, settings: SolverSettings | None = None, cell=None, earlier=None):
-    """(metrics, record, cross-check) of a DFB point: the analytic model, RCWA or MEEP FDTD (``settings``);
-    ``earlier``: the result this evaluation refines (an RCWA one is MEEP's cross-check, not solved again; the
-    analytic one at its root is MEEP's starting point, not solved again)."""
+    """(metrics, record, cross-check, device record | None) of a DFB point: the analytic model, RCWA or MEEP FDTD
+    (``settings``), and the device model on top (``designs.device``: pump opening, sections) when the cavity has
+    one; ``earlier``: the result this evaluation refines (an RCWA one is MEEP's cross-check, not solved again; the
+    analytic one at its root is MEEP's starting point and its device cells, not solved again)."""
+    first = earlier.first() if earlier is not None else None
+    analytic_device = first.device if first is not None and first.ok else None
     if fidelity == "fdtd":
         rcwa = earlier.solver if earlier is not None and earlier.ok and earlier.fidelity == "rcwa" else None
-        first = earlier.first() if earlier is not None else None
         start = (analytic_start(first) if first is not None and first.ok and first.fidelity == "analytic"
                  and math.isfinite(first.solver.n_avg) else None)
         with filtered_stderr():  # MEEP's pixel-rounding warning would break the parent's progress bar
-            return _dfb_solver(point, "fdtd", settings, rcwa=rcwa, analytic=start)
+            return _dfb_solver(point, "fdtd", settings, rcwa=rcwa, analytic=start, analytic_device=analytic_device)
     if fidelity == "rcwa":
-        return _dfb_solver(point, "rcwa", None)
+        return _dfb_solver(point, "rcwa", None, analytic_device=analytic_device)
     if fidelity == "analytic":
-        return (*_dfb_analytic(point), None)
+        return _dfb_analytic(point)
     raise ValueError(f"fidelity {fidelity!r} is not an evaluator")
 
 
-def _dfb_analytic(point: DesignPoint) -> tuple[DesignMetrics, DfbAnalyticRecord]:
+def _dfb_analytic(point: DesignPoint):
     stack = point.stack.resolve()
     cav = point.cavity
     phase = math.pi if cav.phase_shift == "quarter_wave" else 0.0
     r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
                              length_um=cav.length_um, phase_shift_rad=phase)
-    return dfb_analytic_record(point, r, stack=stack)
+    metrics, record, device = dfb_analytic_record(point, r, stack=stack)
+    return metrics, record, None, device
 
 
-def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMetrics, DfbAnalyticRecord]:
-    """Metrics and record of ``point`` from its ``DfbAnalytic`` (per-design path or the vectorised screen);
-    ``stack``: the point's resolved stack, if the caller has it."""
+def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMetrics, DfbAnalyticRecord, object]:
+    """Metrics, record and device record (None: no device) of ``point`` from its ``DfbAnalytic`` (per-design path
+    or the vectorised screen); ``stack``: the point's resolved stack, if the caller has it. A device's metrics are
+    the device model's (``designs.device``)."""
     stack = point.stack.resolve() if stack is None else stack
     gain_nm = gain_thickness_nm(stack)
     g_th = r.threshold_modal_gain_per_cm
@@ -105,14 +147,18 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
         mirror_loss_per_cm=r.mirror_loss_per_cm, photon_lifetime_ps=photon_lifetime_ps(q=q, wavelength_nm=r.wavelength_nm),
         side_modes=tuple(SpectralLine(wavelength_nm=m.wavelength_nm, power_gain_per_cm=m.power_gain_per_cm)
                          for m in r.cmt.modes[1:]), n_avg=r.n_avg)
-    return design_metrics(thr, wavelength_nm=r.wavelength_nm, q=q, modal_gain_per_cm=g_th, thickness_nm=gain_nm), record
+    if is_device(point.cavity):
+        metrics, device = analytic_device(point, r, stack=stack)
+        return metrics, record, device
+    return design_metrics(thr, wavelength_nm=r.wavelength_nm, q=q, modal_gain_per_cm=g_th, thickness_nm=gain_nm), record, None
 
 
 def _finite_or_none(v):
     return v if isinstance(v, (int, float)) and math.isfinite(v) else None
 
 
-def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None, *, rcwa=None, analytic=None):
+def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None, *, rcwa=None, analytic=None,
+                analytic_device=None):
     """MEEP FDTD ("fdtd") or RCWA of the DFB built from the point; a solver status other than ok raises (the
     design is recorded as failed). The stored record keeps the field snapshot as stored (4 digits), no history.
     MEEP's RCWA cross-check compares ``rcwa`` (the design's RCWA record) when given, else solves RCWA; MEEP starts
@@ -139,7 +185,10 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
         threshold_current_density_a_per_cm2=thr.current_density_A_per_cm2, below_auger_limit=thr.below_auger_limit,
         gain_thickness_nm=gain_nm, gain_model=thr.gain_model, gain_peak_detuning_nm=thr.gain_peak_detuning_nm,
         gain_note=thr.gain_note)
-    return metrics, r, cross
+    if is_device(point.cavity):
+        metrics, device = solver_device(point, r, stack=stack, analytic=analytic_device)
+        return metrics, r, cross, device
+    return metrics, r, cross, None
 
 
 def size_um(cavity: DfbCavity) -> float:

@@ -19,7 +19,7 @@ def _no_mask_params(mask) -> dict:
 class CavityFamily:
     """One cavity type. ``spec``: its ``cavity:`` section (pydantic; the ``type`` literal is the registry key);
     ``solve(point, fidelity, *, settings=None, cell=None, earlier=None) -> (DesignMetrics, record, cross_check |
-    None)`` (``earlier``: the result it refines);
+    None[, device record | None])`` (``earlier``: the result it refines; the DFB family adds its device record);
     ``fidelities``: the evaluator fidelities ``solve`` has; ``size_um(cavity)``: the footprint [um] (DFB grating
     length, circular outer diameter: the heated opening of ``opening_diameter_um: cavity`` and the mask check's
     largest devices); ``records``: its analytic record types by their cache tag; ``reader_columns``: the quantities

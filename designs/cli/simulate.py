@@ -7,7 +7,8 @@ import importlib
 import typer
 
 #: Modules exposing ``register(simulate_app: typer.Typer) -> None`` (one per cavity family).
-SIMULATE_MODULES: tuple[str, ...] = ("perocav.designs.cli.simulate_dfb", "perocav.designs.cli.simulate_circular")
+SIMULATE_MODULES: tuple[str, ...] = ("perocav.designs.cli.simulate_dfb", "perocav.designs.cli.simulate_circular",
+                                     "perocav.designs.cli.simulate_device")
 
 simulate_app = typer.Typer(help="FDTD (MEEP) simulations of cavities built from the layout cells and a stack.",
                            no_args_is_help=True, rich_markup_mode=None)

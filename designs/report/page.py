@@ -13,6 +13,7 @@ import numpy as np
 from perocav.designs.io import write_text_atomic
 from perocav.designs.records import DesignResult
 from perocav.designs.report.best import best_figures
+from perocav.designs.report.device import device_figures
 from perocav.designs.report.fdtd import sections_html, verified_sections
 from perocav.designs.report.gain import gain_spectra
 from perocav.designs.report.maps import design_maps
@@ -175,6 +176,7 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
                        model=model) if len(axes) >= 2 else []
     verified = verified_sections(table, results=results, window_nm=window, figdir=figdir)
     best_figs = _best_figures(table, results, figdir)
+    device_figs = device_figures(table, results, figdir)
     thermal_figs = thermal_figures(spec=spec, table=table, heating=studies.heating, axes=axes,
                                    figdir=figdir)  # needs a drive section
     stack_figs = gain_vs_thickness(studies.thickness, figdir) + carrier_dynamics(studies.carriers, figdir)
@@ -200,6 +202,8 @@ confinement Γ of the tier's own mode (the Γ column: the one each row used; "Γ
 {tier_legend_html(table)}
 {top_designs_html(table, axes=axes, rank_by=spec.objective.rank_by)}
 {"<h2>Design space</h2>" + "".join(img(f) for f in maps) if maps else ""}
+{"<h2>The device along the grating</h2>" + _device_note(spec) + "".join(img(f) for f in device_figs)
+ if device_figs else ""}
 {"<h2>Verification (RCWA and FDTD)</h2>" + sections_html(verified, img) if verified else ""}
 {"<h2>Best design: the analytic model's figures</h2>" + best_note(table) + "".join(img(f) for f in best_figs)
  if best_figs else ""}
@@ -212,6 +216,20 @@ confinement Γ of the tier's own mode (the Γ column: the one each row used; "Γ
 <footer class="note"><hr>{html.escape(record_line(record))}</footer>
 </body></html>"""
     return write_text_atomic(out_dir / "report.html", body)
+
+
+def _device_note(spec: DesignSpec) -> str:
+    """What the device model assumed: the opening and the recombination zone."""
+    pump = getattr(spec.cavity, "pump", None)
+    if pump is None:
+        return "<p class='note'>The whole grating is pumped, uniformly through the perovskite.</p>"
+    z = pump.recombination_zone
+    zone = ("the whole perovskite thickness" if z.side == "uniform" else
+            f"a zone of {z.fraction:.0%} of the perovskite thickness at its {z.side}-side interface")
+    return (f"<p class='note'>Coupled-mode device model (1D along the grating, broad area across it): current through "
+            f"a {pump.opening_um:g} µm opening (offset {pump.offset_um:g} µm) recombines in {zone}; the rest of the "
+            f"perovskite absorbs at the lasing line (material spectrum α0(λ)). J_th is the current density in the "
+            f"opening.</p>")
 
 
 def _best_figures(table, results: dict[str, DesignResult], figdir: Path) -> list[Figure]:

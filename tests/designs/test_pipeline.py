@@ -335,6 +335,6 @@ def test_fdtd_stage_starts_from_the_analytic_result_without_solving_it_again(mon
         raise AssertionError("the analytic model was solved again")
 
     monkeypatch.setattr(dfb_cell, "analyze_dfb_on_stack", no_solver)
-    metrics, record, _ = solve(point, "fdtd", settings=solver_settings(spec), earlier=first)
+    metrics, record, _, _ = solve(point, "fdtd", settings=solver_settings(spec), earlier=first)
     assert record.status == "ok" and record.model == "fdtd"
     assert abs(record.edge_short_nm - first.solver.stopband_short_nm) < 3  # 80 px/um, one rung

@@ -1,0 +1,110 @@
+"""A DFB design point as a device: the unit-cell numbers of each section geometry (the design's own from the
+fidelity's solver, the others from the analytic model), the recombination zone's share of the mode, the
+perovskite's absorption alpha0(lambda) from the material spectrum, then ``fdtd.models.device.pumped.solve_device``
+and the threshold chain (material gain in the zone -> N_th -> J_th over the zone's thickness)."""
+
+from __future__ import annotations
+
+import math
+
+from perocav.designs.cavities.metrics import design_metrics, gain_perovskite
+from perocav.designs.device.record import DeviceRecord
+from perocav.designs.threshold import threshold_from_modal_gain
+from perocav.fdtd.models.device.pumped import solve_device
+from perocav.fdtd.models.device.unit_cell import SectionCell, cell_from_analytic, cell_from_solver, cell_key
+from perocav.fdtd.models.device.zone import hole_side_is_bottom, zone_share
+from perocav.fdtd.models.dfb.dfb_analytic import MODE_SAMPLES, analyze_dfb_on_stack
+from perocav.fdtd.models.dispersion.dispersion import region_stack
+from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
+from perocav.fdtd.models.spectral_gain.absorption import absorption_per_cm, energy_ev
+from perocav.fdtd.models.spectral_gain.params import band_edge
+from perocav.pdk.materials import resolve_material
+
+
+def is_device(cavity) -> bool:
+    """True when the cavity is more than a uniformly pumped uniform (or quarter-wave) grating: a pump opening, an
+    explicit section list, mixed order or apodisation. The others are the device model's exact limit, which the
+    unit-cell record's Kogelnik-Shank threshold already is."""
+    return any(getattr(cavity, k) is not None for k in ("pump", "sections", "mixed_order", "apodization"))
+
+
+def alpha0_function(stack):
+    """alpha0(lambda_nm) [1/cm] of the unexcited gain layer: the material spectrum's band edge with its Urbach tail
+    for a PDK perovskite, else 4 pi k / lambda of the layer's material data."""
+    layer = stack.layer(stack.gain_layer)
+    edge = band_edge(layer.material) if isinstance(layer.material, str) else None
+    if edge is not None:
+        return lambda lam: float(absorption_per_cm(edge=edge, energy_ev=energy_ev(wavelength_nm=lam)))
+    mat = resolve_material(layer.material)
+    return lambda lam: 4.0 * math.pi * mat.nk(wavelength_nm=lam).imag / (lam * 1e-7)
+
+
+def analytic_cells(*, stack, geometry, known: dict | None = None) -> dict:
+    """``SectionCell`` by ``cell_key`` for every section geometry; ``known``: cells already solved (kept)."""
+    cells = dict(known or {})
+    for s in geometry.sections:
+        key = cell_key(order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)
+        if key not in cells:
+            r = analyze_dfb_on_stack(stack=stack, period_nm=s.period_nm, duty_cycle=s.duty_cycle, order=s.order,
+                                     length_um=s.length_um)
+            cells[key] = cell_from_analytic(r, order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)
+    return cells
+
+
+def _zone(stack, geometry, ref: SectionCell) -> tuple[float, float]:
+    """(zone share of the gain layer's |E|^2, zone thickness nm) of the pump's recombination zone."""
+    pump, gain = geometry.pump, stack.gain_layer
+    thickness = stack.layer(gain).thickness_nm
+    if pump.zone_side == "uniform":
+        return 1.0, thickness
+    avg = region_stack(stack=stack, region="average", duty_cycle=ref.duty_cycle)
+    mode = solve_slab_mode(profile=avg.index_profile(wavelength_nm=ref.bragg_wavelength_nm), pol="TE",
+                           n_z=MODE_SAMPLES)
+    bottom = hole_side_is_bottom(stack) == (pump.zone_side == "hole")
+    return zone_share(mode=mode, layer=gain, fraction=pump.zone_fraction, at_bottom=bottom), pump.zone_fraction * thickness
+
+
+def device_result(point, *, stack, cells: dict, model: str):
+    """(DesignMetrics, DeviceRecord) of ``point``'s device with the unit-cell ``cells``."""
+    geometry = point.cavity.geometry()
+    main = cells[cell_key(order=point.cavity.order, period_nm=point.cavity.period_nm,
+                          duty_cycle=point.cavity.duty_cycle)] if len(cells) else None
+    ref = main or next(iter(cells.values()))
+    share, zone_nm = _zone(stack, geometry, ref)
+    sol = solve_device(geometry=geometry, cells=cells, zone_share=share, absorption_per_cm=alpha0_function(stack))
+    line = sol.lines[0]
+    g_p = line.threshold_modal_gain_per_cm
+    thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_p,
+                                    confinement=sol.zone_confinement, thickness_nm=zone_nm,
+                                    wavelength_nm=line.wavelength_nm, perovskite=gain_perovskite(stack))
+    n_g = ref.group_index
+    q = cavity_q(wavelength_nm=line.wavelength_nm, modal_gain_per_cm=g_p, group_index=n_g)
+    record = DeviceRecord(model=model, solution=sol, cells=tuple(cells[k] for k in sorted(cells)),
+                          zone_thickness_nm=zone_nm)
+    metrics = design_metrics(thr, wavelength_nm=line.wavelength_nm, q=q, modal_gain_per_cm=g_p, thickness_nm=zone_nm)
+    return metrics, record
+
+
+def analytic_device(point, r, *, stack):
+    """The device at the analytic fidelity; ``r``: the design's own ``DfbAnalytic`` (its main section)."""
+    c = point.cavity
+    known = {cell_key(order=c.order, period_nm=c.period_nm, duty_cycle=c.duty_cycle):
+             cell_from_analytic(r, order=c.order, period_nm=c.period_nm, duty_cycle=c.duty_cycle)}
+    cells = analytic_cells(stack=stack, geometry=c.geometry(), known=known)
+    return device_result(point, stack=stack, cells=cells, model="analytic")
+
+
+def solver_device(point, r, *, stack, analytic: DeviceRecord | None):
+    """The device with the design's own section from the RCWA / MEEP record ``r`` and the other section
+    geometries from the analytic model (``analytic``: the design's analytic device record, not solved again)."""
+    c = point.cavity
+    known = {cell_key(order=x.order, period_nm=x.period_nm, duty_cycle=x.duty_cycle): x
+             for x in (analytic.cells if analytic is not None else ())}
+    cells = analytic_cells(stack=stack, geometry=c.geometry(), known=known)
+    key = cell_key(order=c.order, period_nm=c.period_nm, duty_cycle=c.duty_cycle)
+    if key in cells:
+        cells[key] = cell_from_solver(r, analytic=cells[key])
+    others = sorted({f"{x.period_nm:g} nm/{x.duty_cycle:.2f}" for k, x in cells.items() if k != key})
+    model = r.model + (f" ({c.period_nm:g} nm/{c.duty_cycle:.2f}), analytic ({', '.join(others)})" if others else "")
+    return device_result(point, stack=stack, cells=cells, model=model)

@@ -1,0 +1,36 @@
+"""The device record of a design: the device model's solution (``fdtd.models.device.pumped.DeviceSolution``), the
+unit-cell numbers of every section geometry it used and which solver gave them, and the recombination zone's
+thickness [nm] (the current density's thickness)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from perocav.fdtd.models.device.pumped import DeviceSolution
+from perocav.fdtd.models.device.unit_cell import SectionCell
+
+
+@dataclass(frozen=True)
+class DeviceRecord:
+    """``model``: the couplings' solvers, e.g. "analytic" or "fdtd (380 nm/0.70), analytic (190 nm/0.70)"."""
+
+    model: str
+    solution: DeviceSolution
+    cells: tuple[SectionCell, ...]
+    zone_thickness_nm: float
+
+    @property
+    def lowest(self):
+        return self.solution.lines[0]
+
+    def columns(self) -> dict:
+        """The device's numbers for the results tables (the profiles and cells stay in the record)."""
+        sol, lines = self.solution, self.solution.lines
+        second = lines[1] if len(lines) > 1 else None
+        return {"device_model": self.model, "gain_margin_per_cm": sol.gain_margin_per_cm,
+                "pumped_fraction": sol.pumped_fraction, "unpumped_loss_per_cm": sol.unpumped_loss_per_cm,
+                "absorption_unpumped_per_cm": sol.absorption_per_cm, "zone_confinement": sol.zone_confinement,
+                "zone_thickness_nm": self.zone_thickness_nm,
+                "second_mode_wavelength_nm": second.wavelength_nm if second else math.nan,
+                "second_mode_threshold_modal_gain_per_cm": second.threshold_modal_gain_per_cm if second else math.nan}

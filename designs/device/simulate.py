@@ -1,0 +1,62 @@
+"""``perocav simulate device``'s work: the design file's cavity (not its sweep) as a device, by the coupled-mode
+device model or, with ``solver="meep"``, by the finite-device FDTD run beside it. JSON-ready numbers out."""
+
+from __future__ import annotations
+
+import math
+
+from perocav.designs.device.evaluate import analytic_device
+from perocav.designs.spec import DesignPoint, DfbCavity, load_design
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
+from perocav.pdk.errors import InputError
+
+
+def _finite(v):
+    return v if not (isinstance(v, float) and not math.isfinite(v)) else None
+
+
+def cmt_device(path: str):
+    """(point, metrics, DeviceRecord) of the design file's cavity by the coupled-mode device model."""
+    spec = load_design(path)
+    if not isinstance(spec.cavity, DfbCavity):
+        raise InputError(f"cavity type {spec.cavity.type!r}", field="cavity.type", allowed="dfb", source=str(path))
+    point = DesignPoint(stack=spec.stack, cavity=spec.cavity, gain_material=spec.gain_material)
+    stack, c = point.stack.resolve(), point.cavity
+    r = analyze_dfb_on_stack(stack=stack, period_nm=c.period_nm, duty_cycle=c.duty_cycle, order=c.order,
+                             length_um=c.length_um)
+    metrics, record = analytic_device(point, r, stack=stack)
+    return point, metrics, record
+
+
+def simulate_device_design(path: str, *, solver: str) -> dict:
+    """The device's numbers: threshold modal gain and gain margin [1/cm], wavelength [nm], the threshold chain, and
+    every mode found; with ``solver="meep"`` the FDTD threshold beside the coupled-mode one."""
+    point, m, rec = cmt_device(path)
+    sol = rec.solution
+    out = {"solver": "cmt", "device_model": rec.model,
+           "threshold_modal_gain_per_cm": sol.lines[0].threshold_modal_gain_per_cm,
+           "gain_margin_per_cm": sol.gain_margin_per_cm, "wavelength_nm": sol.lines[0].wavelength_nm,
+           "threshold_material_gain_per_cm": m.threshold_material_gain_per_cm,
+           "zone_confinement": sol.zone_confinement, "threshold_density_per_cm3": m.threshold_density_per_cm3,
+           "threshold_current_density_a_per_cm2": m.threshold_current_density_a_per_cm2,
+           "pumped_fraction": sol.pumped_fraction, "absorption_unpumped_per_cm": sol.absorption_per_cm,
+           "unpumped_loss_per_cm": sol.unpumped_loss_per_cm, "gain_note": m.gain_note,
+           "modes": [{"threshold_modal_gain_per_cm": x.threshold_modal_gain_per_cm, "wavelength_nm": x.wavelength_nm,
+                      "detuning_per_cm": x.detuning_per_cm} for x in sol.lines]}
+    if solver == "meep":
+        out = _with_meep(point, rec, out)
+    return {k: _finite(v) for k, v in out.items()}
+
+
+def _with_meep(point, rec, cmt: dict) -> dict:
+    """The FDTD run's numbers in the main keys, the coupled-mode ones under ``cmt_``."""
+    from perocav.fdtd.device_fdtd import simulate_device_meep  # lazy: MEEP only for --solver meep
+
+    stack = point.stack.resolve()
+    fd = simulate_device_meep(stack=stack, geometry=point.cavity.geometry(),
+                              alpha_unpumped_per_cm=rec.solution.absorption_per_cm)
+    out = {f"cmt_{k}": v for k, v in cmt.items() if k not in ("solver", "modes")}
+    out.update(solver="meep", threshold_modal_gain_per_cm=fd.threshold_modal_gain_per_cm,
+               gain_margin_per_cm=fd.gain_margin_per_cm, wavelength_nm=fd.wavelength_nm,
+               threshold_material_gain_per_cm=fd.threshold_material_gain_per_cm, fdtd_cpu_time_s=fd.cpu_time_s)
+    return out
