@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 from perocav.designs.cavities.family import CavityFamily
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.detail import analytic_start, dfb_detail
-from perocav.designs.device.evaluate import analytic_device, is_device, solver_device
+from perocav.designs.cavities.dfb_device import analytic_device, is_device, solver_device
 from perocav.designs.device.geometry import device_geometry
 from perocav.designs.device.spec import Apodization, MixedOrder, Pump, Section
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from perocav.designs.device.evaluate import analytic_device
+from perocav.designs.cavities.dfb_device import analytic_device
 from perocav.designs.spec import DesignPoint, DfbCavity, load_design
 from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.errors import InputError

@@ -12,7 +12,6 @@ Kogelnik-Shank mirror loss + alpha_other, today's definition)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,8 +19,8 @@ from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.profile import mode_profile
 from perocav.fdtd.models.device.sections import DeviceSection
 from perocav.fdtd.models.device.unit_cell import SectionCell, cell_key
+from perocav.fdtd.models.dfb.cmt_kappa import delta_from_wavelength_per_cm, wavelength_from_delta_nm
 from perocav.layout.device_geometry import DeviceGeometry
-from perocav.pdk.units import NM_PER_CM
 
 #: wavelength self-consistency: stop when the lasing line moves less than this [nm], or after MAX_PASSES
 WAVELENGTH_TOL_NM = 1e-3
@@ -97,9 +96,10 @@ def _reference(pieces, pumped: tuple[float, float]) -> SectionCell:
 
 
 def _offset_per_cm(cell: SectionCell, ref: SectionCell) -> float:
-    """This section's detuning minus the reference's, at the reference's Bragg point (first order)."""
-    lam = cell.bragg_wavelength_nm
-    return 2.0 * math.pi * cell.group_index * (lam - ref.bragg_wavelength_nm) / lam**2 * NM_PER_CM
+    """This section's detuning minus the reference's, at the reference's Bragg point (the inverse of the one
+    detuning -> wavelength relation, at this section's Bragg point and group index)."""
+    return delta_from_wavelength_per_cm(wavelength_nm=ref.bragg_wavelength_nm, bragg_wavelength_nm=cell.bragg_wavelength_nm,
+                                        group_index=cell.group_index)
 
 
 def _engine_sections(pieces, *, ref: SectionCell, zone_share: float, alpha0_per_cm: float):
@@ -115,8 +115,9 @@ def _engine_sections(pieces, *, ref: SectionCell, zone_share: float, alpha0_per_
 
 
 def _wavelength_nm(ref: SectionCell, delta_per_cm: float) -> float:
-    lam = ref.bragg_wavelength_nm
-    return lam - delta_per_cm * lam**2 / (2.0 * math.pi * ref.group_index * NM_PER_CM)
+    """The one detuning -> wavelength relation (``cmt_kappa.wavelength_from_delta_nm``) at the reference cell."""
+    return wavelength_from_delta_nm(delta_per_cm=delta_per_cm, bragg_wavelength_nm=ref.bragg_wavelength_nm,
+                                    group_index=ref.group_index)
 
 
 def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,

@@ -39,9 +39,10 @@ def cell_key(*, order: int, period_nm: float, duty_cycle: float) -> tuple[int, f
 
 
 def cell_from_analytic(r, *, order: int, period_nm: float, duty_cycle: float) -> SectionCell:
-    """From a ``DfbAnalytic`` (``models.dfb.dfb_analytic``) of this section geometry."""
+    """From a ``DfbAnalytic`` (``models.dfb.dfb_analytic``) of this section geometry; the Bragg point is its
+    coupled-mode one (2 n_avg period / order, the reference of its detunings)."""
     return SectionCell(order=order, period_nm=period_nm, duty_cycle=duty_cycle, model="analytic",
-                       bragg_wavelength_nm=r.bragg_wavelength_nm, n_avg=r.n_avg, group_index=r.group_index,
+                       bragg_wavelength_nm=r.cmt.bragg_wavelength_nm, n_avg=r.n_avg, group_index=r.group_index,
                        kappa_per_cm=-r.kappa_per_cm, radiation_per_cm=r.radiation_per_cm,
                        radiation_reactive_per_cm=0.0, confinement_power=r.confinement_power,
                        modal_loss_per_cm=r.modal_loss_per_cm)

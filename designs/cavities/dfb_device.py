@@ -5,11 +5,10 @@ and the threshold chain (material gain in the zone -> N_th -> J_th over the zone
 
 from __future__ import annotations
 
-import math
-
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite
 from perocav.designs.device.record import DeviceRecord
 from perocav.designs.threshold import threshold_from_modal_gain
+from perocav.fdtd.models.device.absorption import alpha0_function
 from perocav.fdtd.models.device.pumped import solve_device
 from perocav.fdtd.models.device.unit_cell import SectionCell, cell_from_analytic, cell_from_solver, cell_key
 from perocav.fdtd.models.device.zone import hole_side_is_bottom, zone_share
@@ -17,9 +16,6 @@ from perocav.fdtd.models.dfb.dfb_analytic import MODE_SAMPLES, analyze_dfb_on_st
 from perocav.fdtd.models.dispersion.dispersion import region_stack
 from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
-from perocav.fdtd.models.spectral_gain.absorption import absorption_per_cm, energy_ev
-from perocav.fdtd.models.spectral_gain.params import band_edge
-from perocav.pdk.materials import resolve_material
 
 
 def is_device(cavity) -> bool:
@@ -27,17 +23,6 @@ def is_device(cavity) -> bool:
     explicit section list, mixed order or apodisation. The others are the device model's exact limit, which the
     unit-cell record's Kogelnik-Shank threshold already is."""
     return any(getattr(cavity, k) is not None for k in ("pump", "sections", "mixed_order", "apodization"))
-
-
-def alpha0_function(stack):
-    """alpha0(lambda_nm) [1/cm] of the unexcited gain layer: the material spectrum's band edge with its Urbach tail
-    for a PDK perovskite, else 4 pi k / lambda of the layer's material data."""
-    layer = stack.layer(stack.gain_layer)
-    edge = band_edge(layer.material) if isinstance(layer.material, str) else None
-    if edge is not None:
-        return lambda lam: float(absorption_per_cm(edge=edge, energy_ev=energy_ev(wavelength_nm=lam)))
-    mat = resolve_material(layer.material)
-    return lambda lam: 4.0 * math.pi * mat.nk(wavelength_nm=lam).imag / (lam * 1e-7)
 
 
 def analytic_cells(*, stack, geometry, known: dict | None = None) -> dict:

@@ -1,0 +1,97 @@
+"""A design file with a device (pump opening, recombination zone, sections) through the pipeline: the device record
+is what the metrics come from (one threshold chain: g_p / Gamma_zone -> N_th -> J_th over the zone's thickness), it
+survives the cache, the tables carry its columns, ``perocav simulate device`` prints it, and the one opening is both
+simulated and drawn. Both perovskites' PDK stacks."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from perocav.designs.evaluate import EvalTask, evaluate_point
+from perocav.designs.record_codec import result_from_json, result_to_json
+from perocav.designs.spec import DesignPoint, DfbCavity, StackRef, load_design
+from perocav.designs.table import result_row
+from perocav.designs.threshold import GainMaterial, threshold_from_modal_gain
+from perocav.pdk.errors import InputError
+from tests.inproc import assert_clean_refusal, run_inproc
+
+STACKS = {"MAPbI3": ("transparent_MAPbI3", 370.0), "CsPbBr3": ("transparent_CsPbBr3", 250.0)}
+
+
+def _point(gain: str, **cav) -> DesignPoint:
+    name, period = STACKS[gain]
+    cavity = DfbCavity(**({"order": 2, "period_nm": period, "duty_cycle": 0.7, "n_periods": 250} | cav))
+    return DesignPoint(stack=StackRef(name=name), cavity=cavity, gain_material=GainMaterial())
+
+
+@pytest.mark.parametrize("gain", STACKS)
+def test_device_metrics_follow_from_the_device_record(gain):
+    pump = {"opening_um": 50, "recombination_zone": {"side": "electron", "fraction": 0.8}}
+    r = evaluate_point(EvalTask(key="k", point=_point(gain, pump=pump), fidelity="analytic"))
+    assert r.ok, r.error
+    line, sol = r.device.lowest, r.device.solution
+    m = r.metrics
+    assert m.threshold_modal_gain_per_cm == line.threshold_modal_gain_per_cm
+    assert m.wavelength_nm == line.wavelength_nm
+    thickness = 150.0 * 0.8
+    assert r.device.zone_thickness_nm == pytest.approx(thickness)
+    again = threshold_from_modal_gain(material=GainMaterial(), threshold_modal_gain_per_cm=line.threshold_modal_gain_per_cm,
+                                      confinement=sol.zone_confinement, thickness_nm=thickness,
+                                      wavelength_nm=line.wavelength_nm, perovskite=gain)
+    assert m.threshold_current_density_a_per_cm2 == pytest.approx(again.current_density_A_per_cm2, rel=1e-12)
+    full = evaluate_point(EvalTask(key="k", point=_point(gain), fidelity="analytic"))
+    assert full.device is None  # a uniformly pumped uniform grating: the unit-cell record is the device's limit
+    assert m.threshold_modal_gain_per_cm > full.metrics.threshold_modal_gain_per_cm
+    assert sol.pumped_fraction == pytest.approx(50 / 92.5 if gain == "MAPbI3" else 50 / 62.5)
+
+
+def test_device_record_survives_the_cache_and_fills_the_table():
+    r = evaluate_point(EvalTask(key="k", point=_point("MAPbI3", pump={"opening_um": 40}), fidelity="analytic"))
+    back = result_from_json(json.loads(json.dumps(result_to_json(r))))
+    assert back.device == r.device
+    row = result_row(r.point, r)
+    assert row["pumped_fraction"] == pytest.approx(40 / 92.5)
+    assert row["gain_margin_per_cm"] == pytest.approx(r.device.solution.gain_margin_per_cm)
+    assert row["device_model"] == "analytic" and row["pump.opening_um"] == 40
+    assert row["threshold_modal_gain_per_cm"] == r.device.lowest.threshold_modal_gain_per_cm
+
+
+def test_mixed_order_device_evaluates_each_section_geometry():
+    r = evaluate_point(EvalTask(key="k", point=_point("MAPbI3", n_periods=20, mixed_order={"first_order_periods": 120},
+                                                       pump={"opening_um": 40}), fidelity="analytic"))
+    assert r.ok, r.error
+    assert sorted(c.order for c in r.device.cells) == [1, 2]
+    first = next(c for c in r.device.cells if c.order == 1)
+    assert first.period_nm == 185.0 and first.radiation_per_cm == 0.0
+    # the 1st-order sections' Bragg point matches the 2nd-order one's to the dispersion of n_avg with duty
+    assert abs(first.bragg_wavelength_nm - r.solver.bragg_wavelength_nm) < 5.0
+    assert math.isfinite(r.metrics.threshold_current_density_a_per_cm2)
+
+
+DESIGN = """name: dev
+stack: {{name: transparent_MAPbI3}}
+cavity: {{type: dfb, order: 2, period_nm: 370, duty_cycle: 0.7, n_periods: 250, pump: {{opening_um: 50}}}}
+{extra}"""
+
+
+def test_simulate_device_cmt_json(tmp_path):
+    path = tmp_path / "dev.yaml"
+    path.write_text(DESIGN.format(extra=""))
+    res = run_inproc("simulate", "device", str(path), "--solver", "cmt", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    for key in ("threshold_modal_gain_per_cm", "gain_margin_per_cm", "wavelength_nm", "wall_time_s"):
+        assert isinstance(out[key], float)
+    r = evaluate_point(EvalTask(key="k", point=_point("MAPbI3", pump={"opening_um": 50}), fidelity="analytic"))
+    assert out["threshold_modal_gain_per_cm"] == pytest.approx(r.metrics.threshold_modal_gain_per_cm, rel=1e-9)
+    assert_clean_refusal(run_inproc("simulate", "device", str(path), "--solver", "fdtd"), "--solver", "cmt, meep")
+
+
+def test_one_opening_simulated_and_drawn(tmp_path):
+    path = tmp_path / "dev.yaml"
+    path.write_text(DESIGN.format(extra="mask: {top_n: 1, opening_diameter_um: 40}\n"))
+    with pytest.raises(InputError, match="mask.opening_diameter_um"):
+        load_design(path)

@@ -1,0 +1,103 @@
+"""The device model on the PDK's dispersive stacks (MAPbI3, CsPbBr3): its exact limit (a fully, uniformly pumped
+grating is the Kogelnik-Shank threshold of the unit-cell model, solved by the other code path), the zone's share
+against a slab solve of the split film, and properties over random openings (partial pumping never helps; a
+mirror-image opening gives the same device; the absorption is taken at the mode's own wavelength)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perocav.fdtd.models.device.absorption import alpha0_function
+from perocav.designs.spec import DfbCavity
+from perocav.fdtd.models.device.pumped import solve_device
+from perocav.fdtd.models.device.unit_cell import cell_from_analytic
+from perocav.fdtd.models.device.zone import zone_share
+from perocav.fdtd.models.dfb.dfb_analytic import MODE_SAMPLES, analyze_dfb_on_stack
+from perocav.fdtd.models.dispersion.dispersion import region_stack
+from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
+from perocav.pdk.stack import StackLayer
+from perocav.pdk.stacks import get_stack
+
+CASES = {"MAPbI3": ("transparent_MAPbI3", 370.0, 0.7), "CsPbBr3": ("transparent_CsPbBr3", 250.0, 0.7)}
+
+
+def _device(gain: str, **cav):
+    name, period, duty = CASES[gain]
+    stack = get_stack(name)
+    cavity = DfbCavity(order=2, period_nm=period, duty_cycle=duty, n_periods=cav.pop("n_periods", 250), **cav)
+    r = analyze_dfb_on_stack(stack=stack, period_nm=period, duty_cycle=duty, order=2, length_um=cavity.length_um,
+                             phase_shift_rad=math.pi if cavity.phase_shift == "quarter_wave" else 0.0)
+    cells = {(2, round(period, 6), round(duty, 9)): cell_from_analytic(r, order=2, period_nm=period, duty_cycle=duty)}
+    return stack, cavity, r, cells
+
+
+def _solve(stack, cavity, cells, share=1.0):
+    return solve_device(geometry=cavity.geometry(), cells=cells, zone_share=share,
+                        absorption_per_cm=alpha0_function(stack))
+
+
+@pytest.mark.parametrize("gain", CASES)
+@pytest.mark.parametrize("shift", ["none", "quarter_wave"])
+def test_fully_pumped_device_is_the_kogelnik_shank_threshold(gain, shift):
+    stack, cavity, r, cells = _device(gain, phase_shift=shift)
+    sol = _solve(stack, cavity, cells)
+    assert sol.lines[0].threshold_modal_gain_per_cm == pytest.approx(r.threshold_modal_gain_per_cm, rel=1e-7)
+    assert sol.lines[0].wavelength_nm == pytest.approx(r.wavelength_nm, abs=1e-6)
+    assert sol.pumped_fraction == 1.0
+
+
+@pytest.mark.parametrize("gain", CASES)
+@pytest.mark.parametrize("side, at_bottom", [("hole", True), ("electron", False)])
+def test_zone_share_is_the_split_films_slab_confinement(gain, side, at_bottom):
+    """Independent: the slab solver on the stack with the perovskite cut into a zone layer and the rest."""
+    name, period, duty = CASES[gain]
+    stack = get_stack(name)
+    pv = stack.layer("perovskite")
+    wl = analyze_dfb_on_stack(stack=stack, period_nm=period, duty_cycle=duty, order=2, length_um=50).bragg_wavelength_nm
+    avg = region_stack(stack=stack, region="average", duty_cycle=duty)
+    whole = solve_slab_mode(profile=avg.index_profile(wavelength_nm=wl), pol="TE", n_z=MODE_SAMPLES)
+    f = 0.3
+    zone = StackLayer(name="zone", material=pv.material, thickness_nm=f * pv.thickness_nm, role="gain")
+    rest = StackLayer(name="rest", material=pv.material, thickness_nm=(1 - f) * pv.thickness_nm)
+    layers = []
+    for layer in avg.layers:
+        layers += ([zone, rest] if at_bottom else [rest, zone]) if layer.name == "perovskite" else [layer]
+    split = avg.model_copy(update={"layers": tuple(layers)})
+    cut = solve_slab_mode(profile=split.index_profile(wavelength_nm=wl), pol="TE", n_z=MODE_SAMPLES)
+    want = cut.confinement_power["zone"] / whole.confinement_power["perovskite"]
+    assert zone_share(mode=whole, layer="perovskite", fraction=f, at_bottom=at_bottom) == pytest.approx(want, rel=2e-3)
+    assert 0.1 < want < 0.5
+
+
+@pytest.mark.parametrize("gain", CASES)
+def test_the_absorption_is_taken_at_the_lasing_line(gain):
+    stack, cavity, _, cells = _device(gain, pump={"opening_um": 40})
+    sol = _solve(stack, cavity, cells)
+    assert sol.absorption_per_cm == pytest.approx(alpha0_function(stack)(sol.lines[0].wavelength_nm), rel=1e-3)
+    assert sol.unpumped_loss_per_cm > sol.absorption_per_cm * 0.8  # Gamma ~ 0.9 of it, plus the ITO
+
+
+@settings(max_examples=12, deadline=None)
+@given(opening=st.floats(min_value=15.0, max_value=90.0), offset=st.floats(min_value=-20.0, max_value=20.0),
+       gain=st.sampled_from(sorted(CASES)))
+def test_partial_pumping_never_helps_and_mirror_openings_agree(opening, offset, gain):
+    stack, full, r, cells = _device(gain)
+    part = DfbCavity.model_validate(full.model_dump() | {"pump": {"opening_um": opening, "offset_um": offset}})
+    mirror = DfbCavity.model_validate(full.model_dump() | {"pump": {"opening_um": opening, "offset_um": -offset}})
+    g_full = r.threshold_modal_gain_per_cm
+    g_part = _solve(stack, part, cells).lines[0].threshold_modal_gain_per_cm
+    g_mirror = _solve(stack, mirror, cells).lines[0].threshold_modal_gain_per_cm
+    assert g_part >= g_full * (1 - 1e-9)
+    assert g_mirror == pytest.approx(g_part, rel=1e-6)
+
+
+@pytest.mark.parametrize("gain", CASES)
+def test_threshold_rises_as_the_opening_shrinks(gain):
+    stack, _, _, cells = _device(gain)
+    g = [_solve(stack, _device(gain, pump={"opening_um": d})[1], cells).lines[0].threshold_modal_gain_per_cm
+         for d in (90.0, 70.0, 50.0, 30.0)]
+    assert g == sorted(g) and g[-1] > 1.5 * g[0]
