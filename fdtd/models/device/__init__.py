@@ -1,4 +1,5 @@
-"""The finite DFB device along the grating: the section-wise coupled-mode engine (``sections``, ``engine``,
-``batch``) and the device model that feeds it (``unit_cell``: each section's couplings from a unit-cell solver;
-``zone``: the recombination zone's share of the mode; ``pumped``: gain and self-absorption along the device and the
-threshold of the lowest device mode). No meep."""
+"""The device along the grating (physics.md section 8): sections with their own coupling, radiation, grating phase,
+gain or loss; its lasing modes (``engine``), many devices at once (``batch``) and the mode along the device
+(``profile``); and the device model that feeds it (``unit_cell``: each section geometry's numbers from a unit-cell
+solver; ``zone``: the recombination zone's share of the mode; ``absorption``: the unexcited film's alpha0;
+``pumped``: gain under the opening, self-absorption elsewhere, the lowest device modes). No meep."""
