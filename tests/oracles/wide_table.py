@@ -61,12 +61,24 @@ def result_columns(r) -> dict:
     return row
 
 
+def _nested(prefix: str, values: dict) -> dict:
+    """The cavity's parameters; a nested section (the DFB device's ``pump``, added after the old table) by its
+    dotted names, the way the new tables name it."""
+    out = {}
+    for n, v in values.items():
+        if isinstance(v, dict):
+            out.update(_nested(f"{prefix}{n}.", v))
+        else:
+            out[f"{prefix}{n}"] = v
+    return out
+
+
 def wide_row(point, result) -> dict:
     """The old table's row of a design point."""
     chain = result.chain()
     row = {"key": chain[0].key[:16], **{f"p.{n}": v for n, v in point.params.items()},
            "cavity": point.cavity.type, "stack": point.stack.name,
-           **{f"cavity.{n}": v for n, v in point.cavity.model_dump().items() if n != "type"}}
+           **_nested("cavity.", {n: v for n, v in point.cavity.model_dump().items() if n != "type"})}
     row.update(result_columns(chain[-1]))
     for lower in chain[:-1]:
         row.update({f"{lower.fidelity}.{n}": v for n, v in result_columns(lower).items() if n not in NOT_PREFIXED})
