@@ -196,8 +196,10 @@ def write_report(*, out_dir: Path, spec: DesignSpec, table, results: dict[str, D
 <b>{spec.fidelity}</b>, ranked by <b>{html.escape(label(spec.objective.rank_by))}</b>; {len(table)} designs:
 {n_ok} evaluated, {n_fail} failed, {int(table['feasible'].sum())} meet the constraints.</p>
 {_verdict(table, spec, axes, results)}
-<h2>Top designs</h2><p class="note">Best first{top_note}. Thresholds, at every tier: modal threshold gain (mirror loss + absorption) / power-weighted
-confinement Γ of the tier's own mode (the Γ column: the one each row used; "Γ from" names the tier that computed it) →
+<h2>Top designs</h2><p class="note">Best first{top_note}. Thresholds, at every tier: modal threshold gain (mirror loss + absorption; for a
+device with a pump opening, the gain the pumped zone supplies at the device's lowest mode, with the unpumped film
+absorbing) / power-weighted confinement Γ of the tier's own mode (of the recombination zone for a device; the Γ
+column: the one each row used; "Γ from" names the tier that computed it) →
 {_gain_chain(spec)} → J_th = q d k2 N_th² / PLQY (paper eqs. 3, 5).</p>
 {tier_legend_html(table)}
 {top_designs_html(table, axes=axes, rank_by=spec.objective.rank_by)}
