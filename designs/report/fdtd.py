@@ -13,6 +13,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
@@ -90,8 +92,26 @@ def _q_text(q: float) -> str:
     return f"{q:.0f}" if math.isfinite(q) else "∞ (lossless)"
 
 
-def profile_figure(cs, *, path: Path, title: str = "") -> Path | None:
-    """MEEP |E|^2 over the cross-section ``cs`` (left) and averaged along x versus height (right), levels marked."""
+def _draw_teeth(ax, cs, *, period_nm: float, duty_cycle: float) -> None:
+    """Outline the grating's teeth on the cross-section: centred on the cell's centre and every period from it
+    (the MEEP unit cell puts its tooth in the middle), over the grating level's height."""
+    level = cs.levels_um.get("grating")
+    if level is None or not (period_nm > 0 and 0 < duty_cycle < 1):
+        return
+    period, half = period_nm / 1000.0, 0.5 * duty_cycle * period_nm / 1000.0
+    x0, x1 = float(cs.x_um[0]), float(cs.x_um[-1])
+    centre = 0.5 * (x0 + x1)
+    k = np.arange(np.floor((x0 - centre) / period) - 1, np.ceil((x1 - centre) / period) + 2)
+    for c in centre + k * period:
+        a, b = max(c - half, x0), min(c + half, x1)
+        if b > a:
+            ax.add_patch(Rectangle((a, level[0]), b - a, level[1] - level[0], fill=False, ec="cyan", lw=1.0))
+
+
+def profile_figure(cs, *, path: Path, title: str = "", period_nm: float = math.nan,
+                   duty_cycle: float = math.nan) -> Path | None:
+    """MEEP |E|^2 over the cross-section ``cs`` (left, the grating's teeth outlined when ``period_nm`` and
+    ``duty_cycle`` are given) and averaged along x versus height (right), levels marked."""
     if cs is None:
         return None
 
@@ -104,6 +124,7 @@ def profile_figure(cs, *, path: Path, title: str = "") -> Path | None:
     im = ax.imshow(cs.abs2.T, origin="lower", aspect="auto", cmap="magma", vmin=0, vmax=1,
                    extent=(cs.x_um[0], cs.x_um[-1], cs.y_um[0], cs.y_um[-1]))
     fig.colorbar(im, ax=ax, label="|E_z|² / max")
+    _draw_teeth(ax, cs, period_nm=period_nm, duty_cycle=duty_cycle)
     avg = cs.abs2.mean(axis=0)
     ax2.plot(avg / avg.max(), cs.y_um, color="tab:red", lw=2)
     for i, (name, (y0, y1)) in enumerate(sorted(cs.levels_um.items(), key=lambda kv: kv[1][0])):
@@ -185,7 +206,7 @@ def _section(result: DesignResult, *, title: str, tag: str, window_nm, figdir: P
     prof = None
     if result.fidelity == "fdtd":
         prof = profile_figure(getattr(solver.details, "cross_section", None), path=figdir / f"fdtd_profile_{tag}.png",
-                              title=_profile_title(solver))
+                              title=_profile_title(solver), period_nm=solver.period_nm, duty_cycle=solver.duty_cycle)
     if prof is not None:
         along = "one period" if solver.mode == "unit_cell" else "the whole grating"
         figs.append(Figure(prof, f"FDTD mode profile ({_profile_title(solver)}): MEEP |E_z|² over the simulated "
