@@ -154,11 +154,11 @@ class DfbSolverResult:
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in d.items()}
 
     def stored(self) -> DfbSolverResult:
-        """The record as a cache keeps it: no per-rung history or mode profile, the cross-section as stored (4
-        digits)."""
+        """The record as a cache keeps it: the per-rung history (a few numbers per rung: the report's ladder table),
+        no mode profile, the cross-section as stored (4 digits)."""
         d = self.details
         if not isinstance(d, MeepDetails):
             return self
         cs = d.cross_section
-        return replace(self, details=replace(d, history=(), mode_profile_x_um=(), mode_profile_abs2=(),
+        return replace(self, details=replace(d, mode_profile_x_um=(), mode_profile_abs2=(),
                                              cross_section=None if cs is None else type(cs).from_record(cs.to_record())))

@@ -43,7 +43,7 @@ def test_meep_and_rcwa_records_round_trip_with_their_details():
                            details=RcwaDetails(harmonics_tried="10, 15", fano_q=850.0, rcwa_library="meent 0.9"))
     back_meep, back_rcwa = _round_trip(meep, "fdtd"), _round_trip(rcwa, "rcwa")
     assert back_rcwa.to_dict() == rcwa.to_dict() and type(back_rcwa.details) is RcwaDetails  # NaN != NaN: dicts
-    assert type(back_meep.details) is MeepDetails and back_meep.details.history == ()  # stored: no rungs
+    assert type(back_meep.details) is MeepDetails and back_meep.details.history == (step,)  # the ladder table's rungs
     assert back_meep.to_dict() == meep.to_dict()
     assert back_meep.details.cross_section.abs2.shape == (3, 4)
     assert set(meep.to_dict()) - set(rcwa.to_dict()) >= {"meep_version", "freeze_passes"}
