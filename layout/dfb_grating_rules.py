@@ -18,6 +18,7 @@ from perocav.layout.checks import (
     positive_int,
     um_on_grid_nm,
 )
+from perocav.layout.device_teeth import device_teeth
 from perocav.pdk.errors import InputError
 
 CELL = "dfb_grating"
@@ -154,9 +155,16 @@ def grating_teeth(*, period_nm, duty_cycle, n_periods, order, sections, quarter_
 def check_dfb_grating(*, period_nm: float = 400, duty_cycle: float = 0.5, n_periods: int = 100, order: int | str = 2,
                       sections: Sequence[Sequence[int]] | None = None, quarter_wave_shift: bool = False,
                       phase_shifts: Sequence[Sequence[float]] = (), apodization: str = "none",
-                      apodization_min_duty: float = 0.25, stripe_width_um: float = 50.0) -> None:
+                      apodization_min_duty: float = 0.25, stripe_width_um: float = 50.0,
+                      device_sections: Sequence[Sequence[float]] | None = None) -> None:
     """Every check ``dfb_grating`` applies to these parameters (grid, design rules, shifts), without drawing:
     a design-file gate can check thousands of sweep points in a second. Raises the cell's InputError."""
+    if device_sections is not None:
+        device_teeth(device_sections)
+        stripe_nm = um_on_grid_nm(stripe_width_um, field="stripe_width_um", cell=CELL)
+        at_least(stripe_nm, min_width_nm("GRATING"), field="stripe_width_um", cell=CELL, unit="nm",
+                 why="GRATING min width")
+        return
     grating_teeth(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
            quarter_wave_shift=quarter_wave_shift, phase_shifts=phase_shifts, apodization=apodization,
            apodization_min_duty=apodization_min_duty, stripe_width_um=stripe_width_um)

@@ -10,7 +10,7 @@ from typing import Any
 
 import gdsfactory as gf
 
-from perocav.layout.checks import one_of
+from perocav.layout.checks import one_of, um_on_grid_nm
 from perocav.layout.circular_grating import circular_grating
 from perocav.layout.dfb_grating import dfb_grating
 from perocav.layout.disk_resonator import disk_resonator
@@ -60,8 +60,10 @@ def laser_device(
     label: str = "",
     label_height_um: float = 42.0,
     electrodes: bool = True,
+    opening_offset_um: float = 0.0,
 ) -> gf.Component:
-    """Cavity and LED pixel, both centred at (0, 0) (the centre of the pixel opening).
+    """Cavity and LED pixel, both centred at (0, 0) (the centre of the pixel opening), or the cavity moved by
+    ``-opening_offset_um`` along x so that the opening sits off the cavity's centre.
 
     Args:
         cavity: one of ``CAVITIES``, or 'none' (no cavity: the LED pixel alone, a control device).
@@ -71,6 +73,8 @@ def laser_device(
         label_height_um: character height of the drawn label (um).
         electrodes: False draws of the pixel only its PEROVSKITE (no ITO, dielectric or pads): the
             cavity for optical pumping (a control device); the label stays where it is with electrodes.
+        opening_offset_um: where the opening's centre lies along the cavity (x), relative to the cavity's centre
+            (um, on the 1 nm grid): a pump offset along the grating (``layout.device_cell_params``).
 
     info: cavity, cavity_settings and pixel_settings (every parameter, defaults included), cavity_info,
     pixel_info, label.
@@ -82,10 +86,14 @@ def laser_device(
                          allowed="a cavity, or 'none' with electrodes and no cavity_params", source=CELL)
     cav = None if cavity == "none" else call_checked(CAVITIES[cavity], dict(cavity_params or {}),
                                                      field="cavity_params")
+    offset_nm = um_on_grid_nm(opening_offset_um, field="opening_offset_um", cell=CELL)
+    if offset_nm and cav is None:
+        raise InputError("an opening offset needs a cavity", field="opening_offset_um", allowed="0 with cavity 'none'",
+                         source=CELL)
     pix = call_checked(led_pixel, dict(pixel_params or {}), field="pixel_params")
     c = gf.Component()
     if cav is not None:
-        c.add_ref(cav)
+        c.add_ref(cav).dmove((-offset_nm / 1000, 0))
     if electrodes:
         c.add_ref(pix)
     else:
@@ -100,6 +108,7 @@ def laser_device(
         c.add_label(label, position=(0, 0), layer="TEXT")
     c.info["cavity"] = cavity
     c.info["electrodes"] = electrodes
+    c.info["opening_offset_um"] = offset_nm / 1000
     c.info["cavity_settings"] = {} if cav is None else cav.settings.model_dump()
     c.info["pixel_settings"] = pix.settings.model_dump()
     c.info["cavity_info"] = {} if cav is None else {

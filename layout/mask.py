@@ -97,7 +97,7 @@ def _build_device(dev: PlannedDevice, spec: MaskSpec, source: str) -> tuple[gf.C
     if dev.cell == "laser_device":
         settings = {"cavity": comp.info["cavity"], "cavity_params": comp.info["cavity_settings"],
                     "pixel_params": comp.info["pixel_settings"], "label": dev.device_id,
-                    "electrodes": comp.info["electrodes"]}
+                    "electrodes": comp.info["electrodes"], "opening_offset_um": comp.info["opening_offset_um"]}
     else:
         settings = comp.settings.model_dump()
     return comp, settings
