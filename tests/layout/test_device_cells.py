@@ -147,3 +147,44 @@ def test_the_opening_is_drawn_over_the_pumped_interval(pump: PumpGeometry, openi
     assert lo == pytest.approx(want[0] * 1000, abs=1.5) and hi == pytest.approx(want[1] * 1000, abs=1.5)
     assert abs((box.left + box.right) / 2) <= 0.5  # the opening stays at the device's (0, 0)
     assert check_component(c) == []
+
+
+# ---------------------------------------------------------------- ids on every level (issue 26)
+def _level(c: gf.Component, layer: str) -> kdb.Region:
+    return kdb.Region(c.kdb_cell.begin_shapes_rec(gf.get_layer(layer))).merged()
+
+
+def _same_shape(a: kdb.Region, b: kdb.Region) -> bool:
+    """Equal up to a translation."""
+    ba, bb = a.bbox(), b.bbox()
+    return (a.moved(-ba.left, -ba.bottom) ^ b.moved(-bb.left, -bb.bottom)).is_empty()
+
+
+def test_every_level_of_a_laser_device_carries_its_id() -> None:
+    from perocav.layout.font import text_region
+    from perocav.layout.level_ids import id_region
+    from perocav.pdk.layer_map import LITHO_LEVELS
+
+    with_id = cells["laser_device"](label="B08", cavity_params={"n_periods": 250})
+    bare = cells["laser_device"](label="", cavity_params={"n_periods": 250})
+    assert with_id.info["id_levels"] == ["METAL", "GRATING", "ITO_BOTTOM", "PIXEL_DEF", "PEROVSKITE", "ITO_TOP"]
+    for level in LITHO_LEVELS:
+        extra = _level(with_id, level) - _level(bare, level)
+        want = text_region("B08", 6_000) if level == "METAL" else id_region("B08", level)
+        assert not extra.is_empty() and _same_shape(extra, want), level
+        assert (extra & _level(bare, level)).is_empty()
+    ito = [_level(with_id, lv) - _level(bare, lv) for lv in ("ITO_BOTTOM", "ITO_TOP")]
+    assert (ito[0] & ito[1]).is_empty()  # the two ITO copies never overlap: no short
+    assert _level(with_id, "PIXEL_DEF").holes().count() == 1  # dotted letters: the opening is the only hole
+    assert id_region("B08", "PEROVSKITE").bbox().height() == 70_000  # 10 um rule: 10 um pixels
+    box = with_id.dbbox()  # the PEROVSKITE id above stays within the METAL label's depth below: the pitch holds
+    assert box.top <= -box.bottom and box.width() == bare.dbbox().width()
+    assert check_component(with_id) == []
+
+
+def test_a_control_carries_the_id_only_on_its_own_levels() -> None:
+    c = cells["laser_device"](label="B09", electrodes=False)
+    assert c.info["id_levels"] == ["METAL", "GRATING", "PEROVSKITE"]
+    assert all(_level(c, lv).is_empty() for lv in ("ITO_BOTTOM", "PIXEL_DEF", "ITO_TOP"))
+    c = cells["laser_device"](label="B10", cavity="none")
+    assert _level(c, "GRATING").is_empty() and "GRATING" not in c.info["id_levels"]
