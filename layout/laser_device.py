@@ -126,7 +126,8 @@ def _add_label(c: gf.Component, pix: gf.Component, label: str, height_um: float,
     x_nm = -round(lab.info["width_um"] * 500)
     y_nm = round((pix.dbbox().bottom - LABEL_GAP_UM - lab.info["height_um"]) * 1000)
     c.add_ref(lab).dmove((x_nm / 1000, y_nm / 1000))
-    label_box = kdb.Box(x_nm, y_nm, x_nm + round(lab.info["width_um"] * 1000), y_nm + round(lab.info["height_um"] * 1000))
+    w_nm, h_nm = round(lab.info["width_um"] * 1000), round(lab.info["height_um"] * 1000)
+    label_box = kdb.Box(x_nm, y_nm, x_nm + w_nm, y_nm + h_nm)
     film_box = pix.kdb_cell.bbox(gf.get_layer("PEROVSKITE"))
     for level, region in level_id_regions(label, levels, label_box=label_box, film_box=film_box).items():
         c.shapes(gf.get_layer(level)).insert(region)

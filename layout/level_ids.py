@@ -59,5 +59,6 @@ def level_id_regions(text: str, levels: tuple[str, ...], *, label_box: kdb.Box,
     if "PEROVSKITE" in levels:
         r = id_region(text, "PEROVSKITE")
         b = r.bbox()
-        out["PEROVSKITE"] = r.moved(film_box.center().x - b.center().x, film_box.top + _rule_nm("PEROVSKITE") - b.bottom)
+        dy = film_box.top + _rule_nm("PEROVSKITE") - b.bottom
+        out["PEROVSKITE"] = r.moved(film_box.center().x - b.center().x, dy)
     return out

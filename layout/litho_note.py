@@ -1,6 +1,6 @@
 """Per lithography level of a die, what the mask shop and the process need: the smallest drawn feature and gap
-measured on the level's devices, the design rule, a note on the patterning it needs and the resist tone (written into the
-manifest JSON's ``lithography``; docs/tutorial-2-mask-tapeout.md explains it)."""
+measured on the level's devices, the design rule, a note on the patterning it needs and the resist tone (written
+into the manifest JSON's ``lithography``; docs/tutorial-2-mask-tapeout.md explains it)."""
 
 from __future__ import annotations
 
