@@ -10,14 +10,8 @@ from collections.abc import Sequence
 import gdsfactory as gf
 import klayout.db as kdb
 
-from perocav.layout.checks import at_least, min_width_nm, um_on_grid_nm
-from perocav.layout.device_teeth import device_teeth
 from perocav.layout.dfb_grating_rules import APODIZATIONS, CELL, grating_teeth, check_dfb_grating  # noqa: F401 (re-export)
-from perocav.pdk.errors import InputError
-
-#: the settings of the uniform / mixed-order form, at their defaults: a device section list replaces them
-_FORM_DEFAULTS = {"period_nm": 400, "duty_cycle": 0.5, "n_periods": 100, "order": 2, "sections": None,
-                  "quarter_wave_shift": False, "phase_shifts": (), "apodization": "none"}
+from perocav.layout.dfb_grating_rules import check_device_form
 
 
 def _draw(xs: Sequence[int], widths: Sequence[int], stripe_nm: int) -> gf.Component:
@@ -97,14 +91,7 @@ def dfb_grating(
 
 def _device_grating(device_sections: Sequence[Sequence[float]], stripe_width_um: float, given: dict) -> gf.Component:
     """``dfb_grating(device_sections=...)``: the section list drawn as ``device_teeth`` places it."""
-    for key, default in _FORM_DEFAULTS.items():
-        if given[key] != default:
-            raise InputError(f"{key} is set by device_sections", field=key, allowed=f"omit (default {default!r})",
-                             source=CELL)
-    teeth = device_teeth(device_sections)
-    stripe_nm = um_on_grid_nm(stripe_width_um, field="stripe_width_um", cell=CELL)
-    at_least(stripe_nm, min_width_nm("GRATING"), field="stripe_width_um", cell=CELL, unit="nm",
-             why="GRATING min width")
+    teeth, stripe_nm = check_device_form(device_sections, stripe_width_um, given)
     z0 = -round(teeth.length_nm / 2)  # x of z = 0: the device centre at x = 0 (within 0.5 nm)
     xs = [x + z0 for x in teeth.lefts_nm]
     c = _draw(xs, teeth.widths_nm, stripe_nm)

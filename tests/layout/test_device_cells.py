@@ -121,8 +121,9 @@ def test_bad_sections_stop_with_one_line_naming_the_field(sections, field: str, 
 
 
 def test_device_sections_replace_the_uniform_settings() -> None:
-    with pytest.raises(InputError, match="period_nm is set by device_sections"):
-        cells["dfb_grating"](device_sections=((2, 400, 0.5, 10, 0),), period_nm=380)
+    for check in (cells["dfb_grating"], check_dfb_grating):
+        with pytest.raises(InputError, match="period_nm is set by device_sections"):
+            check(device_sections=((2, 400, 0.5, 10, 0),), period_nm=380)
 
 
 @pytest.mark.parametrize(("pump", "opening"), [
