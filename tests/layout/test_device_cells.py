@@ -189,3 +189,27 @@ def test_a_control_carries_the_id_only_on_its_own_levels() -> None:
     assert all(_level(c, lv).is_empty() for lv in ("ITO_BOTTOM", "PIXEL_DEF", "ITO_TOP"))
     c = cells["laser_device"](label="B10", cavity="none")
     assert _level(c, "GRATING").is_empty() and "GRATING" not in c.info["id_levels"]
+
+
+@pytest.mark.slow
+def test_a_device_block_from_the_geometry_goes_on_a_clean_die() -> None:
+    """The wiring path: a design block with ``laser_device_params`` (through the mask file's YAML text), its repeat
+    and controls; DRC clean, the manifest records the section list and the opening offset, the no-grating control
+    drops the offset (no cavity to place the opening on)."""
+    import yaml
+
+    from perocav.layout.mask import build_mask
+    from perocav.layout.mask_spec import MaskSpec
+
+    geometry = DeviceGeometry(sections=MIXED.sections, pump=PumpGeometry(opening_um=20.0, offset_um=3.5))
+    block = {"name": "dev", "params": laser_device_params(geometry), "repeats": 1}
+    text = yaml.safe_dump({"name": "device_die", "die": {"width_um": 3000, "height_um": 3000, "pitch_x_um": 420,
+                                                         "pitch_y_um": 300}, "designs": [block]})
+    ml = build_mask(MaskSpec.model_validate(yaml.safe_load(text)))
+    assert check_component(ml.component) == []
+    by_control = {d.control or d.role: d for d in ml.devices}
+    design = by_control["design"].settings
+    assert [tuple(s) for s in design["cavity_params"]["device_sections"]] == list(
+        grating_cell_params(geometry)["device_sections"])
+    assert design["opening_offset_um"] == 3.5 and by_control["no_electrodes"].settings["opening_offset_um"] == 3.5
+    assert by_control["no_grating"].settings["opening_offset_um"] == 0.0
