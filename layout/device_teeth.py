@@ -100,8 +100,10 @@ def _layout(sections: list[tuple[int, float, float, int, float]]) -> DeviceTeeth
 
 
 def _check_junctions(teeth: DeviceTeeth) -> None:
-    """The gap between neighbouring teeth (at a section junction, the first section that can widen it: its
-    shift gap) meets the GRATING min space."""
+    """The gap between neighbouring teeth meets the GRATING min space. Inside a section it does by ``_section``'s
+    check (two left edges a period apart round to at least floor(period) apart, and floor(period) - width >= min
+    space follows from period - width >= min space with integer width and rule), so only a junction can fail: its
+    later section's shift gap is named."""
     s_min = min_space_nm("GRATING")
     for j in range(1, len(teeth.lefts_nm)):
         gap = teeth.lefts_nm[j] - (teeth.lefts_nm[j - 1] + teeth.widths_nm[j - 1])
