@@ -18,6 +18,7 @@ from perocav.layout.checks import (
     positive_int,
     um_on_grid_nm,
 )
+from perocav.layout.device_teeth import DeviceTeeth, device_teeth
 from perocav.pdk.errors import InputError
 
 CELL = "dfb_grating"
@@ -151,12 +152,38 @@ def grating_teeth(*, period_nm, duty_cycle, n_periods, order, sections, quarter_
     return ok, periods, shifts, starts, widths
 
 
+#: the settings of the uniform / mixed-order form, at their defaults: a device section list replaces them
+FORM_DEFAULTS = {"period_nm": 400, "duty_cycle": 0.5, "n_periods": 100, "order": 2, "sections": None,
+                 "quarter_wave_shift": False, "phase_shifts": (), "apodization": "none"}
+
+
+def check_device_form(device_sections: Sequence[Sequence[float]], stripe_width_um: float,
+                      given: dict) -> tuple[DeviceTeeth, int]:
+    """The checks of ``dfb_grating(device_sections=...)``: the other form's settings (``given``) left at their
+    defaults, the sections (``device_teeth``), the stripe; returns the teeth and the stripe width (nm)."""
+    for key, default in FORM_DEFAULTS.items():
+        if given[key] != default:
+            raise InputError(f"{key} is set by device_sections", field=key, allowed=f"omit (default {default!r})",
+                             source=CELL)
+    teeth = device_teeth(device_sections)
+    stripe_nm = um_on_grid_nm(stripe_width_um, field="stripe_width_um", cell=CELL)
+    at_least(stripe_nm, min_width_nm("GRATING"), field="stripe_width_um", cell=CELL, unit="nm",
+             why="GRATING min width")
+    return teeth, stripe_nm
+
+
 def check_dfb_grating(*, period_nm: float = 400, duty_cycle: float = 0.5, n_periods: int = 100, order: int | str = 2,
                       sections: Sequence[Sequence[int]] | None = None, quarter_wave_shift: bool = False,
                       phase_shifts: Sequence[Sequence[float]] = (), apodization: str = "none",
-                      apodization_min_duty: float = 0.25, stripe_width_um: float = 50.0) -> None:
+                      apodization_min_duty: float = 0.25, stripe_width_um: float = 50.0,
+                      device_sections: Sequence[Sequence[float]] | None = None) -> None:
     """Every check ``dfb_grating`` applies to these parameters (grid, design rules, shifts), without drawing:
     a design-file gate can check thousands of sweep points in a second. Raises the cell's InputError."""
+    if device_sections is not None:
+        check_device_form(device_sections, stripe_width_um, dict(
+            period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
+            quarter_wave_shift=quarter_wave_shift, phase_shifts=tuple(phase_shifts), apodization=apodization))
+        return
     grating_teeth(period_nm=period_nm, duty_cycle=duty_cycle, n_periods=n_periods, order=order, sections=sections,
            quarter_wave_shift=quarter_wave_shift, phase_shifts=phase_shifts, apodization=apodization,
            apodization_min_duty=apodization_min_duty, stripe_width_um=stripe_width_um)

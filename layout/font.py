@@ -1,5 +1,6 @@
 """A 5 x 7 pixel font drawn as squares, so labels on a lithography level obey its width/space rules:
-every stroke is one pixel wide and every gap at least one pixel; diagonal-only pixel contacts are filled."""
+every stroke is one pixel wide and every gap at least one pixel; diagonal-only pixel contacts are filled. Or as
+separate dots (``dotted_region``): letters without holes."""
 
 from __future__ import annotations
 
@@ -77,3 +78,15 @@ def text_region(text: str, pixel_nm: int) -> kdb.Region:
             y = (ROWS - 1 - r) * pixel_nm
             region.insert(kdb.Box(x0 + c * pixel_nm, y, x0 + (c + 1) * pixel_nm, y + pixel_nm))
     return region.merged()
+
+
+def dotted_region(text: str, dot_nm: int, space_nm: int) -> kdb.Region:
+    """``text`` as separate square dots of side ``dot_nm`` on a ``dot_nm + space_nm`` pitch, lower left at (0, 0)."""
+    pitch = dot_nm + space_nm
+    region = kdb.Region()
+    for i, ch in enumerate(text.upper()):
+        x0 = i * (COLS + 1) * pitch
+        for r, c in _pixels(GLYPHS[ch]):
+            y = (ROWS - 1 - r) * pitch
+            region.insert(kdb.Box(x0 + c * pitch, y, x0 + c * pitch + dot_nm, y + dot_nm))
+    return region

@@ -1,11 +1,12 @@
 """Per lithography level of a die, what the mask shop and the process need: the smallest drawn feature and gap
-measured on the level's devices, the design rule, and a note on the patterning it needs (written into the
-manifest JSON's ``lithography``; docs/tutorial-2-mask-tapeout.md explains it)."""
+measured on the level's devices, the design rule, a note on the patterning it needs and the resist tone (written
+into the manifest JSON's ``lithography``; docs/tutorial-2-mask-tapeout.md explains it)."""
 
 from __future__ import annotations
 
 import klayout.db as kdb
 
+from perocav.pdk.level_polarity import POLARITY
 from perocav.pdk.rules import DESIGN_RULES
 
 #: what a level's polygons are (from the PDK layer map's meaning of each level)
@@ -34,8 +35,19 @@ def _min_gap_nm(region: kdb.Region, dbu: float, search_nm: float) -> float | str
     return round(min(gaps) * dbu * 1000, 1) if gaps else f"> {search_nm:g}"
 
 
+def tone_note(level: str) -> dict[str, object]:
+    """The level's polarity (``pdk.level_polarity``): drawn shapes kept or removed, transfer, resist tone, whether
+    the drawn shapes are exposed, the photomask plate, and why; {} for a level without one."""
+    pol = POLARITY.get(level)
+    if pol is None:
+        return {}
+    return {"drawn_is": pol.drawn, "transfer": pol.transfer, "resist_tone": pol.tone,
+            "drawn_exposed": pol.drawn_exposed, "mask_field": pol.mask_field, "process": pol.why}
+
+
 def level_notes(layout: kdb.Layout, top: kdb.Cell, levels: dict[str, tuple[int, int]]) -> dict[str, dict]:
-    """{level: {min_feature_nm, min_gap_nm, rule_min_width_nm, rule_min_space_nm, drawn, patterning}}."""
+    """{level: {min_feature_nm, min_gap_nm, rule_min_width_nm, rule_min_space_nm, drawn, patterning, and the tone:
+    drawn_is, transfer, resist_tone, drawn_exposed, mask_field, process}}."""
     out = {}
     for name, (lnum, dtype) in levels.items():
         idx = layout.find_layer(lnum, dtype)
@@ -48,5 +60,6 @@ def level_notes(layout: kdb.Layout, top: kdb.Cell, levels: dict[str, tuple[int, 
                      "rule_min_width_nm": rule.min_width_nm if rule else None,
                      "rule_min_space_nm": rule.min_space_nm if rule else None, "drawn": DRAWN.get(name, ""),
                      "patterning": ("e-beam or nanoimprint (features below 500 nm)" if finest < EBEAM_BELOW_NM
-                                    else "optical: contact or laser-writer lithography")}
+                                    else "optical: contact or laser-writer lithography"),
+                     **tone_note(name)}
     return out

@@ -1,6 +1,7 @@
 """Mask assembly: devices from a ``MaskSpec`` on a DOE grid inside a die frame, each with its device id
-(drawn on METAL and as a GDS text on TEXT at the device centre), plus alignment marks, verniers and the
-die name in the margin band. Positions are integer nm."""
+(drawn on METAL, a laser device's also on its other levels, and as a GDS text on TEXT at the device centre), plus
+alignment marks, verniers and the die name in the margin band (alignment marks on all four edges). Positions are
+integer nm."""
 
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def _build_device(dev: PlannedDevice, spec: MaskSpec, source: str) -> tuple[gf.C
     if dev.cell == "laser_device":
         settings = {"cavity": comp.info["cavity"], "cavity_params": comp.info["cavity_settings"],
                     "pixel_params": comp.info["pixel_settings"], "label": dev.device_id,
-                    "electrodes": comp.info["electrodes"]}
+                    "electrodes": comp.info["electrodes"], "opening_offset_um": comp.info["opening_offset_um"]}
     else:
         settings = comp.settings.model_dump()
     return comp, settings
@@ -241,9 +242,9 @@ def _child_names(top: gf.Component, names: dict[str, str]) -> dict[str, str]:
 
 def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f: int, m: int,
                  gap: int) -> list[tuple[str, gf.Component]]:
-    """Alignment marks top left and top right, x verniers bottom left, y verniers top (after the left mark), die
-    name bottom right, all in the margin band between the frame and the DOE area; returns (cell name to write,
-    cell) of each."""
+    """Alignment marks top left and top right, bottom (after the x verniers) and turned at the middle of the left and
+    right bands; x verniers bottom left, y verniers top (after the left mark), die name bottom right, all in the
+    margin band between the frame and the DOE area; returns (cell name to write, cell) of each."""
     band_top, band_bottom = (H - f - m, H - f), (f, f + m)
     x_left, x_right = f + gap, W - f - gap
     used_bottom = x_left
@@ -261,6 +262,9 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
         y_params = {"axis": "y", "n_lines": Y_VERNIER_LINES}
         items += [(call_checked(vernier, {"level": lv, **y_params}, field="marks"), "tc") for lv in LITHO_LEVELS[1:]]
         kinds += [f"vernier_y_{lv}" for lv in LITHO_LEVELS[1:]]
+    if spec.marks.alignment:  # the bottom edge's mark, after the x verniers
+        items.append((call_checked(alignment_mark, {"levels": list(LITHO_LEVELS[1:])}, field="marks"), "bl"))
+        kinds.append("alignment_mark")
     if spec.marks.die_label:
         items.append((call_checked(label, {"text": spec.name, "height_um": spec.die.label_height_um,
                                            "layer": "METAL"}, field="name"), "br"))
@@ -292,4 +296,24 @@ def _place_marks(c: gf.Component, spec: MaskSpec, source: str, W: int, H: int, f
                                                   + 3 * gap > W - 2 * f):
         raise InputError("marks do not fit along the die edge", field="die.width_um",
                          allowed=f">= {(used_bottom + label_w + gap + f) / 1000:g} um", source=source)
-    return [(kind, comp) for kind, (comp, _) in zip(kinds, items, strict=True)]
+    placed = [(kind, comp) for kind, (comp, _) in zip(kinds, items, strict=True)]
+    if spec.marks.alignment:
+        placed += _place_side_marks(c, items[0][0], source, W, H, f, m, gap)
+    return placed
+
+
+def _place_side_marks(c: gf.Component, mark: gf.Component, source: str, W: int, H: int, f: int, m: int,
+                      gap: int) -> list[tuple[str, gf.Component]]:
+    """The alignment mark turned by 90 degrees at the middle of the left and of the right margin band, so that
+    every edge of the die carries one (top: two, bottom: one after the x verniers)."""
+    height = _nm(mark.dbbox().width())  # turned: its length runs along y
+    if height + 2 * gap > H - 2 * (f + m):
+        raise InputError(f"the side alignment marks need {(height + 2 * gap) / 1000:g} um between the margin bands",
+                         field="die.height_um", allowed=f">= {(height + 2 * gap + 2 * (f + m)) / 1000:g} um",
+                         source=source)
+    for cx in (f + m // 2, W - f - m // 2):
+        ref = c.add_ref(mark)
+        ref.drotate(90)
+        b = ref.dbbox()
+        ref.dmove(((cx - _nm(b.center().x)) / 1000, (H // 2 - _nm(b.center().y)) / 1000))
+    return [("alignment_mark", mark)] * 2

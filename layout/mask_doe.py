@@ -111,6 +111,7 @@ def expand_block(block: DesignBlockSpec) -> list[BlockDevice]:
         params = copy.deepcopy(block.params)
         if kind == "no_grating":
             params.update(cavity="none", cavity_params={})
+            params.pop("opening_offset_um", None)  # no cavity to place the opening on
         else:
             params["electrodes"] = False
         extra.append(("control", params, kind))

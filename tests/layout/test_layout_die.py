@@ -67,6 +67,12 @@ def window(d: dict, half_um: float = 150) -> kdb.Box:
     return kdb.Box(x - h, y - h, x + h, y + h)
 
 
+def pixel_window(d: dict) -> kdb.Box:
+    """The pixel and its grating without the device's id copies (below it, and the PEROVSKITE one above the film)."""
+    x, y = round(d["x_um"] * 1000), round(d["y_um"] * 1000)
+    return kdb.Box(x - 150_000, y - 88_000, x + 150_000, y + 58_000)
+
+
 @pytest.mark.slow
 def test_blocks_hold_bracket_repeats_and_controls(die: tuple[Path, dict]) -> None:
     _, doc = die
@@ -110,16 +116,16 @@ def test_controls_are_the_pixel_without_grating_and_the_grating_without_electrod
     a = {d["control"] or d["role"]: d for d in doc["devices"] if d["group"] == "rank1"}
     design, bare, pumped = a["design"], a["no_grating"], a["no_electrodes"]
     for layer in ("ITO_BOTTOM", "PIXEL_DEF", "PEROVSKITE", "ITO_TOP"):  # same pixel where it has one
-        ref = region(layout, layer, window(design)).moved(*_shift(design, bare))
-        assert (ref ^ region(layout, layer, window(bare))).is_empty(), layer
-    assert region(layout, "GRATING", window(bare)).is_empty()
-    ref = region(layout, "GRATING", window(design)).moved(*_shift(design, pumped))
-    assert not ref.is_empty() and (ref ^ region(layout, "GRATING", window(pumped))).is_empty()
+        ref = region(layout, layer, pixel_window(design)).moved(*_shift(design, bare))
+        assert (ref ^ region(layout, layer, pixel_window(bare))).is_empty(), layer
+    assert region(layout, "GRATING", window(bare)).is_empty()  # no grating, nor a GRATING id copy
+    ref = region(layout, "GRATING", pixel_window(design)).moved(*_shift(design, pumped))
+    assert not ref.is_empty() and (ref ^ region(layout, "GRATING", pixel_window(pumped))).is_empty()
     for layer in ("ITO_BOTTOM", "PIXEL_DEF", "ITO_TOP"):
-        assert region(layout, layer, window(pumped)).is_empty(), layer
-    film = region(layout, "PEROVSKITE", window(pumped))
-    assert (film ^ region(layout, "PEROVSKITE", window(design)).moved(*_shift(design, pumped))).is_empty()
-    assert (region(layout, "GRATING", window(pumped)) - film).is_empty()  # the grating lies under the film
+        assert region(layout, layer, window(pumped)).is_empty(), layer  # no electrodes, nor their id copies
+    film = region(layout, "PEROVSKITE", pixel_window(pumped))
+    assert (film ^ region(layout, "PEROVSKITE", pixel_window(design)).moved(*_shift(design, pumped))).is_empty()
+    assert (region(layout, "GRATING", pixel_window(pumped)) - film).is_empty()  # the grating lies under the film
 
 
 def _shift(a: dict, b: dict) -> tuple[int, int]:
@@ -264,3 +270,60 @@ def test_overlap_outside_any_pixel_is_a_short_at_its_place() -> None:
     c.shapes(gf.get_layer("PIXEL_DEF")).insert(kdb.Box(-100_000, 100_000, -50_000, 150_000))
     (v,) = check_layout(c.kcl.layout, c.kdb_cell)
     assert (v.rule, v.bbox_um, v.x_um, v.y_um) == ("ito_short", (40.0, 0.0, 50.0, 10.0), 45.0, 5.0)
+
+
+@pytest.mark.slow
+def test_alignment_marks_on_all_four_sides(die: tuple[Path, dict]) -> None:
+    """Issue 26: marks on every edge of the die: two on top, one on the bottom, one turned on each side."""
+    out, _ = die
+    layout = read(out / "die_test.gds")
+    W, H, band = 5_250_000, 3_500_000, 50_000 + 250_000  # die, frame + margin
+    sides = {"top": 0, "bottom": 0, "left": 0, "right": 0}
+    for inst in layout.top_cell().each_inst():
+        if layout.cell(inst.cell_index).name != "alignment_mark":
+            continue
+        b = inst.bbox()
+        assert b.left >= 50_000 and b.right <= W - 50_000 and b.bottom >= 50_000 and b.top <= H - 50_000
+        side = ("top" if b.bottom >= H - band else "bottom" if b.top <= band else
+                "left" if b.right <= band else "right" if b.left >= W - band else "inside")
+        sides[side] += 1
+    assert sides == {"top": 2, "bottom": 1, "left": 1, "right": 1}
+    assert check_gds(out / "die_test.gds") == []
+
+
+@pytest.mark.slow
+def test_every_level_file_carries_each_device_id(die: tuple[Path, dict]) -> None:
+    """Issue 26: ids on every level. Each level file holds, around a laser device, that device exactly as the cell
+    draws it, and the id (what the device with its label adds to the one without) on every level it is drawn on:
+    the design all six, its controls their own (the level name on each file: the test above)."""
+    from perocav.layout import cells
+    from perocav.layout.laser_device import call_checked
+
+    out, doc = die
+    devices = [d for d in doc["devices"] if d["device_id"] in ("A08", "A19", "A20")]  # design and its two controls
+    assert [d["role"] for d in devices] == ["design", "control", "control"]
+    for level in LITHO_LEVELS:
+        one = read(out / f"die_test_{level}.gds")
+        for d in devices:
+            drawn = [call_checked(cells["laser_device"], {**d["params"], "label": lab}, field="")
+                     for lab in (d["device_id"], "")]
+            with_id, bare = (kdb.Region(c.kdb_cell.begin_shapes_rec(gf.get_layer(level))).merged().moved(
+                *_shift({"x_um": 0, "y_um": 0}, d)) for c in drawn)
+            x, y = _shift({"x_um": 0, "y_um": 0}, d)
+            got = region(one, level, kdb.Box(x - 200_000, y - 140_000, x + 200_000, y + 140_000))  # this device only
+            assert (got ^ with_id).is_empty(), (level, d["device_id"])
+            assert (got - bare).is_empty() is (level not in drawn[0].info["id_levels"]), (level, d["device_id"])
+
+
+@pytest.mark.slow
+def test_manifest_states_each_levels_resist_tone(die: tuple[Path, dict]) -> None:
+    from perocav.pdk.level_polarity import POLARITY
+
+    _, doc = die
+    for level in LITHO_LEVELS:
+        note, pol = doc["lithography"][level], POLARITY[level]
+        assert note["resist_tone"] == pol.tone in ("positive", "negative")
+        assert note["drawn_exposed"] is pol.drawn_exposed and note["mask_field"] == pol.mask_field
+        assert note["drawn_is"] in ("kept", "removed") and note["process"]
+    assert doc["lithography"]["GRATING"]["drawn_exposed"] is True
+    assert doc["lithography"]["ITO_BOTTOM"]["drawn_exposed"] is False

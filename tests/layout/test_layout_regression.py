@@ -26,6 +26,8 @@ CASES: dict[str, tuple[str, dict]] = {
     "dfb_grating": ("dfb_grating", {}),
     "dfb_grating_mixed_qws_apod": ("dfb_grating", {"order": "mixed", "sections": ((1, 20), (2, 10), (1, 20)),
                                                    "quarter_wave_shift": True, "apodization": "gaussian"}),
+    "dfb_grating_device": ("dfb_grating", {"device_sections": ((1, 193.5, 0.45, 20, 0.0), (2, 387.0, 0.3, 10, 0.0),
+                                                               (1, 193.5, 0.45, 20, 96.75))}),
     "circular_grating": ("circular_grating", {"n_rings": 10, "disk_radius_nm": 500}),
     "ring_resonator": ("ring_resonator", {}),
     "disk_resonator": ("disk_resonator", {}),
