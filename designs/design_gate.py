@@ -106,7 +106,7 @@ def _check_cells(spec: DesignSpec, points: list[DesignPoint]) -> None:
             bad = err.field.split(".")[-1]
             axes = [k for k in p.params if k == bad]
             field = (", ".join(f"{'sweep.grid' if a in spec.sweep.grid else 'sweep.zip'}.{a}" for a in axes)
-                     if axes else f"cavity.{bad}")
+                     if axes else f"cavity.{err.field}")
             where = f" at {p.params}" if p.params else ""
             raise InputError(f"{err.problem}{where} (layout cell {name})", field=field, allowed=err.allowed) from None
 

@@ -22,6 +22,7 @@ from perocav.designs.mask_predictions import add_predictions
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec
 from perocav.layout import cells
+from perocav.layout.device_cell_params import laser_device_params
 from perocav.layout.laser_device import call_checked
 from perocav.layout.mask import CLEARANCE_UM
 from perocav.layout.mask_doe import DesignBlockSpec, expand_block
@@ -42,8 +43,15 @@ def _params(point: DesignPoint, spec: DesignSpec) -> dict:
     fam = family(point.cavity)
     cell, params = fam.cell_params(point)
     params = {**params, **fam.mask_params(spec.mask)}
-    return {"cavity": cell, "cavity_params": params,
-            "pixel_params": {"opening": "circle", "opening_diameter_um": opening_um(point, spec.mask)}}
+    out = {"cavity": cell, "cavity_params": params,
+           "pixel_params": {"opening": "circle", "opening_diameter_um": opening_um(point, spec.mask)}}
+    pump = getattr(point.cavity, "pump", None)
+    if pump is not None:  # the opening over the pumped stretch, as simulated; electrodes wide enough to hold it
+        drawn = laser_device_params(point.cavity.geometry(), stripe_width_um=spec.mask.stripe_width_um)
+        out["pixel_params"] = drawn["pixel_params"]
+        if drawn["opening_offset_um"]:
+            out["opening_offset_um"] = drawn["opening_offset_um"]
+    return out
 
 
 def opening_um(point: DesignPoint, mask) -> float:

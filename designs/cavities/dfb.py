@@ -23,6 +23,7 @@ from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.run_env import filtered_stderr
+from perocav.layout.device_cell_params import grating_cell_params
 from perocav.layout.device_geometry import DeviceGeometry
 from perocav.pdk.bounds import StrictModel
 from perocav.pdk.rules import DESIGN_RULES
@@ -66,9 +67,14 @@ class DfbCavity(StrictModel):
         return sum(s.length_um for s in self.geometry().sections)
 
     def layout_cell(self) -> tuple[str, dict]:
-        """The layout cell that draws this cavity, and its parameters."""
-        return "dfb_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle, "n_periods": self.n_periods,
-                               "order": self.order, "quarter_wave_shift": self.phase_shift == "quarter_wave"}
+        """The layout cell that draws this cavity, and its parameters: a uniform or quarter-wave grating by its
+        period, duty and count (the mask brackets those), a sectioned one (mixed order, apodised, an explicit list)
+        by the section list of its geometry, tooth for tooth as simulated."""
+        if self.sections is None and self.mixed_order is None and self.apodization is None:
+            return "dfb_grating", {"period_nm": self.period_nm, "duty_cycle": self.duty_cycle,
+                                   "n_periods": self.n_periods, "order": self.order,
+                                   "quarter_wave_shift": self.phase_shift == "quarter_wave"}
+        return "dfb_grating", grating_cell_params(self.geometry())
 
 
 def _one_layout(cav: DfbCavity) -> None:

@@ -60,8 +60,12 @@ def _shorthand(cavity) -> list[SectionGeometry]:
     p, d, m = cavity.period_nm, cavity.duty_cycle, cavity.order
     if cavity.mixed_order is not None:
         n1 = cavity.mixed_order.first_order_periods
-        first = SectionGeometry(order=1, period_nm=p / 2, duty_cycle=d, n_periods=n1)
-        return [first, SectionGeometry(order=2, period_nm=p, duty_cycle=d, n_periods=cavity.n_periods), first]
+        # one empty 1st-order period at each junction (a grating-phase step of pi: no step at all) keeps the
+        # 2nd-order teeth clear of the 1st-order ones on the common lattice
+        gap = p / 2
+        return [SectionGeometry(order=1, period_nm=p / 2, duty_cycle=d, n_periods=n1),
+                SectionGeometry(order=2, period_nm=p, duty_cycle=d, n_periods=cavity.n_periods, shift_nm=gap),
+                SectionGeometry(order=1, period_nm=p / 2, duty_cycle=d, n_periods=n1, shift_nm=gap)]
     if cavity.apodization is not None:
         return _apodized(cavity)
     return [SectionGeometry(order=m, period_nm=p, duty_cycle=d, n_periods=cavity.n_periods)]

@@ -95,3 +95,39 @@ def test_one_opening_simulated_and_drawn(tmp_path):
     path.write_text(DESIGN.format(extra="mask: {top_n: 1, opening_diameter_um: 40}\n"))
     with pytest.raises(InputError, match="mask.opening_diameter_um"):
         load_design(path)
+
+
+@pytest.mark.parametrize("kw", [dict(n_periods=20, mixed_order={"first_order_periods": 120}),
+                                dict(apodization={"profile": "raised_cosine", "min_duty": 0.3, "steps": 5}),
+                                dict(n_periods=240, sections=[{"order": 1, "n_periods": 100},
+                                                              {"order": 2, "n_periods": 40, "phase_step": "quarter_wave"},
+                                                              {"order": 1, "n_periods": 100, "phase_step": 3.14159}])])
+def test_the_die_draws_the_simulated_sections(kw):
+    """The cell parameters come from the same geometry the device model solved: every section's teeth, widths
+    from its duty cycle, and the gaps of its phase steps."""
+    from perocav.layout.dfb_grating import dfb_grating
+    from perocav.pdk.pdk import activate
+
+    activate()
+    cav = DfbCavity(**({"order": 2, "period_nm": 370.0, "duty_cycle": 0.6, "n_periods": 250} | kw))
+    geometry = cav.geometry()
+    comp = dfb_grating(**cav.layout_cell()[1])
+    assert comp.info["n_teeth"] == sum(s.n_periods for s in geometry.sections)
+    widths = [w for s in geometry.sections for w in [round(s.duty_cycle * s.period_nm)] * s.n_periods]
+    assert [abs(a - b) <= 1 for a, b in zip(comp.info["tooth_width_nm"], widths)] == [True] * len(widths)
+    centres = [x + w / 2 for x, w in zip(comp.info["tooth_x_nm"], comp.info["tooth_width_nm"])]
+    z0 = comp.info["z0_x_nm"]
+    for (start, _), s, k in zip(geometry.bounds_um(), geometry.sections,
+                                [sum(t.n_periods for t in geometry.sections[:i]) for i in range(len(geometry.sections))]):
+        assert abs(centres[k] - (z0 + start * 1000)) <= 1.0  # each section's first tooth sits on its start
+
+
+def test_mask_opening_follows_the_pump():
+    from perocav.designs.mask_export import _params
+    from types import SimpleNamespace
+
+    point = _point("MAPbI3", pump={"opening_um": 60, "offset_um": 8})
+    mask = SimpleNamespace(mask=SimpleNamespace(opening_diameter_um=None, stripe_width_um=60.0))
+    params = _params(point, mask)
+    assert params["pixel_params"]["opening_diameter_um"] == 60.0
+    assert params["opening_offset_um"] == 8.0
