@@ -64,18 +64,18 @@ class SectionArrays:
         return self.length_cm.shape[1]
 
 
-def _section(arr: SectionArrays, j: int, g_p, delta):
+def _section(arr: SectionArrays, j: int, g_p, delta, slopes: bool = True):
     """(c, M11, M22, s, r, dM11/dc, dM22/dc) of section j at the points: c_j, the diagonal of M_j, sinh/gamma, the
     slope factor of s and the diagonal's slopes (``propagator_parts``)."""
     c = arr.base[:, j] + arr.half_pumped[:, j] * g_p - 1j * delta
-    return (c, *propagator_parts(a=c, bd=arr.b[:, j] * arr.d[:, j], length_cm=arr.length_cm[:, j]))
+    return (c, *propagator_parts(a=c, bd=arr.b[:, j] * arr.d[:, j], length_cm=arr.length_cm[:, j], slopes=slopes))
 
 
 def t22(arr: SectionArrays, g_p, delta) -> np.ndarray:
     """T22 at points g_p [1/cm], delta [1/cm] (shape (N,) or broadcasting with the arrays' N)."""
     w1, w2 = 0.0 + 0j, 1.0 + 0j  # T (0, 1)^T: the second column of the product
     for j in range(arr.n_sections):
-        _, m11, m22, s, *_ = _section(arr, j, g_p, delta)
+        _, m11, m22, s, *_ = _section(arr, j, g_p, delta, slopes=False)
         w1, w2 = m11 * w1 + arr.b[:, j] * s * w2, arr.d[:, j] * s * w1 + m22 * w2
     return w2
 
@@ -101,7 +101,7 @@ def total_matrix(arr: SectionArrays, g_p, delta) -> np.ndarray:
     """The whole product T = M_S ... M_1, shape (..., 2, 2) (for checks and field profiles)."""
     total = None
     for j in range(arr.n_sections):
-        _, m11, m22, s, *_ = _section(arr, j, g_p, delta)
+        _, m11, m22, s, *_ = _section(arr, j, g_p, delta, slopes=False)
         m = np.stack([np.stack([m11, arr.b[:, j] * s], -1), np.stack([arr.d[:, j] * s, m22], -1)], -2)
         total = m if total is None else m @ total
     return total
