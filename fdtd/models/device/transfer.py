@@ -64,18 +64,20 @@ class SectionArrays:
         return self.length_cm.shape[1]
 
 
-def _section(arr: SectionArrays, j: int, g_p, delta, slopes: bool = True):
+def _section(arr: SectionArrays, j: int, g_p, delta, slopes: bool = True, stable: bool = True):
     """(c, M11, M22, s, r, dM11/dc, dM22/dc) of section j at the points: c_j, the diagonal of M_j, sinh/gamma, the
     slope factor of s and the diagonal's slopes (``propagator_parts``)."""
     c = arr.base[:, j] + arr.half_pumped[:, j] * g_p - 1j * delta
-    return (c, *propagator_parts(a=c, bd=arr.b[:, j] * arr.d[:, j], length_cm=arr.length_cm[:, j], slopes=slopes))
+    return (c, *propagator_parts(a=c, bd=arr.b[:, j] * arr.d[:, j], length_cm=arr.length_cm[:, j], slopes=slopes,
+                                 stable=stable))
 
 
-def t22(arr: SectionArrays, g_p, delta) -> np.ndarray:
-    """T22 at points g_p [1/cm], delta [1/cm] (shape (N,) or broadcasting with the arrays' N)."""
+def t22(arr: SectionArrays, g_p, delta, *, stable: bool = True) -> np.ndarray:
+    """T22 at points g_p [1/cm], delta [1/cm] (shape (N,) or broadcasting with the arrays' N); ``stable`` False: a
+    cheaper form whose small values can be rounding noise under strong gain or loss (for seeding only)."""
     w1, w2 = 0.0 + 0j, 1.0 + 0j  # T (0, 1)^T: the second column of the product
     for j in range(arr.n_sections):
-        _, m11, m22, s, *_ = _section(arr, j, g_p, delta, slopes=False)
+        _, m11, m22, s, *_ = _section(arr, j, g_p, delta, slopes=False, stable=stable)
         w1, w2 = m11 * w1 + arr.b[:, j] * s * w2, arr.d[:, j] * s * w1 + m22 * w2
     return w2
 
