@@ -61,7 +61,8 @@ def compare(n_sec: int, n_batch: int, n_scalar: int) -> None:
             worst = np.inf
     rate_b, rate_s = n_batch / cpu_b, n_scalar / cpu_s
     print(f"{n_sec} sections: batch {n_batch} devices {rate_b:8.0f} /s CPU ({n_batch / wall_b:.0f} /s wall), "
-          f"scalar {n_scalar} devices {rate_s:6.1f} /s CPU ({n_scalar / wall_s:.1f} /s wall), ratio {rate_b / rate_s:.0f}x; "
+          f"scalar {n_scalar} devices {rate_s:6.1f} /s CPU ({n_scalar / wall_s:.1f} /s wall), "
+          f"ratio {rate_b / rate_s:.0f}x; "
           f"max rel. diff of thresholds {worst:.1e}; flagged: batch {int((~res.ok).sum())}/{n_batch}, "
           f"scalar short of 3 modes {flagged_s}/{n_scalar}")
 
