@@ -163,3 +163,20 @@ def test_profile_of_the_mirrored_device_is_the_mirror_image():
     a = mode_profile(sections=secs, mode=here, n_points=151).intensity
     b = mode_profile(sections=mirrored(secs), mode=there, n_points=151).intensity
     np.testing.assert_allclose(a, b[::-1], rtol=1e-7, atol=1e-9)
+
+
+def test_transfer_matrix_is_cmt_dfb_with_its_sign_convention():
+    """physics.md sec 8 vs cmt_dfb's form: the same matrix with kappa -> -kappa and theta = -2 phi (h unchanged),
+    for a pumped device at g_p = 2 alpha."""
+    rng = np.random.default_rng(3)
+    n = 4
+    secs = [DeviceSection(length_um=float(rng.uniform(10, 60)), kappa_per_cm=float(rng.uniform(-300, 300)),
+                          radiation_per_cm=float(rng.uniform(0, 40)), radiation_reactive_per_cm=float(rng.uniform(-5, 5)),
+                          phase_rad=float(rng.uniform(-3, 3)), pumped=True) for _ in range(n)]
+    grating = [cd.GratingSection(length_um=s.length_um, kappa_per_cm=-s.kappa_per_cm, phase_rad=-2 * s.phase_rad,
+                                 radiation_per_cm=s.radiation_per_cm,
+                                 radiation_reactive_per_cm=s.radiation_reactive_per_cm) for s in secs]
+    alpha, delta = np.array([12.0, 80.0]), np.array([-150.0, 33.0])
+    mine = total_matrix(SectionArrays.from_sections(secs), 2 * alpha, delta)
+    theirs = cd.transfer_matrix(sections=grating, alpha_per_cm=alpha, delta_per_cm=delta)
+    np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-12 * np.abs(theirs).max())
