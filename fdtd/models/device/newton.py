@@ -24,9 +24,10 @@ class NewtonResult:
 
 
 def newton_2d(arr: SectionArrays, *, g_p, delta, g_unit, delta_unit, rows=None, iters: int = 60,
-              tol: float = 1e-10) -> NewtonResult:
+              tol: float = 1e-10, box=None) -> NewtonResult:
     """Newton from the seeds (g_p, delta) [1/cm], shape (P,); ``rows`` (P,) names each seed's device in ``arr``
-    (None: one device); ``g_unit``/``delta_unit`` [1/cm] per unit of y and x, scalars or arrays like the seeds."""
+    (None: one device); ``g_unit``/``delta_unit`` [1/cm] per unit of y and x, scalars or arrays like the seeds;
+    ``box`` = (g_lo, g_hi, delta_abs_max) [1/cm]: a point that leaves it is given up (not converged)."""
     g, dl = np.array(g_p, dtype=float), np.array(delta, dtype=float)
     gu, du = np.broadcast_to(g_unit, g.shape), np.broadcast_to(delta_unit, g.shape)
     rows = np.zeros(g.shape, dtype=int) if rows is None else np.asarray(rows)
@@ -46,6 +47,9 @@ def newton_2d(arr: SectionArrays, *, g_p, delta, g_unit, delta_unit, rows=None, 
             g[idx] += scale * step_g
             dl[idx] += scale * step_d
             bad = ~np.isfinite(size) | ~np.isfinite(g[idx]) | ~np.isfinite(dl[idx])
+            if box is not None:
+                lo, hi, dmax = (np.broadcast_to(v, g.shape)[idx] for v in box)
+                bad |= (g[idx] < lo) | (g[idx] > hi) | (np.abs(dl[idx]) > dmax)
             done = size < tol * np.maximum(1.0, np.maximum(np.abs(g[idx] / gu[idx]), np.abs(dl[idx] / du[idx])))
             converged[idx[done & ~bad]] = True
             active[idx[done | bad]] = False

@@ -61,32 +61,39 @@ class SectionArrays:
 
     @property
     def n_sections(self) -> int:
-        return self.length_cm.shape[1]
+        return self.length_cm.shape[-1]
+
+    def per_point(self) -> "SectionArrays":
+        """The arrays as (N, 1, S): they broadcast against points of shape (N, P)."""
+        return SectionArrays(*(getattr(self, f)[:, None, :] for f in ("length_cm", "half_pumped", "base", "b", "d")))
 
 
-def _section(arr: SectionArrays, j: int, g_p, delta):
+def _section(arr: SectionArrays, j: int, g_p, delta, slopes: bool = True, stable: bool = True):
     """(c, M11, M22, s, r, dM11/dc, dM22/dc) of section j at the points: c_j, the diagonal of M_j, sinh/gamma, the
     slope factor of s and the diagonal's slopes (``propagator_parts``)."""
-    c = arr.base[:, j] + arr.half_pumped[:, j] * g_p - 1j * delta
-    return (c, *propagator_parts(a=c, bd=arr.b[:, j] * arr.d[:, j], length_cm=arr.length_cm[:, j]))
+    c = arr.base[..., j] + arr.half_pumped[..., j] * g_p - 1j * delta
+    return (c, *propagator_parts(a=c, bd=arr.b[..., j] * arr.d[..., j], length_cm=arr.length_cm[..., j], slopes=slopes,
+                                 stable=stable))
 
 
-def t22(arr: SectionArrays, g_p, delta) -> np.ndarray:
-    """T22 at points g_p [1/cm], delta [1/cm] (shape (N,) or broadcasting with the arrays' N)."""
+def t22(arr: SectionArrays, g_p, delta, *, stable: bool = True) -> np.ndarray:
+    """T22 at points g_p [1/cm], delta [1/cm] (shape (N,) or broadcasting with the arrays' N); ``stable`` False: a
+    cheaper form whose small values can be rounding noise under strong gain or loss (for seeding only)."""
     w1, w2 = 0.0 + 0j, 1.0 + 0j  # T (0, 1)^T: the second column of the product
     for j in range(arr.n_sections):
-        _, m11, m22, s, *_ = _section(arr, j, g_p, delta)
-        w1, w2 = m11 * w1 + arr.b[:, j] * s * w2, arr.d[:, j] * s * w1 + m22 * w2
+        _, m11, m22, s, *_ = _section(arr, j, g_p, delta, slopes=False, stable=stable)
+        w1, w2 = m11 * w1 + arr.b[..., j] * s * w2, arr.d[..., j] * s * w1 + m22 * w2
     return w2
 
 
-def t22_with_slopes(arr: SectionArrays, g_p, delta) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(T22, dT22/dg_p, dT22/ddelta) at the points; dM/dc = c l s I + c r A + s diag(1, -1)."""
+def t22_with_slopes(arr: SectionArrays, g_p, delta, *, stable: bool = True) -> tuple[np.ndarray, np.ndarray,
+                                                                                      np.ndarray]:
+    """(T22, dT22/dg_p, dT22/ddelta) at the points; dM/dc = c l s I + c r A + s diag(1, -1) (``stable``: ``t22``)."""
     w1, w2 = 0.0 + 0j, 1.0 + 0j
     u1 = u2 = v1 = v2 = 0.0 + 0j  # d/dg_p and d/ddelta of (w1, w2)
     for j in range(arr.n_sections):
-        c, m11, m22, s, r, dm11, dm22 = _section(arr, j, g_p, delta)
-        b, d, hp = arr.b[:, j], arr.d[:, j], arr.half_pumped[:, j]
+        c, m11, m22, s, r, dm11, dm22 = _section(arr, j, g_p, delta, stable=stable)
+        b, d, hp = arr.b[..., j], arr.d[..., j], arr.half_pumped[..., j]
         cr = c * r
         m12, m21 = b * s, d * s
         n1 = dm11 * w1 + cr * b * w2  # (dM/dc) w, dM/dc = c l s I + c r A + s diag(1, -1)
@@ -101,7 +108,7 @@ def total_matrix(arr: SectionArrays, g_p, delta) -> np.ndarray:
     """The whole product T = M_S ... M_1, shape (..., 2, 2) (for checks and field profiles)."""
     total = None
     for j in range(arr.n_sections):
-        _, m11, m22, s, *_ = _section(arr, j, g_p, delta)
-        m = np.stack([np.stack([m11, arr.b[:, j] * s], -1), np.stack([arr.d[:, j] * s, m22], -1)], -2)
+        _, m11, m22, s, *_ = _section(arr, j, g_p, delta, slopes=False)
+        m = np.stack([np.stack([m11, arr.b[..., j] * s], -1), np.stack([arr.d[..., j] * s, m22], -1)], -2)
         total = m if total is None else m @ total
     return total

@@ -4,13 +4,15 @@ uniform device cut into pumped pieces."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy.optimize import brentq
 
 from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.profile import mode_profile
-from perocav.fdtd.models.device.sections import DeviceSection
+from perocav.fdtd.models.device.sections import DeviceSection, mirrored
 from perocav.fdtd.models.device.transfer import SectionArrays, total_matrix
 from perocav.fdtd.models.dfb import cmt_dfb as cd
 
@@ -138,3 +140,43 @@ def test_a_device_without_pumped_section_is_refused():
         device_modes(sections=[DeviceSection(length_um=100, kappa_per_cm=100)])
     with pytest.raises(ValueError, match="section"):
         device_modes(sections=[])
+
+
+def test_a_common_bragg_offset_only_moves_the_detuning():
+    """Every section detuned by the same delta0: the same thresholds, the detunings moved by -delta0."""
+    secs = [DeviceSection(length_um=60, kappa_per_cm=150, gain_per_cm=-80),
+            DeviceSection(length_um=90, kappa_per_cm=-120, phase_rad=0.9, pumped=True),
+            DeviceSection(length_um=40, kappa_per_cm=150, radiation_per_cm=15, phase_rad=0.2, gain_per_cm=-30)]
+    base = device_modes(sections=secs)
+    moved = device_modes(sections=[replace(s, detuning_offset_per_cm=37.0) for s in secs])
+    for a, b in zip(base.modes, moved.modes):
+        assert b.threshold_modal_gain_per_cm == pytest.approx(a.threshold_modal_gain_per_cm, rel=1e-9)
+        assert b.detuning_per_cm == pytest.approx(a.detuning_per_cm - 37.0, rel=1e-9, abs=1e-7)
+
+
+def test_profile_of_the_mirrored_device_is_the_mirror_image():
+    secs = [DeviceSection(length_um=50, kappa_per_cm=180, gain_per_cm=-150),
+            DeviceSection(length_um=70, kappa_per_cm=180, phase_rad=np.pi / 2, pumped=True),
+            DeviceSection(length_um=30, kappa_per_cm=-90, phase_rad=0.4, gain_per_cm=-40)]
+    here, there = device_modes(sections=secs).modes[0], device_modes(sections=mirrored(secs)).modes[0]
+    assert there.threshold_modal_gain_per_cm == pytest.approx(here.threshold_modal_gain_per_cm, rel=1e-9)
+    a = mode_profile(sections=secs, mode=here, n_points=151).intensity
+    b = mode_profile(sections=mirrored(secs), mode=there, n_points=151).intensity
+    np.testing.assert_allclose(a, b[::-1], rtol=1e-7, atol=1e-9)
+
+
+def test_transfer_matrix_is_cmt_dfb_with_its_sign_convention():
+    """physics.md sec 8 vs cmt_dfb's form: the same matrix with kappa -> -kappa and theta = -2 phi (h unchanged),
+    for a pumped device at g_p = 2 alpha."""
+    rng = np.random.default_rng(3)
+    n = 4
+    secs = [DeviceSection(length_um=float(rng.uniform(10, 60)), kappa_per_cm=float(rng.uniform(-300, 300)),
+                          radiation_per_cm=float(rng.uniform(0, 40)), radiation_reactive_per_cm=float(rng.uniform(-5, 5)),
+                          phase_rad=float(rng.uniform(-3, 3)), pumped=True) for _ in range(n)]
+    grating = [cd.GratingSection(length_um=s.length_um, kappa_per_cm=-s.kappa_per_cm, phase_rad=-2 * s.phase_rad,
+                                 radiation_per_cm=s.radiation_per_cm,
+                                 radiation_reactive_per_cm=s.radiation_reactive_per_cm) for s in secs]
+    alpha, delta = np.array([12.0, 80.0]), np.array([-150.0, 33.0])
+    mine = total_matrix(SectionArrays.from_sections(secs), 2 * alpha, delta)
+    theirs = cd.transfer_matrix(sections=grating, alpha_per_cm=alpha, delta_per_cm=delta)
+    np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-12 * np.abs(theirs).max())
