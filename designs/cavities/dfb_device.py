@@ -10,6 +10,7 @@ from perocav.designs.device.record import DeviceRecord
 from perocav.designs.threshold import threshold_from_modal_gain
 from perocav.fdtd.models.device.absorption import alpha0_function
 from perocav.fdtd.models.device.pumped import solve_device
+from perocav.fdtd.models.device.updown import stack_emission_split
 from perocav.fdtd.models.device.unit_cell import SectionCell, cell_from_analytic, cell_from_solver, cell_key
 from perocav.fdtd.models.device.zone import hole_side_is_bottom, zone_share
 from perocav.fdtd.models.dfb.dfb_analytic import MODE_SAMPLES, analyze_dfb_on_stack
@@ -57,7 +58,9 @@ def device_result(point, *, stack, cells: dict, model: str):
                           duty_cycle=point.cavity.duty_cycle)] if len(cells) else None
     ref = main or next(iter(cells.values()))
     share, zone_nm = _zone(stack, geometry, ref)
-    sol = solve_device(geometry=geometry, cells=cells, zone_share=share, absorption_per_cm=alpha0_function(stack))
+    up = stack_emission_split(stack=stack, wavelength_nm=ref.bragg_wavelength_nm).up
+    sol = solve_device(geometry=geometry, cells=cells, zone_share=share, absorption_per_cm=alpha0_function(stack),
+                       up_fraction=up)
     line = sol.lines[0]
     g_p = line.threshold_modal_gain_per_cm
     thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_p,

@@ -33,4 +33,13 @@ class DeviceRecord:
                 "absorption_unpumped_per_cm": sol.absorption_per_cm, "zone_confinement": sol.zone_confinement,
                 "zone_thickness_nm": self.zone_thickness_nm,
                 "second_mode_wavelength_nm": second.wavelength_nm if second else math.nan,
-                "second_mode_threshold_modal_gain_per_cm": second.threshold_modal_gain_per_cm if second else math.nan}
+                "second_mode_threshold_modal_gain_per_cm": second.threshold_modal_gain_per_cm if second else math.nan,
+                **_emission(sol.emission)}
+
+
+def _emission(e) -> dict:
+    """The lowest mode's power budget and far field (coupled-mode model), NaN when it has none."""
+    names = ("eta_up", "radiated_fraction", "central_lobe_fraction", "lobe_angle_deg", "divergence_fwhm_deg")
+    if e is None:
+        return {n: math.nan for n in names}
+    return {n: getattr(e, n) for n in names}

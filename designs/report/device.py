@@ -47,7 +47,18 @@ def device_figure(result: DesignResult, *, rank: int, figdir: Path) -> Figure | 
                         f"device model, section couplings from {rec.model}); shaded: the pumped opening "
                         f"({sol.pumped_fraction:.0%} of the length), dotted: section boundaries. Outside the opening "
                         f"the perovskite absorbs {sol.absorption_per_cm:.0f} /cm at the lasing line (modal loss "
-                        f"{sol.unpumped_loss_per_cm:.0f} /cm).")
+                        f"{sol.unpumped_loss_per_cm:.0f} /cm)." + _emission_text(sol.emission))
+
+
+def _emission_text(e) -> str:
+    """The lowest mode's power budget and beam in words (coupled-mode model)."""
+    if e is None:
+        return ""
+    beam = ("a null at normal incidence, lobes at ±" if e.null_at_normal else "a central lobe at ") + (
+        f"{e.lobe_angle_deg:.2f}° ({e.central_lobe_fraction:.0%} of the power in the central lobe)")
+    return (f" Of the power its gain generates, the lowest mode emits {e.eta_up:.1%} upward through the LED stack "
+            f"({e.radiated_fraction:.1%} radiated in all), loses {e.ends_fraction:.1%} out of the ends and "
+            f"{e.absorbed_unpumped_fraction:.1%} to the unpumped film; its beam has {beam}.")
 
 
 def device_figures(table, results: dict[str, DesignResult], figdir: Path) -> list[Figure]:

@@ -69,6 +69,9 @@ LABELS: dict[str, str] = {
     "pumped_fraction": "pumped length fraction",
     "unpumped_loss_per_cm": "unpumped modal loss [1/cm]",
     "device_model": "device couplings from",
+    "eta_up": "η_up (emitted up)",
+    "central_lobe_fraction": "central-lobe fraction",
+    "lobe_angle_deg": "lobe angle [°]",
 }
 
 #: what each tier is called where a person reads it

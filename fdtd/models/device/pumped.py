@@ -12,10 +12,14 @@ Kogelnik-Shank mirror loss + alpha_other, today's definition)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from perocav.fdtd.models.device.budget import power_budget
 from perocav.fdtd.models.device.engine import device_modes
+from perocav.fdtd.models.device.farfield import far_field
+from perocav.fdtd.models.device.lobes import lobes
 from perocav.fdtd.models.device.profile import mode_profile
 from perocav.fdtd.models.device.sections import DeviceSection
 from perocav.fdtd.models.device.unit_cell import SectionCell, cell_key
@@ -39,6 +43,23 @@ class DeviceLine:
 
 
 @dataclass(frozen=True)
+class DeviceEmission:
+    """Where the lowest mode's power goes (``budget``, fractions of the power its gain generates) and its far field
+    in air (``farfield``, ``lobes``): eta_up (radiated up through the LED stack), radiated in all, out of the two
+    ends, absorbed in the unpumped film; the central lobe's power fraction, the largest lobe angle [deg] and the
+    FWHM divergence [deg] of the strongest lobe, and whether the beam has a null at normal incidence."""
+
+    eta_up: float
+    radiated_fraction: float
+    ends_fraction: float
+    absorbed_unpumped_fraction: float
+    central_lobe_fraction: float
+    lobe_angle_deg: float
+    divergence_fwhm_deg: float
+    null_at_normal: bool
+
+
+@dataclass(frozen=True)
 class DeviceSolution:
     """The device's modes, lowest threshold first, at the lowest mode's wavelength: the unexcited absorption
     alpha0 [1/cm] there, the zone's power confinement, the unpumped sections' modal loss [1/cm], the pumped
@@ -55,6 +76,7 @@ class DeviceSolution:
     pumped_um: tuple[float, float]
     reference_bragg_nm: float
     passes: int
+    emission: DeviceEmission | None = None
 
 
 def pumped_interval_um(*, geometry: DeviceGeometry, length_um: float) -> tuple[float, float]:
@@ -120,12 +142,26 @@ def _wavelength_nm(ref: SectionCell, delta_per_cm: float) -> float:
                                     group_index=ref.group_index)
 
 
+def emission_of(*, sections, mode, wavelength_nm: float, up_fraction: float) -> DeviceEmission | None:
+    """The power budget and far field of ``mode`` (None when the mode generates no power: no gain anywhere)."""
+    try:
+        b = power_budget(sections=sections, mode=mode, up_fraction=up_fraction)
+    except ValueError:
+        return None
+    lb = lobes(far_field(sections=sections, mode=mode, wavelength_nm=wavelength_nm))
+    angle = max((abs(a) for a in lb.lobe_angles_deg), default=math.nan)
+    return DeviceEmission(eta_up=b.eta_up, radiated_fraction=b.radiated, ends_fraction=b.ends,
+                          absorbed_unpumped_fraction=b.absorbed_unpumped, central_lobe_fraction=lb.central_lobe_fraction,
+                          lobe_angle_deg=angle, divergence_fwhm_deg=lb.fwhm_deg, null_at_normal=lb.dip_at_normal)
+
+
 def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
                  absorption_per_cm: Callable[[float], float], n_modes: int = 2,
-                 profile_points: int = 241) -> DeviceSolution:
+                 profile_points: int = 241, up_fraction: float = 0.5) -> DeviceSolution:
     """The device's ``n_modes`` lowest modes (see the module doc); ``cells``: ``SectionCell`` by ``cell_key`` for
     every section geometry; ``zone_share``: the recombination zone's share of the gain layer's |E|^2 (1: uniform);
-    ``absorption_per_cm(lambda_nm)``: alpha0 of the unexcited gain layer. ValueError when the opening misses the
+    ``absorption_per_cm(lambda_nm)``: alpha0 of the unexcited gain layer; ``up_fraction``: the stack's share of the
+    radiated power that leaves upward (``updown.stack_emission_split``). ValueError when the opening misses the
     grating or the engine finds no mode."""
     bounds = _bounds(geometry)
     pumped = pumped_interval_um(geometry=geometry, length_um=bounds[-1])
@@ -160,4 +196,6 @@ def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
                           unpumped_loss_per_cm=ref.confinement_power * alpha0 + ref.modal_loss_per_cm,
                           pumped_fraction=(pumped[1] - pumped[0]) / bounds[-1], z_um=z_um,
                           section_bounds_um=tuple(bounds), pumped_um=pumped, reference_bragg_nm=ref.bragg_wavelength_nm,
-                          passes=passes)
+                          passes=passes, emission=emission_of(sections=secs, mode=modes.modes[0],
+                                                              wavelength_nm=lines[0].wavelength_nm,
+                                                              up_fraction=up_fraction))

@@ -73,7 +73,7 @@ def _series(a, gamma_sq, length_cm, small, *parts):
 def coupled_wave_matrix(*, a, b, d, length_cm) -> np.ndarray:
     """exp(A l) for A = [[a, b], [d, -a]] [1/cm] over a length [cm]; shape broadcast(...) + (2, 2)."""
     a, b, d = (np.asarray(v, dtype=complex) for v in (a, b, d))
-    plus, minus, s, *_ = propagator_parts(a=a, bd=b * d, length_cm=length_cm)
+    plus, minus, s, *_ = propagator_parts(a=a, bd=b * d, length_cm=length_cm, slopes=False)
     shape = np.broadcast(a, b, d, plus).shape
     out = np.empty(shape + (2, 2), dtype=complex)
     out[..., 0, 0] = plus

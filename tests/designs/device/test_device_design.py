@@ -131,3 +131,24 @@ def test_mask_opening_follows_the_pump():
     params = _params(point, mask)
     assert params["pixel_params"]["opening_diameter_um"] == 60.0
     assert params["opening_offset_um"] == 8.0
+
+
+def test_emission_of_the_lowest_mode():
+    """The device record carries the lowest mode's power budget and far field: a uniform 2nd-order grating's
+    lowest mode has a null at normal incidence; a half-wave step of the grating (phi step pi: the feedback
+    harmonic unchanged, the radiating one flipped) keeps the threshold and gives one central lobe (Witjaksono &
+    Botez 2001)."""
+    pump = {"opening_um": 50}
+    uni = evaluate_point(EvalTask(key="k", point=_point("MAPbI3", pump=pump), fidelity="analytic"))
+    half = evaluate_point(EvalTask(key="k", point=_point("MAPbI3", pump=pump, sections=[
+        {"order": 2, "n_periods": 125}, {"order": 2, "n_periods": 125, "phase_step": math.pi - 1e-12}]),
+        fidelity="analytic"))
+    eu, eh = uni.device.solution.emission, half.device.solution.emission
+    assert eu.null_at_normal and eu.central_lobe_fraction == 0.0
+    assert not eh.null_at_normal and eh.central_lobe_fraction > 0.5 and eh.lobe_angle_deg == 0.0
+    assert half.metrics.threshold_modal_gain_per_cm == pytest.approx(uni.metrics.threshold_modal_gain_per_cm, rel=1e-6)
+    for e in (eu, eh):
+        assert 0 < e.eta_up < e.radiated_fraction < 1
+        assert e.radiated_fraction + e.ends_fraction + e.absorbed_unpumped_fraction <= 1 + 1e-9
+    row = result_row(uni.point, uni)
+    assert row["eta_up"] == pytest.approx(eu.eta_up) and row["central_lobe_fraction"] == 0.0
