@@ -6,7 +6,7 @@ both functions of wavelength (``models.dispersion.dispersion``, regions 'tooth' 
 component's info) define a 2D concentric-ring problem solved exactly (``wgm_analytic``; the slab TE mode has E in
 the plane, so the 2D field is H_z). Every reported resonance satisfies its resonance condition with n_high, n_low
 evaluated at its own wavelength (``models.circular.circular_resonance``; residual reported) and lies in the stack's gain
-window (``Stack.resolved_gain_window_nm``), optionally narrowed to +-window_rel around a target.
+window (``models.spectral_gain.stack_window.stack_gain_window``), optionally narrowed to +-window_rel around a target.
 
 Q: 1/Q = 1/Q_rad + 1/Q_abs. Q_abs = 2 pi n_g / (lambda alpha) with the mode's dispersive group index n_g and the
 slab modal loss alpha of the mode's region (teeth for rings/disks, duty-averaged for circular gratings); Q_rad is
@@ -28,6 +28,7 @@ from perocav.fdtd.models.circular.circular_resonance import (RingProblem, SelfCo
 from perocav.fdtd.models.dispersion.dispersion import blended_group_index, neff_dispersion, region_stack
 from perocav.fdtd.models.dispersion.region_loss import region_loss
 from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
+from perocav.fdtd.models.spectral_gain.stack_window import stack_gain_window
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 
@@ -90,12 +91,12 @@ def radii_from_component(component) -> tuple[list[float], list[bool]]:
 def search_window_nm(*, stack: Stack, wavelength_nm: float | None = None,
                      window_rel: float | None = None) -> tuple[float, float]:
     """The stack's gain window, narrowed to wavelength_nm (default: the emission) +- window_rel when given."""
-    lo, hi = stack.resolved_gain_window_nm()
+    lo, hi = stack_gain_window(stack=stack).window_nm
     if window_rel is not None:
         c = float(wavelength_nm or stack.emission_wavelength_nm or 0.5 * (lo + hi))
         lo, hi = max(lo, c * (1 - window_rel)), min(hi, c * (1 + window_rel))
         if not lo < hi:
-            g = stack.resolved_gain_window_nm()
+            g = stack_gain_window(stack=stack).window_nm
             raise NoResonanceError(f"{c:g} nm +- {window_rel:g} misses the gain window {g[0]:g}-{g[1]:g} nm of "
                                    f"{stack.name!r}", field="window_rel",
                                    allowed=f"a window overlapping {g[0]:g}-{g[1]:g} nm")
