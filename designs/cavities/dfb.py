@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from perocav.designs.cavities.family import CavityFamily
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.detail import analytic_start, dfb_detail
+from perocav.designs.gain_window import design_gain_window
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
@@ -82,7 +83,8 @@ def _dfb_analytic(point: DesignPoint) -> tuple[DesignMetrics, DfbAnalyticRecord]
     cav = point.cavity
     phase = math.pi if cav.phase_shift == "quarter_wave" else 0.0
     r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
-                             length_um=cav.length_um, phase_shift_rad=phase)
+                             length_um=cav.length_um, phase_shift_rad=phase,
+                             window_nm=design_gain_window(point, stack=stack))
     return dfb_analytic_record(point, r, stack=stack)
 
 
@@ -104,7 +106,8 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
         confinement_power=r.confinement_power, modal_loss_per_cm=r.modal_loss_per_cm,
         mirror_loss_per_cm=r.mirror_loss_per_cm, photon_lifetime_ps=photon_lifetime_ps(q=q, wavelength_nm=r.wavelength_nm),
         side_modes=tuple(SpectralLine(wavelength_nm=m.wavelength_nm, power_gain_per_cm=m.power_gain_per_cm)
-                         for m in r.cmt.modes[1:]), n_avg=r.n_avg)
+                         for m in r.cmt.modes[1:]), n_avg=r.n_avg, gain_window_low_nm=r.gain_window_nm[0],
+        gain_window_high_nm=r.gain_window_nm[1], bragg_note=r.bragg_note)
     return design_metrics(thr, wavelength_nm=r.wavelength_nm, q=q, modal_gain_per_cm=g_th, thickness_nm=gain_nm), record
 
 

@@ -55,24 +55,28 @@ class GainWindow:
         return self.low_nm, self.high_nm
 
 
-def _edge(name: str) -> BandEdge:
+def _edge(name: str | BandEdge) -> BandEdge:
+    if isinstance(name, BandEdge):
+        return name
     edge = band_edge(name)
     if edge is None:
         raise InputError(f"{name!r} has no gain spectrum", field="perovskite", allowed="MAPbI3, MAPbI3_Ball, CsPbBr3")
     return edge
 
 
-def gain_window_nm(*, perovskite: str, temperature_k: float = WINDOW_TEMPERATURE_K,
+def gain_window_nm(*, perovskite: str | BandEdge, temperature_k: float = WINDOW_TEMPERATURE_K,
                    max_density_per_cm3: float = N_CEILING_PER_CM3,
                    loss_floor_per_cm: float = LOSS_FLOOR_PER_CM) -> GainWindow:
     """Where g(lambda, N <= ``max_density_per_cm3``, ``temperature_k``) of ``perovskite`` can exceed
-    ``loss_floor_per_cm`` [1/cm] (edges to 1e-6 nm); an InputError where it cannot anywhere."""
-    return _window(perovskite, float(temperature_k), float(max_density_per_cm3), float(loss_floor_per_cm))
+    ``loss_floor_per_cm`` [1/cm] (edges to 1e-6 nm); an InputError where it cannot anywhere. ``perovskite``: a PDK
+    name or a ``BandEdge`` (e.g. with another Urbach energy)."""
+    edge = _edge(perovskite)
+    name = perovskite if isinstance(perovskite, str) else edge.name
+    return _window(edge, name, float(temperature_k), float(max_density_per_cm3), float(loss_floor_per_cm))
 
 
 @lru_cache(maxsize=128)
-def _window(perovskite: str, temperature_k: float, n_max: float, floor: float) -> GainWindow:
-    edge = _edge(perovskite)
+def _window(edge: BandEdge, perovskite: str, temperature_k: float, n_max: float, floor: float) -> GainWindow:
     dmu = float(delta_mu_ev(edge=edge, density_per_cm3=n_max, temperature_k=temperature_k))
     red_ev = min(edge.gap_ev, edge.exciton_ev) - RED_SEARCH_URBACH * edge.urbach_ev
     wl = np.arange(HC_EV_NM / dmu - 1.0, HC_EV_NM / red_ev + _STEP_NM, _STEP_NM)
@@ -100,7 +104,7 @@ def _window(perovskite: str, temperature_k: float, n_max: float, floor: float) -
                       temperature_k=temperature_k, max_density_per_cm3=n_max, loss_floor_per_cm=floor)
 
 
-def onset_density_per_cm3(*, perovskite: str, wavelength_nm, gain_per_cm_target: float = LOSS_FLOOR_PER_CM,
+def onset_density_per_cm3(*, perovskite: str | BandEdge, wavelength_nm, gain_per_cm_target: float = LOSS_FLOOR_PER_CM,
                           temperature_k: float = WINDOW_TEMPERATURE_K,
                           max_density_per_cm3: float = N_CEILING_PER_CM3) -> np.ndarray:
     """Lowest N [cm^-3] where g(lambda, N, T) reaches ``gain_per_cm_target`` at each wavelength (array; inf where the
