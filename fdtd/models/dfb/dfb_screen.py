@@ -23,13 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perocav.fdtd.models.dfb.bragg import BRAGG_TOL_NM, bragg_roots_nm, grating_tables
+from perocav.fdtd.models.dfb.bragg import BRAGG_TOL_NM, grating_tables
 from perocav.fdtd.models.dfb.bragg_batch import bragg_roots_batch
 from perocav.fdtd.models.dispersion.dispersion import blended_group_index, grating_layer
 from perocav.fdtd.models.slab.slab_batch import mode_integrals, solve_te0
 from perocav.fdtd.models.slab.stack_eps import region_eps
 from perocav.fdtd.models.dfb.threshold_batch import threshold_batch
-from perocav.fdtd.models.spectral_gain.stack_window import GainWindow, favoured_root, resolve_gain_window
+from perocav.fdtd.models.spectral_gain.stack_window import GainWindow, favoured_roots, resolve_gain_window
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_CM
@@ -83,8 +83,10 @@ def screen_dfb(*, stack: Stack, period_nm, duty_cycle, order, length_um, quarter
                               window_nm=window.window_nm)
     lam_b, note = bragg.wavelength_nm.copy(), np.full(n, "", dtype=object)
     reason[valid & (bragg.n_roots == 0)] = "no Bragg root in the window"
-    for i in np.flatnonzero(valid & (bragg.n_roots > 1)):  # the spectrum's choice, as the per-design path
-        lam_b[i], note[i], reason[i] = _favoured(window, tooth, gap, period[i], duty[i], order[i])
+    several = np.flatnonzero(valid & (bragg.n_roots > 1))  # the spectrum's choice, as the per-design path
+    if several.size:
+        lam_b[several], note[several] = favoured_roots(window=window, roots_nm=bragg.roots_nm[several])
+        reason[several[~np.isfinite(lam_b[several])]] = "several Bragg roots and no choice (per-design path)"
     good = np.flatnonzero(reason == "")
     out = {k: np.full(n, np.nan) for k in DfbScreen.__dataclass_fields__
            if k not in ("ok", "reason", "bragg_note", "gain_window")}
@@ -98,16 +100,6 @@ def screen_dfb(*, stack: Stack, period_nm, duty_cycle, order, length_um, quarter
     ok = reason == ""
     return DfbScreen(ok=ok, reason=reason, **out, bragg_note=note, gain_window=window)
 
-
-def _favoured(window: GainWindow, tooth, gap, period: float, duty: float, order: int) -> tuple[float, str, str]:
-    """(root nm, note, reason) of one design with several roots in the window."""
-    roots = bragg_roots_nm(tooth=tooth, gap=gap, period_nm=period, duty_cycle=duty, order=order,
-                           window_nm=window.window_nm)
-    try:
-        i, note = favoured_root(window=window, roots_nm=roots)
-    except ValueError as err:  # no root reaches the floor: the per-design path records it
-        return np.nan, "", str(err)
-    return float(roots[i]), note, ""
 
 
 @dataclass(frozen=True)
