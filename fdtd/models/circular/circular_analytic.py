@@ -123,12 +123,23 @@ def default_m_values(*, radii_um: list[float], n_high_max: float, window_nm: tup
     return list(range(max(0, int(0.6 * 2 * math.pi * r * n_high_max / (window_nm[1] / 1000)) - 1), m_hi + 2))
 
 
+#: real-axis scan points per nm of the search window (up to 3 orders; half for more)
+SCAN_PER_NM = 14.0
+
+
+def _n_scan(window: tuple[float, float], few: bool) -> int:
+    n = max(300, int(math.ceil(SCAN_PER_NM * (window[1] - window[0]))))
+    return n if few else n // 2
+
+
 def analyze_circular_on_stack(*, stack: Stack, component, m_values: list[int] | None = None,
                               wavelength_nm: float | None = None, window_rel: float | None = None,
                               n_scan: int | None = None) -> CircularAnalytic:
     """Self-consistent resonances of a circular cell under ``stack`` inside its gain window (narrowed to
     ``wavelength_nm`` (default: the emission) +- ``window_rel`` when given). No resonance there: NoResonanceError.
-    n_scan: real-axis scan points per order (default 300 for up to 3 orders, else 150). Self-consistent solves
+    n_scan: real-axis scan points per order (default ``SCAN_PER_NM`` points per nm of the window, at least 300 for
+    up to 3 orders, else half of both: the density the 22 nm CsPbBr3 window had before the window became the
+    spectrum's, so the wider windows miss no narrow pole). Self-consistent solves
     grow from the 3 highest-Q poles of each order (circular gratings) or the highest-Q one (rings, disks: many
     orders); the N_CHECKED best are re-checked with direct slab solves."""
     window = search_window_nm(stack=stack, wavelength_nm=wavelength_nm, window_rel=window_rel)
@@ -142,7 +153,7 @@ def analyze_circular_on_stack(*, stack: Stack, component, m_values: list[int] | 
     few = len(m_values) <= 3  # circular gratings: up to 3 poles per order; rings/disks: the best of each order
     problem = RingProblem(radii_um=tuple(radii), high=tuple(high), tooth=tooth, gap=gap, weight_high=w)
     found = self_consistent_resonances(problem=problem, m_values=m_values, window_nm=window,
-                                       n_scan=n_scan or (300 if few else 150), per_m=3 if few else 1)
+                                       n_scan=n_scan or _n_scan(window, few), per_m=3 if few else 1)
     if not found:
         raise NoResonanceError(f"no resonance of m = {_span(m_values)} in {window[0]:g}-{window[1]:g} nm "
                                f"(the gain window of {stack.name!r}) for this cell", field="cavity",

@@ -81,9 +81,9 @@ def _no_root(*, stack: Stack, tooth, gap, period_nm: float, duty_cycle: float, o
     n_hi = duty_cycle * tooth.neff(wavelength_nm=hi) + (1 - duty_cycle) * gap.neff(wavelength_nm=hi)
     p_lo, p_hi = order * lo / (2 * n_lo), order * hi / (2 * n_hi)
     outside = _outside(tooth, gap, period_nm=period_nm, duty_cycle=duty_cycle, order=order)
+    allowed = f"{min(p_lo, p_hi):.1f}-{max(p_lo, p_hi):.1f} nm at order {order}, duty {duty_cycle:g}"
     return NoResonanceError(f"no lasing: no Bragg root of {stack.name!r} in the {window.reason}{outside}",
-                            field="period_nm",
-                            allowed=f"{min(p_lo, p_hi):.1f}-{max(p_lo, p_hi):.1f} nm at order {order}, duty {duty_cycle:g}")
+                            field="period_nm", allowed=allowed)
 
 
 def _outside(tooth, gap, *, period_nm, duty_cycle, order) -> str:

@@ -83,8 +83,8 @@ def analyze_dfb_on_stack(
     phase_shift_rad: float = 0.0, n_modes: int = 3, window_nm: tuple[float, float] | GainWindow | None = None,
 ) -> DfbAnalytic:
     """Self-consistent Bragg wavelength (``models.dfb.bragg``: the root in the stack's gain window, or
-    ``window_nm``, that the spectrum favours), kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold with the mode's
-    dispersive group index."""
+    ``window_nm``, that the spectrum favours), kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold
+    with the mode's dispersive group index."""
     if not 0 < duty_cycle < 1:
         raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
     if order not in (1, 2):

@@ -74,7 +74,8 @@ def _onset_curve(window: GainWindow) -> tuple[np.ndarray, np.ndarray]:
     """(wavelength nm, ln N) where g first reaches the window's floor, on ``ONSET_STEP_NM`` over the window (ln N
     inf where the ceiling does not reach it)."""
     wl = np.arange(window.low_nm - ONSET_STEP_NM, window.high_nm + 2 * ONSET_STEP_NM, ONSET_STEP_NM)
-    n = onset_density_per_cm3(perovskite=window.perovskite, wavelength_nm=wl, gain_per_cm_target=window.loss_floor_per_cm,
+    n = onset_density_per_cm3(perovskite=window.perovskite, wavelength_nm=wl,
+                              gain_per_cm_target=window.loss_floor_per_cm,
                               temperature_k=window.temperature_k, max_density_per_cm3=window.max_density_per_cm3)
     return wl, np.log(n)
 

@@ -79,6 +79,7 @@ def test_no_window_below_the_floor_is_an_error():
         gain_window_nm(perovskite="MAPbI3", max_density_per_cm3=1e15, loss_floor_per_cm=100.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_the_users_window_wins(name):
     stack = get_stack(f"transparent_{name}")
@@ -92,6 +93,7 @@ def test_the_users_window_wins(name):
     assert s.window_nm == (lo, hi) and lo <= s.wavelength_nm <= hi
 
 
+@pytest.mark.slow
 def test_the_spectrum_picks_among_several_roots_and_says_so():
     """CsPbBr3, 250 nm 2nd order: three roots (near 491, 518 and 529 nm); the chosen one reaches the loss floor at
     the lowest density (checked with the threshold's own brentq), the screen chooses the same."""
@@ -122,6 +124,7 @@ def _point(period_nm: float, max_density: float):
     return expand_points(spec)[0]
 
 
+@pytest.mark.slow
 def test_a_design_whose_only_root_lies_outside_the_window_has_no_lasing():
     """At a 1e18 cm^-3 ceiling the MAPbI3 window starts near 768 nm: a 350 nm grating's only root (~761 nm in the
     1e19 default window) lies outside it: the design records no lasing, the window and the root."""
