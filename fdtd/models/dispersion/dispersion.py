@@ -139,7 +139,8 @@ def table_grid_nm(*, stack: Stack, window_nm: tuple[float, float] | None = None,
 def neff_dispersion(*, stack: Stack, region: Region = "stack", duty_cycle: float | None = None,
                     window_nm: tuple[float, float] | None = None, step_nm: float = TABLE_STEP_NM) -> NeffDispersion:
     """n_eff(lambda) table of ``region`` of ``stack`` (see ``region_stack``), cached per content."""
-    key = json.dumps([stack.model_dump(mode="json"), region, duty_cycle, window_nm, step_nm], sort_keys=True)
+    window = list(window_nm) if window_nm is not None else list(stack_gain_window(stack=stack).window_nm)
+    key = json.dumps([stack.model_dump(mode="json"), region, duty_cycle, window, step_nm], sort_keys=True)
     return _table(key)
 
 
