@@ -26,7 +26,7 @@ from perocav.fdtd.models.circular.circular_mode import CircularMode
 from perocav.fdtd.models.circular.circular_resonance import (RingProblem, SelfConsistentResonance, polish_with_slab_solves,
                                                     self_consistent_resonances)
 from perocav.fdtd.models.dispersion.dispersion import blended_group_index, neff_dispersion, region_stack
-from perocav.fdtd.models.dispersion.region_loss import region_loss
+from perocav.fdtd.models.dispersion.region_loss import N_POINTS, region_loss
 from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 from perocav.fdtd.models.spectral_gain.stack_window import stack_gain_window
 from perocav.pdk.errors import InputError
@@ -123,6 +123,8 @@ def default_m_values(*, radii_um: list[float], n_high_max: float, window_nm: tup
     return list(range(max(0, int(0.6 * 2 * math.pi * r * n_high_max / (window_nm[1] / 1000)) - 1), m_hi + 2))
 
 
+#: largest spacing [nm] of the loss / frozen-n_g samples across the window (the 55 nm window of old had 9 nm)
+LOSS_STEP_NM = 9.0
 #: real-axis scan points per nm of the search window (up to 3 orders; half for more)
 SCAN_PER_NM = 14.0
 
@@ -158,7 +160,8 @@ def analyze_circular_on_stack(*, stack: Stack, component, m_values: list[int] | 
         raise NoResonanceError(f"no resonance of m = {_span(m_values)} in {window[0]:g}-{window[1]:g} nm "
                                f"(the gain window of {stack.name!r}) for this cell", field="cavity",
                                allowed="a cell with a confined mode in the gain window (change radius/period)")
-    loss = region_loss(stack=stack, region=region, window_nm=window, duty_cycle=duty)
+    loss = region_loss(stack=stack, region=region, window_nm=window, duty_cycle=duty,
+                       n_points=max(N_POINTS, int(math.ceil((window[1] - window[0]) / LOSS_STEP_NM)) + 1))
     modes = [_mode(r, problem=problem, loss=loss) for r in found]
     by_q = sorted(range(len(modes)), key=lambda i: -modes[i].q)
     for i in by_q[:N_CHECKED]:
