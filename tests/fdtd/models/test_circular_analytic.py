@@ -32,12 +32,13 @@ def test_radii_come_from_the_cells():
 @pytest.mark.slow
 def test_weak_grating_level_cannot_confine_a_whispering_gallery_mode():
     """50 nm Si3N4 under 150 nm perovskite: n_eff contrast ~0.02, so a 10 um disk leaks (tunnelling distance
-    ~ R dn/n): Q stays below 100, while the TiO2 level of the WGM stack confines it (Q > 1e5)."""
+    ~ R dn/n): Q stays near 100 (103 for the best order in the spectrum's 489.8-556 nm window; below 100 in the
+    old 528-550 nm one), while the TiO2 level of the WGM stack confines it (Q > 1e5)."""
     from perocav.layout.disk_resonator import disk_resonator
 
     weak = analyze_circular_on_stack(stack=get_stack("transparent_CsPbBr3"), component=disk_resonator(radius_um=10))
     assert weak.neff_high - weak.neff_low < 0.05
-    assert weak.best.q_radiation < 100  # every mode in the gain window leaks
+    assert weak.best.q_radiation < 150  # every mode in the gain window leaks
     strong = analyze_circular_on_stack(stack=resolve_stack(TIO2), component=disk_resonator(radius_um=10))
     assert strong.best.q_radiation > 1e5
 
