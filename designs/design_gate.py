@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from perocav.designs.cavities.cell import build_cavity_cell
 from perocav.layout.dfb_grating_rules import check_dfb_grating
+from perocav.fdtd.models.spectral_gain.stack_window import stack_gain_window
 from perocav.pdk.bounds import MAX_THICKNESS_NM
 from perocav.pdk.errors import InputError
 
@@ -67,7 +68,7 @@ def stack_problem(stack) -> tuple[str | None, str, str] | None:
     if max(g.thickness_nm for g in gratings) < MIN_FILM_NM:
         g = gratings[0]
         return g.name, f"grating level {g.name!r} is {g.thickness_nm:g} nm deep", _FILM_ALLOWED
-    lo, hi = stack.resolved_gain_window_nm()
+    lo, hi = stack_gain_window(stack=stack).window_nm
     try:
         for wavelength_nm in (lo, hi):
             stack.index_profile(wavelength_nm=wavelength_nm)

@@ -14,6 +14,7 @@ import numpy as np
 from perocav.designs.cavities import family
 from perocav.designs.cavities.dfb import dfb_analytic_record
 from perocav.designs.evaluate import EvalTask, evaluate_point
+from perocav.designs.gain_window import design_gain_window
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint
 from perocav.fdtd.models.dfb.dfb_screen import screen_dfb
@@ -24,11 +25,12 @@ def evaluate_dfb_batch(points: list[DesignPoint], keys: list[str] | None = None)
     """(index into ``points``, result) for every DFB point (``keys``: their cache keys), stack by stack (order
     not kept)."""
     keys = [""] * len(points) if keys is None else keys
-    groups: dict[str, list[int]] = defaultdict(list)
+    groups: dict[tuple, list[int]] = defaultdict(list)  # one stack and one gain window
     for i, p in enumerate(points):
         if not family(p.cavity).analytic_batch:
             raise ValueError(f"point {i} is a {p.cavity.type!r} cavity: the batch screen takes DFB points only")
-        groups[p.stack.model_dump_json()].append(i)
+        groups[(p.stack.model_dump_json(), p.gain_material.temperature_k,
+                p.gain_material.max_density_per_cm3)].append(i)
     for idx in groups.values():
         yield from _one_stack([EvalTask(key=keys[i], point=points[i], fidelity="analytic") for i in idx], idx)
 
@@ -41,7 +43,8 @@ def _one_stack(tasks: list[EvalTask], idx: list[int]) -> Iterator[tuple[int, Des
         cav = [p.cavity for p in points]
         phase = np.array([math.pi if c.phase_shift == "quarter_wave" else 0.0 for c in cav])
         s = screen_dfb(stack=stack, period_nm=[c.period_nm for c in cav], duty_cycle=[c.duty_cycle for c in cav],
-                       order=[c.order for c in cav], length_um=[c.length_um for c in cav], quarter_wave=phase != 0)
+                       order=[c.order for c in cav], length_um=[c.length_um for c in cav], quarter_wave=phase != 0,
+                       window_nm=design_gain_window(points[0], stack=stack))
     except Exception:  # the per-design evaluator records the failure in its own words
         yield from ((i, evaluate_point(t)) for i, t in zip(idx, tasks))
         return

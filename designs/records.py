@@ -82,6 +82,12 @@ class DfbAnalyticRecord:
     photon_lifetime_ps: float
     side_modes: tuple[SpectralLine, ...] = ()  # the next modes above threshold, lowest first
     n_avg: float = math.nan  # duty-averaged effective index at the Bragg point (the coupled-mode detuning's)
+    #: where the Bragg root was solved [nm]: the gain layer's spectrum's window (where g(lambda, N <= the
+    #: ceiling) can exceed the loss floor) or the stack's gain_window_nm (the user's filter)
+    gain_window_low_nm: float = math.nan
+    gain_window_high_nm: float = math.nan
+    #: how the root was chosen among several in the window ("" when it was the only one)
+    bragg_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,9 @@ def result_columns(r: DesignResult) -> dict:
                 v = r.fidelity
             if v is not None:
                 row[name] = abs(v) if name in MAGNITUDES and isinstance(v, (int, float)) else _finite(v)
-        if values.get("gain_note"):  # no lasing below the density ceiling: the reason beside the solver's warnings
-            row["warnings"] = "; ".join(w for w in (row.get("warnings"), values["gain_note"]) if w)
+        for note in ("gain_note", "bragg_note"):  # no lasing below the ceiling; the spectrum's choice among roots
+            if values.get(note):
+                row["warnings"] = "; ".join(w for w in (row.get("warnings"), values[note]) if w)
     row.update(error=r.error, wall_time_s=r.wall_time_s)
     return row
 

@@ -12,14 +12,6 @@ from perocav.pdk.errors import InputError
 from perocav.pdk.layer_map import layer_by_name
 from perocav.pdk.materials import resolve_material
 
-#: gain material -> wavelength window (nm) where the film has optical gain: the resonance conditions are solved
-#: here and a design whose Bragg condition has no root (or more than one) in it has no lasing mode.
-#: MAPbI3: ASE/lasing of polycrystalline films at 780-790 nm (Xing et al., Nat. Mater. 13, 476 (2014): ASE at
-#: ~788 nm), on the low-energy tail of the Phillips n,k (band-edge index peak at 764 nm) -> 765-820 nm.
-#: CsPbBr3: lasing on the tail of the 524 nm exciton, about 530-545 nm where k < 0.01 (physics brief section 7;
-#: Yakunin et al., Nat. Commun. 6, 8056 (2015): CsPbBr3 ASE near 530 nm) -> 528-550 nm.
-GAIN_WINDOWS_NM: dict[str, tuple[float, float]] = {"MAPbI3": (765.0, 820.0), "CsPbBr3": (528.0, 550.0)}
-
 Role = Literal["grating", "contact", "transport", "gain", "interlayer", "metal", "cladding"]
 
 
@@ -100,8 +92,9 @@ class Stack(StrictModel):
     cover: MaterialSpec = "air"
     layers: tuple[StackLayer, ...] = Field(min_length=1, max_length=1000)
     emission_wavelength_nm: float | None = Field(default=None, gt=0, le=1e5, allow_inf_nan=False)
-    #: (low, high) nm where the gain layer has gain; default: the PDK's window for the gain material, else
-    #: emission_wavelength_nm +- 4 %
+    #: (low, high) nm: the user's filter on where resonances are solved. None: the window is a result of the gain
+    #: layer's spectrum (where g(lambda, N) can exceed a loss floor; ``fdtd.models.spectral_gain.stack_window``),
+    #: else emission_wavelength_nm +- 4 %. (The pdk cannot import the spectrum: it is resolved at the fdtd level.)
     gain_window_nm: tuple[float, float] | None = None
     #: Treat the gain layer as lossless (the pumped layer's re-absorption is offset by its gain).
     gain_layer_lossless: bool = True
@@ -129,20 +122,6 @@ class Stack(StrictModel):
         if v is not None and not (0 < v[0] < v[1] < 1e5):
             raise ValueError("gain_window_nm needs 0 < low < high (nm)")
         return v
-
-    def resolved_gain_window_nm(self) -> tuple[float, float]:
-        """Wavelength window (nm) where resonance conditions are solved: ``gain_window_nm``, else the PDK's
-        window of the gain material, else emission_wavelength_nm +- 4 %."""
-        if self.gain_window_nm is not None:
-            return self.gain_window_nm
-        gain = self.gain_layer
-        mat = self.layer(gain).material if gain else None
-        if isinstance(mat, str) and mat in GAIN_WINDOWS_NM:
-            return GAIN_WINDOWS_NM[mat]
-        if self.emission_wavelength_nm:
-            return 0.96 * self.emission_wavelength_nm, 1.04 * self.emission_wavelength_nm
-        raise InputError(f"stack {self.name!r} has neither gain_window_nm nor emission_wavelength_nm",
-                         field="gain_window_nm", allowed="(low, high) nm")
 
     @property
     def gain_layer(self) -> str | None:

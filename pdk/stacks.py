@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from perocav.pdk.errors import InputError
-from perocav.pdk.stack import GAIN_WINDOWS_NM, Stack, StackLayer  # noqa: F401 (GAIN_WINDOWS_NM re-exported)
+from perocav.pdk.stack import Stack, StackLayer
 
 #: gain material -> emission wavelength (nm) used as the default design wavelength
 PEROVSKITES: dict[str, float] = {"MAPbI3": 780.0, "CsPbBr3": 525.0}

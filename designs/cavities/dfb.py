@@ -16,6 +16,7 @@ from perocav.designs.detail import analytic_start, dfb_detail
 from perocav.designs.cavities.dfb_device import analytic_device, is_device, solver_device
 from perocav.designs.device.geometry import device_geometry
 from perocav.designs.device.spec import Apodization, MixedOrder, Pump, Section
+from perocav.designs.gain_window import design_gain_window
 from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord, SpectralLine
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
@@ -128,7 +129,8 @@ def _dfb_analytic(point: DesignPoint):
     cav = point.cavity
     phase = math.pi if cav.phase_shift == "quarter_wave" else 0.0
     r = analyze_dfb_on_stack(stack=stack, period_nm=cav.period_nm, duty_cycle=cav.duty_cycle, order=cav.order,
-                             length_um=cav.length_um, phase_shift_rad=phase)
+                             length_um=cav.length_um, phase_shift_rad=phase,
+                             window_nm=design_gain_window(point, stack=stack))
     metrics, record, device = dfb_analytic_record(point, r, stack=stack)
     return metrics, record, None, device
 
@@ -152,7 +154,8 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
         confinement_power=r.confinement_power, modal_loss_per_cm=r.modal_loss_per_cm,
         mirror_loss_per_cm=r.mirror_loss_per_cm, photon_lifetime_ps=photon_lifetime_ps(q=q, wavelength_nm=r.wavelength_nm),
         side_modes=tuple(SpectralLine(wavelength_nm=m.wavelength_nm, power_gain_per_cm=m.power_gain_per_cm)
-                         for m in r.cmt.modes[1:]), n_avg=r.n_avg)
+                         for m in r.cmt.modes[1:]), n_avg=r.n_avg, gain_window_low_nm=r.gain_window_nm[0],
+        gain_window_high_nm=r.gain_window_nm[1], bragg_note=r.bragg_note)
     if is_device(point.cavity):
         metrics, device = analytic_device(point, r, stack=stack)
         return metrics, record, device

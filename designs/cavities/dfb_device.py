@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite
 from perocav.designs.device.record import DeviceRecord
+from perocav.designs.gain_window import design_gain_window
 from perocav.designs.threshold import threshold_from_modal_gain
 from perocav.fdtd.models.device.absorption import alpha0_function
 from perocav.fdtd.models.device.pumped import solve_device
@@ -26,14 +27,15 @@ def is_device(cavity) -> bool:
     return any(getattr(cavity, k) is not None for k in ("pump", "sections", "mixed_order", "apodization"))
 
 
-def analytic_cells(*, stack, geometry, known: dict | None = None) -> dict:
-    """``SectionCell`` by ``cell_key`` for every section geometry; ``known``: cells already solved (kept)."""
+def analytic_cells(*, stack, geometry, known: dict | None = None, window_nm=None) -> dict:
+    """``SectionCell`` by ``cell_key`` for every section geometry; ``known``: cells already solved (kept);
+    ``window_nm``: the design's gain window (``designs.gain_window``) where the Bragg roots are taken."""
     cells = dict(known or {})
     for s in geometry.sections:
         key = cell_key(order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)
         if key not in cells:
             r = analyze_dfb_on_stack(stack=stack, period_nm=s.period_nm, duty_cycle=s.duty_cycle, order=s.order,
-                                     length_um=s.length_um)
+                                     length_um=s.length_um, window_nm=window_nm)
             cells[key] = cell_from_analytic(r, order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)
     return cells
 
@@ -79,7 +81,8 @@ def analytic_device(point, r, *, stack):
     c = point.cavity
     known = {cell_key(order=c.order, period_nm=c.period_nm, duty_cycle=c.duty_cycle):
              cell_from_analytic(r, order=c.order, period_nm=c.period_nm, duty_cycle=c.duty_cycle)}
-    cells = analytic_cells(stack=stack, geometry=c.geometry(), known=known)
+    cells = analytic_cells(stack=stack, geometry=c.geometry(), known=known,
+                           window_nm=design_gain_window(point, stack=stack))
     return device_result(point, stack=stack, cells=cells, model="analytic")
 
 
@@ -89,7 +92,8 @@ def solver_device(point, r, *, stack, analytic: DeviceRecord | None):
     c = point.cavity
     known = {cell_key(order=x.order, period_nm=x.period_nm, duty_cycle=x.duty_cycle): x
              for x in (analytic.cells if analytic is not None else ())}
-    cells = analytic_cells(stack=stack, geometry=c.geometry(), known=known)
+    cells = analytic_cells(stack=stack, geometry=c.geometry(), known=known,
+                           window_nm=design_gain_window(point, stack=stack))
     key = cell_key(order=c.order, period_nm=c.period_nm, duty_cycle=c.duty_cycle)
     if key in cells:
         cells[key] = cell_from_solver(r, analytic=cells[key])

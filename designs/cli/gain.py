@@ -38,19 +38,24 @@ def gain(
                          allowed=f"{t_lo:g} to {t_hi:g} K")
     if not (math.isfinite(loss_per_cm) and 0 <= loss_per_cm <= 1e5):
         raise InputError(f"loss {loss_per_cm:g} 1/cm is out of range", field="--loss-per-cm", allowed="0 to 1e5 1/cm")
+    from perocav.fdtd.models.spectral_gain.window import gain_window_nm
+
     s = gain_spectrum(edge=edge, density_per_cm3=density_per_cm3, temperature_k=temperature_k)
     band = gain_band_nm(spectrum=s, loss_per_cm=loss_per_cm)
+    window = gain_window_nm(perovskite=material, temperature_k=temperature_k)  # at the density ceiling
     if as_json:
         print_json({"material": material, "density_per_cm3": s.density_per_cm3, "temperature_k": s.temperature_k,
                     "wavelength_nm": list(s.wavelength_nm), "gain_per_cm": list(s.gain_per_cm),
                     "delta_mu_ev": s.delta_mu_ev, "gap_ev": edge.gap_ev, "peak_wavelength_nm": s.peak_wavelength_nm,
                     "peak_gain_per_cm": s.peak_gain_per_cm, "loss_per_cm": loss_per_cm,
-                    "gain_band_nm": list(band) if band else None})
+                    "gain_band_nm": list(band) if band else None, "gain_window_nm": list(window.window_nm),
+                    "gain_window_reason": window.reason})
         return
     typer.echo(f"{material} at N = {s.density_per_cm3:.3g} cm^-3, T = {s.temperature_k:g} K: "
                f"Delta_mu = {s.delta_mu_ev:.4f} eV (gap {edge.gap_ev:.3f} eV)")
     typer.echo(f"gain peak: {s.peak_gain_per_cm:.0f} 1/cm at {s.peak_wavelength_nm:.2f} nm")
     typer.echo(f"g > {loss_per_cm:g} 1/cm: " + (f"{band[0]:.2f}-{band[1]:.2f} nm" if band else "nowhere"))
+    typer.echo(window.reason)
     typer.echo(f"{'wavelength [nm]':>16} {'g [1/cm]':>12}")
     for wl, g in zip(s.wavelength_nm[::20], s.gain_per_cm[::20]):
         typer.echo(f"{wl:16.2f} {g:12.1f}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from perocav.designs.cavities.dfb_device import analytic_device
+from perocav.designs.gain_window import design_gain_window
 from perocav.designs.spec import DesignPoint, DfbCavity, load_design
 from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.pdk.errors import InputError
@@ -23,7 +24,8 @@ def cmt_device(path: str):
     point = DesignPoint(stack=spec.stack, cavity=spec.cavity, gain_material=spec.gain_material)
     stack, c = point.stack.resolve(), point.cavity
     r = analyze_dfb_on_stack(stack=stack, period_nm=c.period_nm, duty_cycle=c.duty_cycle, order=c.order,
-                             length_um=c.length_um)
+                             length_um=c.length_um, phase_shift_rad=math.pi if c.phase_shift == "quarter_wave" else 0.0,
+                             window_nm=design_gain_window(point, stack=stack))
     metrics, record = analytic_device(point, r, stack=stack)
     return point, metrics, record
 

@@ -34,6 +34,7 @@ from perocav.fdtd.rcwa.search import find_band_edges, follow_poles
 from perocav.fdtd.rcwa.settings import RcwaSettings
 from perocav.fdtd.rcwa.solver import reflection
 from perocav.fdtd.result import DfbSolverResult, RcwaDetails
+from perocav.fdtd.models.spectral_gain.stack_window import stack_gain_window
 from perocav.pdk.stack import Stack
 
 EDGE_WINDOW_FRACTION = 0.02  # band edges are looked for within +-2 % of the Bragg centre ...
@@ -121,7 +122,7 @@ def simulate_dfb_rcwa(*, stack: Stack, grating: DfbGrating, settings: RcwaSettin
     t0 = time.perf_counter()
     g, s = grating, settings
     warnings: list[str] = []
-    window = tuple(s.window_nm) if s.window_nm else stack.resolved_gain_window_nm()
+    window = tuple(s.window_nm) if s.window_nm else stack_gain_window(stack=stack).window_nm
     res = DfbSolverResult(model="rcwa", status="no_resonance", stack=stack.name, period_nm=float(g.period_nm),
                           duty_cycle=float(g.duty_cycle), order=int(g.order), n_periods=int(g.n_periods),
                           quarter_wave_shift=bool(g.quarter_wave_shift), length_um=g.length_um,

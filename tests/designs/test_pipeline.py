@@ -94,15 +94,16 @@ def test_results_match_direct_solver_and_ranking(tmp_path, design):
 
 @pytest.mark.slow
 def test_failed_design_recorded_and_sweep_goes_on(tmp_path):
-    # 2nd order at 470 nm period puts the Bragg wavelength far beyond MAPbI3's gain window (765-820 nm): no Bragg
-    # root there, so that point fails with the period range that would have one
+    # 2nd order at 470 nm period puts the Bragg wavelength far beyond MAPbI3's gain window (the spectrum's,
+    # 667.4-826.9 nm): no Bragg root there, so that point has no lasing, with the window and the periods that would
     path = tmp_path / "d.yaml"
     path.write_text(DESIGN.replace("period_nm: {start: 370, stop: 390, step: 10}", "period_nm: [380, 470]"))
     s = run_design(load_design(path), out_dir=tmp_path / "o",
                    options=RunOptions(workers=1, progress=False, report=False, mask=False))
     table = pd.read_csv(tmp_path / "o" / "results.csv")
     assert s.failed == 4 and (table[table["period_nm"] == 470].status == "failed").all()
-    assert table[table["period_nm"] == 470].error.str.contains("no Bragg root in the gain window").all()
+    assert table[table["period_nm"] == 470].error.str.contains("no lasing: no Bragg root").all()
+    assert table[table["period_nm"] == 470].error.str.contains("in the gain window 667.4-826.9 nm").all()
     assert (table[table["period_nm"] == 380].status == "ok").all()
     again = run_design(load_design(path), out_dir=tmp_path / "o",
                        options=RunOptions(workers=1, progress=False, report=False, mask=False))

@@ -6,7 +6,7 @@ both functions of wavelength (``models.dispersion.dispersion``, regions 'tooth' 
 component's info) define a 2D concentric-ring problem solved exactly (``wgm_analytic``; the slab TE mode has E in
 the plane, so the 2D field is H_z). Every reported resonance satisfies its resonance condition with n_high, n_low
 evaluated at its own wavelength (``models.circular.circular_resonance``; residual reported) and lies in the stack's gain
-window (``Stack.resolved_gain_window_nm``), optionally narrowed to +-window_rel around a target.
+window (``models.spectral_gain.stack_window.stack_gain_window``), optionally narrowed to +-window_rel around a target.
 
 Q: 1/Q = 1/Q_rad + 1/Q_abs. Q_abs = 2 pi n_g / (lambda alpha) with the mode's dispersive group index n_g and the
 slab modal loss alpha of the mode's region (teeth for rings/disks, duty-averaged for circular gratings); Q_rad is
@@ -26,8 +26,9 @@ from perocav.fdtd.models.circular.circular_mode import CircularMode
 from perocav.fdtd.models.circular.circular_resonance import (RingProblem, SelfConsistentResonance, polish_with_slab_solves,
                                                     self_consistent_resonances)
 from perocav.fdtd.models.dispersion.dispersion import blended_group_index, neff_dispersion, region_stack
-from perocav.fdtd.models.dispersion.region_loss import region_loss
+from perocav.fdtd.models.dispersion.region_loss import N_POINTS, region_loss
 from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
+from perocav.fdtd.models.spectral_gain.stack_window import stack_gain_window
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 
@@ -90,12 +91,12 @@ def radii_from_component(component) -> tuple[list[float], list[bool]]:
 def search_window_nm(*, stack: Stack, wavelength_nm: float | None = None,
                      window_rel: float | None = None) -> tuple[float, float]:
     """The stack's gain window, narrowed to wavelength_nm (default: the emission) +- window_rel when given."""
-    lo, hi = stack.resolved_gain_window_nm()
+    lo, hi = stack_gain_window(stack=stack).window_nm
     if window_rel is not None:
         c = float(wavelength_nm or stack.emission_wavelength_nm or 0.5 * (lo + hi))
         lo, hi = max(lo, c * (1 - window_rel)), min(hi, c * (1 + window_rel))
         if not lo < hi:
-            g = stack.resolved_gain_window_nm()
+            g = stack_gain_window(stack=stack).window_nm
             raise NoResonanceError(f"{c:g} nm +- {window_rel:g} misses the gain window {g[0]:g}-{g[1]:g} nm of "
                                    f"{stack.name!r}", field="window_rel",
                                    allowed=f"a window overlapping {g[0]:g}-{g[1]:g} nm")
@@ -122,12 +123,25 @@ def default_m_values(*, radii_um: list[float], n_high_max: float, window_nm: tup
     return list(range(max(0, int(0.6 * 2 * math.pi * r * n_high_max / (window_nm[1] / 1000)) - 1), m_hi + 2))
 
 
+#: largest spacing [nm] of the loss / frozen-n_g samples across the window (the 55 nm window of old had 9 nm)
+LOSS_STEP_NM = 9.0
+#: real-axis scan points per nm of the search window (up to 3 orders; half for more)
+SCAN_PER_NM = 14.0
+
+
+def _n_scan(window: tuple[float, float], few: bool) -> int:
+    n = max(300, int(math.ceil(SCAN_PER_NM * (window[1] - window[0]))))
+    return n if few else n // 2
+
+
 def analyze_circular_on_stack(*, stack: Stack, component, m_values: list[int] | None = None,
                               wavelength_nm: float | None = None, window_rel: float | None = None,
                               n_scan: int | None = None) -> CircularAnalytic:
     """Self-consistent resonances of a circular cell under ``stack`` inside its gain window (narrowed to
     ``wavelength_nm`` (default: the emission) +- ``window_rel`` when given). No resonance there: NoResonanceError.
-    n_scan: real-axis scan points per order (default 300 for up to 3 orders, else 150). Self-consistent solves
+    n_scan: real-axis scan points per order (default ``SCAN_PER_NM`` points per nm of the window, at least 300 for
+    up to 3 orders, else half of both: the density the 22 nm CsPbBr3 window had before the window became the
+    spectrum's, so the wider windows miss no narrow pole). Self-consistent solves
     grow from the 3 highest-Q poles of each order (circular gratings) or the highest-Q one (rings, disks: many
     orders); the N_CHECKED best are re-checked with direct slab solves."""
     window = search_window_nm(stack=stack, wavelength_nm=wavelength_nm, window_rel=window_rel)
@@ -141,12 +155,13 @@ def analyze_circular_on_stack(*, stack: Stack, component, m_values: list[int] | 
     few = len(m_values) <= 3  # circular gratings: up to 3 poles per order; rings/disks: the best of each order
     problem = RingProblem(radii_um=tuple(radii), high=tuple(high), tooth=tooth, gap=gap, weight_high=w)
     found = self_consistent_resonances(problem=problem, m_values=m_values, window_nm=window,
-                                       n_scan=n_scan or (300 if few else 150), per_m=3 if few else 1)
+                                       n_scan=n_scan or _n_scan(window, few), per_m=3 if few else 1)
     if not found:
         raise NoResonanceError(f"no resonance of m = {_span(m_values)} in {window[0]:g}-{window[1]:g} nm "
                                f"(the gain window of {stack.name!r}) for this cell", field="cavity",
                                allowed="a cell with a confined mode in the gain window (change radius/period)")
-    loss = region_loss(stack=stack, region=region, window_nm=window, duty_cycle=duty)
+    loss = region_loss(stack=stack, region=region, window_nm=window, duty_cycle=duty,
+                       n_points=max(N_POINTS, int(math.ceil((window[1] - window[0]) / LOSS_STEP_NM)) + 1))
     modes = [_mode(r, problem=problem, loss=loss) for r in found]
     by_q = sorted(range(len(modes)), key=lambda i: -modes[i].q)
     for i in by_q[:N_CHECKED]:

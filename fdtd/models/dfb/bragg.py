@@ -4,8 +4,10 @@
 
 with n_tooth, n_gap the slab-solver dispersion of the two regions (``dispersion``). Fixed-point iteration on it
 diverges when |(2/m) Lambda dn_avg/dlambda| > 1 (about 1.4 on the transparent MAPbI3 stack); here the roots of the
-piecewise-cubic residual are found exactly on the n_eff splines inside the gain window, then re-checked (and
-polished if needed) with direct slab solves at the answer. No root, or more than one, in the window is an error.
+piecewise-cubic residual are found exactly on the n_eff splines inside the gain window (a result of the material
+spectrum, or the user's filter: ``models.spectral_gain.stack_window``), then re-checked (and polished if needed)
+with direct slab solves at the answer. No root in the window is "no lasing" (an error with the reason); of several
+the spectrum picks one (``favoured_root``: the gain reaches the loss floor there at the lowest density) and says so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from scipy.interpolate import PPoly
 
 from perocav.fdtd.models.dispersion.dispersion import NeffDispersion, blended_group_index, neff_dispersion, region_stack
 from perocav.fdtd.models.slab.slab_modes import solve_slab_neff
+from perocav.fdtd.models.spectral_gain.stack_window import GainWindow, favoured_root, resolve_gain_window
 from perocav.pdk.errors import InputError
 from perocav.pdk.stack import Stack
 
@@ -26,7 +29,7 @@ BRAGG_TOL_NM = 0.01
 
 
 class NoResonanceError(InputError):
-    """A resonance condition has no root, or more than one, in the gain window."""
+    """A resonance condition has no root in the gain window (or several and no spectrum to choose)."""
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,17 @@ class BraggSolution:
     residual_nm: float  # lambda - 2 n_avg Lambda / m with direct slab solves at the answer (NaN: not checked)
     passes: int  # Newton polishing steps with direct solves after the spline root (0: none needed)
     window_nm: tuple[float, float]
+    #: how the root was chosen among several in the window ("" when it is the only one)
+    note: str = ""
+    #: the window's reason (``GainWindow.reason``)
+    window_reason: str = ""
 
 
-def grating_tables(*, stack: Stack) -> tuple[NeffDispersion, NeffDispersion]:
-    """(tooth, gap) n_eff tables of the stack's grating regions over its gain window."""
-    return neff_dispersion(stack=stack, region="tooth"), neff_dispersion(stack=stack, region="gap")
+def grating_tables(*, stack: Stack, window_nm: tuple[float, float] | None = None
+                   ) -> tuple[NeffDispersion, NeffDispersion]:
+    """(tooth, gap) n_eff tables of the stack's grating regions over its gain window (or ``window_nm``)."""
+    return (neff_dispersion(stack=stack, region="tooth", window_nm=window_nm),
+            neff_dispersion(stack=stack, region="gap", window_nm=window_nm))
 
 
 def bragg_roots_nm(*, tooth: NeffDispersion, gap: NeffDispersion, period_nm: float, duty_cycle: float, order: int,
@@ -64,31 +73,42 @@ def bragg_roots_nm(*, tooth: NeffDispersion, gap: NeffDispersion, period_nm: flo
     return roots[(roots >= window_nm[0]) & (roots <= window_nm[1])]
 
 
-def _no_root(*, stack: Stack, tooth, gap, duty_cycle: float, order: int, window_nm, roots) -> NoResonanceError:
-    lo, hi = window_nm
+def _no_root(*, stack: Stack, tooth, gap, period_nm: float, duty_cycle: float, order: int,
+             window: GainWindow) -> NoResonanceError:
+    """'no lasing' with the window's reason, the roots outside it and the periods whose root lies inside."""
+    lo, hi = window.window_nm
     n_lo = duty_cycle * tooth.neff(wavelength_nm=lo) + (1 - duty_cycle) * gap.neff(wavelength_nm=lo)
     n_hi = duty_cycle * tooth.neff(wavelength_nm=hi) + (1 - duty_cycle) * gap.neff(wavelength_nm=hi)
     p_lo, p_hi = order * lo / (2 * n_lo), order * hi / (2 * n_hi)
-    what = (f"no Bragg root in the gain window {lo:g}-{hi:g} nm of {stack.name!r}" if len(roots) == 0 else
-            f"{len(roots)} Bragg roots ({', '.join(f'{r:.2f}' for r in roots)} nm) in the gain window {lo:g}-{hi:g} nm")
-    return NoResonanceError(what, field="period_nm",
-                            allowed=f"{min(p_lo, p_hi):.1f}-{max(p_lo, p_hi):.1f} nm at order {order}, duty {duty_cycle:g}")
+    outside = _outside(tooth, gap, period_nm=period_nm, duty_cycle=duty_cycle, order=order)
+    allowed = f"{min(p_lo, p_hi):.1f}-{max(p_lo, p_hi):.1f} nm at order {order}, duty {duty_cycle:g}"
+    return NoResonanceError(f"no lasing: no Bragg root of {stack.name!r} in the {window.reason}{outside}",
+                            field="period_nm", allowed=allowed)
+
+
+def _outside(tooth, gap, *, period_nm, duty_cycle, order) -> str:
+    """The roots on the whole table range (outside the window), for the error."""
+    every = bragg_roots_nm(tooth=tooth, gap=gap, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                           window_nm=(tooth.wavelength_nm[0], tooth.wavelength_nm[-1]))
+    return f" (Bragg roots outside it: {', '.join(f'{r:.2f}' for r in every)} nm)" if len(every) else ""
 
 
 def solve_bragg(*, stack: Stack, period_nm: float, duty_cycle: float, order: int,
-                window_nm: tuple[float, float] | None = None, check: bool = True) -> BraggSolution:
-    """The one Bragg wavelength of a grating (``period_nm``, ``duty_cycle``, ``order``) on ``stack`` inside its gain
-    window; ``check``: re-evaluate with direct slab solves and polish to ``BRAGG_TOL_NM``."""
+                window_nm: tuple[float, float] | GainWindow | None = None, check: bool = True) -> BraggSolution:
+    """The Bragg wavelength of a grating (``period_nm``, ``duty_cycle``, ``order``) on ``stack`` inside its gain
+    window (``window_nm``: a ``GainWindow``, (low, high) nm, or None for the stack's), the spectrum's choice among
+    several; ``check``: re-evaluate with direct slab solves and polish to ``BRAGG_TOL_NM``."""
     if not 0 < duty_cycle < 1:
         raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
-    window = tuple(window_nm) if window_nm else stack.resolved_gain_window_nm()
-    tooth, gap = grating_tables(stack=stack)
+    window = resolve_gain_window(stack=stack, window_nm=window_nm)
+    tooth, gap = grating_tables(stack=stack, window_nm=window.window_nm)
     roots = bragg_roots_nm(tooth=tooth, gap=gap, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
-                           window_nm=window)
-    if len(roots) != 1:
-        raise _no_root(stack=stack, tooth=tooth, gap=gap, duty_cycle=duty_cycle, order=order, window_nm=window,
-                       roots=roots)
-    lam = float(roots[0])
+                           window_nm=window.window_nm)
+    if len(roots) == 0:
+        raise _no_root(stack=stack, tooth=tooth, gap=gap, period_nm=period_nm, duty_cycle=duty_cycle, order=order,
+                       window=window)
+    pick, note = favoured_root(window=window, roots_nm=roots)
+    lam = float(roots[pick])
     n_t, n_g = tooth.neff(wavelength_nm=lam), gap.neff(wavelength_nm=lam)
     residual, passes = math.nan, 0
     if check:
@@ -97,7 +117,8 @@ def solve_bragg(*, stack: Stack, period_nm: float, duty_cycle: float, order: int
     d = duty_cycle
     ng = blended_group_index(tooth=tooth, gap=gap, weight_high=d, wavelength_nm=lam)
     return BraggSolution(wavelength_nm=lam, n_avg=d * n_t + (1 - d) * n_g, neff_tooth=n_t, neff_gap=n_g,
-                         group_index=float(ng), residual_nm=residual, passes=passes, window_nm=window)
+                         group_index=float(ng), residual_nm=residual, passes=passes, window_nm=window.window_nm,
+                         note=note, window_reason=window.reason)
 
 
 def direct_region_neff(*, stack: Stack, region: str, wavelength_nm: float, duty_cycle: float | None = None) -> float:

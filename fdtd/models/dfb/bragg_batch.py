@@ -17,10 +17,12 @@ from perocav.fdtd.models.dispersion.dispersion import NeffDispersion
 
 @dataclass(frozen=True)
 class BraggBatch:
-    """Per design: the root (nm; NaN unless exactly one) and the number of roots inside the window."""
+    """Per design: the root (nm; NaN unless exactly one), the number of roots inside the window and every root
+    (``roots_nm`` (N, max roots), ascending, NaN-padded)."""
 
     wavelength_nm: np.ndarray
     n_roots: np.ndarray
+    roots_nm: np.ndarray | None = None
 
 
 def _poly(c: np.ndarray, dx: np.ndarray) -> np.ndarray:
@@ -46,22 +48,22 @@ def bragg_roots_batch(*, tooth: NeffDispersion, gap: NeffDispersion, period_nm: 
     val = _poly(c[..., None], pts)
     change = (val[..., :-1] * val[..., 1:] < 0) | ((val[..., 1:] == 0) & (pts[..., 1:] > pts[..., :-1]))
     n_roots = change.sum(axis=(1, 2))
-    lam = np.full(d.shape[0], np.nan)
-    one = np.flatnonzero(n_roots == 1)
-    if one.size:
-        flat = change[one].reshape(one.size, -1).argmax(axis=1)
-        p, s = np.divmod(flat, 3)
-        cc = c[:, one, p]
-        a, b = pts[one, p, s], pts[one, p, s + 1]
-        fa = _poly(cc, a)
-        for _ in range(64):  # bisection on the cubic to machine precision
-            m = 0.5 * (a + b)
-            fm = _poly(cc, m)
-            left = np.sign(fm) == np.sign(fa)
-            a, fa = np.where(left, m, a), np.where(left, fm, fa)
-            b = np.where(left, b, m)
-        lam[one] = np.round(x[k][p] + 0.5 * (a + b), 9)
-    return BraggBatch(wavelength_nm=lam, n_roots=n_roots)
+    where = np.argwhere(change)  # (M, 3): design, piece, sub-interval; lexicographic = ascending lambda per design
+    design, p, sub = where[:, 0], where[:, 1], where[:, 2]
+    cc = c[:, design, p]
+    a, b = pts[design, p, sub], pts[design, p, sub + 1]
+    fa = _poly(cc, a)
+    for _ in range(64):  # bisection on the cubic to machine precision
+        m = 0.5 * (a + b)
+        fm = _poly(cc, m)
+        left = np.sign(fm) == np.sign(fa)
+        a, fa = np.where(left, m, a), np.where(left, fm, fa)
+        b = np.where(left, b, m)
+    roots = np.full((d.shape[0], max(int(n_roots.max(initial=0)), 1)), np.nan)
+    first = np.concatenate([[0], np.cumsum(n_roots)[:-1]])
+    roots[design, np.arange(design.size) - first[design]] = np.round(x[k][p] + 0.5 * (a + b), 9)
+    lam = np.where(n_roots == 1, roots[:, 0], np.nan)
+    return BraggBatch(wavelength_nm=lam, n_roots=n_roots, roots_nm=roots)
 
 
 def _critical(c: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@ modal loss) fed into coupled-mode theory (Kogelnik-Shank threshold). TE only (th
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -13,6 +14,7 @@ from perocav.fdtd.models.dfb.cmt_radiation import radiation_coupling_per_cm
 from perocav.fdtd.models.dfb.bragg import solve_bragg
 from perocav.fdtd.models.dispersion.dispersion import grating_layer, region_stack
 from perocav.fdtd.models.slab.slab_modes import SlabMode, solve_slab_mode
+from perocav.fdtd.models.spectral_gain.stack_window import GainWindow
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
@@ -40,6 +42,12 @@ class DfbAnalytic:
     threshold_modal_gain_per_cm: float  # mirror + absorption
     threshold_material_gain_per_cm: float  # / Gamma_power
     cmt: CmtResult
+    #: where the Bragg root was solved [nm] and why there (``GainWindow.reason``): the material spectrum's result
+    #: or the user's filter
+    gain_window_nm: tuple[float, float] = (math.nan, math.nan)
+    gain_window_reason: str = ""
+    #: how the root was chosen among several in the window ("" when it was the only one)
+    bragg_note: str = ""
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -72,11 +80,11 @@ def simpson_weights(mode: SlabMode) -> np.ndarray:
 
 def analyze_dfb_on_stack(
     *, stack: Stack, period_nm: float, duty_cycle: float, order: int, length_um: float,
-    phase_shift_rad: float = 0.0, n_modes: int = 3, window_nm: tuple[float, float] | None = None,
+    phase_shift_rad: float = 0.0, n_modes: int = 3, window_nm: tuple[float, float] | GainWindow | None = None,
 ) -> DfbAnalytic:
-    """Self-consistent Bragg wavelength (``models.dfb.bragg``: the one root in the stack's gain window, or
-    ``window_nm``), kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold with the mode's
-    dispersive group index."""
+    """Self-consistent Bragg wavelength (``models.dfb.bragg``: the root in the stack's gain window, or
+    ``window_nm``, that the spectrum favours), kappa (mode overlap), 2nd-order radiation, Kogelnik-Shank threshold
+    with the mode's dispersive group index."""
     if not 0 < duty_cycle < 1:
         raise InputError(f"{duty_cycle} is outside (0, 1)", field="duty_cycle", allowed="0 < duty_cycle < 1")
     if order not in (1, 2):
@@ -124,4 +132,5 @@ def analyze_dfb_on_stack(
         confinement=gamma, confinement_power=gamma_p, modal_loss_per_cm=mode.loss_per_cm,
         mirror_loss_per_cm=mirror, threshold_modal_gain_per_cm=thr_modal,
         threshold_material_gain_per_cm=thr_modal / gamma_p if gamma_p > 0 else float("inf"), cmt=cmt,
+        gain_window_nm=bragg.window_nm, gain_window_reason=bragg.window_reason, bragg_note=bragg.note,
     )

@@ -2,7 +2,8 @@
 once, with the physics of ``fdtd.models.dfb.dfb_analytic.analyze_dfb_on_stack`` (no meep):
 
 1. Bragg point: the root of the Bragg condition on the stack's tooth/gap n_eff splines inside the gain window
-   (``bragg_batch``: the same spline pieces as ``models.dfb.bragg``);
+   (``bragg_batch``: the same spline pieces as ``models.dfb.bragg``); of several, the one the spectrum favours
+   (``models.spectral_gain.stack_window.favoured_root``, as the per-design path);
 2. tooth/gap n_eff re-solved directly at that wavelength (``slab_batch``, secant from the spline value), so the
    Bragg residual is the per-design path's own check;
 3. the duty-averaged stack's TE0 mode at lambda_B for every design (secant from the first-order guess
@@ -12,7 +13,7 @@ once, with the physics of ``fdtd.models.dfb.dfb_analytic.analyze_dfb_on_stack`` 
 
 The per-stack tables are the n_eff splines (cached by ``models.dispersion.dispersion``) and the universal threshold tables
 (cached per kappa L / h L range); everything per design is a handful of numpy operations on arrays. A design this
-path cannot answer with certainty (no root or several in the window, Bragg residual above ``BRAGG_TOL_NM``, a
+path cannot answer with certainty (no root in the window, Bragg residual above ``BRAGG_TOL_NM``, a
 slab secant or threshold track that did not converge) has ``ok`` False: evaluate it with the per-design path.
 """
 
@@ -28,6 +29,7 @@ from perocav.fdtd.models.dispersion.dispersion import blended_group_index, grati
 from perocav.fdtd.models.slab.slab_batch import mode_integrals, solve_te0
 from perocav.fdtd.models.slab.stack_eps import region_eps
 from perocav.fdtd.models.dfb.threshold_batch import threshold_batch
+from perocav.fdtd.models.spectral_gain.stack_window import GainWindow, favoured_roots, resolve_gain_window
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
 from perocav.pdk.units import NM_PER_CM
@@ -54,6 +56,8 @@ class DfbScreen:
     modal_loss_per_cm: np.ndarray
     alpha_per_cm: np.ndarray  # (N, N_MODES) amplitude threshold gains, lowest first
     delta_per_cm: np.ndarray  # (N, N_MODES) detuning beta - beta_B
+    bragg_note: np.ndarray | None = None  # how the root was chosen among several ('' for one)
+    gain_window: GainWindow | None = None  # where the roots were solved
 
 
 def _arr(v, n: int, dtype=float) -> np.ndarray:
@@ -61,33 +65,41 @@ def _arr(v, n: int, dtype=float) -> np.ndarray:
 
 
 def screen_dfb(*, stack: Stack, period_nm, duty_cycle, order, length_um, quarter_wave,
-               window_nm: tuple[float, float] | None = None) -> DfbScreen:
-    """Screen every design (arrays or scalars, broadcast to one length) on ``stack``."""
+               window_nm: tuple[float, float] | GainWindow | None = None) -> DfbScreen:
+    """Screen every design (arrays or scalars, broadcast to one length) on ``stack`` inside its gain window (or
+    ``window_nm``: a ``GainWindow`` or (low, high) nm)."""
     n = int(np.broadcast(period_nm, duty_cycle, order, length_um, quarter_wave).size)
     period, duty = _arr(period_nm, n), _arr(duty_cycle, n)
     order, length, shifted = _arr(order, n, int), _arr(length_um, n), _arr(quarter_wave, n, bool)
     reason = np.full(n, "", dtype=object)
     reason[~((duty > 0) & (duty < 1))] = "duty outside (0, 1)"
     reason[~np.isin(order, (1, 2))] = "order not 1 or 2"
-    window = tuple(window_nm) if window_nm else stack.resolved_gain_window_nm()
-    tooth, gap = grating_tables(stack=stack)
+    window = resolve_gain_window(stack=stack, window_nm=window_nm)
+    tooth, gap = grating_tables(stack=stack, window_nm=window.window_nm)
     valid = reason == ""
     d_safe = np.where(valid, duty, 0.5)
     o_safe = np.where(valid, order, 1)
     bragg = bragg_roots_batch(tooth=tooth, gap=gap, period_nm=period, duty_cycle=d_safe, order=o_safe,
-                              window_nm=window)
-    reason[valid & (bragg.n_roots != 1)] = "not exactly one Bragg root in the window"
+                              window_nm=window.window_nm)
+    lam_b, note = bragg.wavelength_nm.copy(), np.full(n, "", dtype=object)
+    reason[valid & (bragg.n_roots == 0)] = "no Bragg root in the window"
+    several = np.flatnonzero(valid & (bragg.n_roots > 1))  # the spectrum's choice, as the per-design path
+    if several.size:
+        lam_b[several], note[several] = favoured_roots(window=window, roots_nm=bragg.roots_nm[several])
+        reason[several[~np.isfinite(lam_b[several])]] = "several Bragg roots and no choice (per-design path)"
     good = np.flatnonzero(reason == "")
-    out = {k: np.full(n, np.nan) for k in DfbScreen.__dataclass_fields__ if k not in ("ok", "reason")}
+    out = {k: np.full(n, np.nan) for k in DfbScreen.__dataclass_fields__
+           if k not in ("ok", "reason", "bragg_note", "gain_window")}
     out["alpha_per_cm"] = np.full((n, N_MODES), np.nan)
     out["delta_per_cm"] = np.full((n, N_MODES), np.nan)
     if good.size:
-        designs = _Designs(lam=bragg.wavelength_nm[good], period=period[good], duty=duty[good], order=order[good],
+        designs = _Designs(lam=lam_b[good], period=period[good], duty=duty[good], order=order[good],
                            length=length[good], shifted=shifted[good])
         why = _physics(stack, tooth, gap, designs, good, out)
         reason[good] = why
     ok = reason == ""
-    return DfbScreen(ok=ok, reason=reason, **out)
+    return DfbScreen(ok=ok, reason=reason, **out, bragg_note=note, gain_window=window)
+
 
 
 @dataclass(frozen=True)

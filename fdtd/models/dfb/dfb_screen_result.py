@@ -63,4 +63,14 @@ def screen_design(s: DfbScreen, i: int, *, period_nm: float, duty_cycle: float, 
         radiating_edge=cmt.second_order.radiating_edge if cmt.second_order else None,
         confinement=float(s.confinement[i]), confinement_power=gamma_p, modal_loss_per_cm=loss,
         mirror_loss_per_cm=mirror, threshold_modal_gain_per_cm=thr_modal,
-        threshold_material_gain_per_cm=thr_modal / gamma_p if gamma_p > 0 else math.inf, cmt=cmt)
+        threshold_material_gain_per_cm=thr_modal / gamma_p if gamma_p > 0 else math.inf, cmt=cmt,
+        **_window(s, i))
+
+
+def _window(s: DfbScreen, i: int) -> dict:
+    """The gain window and the root's note of design ``i``, as ``DfbAnalytic`` fields."""
+    w = s.gain_window
+    if w is None:
+        return {}
+    return dict(gain_window_nm=w.window_nm, gain_window_reason=w.reason,
+                bragg_note=str(s.bragg_note[i]) if s.bragg_note is not None else "")

@@ -17,6 +17,7 @@ import numpy as np
 from scipy.interpolate import CubicSpline
 
 from perocav.fdtd.models.slab.slab_modes import solve_slab_neff
+from perocav.fdtd.models.spectral_gain.stack_window import stack_gain_window
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack, StackLayer
@@ -125,7 +126,7 @@ def _spline(wl: tuple[float, ...], n: tuple[float, ...]) -> CubicSpline:
 def table_grid_nm(*, stack: Stack, window_nm: tuple[float, float] | None = None,
                   step_nm: float = TABLE_STEP_NM, margin_nm: float = TABLE_MARGIN_NM) -> tuple[float, ...]:
     """Grid (nm) of the n_eff tables: the gain window (or ``window_nm``) plus a margin, inside the data range."""
-    lo, hi = window_nm or stack.resolved_gain_window_nm()
+    lo, hi = window_nm or stack_gain_window(stack=stack).window_nm
     d_lo, d_hi = data_range_nm(stack)
     lo, hi = max(lo - margin_nm, d_lo), min(hi + margin_nm, d_hi)
     if not hi - lo >= 4 * step_nm:
@@ -138,7 +139,8 @@ def table_grid_nm(*, stack: Stack, window_nm: tuple[float, float] | None = None,
 def neff_dispersion(*, stack: Stack, region: Region = "stack", duty_cycle: float | None = None,
                     window_nm: tuple[float, float] | None = None, step_nm: float = TABLE_STEP_NM) -> NeffDispersion:
     """n_eff(lambda) table of ``region`` of ``stack`` (see ``region_stack``), cached per content."""
-    key = json.dumps([stack.model_dump(mode="json"), region, duty_cycle, window_nm, step_nm], sort_keys=True)
+    window = list(window_nm) if window_nm is not None else list(stack_gain_window(stack=stack).window_nm)
+    key = json.dumps([stack.model_dump(mode="json"), region, duty_cycle, window, step_nm], sort_keys=True)
     return _table(key)
 
 

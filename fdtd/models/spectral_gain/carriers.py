@@ -1,9 +1,12 @@
 """Quasi-Fermi levels of a non-degenerate-to-moderately-degenerate electron-hole plasma of density N [cm^-3]
 (N electrons = N holes) in parabolic bands: N = N_c F_1/2(eta), N_c = 2 (m kT / (2 pi hbar^2))^(3/2), inverted by
-the Joyce-Dixon series (Joyce and Dixon, Appl. Phys. Lett. 31, 354 (1977)) up to N / N_c = 5.15 (eta ~ 3.3) and the
-degenerate Sommerfeld expansion F_1/2 = 4/(3 sqrt(pi)) eta^(3/2) (1 + pi^2/(8 eta^2) + 7 pi^4/(640 eta^4))
-(Blakemore, Solid-State Electron. 25, 1067 (1982)) inverted by Newton above it; both within 1e-3 of quad.
-Energies eV measured from the valence-band edge; Delta_mu = F_c - F_v = E_g + kT (eta_e + eta_h)."""
+the Joyce-Dixon series (Joyce and Dixon, "Analytic approximations for the Fermi energy of an ideal Fermi gas",
+Appl. Phys. Lett. 31, 354-356 (1977), doi 10.1063/1.89697: A1 = 1/sqrt(8), A2 = 3/16 - sqrt(3)/9, A3, A4 as in
+public implementations) up to N / N_c = 5.15 (eta ~ 3.3) and the degenerate Sommerfeld expansion
+F_1/2 = 4/(3 sqrt(pi)) eta^(3/2) (1 + pi^2/(8 eta^2) + 7 pi^4/(640 eta^4)) inverted by Newton above it (the
+standard asymptotic series; Fermi-Dirac-integral approximations are reviewed in Blakemore, Solid-State Electron.
+25, 1067-1076 (1982)); both within 1e-3 of quad. Energies eV measured from the valence-band edge;
+Delta_mu = F_c - F_v = E_g + kT (eta_e + eta_h)."""
 
 from __future__ import annotations
 

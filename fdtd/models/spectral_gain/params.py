@@ -1,17 +1,24 @@
 """Cited parameters of the perovskites' band-edge spectra. Energies eV, absorption 1/cm, masses in m0.
+What the citation search confirmed and what is an assumption: ``docs/physics.md``, "Citations and assumptions".
 
 MAPbI3: Urbach energy 15 meV (De Wolf et al., J. Phys. Chem. Lett. 5, 1035 (2014): photothermal deflection and
 Fourier-transform photocurrent spectroscopy, exponential tail over four decades); reduced mass 0.104 m0
-(Miyata et al., Nat. Phys. 11, 582 (2015), magneto-absorption), split m_e 0.19 / m_h 0.25 in the ratio of the
-GW+SOC band masses (Umari et al., Sci. Rep. 4, 4467 (2014)); room-temperature gap 1.61 eV (physics brief section 9;
-the Phillips k falls through its edge at 760-775 nm). The exciton is not resolved at room temperature (binding
-~12-16 meV < kT, Miyata 2015): no Elliott term.
-CsPbBr3: exciton binding energy 33 meV and reduced mass 0.126 m0 (Yang et al., ACS Energy Lett. 2, 1621 (2017),
-magneto-optics), split equally between electron and hole (assumption: nearly mirror-symmetric bands); the
+(Miyata et al., Nat. Phys. 11, 582-587 (2015), magneto-absorption to 150 T: verified), split m_e 0.19 / m_h 0.25
+in the ratio of the GW+SOC band masses of Umari, Mosconi and De Angelis (Sci. Rep. 4, 4467 (2014); the search
+found the paper's preprint, not its volume/page or these two masses: unverified); room-temperature gap 1.61 eV
+(physics brief section 9; the Phillips k falls through its edge at 760-775 nm). The exciton is not resolved at room
+temperature (binding 16 meV at low temperature and only a few meV in the room-temperature phase, Miyata 2015;
+single crystals: 12 +- 4 meV upper bound at room temperature, Yang et al., J. Phys. Chem. Lett. 8, 1851 (2017)):
+no Elliott term.
+CsPbBr3: exciton binding energy 33 meV and reduced mass 0.126 m0 (Yang et al., "Impact of the halide cage on the
+electronic properties of fully inorganic cesium lead halide perovskites", ACS Energy Lett. 2, 1621 (2017),
+magneto-transmission; the search confirmed title, authors, journal and year, not the volume/page or the two numbers;
+a later high-field reflectivity study gives 32.5 meV and 0.18 m0: Phys. Status Solidi RRL (2023), arXiv 2307.07035),
+split equally between electron and hole (ASSUMPTION: nearly mirror-symmetric bands; no measured split found); the
 exciton line at 2.392 eV (518 nm; the Brennan k peaks at 515 nm, Brennan et al. 2020 in the PDK), gap 2.425 eV
 = exciton + 33 meV;
-Urbach energy 19 meV (assumption within the 15-25 meV reported for CsPbBr3 films and crystals; see physics.md's
-sensitivity study).
+Urbach energy 19 meV (ASSUMPTION: no cited CsPbBr3 value was found; within the 15-25 meV range assumed for films
+and crystals; see physics.md's sensitivity study).
 ``alpha_gap_per_cm`` (absorption at the band edge) and ``edge_scale_ev`` (square-root rise of the continuum) are
 fitted to the PDK's ellipsometry k above the gap (``docs/physics.md``: tolerance and plot); the MAPbI3 gap and
 its alpha_gap together set where the tail lies and are the spectral model's calibration to the paper's seed

@@ -28,6 +28,8 @@ def test_gain_json(name):
     assert out["peak_wavelength_nm"] == wl[np.argmax(g)]
     lo, hi = out["gain_band_nm"]  # where g > 0: exactly the photon energies below Delta_mu (Bernard-Duraffourg)
     assert 1239.84198 / lo <= out["delta_mu_ev"] + 1e-12 and (g[wl < lo] <= 0).all() and (g[wl > hi] <= 0).all()
+    w_lo, w_hi = out["gain_window_nm"]  # the window at the 1e19 ceiling holds the band at 1e18 (g rises with N)
+    assert w_lo < lo and "exceeds 10 1/cm" in out["gain_window_reason"]
 
 
 def test_gain_text():

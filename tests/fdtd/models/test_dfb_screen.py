@@ -26,6 +26,7 @@ from perocav.fdtd.models.dfb.dfb_screen import screen_dfb
 from perocav.fdtd.models.dfb.dfb_screen_result import screen_design
 from perocav.fdtd.models.slab.slab_batch import mode_integrals, solve_te0
 from perocav.fdtd.models.dfb.threshold_batch import threshold_batch
+from perocav.fdtd.models.spectral_gain.stack_window import stack_gain_window
 from perocav.pdk.stack import ConstantIndex, Stack, StackLayer
 from perocav.pdk.stacks import get_stack
 
@@ -48,7 +49,7 @@ def _constant_stack() -> Stack:
 
 def _period(stack: Stack, duty: float, order: int, where: float = 0.5) -> float:
     """A period whose Bragg point lies at ``where`` across the gain window (direct solves)."""
-    lo, hi = stack.resolved_gain_window_nm()
+    lo, hi = stack_gain_window(stack=stack).window_nm
     lam = lo + where * (hi - lo)
     n = duty * direct_region_neff(stack=stack, region="tooth", wavelength_nm=lam) + (1 - duty) * direct_region_neff(
         stack=stack, region="gap", wavelength_nm=lam)
@@ -109,7 +110,7 @@ def test_bragg_batch_equals_per_design_roots(name):
     centre = np.array([_period(stack, 0.5, 1)] * 60) * order
     period = centre * rng.uniform(0.9, 1.1, 60)
     lo, hi = tooth.range_nm
-    for window in (stack.resolved_gain_window_nm(), (lo, hi)):  # the full table range has several roots for CsPbBr3
+    for window in (stack_gain_window(stack=stack).window_nm, (lo, hi)):  # the full table range has several roots for CsPbBr3
         b = bragg_roots_batch(tooth=tooth, gap=gap, period_nm=period, duty_cycle=duty, order=order, window_nm=window)
         for i in range(60):
             roots = bragg_roots_nm(tooth=tooth, gap=gap, period_nm=period[i], duty_cycle=duty[i], order=int(order[i]),
