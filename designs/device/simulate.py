@@ -43,6 +43,9 @@ def simulate_device_design(path: str, *, solver: str) -> dict:
            "threshold_current_density_a_per_cm2": m.threshold_current_density_a_per_cm2,
            "pumped_fraction": sol.pumped_fraction, "absorption_unpumped_per_cm": sol.absorption_per_cm,
            "unpumped_loss_per_cm": sol.unpumped_loss_per_cm, "gain_note": m.gain_note,
+           **({} if sol.emission is None else {k: getattr(sol.emission, k) for k in (
+               "eta_up", "radiated_fraction", "ends_fraction", "absorbed_unpumped_fraction", "central_lobe_fraction",
+               "lobe_angle_deg", "divergence_fwhm_deg", "null_at_normal")}),
            "modes": [{"threshold_modal_gain_per_cm": x.threshold_modal_gain_per_cm, "wavelength_nm": x.wavelength_nm,
                       "detuning_per_cm": x.detuning_per_cm} for x in sol.lines]}
     if solver == "meep":
