@@ -48,3 +48,41 @@ def richardson(*, coarse: float, fine: float, resolution_coarse: float, resoluti
         raise ValueError(f"need resolution_fine > resolution_coarse > 0, got {resolution_coarse}, {resolution_fine}")
     r = (resolution_fine / resolution_coarse) ** order
     return fine + (fine - coarse) / (r - 1.0)
+
+
+@dataclass(frozen=True)
+class ModeThreshold:
+    """One mode followed over the gain levels: its wavelength at the highest level [nm], its decay rate at each
+    level and the zero crossing."""
+
+    wavelength_nm: float
+    decay_rates: tuple[float, ...]
+    fit: ThresholdFit
+
+
+def mode_thresholds(*, gains_per_cm: Sequence[float], poles: Sequence[Sequence[tuple[float, float, float]]],
+                    match_tol_nm: float, rel_amp_min: float = 0.05) -> list[ModeThreshold]:
+    """Modes by threshold. ``poles[i]``: (wavelength_nm, decay_rate, |amplitude|) of the poles found at gain level
+    i; the modes are the poles of the highest level with >= rel_amp_min of its strongest amplitude, each matched to
+    the nearest pole (within ``match_tol_nm``) at every other level; a mode missing at a level, or whose decay does
+    not fall with gain, is dropped."""
+    top = int(np.argmax(gains_per_cm))
+    a_max = max((a for _, _, a in poles[top]), default=0.0)
+    out = []
+    for lam, _, amp in poles[top]:
+        if amp < rel_amp_min * a_max:
+            continue
+        rates = []
+        for level in poles:
+            near = min(level, key=lambda p: abs(p[0] - lam), default=None)
+            if near is None or abs(near[0] - lam) > match_tol_nm:
+                break
+            rates.append(near[1])
+        if len(rates) != len(poles):
+            continue
+        try:
+            fit = zero_crossing(gains_per_cm=gains_per_cm, decay_rates=rates)
+        except ValueError:
+            continue
+        out.append(ModeThreshold(wavelength_nm=float(lam), decay_rates=tuple(map(float, rates)), fit=fit))
+    return sorted(out, key=lambda m: m.fit.threshold_gain_per_cm)
