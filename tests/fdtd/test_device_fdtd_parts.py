@@ -100,6 +100,7 @@ def test_gain_conductivity_conversion():
     assert sigma == pytest.approx(2 * math.pi * 1000 / lam * eps.imag / eps.real, rel=1e-12)
 
 
+@pytest.mark.meep
 def test_meep_homogeneous_gain_grows_at_g_times_group_velocity():
     from perocav.fdtd.meep.gain_check import homogeneous_intensity_rate_per_um  # lazy: meep
 
