@@ -19,7 +19,8 @@ from perocav.fdtd.device_fdtd_setup import DevicePlan, plan_device
 from perocav.fdtd.extract.resonance import PencilSettings, find_resonances
 from perocav.fdtd.extract.threshold_fit import ModeThreshold, mode_thresholds, richardson
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, is_mirror_symmetric,
-                                                  tooth_intervals_um)
+                                                  on_grid, tooth_intervals_um)
+from perocav.fdtd.models.slab.zone_modal import zone_rows_nm
 from perocav.fdtd.meep.device_run import device_ringdown
 from perocav.layout.device_geometry import DeviceGeometry
 from perocav.pdk.stack import Stack
@@ -86,7 +87,7 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
     plan = plan_device(stack=stack, geometry=geometry, alpha_unpumped_per_cm=alpha_unpumped_per_cm,
                        freeze_wavelength_nm=s.freeze_wavelength_nm, ring_down_um=s.ring_down_um)
     symmetric = s.use_symmetry and is_mirror_symmetric(geometry)
-    warnings: list[str] = []
+    warnings: list[str] = _grid_warnings(stack=stack, geometry=geometry, resolutions=s.resolutions_px_per_um)
     rungs: list[RungLevels] = []
     margin = math.nan
     expected, parities = plan.guess_material_gain_per_cm, ((False, True) if symmetric else (None,))
@@ -117,6 +118,19 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
         freeze_wavelength_nm=plan.freeze_nm, guess_material_gain_per_cm=plan.guess_material_gain_per_cm,
         rungs=tuple(rungs), resolution_px_per_um=rungs[-1].resolution_px_per_um, extrapolated=len(rungs) >= 2,
         wall_time_s=time.perf_counter() - t0, cpu_time_s=time.process_time() - c0, warnings=tuple(warnings))
+
+
+def _grid_warnings(*, stack: Stack, geometry: DeviceGeometry, resolutions: tuple[float, ...]) -> list[str]:
+    """MEEP samples conductivities at grid points: warn when the perovskite or its recombination zone is not a whole
+    number of pixels at a rung (their gain / absorption volume is then off by up to a pixel)."""
+    t_nm = stack.layer(stack.gain_layer).thickness_nm
+    y0, y1 = zone_rows_nm(thickness_nm=t_nm, pump=geometry.pump)
+    out = []
+    for res in resolutions:
+        if not all(on_grid(value_um=v / 1000.0, resolution_px_per_um=res) for v in (t_nm, y0, y1)):
+            out.append(f"at {res:g} px/um the perovskite ({t_nm:g} nm) or its zone ({y0:g}-{y1:g} nm) is not a whole "
+                       f"number of pixels: MEEP samples its gain / absorption on the grid")
+    return out
 
 
 def _rung(res: float, gains: tuple[float, ...], mode: ModeThreshold, odd: bool | None) -> RungLevels:

@@ -84,18 +84,51 @@ def is_mirror_symmetric(geometry: DeviceGeometry, *, tol_um: float = 1e-6) -> bo
     return same_teeth and abs(lo - (length - hi)) < tol_um
 
 
+#: MEEP samples a conductivity at the grid points (no subpixel averaging: a 1D gain slab's growth rate stepped by up
+#: to 6 % as its 0.3 um width moved by a fifth of a 25 nm pixel), so the perovskite's bottom is put on a grid line of
+#: pitch ALIGN_UM (0.05 um: a whole number of pixels at 40, 60, 80, 100 ... px/um) by thickening the substrate, and
+#: the cell height is a multiple of 2 ALIGN_UM (MEEP's grid starts at the cell edge)
+ALIGN_UM = 0.05
+
+
+def _aligned_cladding(*, stack: Stack, substrate_um: float, cover_um: float, pml_um: float,
+                      align_um: float) -> tuple[float, float]:
+    """(substrate_um, cover_um) grown so the gain layer's bottom and the cell height fall on the alignment grid."""
+    below = 0.0
+    for layer in stack.optical_layers():
+        if layer.name == stack.gain_layer:
+            break
+        below += layer.thickness_nm / 1000.0
+    total = sum(layer.thickness_nm for layer in stack.optical_layers()) / 1000.0
+    sub = math.ceil((pml_um + substrate_um + below) / align_um - 1e-9) * align_um - below - pml_um
+    height = 2 * pml_um + sub + total + cover_um
+    cover = math.ceil(height / (2 * align_um) - 1e-9) * 2 * align_um - (2 * pml_um + sub + total)
+    return sub, cover
+
+
+def on_grid(*, value_um: float, resolution_px_per_um: float, tol_px: float = 1e-6) -> bool:
+    """Whether a length is a whole number of pixels at ``resolution_px_per_um``."""
+    px = value_um * resolution_px_per_um
+    return abs(px - round(px)) < tol_px
+
+
 def device_cross_section_2d(*, stack: Stack, geometry: DeviceGeometry, media: GainLayerMedia,
                             substrate_um: float = 0.6, cover_um: float = 0.6, pml_um: float = 0.6,
-                            end_pad_um: float = 1.0) -> Geometry2D:
+                            end_pad_um: float = 1.0, align_um: float = ALIGN_UM) -> Geometry2D:
     """The cell: substrate / stack levels / cover, the grating level's teeth from ``tooth_intervals_um`` and the
     perovskite split as the module docstring says; PML on all sides, ``end_pad_um`` of unpatterned, unpumped stack
-    between the device ends and the x PML."""
+    between the device ends and the x PML; the perovskite's bottom on the ``align_um`` grid (``ALIGN_UM``;
+    ``pml_um`` must be a multiple of it)."""
     if stack.gain_layer is None:
         raise ValueError(f"stack {stack.name!r} has no gain layer")
+    if not on_grid(value_um=pml_um, resolution_px_per_um=1.0 / align_um):
+        raise ValueError(f"pml_um={pml_um} is not a multiple of align_um={align_um}")
+    substrate_um, cover_um = _aligned_cladding(stack=stack, substrate_um=substrate_um, cover_um=cover_um,
+                                               pml_um=pml_um, align_um=align_um)
     length = geometry.length_um
     x_off = -0.5 * length
     teeth = [(a + x_off, b + x_off) for a, b in tooth_intervals_um(geometry)]
-    size_x = length + 2.0 * (end_pad_um + pml_um)
+    size_x = math.ceil((length + 2.0 * (end_pad_um + pml_um)) / (2 * align_um) - 1e-9) * 2 * align_um
     size_y, y_offset, y_bottom = _vertical(stack, substrate_um=substrate_um, cover_um=cover_um, pml_y_um=pml_um)
     shapes, levels = _stack_shapes(stack=stack, x0_um=-size_x, x1_um=size_x, y_offset_um=y_offset,
                                    y_bottom_um=y_bottom, y_top_um=-y_bottom, teeth_um=teeth)
