@@ -19,8 +19,7 @@ from perocav.fdtd.device_fdtd_setup import DevicePlan, plan_device
 from perocav.fdtd.extract.resonance import PencilSettings, find_resonances
 from perocav.fdtd.extract.threshold_fit import ModeThreshold, mode_thresholds, richardson
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, is_mirror_symmetric,
-                                                  on_grid, tooth_intervals_um)
-from perocav.fdtd.models.slab.zone_modal import zone_rows_nm
+                                                  tooth_intervals_um)
 from perocav.fdtd.meep.device_run import device_ringdown
 from perocav.layout.device_geometry import DeviceGeometry
 from perocav.pdk.stack import Stack
@@ -91,7 +90,7 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
     plan = plan_device(stack=stack, geometry=geometry, alpha_unpumped_per_cm=alpha_unpumped_per_cm,
                        freeze_wavelength_nm=s.freeze_wavelength_nm, ring_down_um=s.ring_down_um)
     symmetric = s.use_symmetry and is_mirror_symmetric(geometry)
-    warnings: list[str] = _grid_warnings(stack=stack, geometry=geometry, resolutions=s.resolutions_px_per_um)
+    warnings: list[str] = []
     rungs: list[RungLevels] = []
     margin = math.nan
     kw = dict(stack=stack, geometry=geometry, plan=plan, settings=s, alpha=alpha_unpumped_per_cm)
@@ -120,19 +119,6 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
         freeze_wavelength_nm=plan.freeze_nm, guess_material_gain_per_cm=plan.guess_material_gain_per_cm,
         rungs=tuple(rungs), resolution_px_per_um=rungs[-1].resolution_px_per_um, extrapolated=len(rungs) >= 2,
         wall_time_s=time.perf_counter() - t0, cpu_time_s=time.process_time() - c0, warnings=tuple(warnings))
-
-
-def _grid_warnings(*, stack: Stack, geometry: DeviceGeometry, resolutions: tuple[float, ...]) -> list[str]:
-    """MEEP samples conductivities at grid points: warn when the perovskite or its recombination zone is not a whole
-    number of pixels at a rung (their gain / absorption volume is then off by up to a pixel)."""
-    t_nm = stack.layer(stack.gain_layer).thickness_nm
-    y0, y1 = zone_rows_nm(thickness_nm=t_nm, pump=geometry.pump)
-    out = []
-    for res in resolutions:
-        if not all(on_grid(value_um=v / 1000.0, resolution_px_per_um=res) for v in (t_nm, y0, y1)):
-            out.append(f"at {res:g} px/um the perovskite ({t_nm:g} nm) or its zone ({y0:g}-{y1:g} nm) is not a whole "
-                       f"number of pixels: MEEP samples its gain / absorption on the grid")
-    return out
 
 
 def _all_modes(*, gains: tuple[float, ...], res: float, parities: tuple, **kw) -> list[tuple[ModeThreshold, bool]]:
@@ -179,7 +165,8 @@ def _modes(*, stack: Stack, geometry: DeviceGeometry, plan: DevicePlan, settings
     for g in gains:
         media = GainLayerMedia(n_real=plan.n_perovskite, zone_gain_per_cm=g, alpha_unpumped_per_cm=alpha,
                                wavelength_nm=plan.freeze_nm)
-        geom = device_cross_section_2d(stack=stack, geometry=geometry, media=media, substrate_um=s.substrate_um,
+        geom = device_cross_section_2d(stack=stack, geometry=geometry, media=media, resolution_px_per_um=res,
+                                       substrate_um=s.substrate_um,
                                        cover_um=s.cover_um, pml_um=s.pml_um, end_pad_um=s.end_pad_um)
         y = 0.5 * sum(geom.levels_um[stack.gain_layer])
         src, probe = probe_points_um(geometry=geometry, y_um=y)

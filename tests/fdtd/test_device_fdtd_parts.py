@@ -12,7 +12,7 @@ import pytest
 from perocav.fdtd.device_cmt import SectionCouplings, device_sections
 from perocav.fdtd.extract.threshold_fit import mode_thresholds, richardson, zero_crossing
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, harmonic_phases_rad,
-                                                  is_mirror_symmetric, tooth_intervals_um)
+                                                  is_mirror_symmetric, sampled_length_um, tooth_intervals_um)
 from perocav.fdtd.models.dfb.cmt_dfb import GratingSection, kogelnik_shank_modes
 from perocav.fdtd.models.dfb.cmt_partial import PumpedSection, partial_threshold_modes
 from perocav.fdtd.models.gain_medium import (d_conductivity_per_um, extinction_from_gain, gain_from_d_conductivity,
@@ -68,7 +68,7 @@ def test_cross_section_teeth_and_pumped_zone_where_the_geometry_puts_them():
     stack = get_stack("transparent_MAPbI3")
     g = DeviceGeometry(sections=(_sec(10),), pump=PumpGeometry(opening_um=1.0, zone_fraction=0.5, zone_side="hole"))
     media = GainLayerMedia(n_real=2.44, zone_gain_per_cm=1000.0, alpha_unpumped_per_cm=300.0, wavelength_nm=815.0)
-    cell = device_cross_section_2d(stack=stack, geometry=g, media=media)
+    cell = device_cross_section_2d(stack=stack, geometry=g, media=media, resolution_px_per_um=40.0)
     teeth = [(s.x0_um, s.x1_um) for s in cell.shapes if ":tooth" in s.name]
     half = 0.5 * g.length_um
     assert np.ravel(teeth) == pytest.approx(np.ravel([(a - half, b - half) for a, b in tooth_intervals_um(g)]))
@@ -79,7 +79,26 @@ def test_cross_section_teeth_and_pumped_zone_where_the_geometry_puts_them():
     assert (zone[0].y0_um, zone[0].y1_um) == pytest.approx((y0, y0 + 0.5 * (y1 - y0)))  # hole side = bottom
     assert zone[0].medium.index.imag < 0  # gain
     pero = [s for s in cell.shapes if s.name == "perovskite"]
-    assert pero[0].medium.index.imag > 0  # the rest absorbs
+    assert len(pero) == 3 and all(p.medium.index.imag > 0 for p in pero)  # the rest absorbs, no overlaps
+    # the perovskite's bottom half a pixel off the grid, the cell a whole even number of pixels
+    assert (y0 * 40.0) % 1.0 == pytest.approx(0.5)
+    assert (cell.size_y_um * 40.0) % 2.0 == pytest.approx(0.0, abs=1e-6)
+    assert (cell.size_x_um * 40.0) % 2.0 == pytest.approx(0.0, abs=1e-6)
+
+
+def test_sampled_conductivity_is_scaled_to_the_drawn_area():
+    assert sampled_length_um(a_um=-0.05, b_um=0.0, resolution_px_per_um=40.0) == pytest.approx(0.075)  # 3 points
+    assert sampled_length_um(a_um=-0.04, b_um=0.01, resolution_px_per_um=40.0) == pytest.approx(0.05)
+    stack = get_stack("transparent_MAPbI3")
+    g = DeviceGeometry(sections=(_sec(10),))
+    media = GainLayerMedia(n_real=2.44, zone_gain_per_cm=0.0, alpha_unpumped_per_cm=300.0, wavelength_nm=815.0)
+    cell = device_cross_section_2d(stack=stack, geometry=g, media=media, resolution_px_per_um=40.0)
+    ito = next(s for s in cell.shapes if s.name == "ito_bottom")
+    n_ito = complex(get_stack("transparent_MAPbI3").index_profile(wavelength_nm=815.0).n_layers[1])
+    sampled = sampled_length_um(a_um=ito.y0_um, b_um=ito.y1_um, resolution_px_per_um=40.0)
+    assert sampled == pytest.approx(0.025)  # one grid point in 20 nm
+    assert (ito.medium.index**2).imag * sampled == pytest.approx((n_ito**2).imag * 0.020, rel=1e-9)
+    assert (ito.medium.index**2).real == pytest.approx((n_ito**2).real, rel=1e-9)
 
 
 def test_zone_rows():
