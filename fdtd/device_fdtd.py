@@ -1,10 +1,10 @@
 """FDTD (MEEP, 2D TE) of the whole finite device: sections as drawn, the perovskite gaining in the pumped
 recombination zone and absorbing at alpha0 everywhere else, media frozen at the Bragg wavelength. Threshold from
-ring-downs below it: the lowest mode's decay rate at two gain levels per resolution rung, the zero crossing of the
-straight line through them (threshold material gain), Richardson over two rungs, and the modal gain of the pumped
-sections = Gamma_zone x material gain (``models.slab.zone_modal``: the power-weighted confinement of the zone, the
-g_p of the coupled-mode device model). Symmetric devices run on half the cell: the coarse rung in both x parities
-(every mode, and the gain margin), the fine rung in the lowest mode's parity only.
+ring-downs near it: the lowest mode's decay rate at two gain levels, the zero crossing of the straight line through
+them (threshold material gain; Richardson when two rungs are asked for), and the modal gain of the pumped sections
+= Gamma_zone x material gain (``models.slab.zone_modal``: the power-weighted confinement of the zone, the g_p of the
+coupled-mode device model). A first pass at a coarse grid finds the lowest mode, its parity and the gain margin
+(symmetric devices: both x parities on half cells); the rung(s) then run only that mode's parity.
 
 build (``device_fdtd_setup.plan_device``) -> run (``meep.device_run``) -> extract (``extract.threshold_fit``).
 """
@@ -27,14 +27,17 @@ from perocav.pdk.stack import Stack
 
 @dataclass(frozen=True)
 class DeviceFdtdSettings:
-    """Resolution rungs (px/um; two: Richardson, order 2); gain levels as fractions of the expected threshold: the
-    coarse rung's first pass at ``level_fractions`` of the coupled-mode guess (every mode, both parities), then every
-    rung at ``refine_fractions`` of the latest zero crossing (the lowest mode's parity; levels at and just below it
-    keep the line's curvature error small: from 0.67-0.8 of threshold the uniform partially pumped case came out
-    9-20 % high); ring-down (None: sized from the device), cladding / PML / end padding (um), and whether a
-    symmetric device runs on half cells."""
+    """A first pass at ``locate_resolution_px_per_um`` and ``level_fractions`` of the coupled-mode guess (every mode of
+    both parities: the lowest one, its parity, the gain margin), then each rung of ``resolutions_px_per_um`` (two:
+    Richardson, order 2) at ``refine_fractions`` of the latest zero crossing in the lowest mode's parity (levels at
+    and just below it keep the line's curvature small). Default one rung at 60 px/um: at 40 px/um the three
+    validation devices came out 14-35 % above the CMT of 40 px/um unit cells while 60 px/um agreed within 5 %, so
+    40 px/um is not in the asymptotic range and a 40/60 Richardson step is wrong (docs/validation.md).
+    Ring-down (None: sized from the device), cladding / PML / end padding (um), and whether a symmetric device runs
+    on half cells."""
 
-    resolutions_px_per_um: tuple[float, ...] = (40.0, 60.0)
+    resolutions_px_per_um: tuple[float, ...] = (60.0,)
+    locate_resolution_px_per_um: float = 40.0
     level_fractions: tuple[float, ...] = (0.8, 0.95)
     refine_fractions: tuple[float, ...] = (0.97, 1.0)
     ring_down_um: float | None = None
@@ -63,7 +66,8 @@ class RungLevels:
 class DeviceFdtdResult:
     """Threshold of the device's lowest mode: modal intensity gain of the pumped sections and material gain of the
     zone [1/cm] (Richardson over the rungs when two), its wavelength (finest rung), the gain margin to the next
-    mode (modal, coarse rung; NaN when no second mode is found), the zone confinement, the freezing wavelength,
+    mode (modal, from the first pass: extrapolated from levels below the lowest mode's threshold, so rough; NaN when
+    no second mode is found), the zone confinement, the freezing wavelength,
     per-rung levels, finest resolution, wall / CPU time of this process (MEEP runs on one core here)."""
 
     threshold_modal_gain_per_cm: float
@@ -94,16 +98,15 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
     rungs: list[RungLevels] = []
     margin = math.nan
     kw = dict(stack=stack, geometry=geometry, plan=plan, settings=s, alpha=alpha_unpumped_per_cm)
-    expected, parities = plan.guess_material_gain_per_cm, ((False, True) if symmetric else (None,))
-    for i, res in enumerate(s.resolutions_px_per_um):
-        if i == 0:  # first pass: every mode of every parity from levels below the guess
-            modes = _all_modes(**kw, gains=tuple(f * expected for f in s.level_fractions), res=res, parities=parities)
-            if len(modes) > 1:
-                margin = (modes[1][0].fit.threshold_gain_per_cm - modes[0][0].fit.threshold_gain_per_cm
-                          ) * plan.zone_confinement
-            expected, parities = modes[0][0].fit.threshold_gain_per_cm, (modes[0][1],)
+    # first pass, at the locating resolution: every mode of every parity from levels below the guess
+    modes = _all_modes(**kw, gains=tuple(f * plan.guess_material_gain_per_cm for f in s.level_fractions),
+                       res=s.locate_resolution_px_per_um, parities=(False, True) if symmetric else (None,))
+    if len(modes) > 1:
+        margin = (modes[1][0].fit.threshold_gain_per_cm - modes[0][0].fit.threshold_gain_per_cm) * plan.zone_confinement
+    expected, parity = modes[0][0].fit.threshold_gain_per_cm, (modes[0][1],)
+    for res in s.resolutions_px_per_um:  # the rungs: levels at and just below the latest zero, one parity
         gains = tuple(f * expected for f in s.refine_fractions)
-        lowest, odd = _all_modes(**kw, gains=gains, res=res, parities=parities)[0]
+        lowest, odd = _all_modes(**kw, gains=gains, res=res, parities=parity)[0]
         rungs.append(_rung(res, gains, lowest, odd))
         expected = lowest.fit.threshold_gain_per_cm
     g_mat = rungs[-1].threshold_material_gain_per_cm
