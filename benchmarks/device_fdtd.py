@@ -6,7 +6,8 @@ two gain levels each, half cells for symmetric devices) and the coupled-mode thr
 couplings at the same rungs; prints FDTD and CMT thresholds (modal intensity gain of the pumped sections), their
 difference and the CPU seconds. ``--passive``: also the old passive finite-grating path (``simulate_dfb`` mode
 "finite") on the uniform case's grating (100 periods, 1st order) at the coarse rung, one run, no freeze passes: the
-cost of one passive ring-down of the same device without symmetry, and its threshold 2 pi n_g / (lambda Q).
+cost of one passive ring-down of the same device without symmetry, and its threshold 2 pi n_g / (lambda Q);
+``--passive-only``: that alone.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def main(argv: list[str]) -> None:
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, uptime: {os.popen('uptime').read().strip()}")
     print("| case | FDTD g_th (rungs) | CMT g_th (rungs) | FDTD extrap. | CMT extrap. | diff | lambda nm | margin FDTD/CMT"
           " | FDTD CPU s | wall s | CMT CPU s |")
-    for case in (c for c in CASES if c.name in names):
+    for case in (c for c in CASES if c.name in names and "--passive-only" not in argv):
         cmp = compare(case)
         f = cmp.fdtd
         row = dict(case=case.name, fdtd_per_rung=cmp.fdtd_per_rung, cmt_per_rung=cmp.cmt_per_rung,
@@ -58,7 +59,7 @@ def main(argv: list[str]) -> None:
               f"{100 * row['difference_relative']:+.1f} % | {f.wavelength_nm:.2f} | {f.gain_margin_per_cm:.0f} / "
               f"{cmp.cmt_gain_margin_per_cm:.0f} | {f.cpu_time_s:.0f} | {f.wall_time_s:.0f} | {cmp.cmt_cpu_time_s:.0f} |",
               flush=True)
-    if "--passive" in argv:
+    if "--passive" in argv or "--passive-only" in argv:
         p = _passive(40.0)
         rows.append(p)
         print(f"passive finite (old path), 100 periods, {p['resolution_px_per_um']:g} px/um, one run: "
