@@ -29,8 +29,10 @@ from perocav.pdk.stack import Stack
 class DeviceFdtdSettings:
     """A first pass at ``locate_resolution_px_per_um`` and ``level_fractions`` of the coupled-mode guess (every mode of
     both parities: the lowest one, its parity, the gain margin), then each rung of ``resolutions_px_per_um`` (two:
-    Richardson, order 2) at ``refine_fractions`` of the latest zero crossing in the lowest mode's parity (levels at
-    and just below it keep the line's curvature small). Default one rung at 60 px/um: at 40 px/um the three
+    Richardson, order 2) at ``refine_fractions`` of the latest zero crossing in the lowest mode's parity: below the
+    threshold, since the 40 px/um pass overestimates it by 10-26 % on the validation devices (levels at 0.97-1.0 of
+    it ran 12-22 % above threshold at 60 px/um; the decay rate is linear in the gain within 0.3 % between 0.67 and
+    1.0 of threshold, so the line from 0.6-0.75 loses nothing). Default one rung at 60 px/um: at 40 px/um the three
     validation devices came out 14-35 % above the CMT of 40 px/um unit cells while 60 px/um agreed within 5 %, so
     40 px/um is not in the asymptotic range and a 40/60 Richardson step is wrong (docs/validation.md).
     Ring-down (None: sized from the device), cladding / PML / end padding (um), and whether a symmetric device runs
@@ -39,7 +41,7 @@ class DeviceFdtdSettings:
     resolutions_px_per_um: tuple[float, ...] = (60.0,)
     locate_resolution_px_per_um: float = 40.0
     level_fractions: tuple[float, ...] = (0.8, 0.95)
-    refine_fractions: tuple[float, ...] = (0.97, 1.0)
+    refine_fractions: tuple[float, ...] = (0.6, 0.75)
     ring_down_um: float | None = None
     substrate_um: float = 0.6
     cover_um: float = 0.6
@@ -114,6 +116,9 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
         g_mat = richardson(coarse=rungs[-2].threshold_material_gain_per_cm, fine=g_mat,
                            resolution_coarse=rungs[-2].resolution_px_per_um,
                            resolution_fine=rungs[-1].resolution_px_per_um)
+    if any(d <= 0 for r in rungs for d in r.decay_rates_per_um):
+        warnings.append("a gain level was above the threshold (the mode grew): the zero is interpolated, not "
+                        "extrapolated from below")
     if abs(rungs[-1].wavelength_nm - plan.freeze_nm) > 2.0:
         warnings.append(f"mode at {rungs[-1].wavelength_nm:.2f} nm, media frozen at {plan.freeze_nm:.2f} nm")
     return DeviceFdtdResult(
