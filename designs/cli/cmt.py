@@ -1,5 +1,7 @@
 """``perocav cmt``: coupled-mode theory of a DFB grating from the effective indices of its two
-regions: kappa, kappa L, Bragg wavelength, stopband and the lowest-threshold lasing modes."""
+regions: kappa, kappa L, Bragg wavelength, stopband and the lowest-threshold lasing modes. A command group:
+``perocav cmt --neff-high ...`` runs the grating (the group's own options), ``perocav cmt sections FILE.yaml``
+a device made of sections (``cmt_sections``)."""
 
 from __future__ import annotations
 
@@ -91,13 +93,21 @@ def validate(options: CmtOptions) -> None:
                          allowed="0 unless --order 2", source=SOURCE)
 
 
+#: the group; ``register`` adds it to the app
+cmt_app = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
+REQUIRED = {"neff_high": "--neff-high", "neff_low": "--neff-low", "duty": "--duty-cycle", "period_nm": "--period-nm",
+            "length_um": "--length-um"}
+
+
+@cmt_app.callback(invoke_without_command=True)
 def cmt(
-    neff_high: float = typer.Option(..., "--neff-high", help="Effective index of the region occupying the duty fraction."),
-    neff_low: float = typer.Option(..., "--neff-low", help="Effective index of the other region (may exceed --neff-high)."),
-    duty: float = typer.Option(..., "--duty-cycle", "--duty", help="Fraction of the period with --neff-high, 0 < D < 1 "
+    ctx: typer.Context,
+    neff_high: Optional[float] = typer.Option(None, "--neff-high", help="Effective index of the region occupying the duty fraction."),
+    neff_low: Optional[float] = typer.Option(None, "--neff-low", help="Effective index of the other region (may exceed --neff-high)."),
+    duty: Optional[float] = typer.Option(None, "--duty-cycle", "--duty", help="Fraction of the period with --neff-high, 0 < D < 1 "
                                "(--duty: the old spelling)."),
-    period_nm: float = typer.Option(..., "--period-nm", help="Grating period [nm]."),
-    length_um: float = typer.Option(..., "--length-um", help="Grating length [um]."),
+    period_nm: Optional[float] = typer.Option(None, "--period-nm", help="Grating period [nm]."),
+    length_um: Optional[float] = typer.Option(None, "--length-um", help="Grating length [um]."),
     order: int = typer.Option(1, "--order", help="Bragg order (1 or 2): m lambda_B = 2 n_avg Lambda."),
     phase_shift: str = typer.Option("none", "--phase-shift", help="none, quarter (lambda/4), or a fraction of a period, at the centre."),
     modes: int = typer.Option(4, "--modes", help="Number of lowest-threshold modes to report."),
@@ -106,8 +116,18 @@ def cmt(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Coupled-mode theory of a rectangular DFB grating: kappa [1/cm], kappa L, Bragg wavelength,
-    stopband edges, and the lowest-threshold modes (wavelength, power gain 2 alpha, alpha L, delta L)."""
+    stopband edges, and the lowest-threshold modes (wavelength, power gain 2 alpha, alpha L, delta L).
+    The options below are required for the grating; `perocav cmt sections FILE.yaml` solves a device of sections."""
+    import click
+
     from perocav.fdtd.models.dfb.cmt import CmtGrating, analyze_dfb_from_indices
+
+    if ctx.invoked_subcommand is not None:
+        return
+    given = dict(neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um)
+    for name, option in REQUIRED.items():
+        if given[name] is None:
+            raise click.UsageError(f"Missing option '{option}'.", ctx=ctx)
 
     validate(CmtOptions(neff_high=neff_high, neff_low=neff_low, duty=duty, period_nm=period_nm, length_um=length_um,
                         order=order, modes=modes, group_index=group_index, radiation_per_cm=radiation_per_cm))
@@ -149,4 +169,8 @@ def _print_table(res) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("cmt")(cmt)
+    from perocav.designs.cli.cmt_sections import sections
+
+    cmt_app.command("sections")(sections)
+    app.add_typer(cmt_app, name="cmt", help="Coupled-mode theory: a DFB grating from two effective indices (options "
+                                            "below), or a device of sections (`cmt sections FILE.yaml`).")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from perocav.fdtd.models.dfb.section_matrix import coupled_wave_matrix
 from perocav.fdtd.models.roots import analytic_roots
 from perocav.pdk.units import CM_PER_UM
 
@@ -109,24 +110,11 @@ def piecewise_grating(
 
 def _section_matrix(section: GratingSection, g: np.ndarray) -> np.ndarray:
     """exp(A l) of one section as a function of the complex g = alpha - i delta [1/cm],
-    broadcast over g; shape (..., 2, 2). Entire in g (cosh x and sinh(x)/x are entire in x^2)."""
-    l_cm = section.length_um * CM_PER_UM
+    broadcast over g; shape (..., 2, 2). Entire in g (``section_matrix.coupled_wave_matrix``)."""
     h = section.radiation_per_cm + 1j * section.radiation_reactive_per_cm
-    a = g - h
     c = 1j * section.kappa_per_cm + h
-    b = -c * np.exp(1j * section.phase_rad)
-    d = c * np.exp(-1j * section.phase_rad)
-    gamma = np.sqrt(a * a + b * d + 0j)
-    gl = gamma * l_cm
-    cosh = np.cosh(gl)
-    small = np.abs(gl) < 1e-8
-    sinhc = np.where(small, l_cm, np.sinh(gl) / np.where(small, 1.0, gamma))
-    out = np.empty(np.shape(g) + (2, 2), dtype=complex)
-    out[..., 0, 0] = cosh + a * sinhc
-    out[..., 0, 1] = b * sinhc
-    out[..., 1, 0] = d * sinhc
-    out[..., 1, 1] = cosh - a * sinhc
-    return out
+    return coupled_wave_matrix(a=np.asarray(g) - h, b=-c * np.exp(1j * section.phase_rad),
+                               d=c * np.exp(-1j * section.phase_rad), length_cm=section.length_um * CM_PER_UM)
 
 
 def _total_matrix(sections: Sequence[GratingSection], g: np.ndarray) -> np.ndarray:

@@ -1,0 +1,152 @@
+"""Lasing modes of many devices at once, each with S sections (arrays (D, S)): the modes ``engine.device_modes``
+reports, for a screen. Per device, T22 and its slopes on a coarse (y, x) grid (``window``'s units); the seeds of
+the 2D real Newton (``newton``, all devices' seeds in one vectorised run) are the local minima of |T22| on the grid
+and every grid point whose own Newton step is shorter than SEED_RADIUS (step taken, seeds within SEED_CLUSTER
+merged): a zero is found when some grid point lies in its basin, also where two zeros share one grid cell. Modes
+are kept and ordered as the scalar engine keeps and orders them (same window, widened 8, 16, 32, 64 in y). A
+device with fewer modes than asked in the widest window is flagged (``ok`` False) and its missing entries are NaN,
+never guessed. The random-device test against the scalar engine (tests/fdtd/device/test_device_batch.py) is the
+check that no zero is missed in the tested range (1-5 sections, |kappa| <= 300 /cm, L <= 400 um, unpumped loss
+<= 400 /cm).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from perocav.fdtd.models.device.newton import newton_2d
+from perocav.fdtd.models.device.transfer import SectionArrays, t22_with_slopes
+from perocav.fdtd.models.device.window import Y_WINDOWS, Scales, accepted, device_scales
+
+#: grid rows in y as fractions of the window, and the column step in x = delta L
+Y_ROWS = np.array([0.0, 0.04, 0.1, 0.2, 0.33, 0.5, 0.72, 1.0])
+X_STEP = np.pi / 4
+#: grid points whose Newton step is shorter than this (in (y, x) units) seed Newton too
+SEED_RADIUS = 0.7
+#: seeds closer than this in (y, x) are one
+SEED_CLUSTER = 0.5
+#: two roots closer than this in (y, x) are one
+SAME_ROOT = 1e-7
+FIELDS = ("length_um", "kappa_per_cm", "radiation_per_cm", "radiation_reactive_per_cm", "phase_rad", "pumped",
+          "gain_per_cm", "detuning_offset_per_cm")
+
+
+@dataclass(frozen=True)
+class BatchModes:
+    """Per device (D rows): thresholds g_p [1/cm] and detunings [1/cm] of the lowest ``n_modes`` modes (D, n),
+    NaN-padded; the gain margin [1/cm] (inf with one mode asked, NaN when the second is missing) and ``ok``."""
+
+    threshold_modal_gain_per_cm: np.ndarray
+    detuning_per_cm: np.ndarray
+    gain_margin_per_cm: np.ndarray
+    ok: np.ndarray
+
+
+def _columns(kwargs: dict) -> dict:
+    cols = {k: np.atleast_2d(np.asarray(kwargs[k], dtype=float)) for k in FIELDS}
+    shape = np.broadcast_shapes(*(c.shape for c in cols.values()))
+    cols = {k: np.broadcast_to(v, shape) for k, v in cols.items()}
+    if not all(np.isfinite(v).all() for v in cols.values()):
+        raise ValueError("every section field must be finite")
+    if (cols["length_um"] <= 0).any() or (cols["radiation_per_cm"] < 0).any():
+        raise ValueError("length_um must be > 0 and radiation_per_cm >= 0")
+    if not (cols["pumped"] > 0).any(axis=1).all():
+        raise ValueError("every device needs a pumped section")
+    return cols
+
+
+def _seeds(arr: SectionArrays, sc: Scales, rows: np.ndarray, y_max: float, x_half: np.ndarray):
+    """(device, g_p, delta) seeds from each device's grid: the local minima of |T22| and every grid point whose
+    Newton step is shorter than SEED_RADIUS (in (y, x) units; the step is taken)."""
+    n_x = int(np.ceil(x_half[rows].max() / X_STEP))
+    xs = np.arange(-n_x, n_x + 1) * X_STEP
+    ys = Y_ROWS * y_max
+    dev = np.repeat(rows, ys.size * xs.size)
+    yy = np.tile(np.repeat(ys, xs.size), rows.size)
+    xx = np.tile(np.tile(xs, ys.size), rows.size)
+    inside = np.flatnonzero(np.abs(xx) <= x_half[dev] + X_STEP)
+    di = dev[inside]
+    gu, du = sc.g_unit[di], sc.delta_unit[di]
+    g, dl = yy[inside] * gu - sc.offset_per_cm[di], xx[inside] * du
+    with np.errstate(all="ignore"):
+        f, fg, fd = t22_with_slopes(arr.take(di), g, dl)
+        det = fg.real * fd.imag - fd.real * fg.imag
+        step_g = -(f.real * fd.imag - fd.real * f.imag) / det
+        step_d = -(fg.real * f.imag - fg.imag * f.real) / det
+        near = np.hypot(step_g / gu, step_d / du) < SEED_RADIUS
+    mag = np.full(dev.shape, np.inf)
+    mag[inside] = np.where(np.isfinite(f), np.abs(f), np.inf)
+    grid = np.pad(mag.reshape(rows.size, ys.size, xs.size), ((0, 0), (1, 1), (1, 1)), constant_values=np.inf)
+    centre = grid[:, 1:-1, 1:-1]
+    is_min = np.isfinite(centre)
+    for di_, dj in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+        is_min &= centre <= grid[:, 1 + di_:grid.shape[1] - 1 + di_, 1 + dj:grid.shape[2] - 1 + dj]
+    k = np.flatnonzero(is_min.ravel())
+    d_all = np.concatenate([dev[k], di[near]])
+    y_all = np.concatenate([yy[k], yy[inside][near] + (step_g / gu)[near]])
+    x_all = np.concatenate([xx[k], xx[inside][near] + (step_d / du)[near]])
+    # one seed per cluster: grid points stepping to the same place would all find the same zero
+    _, first = np.unique(np.stack([d_all, np.round(y_all / SEED_CLUSTER), np.round(x_all / SEED_CLUSTER)], axis=1),
+                         axis=0, return_index=True)
+    d_all, y_all, x_all = d_all[first], y_all[first], x_all[first]
+    return d_all, y_all * sc.g_unit[d_all] - sc.offset_per_cm[d_all], x_all / sc.length_cm[d_all]
+
+
+def _newton_from(arr: SectionArrays, sc: Scales, dev, g0, d0, y_max: float):
+    """Newton from the seeds; the converged points inside the window (device, g_p, delta)."""
+    gu, du = sc.g_unit[dev], sc.delta_unit[dev]
+    box = (-sc.offset_per_cm[dev] - gu, (y_max + 2.0) * gu - sc.offset_per_cm[dev], (sc.x_max[dev] + 2.0) * du)
+    res = newton_2d(arr, g_p=g0, delta=d0, g_unit=gu, delta_unit=du, rows=dev, iters=30, box=box)
+    ok = accepted(sc, g_p=res.g_p, delta=res.delta, converged=res.converged, y_max=y_max, rows=dev)
+    return dev[ok], res.g_p[ok], res.delta[ok]
+
+
+def _modes(sc: Scales, dev, g, dl, n_modes: int, out_g, out_d, count) -> None:
+    """Keep the distinct modes in the window, order them as the scalar engine does, fill the first ``n_modes`` of
+    every device in ``dev`` into ``out_g``/``out_d`` and their number into ``count``."""
+    y, x = (g + sc.offset_per_cm[dev]) / sc.g_unit[dev], dl * sc.length_cm[dev]
+    order = np.lexsort((np.round(x, 7), np.round(y, 7), dev))
+    dev, y, x, g, dl = dev[order], y[order], x[order], g[order], dl[order]
+    tol = SAME_ROOT * np.maximum(1.0, np.maximum(np.abs(y), np.abs(x)))
+    repeat = np.zeros(dev.size, dtype=bool)
+    repeat[1:] = (dev[1:] == dev[:-1]) & (np.abs(y[1:] - y[:-1]) + np.abs(x[1:] - x[:-1]) < tol[1:])
+    dev, y, x, g, dl = dev[~repeat], y[~repeat], x[~repeat], g[~repeat], dl[~repeat]
+    order = np.lexsort((x, np.round(y, 9), dev))
+    dev, g, dl = dev[order], g[order], dl[order]
+    rank = np.arange(dev.size) - np.searchsorted(dev, dev, side="left")
+    take = rank < n_modes
+    out_g[dev[take], rank[take]] = g[take]
+    out_d[dev[take], rank[take]] = dl[take]
+    count[:] = 0
+    np.add.at(count, dev, 1)
+
+
+def batch_modes(*, n_modes: int = 3, delta_window_per_cm: float | None = None, **columns) -> BatchModes:
+    """Lowest ``n_modes`` lasing modes of D devices given as (D, S) arrays named like ``DeviceSection``'s fields
+    (``length_um``, ``kappa_per_cm``, ``radiation_per_cm``, ``radiation_reactive_per_cm``, ``phase_rad``,
+    ``pumped`` (0/1), ``gain_per_cm``, ``detuning_offset_per_cm``; all required, broadcastable)."""
+    if n_modes < 1:
+        raise ValueError(f"n_modes={n_modes} must be >= 1")
+    missing = set(FIELDS) - set(columns)
+    if missing or set(columns) - set(FIELDS):
+        raise ValueError(f"columns must be exactly {FIELDS}")
+    cols = _columns(columns)
+    arr = SectionArrays.from_columns(**cols)
+    sc = device_scales(**{k: v for k, v in cols.items() if k != "phase_rad"}, n_modes=n_modes,
+                       delta_window_per_cm=delta_window_per_cm)
+    n_dev = sc.length_cm.size
+    out_g, out_d = np.full((n_dev, n_modes), np.nan), np.full((n_dev, n_modes), np.nan)
+    todo = np.arange(n_dev)
+    for y_max in Y_WINDOWS:
+        dev, g, dl = _newton_from(arr, sc, *_seeds(arr, sc, todo, y_max, sc.x_max), y_max)
+        count = np.zeros(n_dev, dtype=int)
+        out_g[todo], out_d[todo] = np.nan, np.nan
+        _modes(sc, dev, g, dl, n_modes, out_g, out_d, count)
+        todo = todo[count[todo] < n_modes]
+        if todo.size == 0:
+            break
+    ok = np.isfinite(out_g).all(axis=1)
+    margin = np.full(n_dev, np.inf) if n_modes == 1 else out_g[:, 1] - out_g[:, 0]
+    return BatchModes(threshold_modal_gain_per_cm=out_g, detuning_per_cm=out_d, gain_margin_per_cm=margin, ok=ok)
