@@ -67,3 +67,25 @@ def device_cmt_modes(*, geometry: DeviceGeometry, couplings: Mapping[tuple[int, 
     """Lowest-threshold modes (modal intensity gain of the pumped sections, detuning) of ``geometry``."""
     secs = device_sections(geometry=geometry, couplings=couplings, reference_nm=reference_nm, group_index=group_index)
     return partial_threshold_modes(sections=secs, n_modes=n_modes)
+
+
+def engine_sections(sections: tuple[PumpedSection, ...]) -> tuple:
+    """The same sections as ``fdtd.models.device`` records (physics.md section 8: coupling (i kappa - h)
+    exp(-2 i phi)): kappa_engine = -kappa and phi = -theta / 2 map ``cmt_dfb``'s -(i kappa + h) exp(i theta) onto it."""
+    from perocav.fdtd.models.device.sections import DeviceSection  # lazy: the engine is only needed for the check
+
+    return tuple(DeviceSection(length_um=s.grating.length_um, kappa_per_cm=-s.grating.kappa_per_cm,
+                               radiation_per_cm=s.grating.radiation_per_cm,
+                               radiation_reactive_per_cm=s.grating.radiation_reactive_per_cm,
+                               phase_rad=-0.5 * s.grating.phase_rad, pumped=s.pumped, gain_per_cm=s.gain_per_cm,
+                               detuning_offset_per_cm=s.detuning_offset_per_cm) for s in sections)
+
+
+def device_engine_threshold_per_cm(*, geometry: DeviceGeometry, couplings: Mapping[tuple[int, float], SectionCouplings],
+                                   reference_nm: float, group_index: float) -> float:
+    """The lowest threshold (modal intensity gain of the pumped sections) from the section engine
+    (``fdtd.models.device.engine.device_modes``) on the same sections: an independent solver of the same model."""
+    from perocav.fdtd.models.device.engine import device_modes  # lazy: the engine is only needed for the check
+
+    secs = device_sections(geometry=geometry, couplings=couplings, reference_nm=reference_nm, group_index=group_index)
+    return float(device_modes(sections=engine_sections(secs), n_modes=1).modes[0].threshold_modal_gain_per_cm)

@@ -151,6 +151,7 @@ def test_mode_thresholds_follow_each_mode_and_sort():
     assert modes[0].wavelength_nm == 812.0
 
 
+@pytest.mark.slow  # the root search from several seeds: ~1 s alone
 def test_partial_cmt_fully_pumped_is_kogelnik_shank():
     length_um, kappa = 200.0, 100.0  # kappa L = 2
     secs = [PumpedSection(grating=GratingSection(length_um=length_um / 3, kappa_per_cm=kappa), pumped=True)
@@ -161,6 +162,7 @@ def test_partial_cmt_fully_pumped_is_kogelnik_shank():
     assert 2 * 0.9847 / (length_um * 1e-4) == pytest.approx(got[0].threshold_modal_gain_per_cm, rel=1e-4)
 
 
+@pytest.mark.slow  # the root search from several seeds: ~1 s alone
 def test_partial_cmt_mirror_reversed_device_same_threshold():
     s = [PumpedSection(grating=GratingSection(length_um=40.0, kappa_per_cm=150.0), pumped=False, gain_per_cm=-80.0),
          PumpedSection(grating=GratingSection(length_um=70.0, kappa_per_cm=150.0), pumped=True, gain_per_cm=-20.0),
@@ -199,3 +201,21 @@ def test_zone_confinements_add_up_and_backgrounds_order():
     per_alpha = (whole.pumped_background_per_cm - whole.unpumped_background_per_cm) / 300.0
     assert per_alpha == pytest.approx(whole.perovskite_confinement, rel=1e-3)  # modal loss = Gamma alpha0
     assert np.isfinite(whole.n_perovskite)
+
+
+@pytest.mark.slow  # two root searches: ~1 s alone
+@pytest.mark.parametrize("case", ["uniform_partial", "quarter_wave", "mixed_order"])
+def test_partial_cmt_equals_the_section_engine_on_the_validation_devices(case):
+    from perocav.fdtd.device_cmt import device_cmt_modes, device_engine_threshold_per_cm  # lazy: engine check
+    from perocav.fdtd.device_validation import CASES
+
+    geometry = next(c.geometry for c in CASES if c.name == case)
+    couplings = {key: SectionCouplings(kappa_abs_per_cm=900.0 if key[0] == 1 else 400.0,
+                                       radiation_per_cm=45.0 if key[0] == 2 else 0.0,
+                                       radiation_reactive_per_cm=-5.0 if key[0] == 2 else 0.0,
+                                       centre_nm=815.0 if key[0] == 1 else 815.3,
+                                       pumped_background_per_cm=-70.0, unpumped_background_per_cm=-330.0)
+                 for key in {(s.order, s.duty_cycle) for s in geometry.sections}}
+    kw = dict(geometry=geometry, couplings=couplings, reference_nm=815.0, group_index=2.46)
+    ours = device_cmt_modes(**kw, n_modes=1)[0].threshold_modal_gain_per_cm
+    assert device_engine_threshold_per_cm(**kw) == pytest.approx(ours, rel=1e-8)
