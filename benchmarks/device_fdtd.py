@@ -32,7 +32,8 @@ def _passive(resolution: float) -> dict:
                      settings=FdtdSettings(resolution_px_per_um=resolution, converge=False, force=True,
                                            max_freeze_passes=0))
     return dict(case="passive_finite_100_periods", resolution_px_per_um=resolution,
-                threshold_modal_gain_per_cm=r.threshold_modal_gain_per_cm, lasing_wavelength_nm=r.lasing_wavelength_nm,
+                threshold_modal_gain_per_cm=r.threshold_modal_gain_per_cm,
+                lasing_wavelength_nm=r.lasing_wavelength_nm,
                 cpu_time_s=time.process_time() - c0, wall_time_s=time.perf_counter() - t0)
 
 
@@ -41,8 +42,8 @@ def main(argv: list[str]) -> None:
     names = [a for a in argv if not a.startswith("--") and a != out_path] or [c.name for c in CASES]
     rows = []
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, uptime: {os.popen('uptime').read().strip()}")
-    print("| case | FDTD g_th (rungs) | CMT g_th (rungs) | FDTD extrap. | CMT extrap. | diff | lambda nm | margin FDTD/CMT"
-          " | FDTD CPU s | wall s | CMT CPU s |")
+    print("| case | FDTD g_th (rungs) | CMT g_th (rungs) | FDTD extrap. | CMT extrap. | diff | lambda nm"
+          " | margin FDTD/CMT | FDTD CPU s | wall s | CMT CPU s |")
     for case in (c for c in CASES if c.name in names and "--passive-only" not in argv):
         cmp = compare(case)
         f = cmp.fdtd
@@ -57,13 +58,15 @@ def main(argv: list[str]) -> None:
         print(f"| {case.name} | {' / '.join(f'{x:.0f}' for x in cmp.fdtd_per_rung)} | "
               f"{' / '.join(f'{x:.0f}' for x in cmp.cmt_per_rung)} | {row['fdtd']:.0f} | {row['cmt']:.0f} | "
               f"{100 * row['difference_relative']:+.1f} % | {f.wavelength_nm:.2f} | {f.gain_margin_per_cm:.0f} / "
-              f"{cmp.cmt_gain_margin_per_cm:.0f} | {f.cpu_time_s:.0f} | {f.wall_time_s:.0f} | {cmp.cmt_cpu_time_s:.0f} |",
+              f"{cmp.cmt_gain_margin_per_cm:.0f} | {f.cpu_time_s:.0f} | {f.wall_time_s:.0f} | "
+              f"{cmp.cmt_cpu_time_s:.0f} |",
               flush=True)
     if "--passive" in argv or "--passive-only" in argv:
         p = _passive(40.0)
         rows.append(p)
         print(f"passive finite (old path), 100 periods, {p['resolution_px_per_um']:g} px/um, one run: "
-              f"{p['cpu_time_s']:.0f} s CPU, {p['wall_time_s']:.0f} s wall, g_th {p['threshold_modal_gain_per_cm']:.0f} /cm")
+              f"{p['cpu_time_s']:.0f} s CPU, {p['wall_time_s']:.0f} s wall, "
+              f"g_th {p['threshold_modal_gain_per_cm']:.0f} /cm")
     if out_path:
         with open(out_path, "w") as fh:
             json.dump(rows, fh, indent=1, default=str)
