@@ -1,7 +1,7 @@
 """The finite-device FDTD against coupled-mode theory on the same grid: the three validation devices of issue 24
 (a uniform 1st-order grating pumped over half its length with the rest absorbing and gain in the bottom
-(hole-side) third of the perovskite, a quarter-wave-shifted 1st-order
-grating, a mixed-order grating: 1st-order sections around a 2nd-order centre), all on the transparent MAPbI3 stack.
+(hole-side) third of the perovskite, a quarter-wave-shifted 1st-order grating, a mixed-order grating: 1st-order
+sections around a 2nd-order centre), all on the transparent MAPbI3 stack.
 The CMT side takes kappa (and h, h_i) from MEEP unit cells at each rung's resolution and the media frozen where the
 device's are, its threshold is Richardson-extrapolated over the same rungs as the FDTD's. Gains 1/cm.
 """
