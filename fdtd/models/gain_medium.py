@@ -43,7 +43,3 @@ def gain_from_d_conductivity(*, n_real: float, sigma_per_um: float) -> float:
     index ``n_real`` (the exact inverse of ``d_conductivity_per_um`` up to O((kappa / n)^2))."""
     return -sigma_per_um * n_real * UM_PER_CM
 
-
-def temporal_to_spatial_gain_per_cm(*, intensity_rate_per_um: float, group_index: float) -> float:
-    """Spatial intensity gain [1/cm] of a temporal intensity growth rate [1/um of c t]: g = rate n_g / c."""
-    return intensity_rate_per_um * group_index * UM_PER_CM

@@ -16,7 +16,6 @@ import numpy as np
 from scipy.optimize import root
 
 from perocav.fdtd.models.dfb.cmt_dfb import GratingSection, _section_matrix, threshold_modes
-from perocav.pdk.units import CM_PER_UM
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,3 @@ def partial_threshold_modes(*, sections: Sequence[PumpedSection], n_modes: int =
             found.append(PartialMode(threshold_modal_gain_per_cm=g, detuning_per_cm=d))
     return sorted(found, key=lambda m: m.threshold_modal_gain_per_cm)[:n_modes]
 
-
-def uniform_check_length_cm(sections: Sequence[PumpedSection]) -> float:
-    """Total length [cm] (for alpha L comparisons in tests)."""
-    return sum(s.grating.length_um for s in sections) * CM_PER_UM
