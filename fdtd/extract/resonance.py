@@ -76,6 +76,8 @@ class PencilSettings:
     rank_tol: float = 1e-7
     max_modes: int = 60
     q_lossless: float = 1e7
+    #: keep growing modes (a ring-down with gain above a mode's threshold): Q < 0 as Harminv reports it
+    keep_growing: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,11 +127,11 @@ def _stable_poles(f_a: np.ndarray, f_b: np.ndarray, *, fc: float, freq_min: floa
         q_abs = f_abs.real / (2.0 * abs(f_abs.imag)) if f_abs.imag != 0 else math.inf
         if q_abs > settings.q_lossless:
             q = math.inf  # lossless within the precision of the fit (a bound mode of a lossless cell)
-        elif f_abs.imag > 0:
+        elif f_abs.imag > 0 and not settings.keep_growing:
             continue  # a growing mode
         else:
-            q = q_abs
-        if q < q_min:
+            q = q_abs if f_abs.imag <= 0 else -q_abs
+        if abs(q) < q_min:
             continue
         err = float(np.min(np.abs(f_b - fa)) / abs(f_abs))
         if err > settings.max_error:

@@ -1,0 +1,88 @@
+"""Threshold from ring-downs below it: the lowest mode's decay rate at a few gain levels, fitted by a straight line;
+the threshold is where the fit crosses zero. Pure (no solver); tested on synthetic numbers. Gains 1/cm, decay rates
+in the ring-down's unit (MEEP: -Im f, 1/um; > 0 decays)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ThresholdFit:
+    """Zero crossing of decay(g) = intercept + slope g: threshold_gain_per_cm = -intercept / slope; the RMS
+    residual of the fit (decay units; 0 for two levels) and the number of levels."""
+
+    threshold_gain_per_cm: float
+    slope: float
+    intercept: float
+    residual_rms: float
+    n_levels: int
+
+
+def zero_crossing(*, gains_per_cm: Sequence[float], decay_rates: Sequence[float]) -> ThresholdFit:
+    """Least-squares line through (gain, decay rate) and its zero: the gain at which the mode stops decaying.
+    Needs >= 2 distinct gains and decay falling with gain (slope < 0); otherwise ValueError."""
+    g = np.asarray(gains_per_cm, dtype=float)
+    d = np.asarray(decay_rates, dtype=float)
+    if g.shape != d.shape or g.size < 2 or np.unique(g).size < 2:
+        raise ValueError(f"need >= 2 distinct gain levels with one decay rate each, got {g.tolist()}, {d.tolist()}")
+    if not (np.all(np.isfinite(g)) and np.all(np.isfinite(d))):
+        raise ValueError("gains and decay rates must be finite")
+    slope, intercept = np.polyfit(g, d, 1)
+    if not slope < 0:
+        raise ValueError(f"the decay rate does not fall with gain (slope {slope:.3g}): no threshold")
+    resid = d - (intercept + slope * g)
+    return ThresholdFit(threshold_gain_per_cm=float(-intercept / slope), slope=float(slope),
+                        intercept=float(intercept), residual_rms=float(math.sqrt(np.mean(resid**2))),
+                        n_levels=int(g.size))
+
+
+def richardson(*, coarse: float, fine: float, resolution_coarse: float, resolution_fine: float,
+               order: float = 2.0) -> float:
+    """Richardson extrapolation to infinite resolution of a quantity converging as resolution^-order (two rungs)."""
+    if not resolution_fine > resolution_coarse > 0:
+        raise ValueError(f"need resolution_fine > resolution_coarse > 0, got {resolution_coarse}, {resolution_fine}")
+    r = (resolution_fine / resolution_coarse) ** order
+    return fine + (fine - coarse) / (r - 1.0)
+
+
+@dataclass(frozen=True)
+class ModeThreshold:
+    """One mode followed over the gain levels: its wavelength at the highest level [nm], its decay rate at each
+    level and the zero crossing."""
+
+    wavelength_nm: float
+    decay_rates: tuple[float, ...]
+    fit: ThresholdFit
+
+
+def mode_thresholds(*, gains_per_cm: Sequence[float], poles: Sequence[Sequence[tuple[float, float, float]]],
+                    match_tol_nm: float, rel_amp_min: float = 0.05) -> list[ModeThreshold]:
+    """Modes by threshold. ``poles[i]``: (wavelength_nm, decay_rate, |amplitude|) of the poles found at gain level
+    i; the modes are the poles of the highest level with >= rel_amp_min of its strongest amplitude, each matched to
+    the nearest pole (within ``match_tol_nm``) at every other level; a mode missing at a level, or whose decay does
+    not fall with gain, is dropped."""
+    top = int(np.argmax(gains_per_cm))
+    a_max = max((a for _, _, a in poles[top]), default=0.0)
+    out = []
+    for lam, _, amp in poles[top]:
+        if amp < rel_amp_min * a_max:
+            continue
+        rates = []
+        for level in poles:
+            near = min(level, key=lambda p: abs(p[0] - lam), default=None)
+            if near is None or abs(near[0] - lam) > match_tol_nm:
+                break
+            rates.append(near[1])
+        if len(rates) != len(poles):
+            continue
+        try:
+            fit = zero_crossing(gains_per_cm=gains_per_cm, decay_rates=rates)
+        except ValueError:
+            continue
+        out.append(ModeThreshold(wavelength_nm=float(lam), decay_rates=tuple(map(float, rates)), fit=fit))
+    return sorted(out, key=lambda m: m.fit.threshold_gain_per_cm)
