@@ -2,12 +2,14 @@
 description that the layout (the teeth on the mask), the coupled-mode device model (``fdtd.models.device``) and the
 finite-device FDTD run all read, so the die tapes out exactly what was simulated. Lengths in nm / um as named.
 
-Phase convention (``shared/docs/physics.md`` section 8): a section displaced by ``shift_nm`` towards +z (an extra
-gap inserted before it) steps the grating phase phi of the coupled-wave equations by
-``pi * order * shift_nm / period_nm`` (= beta_B * shift); a quarter-wave shift is ``period_nm / (2 * order)`` nm,
-a step of pi / 2 in phi (the coupling exp(-2 i phi) changes sign). Teeth are centred on their section's lattice
-points, so the section's signed kappa carries the sign of its coupling harmonic and sections of different order on
-a common lattice (mixed order: period_1 = period_2 / 2) add no phase of their own.
+Teeth and phase (``shared/docs/physics.md`` section 8): a tooth is centred in each period of its section, on
+start + (k + 1/2) period (the die, ``layout.device_teeth``, and the finite-device FDTD draw exactly these), and
+the grating phase phi of section j in the coupled-wave equations is beta_B (c_j - c_0) mod 2 pi, with c the first
+tooth centre and beta_B = pi order / period (``section_phases_rad``). Between sections of one period that is
+pi order shift_nm / period (``SectionGeometry.phase_step_rad``): a quarter-wave shift is a ``period / (2 order)``
+gap, a step of pi / 2 (the coupling exp(-2 i phi) changes sign). Between a 1st-order section and a 2nd-order one
+of twice its period the centres also move by half a 1st-order period: a gap of period_1 / 2 makes the junction
+phase-free. Each section's signed kappa carries the sign of its coupling harmonic for teeth centred in the period.
 """
 
 from __future__ import annotations
@@ -109,6 +111,22 @@ class DeviceGeometry:
         centre = 0.5 * total + self.pump.offset_um
         lo, hi = centre - 0.5 * self.pump.opening_um, centre + 0.5 * self.pump.opening_um
         return max(0.0, lo), min(total, hi)
+
+    def section_phases_rad(self) -> tuple[float, ...]:
+        """Grating phase phi_j [rad] of every section relative to the first patterned one: beta_B (c_j - c_0) mod
+        2 pi with c the first tooth centre (start + period / 2) and beta_B = pi order / period (sections on one Bragg
+        condition share it); 0 for unpatterned sections. The feedback sees exp(-2 i phi) (phi mod pi); a 2nd-order
+        section's radiation sees exp(i phi) (a half-wave step, phi + pi, flips it: one central lobe)."""
+        out, ref = [], None
+        for (start, _), s in zip(self.bounds_um(), self.sections):
+            if s.order == 0:
+                out.append(0.0)
+                continue
+            centre_nm = 1000.0 * start + 0.5 * s.period_nm
+            ref = centre_nm if ref is None else ref
+            phi = (math.pi * s.order * (centre_nm - ref) / s.period_nm) % (2.0 * math.pi)
+            out.append(0.0 if 2.0 * math.pi - phi < 1e-9 else phi)
+        return tuple(out)
 
     @property
     def pumped_fraction(self) -> float:

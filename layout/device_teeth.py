@@ -2,10 +2,11 @@
 checked against the GRATING rules and the teeth on the 1 nm grid, in the convention of ``layout.device_geometry``.
 
 Convention: section i starts at z_i (the end of section i-1 plus its own ``shift_nm`` gap; z_0 = 0) and spans
-``n_periods * period_nm``; its lattice points are z_i + k * period_nm (k = 0 .. n_periods - 1) and a tooth of width
-``duty_cycle * period_nm`` is centred on each, so the section's first tooth is centred on its start. Sections whose
-periods divide each other (mixed order: period_1 = period_2 / 2) and touch without a gap share one lattice; a gap
-of ``shift_nm`` displaces every later tooth by shift_nm. Order 0 sections (unpatterned film) draw no teeth.
+``n_periods * period_nm``; a tooth of width ``duty_cycle * period_nm`` is centred in each period, on
+z_i + (k + 1/2) period_nm (k = 0 .. n_periods - 1), so each section's teeth fill its bounds symmetrically (a
+symmetric section list is a mirror-symmetric device, as the finite-device FDTD draws it). The grating phase this
+gives each section is ``layout.device_geometry.section_phases_rad`` (from these centres); a gap of ``shift_nm``
+displaces every later tooth by shift_nm. Order 0 sections (unpatterned film) draw no teeth.
 
 Grid rounding: width w = round(duty_cycle * period_nm), left edge = round(z_centre - w / 2), both integer nm, so
 every drawn tooth centre lies within 0.5 nm of its lattice point and every width within 0.5 nm of duty * period
@@ -89,7 +90,7 @@ def _layout(sections: list[tuple[int, float, float, int, float]]) -> DeviceTeeth
         if order:
             w = round(duty * period)
             for k in range(n):
-                zc = z + k * period
+                zc = z + (k + 0.5) * period
                 centres.append(zc)
                 lefts.append(round(zc - w / 2))
                 widths.append(w)

@@ -17,15 +17,31 @@ def shift_nm(*, step_rad: float, period_nm: float, order: int) -> float:
     return step_rad * period_nm / (math.pi * order)
 
 
+def stepped(sections: list[SectionGeometry], steps_rad: list[float]) -> list[SectionGeometry]:
+    """``sections`` with the gap before each chosen so that the grating phase steps by ``steps_rad[j]`` (mod 2 pi)
+    at its left junction, whatever the sections' periods (``DeviceGeometry.section_phases_rad``: a 2nd-order
+    section after a 1st-order one is a quarter-wave step by itself, which the gap takes out)."""
+    out: list[SectionGeometry] = []
+    for j, (sec, step) in enumerate(zip(sections, steps_rad)):
+        sec = replace(sec, shift_nm=0.0)
+        if j:
+            phases = DeviceGeometry(sections=(*out, sec)).section_phases_rad()
+            missing = (step - (phases[-1] - phases[-2])) % (2.0 * math.pi)
+            if missing > 2.0 * math.pi - 1e-9:
+                missing = 0.0
+            sec = replace(sec, shift_nm=shift_nm(step_rad=missing, period_nm=sec.period_nm, order=sec.order))
+        out.append(sec)
+    return out
+
+
 def _explicit(cavity) -> list[SectionGeometry]:
-    out = []
+    secs, steps = [], []
     for sec in cavity.sections:
         period = sec.period_nm if sec.period_nm is not None else cavity.period_nm * sec.order / cavity.order
         duty = sec.duty_cycle if sec.duty_cycle is not None else cavity.duty_cycle
-        out.append(SectionGeometry(order=sec.order, period_nm=period, duty_cycle=duty, n_periods=sec.n_periods,
-                                   shift_nm=shift_nm(step_rad=phase_step_rad(sec.phase_step), period_nm=period,
-                                                     order=sec.order)))
-    return out
+        secs.append(SectionGeometry(order=sec.order, period_nm=period, duty_cycle=duty, n_periods=sec.n_periods))
+        steps.append(phase_step_rad(sec.phase_step))
+    return stepped(secs, steps)
 
 
 def _split(n_periods: int, parts: int) -> list[int]:
@@ -60,12 +76,11 @@ def _shorthand(cavity) -> list[SectionGeometry]:
     p, d, m = cavity.period_nm, cavity.duty_cycle, cavity.order
     if cavity.mixed_order is not None:
         n1 = cavity.mixed_order.first_order_periods
-        # one empty 1st-order period at each junction (a grating-phase step of pi: no step at all) keeps the
-        # 2nd-order teeth clear of the 1st-order ones on the common lattice
-        gap = p / 2
-        return [SectionGeometry(order=1, period_nm=p / 2, duty_cycle=d, n_periods=n1),
-                SectionGeometry(order=2, period_nm=p, duty_cycle=d, n_periods=cavity.n_periods, shift_nm=gap),
-                SectionGeometry(order=1, period_nm=p / 2, duty_cycle=d, n_periods=n1, shift_nm=gap)]
+        # phase-free junctions: the gap of half a 1st-order period that puts the 2nd-order teeth on the 1st-order
+        # lattice (without it the junction is a quarter-wave shift)
+        first = SectionGeometry(order=1, period_nm=p / 2, duty_cycle=d, n_periods=n1)
+        middle = SectionGeometry(order=2, period_nm=p, duty_cycle=d, n_periods=cavity.n_periods)
+        return stepped([first, middle, first], [0.0, 0.0, 0.0])
     if cavity.apodization is not None:
         return _apodized(cavity)
     return [SectionGeometry(order=m, period_nm=p, duty_cycle=d, n_periods=cavity.n_periods)]

@@ -36,22 +36,26 @@ class Pump(StrictModel):
     recombination_zone: RecombinationZone = Field(default_factory=RecombinationZone)
 
 
-PhaseStep = Union[Literal["none", "quarter_wave"], float]
+PhaseStep = Union[Literal["none", "quarter_wave", "half_wave"], float]
 
 
 def phase_step_rad(step: PhaseStep) -> float:
-    """The grating-phase step [rad] of a ``phase_step`` value (quarter_wave = pi / 2)."""
+    """The grating-phase step [rad] of a ``phase_step`` value: quarter_wave = pi / 2 (the feedback's coupling changes
+    sign), half_wave = pi (the feedback unchanged, a 2nd-order section's radiation flipped)."""
     if step == "none":
         return 0.0
     if step == "quarter_wave":
         return math.pi / 2
+    if step == "half_wave":
+        return math.pi
     return float(step)
 
 
 class Section(StrictModel):
     """One section of an explicit ``sections:`` list: Bragg order, number of periods, and optionally its own period
     [nm] (default: the cavity's ``period_nm`` x order / the cavity's order, Bragg-matched) and duty cycle (default:
-    the cavity's), and the phase step at its left junction (``none``, ``quarter_wave`` or radians in [0, pi))."""
+    the cavity's), and the phase step at its left junction (``none``, ``quarter_wave``, ``half_wave`` or radians in
+    [0, 2 pi))."""
 
     order: Literal[1, 2]
     n_periods: int = Field(ge=1, le=100_000)
@@ -62,8 +66,8 @@ class Section(StrictModel):
     @field_validator("phase_step")
     @classmethod
     def _step(cls, v: PhaseStep) -> PhaseStep:
-        if isinstance(v, float) and not 0.0 <= v < math.pi:
-            raise ValueError("a phase step in radians is in [0, pi) (quarter_wave = pi / 2)")
+        if isinstance(v, float) and not 0.0 <= v < 2.0 * math.pi:
+            raise ValueError("a phase step in radians is in [0, 2 pi) (quarter_wave = pi / 2, half_wave = pi)")
         return v
 
 

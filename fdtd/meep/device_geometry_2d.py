@@ -58,20 +58,9 @@ def tooth_intervals_um(geometry: DeviceGeometry) -> tuple[tuple[float, float], .
 
 def harmonic_phases_rad(geometry: DeviceGeometry) -> tuple[float, ...]:
     """Phase theta_j in [0, 2 pi) of each section's coupling harmonic relative to the first patterned section's:
-    2 beta_B (c_j - c_ref) with c the first tooth centre and 2 beta_B = 2 pi order / period (common to all sections
-    of a device on one Bragg lattice); 0 for unpatterned sections."""
-    ref = None
-    out = []
-    for (z0, _), s in zip(geometry.bounds_um(), geometry.sections, strict=True):
-        if s.order == 0:
-            out.append(0.0)
-            continue
-        p_um = s.period_nm / 1000.0
-        two_beta = 2.0 * math.pi * s.order / p_um
-        c = z0 + 0.5 * p_um
-        ref = c if ref is None else ref
-        out.append(float((two_beta * (c - ref)) % (2.0 * math.pi)))
-    return tuple(out)
+    2 beta_B (c_j - c_ref) = 2 phi_j with phi_j the geometry's grating phase (``DeviceGeometry.section_phases_rad``,
+    from the same tooth centres); 0 for unpatterned sections."""
+    return tuple(float((2.0 * phi) % (2.0 * math.pi)) for phi in geometry.section_phases_rad())
 
 
 def is_mirror_symmetric(geometry: DeviceGeometry, *, tol_um: float = 1e-6) -> bool:

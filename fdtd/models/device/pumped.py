@@ -96,10 +96,10 @@ def _bounds(geometry: DeviceGeometry) -> list[float]:
 
 
 def _pieces(geometry: DeviceGeometry, pumped: tuple[float, float]):
-    """(geometry section, length um, pumped?, phase rad) of every piece between section and pump boundaries."""
-    z, phase, out = _bounds(geometry), 0.0, []
-    for k, s in enumerate(geometry.sections):
-        phase += s.phase_step_rad if k else 0.0
+    """(geometry section, length um, pumped?, phase rad) of every piece between section and pump boundaries; the
+    phases from the drawn teeth (``DeviceGeometry.section_phases_rad``)."""
+    z, out = _bounds(geometry), []
+    for k, (s, phase) in enumerate(zip(geometry.sections, geometry.section_phases_rad())):
         cuts = sorted({z[k], z[k + 1], *[p for p in pumped if z[k] < p < z[k + 1]]})
         for a, b in zip(cuts[:-1], cuts[1:]):
             mid = 0.5 * (a + b)
