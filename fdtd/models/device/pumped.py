@@ -148,11 +148,15 @@ def emission_of(*, sections, mode, wavelength_nm: float, up_fraction: float) -> 
         b = power_budget(sections=sections, mode=mode, up_fraction=up_fraction)
     except ValueError:
         return None
-    lb = lobes(far_field(sections=sections, mode=mode, wavelength_nm=wavelength_nm))
-    angle = max((abs(a) for a in lb.lobe_angles_deg), default=math.nan)
+    beam = dict(central_lobe_fraction=math.nan, lobe_angle_deg=math.nan, divergence_fwhm_deg=math.nan,
+                null_at_normal=False)
+    if any(sec.radiation_per_cm > 0 for sec in sections):  # a surface emitter: its beam (1st order: none)
+        lb = lobes(far_field(sections=sections, mode=mode, wavelength_nm=wavelength_nm))
+        beam = dict(central_lobe_fraction=lb.central_lobe_fraction, lobe_angle_deg=max(
+            (abs(a) for a in lb.lobe_angles_deg), default=math.nan), divergence_fwhm_deg=lb.fwhm_deg,
+                    null_at_normal=lb.dip_at_normal)
     return DeviceEmission(eta_up=b.eta_up, radiated_fraction=b.radiated, ends_fraction=b.ends,
-                          absorbed_unpumped_fraction=b.absorbed_unpumped, central_lobe_fraction=lb.central_lobe_fraction,
-                          lobe_angle_deg=angle, divergence_fwhm_deg=lb.fwhm_deg, null_at_normal=lb.dip_at_normal)
+                          absorbed_unpumped_fraction=b.absorbed_unpumped, **beam)
 
 
 def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,

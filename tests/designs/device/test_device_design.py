@@ -153,3 +153,13 @@ def test_emission_of_the_lowest_mode():
         assert e.radiated_fraction + e.ends_fraction + e.absorbed_unpumped_fraction <= 1 + 1e-9
     row = result_row(uni.point, uni)
     assert row["eta_up"] == pytest.approx(eu.eta_up) and row["central_lobe_fraction"] == 0.0
+
+
+def test_a_first_order_device_radiates_nothing():
+    """1st order: no surface emission (h = 0), so no beam; the budget is ends + unpumped absorption."""
+    cav = {"order": 1, "period_nm": 190.0, "duty_cycle": 0.5, "n_periods": 100, "phase_shift": "quarter_wave",
+           "pump": {"opening_um": 10}}
+    r = evaluate_point(EvalTask(key="k", point=_point("MAPbI3", **cav), fidelity="analytic"))
+    e = r.device.solution.emission
+    assert e.radiated_fraction == 0.0 and e.eta_up == 0.0 and math.isnan(e.lobe_angle_deg)
+    assert e.ends_fraction + e.absorbed_unpumped_fraction == pytest.approx(1.0, abs=1e-6)
