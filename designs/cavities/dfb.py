@@ -22,6 +22,7 @@ from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_mee
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.run_env import filtered_stderr
 from perocav.layout.device_cell_params import grating_cell_params
@@ -195,7 +196,12 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
         gain_thickness_nm=gain_nm, gain_model=thr.gain_model, gain_peak_detuning_nm=thr.gain_peak_detuning_nm,
         gain_note=thr.gain_note)
     if is_device(point.cavity):
-        metrics, device = solver_device(point, r, stack=stack, analytic=analytic_device)
+        def solve_cell(section):  # the device's other section geometries with the same solver and settings
+            grating = DfbGrating(period_nm=section.period_nm, duty_cycle=section.duty_cycle, order=section.order,
+                                 n_periods=section.n_periods)
+            return solve_dfb(solver=solver, stack=stack, grating=grating, settings=settings)
+
+        metrics, device = solver_device(point, r, stack=stack, analytic=analytic_device, solve_cell=solve_cell)
         return metrics, r, cross, device
     return metrics, r, cross, None
 

@@ -5,6 +5,8 @@ and the threshold chain (material gain in the zone -> N_th -> J_th over the zone
 
 from __future__ import annotations
 
+import math
+
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite
 from perocav.designs.device.record import DeviceRecord
 from perocav.designs.gain_window import design_gain_window
@@ -86,17 +88,42 @@ def analytic_device(point, r, *, stack):
     return device_result(point, stack=stack, cells=cells, model="analytic")
 
 
-def solver_device(point, r, *, stack, analytic: DeviceRecord | None):
-    """The device with the design's own section from the RCWA / MEEP record ``r`` and the other section
-    geometries from the analytic model (``analytic``: the design's analytic device record, not solved again)."""
+def solver_device(point, r, *, stack, analytic: DeviceRecord | None, solve_cell=None):
+    """The device with every section geometry's unit cell from the RCWA / MEEP solver of ``r`` (the design's own
+    record): ``solve_cell(section) -> DfbSolverResult`` solves the other geometries (a mixed-order device's
+    1st-order sections, an apodised device's duty steps); a geometry the solver fails on, or every other one
+    without ``solve_cell``, keeps the analytic model's numbers and the ``model`` text says which.
+    ``analytic``: the design's analytic device record (its cells, not solved again)."""
     c = point.cavity
     known = {cell_key(order=x.order, period_nm=x.period_nm, duty_cycle=x.duty_cycle): x
              for x in (analytic.cells if analytic is not None else ())}
-    cells = analytic_cells(stack=stack, geometry=c.geometry(), known=known,
+    geometry = c.geometry()
+    cells = analytic_cells(stack=stack, geometry=geometry, known=known,
                            window_nm=design_gain_window(point, stack=stack))
     key = cell_key(order=c.order, period_nm=c.period_nm, duty_cycle=c.duty_cycle)
     if key in cells:
         cells[key] = cell_from_solver(r, analytic=cells[key])
-    others = sorted({f"{x.period_nm:g} nm/{x.duty_cycle:.2f}" for k, x in cells.items() if k != key})
-    model = r.model + (f" ({c.period_nm:g} nm/{c.duty_cycle:.2f}), analytic ({', '.join(others)})" if others else "")
+    fallback = []
+    for s in {cell_key(order=x.order, period_nm=x.period_nm, duty_cycle=x.duty_cycle): x
+              for x in geometry.sections}.values():
+        k = cell_key(order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)
+        if k == key:
+            continue
+        other = _solved(solve_cell, s)
+        if other is None:
+            fallback.append(f"{s.period_nm:g} nm/{s.duty_cycle:.2f}")
+        else:
+            cells[k] = cell_from_solver(other, analytic=cells[k])
+    model = r.model + (f", analytic for {', '.join(sorted(fallback))}" if fallback else "")
     return device_result(point, stack=stack, cells=cells, model=model)
+
+
+def _solved(solve_cell, section):
+    """The solver record of one section geometry (None: no solver given, or it did not find both edges)."""
+    if solve_cell is None:
+        return None
+    try:
+        res = solve_cell(section)
+    except ValueError:  # InputError included: the solver's one-line reason; the analytic cell stands
+        return None
+    return res if res.status == "ok" and math.isfinite(res.kappa_per_cm) else None

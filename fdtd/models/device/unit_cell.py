@@ -64,9 +64,11 @@ def solver_kappa_sign(r, *, analytic: SectionCell) -> float:
 def cell_from_solver(r, *, analytic: SectionCell) -> SectionCell:
     """From an RCWA / MEEP ``DfbSolverResult`` of this section geometry; n_avg = order lambda_B / (2 period) as the
     solvers take it; ``analytic``: the same geometry's analytic cell (the sign of a 1st-order kappa)."""
+    bragg = r.bragg_wavelength_nm  # 1st order: the stop band's centre (the solvers report no separate Bragg point)
+    if not math.isfinite(bragg):
+        bragg = 0.5 * (r.edge_short_nm + r.edge_long_nm)
     return SectionCell(order=r.order, period_nm=r.period_nm, duty_cycle=r.duty_cycle, model=r.model,
-                       bragg_wavelength_nm=r.bragg_wavelength_nm,
-                       n_avg=r.order * r.bragg_wavelength_nm / (2.0 * r.period_nm), group_index=r.group_index,
+                       bragg_wavelength_nm=bragg, n_avg=r.order * bragg / (2.0 * r.period_nm), group_index=r.group_index,
                        kappa_per_cm=solver_kappa_sign(r, analytic=analytic) * abs(r.kappa_per_cm),
                        radiation_per_cm=_finite(r.radiation_per_cm),
                        radiation_reactive_per_cm=_finite(r.radiation_reactive_per_cm),

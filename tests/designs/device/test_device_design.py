@@ -163,3 +163,19 @@ def test_a_first_order_device_radiates_nothing():
     e = r.device.solution.emission
     assert e.radiated_fraction == 0.0 and e.eta_up == 0.0 and math.isnan(e.lobe_angle_deg)
     assert e.ends_fraction + e.absorbed_unpumped_fraction == pytest.approx(1.0, abs=1e-6)
+
+
+@pytest.mark.slow  # RCWA of two unit cells (~10 s)
+def test_an_rcwa_device_takes_every_section_geometry_from_rcwa():
+    """The fidelity's solver gives every section geometry's numbers, not only the design's own; each RCWA cell's
+    kappa is within 15 % of the analytic one of the same geometry (the tiers' usual agreement, docs/validation.md)."""
+    point = _point("MAPbI3", n_periods=20, mixed_order={"first_order_periods": 120}, pump={"opening_um": 40})
+    first = evaluate_point(EvalTask(key="a", point=point, fidelity="analytic"))
+    r = evaluate_point(EvalTask(key="r", point=point, fidelity="rcwa", earlier=first))
+    assert r.ok, r.error
+    assert r.device.model == "rcwa" and {c.model for c in r.device.cells} == {"rcwa"}
+    by_order = {c.order: c for c in r.device.cells}
+    for c in first.device.cells:
+        assert abs(by_order[c.order].kappa_per_cm) == pytest.approx(abs(c.kappa_per_cm), rel=0.15)
+        assert math.copysign(1, by_order[c.order].kappa_per_cm) == math.copysign(1, c.kappa_per_cm)
+    assert math.isfinite(r.metrics.threshold_modal_gain_per_cm)
