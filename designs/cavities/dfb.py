@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from perocav.designs.cavities.dfb_device import analytic_device, is_device, solver_device
 from perocav.designs.cavities.family import CavityFamily
 from perocav.designs.cavities.metrics import design_metrics, gain_perovskite, gain_thickness_nm, photon_lifetime_ps
 from perocav.designs.detail import analytic_start, dfb_detail
-from perocav.designs.cavities.dfb_device import analytic_device, is_device, solver_device
 from perocav.designs.device.geometry import device_geometry
 from perocav.designs.device.spec import Apodization, MixedOrder, Pump, Section
 from perocav.designs.gain_window import design_gain_window
@@ -21,8 +21,8 @@ from perocav.designs.records import FIDELITIES, DesignMetrics, DfbAnalyticRecord
 from perocav.designs.solvers import SolverSettings, dfb_grating, rcwa_beside_meep, solve_dfb
 from perocav.designs.threshold import threshold_from_material_gain, threshold_from_modal_gain
 from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
-from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.models.dfb.grating import DfbGrating
+from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.run_env import filtered_stderr
 from perocav.layout.device_cell_params import grating_cell_params

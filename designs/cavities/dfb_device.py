@@ -13,8 +13,8 @@ from perocav.designs.gain_window import design_gain_window
 from perocav.designs.threshold import threshold_from_modal_gain
 from perocav.fdtd.models.device.absorption import alpha0_function
 from perocav.fdtd.models.device.pumped import solve_device
-from perocav.fdtd.models.device.updown import stack_emission_split
 from perocav.fdtd.models.device.unit_cell import SectionCell, cell_from_analytic, cell_from_solver, cell_key
+from perocav.fdtd.models.device.updown import stack_emission_split
 from perocav.fdtd.models.device.zone import hole_side_is_bottom, zone_share
 from perocav.fdtd.models.dfb.dfb_analytic import MODE_SAMPLES, analyze_dfb_on_stack
 from perocav.fdtd.models.dispersion.dispersion import region_stack

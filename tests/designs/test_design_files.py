@@ -1,7 +1,6 @@
 """Malformed design files stop with one line naming the field, exit code 2, and nothing written."""
 
 import json
-import textwrap
 
 import pytest
 
