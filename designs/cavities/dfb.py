@@ -53,8 +53,9 @@ class DfbCavity(StrictModel):
     @model_validator(mode="after")
     def _rules(self) -> "DfbCavity":
         _one_layout(self)
-        for k, s in enumerate(self.geometry().sections):
-            where = "" if len(self.geometry().sections) == 1 else f" in section {k} (order {s.order})"
+        sections = self.geometry().sections
+        for k, s in enumerate(sections):
+            where = "" if len(sections) == 1 else f" in section {k} (order {s.order})"
             _check_teeth(period_nm=s.period_nm, duty=s.duty_cycle, where=where)
         return self
 
