@@ -170,9 +170,10 @@ RANK_DIRECTION: dict[str, str] = {
     "threshold_modal_gain_per_cm": "min",
     "q_estimate": "max",
     "temperature_rise_at_threshold_k": "min",  # needs a drive section (issue 15)
+    "eta_up": "max",  # a device's surface emission upward (its power budget, issue 25)
 }
 RankMetric = Literal["threshold_current_density_a_per_cm2", "threshold_material_gain_per_cm", "threshold_modal_gain_per_cm",
-                     "q_estimate", "temperature_rise_at_threshold_k"]
+                     "q_estimate", "temperature_rise_at_threshold_k", "eta_up"]
 
 
 class Objective(_Frozen):
@@ -180,6 +181,11 @@ class Objective(_Frozen):
     min_q: float = Field(0.0, ge=0)
     #: drop designs whose gain layer heats by more than this at their own J_th under ``drive`` [K]
     max_temperature_rise_k: float | None = Field(None, gt=0, le=1e4)
+    #: drop devices that emit less than this fraction of their generated power upward (``eta_up``; needs a device:
+    #: ``cavity.pump`` or sections)
+    min_eta_up: float | None = Field(None, ge=0, le=1)
+    #: keep only devices whose beam is one central lobe holding at least half the radiated power (no null at normal)
+    single_central_lobe: bool = False
     rank_by: RankMetric = "threshold_current_density_a_per_cm2"
 
     @field_validator("wavelength_window_nm")

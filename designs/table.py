@@ -65,6 +65,9 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
 #: quantities shown as magnitudes (the coupled-mode kappa carries a sign convention the reader does not need)
 MAGNITUDES = ("kappa_per_cm", "kappa_L")
 
+#: a "single central lobe": the central lobe holds at least this share of the radiated power
+SINGLE_LOBE_FRACTION = 0.5
+
 #: stage order of the ranking: verified tiers first
 TIER = {"fdtd": 0, "rcwa": 1, "analytic": 2}
 
@@ -222,6 +225,11 @@ def _feasible(spec: DesignSpec, df):
         feasible &= df["q_estimate"] >= obj.min_q
     if obj.max_temperature_rise_k is not None and "temperature_rise_at_threshold_k" in df:
         feasible &= df["temperature_rise_at_threshold_k"] <= obj.max_temperature_rise_k
+    if obj.min_eta_up is not None:  # a design without a device record has no eta_up: it cannot meet it
+        feasible &= pd.to_numeric(df.get("eta_up", pd.Series(index=df.index, dtype=float)), errors="coerce") >= obj.min_eta_up
+    if obj.single_central_lobe:
+        lobe = pd.to_numeric(df.get("central_lobe_fraction", pd.Series(index=df.index, dtype=float)), errors="coerce")
+        feasible &= lobe >= SINGLE_LOBE_FRACTION
     return feasible
 
 

@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
 from perocav.designs.report.parts import MODEL_NAMES, Figure, label, save_png  # noqa: E402
+from perocav.designs.spec import RANK_DIRECTION  # noqa: E402
 
 #: outline (colour, line style) of a map cell whose numbers come from a verifying model
 OUTLINES = {"fdtd": ("red", "-"), "rcwa": ("darkorange", "--")}
@@ -132,7 +133,8 @@ def design_maps(table, *, axes: list[str], rank_by: str, window_nm, figdir: Path
               + (f"{outlined}; other cells from {model}. Every tier uses the same definitions (power-weighted Γ)."
                  if tiers else f"numbers from {model}."))
     what = {
-        rank_by: f"{label(rank_by)} (the ranking metric, lower is better; linear colour scale).",
+        rank_by: f"{label(rank_by)} (the ranking metric, {'higher' if RANK_DIRECTION.get(rank_by) == 'max' else 'lower'} "
+                 "is better; linear colour scale).",
         "q_estimate": "cold-cavity Q (linear colour scale): Q = 2π n_g / (λ g_th) with g_th the modal threshold gain.",
         "wavelength_nm": "lasing wavelength; red lines: the objective's wavelength window"
                          + (f" {window_nm[0]:g}-{window_nm[1]:g} nm (dashed contour on the map, lines on the "

@@ -197,3 +197,36 @@ def test_simulate_device_meep_agrees_with_the_device_model(tmp_path):
     fdtd, cmt = out["threshold_modal_gain_per_cm"], out["cmt_threshold_modal_gain_per_cm"]
     assert abs(fdtd / cmt - 1) < 0.10
     assert abs(out["wavelength_nm"] - out["cmt_wavelength_nm"]) < 5.0
+
+
+def test_emission_objectives_filter_and_rank(tmp_path):
+    """objective.min_eta_up and single_central_lobe keep only the devices that meet them; rank_by eta_up puts the
+    highest emitter first (the table's ranking, from the device records)."""
+    import pandas as pd
+
+    from perocav.designs.table import rank_table
+
+    text = ("name: emit\nstack: {name: transparent_MAPbI3}\n"
+            "cavity: {type: dfb, order: 2, period_nm: 370, duty_cycle: 0.7, n_periods: 250, pump: {opening_um: 50}}\n"
+            "sweep: {grid: {duty_cycle: [0.3, 0.7]}}\nobjective: {OBJ}\n")
+    points = results = None
+    tables = {}
+    for name, obj in (("lobe", "{single_central_lobe: true}"), ("eta", "{min_eta_up: 0.05, rank_by: eta_up}")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text.replace("{OBJ}", obj))
+        spec = load_design(path)
+        if points is None:
+            from perocav.designs.spec import expand_points
+
+            points = expand_points(spec)
+            results = [evaluate_point(EvalTask(key=str(i), point=p, fidelity="analytic")) for i, p in enumerate(points)]
+        tables[name] = rank_table(spec, points, results)
+    eta = {r.point.cavity.duty_cycle: r.device.solution.emission.eta_up for r in results}
+    assert not tables["lobe"]["feasible"].any()  # uniform gratings: a null at normal, no central lobe
+    t = tables["eta"]
+    want = {d for d, e in eta.items() if e >= 0.05}
+    assert 0 < len(want) < len(eta)  # the threshold splits the two designs (0.046 and 0.055 measured)
+    assert set(t.loc[t["feasible"], "duty_cycle"]) == want
+    ranked = t[t["rank"].notna()].sort_values("rank")
+    assert list(ranked["eta_up"]) == sorted(ranked["eta_up"], reverse=True)
+    assert isinstance(t, pd.DataFrame)
