@@ -17,7 +17,7 @@ from perocav.pdk.stacks import get_stack
 DESIGN = """\
 name: rank
 stack: {{name: transparent_MAPbI3}}
-cavity: {{type: dfb, order: 2, period_nm: 380, duty_cycle: 0.4, n_periods: 120}}
+cavity: {{type: dfb, order: 2, period_nm: 380, duty_cycle: 0.4, n_periods: 120{pump}}}
 sweep:
   grid:
     period_nm: [370, 380]
@@ -34,20 +34,23 @@ def test_metric_names_are_the_allowed_literals():
 
 
 def test_metric_names_are_record_fields():
-    """Every rank metric is a field of the metrics every evaluator fills (or the thermal column derived from it)."""
+    """Every rank metric is a field of the metrics every evaluator fills, the thermal column derived from it, or a
+    device record's column (a device design's emission)."""
     from dataclasses import fields
 
     from perocav.designs.records import DesignMetrics
     from perocav.designs.thermal_rank import RISE
 
-    assert set(RANK_DIRECTION) <= {f.name for f in fields(DesignMetrics)} | {RISE}
+    device = {"eta_up", "central_lobe_fraction", "lobe_angle_deg"}
+    assert set(RANK_DIRECTION) <= {f.name for f in fields(DesignMetrics)} | {RISE} | device
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("metric", sorted(RANK_DIRECTION))
 def test_every_metric_ranks(tmp_path, metric):
     path = tmp_path / "d.yaml"
-    path.write_text(DESIGN.format(metric=metric))
+    # a device's emission needs a device: the pump opening (the other metrics rank the uniformly pumped cell)
+    path.write_text(DESIGN.format(metric=metric, pump=", pump: {opening_um: 30}" if metric == "eta_up" else ""))
     run_design(load_design(path), out_dir=tmp_path / "out",
                options=RunOptions(workers=1, progress=False, report=False, mask=False))
     table = pd.read_parquet(tmp_path / "out" / "results.parquet")
