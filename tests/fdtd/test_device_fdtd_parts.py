@@ -13,8 +13,6 @@ from perocav.fdtd.device_cmt import SectionCouplings, device_sections
 from perocav.fdtd.extract.threshold_fit import mode_thresholds, richardson, zero_crossing
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, harmonic_phases_rad,
                                                   is_mirror_symmetric, sampled_length_um, tooth_intervals_um)
-from perocav.fdtd.models.dfb.cmt_dfb import GratingSection, kogelnik_shank_modes
-from perocav.fdtd.models.dfb.cmt_partial import PumpedSection, partial_threshold_modes
 from perocav.fdtd.models.gain_medium import (d_conductivity_per_um, extinction_from_gain, gain_from_d_conductivity,
                                              gain_index)
 from perocav.fdtd.models.slab.zone_modal import zone_modal, zone_rows_nm
@@ -151,41 +149,17 @@ def test_mode_thresholds_follow_each_mode_and_sort():
     assert modes[0].wavelength_nm == 812.0
 
 
-@pytest.mark.slow  # the root search from several seeds: ~1 s alone
-def test_partial_cmt_fully_pumped_is_kogelnik_shank():
-    length_um, kappa = 200.0, 100.0  # kappa L = 2
-    secs = [PumpedSection(grating=GratingSection(length_um=length_um / 3, kappa_per_cm=kappa), pumped=True)
-            for _ in range(3)]
-    got = partial_threshold_modes(sections=secs, n_modes=2)
-    a_l, d_l = kogelnik_shank_modes(kappa_L=2.0, n_modes=1)[0]
-    assert got[0].threshold_modal_gain_per_cm == pytest.approx(2 * a_l / (length_um * 1e-4), rel=1e-8)
-    assert 2 * 0.9847 / (length_um * 1e-4) == pytest.approx(got[0].threshold_modal_gain_per_cm, rel=1e-4)
-
-
-@pytest.mark.slow  # the root search from several seeds: ~1 s alone
-def test_partial_cmt_mirror_reversed_device_same_threshold():
-    s = [PumpedSection(grating=GratingSection(length_um=40.0, kappa_per_cm=150.0), pumped=False, gain_per_cm=-80.0),
-         PumpedSection(grating=GratingSection(length_um=70.0, kappa_per_cm=150.0), pumped=True, gain_per_cm=-20.0),
-         PumpedSection(grating=GratingSection(length_um=20.0, kappa_per_cm=150.0), pumped=False, gain_per_cm=-80.0)]
-    fwd = partial_threshold_modes(sections=s, n_modes=1)[0].threshold_modal_gain_per_cm
-    rev = partial_threshold_modes(sections=s[::-1], n_modes=1)[0].threshold_modal_gain_per_cm
-    assert fwd == pytest.approx(rev, rel=1e-8)
-    full = partial_threshold_modes(sections=[PumpedSection(grating=GratingSection(length_um=130.0, kappa_per_cm=150.0),
-                                                           pumped=True)], n_modes=1)[0]
-    assert fwd > full.threshold_modal_gain_per_cm  # absorbing ends and a shorter pump raise the threshold
-
-
 def test_device_sections_cut_at_the_opening_with_signed_kappa_and_phase():
     g = DeviceGeometry(sections=(_sec(50), _sec(50, shift=P / 2)), pump=PumpGeometry(opening_um=4.0))
     c = {(1, 0.5): SectionCouplings(kappa_abs_per_cm=900.0, pumped_background_per_cm=-70.0,
                                     unpumped_background_per_cm=-330.0)}
     secs = device_sections(geometry=g, couplings=c, reference_nm=815.0, group_index=2.46)
-    assert sum(s.grating.length_um for s in secs) == pytest.approx(g.length_um)
-    assert sum(s.grating.length_um for s in secs if s.pumped) == pytest.approx(4.0)
-    assert sorted({round(s.grating.phase_rad, 9) for s in secs if s.grating.kappa_per_cm}) == pytest.approx(
-        [0.0, math.pi])
+    assert sum(s.length_um for s in secs) == pytest.approx(g.length_um)
+    assert sum(s.length_um for s in secs if s.pumped) == pytest.approx(4.0)
+    # a half-period gap of a 1st-order grating: a quarter-wave step, pi / 2 in the grating phase
+    assert sorted({round(s.phase_rad, 9) for s in secs if s.kappa_per_cm}) == pytest.approx([0.0, math.pi / 2])
     assert [s.gain_per_cm for s in secs if s.pumped] == [-70.0] * sum(s.pumped for s in secs)
-    assert any(s.grating.kappa_per_cm == 0.0 for s in secs)  # the shift gap
+    assert any(s.kappa_per_cm == 0.0 for s in secs)  # the shift gap
 
 
 def test_zone_confinements_add_up_and_backgrounds_order():
@@ -201,21 +175,3 @@ def test_zone_confinements_add_up_and_backgrounds_order():
     per_alpha = (whole.pumped_background_per_cm - whole.unpumped_background_per_cm) / 300.0
     assert per_alpha == pytest.approx(whole.perovskite_confinement, rel=1e-3)  # modal loss = Gamma alpha0
     assert np.isfinite(whole.n_perovskite)
-
-
-@pytest.mark.slow  # two root searches: ~1 s alone
-@pytest.mark.parametrize("case", ["uniform_partial", "quarter_wave", "mixed_order"])
-def test_partial_cmt_equals_the_section_engine_on_the_validation_devices(case):
-    from perocav.fdtd.device_cmt import device_cmt_modes, device_engine_threshold_per_cm  # lazy: engine check
-    from perocav.fdtd.device_validation import CASES
-
-    geometry = next(c.geometry for c in CASES if c.name == case)
-    couplings = {key: SectionCouplings(kappa_abs_per_cm=900.0 if key[0] == 1 else 400.0,
-                                       radiation_per_cm=45.0 if key[0] == 2 else 0.0,
-                                       radiation_reactive_per_cm=-5.0 if key[0] == 2 else 0.0,
-                                       centre_nm=815.0 if key[0] == 1 else 815.3,
-                                       pumped_background_per_cm=-70.0, unpumped_background_per_cm=-330.0)
-                 for key in {(s.order, s.duty_cycle) for s in geometry.sections}}
-    kw = dict(geometry=geometry, couplings=couplings, reference_nm=815.0, group_index=2.46)
-    ours = device_cmt_modes(**kw, n_modes=1)[0].threshold_modal_gain_per_cm
-    assert device_engine_threshold_per_cm(**kw) == pytest.approx(ours, rel=1e-8)

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import json
 import math
+from types import SimpleNamespace
 
 import pytest
 
 from perocav.designs.evaluate import EvalTask, evaluate_point
+from perocav.designs.mask_export import _params
 from perocav.designs.record_codec import result_from_json, result_to_json
-from perocav.designs.spec import DesignPoint, DfbCavity, StackRef, load_design
-from perocav.designs.table import result_row
+from perocav.designs.spec import DesignPoint, DfbCavity, StackRef, expand_points, load_design
+from perocav.designs.table import rank_table, result_row
 from perocav.designs.threshold import GainMaterial, threshold_from_modal_gain
+from perocav.layout.dfb_grating import dfb_grating
 from perocav.pdk.errors import InputError
+from perocav.pdk.pdk import activate
 from tests.inproc import assert_clean_refusal, run_inproc
 
 STACKS = {"MAPbI3": ("transparent_MAPbI3", 370.0), "CsPbBr3": ("transparent_CsPbBr3", 250.0)}
@@ -105,9 +109,6 @@ def test_one_opening_simulated_and_drawn(tmp_path):
 def test_the_die_draws_the_simulated_sections(kw):
     """The cell parameters come from the same geometry the device model solved: every section's teeth, widths
     from its duty cycle, and the gaps of its phase steps."""
-    from perocav.layout.dfb_grating import dfb_grating
-    from perocav.pdk.pdk import activate
-
     activate()
     cav = DfbCavity(**({"order": 2, "period_nm": 370.0, "duty_cycle": 0.6, "n_periods": 250} | kw))
     geometry = cav.geometry()
@@ -124,9 +125,6 @@ def test_the_die_draws_the_simulated_sections(kw):
 
 
 def test_mask_opening_follows_the_pump():
-    from perocav.designs.mask_export import _params
-    from types import SimpleNamespace
-
     point = _point("MAPbI3", pump={"opening_um": 60, "offset_um": 8})
     mask = SimpleNamespace(mask=SimpleNamespace(opening_diameter_um=None, stripe_width_um=60.0))
     params = _params(point, mask)
@@ -202,10 +200,6 @@ def test_simulate_device_meep_agrees_with_the_device_model(tmp_path):
 def test_emission_objectives_filter_and_rank(tmp_path):
     """objective.min_eta_up and single_central_lobe keep only the devices that meet them; rank_by eta_up puts the
     highest emitter first (the table's ranking, from the device records)."""
-    import pandas as pd
-
-    from perocav.designs.table import rank_table
-
     text = ("name: emit\nstack: {name: transparent_MAPbI3}\n"
             "cavity: {type: dfb, order: 2, period_nm: 370, duty_cycle: 0.7, n_periods: 250, pump: {opening_um: 50}}\n"
             "sweep: {grid: {duty_cycle: [0.3, 0.7]}}\nobjective: {OBJ}\n")
@@ -216,8 +210,6 @@ def test_emission_objectives_filter_and_rank(tmp_path):
         path.write_text(text.replace("{OBJ}", obj))
         spec = load_design(path)
         if points is None:
-            from perocav.designs.spec import expand_points
-
             points = expand_points(spec)
             results = [evaluate_point(EvalTask(key=str(i), point=p, fidelity="analytic")) for i, p in enumerate(points)]
         tables[name] = rank_table(spec, points, results)
@@ -229,4 +221,3 @@ def test_emission_objectives_filter_and_rank(tmp_path):
     assert set(t.loc[t["feasible"], "duty_cycle"]) == want
     ranked = t[t["rank"].notna()].sort_values("rank")
     assert list(ranked["eta_up"]) == sorted(ranked["eta_up"], reverse=True)
-    assert isinstance(t, pd.DataFrame)

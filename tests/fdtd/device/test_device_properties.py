@@ -13,32 +13,11 @@ from hypothesis import strategies as st
 
 from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.sections import DeviceSection, mirrored, split
-
-def _floats(lo: float, hi: float):
-    """Floats in [lo, hi] without subnormals (MEEP's -ffast-math flushes them once it is imported)."""
-    return st.floats(lo, hi, allow_subnormal=False)
-
+from tests.fdtd.device.strategies import devices, floats
 
 SETTINGS = settings(max_examples=12, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
-
-@st.composite
-def devices(draw) -> list[DeviceSection]:
-    n = draw(st.integers(1, 4))
-    out = []
-    for _ in range(n):
-        pumped = draw(st.booleans())
-        out.append(DeviceSection(
-            length_um=draw(_floats(10, 90)), kappa_per_cm=draw(st.sampled_from([-1.0, 1.0])) * draw(_floats(40, 300)),
-            radiation_per_cm=draw(st.sampled_from([0.0, 5.0, 25.0])),
-            radiation_reactive_per_cm=draw(st.sampled_from([0.0, -4.0])), phase_rad=draw(_floats(-np.pi, np.pi)),
-            pumped=pumped, gain_per_cm=draw(_floats(-10, 10)) if pumped else draw(_floats(-300, 0)),
-            detuning_offset_per_cm=draw(st.sampled_from([0.0, 15.0])),
-        ))
-    if not any(s.pumped for s in out):
-        out[draw(st.integers(0, n - 1))] = replace(out[0], pumped=True, gain_per_cm=0.0)
-    return out
 
 
 def _thresholds(sections, n_modes: int = 2) -> np.ndarray:
@@ -54,7 +33,7 @@ def test_mirror_reversed_device_has_the_same_thresholds(sections):
 
 
 @SETTINGS
-@given(devices(), _floats(-3.0, 3.0))
+@given(devices(), floats(-3.0, 3.0))
 def test_common_phase_shift_is_a_gauge(sections, psi):
     shifted = [replace(s, phase_rad=s.phase_rad + psi) for s in sections]
     np.testing.assert_allclose(_thresholds(sections), _thresholds(shifted), rtol=1e-7)
@@ -64,7 +43,7 @@ def test_common_phase_shift_is_a_gauge(sections, psi):
 @given(devices(), st.data())
 def test_splitting_a_section_changes_nothing(sections, data):
     i = data.draw(st.integers(0, len(sections) - 1))
-    cut = split(sections, index=i, fraction=data.draw(_floats(0.05, 0.95)))
+    cut = split(sections, index=i, fraction=data.draw(floats(0.05, 0.95)))
     before, after = device_modes(sections=sections), device_modes(sections=cut)
     assert len(before.modes) == len(after.modes)
     for m, n in zip(before.modes, after.modes):
@@ -73,8 +52,8 @@ def test_splitting_a_section_changes_nothing(sections, data):
 
 
 @SETTINGS
-@given(_floats(5, 60), _floats(20, 150), _floats(50, 250), _floats(0, np.pi / 2),
-       st.lists(_floats(0, 800), min_size=3, max_size=3))
+@given(floats(5, 60), floats(20, 150), floats(50, 250), floats(0, np.pi / 2),
+       st.lists(floats(0, 800), min_size=3, max_size=3))
 def test_more_unpumped_loss_never_lowers_the_threshold(wing_um, core_um, kappa, shift, losses):
     """Pumped core between two unpumped absorbing wings (the opening of a diode), a phase step at the centre."""
 

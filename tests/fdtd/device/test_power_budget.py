@@ -3,41 +3,18 @@ radiation; a uniform fully pumped index-coupled device, all the gain leaves by t
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from perocav.fdtd.models.device.budget import power_budget
 from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.sections import DeviceSection
-
-
-def _floats(lo: float, hi: float):
-    return st.floats(lo, hi, allow_subnormal=False)
-
-
-@st.composite
-def devices(draw) -> list[DeviceSection]:
-    n = draw(st.integers(1, 4))
-    out = []
-    for _ in range(n):
-        pumped = draw(st.booleans())
-        out.append(DeviceSection(
-            length_um=draw(_floats(10, 90)), kappa_per_cm=draw(st.sampled_from([-1.0, 1.0])) * draw(_floats(40, 300)),
-            radiation_per_cm=draw(st.sampled_from([0.0, 5.0, 40.0])),
-            radiation_reactive_per_cm=draw(st.sampled_from([0.0, -4.0])), phase_rad=draw(_floats(-np.pi, np.pi)),
-            pumped=pumped, gain_per_cm=draw(_floats(-10, 10)) if pumped else draw(_floats(-300, 0)),
-            detuning_offset_per_cm=draw(st.sampled_from([0.0, 15.0]))))
-    if not any(s.pumped for s in out):
-        out[0] = replace(out[0], pumped=True, gain_per_cm=0.0)
-    return out
+from tests.fdtd.device.strategies import devices
 
 
 @settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(devices())
+@given(devices(radiations=(0.0, 5.0, 40.0)))
 def test_budget_closes_on_random_devices(sections):
     modes = device_modes(sections=sections, n_modes=2).modes
     assert modes

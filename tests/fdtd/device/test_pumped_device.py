@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perocav.fdtd.models.device.absorption import alpha0_function
 from perocav.designs.spec import DfbCavity
+from perocav.fdtd.models.device.absorption import alpha0_function
 from perocav.fdtd.models.device.pumped import solve_device
 from perocav.fdtd.models.device.unit_cell import cell_from_analytic
 from perocav.fdtd.models.device.zone import zone_share

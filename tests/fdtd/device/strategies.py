@@ -1,0 +1,34 @@
+"""Random device section lists for the engine's property tests (hypothesis): 1-4 sections of 10-90 um, |kappa|
+40-300 /cm of either sign, 2nd-order radiation from ``radiations``, random phases, pumped sections with a small gain
+offset and unpumped ones with a loss up to 300 /cm; at least one section pumped."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import strategies as st
+
+from perocav.fdtd.models.device.sections import DeviceSection
+
+
+def floats(lo: float, hi: float):
+    """Floats in [lo, hi] without subnormals (MEEP's -ffast-math flushes them once it is imported)."""
+    return st.floats(lo, hi, allow_subnormal=False)
+
+
+@st.composite
+def devices(draw, radiations: tuple[float, ...] = (0.0, 5.0, 25.0)) -> list[DeviceSection]:
+    n = draw(st.integers(1, 4))
+    out = []
+    for _ in range(n):
+        pumped = draw(st.booleans())
+        out.append(DeviceSection(
+            length_um=draw(floats(10, 90)), kappa_per_cm=draw(st.sampled_from([-1.0, 1.0])) * draw(floats(40, 300)),
+            radiation_per_cm=draw(st.sampled_from(radiations)),
+            radiation_reactive_per_cm=draw(st.sampled_from([0.0, -4.0])), phase_rad=draw(floats(-np.pi, np.pi)),
+            pumped=pumped, gain_per_cm=draw(floats(-10, 10)) if pumped else draw(floats(-300, 0)),
+            detuning_offset_per_cm=draw(st.sampled_from([0.0, 15.0]))))
+    if not any(s.pumped for s in out):
+        out[0] = replace(out[0], pumped=True, gain_per_cm=0.0)
+    return out
