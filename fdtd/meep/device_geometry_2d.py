@@ -22,6 +22,7 @@ from perocav.fdtd.meep.geometry_2d import Geometry2D, Medium2D, Rect, _stack_sha
 from perocav.fdtd.models.gain_medium import gain_index
 from perocav.fdtd.models.slab.zone_modal import zone_rows_nm
 from perocav.layout.device_geometry import DeviceGeometry
+from perocav.pdk.materials import resolve_material
 from perocav.pdk.stack import Stack
 
 
@@ -116,8 +117,6 @@ def on_grid(*, value_um: float, resolution_px_per_um: float, tol_px: float = 1e-
 
 def _lossy_index(medium: Medium2D, wavelength_nm: float) -> complex | None:
     """The complex index of a medium at ``wavelength_nm`` when it is lossy or gaining (None: lossless)."""
-    from perocav.pdk.materials import resolve_material  # lazy: only for the PDK materials of the stack
-
     if medium.index is not None:
         n = complex(medium.index)
     elif medium.blend_fraction or medium.lossless:
