@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -45,9 +46,10 @@ def plot_spectrum(fit: SpectrumFit, path: Path) -> Path:
     n = len(fit.measured)
     fig, axes = plt.subplots(n + 1, 1, figsize=(7, 2.2 * n + 2))
     for k, ax in enumerate(axes[:n]):
-        ax.plot(fit.wavelength_nm[k], fit.measured[k], ".", ms=3, color="k", label="measured")
-        ax.plot(fit.wavelength_nm[k], fit.model[k], "-", color="C0", lw=1, label="model")
-        ax.plot(fit.wavelength_nm[k], fit.measured[k] - fit.model[k], "-", color="C3", lw=0.7, label="residual")
+        lam, meas, mod = _gapped(fit.wavelength_nm[k], fit.measured[k], fit.model[k])
+        ax.plot(lam, meas, ".", ms=3, color="k", label="measured")
+        ax.plot(lam, mod, "-", color="C0", lw=1, label="model")
+        ax.plot(lam, meas - mod, "-", color="C3", lw=0.7, label="residual")
         ax.set(ylabel=f"spectrum {k}")
         ax.legend(fontsize=7)
     axes[n - 1].set_xlabel("wavelength [nm]")
@@ -55,6 +57,15 @@ def plot_spectrum(fit: SpectrumFit, path: Path) -> Path:
     _params_panel(axes[n], fit.free, [getattr(p, x) for x in fit.free], fit.uncertainty,
                   f"{fit.model_name}, reduced chi2 {fit.reduced_chi2:.3g}")
     return _save(fig, path)
+
+
+def _gapped(lam, *ys):
+    """The arrays with a NaN between points further apart than 5 sampling steps (lines stop at window gaps)."""
+    lam = np.asarray(lam)
+    if lam.size < 3:
+        return (lam, *ys)
+    cut = np.flatnonzero(np.diff(lam) > 5 * np.median(np.diff(lam))) + 1
+    return tuple(np.insert(np.asarray(v, dtype=float), cut, np.nan) for v in (lam, *ys))
 
 
 def _save(fig, path: Path) -> Path:

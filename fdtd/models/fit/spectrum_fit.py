@@ -19,10 +19,14 @@ from perocav.fdtd.models.fit.lines_data import GratingParams, LinesData
 from perocav.fdtd.models.fit.lines_fit import LOWER, UPPER, LinesFit, fit_lines
 from perocav.fdtd.models.fit.spontaneous import spontaneous_spectrum
 
-#: a peak is a line when its prominence is at least this share of its spectrum's maximum
-PEAK_PROMINENCE = 0.1
+#: a peak is a line when its height and prominence are at least this share of its spectrum's maximum and NOISE_PROMINENCE
+#: times the noise (the standard deviation of point-to-point differences / sqrt 2, by their median absolute value)
+PEAK_PROMINENCE = 0.05
+NOISE_PROMINENCE = 5.0
+#: at most this many peaks (the highest) are taken as lines
+MAX_PEAKS = 4
 #: two peaks of different spectra closer than this [nm] are one line
-SAME_LINE_NM = 0.15
+SAME_LINE_NM = 0.3
 #: without a window, each spectrum is fitted within this distance [nm] of its own peaks
 PEAK_WINDOW_NM = 0.5
 
@@ -68,18 +72,25 @@ class SpectrumFit:
 
 
 def spectrum_peaks(data: SpectrumData) -> tuple[float, ...]:
-    """The prominent peaks of all spectra [nm], merged across spectra (mean of those within SAME_LINE_NM)."""
+    """The MAX_PEAKS highest prominent peaks of all spectra [nm] (heights relative to their spectrum's maximum),
+    merged across spectra (mean of those within SAME_LINE_NM), sorted by wavelength."""
     found = []
     for lam, inten in zip(data.wavelength_nm, data.intensity):
-        idx, _ = find_peaks(inten, prominence=PEAK_PROMINENCE * np.max(inten))
-        found += [float(lam[i]) for i in idx]
-    merged: list[list[float]] = []
+        idx, _ = find_peaks(inten, prominence=_prominence(inten), height=PEAK_PROMINENCE * np.max(inten))
+        found += [(float(lam[i]), float(inten[i] / np.max(inten))) for i in idx]
+    merged: list[list[tuple[float, float]]] = []
     for p in sorted(found):
-        if merged and p - merged[-1][-1] < SAME_LINE_NM:
+        if merged and p[0] - merged[-1][-1][0] < SAME_LINE_NM:
             merged[-1].append(p)
         else:
             merged.append([p])
-    return tuple(float(np.mean(m)) for m in merged)
+    lines = sorted(merged, key=lambda m: -max(h for _, h in m))[:MAX_PEAKS]
+    return tuple(sorted(float(np.mean([w for w, _ in m])) for m in lines))
+
+
+def _prominence(inten: np.ndarray) -> float:
+    noise = 1.4826 * np.median(np.abs(np.diff(inten))) / math.sqrt(2.0)
+    return max(PEAK_PROMINENCE * float(np.max(inten)), NOISE_PROMINENCE * noise)
 
 
 def model_spectrum(*, wavelength_nm, params: GratingParams, data: SpectrumData, gain_per_cm: float,
@@ -87,9 +98,10 @@ def model_spectrum(*, wavelength_nm, params: GratingParams, data: SpectrumData, 
     """The model spectrum at the wavelengths [nm], normalised to its maximum there."""
     lam_b = bragg_wavelength_nm(n_eff=params.n_eff, period_nm=data.period_nm, order=data.order)
     delta = 2.0 * math.pi * params.group_index * NM_PER_CM * (1.0 / np.asarray(wavelength_nm) - 1.0 / lam_b)
-    p = spontaneous_spectrum(detuning_per_cm=delta, kappa_per_cm=kappa_sign * params.kappa_per_cm,
-                             h_per_cm=data.h_per_cm, gain_per_cm=gain_per_cm, length_um=data.length_um)
-    return p / np.max(p)
+    with np.errstate(all="ignore"):
+        p = spontaneous_spectrum(detuning_per_cm=delta, kappa_per_cm=kappa_sign * params.kappa_per_cm,
+                                 h_per_cm=data.h_per_cm, gain_per_cm=gain_per_cm, length_um=data.length_um)
+        return p / np.max(p)
 
 
 def _lowest_threshold(data: SpectrumData, params: GratingParams, sign: int) -> float:
@@ -108,7 +120,8 @@ def _residuals(x, data, base, sign, pts):
     g1 = _lowest_threshold(data, params, sign)
     out = [a * model_spectrum(wavelength_nm=lam, params=params, data=data, gain_per_cm=g1 - math.exp(ui),
                               kappa_sign=sign) - inten for (lam, inten), a, ui in zip(pts, amp, u)]
-    return np.concatenate(out)
+    r = np.concatenate(out)
+    return np.where(np.isfinite(r), r, 1e3)  # an overflowing trial point: far off, never a fit
 
 
 def fit_spectrum(data: SpectrumData) -> SpectrumFit:
@@ -134,7 +147,7 @@ def _inside(data: SpectrumData, lam: np.ndarray, inten: np.ndarray, window) -> n
     """The points fitted: inside the window, or (no window given) near this spectrum's own peaks."""
     if data.window_nm is not None:
         return (lam >= window[0]) & (lam <= window[1])
-    idx, _ = find_peaks(inten, prominence=PEAK_PROMINENCE * np.max(inten))
+    idx, _ = find_peaks(inten, prominence=_prominence(inten), height=PEAK_PROMINENCE * np.max(inten))
     return np.any(np.abs(lam[:, None] - lam[idx][None, :]) <= PEAK_WINDOW_NM, axis=1)
 
 
