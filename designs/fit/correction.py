@@ -87,13 +87,16 @@ def correct_stack(*, stack_name: str, layer: str, duty_cycle: float, period_nm: 
 
 def correction_design(*, correction: StackCorrection, name: str, period_nm: float, order: int,
                       length_um: float) -> dict:
-    """A design file (mapping) with the corrected thickness: the measured device, analytic fidelity."""
-    n_periods = max(1, round(length_um * 1000.0 / period_nm))
+    """A design file (mapping) with the corrected thickness: the measured device, analytic fidelity. Its period is
+    the nearest one on the layout's 1 nm grid (``DESIGN_RULES``; the thickness was solved at the measured period)."""
+    drawn = float(round(period_nm))
+    n_periods = max(1, round(length_um * 1000.0 / drawn))
+    note = "" if drawn == period_nm else f"; period {period_nm:g} nm rounded to the 1 nm layout grid"
     return {"name": name,
             "description": (f"stack corrected by perocav fit: {correction.layer} {correction.corrected.thickness_nm:.2f}"
-                            f" nm reproduces the fitted n_eff {correction.fitted_n_eff:.5f}"),
+                            f" nm reproduces the fitted n_eff {correction.fitted_n_eff:.5f}{note}"),
             "stack": {"name": correction.stack, "thickness_nm": {correction.layer: round(
                 correction.corrected.thickness_nm, 3)}},
-            "cavity": {"type": "dfb", "order": order, "period_nm": period_nm, "duty_cycle": correction.duty_cycle,
+            "cavity": {"type": "dfb", "order": order, "period_nm": drawn, "duty_cycle": correction.duty_cycle,
                        "n_periods": n_periods},
             "fidelity": "analytic"}

@@ -83,11 +83,13 @@ def load(path: Path, model: type[StrictModel]):
     try:
         return model.model_validate(doc)
     except ValidationError as err:
+        own = isinstance((err.errors()[0].get("ctx") or {}).get("error"), InputError)  # raised by a validator here
         bad = from_validation_error(err, source=src)
     except InputError as err:
-        bad = err.with_source(src)
-    last = bad.field.split(".")[-1] if bad.field else ""
-    allowed = ALLOWED.get(last) or bad.allowed
-    if allowed == "see the documented keys":
-        allowed = ", ".join(model.model_fields)
+        bad, own = err.with_source(src), True
+    parts = bad.field.split(".") if bad.field else [""]
+    last = parts[-2] if parts[-1].isdigit() and len(parts) > 1 else parts[-1]
+    allowed = bad.allowed if own and bad.allowed else ALLOWED.get(last) or bad.allowed
+    if allowed == "see the documented keys" or last not in ALLOWED and not own:
+        allowed = "the keys " + ", ".join(model.model_fields)
     raise InputError(bad.problem, field=bad.field, allowed=allowed, source=src) from None
