@@ -32,7 +32,10 @@ def plot_lines(fit: LinesFit, path: Path) -> Path:
     a1.axvline(fit.bragg_wavelength_nm, color="C1", lw=1, label="Bragg")
     a1.set(xlabel="wavelength [nm]", ylabel="threshold modal gain [1/cm]", title="measured (dashed) vs fitted lines")
     a1.legend(fontsize=8)
-    a2.bar(range(len(fit.lines_nm)), (fit.model.wavelength_nm - fit.lines_nm) * 1e3, color="C2")
+    res_pm = (fit.model.wavelength_nm - np.asarray(fit.lines_nm)) * 1e3
+    a2.bar(range(len(fit.lines_nm)), res_pm, color="C2")
+    top = max(1.0, 1.2 * float(np.max(np.abs(res_pm))))
+    a2.set_ylim(-top, top)
     a2.set(ylabel="model - measured [pm]", xticks=range(len(fit.lines_nm)),
            xticklabels=[f"{x:.3f}" for x in fit.lines_nm])
     p = fit.params
