@@ -72,12 +72,13 @@ class SpectrumFit:
 
 
 def spectrum_peaks(data: SpectrumData) -> tuple[float, ...]:
-    """The MAX_PEAKS highest prominent peaks of all spectra [nm] (heights relative to their spectrum's maximum),
-    merged across spectra (mean of those within SAME_LINE_NM), sorted by wavelength."""
+    """The MAX_PEAKS highest prominent peaks of all spectra [nm] (heights relative to their spectrum's maximum;
+    each at the vertex of the parabola through its three highest samples); peaks of different spectra within
+    SAME_LINE_NM are one line, placed at the relatively strongest of them; sorted by wavelength."""
     found = []
     for lam, inten in zip(data.wavelength_nm, data.intensity):
         idx, _ = find_peaks(inten, prominence=_prominence(inten), height=PEAK_PROMINENCE * np.max(inten))
-        found += [(float(lam[i]), float(inten[i] / np.max(inten))) for i in idx]
+        found += [(_vertex(lam, inten, i), float(inten[i] / np.max(inten))) for i in idx]
     merged: list[list[tuple[float, float]]] = []
     for p in sorted(found):
         if merged and p[0] - merged[-1][-1][0] < SAME_LINE_NM:
@@ -85,7 +86,15 @@ def spectrum_peaks(data: SpectrumData) -> tuple[float, ...]:
         else:
             merged.append([p])
     lines = sorted(merged, key=lambda m: -max(h for _, h in m))[:MAX_PEAKS]
-    return tuple(sorted(float(np.mean([w for w, _ in m])) for m in lines))
+    return tuple(sorted(max(m, key=lambda wh: wh[1])[0] for m in lines))
+
+
+def _vertex(lam: np.ndarray, inten: np.ndarray, i: int) -> float:
+    """Wavelength [nm] of the vertex of the parabola through samples i - 1, i, i + 1 (sample i at an end)."""
+    if i == 0 or i == lam.size - 1:
+        return float(lam[i])
+    a, b, _ = np.polyfit(lam[i - 1:i + 2] - lam[i], inten[i - 1:i + 2], 2)
+    return float(lam[i] - b / (2 * a)) if a < 0 else float(lam[i])
 
 
 def _prominence(inten: np.ndarray) -> float:
