@@ -29,8 +29,8 @@ from perocav.fdtd.models.fit.lines_data import GratingParams, LinesData
 from perocav.fdtd.models.fit.lines_fit import fit_lines, model_lines
 from perocav.fdtd.models.fit.spectrum_fit import SpectrumData, fit_spectrum
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "goldberg2023" / \
-    "spectra_normalized_2modes.csv"
+#: the three measured spectra (MIT licence, copied unchanged with its LICENSE and source note)
+DATA = Path(__file__).resolve().parent / "data" / "goldberg2023" / "spectra_normalized_2modes.csv"
 LINES_NM = (781.17, 784.661, 785.427)
 DEVICE = {"order": 2, "period_nm": 405.27, "length_um": 140.0}
 #: the authors' notebook (jangenoe/Coupled-Wave-Theory_DFB-Lasers, NanoimprintedDFB.ipynb, modes.py)
