@@ -43,7 +43,7 @@ def n_orders(data: LinesData) -> int:
 def _linear(data: LinesData, det: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(u0, u1, chi2) for detunings ``det`` (C, n): 1 / lambda = u0 + det u1, weighted least squares in lambda."""
     lam = np.asarray(data.lines_nm)
-    y, w = 1.0 / lam, (lam * lam / data.lines_sigma_nm) ** -1  # d(1/lambda) = dlambda / lambda^2
+    y, w = 1.0 / lam, lam * lam / data.lines_sigma_nm  # d(1/lambda) = dlambda / lambda^2: weight lambda^2 / sigma
     fix0 = None if "n_eff" in data.free or data.n_eff is None else 1.0 / bragg_wavelength_nm(
         n_eff=data.n_eff, period_nm=data.period_nm, order=data.order)
     fix1 = None if "group_index" in data.free or data.group_index is None else 1.0 / (
