@@ -53,7 +53,8 @@ def spectrum(file: Path = typer.Argument(..., help="CSV: header, then (wavelengt
                          allowed="a subset of n_eff, group_index, kappa_per_cm")
     lams, ints = read_spectra(file)
     fit = fit_spectrum(SpectrumData(wavelength_nm=lams, intensity=ints, order=spec.order, period_nm=spec.period_nm,
-                                    length_um=spec.length_um, h_per_cm=spec.h_per_cm, free=tuple(spec.free)))
+                                    length_um=spec.length_um, h_per_cm=spec.h_per_cm, free=tuple(spec.free),
+                                    n_eff=spec.n_eff, group_index=spec.group_index, kappa_per_cm=spec.kappa_per_cm))
     out = {"file": str(file), "device": str(device), **spectrum_json(fit)}
     _finish(out, spec, fit.params, plot=plot, write_correction=write_correction, as_json=as_json,
             draw=lambda p: _plot_spectrum(fit, p), source=str(device))

@@ -47,6 +47,14 @@ class DeviceFile(StrictModel):
     loss_per_cm: float = Field(0.0, ge=0, le=1e5)
     design: DesignLink | None = None
 
+    @model_validator(mode="after")
+    def _fixed_values(self) -> "DeviceFile":
+        for name in ("n_eff", "group_index", "kappa_per_cm"):
+            if name not in self.free and getattr(self, name) is None:
+                raise InputError(f"{name} is not free, so it needs its value", field=name, relative=True,
+                                 allowed=f"{ALLOWED[name]} (or add it to free)")
+        return self
+
 
 class LinesFile(DeviceFile):
     """A device file with its measured lines [nm], their sigma [nm] and optional linewidths (FWHM) [nm]."""

@@ -58,6 +58,9 @@ class LinesData:
             raise ValueError("linewidths_nm needs one width per line")
         if "loss_per_cm" in self.free and self.linewidths_nm is None:
             raise ValueError("loss_per_cm shifts no line: it needs linewidths_nm")
+        fixed = [n for n in PARAM_NAMES[:3] if n not in self.free and getattr(self, n) is None]
+        if fixed:
+            raise ValueError(f"{', '.join(fixed)} not free: give the fixed value")
         if self.n_data < len(self.free):
             raise ValueError(f"{self.n_data} data for {len(self.free)} free parameters")
 

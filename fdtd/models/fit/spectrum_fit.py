@@ -34,9 +34,10 @@ PEAK_WINDOW_NM = 0.5
 @dataclass(frozen=True)
 class SpectrumData:
     """Spectra of one grating (wavelength [nm], intensity) pairs, its order, period [nm], length [um], fixed h
-    [1/cm], the free parameters (a subset of n_eff, group_index, kappa_per_cm) and the window [nm] (None: each
+    [1/cm], the free parameters (a subset of n_eff, group_index, kappa_per_cm), the window [nm] (None: each
     spectrum within PEAK_WINDOW_NM of its own peaks: a lasing spectrum's missing partner lines, which mode
-    competition suppressed and a linear model cannot, stay out of the fit)."""
+    competition suppressed and a linear model cannot, stay out of the fit) and the values of the parameters that
+    are not free."""
 
     wavelength_nm: tuple[np.ndarray, ...]
     intensity: tuple[np.ndarray, ...]
@@ -46,6 +47,9 @@ class SpectrumData:
     h_per_cm: float = 0.0
     free: tuple[str, ...] = ("n_eff", "group_index", "kappa_per_cm")
     window_nm: tuple[float, float] | None = None
+    n_eff: float | None = None
+    group_index: float | None = None
+    kappa_per_cm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,8 @@ def fit_spectrum(data: SpectrumData) -> SpectrumFit:
     """Peaks -> lines fit (start, assignment) -> the spectra's shape in the window."""
     peaks = spectrum_peaks(data)
     lines = fit_lines(LinesData(order=data.order, period_nm=data.period_nm, length_um=data.length_um,
-                                lines_nm=peaks, h_per_cm=data.h_per_cm, free=data.free))
+                                lines_nm=peaks, h_per_cm=data.h_per_cm, free=data.free, n_eff=data.n_eff,
+                                group_index=data.group_index, kappa_per_cm=data.kappa_per_cm))
     window = data.window_nm or (peaks[0] - PEAK_WINDOW_NM, peaks[-1] + PEAK_WINDOW_NM)
     pts = [(lam[m], inten[m]) for lam, inten in zip(data.wavelength_nm, data.intensity)
            for m in [_inside(data, lam, inten, window)]]

@@ -51,9 +51,10 @@ def test_lines_json_and_plot(tmp_path, monkeypatch, capsys):
 
 @pytest.mark.parametrize("text, field, allowed", [
     (GOLDBERG.replace("781.17", "50"), "lines_nm", "wavelengths 100-20000 nm"),
-    (GOLDBERG + "free: [n_eff, kappa_per_cm, loss_per_cm]\n", "free", "only with linewidths_nm"),
+    (GOLDBERG + "free: [n_eff, group_index, kappa_per_cm, loss_per_cm]\n", "free", "only with linewidths_nm"),
     (GOLDBERG + "free: [n_eff, width]\n", "free", "subset of n_eff"),
     (GOLDBERG + "n_eff: 7\n", "n_eff", "1 to 5"),
+    (GOLDBERG + "free: [n_eff, kappa_per_cm]\n", "group_index", "or add it to free"),
     (GOLDBERG.replace("order: 2", "order: 3"), "order", "1 or 2"),
     (GOLDBERG.replace("period_nm: 405.27", "period_nm: -4"), "period_nm", "> 0"),
     (GOLDBERG + "colour: red\n", "colour", "lines_nm"),
