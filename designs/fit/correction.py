@@ -93,8 +93,8 @@ def correction_design(*, correction: StackCorrection, name: str, period_nm: floa
     n_periods = max(1, round(length_um * 1000.0 / drawn))
     note = "" if drawn == period_nm else f"; period {period_nm:g} nm rounded to the 1 nm layout grid"
     return {"name": name,
-            "description": (f"stack corrected by perocav fit: {correction.layer} {correction.corrected.thickness_nm:.2f}"
-                            f" nm reproduces the fitted n_eff {correction.fitted_n_eff:.5f}{note}"),
+            "description": (f"stack corrected by perocav fit: {correction.layer} "
+                            f"{correction.corrected.thickness_nm:.2f} nm reproduces the fitted n_eff {correction.fitted_n_eff:.5f}{note}"),
             "stack": {"name": correction.stack, "thickness_nm": {correction.layer: round(
                 correction.corrected.thickness_nm, 3)}},
             "cavity": {"type": "dfb", "order": order, "period_nm": drawn, "duty_cycle": correction.duty_cycle,

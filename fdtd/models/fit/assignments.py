@@ -103,7 +103,8 @@ def candidates(data: LinesData, *, keep: int = 8) -> list[Candidate]:
             out.append(Candidate(positions=tuple(int(p) for p in combos[c]), kappa_sign=sign,
                                  kappa_per_cm=float(kappas[g[c]]),
                                  n_eff=float(data.order / (2.0 * data.period_nm * u0[i])),
-                                 group_index=float(1.0 / (2.0 * math.pi * NM_PER_CM * u1[i])), chi2=float(chi2[g[c], c])))
+                                 group_index=float(1.0 / (2.0 * math.pi * NM_PER_CM * u1[i])),
+                                 chi2=float(chi2[g[c], c])))
     best = min(c.chi2 for c in out)
     return sorted(out, key=lambda c: (c.chi2 > best + GRID_SLACK, order_sum(c.positions, k), c.chi2))[:keep]
 
