@@ -20,7 +20,8 @@ from perocav.fdtd.models.fit.lines_fit import LOWER, UPPER, LinesFit, fit_lines
 from perocav.fdtd.models.fit.spontaneous import spontaneous_spectrum
 
 #: a peak is a line when its height and prominence are at least this share of its spectrum's maximum and
-#: NOISE_PROMINENCE times the noise (the standard deviation of point-to-point differences / sqrt 2, by their median absolute value)
+#: NOISE_PROMINENCE times the noise (the standard deviation of point-to-point differences / sqrt 2, from their
+#: median absolute value)
 PEAK_PROMINENCE = 0.05
 NOISE_PROMINENCE = 5.0
 #: at most this many peaks (the highest) are taken as lines
