@@ -86,3 +86,13 @@ def test_reproduce_paper_fig4a_table_matches_its_run(tmp_path):
     quoted = marked_table((REPO_ROOT / "docs" / "reproduce-paper.md").read_text(), "fig4a")
     assert len(quoted) == len(table) and not drift(quoted, actual, abs_tol=0.51), "\n".join(drift(quoted, actual,
                                                                                                      abs_tol=0.51))
+
+
+@pytest.mark.slow
+def test_tutorial_5_table_matches_its_quick_run(tmp_path):
+    """docs/tutorial-5-fit-measured-lines.md quotes the quick run's comparison table (fit, authors, PDK stack)."""
+    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "tutorial_5_fit_measured_lines.py"), "-o",
+                    str(tmp_path), "--quick"], check=True, capture_output=True, text=True, timeout=600)
+    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-5-fit-measured-lines.md").read_text(), "tutorial_5")
+    actual = parse_table((tmp_path / "comparison.md").read_text())
+    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))

@@ -98,3 +98,16 @@ def test_paper_fig4a_map_file_validates_and_duty_law(cli):
     assert ratio == pytest.approx(math.sin(0.8 * math.pi) / math.sin(0.6 * math.pi), rel=0.15)
     assert res[0.4].threshold_material_gain_per_cm > 1.5 * res[0.3].threshold_material_gain_per_cm
     assert res[0.7].threshold_material_gain_per_cm < res[0.4].threshold_material_gain_per_cm
+
+
+def test_tutorial_5_fit_measured_lines(tmp_path):
+    """The Goldberg 2023 lines fitted (within 0.05 nm, the lowest modes on both sides of the stop band), compared with
+    the authors' hand-matched parameters and the PDK stack, and a corrected design file written (issue 27)."""
+    proc = run_example("tutorial_5_fit_measured_lines.py", "-o", tmp_path, "--quick")
+    out = json.loads((tmp_path / "comparison.json").read_text())
+    assert max(abs(r) for r in out["lines"]["residuals_nm"]) < 0.05
+    assert out["lines"]["assignment"] == ["blue-1", "red-1", "red-2"]
+    assert abs(out["lines"]["n_eff"] - out["authors"]["n_eff"]) < 2e-4
+    assert abs(out["correction"]["corrected"]["n_eff"] - out["lines"]["n_eff"]) < 2e-5
+    assert (tmp_path / "lines.png").stat().st_size > 10_000 and (tmp_path / "corrected.yaml").exists()
+    assert "corrected design" in proc.stdout
