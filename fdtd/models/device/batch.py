@@ -86,12 +86,9 @@ def _seeds(arr: SectionArrays, sc: Scales, rows: np.ndarray, y_max: float, x_hal
         step_y = -(f.real * fd.imag - fd.real * f.imag) / det / gu
         step_x = -(fg.real * f.imag - fg.imag * f.real) / det / du
         near = np.hypot(step_y, step_x) < SEED_RADIUS
-    mag = np.where(np.isfinite(f), np.abs(f), np.inf).reshape(xx.shape)
-    grid = np.pad(mag, ((0, 0), (1, 1), (1, 1)), constant_values=np.inf)
-    is_min = np.isfinite(mag)
-    for di, dj in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-        is_min &= mag <= grid[:, 1 + di:grid.shape[1] - 1 + di, 1 + dj:grid.shape[2] - 1 + dj]
-    is_min = is_min.reshape(rows.size, -1)
+        step = np.hypot(step_y, step_x)
+    is_min = (_local_minima(np.where(np.isfinite(f), np.abs(f), np.inf).reshape(xx.shape))
+              | _local_minima(np.where(np.isfinite(step), step, np.inf).reshape(xx.shape))).reshape(rows.size, -1)
     dev = np.broadcast_to(rows[:, None], near.shape)
     y0, x0 = yy.reshape(rows.size, -1), xx.reshape(rows.size, -1)
     d_all = np.concatenate([dev[is_min], dev[near]])
@@ -102,6 +99,15 @@ def _seeds(arr: SectionArrays, sc: Scales, rows: np.ndarray, y_max: float, x_hal
                          axis=0, return_index=True)
     d_all, y_all, x_all = d_all[first], y_all[first], x_all[first]
     return d_all, y_all * sc.g_unit[d_all] - sc.offset_per_cm[d_all], x_all / sc.length_cm[d_all]
+
+
+def _local_minima(value: np.ndarray) -> np.ndarray:
+    """Grid points (device, row, column) no larger than their four neighbours (finite values only)."""
+    grid = np.pad(value, ((0, 0), (1, 1), (1, 1)), constant_values=np.inf)
+    out = np.isfinite(value)
+    for di, dj in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+        out &= value <= grid[:, 1 + di:grid.shape[1] - 1 + di, 1 + dj:grid.shape[2] - 1 + dj]
+    return out
 
 
 def _newton_from(arr: SectionArrays, sc: Scales, dev, g0, d0, y_max: float):
