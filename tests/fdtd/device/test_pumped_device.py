@@ -21,6 +21,7 @@ from perocav.fdtd.models.dispersion.dispersion import region_stack
 from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 from perocav.pdk.stack import StackLayer
 from perocav.pdk.stacks import get_stack
+from tests.fdtd.device.test_lasing_choice import Lorentzian
 
 CASES = {"MAPbI3": ("transparent_MAPbI3", 370.0, 0.7), "CsPbBr3": ("transparent_CsPbBr3", 250.0, 0.7)}
 
@@ -101,3 +102,26 @@ def test_threshold_rises_as_the_opening_shrinks(gain):
     g = [_solve(stack, _device(gain, pump={"opening_um": d})[1], cells).lines[0].threshold_modal_gain_per_cm
          for d in (90.0, 70.0, 50.0, 30.0)]
     assert g == sorted(g) and g[-1] > 1.5 * g[0]
+
+
+@pytest.mark.parametrize("gain", CASES)
+def test_the_mode_the_gain_peak_favours_lases(gain):
+    """A gain spectrum peaked on the 2nd-lowest-threshold mode (the Lorentzian model of test_lasing_choice, 0.25 nm
+    wide): that mode lases, the other mode's modal gain at its N_th falls short (margin > 0), and the absorption is
+    taken at the lasing mode's own wavelength."""
+    stack, cavity, _, cells = _device(gain, pump={"opening_um": 50})
+    plain = _solve(stack, cavity, cells)
+    second = plain.lines[1]
+    model = Lorentzian(peak_nm=second.wavelength_nm, width_nm=0.25)
+    sol = solve_device(geometry=cavity.geometry(), cells=cells, zone_share=1.0,
+                       absorption_per_cm=alpha0_function(stack), ranking=model)
+    assert sol.lasing_rank == 1
+    assert sol.lines[0].threshold_modal_gain_per_cm > sol.lines[1].threshold_modal_gain_per_cm
+    assert abs(sol.lines[0].wavelength_nm - second.wavelength_nm) < 0.5
+    assert sol.absorption_per_cm == pytest.approx(alpha0_function(stack)(sol.lines[0].wavelength_nm), rel=1e-3)
+    n_th = model.density_per_cm3(modal_gain_per_cm=sol.lines[0].threshold_modal_gain_per_cm,
+                                 wavelength_nm=sol.lines[0].wavelength_nm)
+    short = min(line.threshold_modal_gain_per_cm - model.modal_gain_per_cm(density_per_cm3=n_th,
+                                                                          wavelength_nm=line.wavelength_nm)
+                for line in sol.lines[1:])
+    assert sol.gain_margin_per_cm == pytest.approx(short, rel=1e-9) and short > 0
