@@ -20,11 +20,9 @@ from perocav.fdtd.models.device.pumped import DeviceSolution, solve_plan
 from perocav.fdtd.models.device.pumped_batch import solve_devices
 from perocav.fdtd.models.device.unit_cell import SectionCell, cell_from_analytic, cell_from_solver, cell_key
 from perocav.fdtd.models.device.updown import stack_emission_split
-from perocav.fdtd.models.device.zone import hole_side_is_bottom, zone_share
-from perocav.fdtd.models.dfb.dfb_analytic import MODE_SAMPLES, analyze_dfb_on_stack
-from perocav.fdtd.models.dispersion.dispersion import region_stack
+from perocav.fdtd.models.device.zone import zone_share
+from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 from perocav.fdtd.models.gain import cavity_q
-from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 
 
 def is_device(cavity) -> bool:
@@ -48,16 +46,15 @@ def analytic_cells(*, stack, geometry, known: dict | None = None, window_nm=None
 
 
 def _zone(stack, geometry, ref: SectionCell) -> tuple[float, float]:
-    """(zone share of the gain layer's |E|^2, zone thickness nm) of the pump's recombination zone."""
-    pump, gain = geometry.pump, stack.gain_layer
-    thickness = stack.layer(gain).thickness_nm
+    """(zone share of the gain layer's mode, zone thickness nm) of the pump's recombination zone: the one zone
+    confinement (``models.slab.zone_modal``, as the finite-device FDTD takes it) of the main section's averaged
+    guide at its Bragg point, the rest of the film absorbing alpha0 there."""
+    pump, thickness = geometry.pump, stack.layer(stack.gain_layer).thickness_nm
     if pump.zone_side == "uniform":
         return 1.0, thickness
-    avg = region_stack(stack=stack, region="average", duty_cycle=ref.duty_cycle)
-    mode = solve_slab_mode(profile=avg.index_profile(wavelength_nm=ref.bragg_wavelength_nm), pol="TE",
-                           n_z=MODE_SAMPLES)
-    bottom = hole_side_is_bottom(stack) == (pump.zone_side == "hole")
-    return zone_share(mode=mode, layer=gain, fraction=pump.zone_fraction, at_bottom=bottom), pump.zone_fraction * thickness
+    share = zone_share(stack=stack, duty_cycle=ref.duty_cycle, wavelength_nm=ref.bragg_wavelength_nm, pump=pump,
+                       alpha_unpumped_per_cm=alpha0_function(stack)(ref.bragg_wavelength_nm))
+    return share, pump.zone_fraction * thickness
 
 
 @dataclass(frozen=True)
