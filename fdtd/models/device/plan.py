@@ -43,7 +43,8 @@ class DevicePlan:
             out.append(DeviceSection(length_um=length, kappa_per_cm=c.kappa_per_cm,
                                      radiation_per_cm=c.radiation_per_cm,
                                      radiation_reactive_per_cm=c.radiation_reactive_per_cm, phase_rad=phase,
-                                     pumped=pumped, gain_per_cm=gain, detuning_offset_per_cm=_offset_per_cm(c, self.ref)))
+                                     pumped=pumped, gain_per_cm=gain,
+                                     detuning_offset_per_cm=_offset_per_cm(c, self.ref)))
         return tuple(out)
 
     def columns(self, alpha0_per_cm: float) -> dict[str, np.ndarray]:
