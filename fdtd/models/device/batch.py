@@ -69,12 +69,14 @@ def _rows(y_max: float) -> np.ndarray:
     return np.concatenate([first, np.arange(first[-1] + WIDE_ROW_STEP, y_max + 1e-9, WIDE_ROW_STEP)])
 
 
-def _seeds(arr: SectionArrays, sc: Scales, rows: np.ndarray, y_max: float, x_half: np.ndarray):
+def _seeds(arr: SectionArrays, sc: Scales, rows: np.ndarray, y_max: float, x_half: np.ndarray,
+           y_from: float = -np.inf):
     """(device, g_p, delta) seeds from each device's grid (its own x range, steps <= X_STEP): the local minima of
     |T22| and every grid point whose Newton step is shorter than SEED_RADIUS in (y, x) units (the step taken)."""
     n_x = int(np.ceil((x_half[rows].max() + X_STEP) / X_STEP))
     u = np.linspace(-1.0, 1.0, 2 * n_x + 1)
     ys = _rows(y_max)
+    ys = ys[ys >= y_from]
     shape = (rows.size, ys.size, u.size)
     xx = np.broadcast_to((x_half[rows] + X_STEP)[:, None, None] * u[None, None, :], shape)
     yy = np.broadcast_to(ys[None, :, None], shape)
@@ -167,8 +169,12 @@ def _solve(cols: dict, n_modes: int, delta_window_per_cm: float | None) -> tuple
     n_dev = sc.length_cm.size
     out_g, out_d = np.full((n_dev, n_modes), np.nan), np.full((n_dev, n_modes), np.nan)
     todo = np.arange(n_dev)
+    dev, g, dl, y_from = np.zeros(0, dtype=int), np.zeros(0), np.zeros(0), -np.inf
     for y_max in Y_WINDOWS:
-        dev, g, dl = _newton_from(arr, sc, *_seeds(arr, sc, todo, y_max, sc.x_max), y_max)
+        keep = np.isin(dev, todo)  # the zeros of the narrower windows stand; only the new rows are seeded
+        new = _newton_from(arr, sc, *_seeds(arr, sc, todo, y_max, sc.x_max, y_from), y_max)
+        dev, g, dl = (np.concatenate([a[keep], b]) for a, b in zip((dev, g, dl), new))
+        y_from = y_max - WIDE_ROW_STEP
         count = np.zeros(n_dev, dtype=int)
         out_g[todo], out_d[todo] = np.nan, np.nan
         _modes(sc, dev, g, dl, n_modes, out_g, out_d, count)
