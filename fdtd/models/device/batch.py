@@ -1,13 +1,15 @@
 """Lasing modes of many devices at once, each with S sections (arrays (D, S)): the modes ``engine.device_modes``
 reports, for a screen. Per device, T22 and its slopes on a coarse (y, x) grid (``window``'s units); the seeds of
-the 2D real Newton (``newton``, all devices' seeds in one vectorised run) are the local minima of |T22| on the grid
-and every grid point whose own Newton step is shorter than SEED_RADIUS (step taken, seeds within SEED_CLUSTER
-merged): a zero is found when some grid point lies in its basin, also where two zeros share one grid cell. Modes
-are kept and ordered as the scalar engine keeps and orders them (same window, widened 8, 16, 32, 64 in y). A
-device with fewer modes than asked in the widest window is flagged (``ok`` False) and its missing entries are NaN,
-never guessed. The random-device test against the scalar engine (tests/fdtd/device/test_device_batch.py) is the
-check that no zero is missed in the tested range (1-5 sections, |kappa| <= 300 /cm, L <= 400 um, unpumped loss
-<= 400 /cm).
+the 2D real Newton (``newton``, all devices' seeds in one vectorised run) are the grid's local minima of |T22| and
+of the Newton step length (under unpumped losses of thousands /cm |T22| is dominated by its exponential trend and
+its minima alone miss zeros), and every grid point whose own Newton step is shorter than SEED_RADIUS (step taken,
+seeds within SEED_CLUSTER merged): a zero is found when some grid point lies in its basin, also where two zeros
+share one grid cell. Modes are kept and ordered as the scalar engine keeps and orders them (same window, widened
+8, 16, 32, 64 in y; a wider window seeds only its new rows, the zeros of the narrower ones stand). A device with
+fewer modes than asked in the widest window is flagged (``ok`` False) and its missing entries are NaN, never
+guessed. The random-device tests against the scalar engine (tests/fdtd/device/test_device_batch.py) are the check
+that no zero is missed in the tested range (1-5 sections, |kappa| <= 300 /cm, L <= 400 um, unpumped loss up to
+15000 /cm, pumped sections' offsets down to -0.7 x that).
 """
 
 from __future__ import annotations
