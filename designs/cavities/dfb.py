@@ -137,10 +137,12 @@ def _dfb_analytic(point: DesignPoint):
     return metrics, record, None, device
 
 
-def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMetrics, DfbAnalyticRecord, object]:
+def dfb_analytic_record(point: DesignPoint, r, *, stack=None, device=None) -> tuple[DesignMetrics, DfbAnalyticRecord,
+                                                                                   object]:
     """Metrics, record and device record (None: no device) of ``point`` from its ``DfbAnalytic`` (per-design path
     or the vectorised screen); ``stack``: the point's resolved stack, if the caller has it. A device's metrics are
-    the device model's (``designs.device``)."""
+    the device model's (``designs.device``); ``device``: its (metrics, device record), solved already (the screen's
+    one batch of devices), else solved here."""
     stack = point.stack.resolve() if stack is None else stack
     gain_nm = gain_thickness_nm(stack)
     g_th = r.threshold_modal_gain_per_cm
@@ -159,7 +161,7 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
                          for m in r.cmt.modes[1:]), n_avg=r.n_avg, gain_window_low_nm=r.gain_window_nm[0],
         gain_window_high_nm=r.gain_window_nm[1], bragg_note=r.bragg_note)
     if is_device(point.cavity):
-        metrics, device = analytic_device(point, r, stack=stack)
+        metrics, device = device if device is not None else analytic_device(point, r, stack=stack)
         return metrics, record, device
     return design_metrics(thr, wavelength_nm=r.wavelength_nm, q=q, modal_gain_per_cm=g_th, thickness_nm=gain_nm), record, None
 
