@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
+from tests.designs.test_docs_commands import WHERE, _workdir, command_lines
 from tests.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -45,17 +46,29 @@ def test_tutorial_1_design_iteration(tutorial_1):
 
 
 def test_tutorial_2_mask_tapeout(tutorial_1, tmp_path):
-    """A run's best design -> mask file with a design block -> DRC-clean die, manifest with design and controls."""
+    """A run's best design -> mask file with a design block -> DRC-clean die, manifest with design and controls;
+    then the page's "build, check, read back" commands, as written, on the script's output (a re-run of the mask
+    into the folder that holds the die, the DRC, the picture)."""
     run_dir = tutorial_1[0] / "iteration_2"
-    proc = run_example("tutorial_2_mask_tapeout.py", "--run", run_dir, "-o", tmp_path, "--quick")
+    work = _workdir(tmp_path)
+    out = work / "out" / "tutorial_2"
+    proc = run_example("tutorial_2_mask_tapeout.py", "--run", run_dir, "-o", out, "--quick")
+    page = REPO_ROOT / "docs" / "tutorial-2-mask-tapeout.md"
+    by_hand = [c for c in command_lines(page) if c.startswith(".venv/bin/perocav")]
+    assert len(by_hand) == 3 and all(WHERE[c].endswith("::test_tutorial_2_mask_tapeout") for c in by_hand)
+    for line in by_hand:
+        done = subprocess.run(["bash", "-c", line], cwd=work, capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "OMP_NUM_THREADS": "1"})
+        assert done.returncode == 0, f"{line}: {done.stderr[-2000:]}"
+    assert (work / "die.png").read_bytes()[:4] == b"\x89PNG"
     assert "0 violations (exit 0)" in proc.stdout
-    manifest = pd.read_csv(tmp_path / "die" / "tutorial_die_manifest.csv")
+    manifest = pd.read_csv(out / "die" / "tutorial_die_manifest.csv")
     assert {"design", "control"} <= set(manifest.role)
     assert set(manifest.control.dropna()) == {"no_grating", "no_electrodes"}
     best = pd.read_csv(run_dir / "results.csv").sort_values("rank").iloc[0]
     designs = manifest[manifest.role == "design"]
     assert (designs["param.cavity_params.period_nm"] == best["period_nm"]).all()
-    assert (tmp_path / "die" / "tutorial_die_GRATING.gds").stat().st_size > 0
+    assert (out / "die" / "tutorial_die_GRATING.gds").stat().st_size > 0
 
 
 @pytest.mark.meep
