@@ -152,3 +152,18 @@ def test_doc_commands_run(tmp_path):
         assert proc.returncode == 0, f"{line}: exit {proc.returncode}\n{proc.stderr[-2000:]}"
         if line in OUTPUTS:
             assert (work / OUTPUTS[line]).is_file(), f"{line} wrote no {OUTPUTS[line]}"
+    _check_caption_facts(work / "out" / "mine")
+
+
+def _check_caption_facts(run_dir: Path) -> None:
+    """examples/readme_pictures.py reads a run's caption facts right: the designs on the die are the design
+    file's top_n, the die size the mask file's, the one tier its fidelity's."""
+    import yaml
+
+    from tests.test_readme_pictures import script
+
+    facts = script().caption_facts(run_dir)
+    design = yaml.safe_load((run_dir / "design.yaml").read_text())
+    die = yaml.safe_load(next((run_dir / "mask").glob("*_mask.yaml")).read_text())["die"]
+    assert facts["designs"] == design["mask"]["top_n"] and facts["models"] == ["analytic"]
+    assert facts["die_mm"] == f"{die['width_um'] / 1000:g} x {die['height_um'] / 1000:g} mm"

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from tests.designs.test_docs_commands import WHERE, _workdir, command_lines
 from tests.paths import REPO_ROOT
+from tests.test_docs_numbers import marked_text_table, printed_table, text_table_drift
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +44,11 @@ def test_tutorial_1_design_iteration(tutorial_1):
     assert best["thickness_nm.htl"] == 0
     loss = df.groupby("thickness_nm.htl").modal_loss_per_cm.mean()
     assert loss[30] > 3 * loss[0]
+    page = (REPO_ROOT / "docs" / "tutorial-1-design-iteration.md").read_text()
+    for name in ("tutorial_1_iteration_1", "tutorial_1_iteration_2"):  # the page quotes both printed tables
+        quoted = marked_text_table(page, name)
+        bad = text_table_drift(quoted, printed_table(proc.stdout, quoted[0]))
+        assert not bad, f"docs/tutorial-1 {name}: " + "; ".join(bad)
 
 
 def test_tutorial_2_mask_tapeout(tutorial_1, tmp_path):
@@ -69,6 +75,9 @@ def test_tutorial_2_mask_tapeout(tutorial_1, tmp_path):
     designs = manifest[manifest.role == "design"]
     assert (designs["param.cavity_params.period_nm"] == best["period_nm"]).all()
     assert (out / "die" / "tutorial_die_GRATING.gds").stat().st_size > 0
+    quoted = marked_text_table(page.read_text(), "tutorial_2_manifest")
+    bad = text_table_drift(quoted, printed_table(proc.stdout, quoted[0]))
+    assert not bad, "docs/tutorial-2 manifest: " + "; ".join(bad)
 
 
 @pytest.mark.meep
