@@ -30,12 +30,28 @@ class DfbBackend(Protocol):
 
 
 @dataclass(frozen=True)
+class BlochBands:
+    """MEEP Bloch unit-cell runs off the Bragg point (``fdtd.bands``): at each k_B + dk (dk_per_um, cycles / um)
+    the long- and short-wavelength band [nm] (mapped to the dispersive stack) and their Qs; one resolution and
+    ring-down [um/c]; NaN where a run found fewer than two modes."""
+
+    resolution_px_per_um: float
+    ring_down_um: float
+    dk_per_um: tuple[float, ...]
+    lower_nm: tuple[float, ...]
+    upper_nm: tuple[float, ...]
+    q_lower: tuple[float, ...]
+    q_upper: tuple[float, ...]
+    wall_time_s: float
+
+
+@dataclass(frozen=True)
 class MeepDetails:
     """What only the MEEP backend has: the frozen-media numbers of its ladder (media frozen at the analytic Bragg
     point: waveguide-only n_g, edges and their non-dispersive Qs), the self-consistent freezing (largest
     |mode - freeze| nm, extra runs), the 2nd-order parity path's Richardson extrapolation (nm moved) and absorption
     Qs, the ladder (ring-down um/c, the rungs), the MEEP version, and the arrays (every rung, the mode profile, the
-    end-of-run |E|^2 cross-section)."""
+    end-of-run |E|^2 cross-section, the Bloch band points of the band diagram)."""
 
     group_index_frozen: float = math.nan
     edge_short_frozen_nm: float = math.nan
@@ -55,6 +71,7 @@ class MeepDetails:
     mode_profile_x_um: tuple[float, ...] = field(default=(), repr=False)
     mode_profile_abs2: tuple[float, ...] = field(default=(), repr=False)
     cross_section: CrossSection | None = field(default=None, repr=False, compare=False)
+    bands: BlochBands | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +92,7 @@ class RcwaDetails:
 
 
 #: details fields that are arrays or per-rung records, not columns
-ARRAY_FIELDS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section")
+ARRAY_FIELDS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "bands")
 
 
 def detail_columns() -> tuple[str, ...]:

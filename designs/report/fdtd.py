@@ -1,6 +1,6 @@
 """Verification sections of the report: per verified design (FDTD or RCWA), every tier it went through side by
 side (analytic, RCWA, MEEP) with their differences, the band edges of all tiers on one wavelength axis, the
-convergence ladder, the Q split and the MEEP |E|^2 over the simulated cross-section (named by its band edge)."""
+convergence ladder, the Q split, the band diagram (``bands.py``) and the MEEP |E|^2 over the simulated cross-section (named by its band edge)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
+from perocav.designs.report.bands import band_diagram_figure  # noqa: E402
 from perocav.designs.report.parts import MODEL_NAMES, Figure, label_value, save_png  # noqa: E402
 from perocav.designs.report.verify import (comparison_rows, header, ladder_note, ladder_rows, num,  # noqa: E402
                                            q_split_rows, tiers)
@@ -203,6 +204,8 @@ def _section(result: DesignResult, *, title: str, tag: str, window_nm, figdir: P
                    + ("; red: MEEP unit cell, Q from the matrix pencil" if result.fidelity == "fdtd" else "")
                    + "); each band edge's Q named by kind (radiating / dark edge); ▼: the lasing wavelength each "
                    "model predicts; dotted: the objective's wavelength window edges.")]
+    bands_png, bands_caption = band_diagram_figure(result, path=figdir / f"{result.fidelity}_bands_{tag}.png")
+    figs.append(Figure(bands_png, bands_caption))
     prof = None
     if result.fidelity == "fdtd":
         prof = profile_figure(getattr(solver.details, "cross_section", None), path=figdir / f"fdtd_profile_{tag}.png",
