@@ -69,7 +69,8 @@ def _block(rank: int, point: DesignPoint, spec: DesignSpec) -> dict:
     if is_sectioned(point.cavity):
         block["variants"] = variants(point, spec)
     else:
-        block["bracket"] = {f"cavity_params.{k}": {"step": step, "steps": n} for k, (step, n) in bracket_axes(spec).items()}
+        block["bracket"] = {f"cavity_params.{k}": {"step": step, "steps": n}
+                            for k, (step, n) in bracket_axes(spec).items()}
     return block | {"repeats": spec.mask.repeats, "controls": list(spec.mask.controls)}
 
 

@@ -51,7 +51,8 @@ class MeepDetails:
     point: waveguide-only n_g, edges and their non-dispersive Qs), the self-consistent freezing (largest
     |mode - freeze| nm, extra runs), the 2nd-order parity path's Richardson extrapolation (nm moved) and absorption
     Qs, the ladder (ring-down um/c, the rungs), the MEEP version, and the arrays (every rung, the mode profile, the
-    end-of-run |E|^2 cross-section, the Bloch band points of the band diagram)."""
+    end-of-run |E|^2 cross-section of the longer-lived edge and, on the parity path, of the other edge's own run, the
+    Bloch band points of the band diagram)."""
 
     group_index_frozen: float = math.nan
     edge_short_frozen_nm: float = math.nan
@@ -71,6 +72,7 @@ class MeepDetails:
     mode_profile_x_um: tuple[float, ...] = field(default=(), repr=False)
     mode_profile_abs2: tuple[float, ...] = field(default=(), repr=False)
     cross_section: CrossSection | None = field(default=None, repr=False, compare=False)
+    cross_section_other: CrossSection | None = field(default=None, repr=False, compare=False)
     bands: BlochBands | None = field(default=None, repr=False)
 
 
@@ -92,7 +94,7 @@ class RcwaDetails:
 
 
 #: details fields that are arrays or per-rung records, not columns
-ARRAY_FIELDS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "bands")
+ARRAY_FIELDS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "cross_section_other", "bands")
 
 
 def detail_columns() -> tuple[str, ...]:
@@ -176,6 +178,9 @@ class DfbSolverResult:
         d = self.details
         if not isinstance(d, MeepDetails):
             return self
-        cs = d.cross_section
+        def kept(cs):
+            return None if cs is None else type(cs).from_record(cs.to_record())
+
         return replace(self, details=replace(d, mode_profile_x_um=(), mode_profile_abs2=(),
-                                             cross_section=None if cs is None else type(cs).from_record(cs.to_record())))
+                                             cross_section=kept(d.cross_section),
+                                             cross_section_other=kept(d.cross_section_other)))

@@ -1,6 +1,7 @@
 """Verification sections of the report: per verified design (FDTD or RCWA), every tier it went through side by
 side (analytic, RCWA, MEEP) with their differences, the band edges of all tiers on one wavelength axis, the
-convergence ladder, the Q split, the band diagram (``bands.py``) and the MEEP |E|^2 over the simulated cross-section (named by its band edge)."""
+convergence ladder, the Q split, the band diagram (``bands.py``) and the MEEP |E|^2 over the simulated
+cross-section of both band edges (each named by its edge)."""
 
 from __future__ import annotations
 
@@ -206,26 +207,45 @@ def _section(result: DesignResult, *, title: str, tag: str, window_nm, figdir: P
                    "model predicts; dotted: the objective's wavelength window edges.")]
     bands_png, bands_caption = band_diagram_figure(result, path=figdir / f"{result.fidelity}_bands_{tag}.png")
     figs.append(Figure(bands_png, bands_caption))
-    prof = None
-    if result.fidelity == "fdtd":
-        prof = profile_figure(getattr(solver.details, "cross_section", None), path=figdir / f"fdtd_profile_{tag}.png",
-                              title=_profile_title(solver), period_nm=solver.period_nm, duty_cycle=solver.duty_cycle)
-    if prof is not None:
-        along = "one period" if solver.mode == "unit_cell" else "the whole grating"
-        figs.append(Figure(prof, f"FDTD mode profile ({_profile_title(solver)}): MEEP |E_z|² over the simulated "
-                                 f"cross-section ({along} along x, the stack ± 0.35 µm in height) at the end of the "
-                                 "ring-down, where the longest-lived band edge dominates; right: averaged along x, "
-                                 "with the stack levels. " + _settings_text(solver) + "."))
+    prof = _profiles(solver, tag=tag, figdir=figdir) if result.fidelity == "fdtd" else []
+    figs += prof
     return VerifiedSection(title=title, settings=_settings_text(solver), header=header(result),
                            rows=tuple(comparison_rows(result)), ladder_note=ladder_note(solver),
                            ladder=tuple(ladder_rows(solver)), q_split=tuple(q_split_rows(solver)),
-                           figures=tuple(figs), profile_missing=result.fidelity == "fdtd" and prof is None)
+                           figures=tuple(figs), profile_missing=result.fidelity == "fdtd" and not prof)
 
 
-def _profile_title(solver) -> str:
-    """Which band edge the end-of-ring-down profile shows: the longest-lived one (its kind, wavelength, Q)."""
+def _profiles(solver, *, tag: str, figdir: Path) -> list[Figure]:
+    """MEEP mode profiles of the band edges: the longest-lived edge (end of the ladder's run) and, where the parity
+    path stored it, the other edge (its own parity run), each titled with its kind, wavelength and Q."""
+    d = solver.details
+    longest = _longest_side(solver)
+    other = "long" if longest == "short" else "short"
+    along = "one period" if solver.mode == "unit_cell" else "the whole grating"
+    out = []
+    for side, cs, how in ((longest, getattr(d, "cross_section", None), "the end of the ring-down, where the "
+                           "longest-lived band edge dominates"),
+                          (other, getattr(d, "cross_section_other", None), "the end of that edge's own x-parity run")):
+        title = _profile_title(solver, side)
+        png = profile_figure(cs, path=figdir / f"fdtd_profile_{side}_{tag}.png", title=title,
+                             period_nm=solver.period_nm, duty_cycle=solver.duty_cycle)
+        if png is not None:
+            out.append(Figure(png, f"FDTD mode profile ({title}): MEEP |E_z|² over the simulated cross-section "
+                                   f"({along} along x, the stack ± 0.35 µm in height) at {how}; teeth outlined in "
+                                   "cyan; right: averaged along x, with the stack levels. " + _settings_text(solver) + "."))
+    return out
+
+
+def _longest_side(solver) -> str:
+    """The band edge with the higher Q (the one the end of a ring-down shows)."""
     qs = {side: num(getattr(solver, f"q_{side}", None)) for side in ("short", "long")}
-    side = max(qs, key=lambda k: qs[k] if not math.isnan(qs[k]) else -1.0)
+    return max(qs, key=lambda k: qs[k] if not math.isnan(qs[k]) else -1.0)
+
+
+def _profile_title(solver, side: str | None = None) -> str:
+    """Which band edge a profile shows (default: the longest-lived one): its kind, wavelength and Q."""
+    side = side or _longest_side(solver)
+    qs = {s: num(getattr(solver, f"q_{s}", None)) for s in ("short", "long")}
     lam = num(getattr(solver, f"edge_{side}_nm", None))
     kind = ("" if solver.radiating_edge not in ("short", "long") else
             " radiating" if solver.radiating_edge == side else " dark")

@@ -50,7 +50,8 @@ WHERE = {
         "tests/designs/test_examples.py::test_tutorial_2_mask_tapeout",
     ".venv/bin/perocav mask out/tutorial_2/tutorial_die.yaml -o out/tutorial_2/die":
         "tests/designs/test_examples.py::test_tutorial_2_mask_tapeout",
-    ".venv/bin/perocav drc out/tutorial_2/die/tutorial_die.gds": "tests/designs/test_examples.py::test_tutorial_2_mask_tapeout",
+    ".venv/bin/perocav drc out/tutorial_2/die/tutorial_die.gds":
+        "tests/designs/test_examples.py::test_tutorial_2_mask_tapeout",
     ".venv/bin/perocav show out/tutorial_2/die/tutorial_die.gds -o die.png":
         "tests/designs/test_examples.py::test_tutorial_2_mask_tapeout",
     ".venv/bin/python examples/tutorial_3_fdtd_validation.py -o out/tutorial_3 --quick":

@@ -66,7 +66,8 @@ def test_bracket_rederives_every_section_and_keeps_the_opening(tmp_path, kind, g
         period, duty = d.varied["cavity.period_nm"], d.varied["cavity.duty_cycle"]
         assert d.offsets["cavity.period_nm"] * 5 == pytest.approx(period - point.cavity.period_nm)
         secs = d.params["cavity_params"]["device_sections"]
-        assert [list(s) for s in secs] == [list(s) for s in _cavity(spec, period, duty).layout_cell()[1]["device_sections"]]
+        rebuilt = _cavity(spec, period, duty).layout_cell()[1]["device_sections"]
+        assert [list(s) for s in secs] == [list(s) for s in rebuilt]
         # every section's period scales with the cavity's (1st-order ones: half the 2nd-order period)
         for (order, p, _, n, _), (order0, p0, _, n0, _) in zip(secs, design_secs, strict=True):
             assert (order, n) == (order0, n0) and p / p0 == pytest.approx(period / point.cavity.period_nm, rel=1e-9)

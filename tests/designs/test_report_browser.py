@@ -126,6 +126,10 @@ def test_report_content(report):
     assert any(a.startswith("fdtd_edges_") for a in page.alts) and any(a.startswith("fdtd_profile_") for a in page.alts)
     # the band diagram per verified design (each tier's bands, the MEEP Bloch points), the ladder's freezing note
     assert sum(a.startswith(("fdtd_bands_", "rcwa_bands_")) for a in page.alts) == n_verified
+    # both band edges' MEEP profiles (the parity path keeps each edge's run), each named by its edge
+    n_fdtd = int((table["model"] == "fdtd").sum())
+    assert sum(a.startswith("fdtd_profile_short_") for a in page.alts) == n_fdtd
+    assert sum(a.startswith("fdtd_profile_long_") for a in page.alts) == n_fdtd
     assert any("MEEP Bloch unit-cell runs at" in c for c in page.captions), page.captions
     assert "MEEP ladder: resolutions" in text and "media frozen" in text
     # the stored Bloch runs at k_B (lossy media, both bands in one run) give the ladder's band edges (parity runs on
@@ -141,7 +145,8 @@ def test_report_content(report):
     for r in fdtd:
         bands = r.solver.details.bands
         assert bands.dk_per_um[0] == 0 and len(bands.dk_per_um) == 3
-        assert abs(bands.upper_nm[0] - r.solver.edge_short_nm) < 0.5 and abs(bands.lower_nm[0] - r.solver.edge_long_nm) < 0.5
+        assert abs(bands.upper_nm[0] - r.solver.edge_short_nm) < 0.5
+        assert abs(bands.lower_nm[0] - r.solver.edge_long_nm) < 0.5
         assert bands.upper_nm[2] < bands.upper_nm[0] < bands.lower_nm[0] < bands.lower_nm[2]  # the bands open off k_B
     assert {"map_threshold_current_density_a_per_cm2", "map_q_estimate", "map_wavelength_nm"} <= set(page.alts)
     assert any(a.endswith("_mask") for a in page.alts), page.alts  # the die picture with device ids
