@@ -4,8 +4,9 @@
     .venv/bin/python examples/readme_pictures.py --from-run DIR   # the pictures and facts of a finished main run
 
 Writes docs/img/report_map.png, docs/img/mask.png and docs/img/readme_pictures.json: the caption facts (date, the
-model tiers of the table, window, designs, devices, die size) the README's caption quotes; prints the phrases the
-caption must hold (tests/test_readme_pictures.py checks the README against the JSON)."""
+model tiers of the table, window, designs, devices, die size) the README's caption quotes, and the die's smallest
+feature / gap per level that tutorial 2 quotes; prints the phrases the caption must hold
+(tests/test_readme_pictures.py checks the README and tutorial 2 against the JSON)."""
 
 from __future__ import annotations
 
@@ -31,14 +32,17 @@ TIER_WORDS = {"fdtd": "FDTD (MEEP)", "rcwa": "RCWA", "analytic": "analytic model
 
 def caption_facts(run_dir: Path) -> dict:
     """The facts of a finished run the README caption quotes: date (UTC day of the run record), the model tiers
-    of its table, the objective's window, the designs on the die, its devices and size."""
+    of its table, the objective's window, the designs on the die, its devices and size; and the die's smallest
+    drawn feature and gap per level [nm] (the manifest's lithography note)."""
     summary = json.loads((run_dir / "summary.json").read_text())
     design = yaml.safe_load((run_dir / "design.yaml").read_text())
     manifest = json.loads(next((run_dir / "mask").glob("*_manifest.json")).read_text())
     width_um, height_um = manifest["die_size_um"]
     devices = manifest["devices"]
     lo, hi = design["objective"]["wavelength_window_nm"]
+    litho = {level: [v["min_feature_nm"], v["min_gap_nm"]] for level, v in manifest["lithography"].items()}
     return {"date": summary["record"]["date_utc"][:10], "commit": summary["record"].get("git_commit", ""),
+            "lithography_nm": litho,
             "models": sorted(set(pd.read_csv(run_dir / "results.csv")["model"].dropna())),
             "window_nm": f"{lo:g}-{hi:g}", "designs": sum(d["role"] == "design" for d in devices),
             "devices": len(devices), "die_mm": f"{width_um / 1000:g} x {height_um / 1000:g} mm"}

@@ -5,8 +5,10 @@ here."""
 
 import importlib.util
 import json
+import re
 
 from tests.paths import REPO_ROOT
+from tests.test_docs_numbers import marked_table
 
 README = REPO_ROOT / "README.md"
 FACTS = REPO_ROOT / "docs" / "img" / "readme_pictures.json"
@@ -36,3 +38,20 @@ def test_a_moved_fact_is_a_miss():
     moved = {**facts, "devices": facts["devices"] + 1, "date": "2026-11-29"}
     assert len(script().readme_caption_misses(moved, README.read_text())) == 2
     assert len(script().readme_caption_misses({**facts, "die_mm": "5.25 x 3.5 mm"}, README.read_text())) == 1
+
+
+def test_tutorial_2_lithography_table_is_the_dies():
+    """docs/tutorial-2's smallest feature / gap per level are the default die's (the script's run, its manifest's
+    lithography note), to the nm."""
+    facts = json.loads(FACTS.read_text())["lithography_nm"]
+    table = marked_table((REPO_ROOT / "docs" / "tutorial-2-mask-tapeout.md").read_text(), "default_die_lithography")
+    checked = 0
+    for (levels, column), cell in table.items():
+        if not column.startswith("smallest feature"):
+            continue
+        feature, gap, unit = re.match(r"([\d.]+) / ([\d.]+) (nm|µm)", cell).groups()
+        scale = 1.0 if unit == "nm" else 1000.0
+        for level in levels.split(", "):
+            assert [float(feature) * scale, float(gap) * scale] == facts[level], (level, cell, facts[level])
+            checked += 1
+    assert checked == 6
