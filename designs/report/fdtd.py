@@ -261,8 +261,10 @@ def _table(head, rows, cls: str = "compare") -> str:
 
 def sections_html(sections: list[VerifiedSection], img) -> str:
     """HTML of the verification sections; ``img(figure)`` renders one figure with its caption."""
-    parts = []
+    parts, seen = [], {"fdtd": 0, "rcwa": 0}
     for s in sections:
+        tier = "fdtd" if s.title.endswith("(FDTD-verified)") else "rcwa"
+        seen[tier] += 1  # an anchor per section: #fdtd-verified-1, #rcwa-verified-1, ...
         missing = ("<p class='note'>No MEEP field snapshot stored for this design (its FDTD result was cached "
                    "before snapshots were kept): rerun without the cache to get the mode profile.</p>"
                    if s.profile_missing else "")
@@ -273,7 +275,7 @@ def sections_html(sections: list[VerifiedSection], img) -> str:
                   "the last rung's); (≥): Q only bounded by the ring-down.</p>"
                   + _table(("rung", "resolution [px/µm]", "ring-down [µm/c]", "status", "band edges [nm]", "Qs",
                             "wall [s]"), s.ladder, "ladder") if s.ladder else "")
-        parts.append(f"<h3>{html.escape(s.title)}</h3><p class='note'>{html.escape(s.settings)}</p>"
+        parts.append(f"<h3 id='{tier}-verified-{seen[tier]}'>{html.escape(s.title)}</h3><p class='note'>{html.escape(s.settings)}</p>"
                      f"{_table(s.header, s.rows)}<p class='note'>{html.escape(s.ladder_note)}</p>{ladder}{split}"
                      f"{missing}" + "".join(img(f) for f in s.figures))
     return "\n".join(parts)
