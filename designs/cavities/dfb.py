@@ -6,6 +6,7 @@ from ``designs/spec.py`` and ``designs/evaluate.py``."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
@@ -183,7 +184,7 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
     cross = None
     if solver == "fdtd":
         cross = rcwa_beside_meep(stack=stack, meep_result=r, rcwa_result=rcwa)
-        r = r.stored()
+        r = _with_bands(r.stored(), stack=stack, point=point, settings=settings)
     gain_nm = gain_thickness_nm(stack)
     g_mat = _finite_or_none(r.threshold_material_gain_per_cm)
     thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm,
@@ -207,6 +208,19 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
         metrics, device = solver_device(point, r, stack=stack, analytic=analytic_device, solve_cell=solve_cell)
         return metrics, r, cross, device
     return metrics, r, cross, None
+
+
+def _with_bands(r, *, stack, point: DesignPoint, settings: SolverSettings):
+    """A MEEP unit-cell record with its Bloch band points (the report's band diagram) at the ladder's first rung."""
+    if r.mode != "unit_cell" or r.details is None:
+        return r
+    from perocav.fdtd.bands import record_bands  # lazy: loads meep
+
+    history = r.details.history
+    res = history[0].resolution_px_per_um if history else r.resolution_px_per_um
+    bands = record_bands(stack=stack, grating=dfb_grating(point.cavity), resolution_px_per_um=res,
+                         settings=settings.fdtd)
+    return replace(r, details=replace(r.details, bands=bands))
 
 
 def size_um(cavity: DfbCavity) -> float:

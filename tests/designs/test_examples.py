@@ -8,7 +8,9 @@ import sys
 
 import pandas as pd
 import pytest
+from tests.designs.test_docs_commands import WHERE, _workdir, command_lines
 from tests.paths import REPO_ROOT
+from tests.test_docs_numbers import marked_text_table, printed_table, text_table_drift
 
 pytestmark = pytest.mark.slow
 
@@ -42,20 +44,40 @@ def test_tutorial_1_design_iteration(tutorial_1):
     assert best["thickness_nm.htl"] == 0
     loss = df.groupby("thickness_nm.htl").modal_loss_per_cm.mean()
     assert loss[30] > 3 * loss[0]
+    page = (REPO_ROOT / "docs" / "tutorial-1-design-iteration.md").read_text()
+    for name in ("tutorial_1_iteration_1", "tutorial_1_iteration_2"):  # the page quotes both printed tables
+        quoted = marked_text_table(page, name)
+        bad = text_table_drift(quoted, printed_table(proc.stdout, quoted[0]))
+        assert not bad, f"docs/tutorial-1 {name}: " + "; ".join(bad)
 
 
 def test_tutorial_2_mask_tapeout(tutorial_1, tmp_path):
-    """A run's best design -> mask file with a design block -> DRC-clean die, manifest with design and controls."""
+    """A run's best design -> mask file with a design block -> DRC-clean die, manifest with design and controls;
+    then the page's "build, check, read back" commands, as written, on the script's output (a re-run of the mask
+    into the folder that holds the die, the DRC, the picture)."""
     run_dir = tutorial_1[0] / "iteration_2"
-    proc = run_example("tutorial_2_mask_tapeout.py", "--run", run_dir, "-o", tmp_path, "--quick")
+    work = _workdir(tmp_path)
+    out = work / "out" / "tutorial_2"
+    proc = run_example("tutorial_2_mask_tapeout.py", "--run", run_dir, "-o", out, "--quick")
+    page = REPO_ROOT / "docs" / "tutorial-2-mask-tapeout.md"
+    by_hand = [c for c in command_lines(page) if c.startswith(".venv/bin/perocav")]
+    assert len(by_hand) == 3 and all(WHERE[c].endswith("::test_tutorial_2_mask_tapeout") for c in by_hand)
+    for line in by_hand:
+        done = subprocess.run(["bash", "-c", line], cwd=work, capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "OMP_NUM_THREADS": "1"})
+        assert done.returncode == 0, f"{line}: {done.stderr[-2000:]}"
+    assert (work / "die.png").read_bytes()[:4] == b"\x89PNG"
     assert "0 violations (exit 0)" in proc.stdout
-    manifest = pd.read_csv(tmp_path / "die" / "tutorial_die_manifest.csv")
+    manifest = pd.read_csv(out / "die" / "tutorial_die_manifest.csv")
     assert {"design", "control"} <= set(manifest.role)
     assert set(manifest.control.dropna()) == {"no_grating", "no_electrodes"}
     best = pd.read_csv(run_dir / "results.csv").sort_values("rank").iloc[0]
     designs = manifest[manifest.role == "design"]
     assert (designs["param.cavity_params.period_nm"] == best["period_nm"]).all()
-    assert (tmp_path / "die" / "tutorial_die_GRATING.gds").stat().st_size > 0
+    assert (out / "die" / "tutorial_die_GRATING.gds").stat().st_size > 0
+    quoted = marked_text_table(page.read_text(), "tutorial_2_manifest")
+    bad = text_table_drift(quoted, printed_table(proc.stdout, quoted[0]))
+    assert not bad, "docs/tutorial-2 manifest: " + "; ".join(bad)
 
 
 @pytest.mark.meep
