@@ -63,8 +63,9 @@ def device_result(point, *, stack, cells: dict, model: str):
     ref = main or next(iter(cells.values()))
     share, zone_nm = _zone(stack, geometry, ref)
     up = stack_emission_split(stack=stack, wavelength_nm=ref.bragg_wavelength_nm).up
+    n_sub = float(stack.index_profile(wavelength_nm=ref.bragg_wavelength_nm).n_substrate.real)
     sol = solve_device(geometry=geometry, cells=cells, zone_share=share, absorption_per_cm=alpha0_function(stack),
-                       up_fraction=up)
+                       up_fraction=up, n_substrate=n_sub)
     line = sol.lines[0]
     g_p = line.threshold_modal_gain_per_cm
     thr = threshold_from_modal_gain(material=point.gain_material, threshold_modal_gain_per_cm=g_p,

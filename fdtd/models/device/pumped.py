@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from perocav.fdtd.models.device.budget import power_budget
 from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.farfield import far_field
 from perocav.fdtd.models.device.lobes import lobes
+from perocav.fdtd.models.device.mode_emission import ModeEmission, mode_emissions
 from perocav.fdtd.models.device.profile import mode_profile
 from perocav.fdtd.models.device.sections import DeviceSection
 from perocav.fdtd.models.device.unit_cell import SectionCell, cell_key
@@ -77,6 +78,9 @@ class DeviceSolution:
     reference_bragg_nm: float
     passes: int
     emission: DeviceEmission | None = None
+    #: per mode (lowest first): budget, slope efficiency, far fields up and down (``mode_emission``); required, so a
+    #: stored record from before it decodes as stale and is recomputed
+    mode_emissions: tuple[ModeEmission, ...] = field(kw_only=True)
 
 
 def pumped_interval_um(*, geometry: DeviceGeometry, length_um: float) -> tuple[float, float]:
@@ -161,11 +165,12 @@ def emission_of(*, sections, mode, wavelength_nm: float, up_fraction: float) -> 
 
 def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
                  absorption_per_cm: Callable[[float], float], n_modes: int = 2,
-                 profile_points: int = 241, up_fraction: float = 0.5) -> DeviceSolution:
+                 profile_points: int = 241, up_fraction: float = 0.5, n_substrate: float = 1.0) -> DeviceSolution:
     """The device's ``n_modes`` lowest modes (see the module doc); ``cells``: ``SectionCell`` by ``cell_key`` for
     every section geometry; ``zone_share``: the recombination zone's share of the gain layer's |E|^2 (1: uniform);
     ``absorption_per_cm(lambda_nm)``: alpha0 of the unexcited gain layer; ``up_fraction``: the stack's share of the
-    radiated power that leaves upward (``updown.stack_emission_split``). ValueError when the opening misses the
+    radiated power that leaves upward (``updown.stack_emission_split``); ``n_substrate``: the medium of the downward
+    far field (``mode_emission``). ValueError when the opening misses the
     grating or the engine finds no mode."""
     bounds = _bounds(geometry)
     pumped = pumped_interval_um(geometry=geometry, length_um=bounds[-1])
@@ -202,4 +207,7 @@ def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
                           section_bounds_um=tuple(bounds), pumped_um=pumped, reference_bragg_nm=ref.bragg_wavelength_nm,
                           passes=passes, emission=emission_of(sections=secs, mode=modes.modes[0],
                                                               wavelength_nm=lines[0].wavelength_nm,
-                                                              up_fraction=up_fraction))
+                                                              up_fraction=up_fraction),
+                          mode_emissions=mode_emissions(sections=secs, modes=modes.modes,
+                                                        wavelengths_nm=[x.wavelength_nm for x in lines],
+                                                        up_fraction=up_fraction, n_substrate=n_substrate))
