@@ -247,7 +247,8 @@ def _ranked(spec: DesignSpec, df):
     feasible = df["feasible"]
     tier = df["model"].map(TIER).fillna(len(TIER))
     sign = -1.0 if RANK_DIRECTION[metric] == "max" else 1.0
-    keyed = df[feasible].assign(_v=tier[feasible], _m=sign * pd.to_numeric(df[metric], errors="coerce"))
+    # the feasible rows only (a full-length column assigned to an empty frame would bring every row back)
+    keyed = df[feasible].assign(_v=tier[feasible], _m=sign * pd.to_numeric(df.loc[feasible, metric], errors="coerce"))
     order = keyed[keyed["_m"].notna()].sort_values(["_v", "_m"], kind="mergesort").index
     df["rank"] = pd.NA
     df.loc[order, "rank"] = range(1, len(order) + 1)
