@@ -1,4 +1,4 @@
-"""The three tutorials (examples/) run end to end with small settings, as a user would run them, and their
+"""The tutorials (examples/) run end to end with small settings, as a user would run them, and their
 outputs say what the docs say. Real solvers throughout (MEEP at 100 px/um, forced, in tutorial 3)."""
 
 import json
@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 import pytest
 from tests.paths import REPO_ROOT
+from tests.test_docs_numbers import drift, marked_table, parse_table
 
 pytestmark = pytest.mark.slow
 
@@ -98,3 +99,25 @@ def test_paper_fig4a_map_file_validates_and_duty_law(cli):
     assert ratio == pytest.approx(math.sin(0.8 * math.pi) / math.sin(0.6 * math.pi), rel=0.15)
     assert res[0.4].threshold_material_gain_per_cm > 1.5 * res[0.3].threshold_material_gain_per_cm
     assert res[0.7].threshold_material_gain_per_cm < res[0.4].threshold_material_gain_per_cm
+
+
+def test_tutorial_4_single_lobe_emitter(tmp_path):
+    """Three 2nd-order devices with a 50 um opening (device CMT on analytic cells): the uniform grating's lowest mode
+    has a null at normal (double lobe), the central quarter-wave step's too (its band-edge mode still lases first on
+    this stack), the central half-wave step keeps the uniform threshold and gives one central lobe, so the single-lobe
+    objective (under the J_th cap, ranked by eta_up) picks it and only it. The quoted table of
+    docs/tutorial-4-single-lobe-emitter.md is this run's (tests/test_docs_numbers.py's mechanism)."""
+    proc = run_example("tutorial_4_single_lobe_emitter.py", "-o", tmp_path, "--quick")
+    tables = {n: pd.read_csv(tmp_path / n / "results.csv") for n in ("uniform", "quarter_wave", "half_wave")}
+    uni, quarter, half = (t.iloc[0] for t in tables.values())
+    assert uni.central_lobe_fraction == 0.0 and uni.lobe_angle_deg > 0.1  # a null at normal, lobes off axis
+    assert quarter.central_lobe_fraction == 0.0
+    assert half.central_lobe_fraction > 0.5 and half.lobe_angle_deg == 0.0
+    assert half.threshold_current_density_a_per_cm2 == pytest.approx(uni.threshold_current_density_a_per_cm2, rel=1e-6)
+    assert tables["uniform"]["rank"].isna().all() and tables["quarter_wave"]["rank"].isna().all()
+    assert half["rank"] == 1 and "half_wave: chosen period 370 nm" in proc.stdout
+    for row in (uni, quarter, half):
+        assert 0 < row.differential_quantum_efficiency < row.eta_up < 1
+    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-4-single-lobe-emitter.md").read_text(), "tutorial_4")
+    actual = parse_table((tmp_path / "comparison.md").read_text())
+    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
