@@ -1,6 +1,6 @@
 """Report figure of where a device design's light goes (coupled-mode device model, "device CMT"): the power budget of
 its two lowest modes as bars (fractions of the generated power: up, down, left end, right end, absorbed in the
-unpumped sections, loss in the pumped sections; their sum shown) and their far fields up (in air) and down (in the
+unpumped sections by the gain layer and the other layers, net loss of pumped sections; their sum shown) and their far fields up (in air) and down (in the
 substrate), from the stored device record (``DeviceSolution.mode_emissions``). Nothing is solved here."""
 
 from __future__ import annotations
@@ -20,23 +20,25 @@ MODEL = "device CMT"
 STYLES = ("-", "--")
 
 
-def budget_bars(budget) -> tuple[tuple[str, float], ...]:
-    """(label, fraction of the generated power) of each bar of one mode's ``PowerBudget``."""
-    return (("up", budget.radiated_up), ("down", budget.radiated_down), ("left end", budget.left_end),
-            ("right end", budget.right_end), ("absorbed unpumped", budget.absorbed_unpumped),
-            ("loss pumped", budget.other_modal_loss))
+def budget_bars(mode) -> tuple[tuple[str, float], ...]:
+    """(label, fraction of the generated power) of each bar of one ``ModeEmission``: its budget, the unpumped
+    sections' absorption split into the gain layer's and the other layers' parts."""
+    b = mode.budget
+    return (("up", b.radiated_up), ("down", b.radiated_down), ("left end", b.left_end), ("right end", b.right_end),
+            ("unpumped film", mode.absorbed_unpumped_film), ("unpumped other layers", mode.absorbed_unpumped_other),
+            ("loss pumped", b.other_modal_loss))
 
 
-def budget_text(budget) -> str:
+def budget_text(mode) -> str:
     """The bars in words, with their sum."""
-    bars = budget_bars(budget)
+    bars = budget_bars(mode)
     return ", ".join(f"{name} {v:.1%}" for name, v in bars) + f"; sum {sum(v for _, v in bars):.1%}"
 
 
 def _bars(ax, modes) -> None:
     width = 0.8 / len(modes)
     for k, m in enumerate(modes):
-        bars = budget_bars(m.budget)
+        bars = budget_bars(m)
         x = np.arange(len(bars)) + (k - 0.5 * (len(modes) - 1)) * width
         total = sum(v for _, v in bars)
         ax.bar(x, [v for _, v in bars], width, label=f"mode {k + 1} ({m.wavelength_nm:.2f} nm): sum {total:.1%}")
@@ -70,7 +72,8 @@ def emission_figure(record, *, rank: int, figdir: Path) -> Figure | None:
     fig.tight_layout()
     path = save_png(fig, figdir / f"device_emission_{rank}.png")
     words = " ".join(f"Mode {k + 1} ({m.wavelength_nm:.2f} nm, g_p {m.threshold_modal_gain_per_cm:.0f} /cm): "
-                     f"{budget_text(m.budget)}; slope {m.slope.slope_w_per_a:.3f} W/A up (η_d "
+                     f"{budget_text(m)}; the zone's stimulated emission {m.budget.stimulated:.2f}x the generated "
+                     f"power; slope {m.slope.slope_w_per_a:.3f} W/A up (η_d "
                      f"{m.slope.differential_quantum_efficiency:.1%}, injection efficiency "
                      f"{m.slope.injection_efficiency:g})." for k, m in enumerate(modes))
     return Figure(path, f"Design #{rank} ({MODEL} model): power budget of the two lowest modes as fractions of the "

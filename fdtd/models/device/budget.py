@@ -42,6 +42,8 @@ class PowerBudget:
     #: power: 1 when the pumped sections have no loss of their own, > 1 when part of the zone's output is absorbed
     #: where it is made (the unexcited rest of the film, ITO); the slope efficiency's denominator
     stimulated: float
+    #: per section: its absorption -g_j x stored_j over the generated power (0 where g_j >= 0)
+    section_absorbed: tuple[float, ...]
 
     @property
     def ends(self) -> float:
@@ -86,4 +88,5 @@ def power_budget(*, sections: Sequence[DeviceSection], mode: DeviceMode, up_frac
                        radiated_down=(1.0 - up_fraction) * radiated, absorbed_unpumped=absorbed,
                        other_modal_loss=other, left_end=float(left), right_end=float(right),
                        section_radiated=tuple(float(x) / gen for x in rad), closure_residual=float(residual),
-                       up_fraction=float(up_fraction), stimulated=stimulated)
+                       up_fraction=float(up_fraction), stimulated=stimulated,
+                       section_absorbed=tuple(float(x) / gen for x in loss))

@@ -1,7 +1,8 @@
 """Per device mode (coupled-mode model): the power budget, the upward slope efficiency and the far field up (in air)
 and down (in the substrate), sampled coarsely enough to keep in a design record. The far fields are shares of the
 generated power per unit angle: the radiated far field (``farfield.far_field``) times radiated_up (air) or
-radiated_down (substrate)."""
+radiated_down (substrate). The unpumped sections' absorption is split by layer: the gain layer's part of each
+section's modal loss (``film_loss_per_cm``, Gamma alpha0) and the rest (the other layers: ITO, transport layers)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ class ModeEmission:
     """One mode at ``wavelength_nm`` with threshold modal gain g_p [1/cm]: its ``budget``, ``slope``, the far field up
     (angles in air [deg], power per rad as a share of the generated power) and down (angles in the substrate of
     index ``n_substrate``), the up beam's central-lobe share of the radiated power (0 with a null at normal) and its
-    largest main-lobe angle [deg] (NaN for a 1st-order device: no beam, empty far fields)."""
+    largest main-lobe angle [deg] (NaN for a 1st-order device: no beam, empty far fields); the unpumped sections'
+    absorption (``budget.absorbed_unpumped``) split into the gain layer's and the other layers' parts (fractions of
+    the generated power)."""
 
     wavelength_nm: float
     threshold_modal_gain_per_cm: float
@@ -40,6 +43,8 @@ class ModeEmission:
     n_substrate: float
     central_lobe_fraction: float
     lobe_angle_deg: float
+    absorbed_unpumped_film: float
+    absorbed_unpumped_other: float
 
 
 def _beam(sections, mode, *, wavelength_nm: float, n_out: float, share: float):
@@ -51,10 +56,24 @@ def _beam(sections, mode, *, wavelength_nm: float, n_out: float, share: float):
     return tuple(float(t) for t in ff.theta_deg), tuple(float(p) * share for p in ff.power_per_rad), lobes(ff)
 
 
+def _film_part(sections, b: PowerBudget, film_loss_per_cm) -> float:
+    """The gain layer's share of the unpumped sections' absorption: each section's absorbed fraction times
+    film loss / its whole modal loss (-g_j)."""
+    if film_loss_per_cm is None:
+        return 0.0
+    if len(film_loss_per_cm) != len(sections):
+        raise ValueError(f"{len(film_loss_per_cm)} film losses for {len(sections)} sections")
+    return float(sum(a * min(1.0, f / -s.gain_per_cm) for s, a, f in zip(sections, b.section_absorbed, film_loss_per_cm)
+                     if not s.pumped and s.gain_per_cm < 0))
+
+
 def mode_emission(*, sections: Sequence[DeviceSection], mode: DeviceMode, wavelength_nm: float, up_fraction: float,
-                  n_substrate: float) -> ModeEmission:
-    """The budget, slope and far fields of ``mode`` on ``sections`` (ValueError when it generates no power)."""
+                  n_substrate: float, film_loss_per_cm: Sequence[float] | None = None) -> ModeEmission:
+    """The budget, slope and far fields of ``mode`` on ``sections`` (ValueError when it generates no power);
+    ``film_loss_per_cm``: each section's gain-layer absorption Gamma alpha0 [1/cm] (None: all unpumped absorption
+    counted as other layers)."""
     b = power_budget(sections=sections, mode=mode, up_fraction=up_fraction)
+    film = _film_part(sections, b, film_loss_per_cm)
     up, down, lobe = ((), (), ()), ((), ()), None
     if any(s.radiation_per_cm > 0 for s in sections):
         up = _beam(sections, mode, wavelength_nm=wavelength_nm, n_out=1.0, share=b.radiated_up)
@@ -65,17 +84,19 @@ def mode_emission(*, sections: Sequence[DeviceSection], mode: DeviceMode, wavele
                         power_up_per_rad=up[1], theta_down_deg=down[0], power_down_per_rad=down[1],
                         n_substrate=float(n_substrate),
                         central_lobe_fraction=lobe.central_lobe_fraction if lobe else math.nan,
-                        lobe_angle_deg=max((abs(a) for a in lobe.lobe_angles_deg), default=math.nan) if lobe else math.nan)
+                        lobe_angle_deg=max((abs(a) for a in lobe.lobe_angles_deg), default=math.nan) if lobe else math.nan,
+                        absorbed_unpumped_film=film, absorbed_unpumped_other=b.absorbed_unpumped - film)
 
 
 def mode_emissions(*, sections: Sequence[DeviceSection], modes: Sequence[DeviceMode],
-                   wavelengths_nm: Sequence[float], up_fraction: float, n_substrate: float) -> tuple[ModeEmission, ...]:
+                   wavelengths_nm: Sequence[float], up_fraction: float, n_substrate: float,
+                   film_loss_per_cm: Sequence[float] | None = None) -> tuple[ModeEmission, ...]:
     """``mode_emission`` of each mode in turn, stopping at the first that generates no power."""
     out = []
     for m, lam in zip(modes, wavelengths_nm):
         try:
             out.append(mode_emission(sections=sections, mode=m, wavelength_nm=lam, up_fraction=up_fraction,
-                                     n_substrate=n_substrate))
+                                     n_substrate=n_substrate, film_loss_per_cm=film_loss_per_cm))
         except ValueError:
             break
     return tuple(out)

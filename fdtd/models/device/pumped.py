@@ -140,6 +140,12 @@ def _engine_sections(pieces, *, ref: SectionCell, zone_share: float, alpha0_per_
     return tuple(out)
 
 
+def _film_loss_per_cm(pieces, *, zone_share: float, alpha0_per_cm: float) -> list[float]:
+    """Each piece's gain-layer absorption [1/cm]: Gamma alpha0 outside the opening, (Gamma - Gamma_z) alpha0 under
+    it (the unexcited rest of the film)."""
+    return [c.confinement_power * ((1.0 - zone_share) if pumped else 1.0) * alpha0_per_cm for c, _, pumped, _ in pieces]
+
+
 def _wavelength_nm(ref: SectionCell, delta_per_cm: float) -> float:
     """The one detuning -> wavelength relation (``cmt_kappa.wavelength_from_delta_nm``) at the reference cell."""
     return wavelength_from_delta_nm(delta_per_cm=delta_per_cm, bragg_wavelength_nm=ref.bragg_wavelength_nm,
@@ -210,4 +216,6 @@ def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
                                                               up_fraction=up_fraction),
                           mode_emissions=mode_emissions(sections=secs, modes=modes.modes,
                                                         wavelengths_nm=[x.wavelength_nm for x in lines],
-                                                        up_fraction=up_fraction, n_substrate=n_substrate))
+                                                        up_fraction=up_fraction, n_substrate=n_substrate,
+                                                        film_loss_per_cm=_film_loss_per_cm(
+                                                            pieces, zone_share=zone_share, alpha0_per_cm=alpha0)))
