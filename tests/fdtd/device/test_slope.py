@@ -55,7 +55,7 @@ def test_stimulated_share_against_the_mode_profile():
     z, i = np.asarray(prof.z_um), np.asarray(prof.intensity)
     inside = (z >= 20.0) & (z <= 80.0)
     stored_cm = np.trapz(i[inside], z[inside]) * 1e-4
-    assert b.stimulated / b.left_end == pytest.approx(mode.threshold_modal_gain_per_cm * stored_cm / i[0], rel=1e-4)
+    assert b.stimulated / b.left_end == pytest.approx(mode.threshold_modal_gain_per_cm * stored_cm / i[0], rel=1e-6)
 
 
 def test_stimulated_share_of_a_uniform_lossy_section_is_exact():
