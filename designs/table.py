@@ -44,8 +44,7 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "eta_up": ("eta_up",),
     "central_lobe_fraction": ("central_lobe_fraction",),
     "lobe_angle_deg": ("lobe_angle_deg",),
-    "slope_efficiency_w_per_a": ("slope_efficiency_w_per_a",),
-    "differential_quantum_efficiency": ("differential_quantum_efficiency",),
+    "slope_efficiency_w_per_a": ("slope_efficiency_w_per_a",),  # its quantum efficiency: the long table's
     "plqy_at_threshold": ("plqy_at_threshold",),
     "below_auger_limit": ("below_auger_limit",),
     "kappa_per_cm": ("kappa_per_cm",),

@@ -58,13 +58,17 @@ ROWS = {"threshold_current_density_a_per_cm2": "{:.1f}", "wavelength_nm": "{:.2f
 
 
 def run_one(work: Path, name: str, periods: list[float], *, report: bool) -> pd.DataFrame:
-    """Write one design file, run it, return its results table (rank order)."""
+    """Write one design file, run it, return its results table (rank order) with each design's differential
+    quantum efficiency from the long table."""
     path = work / f"{name}.yaml"
     path.write_text(DESIGN_YAML.format(name=name, grating=GRATINGS[name], periods=periods, cap=CAP_A_PER_CM2))
     summary = run_design(load_design(path), out_dir=work / name,
                          options=RunOptions(workers=1, progress=False, report=report, mask=False))
     print(f"{name}: {summary.total} designs, {summary.failed} failed, {summary.wall_time_s:.1f} s")
-    return pd.read_csv(work / name / "results.csv")
+    table = pd.read_csv(work / name / "results.csv")
+    long = pd.read_csv(work / name / "results_long.csv")  # every number of every stage, one per row
+    eta_d = long[long["quantity"] == "differential_quantum_efficiency"].set_index("key")["value"]
+    return table.assign(differential_quantum_efficiency=table["key"].map(eta_d))
 
 
 def column(table: pd.DataFrame) -> dict[str, str]:
