@@ -17,9 +17,11 @@ from perocav.fdtd.models.device.lobes import lobes
 from perocav.fdtd.models.device.sections import DeviceSection
 from perocav.fdtd.models.device.slope import SlopeEfficiency, slope_efficiency
 
-#: far-field samples kept per direction (odd: normal incidence is one of them), over |sin theta| <= SPAN lambda /
-#: (n L): the main lobes of a DFB surface emitter lie within ~2 lambda / (n L)
-STORED_ANGLES = 241
+#: far-field samples kept per direction (odd: normal incidence is one of them; ~7 per lobe width), over
+#: |sin theta| <= SPAN lambda / (n L): the main lobes of a DFB surface emitter lie within ~2 lambda / (n L); the
+#: lobe figures come from LOBE_ANGLES samples of the same window
+STORED_ANGLES = 121
+LOBE_ANGLES = 1201
 SPAN = 8.0
 
 
@@ -47,13 +49,13 @@ class ModeEmission:
     absorbed_unpumped_other: float
 
 
-def _beam(sections, mode, *, wavelength_nm: float, n_out: float, share: float):
-    """(angles, power per rad x share, Lobes) in a medium of index ``n_out``."""
+def _beam(sections, mode, *, wavelength_nm: float, n_out: float, share: float, n_angles: int = STORED_ANGLES):
+    """(angles, power per rad x share, FarField) in a medium of index ``n_out``, ``n_angles`` samples."""
     length_um = sum(s.length_um for s in sections)
     sin_max = min(1.0, SPAN * wavelength_nm * 1e-3 / (n_out * length_um))
     ff = far_field(sections=sections, mode=mode, wavelength_nm=wavelength_nm, n_out=n_out, sin_max=sin_max,
-                   n_angles=STORED_ANGLES)
-    return tuple(float(t) for t in ff.theta_deg), tuple(float(p) * share for p in ff.power_per_rad), lobes(ff)
+                   n_angles=n_angles)
+    return tuple(float(t) for t in ff.theta_deg), tuple(float(p) * share for p in ff.power_per_rad), ff
 
 
 def _film_part(sections, b: PowerBudget, film_loss_per_cm) -> float:
@@ -78,7 +80,7 @@ def mode_emission(*, sections: Sequence[DeviceSection], mode: DeviceMode, wavele
     if any(s.radiation_per_cm > 0 for s in sections):
         up = _beam(sections, mode, wavelength_nm=wavelength_nm, n_out=1.0, share=b.radiated_up)
         down = _beam(sections, mode, wavelength_nm=wavelength_nm, n_out=n_substrate, share=b.radiated_down)[:2]
-        lobe = up[2]
+        lobe = lobes(_beam(sections, mode, wavelength_nm=wavelength_nm, n_out=1.0, share=1.0, n_angles=LOBE_ANGLES)[2])
     return ModeEmission(wavelength_nm=float(wavelength_nm), threshold_modal_gain_per_cm=mode.threshold_modal_gain_per_cm,
                         budget=b, slope=slope_efficiency(budget=b, wavelength_nm=wavelength_nm), theta_up_deg=up[0],
                         power_up_per_rad=up[1], theta_down_deg=down[0], power_down_per_rad=down[1],
