@@ -43,7 +43,7 @@ sweep:
 fidelity: analytic
 objective:
   single_central_lobe: true        # one central lobe with >= half the radiated power
-  max_threshold_a_per_cm2: {cap}   # a J_th cap ...
+  max_threshold_a_per_cm2: {cap}     # a J_th cap ...
   rank_by: eta_up                  # ... and the most light upward under it
 """
 #: the gratings: uniform, a quarter-wave step (phase_shift), a half-wave step at the centre, and mixed order with it
