@@ -18,8 +18,8 @@ from perocav.fdtd.models.device.sections import DeviceSection
 from perocav.fdtd.models.device.slope import SlopeEfficiency, slope_efficiency
 
 #: far-field samples kept per direction (odd: normal incidence is one of them; ~7 per lobe width), over
-#: |sin theta| <= SPAN lambda / (n L): the main lobes of a DFB surface emitter lie within ~2 lambda / (n L); the
-#: lobe figures come from LOBE_ANGLES samples of the same window
+#: |sin theta| <= SPAN lambda / (n L), L the radiating (2nd-order) length: the main lobes of a surface emitter lie
+#: within ~2 lambda / (n L); the lobe figures come from LOBE_ANGLES samples of the same window
 STORED_ANGLES = 121
 LOBE_ANGLES = 1201
 SPAN = 8.0
@@ -51,8 +51,8 @@ class ModeEmission:
 
 def _beam(sections, mode, *, wavelength_nm: float, n_out: float, share: float, n_angles: int = STORED_ANGLES):
     """(angles, power per rad x share, FarField) in a medium of index ``n_out``, ``n_angles`` samples."""
-    length_um = sum(s.length_um for s in sections)
-    sin_max = min(1.0, SPAN * wavelength_nm * 1e-3 / (n_out * length_um))
+    radiating_um = sum(s.length_um for s in sections if s.radiation_per_cm > 0)  # the beam's aperture
+    sin_max = min(1.0, SPAN * wavelength_nm * 1e-3 / (n_out * radiating_um))
     ff = far_field(sections=sections, mode=mode, wavelength_nm=wavelength_nm, n_out=n_out, sin_max=sin_max,
                    n_angles=n_angles)
     return tuple(float(t) for t in ff.theta_deg), tuple(float(p) * share for p in ff.power_per_rad), ff
