@@ -54,10 +54,21 @@ def _far(ax, modes) -> None:
             ax.plot(m.theta_up_deg, m.power_up_per_rad, style, color="tab:blue", label=f"mode {k + 1} up (air)")
             ax.plot(m.theta_down_deg, m.power_down_per_rad, style, color="tab:red",
                     label=f"mode {k + 1} down (substrate n={m.n_substrate:.2f})")
+    ax.set_xlim(*_visible(modes))
     ax.set_xlabel("angle from normal, along the grating [°]")
     ax.set_ylabel("power / generated power [1/rad]")
     ax.set_title(f"far field ({MODEL})", fontsize=8)
     ax.legend(fontsize=6)
+
+
+def _visible(modes, *, floor: float = 0.05) -> tuple[float, float]:
+    """Symmetric angle limits [deg] holding every far-field sample above ``floor`` x its curve's peak (padded)."""
+    edge = 0.0
+    for m in modes:
+        for theta, p in ((m.theta_up_deg, m.power_up_per_rad), (m.theta_down_deg, m.power_down_per_rad)):
+            if p and max(p) > 0:
+                edge = max([edge, *(abs(t) for t, v in zip(theta, p) if v >= floor * max(p))])
+    return (-1.2 * edge, 1.2 * edge) if edge > 0 else (-1.0, 1.0)
 
 
 def emission_figure(record, *, rank: int, figdir: Path) -> Figure | None:
