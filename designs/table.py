@@ -78,7 +78,8 @@ NOT_NUMBERS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_secti
 #: the cross-check's copies of RCWA's own numbers: in a screen with an RCWA stage, the long table keeps them there
 REPEATED_RCWA = tuple(f"rcwa_{name}" for name in COMPARED)
 
-_UNITS = (("_a_per_cm2", "A/cm^2"), ("_w_per_a", "W/A"), ("_w_per_cm2", "W/cm^2"), ("_per_cm3", "cm^-3"), ("_per_cm", "1/cm"),
+_UNITS = (("_a_per_cm2", "A/cm^2"), ("_w_per_a", "W/A"),
+          ("_w_per_cm2", "W/cm^2"), ("_per_cm3", "cm^-3"), ("_per_cm", "1/cm"),
           ("_px_per_um", "px/um"), ("_nm", "nm"), ("_um", "um"), ("_ps", "ps"), ("_us", "us"), ("_ns", "ns"),
           ("_s", "s"), ("_k", "K"), ("_v", "V"), ("_rad", "rad"))
 

@@ -51,4 +51,5 @@ def _slope(modes) -> dict:
     if not modes:
         return {"slope_efficiency_w_per_a": math.nan, "differential_quantum_efficiency": math.nan}
     s = modes[0].slope
-    return {"slope_efficiency_w_per_a": s.slope_w_per_a, "differential_quantum_efficiency": s.differential_quantum_efficiency}
+    return {"slope_efficiency_w_per_a": s.slope_w_per_a,
+            "differential_quantum_efficiency": s.differential_quantum_efficiency}

@@ -1,7 +1,8 @@
 """Report figure of where a device design's light goes (coupled-mode device model, "device CMT"): the power budget of
 its two lowest modes as bars (fractions of the generated power: up, down, left end, right end, absorbed in the
-unpumped sections by the gain layer and the other layers, net loss of pumped sections; their sum shown) and their far fields up (in air) and down (in the
-substrate), from the stored device record (``DeviceSolution.mode_emissions``). Nothing is solved here."""
+unpumped sections by the gain layer and by the other layers, net loss of pumped sections; their sum shown) and their
+far fields up (in air) and down (in the substrate), from the stored device record (``DeviceSolution.mode_emissions``).
+Nothing is solved here."""
 
 from __future__ import annotations
 

@@ -81,12 +81,14 @@ def mode_emission(*, sections: Sequence[DeviceSection], mode: DeviceMode, wavele
         up = _beam(sections, mode, wavelength_nm=wavelength_nm, n_out=1.0, share=b.radiated_up)
         down = _beam(sections, mode, wavelength_nm=wavelength_nm, n_out=n_substrate, share=b.radiated_down)[:2]
         lobe = lobes(_beam(sections, mode, wavelength_nm=wavelength_nm, n_out=1.0, share=1.0, n_angles=LOBE_ANGLES)[2])
-    return ModeEmission(wavelength_nm=float(wavelength_nm), threshold_modal_gain_per_cm=mode.threshold_modal_gain_per_cm,
+    return ModeEmission(wavelength_nm=float(wavelength_nm),
+                        threshold_modal_gain_per_cm=mode.threshold_modal_gain_per_cm,
                         budget=b, slope=slope_efficiency(budget=b, wavelength_nm=wavelength_nm), theta_up_deg=up[0],
                         power_up_per_rad=up[1], theta_down_deg=down[0], power_down_per_rad=down[1],
                         n_substrate=float(n_substrate),
                         central_lobe_fraction=lobe.central_lobe_fraction if lobe else math.nan,
-                        lobe_angle_deg=max((abs(a) for a in lobe.lobe_angles_deg), default=math.nan) if lobe else math.nan,
+                        lobe_angle_deg=(max((abs(a) for a in lobe.lobe_angles_deg), default=math.nan)
+                                        if lobe else math.nan),
                         absorbed_unpumped_film=film, absorbed_unpumped_other=b.absorbed_unpumped - film)
 
 
