@@ -60,13 +60,15 @@ def _zone(stack, geometry, ref: SectionCell) -> tuple[float, float]:
 @dataclass(frozen=True)
 class DeviceInputs:
     """What the device solve of one design takes: the engine's plan, alpha0(lambda), the zone's gain ranking, the
-    stack's upward share of the radiated power, and the zone's thickness [nm]."""
+    stack's upward share of the radiated power, the zone's thickness [nm] and the substrate's index (the downward far
+    field's medium)."""
 
     plan: DevicePlan
     absorption_per_cm: Callable[[float], float]
     ranking: ZoneGainRanking
     up_fraction: float
     zone_thickness_nm: float
+    n_substrate: float = 1.0
 
 
 def device_inputs(point, *, stack, cells: dict) -> DeviceInputs:
@@ -80,8 +82,9 @@ def device_inputs(point, *, stack, cells: dict) -> DeviceInputs:
     ranking = ZoneGainRanking(material=point.gain_material, confinement=plan.ref.confinement_power * share,
                               perovskite=gain_perovskite(stack))
     up = stack_emission_split(stack=stack, wavelength_nm=ref.bragg_wavelength_nm).up
+    n_sub = float(stack.index_profile(wavelength_nm=ref.bragg_wavelength_nm).n_substrate.real)
     return DeviceInputs(plan=plan, absorption_per_cm=alpha0_function(stack), ranking=ranking, up_fraction=up,
-                        zone_thickness_nm=zone_nm)
+                        zone_thickness_nm=zone_nm, n_substrate=n_sub)
 
 
 def device_outcome(point, *, stack, cells: dict, sol: DeviceSolution, zone_thickness_nm: float, model: str):
@@ -105,7 +108,7 @@ def device_result(point, *, stack, cells: dict, model: str):
     """(DesignMetrics, DeviceRecord) of ``point``'s device with the unit-cell ``cells`` (the scalar engine)."""
     inp = device_inputs(point, stack=stack, cells=cells)
     sol = solve_plan(plan=inp.plan, absorption_per_cm=inp.absorption_per_cm, ranking=inp.ranking,
-                     up_fraction=inp.up_fraction)
+                     up_fraction=inp.up_fraction, n_substrate=inp.n_substrate)
     return device_outcome(point, stack=stack, cells=cells, sol=sol, zone_thickness_nm=inp.zone_thickness_nm,
                           model=model)
 
@@ -134,7 +137,8 @@ def analytic_devices(items, *, stack) -> list:
     live = [k for k, x in enumerate(inputs) if not isinstance(x, ValueError)]
     sols = solve_devices(plans=[inputs[k].plan for k in live],
                          absorption_per_cm=[inputs[k].absorption_per_cm for k in live],
-                         rankings=[inputs[k].ranking for k in live], up_fractions=[inputs[k].up_fraction for k in live])
+                         rankings=[inputs[k].ranking for k in live], up_fractions=[inputs[k].up_fraction for k in live],
+                         n_substrates=[inputs[k].n_substrate for k in live])
     by_k = dict(zip(live, sols))
     for k, (point, _) in enumerate(items):
         sol = by_k.get(k, inputs[k])

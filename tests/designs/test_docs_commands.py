@@ -58,6 +58,19 @@ WHERE = {
         "tests/designs/test_examples.py::test_tutorial_3_fdtd_validation",
     ".venv/bin/python examples/tutorial_3_fdtd_validation.py -o out/tutorial_3":
         "tests/designs/test_examples.py::test_tutorial_3_fdtd_validation",
+    ".venv/bin/python examples/tutorial_4_single_lobe_emitter.py -o out/tutorial_4 --quick":
+        "tests/designs/test_examples.py::test_tutorial_4_single_lobe_emitter",
+    ".venv/bin/python examples/tutorial_4_single_lobe_emitter.py -o out/tutorial_4":
+        "tests/designs/test_examples.py::test_tutorial_4_single_lobe_emitter",
+    ".venv/bin/python examples/tutorial_5_fit_measured_lines.py -o /tmp/t5 --quick":
+        "tests/designs/test_examples.py::test_tutorial_5_fit_measured_lines",
+    ".venv/bin/python examples/tutorial_5_fit_measured_lines.py -o out/tutorial_5":
+        "tests/designs/test_examples.py::test_tutorial_5_fit_measured_lines",
+    ".venv/bin/perocav fit lines examples/goldberg2023_lines.yaml --plot lines.png": "here",
+    ".venv/bin/perocav fit lines examples/goldberg2023_lines.yaml --json --plot lines.png --write-correction "
+    "corrected.yaml": "here",
+    ".venv/bin/perocav fit spectrum examples/data/goldberg2023/spectra_normalized_2modes.csv --device "
+    "examples/goldberg2023_device.yaml --json --plot spectrum.png": "here",
 }
 
 #: the fast variant CI runs instead of a doc line, and why it is the same command: the page's full tutorial runs
@@ -67,6 +80,8 @@ FAST = {
     ".venv/bin/python examples/tutorial_2_mask_tapeout.py --run out/tutorial_1/iteration_2 -o out/tutorial_2":
         "--quick, on tutorial 1's quick output (the page says so)",
     ".venv/bin/python examples/tutorial_3_fdtd_validation.py -o out/tutorial_3": "--quick (the page's first line)",
+    ".venv/bin/python examples/tutorial_4_single_lobe_emitter.py -o out/tutorial_4": "--quick (the page's next line)",
+    ".venv/bin/python examples/tutorial_5_fit_measured_lines.py -o out/tutorial_5": "--quick (the page shows both)",
     ".venv/bin/perocav run my_design.yaml -o out/mine": "my_design.yaml with fidelity: analytic (no MEEP stage)",
     ".venv/bin/perocav thickness-study --contact-material ITO_thick -o out/ts":
         "20-160 nm in 5 nm steps (the test's range) instead of the default range",
@@ -81,14 +96,19 @@ OUTPUTS = {
     ".venv/bin/perocav run my_design.yaml -o out/mine": "out/mine/results.csv",
     ".venv/bin/perocav report out/mine": "out/mine/report.html",
     ".venv/bin/perocav show laser_device -o device.png": "device.png",
+    ".venv/bin/perocav fit lines examples/goldberg2023_lines.yaml --json --plot lines.png --write-correction "
+    "corrected.yaml": "corrected.yaml",
+    ".venv/bin/perocav fit spectrum examples/data/goldberg2023/spectra_normalized_2modes.csv --device "
+    "examples/goldberg2023_device.yaml --json --plot spectrum.png": "spectrum.png",
 }
 
 
 def command_lines(page: Path) -> list[str]:
-    """The commands of a page's shell blocks in order: comments and a ``$ `` prompt stripped, spaces collapsed."""
+    """The commands of a page's shell blocks in order (backslash continuations joined): comments and a ``$ ``
+    prompt stripped, spaces collapsed."""
     out = []
     for block in SHELL.findall(page.read_text()):
-        for line in block.splitlines():
+        for line in block.replace("\\\n", " ").splitlines():  # a backslash-continued command is one line
             line = " ".join(line.split("#")[0].removeprefix("$ ").split())
             if line:
                 out.append(line)

@@ -1,4 +1,4 @@
-"""The three tutorials (examples/) run end to end with small settings, as a user would run them, and their
+"""The tutorials (examples/) run end to end with small settings, as a user would run them, and their
 outputs say what the docs say. Real solvers throughout (MEEP at 100 px/um, forced, in tutorial 3)."""
 
 import json
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from tests.designs.test_docs_commands import WHERE, _workdir, command_lines
 from tests.paths import REPO_ROOT
-from tests.test_docs_numbers import marked_text_table, printed_table, text_table_drift
+from tests.test_docs_numbers import drift, marked_table, marked_text_table, parse_table, printed_table, text_table_drift
 
 pytestmark = pytest.mark.slow
 
@@ -133,3 +133,33 @@ def test_tutorial_5_fit_measured_lines(tmp_path):
     assert abs(out["correction"]["corrected"]["n_eff"] - out["lines"]["n_eff"]) < 2e-5
     assert (tmp_path / "lines.png").stat().st_size > 10_000 and (tmp_path / "corrected.yaml").exists()
     assert "corrected design" in proc.stdout
+
+
+def test_tutorial_4_single_lobe_emitter(tmp_path):
+    """Four devices with a 50 um opening (device CMT on analytic cells): the uniform grating's lowest mode
+    has a null at normal (double lobe), the central quarter-wave step's too (its band-edge mode still lases first on
+    this stack), the central half-wave step keeps the uniform threshold and gives one central lobe, so the single-lobe
+    objective (under the J_th cap, ranked by eta_up) ranks it, and the mixed-order device with the same step
+    (a lower threshold, less light up). The quoted table of
+    docs/tutorial-4-single-lobe-emitter.md is this run's (tests/test_docs_numbers.py's mechanism)."""
+    proc = run_example("tutorial_4_single_lobe_emitter.py", "-o", tmp_path, "--quick")
+    names = ("uniform", "quarter_wave", "half_wave", "mixed_half_wave")
+    tables = {n: pd.read_csv(tmp_path / n / "results.csv") for n in names}
+    uni, quarter, half, mixed = (t.iloc[0] for t in tables.values())
+    assert uni.central_lobe_fraction == 0.0 and uni.lobe_angle_deg > 0.1  # a null at normal, lobes off axis
+    assert quarter.central_lobe_fraction == 0.0
+    assert half.central_lobe_fraction > 0.5 and half.lobe_angle_deg == 0.0
+    assert half.threshold_current_density_a_per_cm2 == pytest.approx(uni.threshold_current_density_a_per_cm2, rel=1e-6)
+    assert tables["uniform"]["rank"].isna().all() and tables["quarter_wave"]["rank"].isna().all()
+    assert half["rank"] == 1 and "half_wave: chosen period 370 nm" in proc.stdout
+    # mixed order: 1st-order feedback, a lower threshold, the central step keeps one central lobe
+    assert mixed["rank"] == 1 and mixed.central_lobe_fraction > 0.5 and mixed.lobe_angle_deg == 0.0
+    assert mixed.threshold_current_density_a_per_cm2 < 0.8 * half.threshold_current_density_a_per_cm2
+    assert "across the devices: half_wave" in proc.stdout  # the most light up among the single-lobe picks
+    for name, row in zip(tables, (uni, quarter, half, mixed)):
+        long = pd.read_csv(tmp_path / name / "results_long.csv")
+        eta_d = long[(long.key == row.key) & (long.quantity == "differential_quantum_efficiency")].value.item()
+        assert 0 < eta_d < row.eta_up < 1  # part of the zone's stimulated emission is absorbed under the opening
+    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-4-single-lobe-emitter.md").read_text(), "tutorial_4")
+    actual = parse_table((tmp_path / "comparison.md").read_text())
+    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))

@@ -57,6 +57,12 @@ class DevicePlan:
         return wavelength_from_delta_nm(delta_per_cm=delta_per_cm, bragg_wavelength_nm=self.ref.bragg_wavelength_nm,
                                         group_index=self.ref.group_index)
 
+    def film_loss_per_cm(self, alpha0_per_cm: float) -> list[float]:
+        """Each piece's gain-layer absorption [1/cm]: Gamma alpha0 outside the opening, (Gamma - Gamma_z) alpha0
+        under it (the unexcited rest of the film)."""
+        return [c.confinement_power * ((1.0 - self.zone_share) if pumped else 1.0) * alpha0_per_cm
+                for c, _, pumped, _ in self.pieces]
+
     @property
     def unpumped_loss_coefficients(self) -> tuple[float, float]:
         """(Gamma, alpha_other [1/cm]) of the reference cell: its unpumped modal loss is Gamma alpha0 + alpha_other."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from perocav.fdtd.models.device.budget import power_budget
 from perocav.fdtd.models.device.engine import DeviceMode, device_modes
@@ -23,6 +23,7 @@ from perocav.fdtd.models.device.farfield import far_field
 from perocav.fdtd.models.device.lobes import lobes
 from perocav.fdtd.models.device.lasing import LasingChoice, ModeRanking, choose_lasing
 from perocav.fdtd.models.device.plan import DevicePlan, device_plan
+from perocav.fdtd.models.device.mode_emission import ModeEmission, mode_emissions
 from perocav.fdtd.models.device.profile import mode_profile
 from perocav.layout.device_geometry import DeviceGeometry
 
@@ -80,6 +81,10 @@ class DeviceSolution:
     emission: DeviceEmission | None = None
     #: the lasing mode's rank by threshold modal gain (0: the lowest; ``lasing``)
     lasing_rank: int = 0
+    #: per mode (lowest first): budget, slope efficiency, far fields up and down (``mode_emission``); required, so a
+    #: stored record from before it decodes as stale and is recomputed
+    mode_emissions: tuple[ModeEmission, ...] = field(kw_only=True)
+
 
 
 def emission_of(*, sections, mode, wavelength_nm: float, up_fraction: float) -> DeviceEmission | None:
@@ -102,21 +107,22 @@ def emission_of(*, sections, mode, wavelength_nm: float, up_fraction: float) -> 
 def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
                  absorption_per_cm: Callable[[float], float], n_modes: int = 3,
                  profile_points: int = 241, up_fraction: float = 0.5,
-                 ranking: ModeRanking | None = None) -> DeviceSolution:
+                 ranking: ModeRanking | None = None, n_substrate: float = 1.0) -> DeviceSolution:
     """The device's ``n_modes`` lowest modes, the lasing one first (see the module doc); ``cells``:
     ``SectionCell`` by ``cell_key`` for every section geometry; ``zone_share``: the recombination zone's share of
     the gain layer's mode (1: uniform, ``zone``); ``absorption_per_cm(lambda_nm)``: alpha0 of the unexcited gain
     layer; ``up_fraction``: the stack's share of the radiated power that leaves upward
     (``updown.stack_emission_split``); ``ranking``: the zone's gain model (``lasing``; None: the lowest threshold
-    modal gain lases). ValueError when the opening misses the grating or the engine finds no mode."""
+    modal gain lases); ``n_substrate``: the medium of the downward far field (``mode_emission``). ValueError when
+    the opening misses the grating or the engine finds no mode."""
     return solve_plan(plan=device_plan(geometry=geometry, cells=cells, zone_share=zone_share),
                       absorption_per_cm=absorption_per_cm, n_modes=n_modes, profile_points=profile_points,
-                      up_fraction=up_fraction, ranking=ranking)
+                      up_fraction=up_fraction, ranking=ranking, n_substrate=n_substrate)
 
 
 def solve_plan(*, plan: DevicePlan, absorption_per_cm: Callable[[float], float], n_modes: int = 3,
                profile_points: int = 241, up_fraction: float = 0.5,
-               ranking: ModeRanking | None = None) -> DeviceSolution:
+               ranking: ModeRanking | None = None, n_substrate: float = 1.0) -> DeviceSolution:
     """``solve_device`` of a laid-out device (``plan.device_plan``)."""
     lam, passes = plan.ref.bragg_wavelength_nm, 0
     while True:
@@ -133,7 +139,7 @@ def solve_plan(*, plan: DevicePlan, absorption_per_cm: Callable[[float], float],
         if done:
             return finish_solution(plan, alpha0_per_cm=alpha0, thresholds_per_cm=g, detunings_per_cm=d,
                                    choice=choice, passes=passes, profile_points=profile_points,
-                                   up_fraction=up_fraction)
+                                   up_fraction=up_fraction, n_substrate=n_substrate)
 
 
 def lasing_step(plan: DevicePlan, thresholds_per_cm, detunings_per_cm, ranking: ModeRanking | None):
@@ -144,7 +150,8 @@ def lasing_step(plan: DevicePlan, thresholds_per_cm, detunings_per_cm, ranking: 
 
 
 def finish_solution(plan: DevicePlan, *, alpha0_per_cm: float, thresholds_per_cm, detunings_per_cm,
-                    choice: LasingChoice, passes: int, profile_points: int, up_fraction: float) -> DeviceSolution:
+                    choice: LasingChoice, passes: int, profile_points: int, up_fraction: float,
+                    n_substrate: float = 1.0) -> DeviceSolution:
     """The solution record of the last pass: every mode's profile (the lasing one first, then the others by
     threshold) and the lasing mode's emission."""
     secs = plan.sections(alpha0_per_cm)
@@ -167,4 +174,8 @@ def finish_solution(plan: DevicePlan, *, alpha0_per_cm: float, thresholds_per_cm
                           reference_bragg_nm=plan.ref.bragg_wavelength_nm, passes=passes,
                           emission=emission_of(sections=secs, mode=modes[0], wavelength_nm=lines[0].wavelength_nm,
                                                up_fraction=up_fraction),
-                          lasing_rank=choice.index)
+                          lasing_rank=choice.index,
+                          mode_emissions=mode_emissions(sections=secs, modes=tuple(modes),
+                                                        wavelengths_nm=[x.wavelength_nm for x in lines],
+                                                        up_fraction=up_fraction, n_substrate=n_substrate,
+                                                        film_loss_per_cm=plan.film_loss_per_cm(alpha0_per_cm)))

@@ -21,9 +21,10 @@ from perocav.fdtd.models.device.pumped import (
 
 def solve_devices(*, plans: Sequence[DevicePlan], absorption_per_cm: Sequence[Callable[[float], float]],
                   rankings: Sequence[ModeRanking | None], up_fractions: Sequence[float], n_modes: int = 3,
-                  profile_points: int = 241) -> list[DeviceSolution | ValueError]:
+                  profile_points: int = 241,
+                  n_substrates: Sequence[float] | None = None) -> list[DeviceSolution | ValueError]:
     """The solution of every plan (``pumped.device_plan``) with its alpha0(lambda), gain ranking and upward
-    fraction (as ``pumped.solve_device`` takes them), or the ValueError the scalar path raises for it."""
+    fraction and substrate index (as ``pumped.solve_device`` takes them; None: 1.0 each), or the ValueError the scalar path raises for it."""
     n = len(plans)
     lam = np.array([p.ref.bragg_wavelength_nm for p in plans], dtype=float)
     alpha0 = np.zeros(n)
@@ -48,7 +49,8 @@ def solve_devices(*, plans: Sequence[DevicePlan], absorption_per_cm: Sequence[Ca
             if done:
                 out[i] = finish_solution(plans[i], alpha0_per_cm=float(alpha0[i]), thresholds_per_cm=g,
                                          detunings_per_cm=d, choice=choice, passes=passes,
-                                         profile_points=profile_points, up_fraction=up_fractions[i])
+                                         profile_points=profile_points, up_fraction=up_fractions[i],
+                                         n_substrate=1.0 if n_substrates is None else float(n_substrates[i]))
             else:
                 moving.append(i)
         active = moving
