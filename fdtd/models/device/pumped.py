@@ -27,6 +27,8 @@ from perocav.fdtd.models.device.mode_emission import ModeEmission, mode_emission
 from perocav.fdtd.models.device.profile import mode_profile
 from perocav.layout.device_geometry import DeviceGeometry
 
+#: the modes whose emission (budget, slope, far fields) is kept: the lasing one and the next (the report's two)
+EMISSION_MODES = 2
 #: wavelength self-consistency: stop when the lasing line moves less than this [nm], or after MAX_PASSES
 WAVELENGTH_TOL_NM = 1e-3
 MAX_PASSES = 8
@@ -81,7 +83,8 @@ class DeviceSolution:
     emission: DeviceEmission | None = None
     #: the lasing mode's rank by threshold modal gain (0: the lowest; ``lasing``)
     lasing_rank: int = 0
-    #: per mode (lowest first): budget, slope efficiency, far fields up and down (``mode_emission``); required, so a
+    #: the lasing mode and the next (``EMISSION_MODES``): budget, slope efficiency, far fields up and down
+    #: (``mode_emission``); required, so a
     #: stored record from before it decodes as stale and is recomputed
     mode_emissions: tuple[ModeEmission, ...] = field(kw_only=True)
 
@@ -175,7 +178,8 @@ def finish_solution(plan: DevicePlan, *, alpha0_per_cm: float, thresholds_per_cm
                           emission=emission_of(sections=secs, mode=modes[0], wavelength_nm=lines[0].wavelength_nm,
                                                up_fraction=up_fraction),
                           lasing_rank=choice.index,
-                          mode_emissions=mode_emissions(sections=secs, modes=tuple(modes),
-                                                        wavelengths_nm=[x.wavelength_nm for x in lines],
+                          mode_emissions=mode_emissions(sections=secs, modes=tuple(modes[:EMISSION_MODES]),
+                                                        wavelengths_nm=[x.wavelength_nm
+                                                                        for x in lines[:EMISSION_MODES]],
                                                         up_fraction=up_fraction, n_substrate=n_substrate,
                                                         film_loss_per_cm=plan.film_loss_per_cm(alpha0_per_cm)))
