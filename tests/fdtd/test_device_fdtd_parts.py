@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from perocav.fdtd.device_cmt import SectionCouplings, device_sections
-from perocav.fdtd.extract.threshold_fit import mode_thresholds, richardson, zero_crossing
+from perocav.fdtd.extract.threshold_fit import mode_thresholds, richardson, single_level_thresholds, zero_crossing
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, harmonic_phases_rad,
                                                   is_mirror_symmetric, sampled_length_um, tooth_intervals_um)
 from perocav.fdtd.models.gain_medium import (d_conductivity_per_um, extinction_from_gain, gain_from_d_conductivity,
@@ -147,6 +147,23 @@ def test_mode_thresholds_follow_each_mode_and_sort():
     modes = mode_thresholds(gains_per_cm=gains, poles=poles, match_tol_nm=2.0)
     assert [round(m.fit.threshold_gain_per_cm) for m in modes] == [2000, 2500]
     assert modes[0].wavelength_nm == 812.0
+
+
+def test_single_level_threshold_is_the_two_level_zero_for_a_line_of_the_reference_slope():
+    """One level with the reference run's slope gives the exact zero of a straight line; the reference is found by
+    wavelength after the given shift; weak and unmatched poles are dropped."""
+    a = lambda x: 0.004 - 2e-6 * x  # noqa: E731  threshold 2000
+    b = lambda x: 0.006 - 3e-6 * x  # noqa: E731  threshold 2000 too, other slope
+    ref = mode_thresholds(gains_per_cm=[1000.0, 1500.0], match_tol_nm=2.0,
+                          poles=[[(812.0, a(x), 1.0), (826.0, b(x), 1.0)] for x in (1000.0, 1500.0)])
+    # the same modes 3 nm to the red and with other intercepts (thresholds 1900 and 2100) at another resolution
+    poles = [(815.0, 0.0038 - 2e-6 * 1700.0, 1.0), (829.0, 0.0063 - 3e-6 * 1700.0, 0.8), (821.0, 0.0, 1e-3),
+             (845.0, 0.001, 1.0)]
+    got = single_level_thresholds(gain_per_cm=1700.0, poles=poles, reference=ref, match_tol_nm=2.0, shift_nm=3.0)
+    assert [round(m.fit.threshold_gain_per_cm, 6) for m in got] == [1900.0, 2100.0]
+    assert [m.wavelength_nm for m in got] == [815.0, 829.0]
+    assert got[0].fit.n_levels == 1 and got[1].fit.slope == pytest.approx(-3e-6)
+    assert single_level_thresholds(gain_per_cm=1700.0, poles=poles, reference=ref, match_tol_nm=2.0) == []
 
 
 def test_device_sections_cut_at_the_opening_with_signed_kappa_and_phase():
