@@ -40,7 +40,9 @@ class DeviceFdtdSettings:
       same slope (0.04 % apart at 60 and 80 px/um; the decay rate is linear in the gain within 0.3 % between 0.67
       and 1.26 of threshold). Two or more rungs: Richardson (order 2) over the last two.
 
-    Ring-down (None: ``ring_down_transits`` x n_g L / c, at least 100 um / c), source band (``source_band_factor`` x
+    Ring-down (None: ``ring_down_transits`` x n_g L / c, at least 100 um / c; the later rungs, which follow one known
+    mode near its threshold, ``fine_ring_down_transits``: 2/3 of the record moved the lowest mode's decay rate by
+    < 0.1 % at 40 px/um), source band (``source_band_factor`` x
     the search window), cladding / PML / end padding (um), and whether a symmetric device runs on half cells."""
 
     resolutions_px_per_um: tuple[float, ...] = (60.0, 80.0)
@@ -50,6 +52,7 @@ class DeviceFdtdSettings:
     fine_fraction: float = 0.95
     ring_down_um: float | None = None
     ring_down_transits: float = 3.0
+    fine_ring_down_transits: float = 2.0
     source_band_factor: float = 1.5
     substrate_um: float = 0.6
     cover_um: float = 0.6
@@ -80,7 +83,8 @@ class DeviceFdtdResult:
     zone [1/cm] (Richardson over the last two rungs when there are two or more), its wavelength (finest rung), the
     modal gain margin to the next mode at ``margin_resolution_px_per_um`` (the first rung; NaN when no second mode
     is found), the zone confinement, the freezing wavelength, the coupled-mode guess, per-rung levels, finest
-    resolution, the first pass's lowest mode (``locate``: two levels, the slope every rung uses), wall / CPU time of this process (MEEP runs on one core here)."""
+    resolution, the first pass's lowest mode (``locate``: two levels, the slope every rung uses), wall / CPU time of
+    this process (MEEP runs on one core here)."""
 
     threshold_modal_gain_per_cm: float
     threshold_material_gain_per_cm: float
@@ -107,7 +111,8 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
     s = settings
     plan = plan_device(stack=stack, geometry=geometry, alpha_unpumped_per_cm=alpha_unpumped_per_cm,
                        freeze_wavelength_nm=s.freeze_wavelength_nm, ring_down_um=s.ring_down_um,
-                       ring_down_transits=s.ring_down_transits, source_band_factor=s.source_band_factor)
+                       ring_down_transits=s.ring_down_transits, fine_ring_down_transits=s.fine_ring_down_transits,
+                       source_band_factor=s.source_band_factor)
     kw = dict(stack=stack, geometry=geometry, plan=plan, settings=s, alpha=alpha_unpumped_per_cm)
     parities = (False, True) if s.use_symmetry and is_mirror_symmetric(geometry) else (None,)
     # first pass, at the locating resolution: every mode of every parity from levels below the guess
@@ -147,7 +152,8 @@ def _ladder(*, located: list[tuple[ModeThreshold, bool | None]], parities: tuple
     rungs = [_rung(res, (g,), ref, odd)]
     for res in s.resolutions_px_per_um[1:]:
         g = s.fine_fraction * ref.fit.threshold_gain_per_cm
-        found = single_level_thresholds(gain_per_cm=g, poles=_level_poles(**kw, gain=g, res=res, odd=odd),
+        poles = _level_poles(**kw, gain=g, res=res, odd=odd, ring_down_um=plan.fine_ring_down_um)
+        found = single_level_thresholds(gain_per_cm=g, poles=poles,
                                         reference=[ref], match_tol_nm=0.5 * plan.mode_spacing_nm)
         if not found:
             raise RuntimeError(f"the lowest mode ({ref.wavelength_nm:.2f} nm) not found at {res:g} px/um")
@@ -193,7 +199,8 @@ def _all_modes(*, gains: tuple[float, ...], res: float, parities: tuple, **kw) -
 def _rung(res: float, gains: tuple[float, ...], mode: ModeThreshold, odd: bool | None) -> RungLevels:
     parity = "none" if odd is None else ("odd" if odd else "even")
     return RungLevels(resolution_px_per_um=float(res), gains_per_cm=tuple(map(float, gains)),
-                      decay_rates_per_um=mode.decay_rates, slope_per_um_per_cm=mode.fit.slope, wavelength_nm=mode.wavelength_nm, parity=parity,
+                      decay_rates_per_um=mode.decay_rates, slope_per_um_per_cm=mode.fit.slope,
+                      wavelength_nm=mode.wavelength_nm, parity=parity,
                       threshold_material_gain_per_cm=mode.fit.threshold_gain_per_cm)
 
 
@@ -225,9 +232,10 @@ def _modes(*, gains: tuple[float, ...], plan: DevicePlan, **kw) -> list[ModeThre
 
 
 def _level_poles(*, stack: Stack, geometry: DeviceGeometry, plan: DevicePlan, settings: DeviceFdtdSettings,
-                 gain: float, res: float, odd: bool | None, alpha: float) -> list[tuple[float, float, float]]:
-    """One ring-down at material gain ``gain`` [1/cm] (one parity): (wavelength nm, decay rate 1/um, |amplitude|)
-    of every pole in the plan's window."""
+                 gain: float, res: float, odd: bool | None, alpha: float,
+                 ring_down_um: float | None = None) -> list[tuple[float, float, float]]:
+    """One ring-down at material gain ``gain`` [1/cm] (one parity; ``ring_down_um`` None: the plan's): (wavelength
+    nm, decay rate 1/um, |amplitude|) of every pole in the plan's window."""
     s = settings
     lo, hi = plan.window_nm
     media = GainLayerMedia(n_real=plan.n_perovskite, zone_gain_per_cm=gain, alpha_unpumped_per_cm=alpha,
@@ -238,7 +246,7 @@ def _level_poles(*, stack: Stack, geometry: DeviceGeometry, plan: DevicePlan, se
     y = 0.5 * sum(geom.levels_um[stack.gain_layer])
     src, probe = probe_points_um(geometry=geometry, y_um=y)
     run = device_ringdown(geometry=geom, band_nm=plan.band_nm, freeze_nm=plan.freeze_nm, resolution_px_per_um=res,
-                          ring_down_um=plan.ring_down_um, source_xy_um=src, probe_xy_um=probe, odd=odd)
+                          ring_down_um=ring_down_um or plan.ring_down_um, source_xy_um=src, probe_xy_um=probe, odd=odd)
     if run.status != "ok":
         raise RuntimeError(f"ring-down {run.status} at {res:g} px/um, gain {gain:.1f} /cm")
     found = find_resonances(samples=run.samples, dt=run.dt_um, freq_min=1000.0 / hi, freq_max=1000.0 / lo,
