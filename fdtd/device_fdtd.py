@@ -6,7 +6,7 @@ barely depends on the grid). The modal gain of the pumped sections = Gamma_zone 
 (``models.slab.zone_modal``: the power-weighted confinement of the zone, the g_p of the coupled-mode device model).
 Default ladder (``DeviceFdtdSettings``): a first pass at 40 px/um (two levels, both x parities on half cells for
 symmetric devices: every mode and its slope), one level per parity at 60 px/um (the lowest mode, its parity and the
-gain margin), one level in that parity at 80 px/um, Richardson over 60 / 80.
+gain margin), one level in that parity at 80 px/um, the mean of the 60 and 80 px/um thresholds.
 
 build (``device_fdtd_setup.plan_device``) -> run (``meep.device_run``) -> extract (``extract.threshold_fit``).
 """
@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from perocav.fdtd.device_fdtd_setup import DevicePlan, plan_device
 from perocav.fdtd.extract.resonance import PencilSettings, find_resonances
-from perocav.fdtd.extract.threshold_fit import ModeThreshold, mode_thresholds, richardson, single_level_thresholds
+from perocav.fdtd.extract.threshold_fit import (ModeThreshold, combine_rungs, mode_thresholds,
+                                               single_level_thresholds)
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, is_mirror_symmetric,
                                                   tooth_intervals_um)
 from perocav.fdtd.meep.device_run import device_ringdown
@@ -38,7 +39,9 @@ class DeviceFdtdSettings:
       parity, every mode's zero from its first-pass slope: the lowest mode, its parity, the gain margin;
     - each later rung: one level (``fine_fraction`` of the previous rung's zero) in the lowest mode's parity, the
       same slope (0.04 % apart at 60 and 80 px/um; the decay rate is linear in the gain within 0.3 % between 0.67
-      and 1.26 of threshold). Two or more rungs: Richardson (order 2) over the last two.
+      and 1.26 of threshold). Two or more rungs: ``rung_estimate`` of the last two (``extract.threshold_fit.
+      combine_rungs``): "mean" by default, since the thresholds wiggle by ~1 % with the grid's alignment to the thin
+      layers (quarter-wave device: 857 / 844 / 852 /cm at 60 / 80 / 100 px/um), which Richardson amplifies (826).
 
     Ring-down (None: ``ring_down_transits`` x n_g L / c, at least 100 um / c; the later rungs, which follow one known
     mode near its threshold, ``fine_ring_down_transits``: 2/3 of the record moved the lowest mode's decay rate by
@@ -46,6 +49,7 @@ class DeviceFdtdSettings:
     the search window), cladding / PML / end padding (um), and whether a symmetric device runs on half cells."""
 
     resolutions_px_per_um: tuple[float, ...] = (60.0, 80.0)
+    rung_estimate: str = "mean"
     locate_resolution_px_per_um: float = 40.0
     level_fractions: tuple[float, ...] = (0.8, 0.95)
     refine_fraction: float = 0.8
@@ -80,7 +84,8 @@ class RungLevels:
 @dataclass(frozen=True)
 class DeviceFdtdResult:
     """Threshold of the device's lowest mode: modal intensity gain of the pumped sections and material gain of the
-    zone [1/cm] (Richardson over the last two rungs when there are two or more), its wavelength (finest rung), the
+    zone [1/cm] (over the rungs as ``rung_estimate`` says; ``rung_spread_relative``: the last two rungs' difference
+    over it, the grid uncertainty; NaN for one rung), its wavelength (finest rung), the
     modal gain margin to the next mode at ``margin_resolution_px_per_um`` (the first rung; NaN when no second mode
     is found), the zone confinement, the freezing wavelength, the coupled-mode guess, per-rung levels, finest
     resolution, the first pass's lowest mode (``locate``: two levels, the slope every rung uses), wall / CPU time of
@@ -95,7 +100,8 @@ class DeviceFdtdResult:
     guess_material_gain_per_cm: float
     rungs: tuple[RungLevels, ...]
     resolution_px_per_um: float
-    extrapolated: bool
+    rung_estimate: str
+    rung_spread_relative: float
     margin_resolution_px_per_um: float
     locate: RungLevels
     wall_time_s: float
@@ -119,11 +125,10 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
     gains = tuple(f * plan.guess_material_gain_per_cm for f in s.level_fractions)
     located = _all_modes(**kw, gains=gains, res=s.locate_resolution_px_per_um, parities=parities)
     rungs, margin = _ladder(**kw, located=located, parities=parities)
-    g_mat = rungs[-1].threshold_material_gain_per_cm
-    if len(rungs) >= 2:
-        g_mat = richardson(coarse=rungs[-2].threshold_material_gain_per_cm, fine=g_mat,
-                           resolution_coarse=rungs[-2].resolution_px_per_um,
-                           resolution_fine=rungs[-1].resolution_px_per_um)
+    per_rung = [r.threshold_material_gain_per_cm for r in rungs]
+    g_mat = combine_rungs(values=per_rung, resolutions_px_per_um=[r.resolution_px_per_um for r in rungs],
+                          method=s.rung_estimate)
+    spread = abs(per_rung[-1] - per_rung[-2]) / g_mat if len(rungs) >= 2 else math.nan
     warnings = []
     if abs(rungs[-1].wavelength_nm - plan.freeze_nm) > 2.0:
         warnings.append(f"mode at {rungs[-1].wavelength_nm:.2f} nm, media frozen at {plan.freeze_nm:.2f} nm")
@@ -132,7 +137,8 @@ def simulate_device_meep(*, stack: Stack, geometry: DeviceGeometry, alpha_unpump
         wavelength_nm=rungs[-1].wavelength_nm, gain_margin_per_cm=margin * plan.zone_confinement,
         zone_confinement=plan.zone_confinement, freeze_wavelength_nm=plan.freeze_nm,
         guess_material_gain_per_cm=plan.guess_material_gain_per_cm, rungs=tuple(rungs),
-        resolution_px_per_um=rungs[-1].resolution_px_per_um, extrapolated=len(rungs) >= 2,
+        resolution_px_per_um=rungs[-1].resolution_px_per_um, rung_estimate=s.rung_estimate if len(rungs) >= 2 else
+        "finest", rung_spread_relative=spread,
         margin_resolution_px_per_um=rungs[0].resolution_px_per_um,
         locate=_rung(s.locate_resolution_px_per_um, gains, *located[0]),
         wall_time_s=time.perf_counter() - t0, cpu_time_s=time.process_time() - c0, warnings=tuple(warnings))

@@ -1,9 +1,10 @@
 """The finite-device FDTD against coupled-mode theory on the same grid: the three validation devices of issue 24
 (a uniform 1st-order grating pumped over half its length with the rest absorbing and gain in the bottom
 (hole-side) third of the perovskite, a quarter-wave-shifted 1st-order grating, a mixed-order grating: 1st-order
-sections around a 2nd-order centre), all on the transparent MAPbI3 stack.
+sections around a 2nd-order centre) on the transparent MAPbI3 stack at the default ladder, and a quarter-wave-shifted
+1st-order grating on the transparent CsPbBr3 stack at rungs where its 133.3 nm unit cell is whole pixels.
 The CMT side takes kappa (and h, h_i) from MEEP unit cells at each rung's resolution and the media frozen where the
-device's are, its threshold is Richardson-extrapolated over the same rungs as the FDTD's. Gains 1/cm.
+device's are, its threshold combined over the same rungs as the FDTD's, the same way (``rung_estimate``). Gains 1/cm.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from perocav.fdtd.device_cmt import device_cmt_modes
 from perocav.fdtd.device_fdtd_setup import plan_device
 from perocav.fdtd.device_fdtd import DeviceFdtdResult, DeviceFdtdSettings, simulate_device_meep
 from perocav.fdtd.device_unit_cells import meep_section_couplings
-from perocav.fdtd.extract.threshold_fit import richardson
+from perocav.fdtd.extract.threshold_fit import combine_rungs
 from perocav.layout.device_geometry import DeviceGeometry, PumpGeometry, SectionGeometry
 from perocav.pdk.stacks import get_stack
 
@@ -54,9 +55,9 @@ CASES = (
 
 @dataclass(frozen=True)
 class Comparison:
-    """FDTD and CMT thresholds (modal intensity gain of the pumped sections [1/cm]) per rung and extrapolated,
+    """FDTD and CMT thresholds (modal intensity gain of the pumped sections [1/cm]) per rung and combined,
     the CMT's gain margin at the first rung (where the FDTD's is taken), the relative difference of the
-    extrapolated thresholds, and the FDTD record (its CPU time, wavelength, margin)."""
+    combined thresholds, and the FDTD record (its CPU time, wavelength, margin)."""
 
     case: str
     fdtd_per_rung: tuple[float, ...]
@@ -91,9 +92,8 @@ def compare(case: ValidationCase, *, settings: DeviceFdtdSettings | None = None)
         margins.append(modes[1].threshold_modal_gain_per_cm - modes[0].threshold_modal_gain_per_cm
                        if len(modes) > 1 else float("nan"))
     fdtd_rungs = tuple(r.threshold_material_gain_per_cm * fdtd.zone_confinement for r in fdtd.rungs)
-    res = settings.resolutions_px_per_um
-    cmt_x = cmt[-1] if len(cmt) < 2 else richardson(coarse=cmt[-2], fine=cmt[-1], resolution_coarse=res[-2],
-                                                    resolution_fine=res[-1])
+    cmt_x = combine_rungs(values=cmt, resolutions_px_per_um=settings.resolutions_px_per_um,
+                          method=settings.rung_estimate)
     g = fdtd.threshold_modal_gain_per_cm
     return Comparison(case=case.name, fdtd_per_rung=fdtd_rungs, cmt_per_rung=tuple(cmt),
                       fdtd_threshold_modal_gain_per_cm=g, cmt_threshold_modal_gain_per_cm=cmt_x,

@@ -111,3 +111,22 @@ def single_level_thresholds(*, gain_per_cm: float, poles: Sequence[tuple[float, 
                            intercept=float(decay - slope * gain_per_cm), residual_rms=0.0, n_levels=1)
         out.append(ModeThreshold(wavelength_nm=float(lam), decay_rates=(float(decay),), fit=fit))
     return sorted(out, key=lambda m: m.fit.threshold_gain_per_cm)
+
+
+#: how ``combine_rungs`` turns per-resolution values into one
+RUNG_ESTIMATES = ("mean", "finest", "richardson")
+
+
+def combine_rungs(*, values: Sequence[float], resolutions_px_per_um: Sequence[float], method: str) -> float:
+    """One value from per-rung values (coarse to fine): ``"mean"`` of the last two (grid-alignment wiggles of the
+    two grids average out), ``"finest"``, or ``"richardson"`` (order 2) of the last two; one rung: that value."""
+    if method not in RUNG_ESTIMATES:
+        raise ValueError(f"method must be one of {RUNG_ESTIMATES}, got {method!r}")
+    if len(values) != len(resolutions_px_per_um) or not values:
+        raise ValueError("need one value per resolution, at least one")
+    if len(values) == 1 or method == "finest":
+        return float(values[-1])
+    if method == "mean":
+        return 0.5 * float(values[-2] + values[-1])
+    return richardson(coarse=values[-2], fine=values[-1], resolution_coarse=resolutions_px_per_um[-2],
+                      resolution_fine=resolutions_px_per_um[-1])

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from perocav.fdtd.device_cmt import SectionCouplings, device_sections
-from perocav.fdtd.extract.threshold_fit import mode_thresholds, richardson, single_level_thresholds, zero_crossing
+from perocav.fdtd.extract.threshold_fit import (combine_rungs, mode_thresholds, richardson, single_level_thresholds,
+                                               zero_crossing)
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, harmonic_phases_rad,
                                                   is_mirror_symmetric, sampled_length_um, tooth_intervals_um)
 from perocav.fdtd.models.gain_medium import (d_conductivity_per_um, extinction_from_gain, gain_from_d_conductivity,
@@ -192,3 +193,14 @@ def test_zone_confinements_add_up_and_backgrounds_order():
     per_alpha = (whole.pumped_background_per_cm - whole.unpumped_background_per_cm) / 300.0
     assert per_alpha == pytest.approx(whole.perovskite_confinement, rel=1e-3)  # modal loss = Gamma alpha0
     assert np.isfinite(whole.n_perovskite)
+
+
+def test_combine_rungs_mean_finest_and_richardson():
+    vals, res = [985.3, 969.5], [60.0, 80.0]
+    assert combine_rungs(values=vals, resolutions_px_per_um=res, method="mean") == pytest.approx(977.4)
+    assert combine_rungs(values=vals, resolutions_px_per_um=res, method="finest") == 969.5
+    r = combine_rungs(values=vals, resolutions_px_per_um=res, method="richardson")
+    assert r == pytest.approx(richardson(coarse=985.3, fine=969.5, resolution_coarse=60, resolution_fine=80))
+    assert combine_rungs(values=[1.0], resolutions_px_per_um=[60.0], method="richardson") == 1.0
+    with pytest.raises(ValueError):
+        combine_rungs(values=vals, resolutions_px_per_um=res, method="median")
