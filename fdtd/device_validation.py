@@ -2,7 +2,7 @@
 (a uniform 1st-order grating pumped over half its length with the rest absorbing and gain in the bottom
 (hole-side) third of the perovskite, a quarter-wave-shifted 1st-order grating, a mixed-order grating: 1st-order
 sections around a 2nd-order centre) on the transparent MAPbI3 stack at the default ladder, and a quarter-wave-shifted
-1st-order grating on the transparent CsPbBr3 stack at rungs where its 133.3 nm unit cell is whole pixels.
+1st-order grating on the transparent CsPbBr3 stack at rungs where its 125 nm unit cell is whole pixels.
 The CMT side takes kappa (and h, h_i) from MEEP unit cells at each rung's resolution and the media frozen where the
 device's are, its threshold combined over the same rungs as the FDTD's, the same way (``rung_estimate``). Gains 1/cm.
 """
@@ -45,11 +45,12 @@ CASES = (
     ValidationCase("mixed_order", "transparent_MAPbI3", DeviceGeometry(
         sections=(_first(40, duty=0.3), SectionGeometry(order=2, period_nm=400.0, duty_cycle=0.3, n_periods=10),
                   _first(40, duty=0.3)), pump=PumpGeometry()), 300.0),
-    # CsPbBr3: 400/3 nm is 8 px at 60 and 12 px at 90 px/um (no 1st-order period of its gain window, 124.5-142.4 nm,
-    # is whole at both 60 and 80); Bragg 538.5 nm
+    # CsPbBr3: 125 nm (Bragg 528.6 nm) is 10 px at 80 and 15 px at 120 px/um; no whole-nm 1st-order period of its gain
+    # window is whole at 60 or at both 60 and 80 (the unit cell needs both), and its shorter wavelength wants the
+    # finer grid anyway (80 / 120 px/um at 529 nm ~ 53 / 80 px/um at 815 nm)
     ValidationCase("cspbbr3_quarter_wave", "transparent_CsPbBr3", DeviceGeometry(
-        sections=(_first(40, period_nm=400.0 / 3), _first(40, period_nm=400.0 / 3, shift_nm=200.0 / 3)),
-        pump=PumpGeometry()), 100.0, DeviceFdtdSettings(resolutions_px_per_um=(60.0, 90.0))),
+        sections=(_first(40, period_nm=125.0), _first(40, period_nm=125.0, shift_nm=62.5)),
+        pump=PumpGeometry()), 100.0, DeviceFdtdSettings(resolutions_px_per_um=(80.0, 120.0))),
 )
 
 

@@ -1,5 +1,5 @@
 """The finite-device FDTD against coupled-mode theory on four devices (issue 24.5: three on MAPbI3 at the default
-60 / 80 px/um ladder, one on CsPbBr3 at 60 / 90 px/um), real MEEP: the threshold modal gain of the pumped sections
+60 / 80 px/um ladder, one on CsPbBr3 at 80 / 120 px/um), real MEEP: the threshold modal gain of the pumped sections
 within 10 % of the CMT's (MEEP unit-cell couplings at the same rungs, both the mean of the two rungs). The CPU cost
 (<= 120 s per device is the goal) is measured by benchmarks/device_fdtd.py, not asserted (docs/benchmarks.md: no
 test asserts a time). Numbers in docs/validation.md."""
