@@ -2,8 +2,8 @@
 ``OMP_NUM_THREADS=1 .venv/bin/python benchmarks/device_fdtd.py [CASE ...] [--json OUT] [--passive]``.
 
 For each validation case (``fdtd.device_validation.CASES``; default all four): ``simulate_device_meep`` with the
-case's settings (the default ladder: first pass at 40 px/um, one gain level per rung at 60 and 80 px/um, their
-mean; half cells for symmetric devices) and the coupled-mode threshold with MEEP unit-cell couplings at the same
+case's settings (the default ladder: first pass at 40 px/um, one gain level per rung at 60 and 80 px/um,
+Richardson; half cells for symmetric devices) and the coupled-mode threshold with MEEP unit-cell couplings at the same
 rungs; prints FDTD and CMT thresholds (modal intensity gain of the pumped sections), their difference and the CPU
 seconds. ``--passive``: also the old passive finite-grating path (``simulate_dfb`` mode
 "finite") on the uniform case's grating (100 periods, 1st order) at the coarse rung, one run, no freeze passes: the

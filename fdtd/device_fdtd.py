@@ -6,7 +6,7 @@ barely depends on the grid). The modal gain of the pumped sections = Gamma_zone 
 (``models.slab.zone_modal``: the power-weighted confinement of the zone, the g_p of the coupled-mode device model).
 Default ladder (``DeviceFdtdSettings``): a first pass at 40 px/um (two levels, both x parities on half cells for
 symmetric devices: every mode and its slope), one level per parity at 60 px/um (the lowest mode, its parity and the
-gain margin), one level in that parity at 80 px/um, the mean of the 60 and 80 px/um thresholds.
+gain margin), one level in that parity at 80 px/um, Richardson over the 60 and 80 px/um thresholds.
 
 build (``device_fdtd_setup.plan_device``) -> run (``meep.device_run``) -> extract (``extract.threshold_fit``).
 """
@@ -40,8 +40,9 @@ class DeviceFdtdSettings:
     - each later rung: one level (``fine_fraction`` of the previous rung's zero) in the lowest mode's parity, the
       same slope (0.04 % apart at 60 and 80 px/um; the decay rate is linear in the gain within 0.3 % between 0.67
       and 1.26 of threshold). Two or more rungs: ``rung_estimate`` of the last two (``extract.threshold_fit.
-      combine_rungs``): "mean" by default, since the thresholds wiggle by ~1 % with the grid's alignment to the thin
-      layers (quarter-wave device: 857 / 844 / 852 /cm at 60 / 80 / 100 px/um), which Richardson amplifies (826).
+      combine_rungs``), Richardson (order 2) by default: the mixed-order device at 60 / 80 / 100 px/um (1427 / 1357
+      / 1326 /cm) follows 1 / resolution^2 (Richardson 60/80 1266, 80/100 1270); the quarter-wave one wiggles by
+      ~1 % with the grid's alignment to the thin layers (857 / 843 / 852), which Richardson turns into ~3 %.
 
     Ring-down (None: ``ring_down_transits`` x n_g L / c, at least 100 um / c; the later rungs, which follow one known
     mode near its threshold, ``fine_ring_down_transits``: 2/3 of the record moved the lowest mode's decay rate by
@@ -49,7 +50,7 @@ class DeviceFdtdSettings:
     the search window), cladding / PML / end padding (um), and whether a symmetric device runs on half cells."""
 
     resolutions_px_per_um: tuple[float, ...] = (60.0, 80.0)
-    rung_estimate: str = "mean"
+    rung_estimate: str = "richardson"
     locate_resolution_px_per_um: float = 40.0
     level_fractions: tuple[float, ...] = (0.8, 0.95)
     refine_fraction: float = 0.8

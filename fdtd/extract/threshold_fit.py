@@ -118,8 +118,9 @@ RUNG_ESTIMATES = ("mean", "finest", "richardson")
 
 
 def combine_rungs(*, values: Sequence[float], resolutions_px_per_um: Sequence[float], method: str) -> float:
-    """One value from per-rung values (coarse to fine): ``"mean"`` of the last two (grid-alignment wiggles of the
-    two grids average out), ``"finest"``, or ``"richardson"`` (order 2) of the last two; one rung: that value."""
+    """One value from per-rung values (coarse to fine): ``"richardson"`` (order 2) of the last two, ``"finest"``, or
+    the ``"mean"`` of the last two (averages a wiggle with the grid's alignment, but not a 1/resolution^2 trend);
+    one rung: that value."""
     if method not in RUNG_ESTIMATES:
         raise ValueError(f"method must be one of {RUNG_ESTIMATES}, got {method!r}")
     if len(values) != len(resolutions_px_per_um) or not values:
