@@ -38,7 +38,7 @@ class DeviceFdtdSettings:
     - the first rung of ``resolutions_px_per_um``: one level (``refine_fraction`` of the first pass's zero) per
       parity, every mode's zero from its first-pass slope: the lowest mode, its parity, the gain margin;
     - each later rung: one level (``fine_fraction`` of the previous rung's zero) in the lowest mode's parity, the
-      same slope (0.04 % apart at 60 and 80 px/um; the decay rate is linear in the gain within 0.3 % between 0.67
+      same slope (0.03 % apart at 60 and 80 px/um; the decay rate is linear in the gain within 0.3 % between 0.67
       and 1.26 of threshold). Two or more rungs: ``rung_estimate`` of the last two (``extract.threshold_fit.
       combine_rungs``), Richardson (order 2) by default: the mixed-order device at 60 / 80 / 100 px/um (1427 / 1357
       / 1326 /cm) follows 1 / resolution^2 (Richardson 60/80 1266, 80/100 1270); the quarter-wave one wiggles by
@@ -46,8 +46,8 @@ class DeviceFdtdSettings:
 
     Ring-down (None: ``ring_down_transits`` x n_g L / c, at least 100 um / c; the later rungs, which follow one known
     mode near its threshold, ``fine_ring_down_transits``: 2/3 of the record moved the lowest mode's decay rate by
-    < 0.1 % at 40 px/um), source band (``source_band_factor`` x
-    the search window), cladding / PML / end padding (um), and whether a symmetric device runs on half cells."""
+    <= 0.02 % at 40 px/um), source band (``source_band_factor`` x the search window), cladding / PML / end padding
+    (um), and whether a symmetric device runs on half cells."""
 
     resolutions_px_per_um: tuple[float, ...] = (60.0, 80.0)
     rung_estimate: str = "richardson"
