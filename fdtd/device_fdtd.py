@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from perocav.fdtd.device_fdtd_setup import DevicePlan, plan_device
 from perocav.fdtd.extract.resonance import PencilSettings, find_resonances
-from perocav.fdtd.extract.threshold_fit import (ModeThreshold, combine_rungs, mode_thresholds,
+from perocav.fdtd.extract.threshold_fit import (RUNG_ESTIMATES, ModeThreshold, combine_rungs, mode_thresholds,
                                                single_level_thresholds)
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, is_mirror_symmetric,
                                                   tooth_intervals_um)
@@ -65,6 +65,12 @@ class DeviceFdtdSettings:
     end_pad_um: float = 1.0
     use_symmetry: bool = True
     freeze_wavelength_nm: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.rung_estimate not in RUNG_ESTIMATES:
+            raise ValueError(f"rung_estimate must be one of {RUNG_ESTIMATES}, got {self.rung_estimate!r}")
+        if not self.resolutions_px_per_um or list(self.resolutions_px_per_um) != sorted(self.resolutions_px_per_um):
+            raise ValueError(f"resolutions_px_per_um must be rising, got {self.resolutions_px_per_um}")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from perocav.fdtd.device_cmt import SectionCouplings, device_sections
+from perocav.fdtd.device_fdtd import DeviceFdtdSettings
 from perocav.fdtd.extract.threshold_fit import (combine_rungs, mode_thresholds, richardson, single_level_thresholds,
                                                zero_crossing)
 from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, harmonic_phases_rad,
@@ -204,3 +205,11 @@ def test_combine_rungs_mean_finest_and_richardson():
     assert combine_rungs(values=[1.0], resolutions_px_per_um=[60.0], method="richardson") == 1.0
     with pytest.raises(ValueError):
         combine_rungs(values=vals, resolutions_px_per_um=res, method="median")
+
+
+def test_device_fdtd_settings_refuse_an_unknown_rung_estimate_and_falling_rungs():
+    assert DeviceFdtdSettings().rung_estimate == "richardson"
+    with pytest.raises(ValueError, match="rung_estimate"):
+        DeviceFdtdSettings(rung_estimate="median")
+    with pytest.raises(ValueError, match="rising"):
+        DeviceFdtdSettings(resolutions_px_per_um=(80.0, 60.0))
