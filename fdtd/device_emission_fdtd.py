@@ -44,7 +44,8 @@ PARITIES = {"auto": None, "even": (False,), "odd": (True,), "none": (None,)}
 class EmissionFdtdSettings:
     """Resolution [px/um]; ring-down before the DFTs start and DFT length [um / c] (None: the plan's ring-down);
     cladding / PML / end padding [um] (as ``DeviceFdtdSettings``); half cells for symmetric devices; far-field
-    points of the near-to-far cross-check (0: none); angle grid of the line spectra (odd); freezing wavelength."""
+    points of the near-to-far cross-check (0: none; odd) on |sin theta| <= near2far_sin_max; angle grid of the line
+    spectra (odd); freezing wavelength."""
 
     resolution_px_per_um: float = 60.0
     settle_um: float | None = None
@@ -55,6 +56,7 @@ class EmissionFdtdSettings:
     end_pad_um: float = 1.0
     use_symmetry: bool = True
     near2far_points: int = 0
+    near2far_sin_max: float = 0.15
     n_angles: int = 2001
     freeze_wavelength_nm: float | None = None
 
@@ -120,7 +122,7 @@ def _monitors(geom: Geometry2D, geometry: DeviceGeometry, s: EmissionFdtdSetting
     rows = [y for pair in geom.levels_um.values() for y in pair]
     lo, hi = geom.inner_y_um
     half = 0.5 * geom.size_x_um - geom.pml_x_um - 1.0 / s.resolution_px_per_um
-    far = tuple(np.linspace(-0.5, 0.5, s.near2far_points)) if s.near2far_points else ()
+    far = tuple(np.linspace(-s.near2far_sin_max, s.near2far_sin_max, s.near2far_points)) if s.near2far_points else ()
     return EmissionMonitors(x0_um=-0.5 * geometry.length_um, x1_um=0.5 * geometry.length_um,
                             y0_um=0.5 * (lo + min(rows)), y1_um=0.5 * (hi + max(rows)), line_half_um=half, far_sin=far)
 
@@ -160,7 +162,7 @@ def _beam(line, *, wavelength_nm: float, n: float, n_angles: int) -> FdtdBeam:
 
 def _near2far_beam(far_abs2: np.ndarray, far_sin: tuple, wavelength_nm: float, length_um: float) -> FdtdBeam:
     """|E|^2 at a fixed radius is the power per radian up to a constant: normalised to its integral over the
-    points (so its central-lobe share is of the power inside |sin| <= 0.5, not of all of it)."""
+    points (so its central-lobe share is of the power inside the points' window, not of all of it)."""
     th = np.arcsin(np.asarray(far_sin))
     p = np.asarray(far_abs2, dtype=float)
     total = float(np.sum(0.5 * (p[1:] + p[:-1]) * np.diff(th)))
