@@ -65,13 +65,17 @@ class EmissionRun:
 
 
 def _slowest_pole(samples: np.ndarray, dt: float, band: tuple[float, float]) -> tuple[float, float] | None:
-    """(f, Im f) of the least-damped pole with at least 1 % of the strongest amplitude in ``band`` [1/um]."""
-    found = find_resonances(samples=samples, dt=dt, freq_min=band[0], freq_max=band[1], q_min=5.0,
+    """(f, Im f) of the least-damped pole in ``band`` [1/um] among those whose amplitude at the end of the record is
+    at least 1 % of the strongest one's there (the fit sees the record's second half, so a mode above threshold
+    that grew from far below the others at the source is not dropped as noise)."""
+    tail = samples[samples.size // 2:]
+    found = find_resonances(samples=tail, dt=dt, freq_min=band[0], freq_max=band[1], q_min=5.0,
                             settings=PencilSettings(keep_growing=True))
     if not found:
         return None
-    amp = max(abs(r.amplitude) for r in found)
-    best = max((r for r in found if abs(r.amplitude) >= 0.01 * amp), key=lambda r: r.decay)
+    t_end = tail.size * dt
+    end = [abs(r.amplitude) * np.exp(2.0 * np.pi * r.decay * t_end) for r in found]
+    best = max((r for r, a in zip(found, end) if a >= 0.01 * max(end)), key=lambda r: r.decay)
     return best.freq, best.decay
 
 
