@@ -72,10 +72,11 @@ class FdtdBeam:
 @dataclass(frozen=True)
 class DeviceEmissionFdtd:
     """The FDTD emission of the lowest mode (see the module docstring): its wavelength [nm], the run's material gain
-    [1/cm] and the mode's Im f [1/um] there (< 0: below threshold), x parity and every parity run's (parity, wavelength, Im f); budget fractions up / down / ends /
-    absorbed in the unpumped stretch (sum 1) and eta_up = up; the box's balance residual (generated - absorbed -
-    outflow) / generated (the decay term: ~0 at threshold); beams up (air) and down (substrate), the near-to-far
-    beam (None unless asked); resolution, wall / CPU time [s]."""
+    [1/cm] and the mode's Im f [1/um] there (< 0: below threshold), x parity and every parity run's (parity,
+    wavelength, Im f); budget fractions up / down / ends / absorbed in the unpumped stretch (sum 1) and eta_up = up;
+    the box's balance residual (generated - absorbed - outflow) / generated (the decay term: ~0 at threshold, < 0
+    below; > 0 flags a field still growing in the box, so not a single decaying mode); beams up (air) and down
+    (substrate), the near-to-far beam (None unless asked); resolution, wall / CPU time [s]."""
 
     wavelength_nm: float
     material_gain_per_cm: float
