@@ -37,6 +37,8 @@ from perocav.fdtd.models.device.lobes import Lobes, lobes
 from perocav.layout.device_geometry import DeviceGeometry
 from perocav.pdk.stack import Stack
 
+#: a box balance above this flags a growing field (docs/validation.md: the partially pumped case gave +0.25)
+GROWING_BALANCE = 0.02
 PARITIES = {"auto": None, "even": (False,), "odd": (True,), "none": (None,)}
 
 
@@ -76,7 +78,7 @@ class DeviceEmissionFdtd:
     wavelength, Im f); budget fractions up / down / ends / absorbed in the unpumped stretch (sum 1) and eta_up = up;
     the box's balance residual (generated - absorbed - outflow) / generated (the decay term: ~0 at threshold, < 0
     below; > 0 flags a field still growing in the box, so not a single decaying mode); beams up (air) and down
-    (substrate), the near-to-far beam (None unless asked); resolution, wall / CPU time [s]."""
+    (substrate), the near-to-far beam (None unless asked); resolution, wall / CPU time [s]; warnings."""
 
     wavelength_nm: float
     material_gain_per_cm: float
@@ -94,6 +96,7 @@ class DeviceEmissionFdtd:
     resolution_px_per_um: float
     wall_time_s: float
     cpu_time_s: float
+    warnings: tuple[str, ...] = ()
 
     @property
     def eta_up(self) -> float:
@@ -205,12 +208,15 @@ def simulate_device_emission_meep(*, stack: Stack, geometry: DeviceGeometry, alp
     total = outflow + absorbed
     prof = stack.index_profile(wavelength_nm=plan.freeze_nm)
     beam_kw = dict(wavelength_nm=lam, n_angles=s.n_angles)
+    balance = (gen_all - abs_all - outflow) / gen_all if gen_all > 0 else math.nan
+    warn = (f"the box gains energy (balance {balance:+.2f}): a field still grows, the DFTs are not of one decaying "
+            f"mode",) if balance > GROWING_BALANCE else ()
     n2f = None if run.far_abs2 is None else _near2far_beam(run.far_abs2, mon.far_sin, lam, geometry.length_um)
     return DeviceEmissionFdtd(
         wavelength_nm=lam, material_gain_per_cm=float(material_gain_per_cm), decay_per_um=run.decay_per_um,
         parity=_parity_name(odd), parity_runs=tried, up=up / total, down=down / total,
         ends=(left + right) / total, absorbed_unpumped=absorbed / total,
-        balance_residual=(gen_all - abs_all - outflow) / gen_all if gen_all > 0 else math.nan,
+        balance_residual=balance, warnings=warn,
         up_beam=_beam(run.cover, n=prof.n_cover.real, **beam_kw),
         down_beam=_beam(run.substrate, n=prof.n_substrate.real, **beam_kw),
         near2far_beam=n2f, resolution_px_per_um=float(s.resolution_px_per_um),

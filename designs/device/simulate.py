@@ -84,4 +84,4 @@ def _meep_emission(stack, geometry, alpha_per_cm: float, fd) -> dict:
             "absorbed_unpumped_fraction": em.absorbed_unpumped, "central_lobe_fraction": lb.central_lobe_fraction,
             "lobe_angle_deg": max((abs(a) for a in lb.lobe_angles_deg), default=math.nan),
             "divergence_fwhm_deg": lb.fwhm_deg, "null_at_normal": lb.dip_at_normal,
-            "fdtd_emission_cpu_time_s": em.cpu_time_s}
+            "fdtd_emission_cpu_time_s": em.cpu_time_s, "fdtd_emission_warnings": list(em.warnings)}
