@@ -42,7 +42,7 @@ def device_sections(*, geometry: DeviceGeometry, couplings: Mapping[tuple[int, f
     """The engine's sections of ``geometry``; ``couplings[(order, duty_cycle)]`` per section type; detuning offsets
     2 pi n_g (lambda_c - reference) / reference^2 from each type's Bragg centre; kappa signed by the coupling
     harmonic of teeth centred in their periods (sin(m pi D)), in the engine's convention (physics.md section 8); the
-    engine's phase is minus the geometry's (``models.device.pumped._pieces`` says why)."""
+    engine's phase is minus the geometry's (``models.device.plan._pieces`` says why)."""
     lo, hi = geometry.pumped_interval_um()
     out: list[DeviceSection] = []
     z_prev = 0.0

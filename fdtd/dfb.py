@@ -78,6 +78,10 @@ def simulate_dfb(*, stack: Stack, grating: DfbGrating, mode: str = "unit_cell",
         warnings.append(report.reason)
     last_run = runs.get(report.last.resolution_px_per_um)
     base = _base_fields(cell=cell, report=report, run=last_run)
+    last_rung = rungs.get(report.last.resolution_px_per_um) if cell.parity else None
+    if isinstance(last_rung, P2.ParityRung):  # the other edge's own parity run: its profile too
+        other = last_rung.long if last_rung.dark is last_rung.short else last_rung.short
+        base["cross_section_other"] = F.cross_section(other.run, cell.geometry)
     if report.last.status not in ("ok", "one_edge"):
         return meep_result(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
                            warnings=tuple(warnings), **base)

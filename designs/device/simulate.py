@@ -46,11 +46,23 @@ def simulate_device_design(path: str, *, solver: str) -> dict:
            **({} if sol.emission is None else {k: getattr(sol.emission, k) for k in (
                "eta_up", "radiated_fraction", "ends_fraction", "absorbed_unpumped_fraction", "central_lobe_fraction",
                "lobe_angle_deg", "divergence_fwhm_deg", "null_at_normal")}),
+           **{k: v for k, v in rec.columns().items()
+              if k in ("slope_efficiency_w_per_a", "differential_quantum_efficiency")},
            "modes": [{"threshold_modal_gain_per_cm": x.threshold_modal_gain_per_cm, "wavelength_nm": x.wavelength_nm,
-                      "detuning_per_cm": x.detuning_per_cm} for x in sol.lines]}
+                      "detuning_per_cm": x.detuning_per_cm, **_mode_emission(sol, i)} for i, x in enumerate(sol.lines)]}
     if solver == "meep":
         out = _with_meep(point, rec, out)
     return {k: _finite(v) for k, v in out.items()}
+
+
+def _mode_emission(sol, i: int) -> dict:
+    """Mode i's upward emission and slope (device CMT budget), empty when it has none."""
+    if i >= len(sol.mode_emissions):
+        return {}
+    e = sol.mode_emissions[i]
+    return {"eta_up": e.budget.eta_up, "slope_efficiency_w_per_a": e.slope.slope_w_per_a,
+            "differential_quantum_efficiency": e.slope.differential_quantum_efficiency,
+            "central_lobe_fraction": _finite(e.central_lobe_fraction)}
 
 
 def _with_meep(point, rec, cmt: dict) -> dict:
