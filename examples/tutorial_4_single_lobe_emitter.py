@@ -3,7 +3,7 @@
 A 2nd-order DFB on the transparent MAPbI3 stack, pumped through a 50 um LED opening, four ways (analytic unit cells,
 coupled-mode device model "device CMT"):
   1. a uniform grating: its lowest mode is the antisymmetric band edge, a double lobe with a null at normal;
-  2. a central quarter-wave shift (phi step pi/2): on this stack the band-edge mode still lases first;
+  2. a central quarter-wave shift (phi step pi/2): a lower threshold, its lowest mode one central lobe;
   3. a central half-wave shift (phi step pi, Witjaksono & Botez 2001): the same threshold, one central lobe;
   4. mixed order: 1st-order feedback sections around a 2nd-order outcoupler with the same central half-wave step:
      a lower threshold, still one central lobe.

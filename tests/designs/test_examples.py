@@ -137,25 +137,26 @@ def test_tutorial_5_fit_measured_lines(tmp_path):
 
 def test_tutorial_4_single_lobe_emitter(tmp_path):
     """Four devices with a 50 um opening (device CMT on analytic cells): the uniform grating's lowest mode
-    has a null at normal (double lobe), the central quarter-wave step's too (its band-edge mode still lases first on
-    this stack), the central half-wave step keeps the uniform threshold and gives one central lobe, so the single-lobe
-    objective (under the J_th cap, ranked by eta_up) ranks it, and the mixed-order device with the same step
-    (a lower threshold, less light up). The quoted table of
+    has a null at normal (double lobe); the central quarter-wave step's lowest mode is one central lobe (the
+    engine's phase sign, docs/validation.md) at a lower threshold and 3.5x the light up, so it is the pick across
+    the devices; the central half-wave step keeps the uniform threshold and gives one central lobe, so the
+    single-lobe objective (under the J_th cap, ranked by eta_up) ranks it, and the mixed-order device with the same
+    step (a lower threshold, less light up). The quoted table of
     docs/tutorial-4-single-lobe-emitter.md is this run's (tests/test_docs_numbers.py's mechanism)."""
     proc = run_example("tutorial_4_single_lobe_emitter.py", "-o", tmp_path, "--quick")
     names = ("uniform", "quarter_wave", "half_wave", "mixed_half_wave")
     tables = {n: pd.read_csv(tmp_path / n / "results.csv") for n in names}
     uni, quarter, half, mixed = (t.iloc[0] for t in tables.values())
     assert uni.central_lobe_fraction == 0.0 and uni.lobe_angle_deg > 0.1  # a null at normal, lobes off axis
-    assert quarter.central_lobe_fraction == 0.0
+    assert quarter.central_lobe_fraction > 0.9 and quarter.lobe_angle_deg == 0.0
     assert half.central_lobe_fraction > 0.5 and half.lobe_angle_deg == 0.0
     assert half.threshold_current_density_a_per_cm2 == pytest.approx(uni.threshold_current_density_a_per_cm2, rel=1e-6)
-    assert tables["uniform"]["rank"].isna().all() and tables["quarter_wave"]["rank"].isna().all()
+    assert tables["uniform"]["rank"].isna().all() and quarter["rank"] == 1
     assert half["rank"] == 1 and "half_wave: chosen period 370 nm" in proc.stdout
     # mixed order: 1st-order feedback, a lower threshold, the central step keeps one central lobe
     assert mixed["rank"] == 1 and mixed.central_lobe_fraction > 0.5 and mixed.lobe_angle_deg == 0.0
     assert mixed.threshold_current_density_a_per_cm2 < 0.8 * half.threshold_current_density_a_per_cm2
-    assert "across the devices: half_wave" in proc.stdout  # the most light up among the single-lobe picks
+    assert "across the devices: quarter_wave" in proc.stdout  # the most light up among the single-lobe picks
     for name, row in zip(tables, (uni, quarter, half, mixed)):
         long = pd.read_csv(tmp_path / name / "results_long.csv")
         eta_d = long[(long.key == row.key) & (long.quantity == "differential_quantum_efficiency")].value.item()

@@ -100,9 +100,12 @@ def _bounds(geometry: DeviceGeometry) -> list[float]:
 
 def _pieces(geometry: DeviceGeometry, pumped: tuple[float, float]):
     """(geometry section, length um, pumped?, phase rad) of every piece between section and pump boundaries; the
-    phases from the drawn teeth (``DeviceGeometry.section_phases_rad``)."""
+    phases from the drawn teeth, negated (``DeviceGeometry.section_phases_rad`` gives beta_B (c_j - c_0); the
+    engine's R ~ exp(-i beta z) takes the coupling exp(-2 i phi) from eps_{-2} ~ exp(+2 i beta_B (c_j - c_0)), so
+    phi = -beta_B (c_j - c_0): the sign is what a 2nd-order quarter-wave step's radiation phase, hence its far field,
+    depends on; docs/validation.md, far field vs FDTD)."""
     z, out = _bounds(geometry), []
-    for k, (s, phase) in enumerate(zip(geometry.sections, geometry.section_phases_rad())):
+    for k, (s, phase) in enumerate(zip(geometry.sections, [-p for p in geometry.section_phases_rad()])):
         cuts = sorted({z[k], z[k + 1], *[p for p in pumped if z[k] < p < z[k + 1]]})
         for a, b in zip(cuts[:-1], cuts[1:]):
             mid = 0.5 * (a + b)
