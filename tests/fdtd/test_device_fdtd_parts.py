@@ -175,8 +175,9 @@ def test_device_sections_cut_at_the_opening_with_signed_kappa_and_phase():
     secs = device_sections(geometry=g, couplings=c, reference_nm=815.0, group_index=2.46)
     assert sum(s.length_um for s in secs) == pytest.approx(g.length_um)
     assert sum(s.length_um for s in secs if s.pumped) == pytest.approx(4.0)
-    # a half-period gap of a 1st-order grating: a quarter-wave step, pi / 2 in the grating phase
-    assert sorted({round(s.phase_rad, 9) for s in secs if s.kappa_per_cm}) == pytest.approx([0.0, math.pi / 2])
+    # a half-period gap of a 1st-order grating: a quarter-wave step, pi / 2 in the grating phase (the engine takes
+    # minus the geometry's phase: its waves run as exp(-i beta z), models.device.plan._pieces)
+    assert sorted({round(s.phase_rad, 9) + 0.0 for s in secs if s.kappa_per_cm}) == pytest.approx([-math.pi / 2, 0.0])
     assert [s.gain_per_cm for s in secs if s.pumped] == [-70.0] * sum(s.pumped for s in secs)
     assert any(s.kappa_per_cm == 0.0 for s in secs)  # the shift gap
 
