@@ -21,8 +21,7 @@ import time
 
 import numpy as np
 
-from perocav.designs.cavities.dfb_device import (
-    analytic_device, analytic_device_cells, analytic_devices, device_inputs)
+from perocav.designs.cavities.dfb_device import analytic_device, analytic_device_cells, analytic_devices, device_inputs
 from perocav.designs.gain_window import design_gain_window
 from perocav.designs.spec import expand_points, load_design
 from perocav.fdtd.models.device.batch import FIELDS, batch_modes

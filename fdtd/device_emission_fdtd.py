@@ -29,8 +29,12 @@ import numpy as np
 from perocav.fdtd.device_fdtd import probe_points_um
 from perocav.fdtd.device_fdtd_setup import DevicePlan, plan_device
 from perocav.fdtd.extract.angular_spectrum import LossyBlock, absorbed_power, im_eps_map, line_spectrum
-from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, _lossy_index, device_cross_section_2d,
-                                                  is_mirror_symmetric)
+from perocav.fdtd.meep.device_geometry_2d import (
+    GainLayerMedia,
+    _lossy_index,
+    device_cross_section_2d,
+    is_mirror_symmetric,
+)
 from perocav.fdtd.meep.geometry_2d import Geometry2D
 from perocav.fdtd.models.device.farfield import FarField
 from perocav.fdtd.models.device.lobes import Lobes, lobes

@@ -19,10 +19,19 @@ from dataclasses import dataclass, field
 
 from perocav.fdtd.device_fdtd_setup import DevicePlan, plan_device
 from perocav.fdtd.extract.resonance import PencilSettings, find_resonances
-from perocav.fdtd.extract.threshold_fit import (RUNG_ESTIMATES, ModeThreshold, combine_rungs, mode_thresholds,
-                                               single_level_thresholds)
-from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, is_mirror_symmetric,
-                                                  tooth_intervals_um)
+from perocav.fdtd.extract.threshold_fit import (
+    RUNG_ESTIMATES,
+    ModeThreshold,
+    combine_rungs,
+    mode_thresholds,
+    single_level_thresholds,
+)
+from perocav.fdtd.meep.device_geometry_2d import (
+    GainLayerMedia,
+    device_cross_section_2d,
+    is_mirror_symmetric,
+    tooth_intervals_um,
+)
 from perocav.fdtd.meep.device_run import device_ringdown
 from perocav.layout.device_geometry import DeviceGeometry
 from perocav.pdk.stack import Stack

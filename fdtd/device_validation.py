@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass
 
 from perocav.fdtd.device_cmt import device_cmt_modes
-from perocav.fdtd.device_fdtd_setup import plan_device
 from perocav.fdtd.device_fdtd import DeviceFdtdResult, DeviceFdtdSettings, simulate_device_meep
+from perocav.fdtd.device_fdtd_setup import plan_device
 from perocav.fdtd.device_unit_cells import meep_section_couplings
 from perocav.fdtd.extract.threshold_fit import combine_rungs
 from perocav.layout.device_geometry import DeviceGeometry, PumpGeometry, SectionGeometry

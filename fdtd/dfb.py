@@ -31,9 +31,14 @@ from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.meep.dfb_cell import MODES, DfbCell, build_dfb_cell
 from perocav.fdtd.meep.runner_2d import RingdownResult
 from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic
-from perocav.fdtd.models.dfb.dfb_dispersion import frozen_group_index, predict_wavelength_nm, same_media, true_group_index
-from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.models.dfb.dfb_dispersion import (
+    frozen_group_index,
+    predict_wavelength_nm,
+    same_media,
+    true_group_index,
+)
 from perocav.fdtd.models.dfb.grating import DfbGrating
+from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack

@@ -15,14 +15,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
 from perocav.designs.report.bands import band_diagram_figure  # noqa: E402
 from perocav.designs.report.parts import MODEL_NAMES, Figure, label_value, save_png  # noqa: E402
-from perocav.designs.report.verify import (comparison_rows, header, ladder_note, ladder_rows, num,  # noqa: E402
-                                           q_split_rows, tiers)
+from perocav.designs.report.verify import comparison_rows, header, ladder_note, ladder_rows, num, q_split_rows, tiers  # noqa: E402
 from perocav.fdtd.extract.cross_section import CrossSection  # noqa: E402
 
 #: a tier's stop band and lasing wavelength in the band-edge figure: (row name, short edge, long edge, colour)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.paths import REPO_ROOT
 
 PAGES = [REPO_ROOT / "README.md", REPO_ROOT / "docs" / "quickstart.md",

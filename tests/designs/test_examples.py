@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
+
 from tests.designs.test_docs_commands import WHERE, _workdir, command_lines
 from tests.paths import REPO_ROOT
 from tests.test_docs_numbers import drift, marked_table, marked_text_table, parse_table, printed_table, text_table_drift

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from perocav.designs.pipeline import RunOptions, run_design
-from perocav.designs.spec import load_design
 from perocav.designs.report.parts import label, label_value
+from perocav.designs.spec import load_design
 
 DESIGN = """\
 name: report_check
@@ -136,9 +136,8 @@ def test_report_content(report):
     # the stored Bloch runs at k_B (lossy media, both bands in one run) give the ladder's band edges (parity runs on
     # lossless media, absorption by perturbation): the same rung, two ways
     from perocav.designs.cache import ResultCache
-    from perocav.designs.stage import cache_key
-
     from perocav.designs.spec import expand_points
+    from perocav.designs.stage import cache_key
 
     cache, spec = ResultCache(report.parent / "cache"), load_design(report.parent / "design.yaml")
     fdtd = [r for r in (cache.get(cache_key(p, "fdtd", spec=spec)) for p in expand_points(spec)) if r is not None]

@@ -11,12 +11,27 @@ import pytest
 
 from perocav.fdtd.device_cmt import SectionCouplings, device_sections
 from perocav.fdtd.device_fdtd import DeviceFdtdSettings
-from perocav.fdtd.extract.threshold_fit import (combine_rungs, mode_thresholds, richardson, single_level_thresholds,
-                                               zero_crossing)
-from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, harmonic_phases_rad,
-                                                  is_mirror_symmetric, sampled_length_um, tooth_intervals_um)
-from perocav.fdtd.models.gain_medium import (d_conductivity_per_um, extinction_from_gain, gain_from_d_conductivity,
-                                             gain_index)
+from perocav.fdtd.extract.threshold_fit import (
+    combine_rungs,
+    mode_thresholds,
+    richardson,
+    single_level_thresholds,
+    zero_crossing,
+)
+from perocav.fdtd.meep.device_geometry_2d import (
+    GainLayerMedia,
+    device_cross_section_2d,
+    harmonic_phases_rad,
+    is_mirror_symmetric,
+    sampled_length_um,
+    tooth_intervals_um,
+)
+from perocav.fdtd.models.gain_medium import (
+    d_conductivity_per_um,
+    extinction_from_gain,
+    gain_from_d_conductivity,
+    gain_index,
+)
 from perocav.fdtd.models.slab.zone_modal import zone_modal, zone_rows_nm
 from perocav.layout.device_geometry import DeviceGeometry, PumpGeometry, SectionGeometry
 from perocav.pdk.stacks import get_stack

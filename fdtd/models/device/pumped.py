@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from perocav.fdtd.models.device.budget import power_budget
 from perocav.fdtd.models.device.engine import DeviceMode, device_modes
 from perocav.fdtd.models.device.farfield import far_field
-from perocav.fdtd.models.device.lobes import lobes
 from perocav.fdtd.models.device.lasing import LasingChoice, ModeRanking, choose_lasing
-from perocav.fdtd.models.device.plan import DevicePlan, device_plan
+from perocav.fdtd.models.device.lobes import lobes
 from perocav.fdtd.models.device.mode_emission import ModeEmission, mode_emissions
+from perocav.fdtd.models.device.plan import DevicePlan, device_plan
 from perocav.fdtd.models.device.profile import mode_profile
 from perocav.layout.device_geometry import DeviceGeometry
 

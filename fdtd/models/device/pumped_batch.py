@@ -16,7 +16,12 @@ from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.lasing import ModeRanking
 from perocav.fdtd.models.device.plan import DevicePlan
 from perocav.fdtd.models.device.pumped import (
-    MAX_PASSES, WAVELENGTH_TOL_NM, DeviceSolution, finish_solution, lasing_step)
+    MAX_PASSES,
+    WAVELENGTH_TOL_NM,
+    DeviceSolution,
+    finish_solution,
+    lasing_step,
+)
 
 
 def solve_devices(*, plans: Sequence[DevicePlan], absorption_per_cm: Sequence[Callable[[float], float]],

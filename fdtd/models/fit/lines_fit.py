@@ -11,8 +11,13 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from perocav.fdtd.models.fit.assignments import Candidate, candidates, n_orders, order_sum
-from perocav.fdtd.models.fit.grating_lines import (bragg_wavelength_nm, grating_modes, label, line_wavelength_nm,
-                                                   linewidth_nm)
+from perocav.fdtd.models.fit.grating_lines import (
+    bragg_wavelength_nm,
+    grating_modes,
+    label,
+    line_wavelength_nm,
+    linewidth_nm,
+)
 from perocav.fdtd.models.fit.lines_data import PARAM_NAMES, GratingParams, LinesData
 
 #: assignments within this chi^2 of the best fit the lines equally well; the lowest mode orders are taken then

@@ -6,10 +6,9 @@ import math
 
 import pytest
 
-from tests.conftest import assert_one_line_error
-
 from perocav.designs.evaluate import EVALUATOR_VERSIONS, EvalTask, evaluate_point
 from perocav.designs.spec import expand_points, load_design
+from tests.conftest import assert_one_line_error
 
 pytestmark = pytest.mark.slow
 

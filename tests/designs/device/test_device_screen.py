@@ -11,8 +11,8 @@ import pytest
 from perocav.designs.cavities.dfb_device import analytic_device, analytic_devices
 from perocav.designs.evaluate import EvalTask, evaluate_point
 from perocav.designs.evaluate_batch import evaluate_dfb_batch
-from perocav.designs.spec import DesignPoint, DfbCavity, StackRef, expand_points, load_design
 from perocav.designs.gain_window import design_gain_window
+from perocav.designs.spec import DesignPoint, DfbCavity, StackRef, expand_points, load_design
 from perocav.designs.threshold import GainMaterial
 from perocav.fdtd.models.dfb.dfb_analytic import analyze_dfb_on_stack
 

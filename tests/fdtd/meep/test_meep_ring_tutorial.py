@@ -12,10 +12,10 @@ to 1 % instead.
 import meep as mp
 import pytest
 
-from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
-from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
-from perocav.fdtd.meep.ringdown import RingdownSpec, read_ringdown, run_ringdown
 from perocav.fdtd.extract.resonance import find_resonances
+from perocav.fdtd.meep.geometry_2d import Disk, Geometry2D, Medium2D
+from perocav.fdtd.meep.ringdown import RingdownSpec, read_ringdown, run_ringdown
+from perocav.fdtd.meep.runner_2d import Symmetry2D, run_ringdown_2d
 
 pytestmark = pytest.mark.meep
 
