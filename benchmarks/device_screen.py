@@ -4,6 +4,8 @@ process (one core) and wall time, with the machine load:
 A. the section engine alone (modes: thresholds and detunings of the lowest 3) on the default sweep's devices at
    their self-consistent absorption (designs/default.yaml: 36 devices of 3 sections, unpumped losses ~100 ..
    10000 /cm), replicated to N devices: ``batch.batch_modes`` vs ``engine.device_modes``;
+A2. the same with the default sweep drawn as sectioned devices: a central quarter-wave step (4 sections) and mixed
+   order (60 1st-order periods at each end around the 2nd-order centre, 5 sections), each at its own absorption;
 B. the engine on random diodes with a perovskite's self-absorption (3 and 5 sections, unpumped losses 50 .. 15000
    /cm log-uniform, pumped sections' offsets down to -0.7 x that);
 C. the whole analytic device record of the 36 default designs (wavelength passes, lasing choice by J_th, profiles,
@@ -17,9 +19,12 @@ from __future__ import annotations
 import math
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from perocav.designs.cavities.dfb_device import analytic_device, analytic_device_cells, analytic_devices, device_inputs
 from perocav.designs.gain_window import design_gain_window
@@ -73,8 +78,14 @@ def lossy(rng, n_dev: int, n_sec: int) -> dict:
                 detuning_offset_per_cm=rng.choice([0.0, 20.0], shape))
 
 
-def _default_items():
-    points = expand_points(load_design("designs/default.yaml"))
+def _default_items(cavity_change: dict | None = None):
+    """(point, analytic record) of the default sweep, its cavity updated by ``cavity_change``; and the stack."""
+    doc = yaml.safe_load(Path("designs/default.yaml").read_text())
+    doc["cavity"].update(cavity_change or {})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "default_variant.yaml"
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
+        points = expand_points(load_design(path))
     stack = points[0].stack.resolve()
     items = []
     for p in points:
@@ -83,6 +94,14 @@ def _default_items():
                                               order=c.order, length_um=c.length_um, phase_shift_rad=0.0,
                                               window_nm=design_gain_window(p, stack=stack))))
     return items, stack
+
+
+def _sweep_columns(items, recs, stack, n: int) -> dict:
+    """The engine's columns of the swept devices at their own final absorption, replicated to ``n`` devices."""
+    plans = [device_inputs(p, stack=stack, cells=analytic_device_cells(p, r, stack=stack)).plan for p, r in items]
+    cols = [pl.columns(b[1].solution.absorption_per_cm) for pl, b in zip(plans, recs)]
+    reps = math.ceil(n / len(cols))
+    return {k: np.concatenate([c[k] for c in cols] * reps)[:n] for k in FIELDS}
 
 
 def main() -> None:
@@ -94,12 +113,14 @@ def main() -> None:
     refs, cpu_s, wall_s = _timed(lambda: [analytic_device(p, r, stack=stack) for p, r in items])
     worst = max(abs(b[1].lowest.threshold_modal_gain_per_cm / s[1].lowest.threshold_modal_gain_per_cm - 1)
                 for b, s in zip(recs, refs))
-    # A: the engine at the default devices' own final absorption
-    plans = [device_inputs(p, stack=stack, cells=analytic_device_cells(p, r, stack=stack)).plan for p, r in items]
-    cols = [pl.columns(b[1].solution.absorption_per_cm) for pl, b in zip(plans, recs)]
-    reps = math.ceil(n / len(cols))
-    default_cols = {k: np.concatenate([c[k] for c in cols] * reps)[:n] for k in FIELDS}
-    _engine("A engine, default sweep's devices (3 sections)", default_cols, len(cols))
+    # A: the engine at the default devices' own final absorption; A2: the same sweep as sectioned devices
+    _engine("A engine, default sweep's devices (3 sections)", _sweep_columns(items, recs, stack, n), len(items))
+    for name, change in (("central quarter-wave", {"phase_shift": "quarter_wave"}),
+                         ("mixed order", {"mixed_order": {"first_order_periods": 60}})):
+        v_items, _ = _default_items(change)
+        v_recs = analytic_devices(v_items, stack=stack)
+        cols = _sweep_columns(v_items, v_recs, stack, n)
+        _engine(f"A2 engine, default sweep, {name} ({cols['length_um'].shape[1]} sections)", cols, len(v_items))
     for n_sec in (3, 5):
         _engine(f"B engine, random lossy diodes ({n_sec} sections)", lossy(np.random.default_rng(n_sec), n, n_sec), 40)
     _line("C device records, default sweep (36)", len(items), cpu_b, wall_b, len(items), cpu_s, wall_s, worst)
