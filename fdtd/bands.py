@@ -29,6 +29,7 @@ from perocav.fdtd.extract import band_edges as E
 from perocav.fdtd.meep import dfb_runs as R
 from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.meep.dfb_cell import build_dfb_cell
+from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic
 from perocav.fdtd.models.dfb.dfb_couplings import kappa_from_edges_per_cm
 from perocav.fdtd.models.dfb.dfb_dispersion import dispersive_wavelength_nm, true_group_index
 from perocav.fdtd.models.dfb.grating import DfbGrating
@@ -71,17 +72,19 @@ class BandDiagram:
 def dfb_band_diagram(
     *, stack: Stack, grating: DfbGrating, resolution_px_per_um: float,
     k_offsets_kappa: Sequence[float] = (0.0, 0.5, 1.0, 2.0, 3.0), settings: FdtdSettings = FdtdSettings(),
+    analytic: DfbAnalytic | None = None,
 ) -> BandDiagram:
     """Unit-cell ring-downs at k_B + m kappa_CMT / (2 pi) for m in ``k_offsets_kappa`` (cells, window and source
     as ``simulate_dfb``; ring-down ``settings.ring_down_um``, default 150 um / c); the resolution is snapped to
-    whole pixels per period and checked against the pixel rule (``settings.force`` to go below it)."""
+    whole pixels per period and checked against the pixel rule (``settings.force`` to go below it). ``analytic``:
+    the design's coupled-mode answer, the cell's starting point as in ``simulate_dfb`` (None: computed)."""
     t0 = time.perf_counter()
     g = grating
     res = P.whole_pixel_resolution(period_nm=g.period_nm, resolution_px_per_um=resolution_px_per_um)
     P.check_resolution(stack=stack, resolution_px_per_um=res, min_px_per_layer=settings.min_px_per_layer,
                        force=settings.force)
     cell = build_dfb_cell(stack=stack, grating=replace(g, n_periods=2), mode="unit_cell",
-                          settings=replace(settings, parity_runs=False))  # lossy media, both bands per run
+                          settings=replace(settings, parity_runs=False), analytic=analytic)  # lossy media, both bands
     ng_f = cell.group_index_frozen
     n_g = true_group_index(stack=stack, duty_cycle=g.duty_cycle, wavelength_nm=cell.bragg_nm)
     kappa_um = abs(cell.analytic.kappa_per_cm) * 1e-4
@@ -158,12 +161,12 @@ RECORD_RING_DOWN_UM = 60.0
 
 
 def record_bands(*, stack: Stack, grating: DfbGrating, resolution_px_per_um: float,
-                 settings: FdtdSettings = FdtdSettings()) -> BlochBands:
+                 settings: FdtdSettings = FdtdSettings(), analytic: DfbAnalytic | None = None) -> BlochBands:
     """The band points a design record keeps: ``dfb_band_diagram`` at ``RECORD_K_OFFSETS_KAPPA`` with the
     ``RECORD_RING_DOWN_UM`` ring-down at ``resolution_px_per_um`` (the ladder's first rung, which passed its own
-    pixel rule: not checked again)."""
+    pixel rule: not checked again), from the design's ``analytic`` answer when given."""
     d = dfb_band_diagram(stack=stack, grating=grating, resolution_px_per_um=resolution_px_per_um,
-                         k_offsets_kappa=RECORD_K_OFFSETS_KAPPA,
+                         k_offsets_kappa=RECORD_K_OFFSETS_KAPPA, analytic=analytic,
                          settings=replace(settings, ring_down_um=RECORD_RING_DOWN_UM, force=True))
     return BlochBands(resolution_px_per_um=d.resolution_px_per_um, ring_down_um=RECORD_RING_DOWN_UM,
                       dk_per_um=tuple(k - d.bragg_k_per_um for k in d.k_per_um), lower_nm=d.lower_nm,

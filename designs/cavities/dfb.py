@@ -184,7 +184,7 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
     cross = None
     if solver == "fdtd":
         cross = rcwa_beside_meep(stack=stack, meep_result=r, rcwa_result=rcwa)
-        r = _with_bands(r.stored(), stack=stack, point=point, settings=settings)
+        r = _with_bands(r.stored(), stack=stack, point=point, settings=settings, analytic=analytic)
     gain_nm = gain_thickness_nm(stack)
     g_mat = _finite_or_none(r.threshold_material_gain_per_cm)
     thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm,
@@ -210,8 +210,9 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
     return metrics, r, cross, None
 
 
-def _with_bands(r, *, stack, point: DesignPoint, settings: SolverSettings):
-    """A MEEP unit-cell record with its Bloch band points (the report's band diagram) at the ladder's first rung."""
+def _with_bands(r, *, stack, point: DesignPoint, settings: SolverSettings, analytic=None):
+    """A MEEP unit-cell record with its Bloch band points (the report's band diagram) at the ladder's first rung,
+    from the design's ``analytic`` answer when given (the analytic model is not solved again)."""
     if r.mode != "unit_cell" or r.details is None:
         return r
     from perocav.fdtd.bands import record_bands  # lazy: loads meep
@@ -219,7 +220,7 @@ def _with_bands(r, *, stack, point: DesignPoint, settings: SolverSettings):
     history = r.details.history
     res = history[0].resolution_px_per_um if history else r.resolution_px_per_um
     bands = record_bands(stack=stack, grating=dfb_grating(point.cavity), resolution_px_per_um=res,
-                         settings=settings.fdtd)
+                         settings=settings.fdtd, analytic=analytic)
     return replace(r, details=replace(r.details, bands=bands))
 
 
