@@ -40,8 +40,12 @@ class TrialRecord:
 
 
 def study_name(spec) -> str:
-    """The study of this design and optimize section (another version of either starts a new study)."""
-    body = json.dumps(spec.model_dump(mode="json", exclude={"description", "mask"}), sort_keys=True)
+    """The study of this design and its search space (another version of either starts a new study; a larger
+    ``n_trials``, another ladder, tolerance or die extend or reuse the same study)."""
+    doc = spec.model_dump(mode="json", exclude={"description", "mask"})
+    for key in ("n_trials", "refine", "tolerance"):
+        doc["optimize"].pop(key, None)
+    body = json.dumps(doc, sort_keys=True)
     return f"{spec.name}-{hashlib.sha256(body.encode()).hexdigest()[:12]}"
 
 
