@@ -89,7 +89,7 @@ def check_variables(spec) -> None:
                 with_values(spec.cavity, {name: value})
             except ValidationError as err:
                 bad = from_validation_error(err)
-                raise InputError(f"{bound:g}: {bad.problem}", field=f"{field}.{end}", relative=True,
+                raise InputError(bad.problem, field=f"{field}.{end}", relative=True,
                                  allowed=bad.allowed or "a bound where the design is valid") from None
 
 
