@@ -87,3 +87,18 @@ def test_window_violation_is_distance_outside_over_10_nm():
     assert _window(785.0, (770.0, 800.0)) < 0 and math.isclose(_window(805.0, (770.0, 800.0)), 0.5)
     assert _window(765.0, (770.0, 800.0)) == pytest.approx(0.5) and _window(math.nan, (770.0, 800.0)) > 0
     assert NO_LASING_SCORE > math.log10(1e6)
+
+
+def test_optimize_help_lists_its_options():
+    text = run_inproc("optimize", "--help").stdout
+    assert all(o in text for o in ("--json", "--workers", "--scheduler", "--no-progress", "--fdtd", "--tolerance",
+                                   "--no-mask", "--overwrite"))
+
+
+@pytest.mark.slow  # loads the default design
+def test_optimize_json_error_is_one_object(tmp_path):
+    import json
+
+    res = run_inproc("optimize", REPO_ROOT / "designs" / "default.yaml", "-o", tmp_path / "out", "--json")
+    assert res.returncode == 2 and len(res.error_lines()) == 1
+    assert json.loads(res.stdout)["field"] == "optimize"
