@@ -37,3 +37,14 @@ def test_killed_search_resumes_from_journal_and_cache(tmp_path):
     assert any(t.values == stale.params for t in again[3:])  # the stale trial asked again with its values
     assert stage.computed == 2  # only the two new trials' designs evaluated; the rest from the cache
     assert not open_study(spec, tmp_path).get_trials(states=(TrialState.RUNNING,))
+
+
+def test_optimize_refuses_a_sweep_run_folder(tmp_path):
+    from perocav.designs.optimize.run import _not_a_sweep_folder
+    from perocav.designs.run_folder import RECORD
+    from perocav.pdk.errors import InputError
+
+    (tmp_path / RECORD).write_text('{"design": "x", "files": ["design.yaml", "results.parquet"]}')
+    with pytest.raises(InputError, match="sweep run"):
+        _not_a_sweep_folder(tmp_path, overwrite=False)
+    _not_a_sweep_folder(tmp_path, overwrite=True)
