@@ -5,7 +5,10 @@ import pytest
 from optuna.trial import TrialState
 
 from perocav.designs.cache import ResultCache
+from perocav.designs.optimize.run import _not_a_sweep_folder
 from perocav.designs.optimize.search import distributions, open_study, run_search
+from perocav.designs.run_folder import RECORD
+from perocav.pdk.errors import InputError
 from perocav.designs.spec import load_design
 from perocav.designs.stage import Stage
 from tests.paths import REPO_ROOT
@@ -40,10 +43,6 @@ def test_killed_search_resumes_from_journal_and_cache(tmp_path):
 
 
 def test_optimize_refuses_a_sweep_run_folder(tmp_path):
-    from perocav.designs.optimize.run import _not_a_sweep_folder
-    from perocav.designs.run_folder import RECORD
-    from perocav.pdk.errors import InputError
-
     (tmp_path / RECORD).write_text('{"design": "x", "files": ["design.yaml", "results.parquet"]}')
     with pytest.raises(InputError, match="sweep run"):
         _not_a_sweep_folder(tmp_path, overwrite=False)

@@ -1,6 +1,7 @@
 """The optimize: section: variables as cavity paths, strict checks with one line naming the file, the field and the
 allowed range (exit 2), trial points judged by the cavity's and the die's rules, and the trial score."""
 
+import json
 import math
 
 import pytest
@@ -97,8 +98,6 @@ def test_optimize_help_lists_its_options():
 
 @pytest.mark.slow  # loads the default design
 def test_optimize_json_error_is_one_object(tmp_path):
-    import json
-
     res = run_inproc("optimize", REPO_ROOT / "designs" / "default.yaml", "-o", tmp_path / "out", "--json")
     assert res.returncode == 2 and len(res.error_lines()) == 1
     assert json.loads(res.stdout)["field"] == "optimize"
