@@ -30,6 +30,8 @@ def rungs(spec, values: dict, *, stage: Stage, out: Path) -> dict:
     point = trial_point(spec, values).point
     ana = stage.run([point], "analytic")[0]
     rcwa = stage.run([point], "rcwa", earlier=[ana])[0]
+    if not rcwa.ok:
+        raise SystemExit(f"RCWA rung failed for {values}: {rcwa.error}")
     fd = fdtd_check(rcwa, out=out)
     return {"values": values, "jth_analytic": ana.metrics.threshold_current_density_a_per_cm2,
             "wl_analytic": ana.metrics.wavelength_nm, "jth_rcwa": rcwa.metrics.threshold_current_density_a_per_cm2,
