@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from perocav.designs.cache import ResultCache
-from perocav.designs.optimize.fdtd_check import fdtd_check
+from perocav.designs.optimize.fdtd_check import FdtdCheck, fdtd_check
 from perocav.designs.optimize.points import trial_point
 from perocav.designs.spec import load_design
 from perocav.designs.stage import Stage
@@ -25,14 +25,16 @@ from perocav.designs.stage import Stage
 DESIGN = Path(__file__).resolve().parents[1] / "designs" / "default_optimize.yaml"
 
 
-def rungs(spec, values: dict, *, stage: Stage, out: Path) -> dict:
-    """J_th [A/cm^2] and lasing line [nm] of the design at ``values`` at the three rungs."""
+def rungs(spec, values: dict, *, stage: Stage, out: Path, fdtd: bool = True) -> dict:
+    """J_th [A/cm^2] and lasing line [nm] of the design at ``values`` at the three rungs (``fdtd``: False leaves
+    the finite-device FDTD out: NaN)."""
     point = trial_point(spec, values).point
     ana = stage.run([point], "analytic")[0]
     rcwa = stage.run([point], "rcwa", earlier=[ana])[0]
     if not rcwa.ok:
         raise SystemExit(f"RCWA rung failed for {values}: {rcwa.error}")
-    fd = fdtd_check(rcwa, out=out)
+    nan = float("nan")
+    fd = fdtd_check(rcwa, out=out) if fdtd else FdtdCheck(nan, nan, nan, nan, nan, nan, model="not run")
     return {"values": values, "jth_analytic": ana.metrics.threshold_current_density_a_per_cm2,
             "wl_analytic": ana.metrics.wavelength_nm, "jth_rcwa": rcwa.metrics.threshold_current_density_a_per_cm2,
             "wl_rcwa": rcwa.metrics.wavelength_nm, "rcwa_model": rcwa.device.model, "jth_fdtd": fd.jth_a_per_cm2,
@@ -44,6 +46,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--grid-run", type=Path, required=True)
     ap.add_argument("--opt-run", type=Path, required=True)
+    ap.add_argument("--no-grid-fdtd", action="store_true", help="leave out the grid winner's finite-device FDTD")
     args = ap.parse_args()
     spec = load_design(DESIGN)
     table = pd.read_csv(args.grid_run / "results.csv")
@@ -52,7 +55,7 @@ def main() -> None:
     opt = json.loads((args.opt_run / "optimize.json").read_text())
     opt_values = opt["ladder"]["optimum"]["trial_values"]
     stage = Stage(cache=ResultCache(args.opt_run / "cache"), spec=spec, workers=1, scheduler=None, progress=False)
-    rows = {"grid best (main)": rungs(spec, grid_values, stage=stage, out=args.opt_run),
+    rows = {"grid best (main)": rungs(spec, grid_values, stage=stage, out=args.opt_run, fdtd=not args.no_grid_fdtd),
             "optimised": rungs(spec, opt_values, stage=stage, out=args.opt_run)}
     print(f"date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()}")
     print(f"grid run's own best: J_th {best.threshold_current_density_a_per_cm2:.4g} A/cm^2 (model {best.model})")
