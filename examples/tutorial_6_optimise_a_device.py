@@ -7,7 +7,7 @@ thickness. ``perocav optimize`` searches them with optuna's TPE sampler on the c
 FDTD), analyses the optimum's tolerance and puts it on the die with its bracket. The second call shows the resume:
 every trial comes from the study journal and the cache. Writes ``summary.md`` (the table the doc quotes).
 
-    .venv/bin/python examples/tutorial_6_optimise_a_device.py -o out/tutorial_6            # 200 trials + FDTD (~15 min)
+    .venv/bin/python examples/tutorial_6_optimise_a_device.py -o out/tutorial_6            # 200 trials + FDTD (~20 min of one core)
     .venv/bin/python examples/tutorial_6_optimise_a_device.py -o /tmp/t6 --quick           # 12 trials, no FDTD (< 1 min)
 """
 
