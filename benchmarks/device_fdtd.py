@@ -1,10 +1,11 @@
 """Benchmark and validation table of the finite-device FDTD (issue 24.5). Run:
 ``OMP_NUM_THREADS=1 .venv/bin/python benchmarks/device_fdtd.py [CASE ...] [--json OUT] [--passive]``.
 
-For each validation case (``fdtd.device_validation.CASES``; default all three): ``simulate_device_meep`` (two rungs,
-two gain levels each, half cells for symmetric devices) and the coupled-mode threshold with MEEP unit-cell
-couplings at the same rungs; prints FDTD and CMT thresholds (modal intensity gain of the pumped sections), their
-difference and the CPU seconds. ``--passive``: also the old passive finite-grating path (``simulate_dfb`` mode
+For each validation case (``fdtd.device_validation.CASES``; default all four): ``simulate_device_meep`` with the
+case's settings (the default ladder: first pass at 40 px/um, one gain level per rung at 60 and 80 px/um,
+Richardson; half cells for symmetric devices) and the coupled-mode threshold with MEEP unit-cell couplings at the same
+rungs; prints FDTD and CMT thresholds (modal intensity gain of the pumped sections), their difference and the CPU
+seconds. ``--passive``: also the old passive finite-grating path (``simulate_dfb`` mode
 "finite") on the uniform case's grating (100 periods, 1st order) at the coarse rung, one run, no freeze passes: the
 cost of one passive ring-down of the same device without symmetry, and its threshold 2 pi n_g / (lambda Q);
 ``--passive-only``: that alone.
@@ -42,7 +43,7 @@ def main(argv: list[str]) -> None:
     names = [a for a in argv if not a.startswith("--") and a != out_path] or [c.name for c in CASES]
     rows = []
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, uptime: {os.popen('uptime').read().strip()}")
-    print("| case | FDTD g_th (rungs) | CMT g_th (rungs) | FDTD extrap. | CMT extrap. | diff | lambda nm"
+    print("| case | FDTD g_th (rungs) | CMT g_th (rungs) | FDTD combined | CMT combined | diff | lambda nm"
           " | margin FDTD/CMT | FDTD CPU s | wall s | CMT CPU s |")
     for case in (c for c in CASES if c.name in names and "--passive-only" not in argv):
         cmp = compare(case)

@@ -13,6 +13,7 @@ import numpy as np
 
 from perocav.designs.cavities import family
 from perocav.designs.cavities.dfb import dfb_analytic_record
+from perocav.designs.cavities.dfb_device import analytic_devices, is_device
 from perocav.designs.evaluate import EvalTask, evaluate_point
 from perocav.designs.gain_window import design_gain_window
 from perocav.designs.records import DesignResult
@@ -48,18 +49,46 @@ def _one_stack(tasks: list[EvalTask], idx: list[int]) -> Iterator[tuple[int, Des
     except Exception:  # the per-design evaluator records the failure in its own words
         yield from ((i, evaluate_point(t)) for i, t in zip(idx, tasks))
         return
+    rs = _screen_records(s, cav, phase)
+    devices = _devices(points, rs, stack)
     share = (time.perf_counter() - t0) / len(points)
-    for k, (i, t, c) in enumerate(zip(idx, tasks, cav)):
-        if not s.ok[k]:
+    for k, (i, t) in enumerate(zip(idx, tasks)):
+        if rs[k] is None or isinstance(devices.get(k), Exception):  # the per-design path decides
             yield i, evaluate_point(t)
             continue
         t1 = time.perf_counter()
         try:
-            r = screen_design(s, k, period_nm=c.period_nm, duty_cycle=c.duty_cycle, order=c.order,
-                              length_um=c.length_um, phase_shift_rad=float(phase[k]))
-            metrics, record, device = dfb_analytic_record(t.point, r, stack=stack)
+            metrics, record, device = dfb_analytic_record(t.point, rs[k], stack=stack, device=devices.get(k))
         except Exception:  # never a half answer: the per-design path decides
             yield i, evaluate_point(t)
             continue
         yield i, DesignResult(key=t.key, point=t.point, fidelity="analytic", status="ok", metrics=metrics,
                               solver=record, device=device, wall_time_s=share + time.perf_counter() - t1)
+
+
+def _screen_records(s, cav, phase) -> list:
+    """Each design's ``DfbAnalytic`` from the screen (None where the screen leaves it open)."""
+    rs = []
+    for k, c in enumerate(cav):
+        r = None
+        if s.ok[k]:
+            try:
+                r = screen_design(s, k, period_nm=c.period_nm, duty_cycle=c.duty_cycle, order=c.order,
+                                  length_um=c.length_um, phase_shift_rad=float(phase[k]))
+            except Exception:  # the per-design path decides
+                r = None
+        rs.append(r)
+    return rs
+
+
+def _devices(points, rs, stack) -> dict:
+    """{design: (metrics, device record) or its exception} of every device design with a screen record, solved
+    in one vectorised call (``dfb_device.analytic_devices``)."""
+    ks = [k for k, (p, r) in enumerate(zip(points, rs)) if r is not None and is_device(p.cavity)]
+    if not ks:
+        return {}
+    try:
+        solved = analytic_devices([(points[k], rs[k]) for k in ks], stack=stack)
+    except Exception as err:  # the per-design path decides, design by design
+        solved = [err] * len(ks)
+    return dict(zip(ks, solved))

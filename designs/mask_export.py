@@ -8,6 +8,7 @@ pixel without a grating, the grating without electrodes); the die is sized to ho
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 
 from perocav.designs.cavities import family
 from perocav.designs.io import atomic_path, write_text_atomic
-from perocav.designs.mask_bracket import bracket_axes
+from perocav.designs.mask_bracket import bracket_axes, is_sectioned, neighbour_cavity
 from perocav.designs.mask_predictions import add_predictions
 from perocav.designs.records import DesignResult
 from perocav.designs.spec import DesignPoint, DesignSpec
@@ -64,9 +65,35 @@ def opening_um(point: DesignPoint, mask) -> float:
 
 
 def _block(rank: int, point: DesignPoint, spec: DesignSpec) -> dict:
-    bracket = {f"cavity_params.{k}": {"step": step, "steps": n} for k, (step, n) in bracket_axes(spec).items()}
-    return {"name": f"rank{rank}", "params": _params(point, spec), "bracket": bracket,
-            "repeats": spec.mask.repeats, "controls": list(spec.mask.controls)}
+    block = {"name": f"rank{rank}", "params": _params(point, spec)}
+    if is_sectioned(point.cavity):
+        block["variants"] = variants(point, spec)
+    else:
+        block["bracket"] = {f"cavity_params.{k}": {"step": step, "steps": n}
+                            for k, (step, n) in bracket_axes(spec).items()}
+    return block | {"repeats": spec.mask.repeats, "controls": list(spec.mask.controls)}
+
+
+def variants(point: DesignPoint, spec: DesignSpec) -> list[dict]:
+    """A sectioned design's bracket as whole devices (``mask_doe.BracketVariant``): each neighbouring design
+    (``cavity.period_nm`` / ``cavity.duty_cycle`` moved by whole steps, the first axis fastest) drawn from its own
+    geometry, every section re-derived, the pump opening kept; a neighbour the cavity refuses (a duty past its
+    limits or the grating rules) is left out."""
+    axes = bracket_axes(spec)
+    keys = list(axes)
+    ranges = [range(-n, n + 1) for _, n in axes.values()]
+    out = []
+    for combo in itertools.product(*ranges[1:], *ranges[:1]):
+        offsets = dict(zip(keys[1:] + keys[:1], combo, strict=True))
+        values = {k: round(getattr(point.cavity, k) + offsets[k] * axes[k][0], 9) for k in keys}
+        try:
+            cavity = neighbour_cavity(point.cavity, values)
+        except ValueError:
+            continue
+        neighbour = point.model_copy(update={"cavity": cavity})
+        out.append({"offsets": {f"cavity.{k}": offsets[k] for k in keys},
+                    "varied": {f"cavity.{k}": values[k] for k in keys}, "params": _params(neighbour, spec)})
+    return out
 
 
 def _pitch_um(blocks: list[dict]) -> tuple[float, float]:

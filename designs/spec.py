@@ -186,6 +186,9 @@ class Objective(_Frozen):
     #: drop devices that emit less than this fraction of their generated power upward (``eta_up``; needs a device:
     #: ``cavity.pump`` or sections)
     min_eta_up: float | None = Field(None, ge=0, le=1)
+    #: drop designs whose threshold current density exceeds this [A/cm^2]; with ``rank_by: eta_up``: the most
+    #: upward emission at a J_th cap
+    max_threshold_a_per_cm2: float | None = Field(None, gt=0, le=1e7)
     #: keep only devices whose beam is one central lobe holding at least half the radiated power (no null at normal)
     single_central_lobe: bool = False
     rank_by: RankMetric = "threshold_current_density_a_per_cm2"

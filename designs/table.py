@@ -44,6 +44,7 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "eta_up": ("eta_up",),
     "central_lobe_fraction": ("central_lobe_fraction",),
     "lobe_angle_deg": ("lobe_angle_deg",),
+    "slope_efficiency_w_per_a": ("slope_efficiency_w_per_a",),  # its quantum efficiency: the long table's
     "plqy_at_threshold": ("plqy_at_threshold",),
     "below_auger_limit": ("below_auger_limit",),
     "kappa_per_cm": ("kappa_per_cm",),
@@ -77,7 +78,8 @@ NOT_NUMBERS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_secti
 #: the cross-check's copies of RCWA's own numbers: in a screen with an RCWA stage, the long table keeps them there
 REPEATED_RCWA = tuple(f"rcwa_{name}" for name in COMPARED)
 
-_UNITS = (("_a_per_cm2", "A/cm^2"), ("_w_per_cm2", "W/cm^2"), ("_per_cm3", "cm^-3"), ("_per_cm", "1/cm"),
+_UNITS = (("_a_per_cm2", "A/cm^2"), ("_w_per_a", "W/A"),
+          ("_w_per_cm2", "W/cm^2"), ("_per_cm3", "cm^-3"), ("_per_cm", "1/cm"),
           ("_px_per_um", "px/um"), ("_nm", "nm"), ("_um", "um"), ("_ps", "ps"), ("_us", "us"), ("_ns", "ns"),
           ("_s", "s"), ("_k", "K"), ("_v", "V"), ("_rad", "rad"))
 
@@ -225,6 +227,10 @@ def _feasible(spec: DesignSpec, df):
         feasible &= df["q_estimate"] >= obj.min_q
     if obj.max_temperature_rise_k is not None and "temperature_rise_at_threshold_k" in df:
         feasible &= df["temperature_rise_at_threshold_k"] <= obj.max_temperature_rise_k
+    if obj.max_threshold_a_per_cm2 is not None:  # a J_th cap (e.g. with rank_by: eta_up)
+        j_th = pd.to_numeric(df.get("threshold_current_density_a_per_cm2", pd.Series(index=df.index, dtype=float)),
+                             errors="coerce")
+        feasible &= j_th <= obj.max_threshold_a_per_cm2
     if obj.min_eta_up is not None:  # a design without a device record has no eta_up: it cannot meet it
         feasible &= pd.to_numeric(df.get("eta_up", pd.Series(index=df.index, dtype=float)), errors="coerce") >= obj.min_eta_up
     if obj.single_central_lobe:
@@ -241,7 +247,8 @@ def _ranked(spec: DesignSpec, df):
     feasible = df["feasible"]
     tier = df["model"].map(TIER).fillna(len(TIER))
     sign = -1.0 if RANK_DIRECTION[metric] == "max" else 1.0
-    keyed = df[feasible].assign(_v=tier[feasible], _m=sign * pd.to_numeric(df[metric], errors="coerce"))
+    # the feasible rows only (a full-length column assigned to an empty frame would bring every row back)
+    keyed = df[feasible].assign(_v=tier[feasible], _m=sign * pd.to_numeric(df.loc[feasible, metric], errors="coerce"))
     order = keyed[keyed["_m"].notna()].sort_values(["_v", "_m"], kind="mergesort").index
     df["rank"] = pd.NA
     df.loc[order, "rank"] = range(1, len(order) + 1)

@@ -41,7 +41,8 @@ def device_sections(*, geometry: DeviceGeometry, couplings: Mapping[tuple[int, f
                     reference_nm: float, group_index: float) -> tuple[DeviceSection, ...]:
     """The engine's sections of ``geometry``; ``couplings[(order, duty_cycle)]`` per section type; detuning offsets
     2 pi n_g (lambda_c - reference) / reference^2 from each type's Bragg centre; kappa signed by the coupling
-    harmonic of teeth centred in their periods (sin(m pi D)), in the engine's convention (physics.md section 8)."""
+    harmonic of teeth centred in their periods (sin(m pi D)), in the engine's convention (physics.md section 8); the
+    engine's phase is minus the geometry's (``models.device.plan._pieces`` says why)."""
     lo, hi = geometry.pumped_interval_um()
     out: list[DeviceSection] = []
     z_prev = 0.0
@@ -56,7 +57,7 @@ def device_sections(*, geometry: DeviceGeometry, couplings: Mapping[tuple[int, f
             for pa, pb, pumped in _pieces(a, b, lo, hi):
                 bg = c.pumped_background_per_cm if pumped else c.unpumped_background_per_cm
                 out.append(DeviceSection(length_um=pb - pa, kappa_per_cm=kappa, radiation_per_cm=h,
-                                         radiation_reactive_per_cm=h_i, phase_rad=phi, pumped=pumped,
+                                         radiation_reactive_per_cm=h_i, phase_rad=-phi, pumped=pumped,
                                          gain_per_cm=bg, detuning_offset_per_cm=offset))
         z_prev = z1
     return tuple(out)

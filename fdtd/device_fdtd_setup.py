@@ -29,6 +29,7 @@ class DevicePlan:
     window_nm: tuple[float, float]
     band_nm: tuple[float, float]
     ring_down_um: float
+    fine_ring_down_um: float
     mode_spacing_nm: float
     couplings: dict
 
@@ -75,10 +76,13 @@ def zone_confinement(*, geometry: DeviceGeometry, zones: dict[tuple[int, float],
 
 def plan_device(*, stack: Stack, geometry: DeviceGeometry, alpha_unpumped_per_cm: float,
                 freeze_wavelength_nm: float | None = None, ring_down_um: float | None = None,
-                window_fraction: float = 0.03) -> DevicePlan:
+                window_fraction: float = 0.03, ring_down_transits: float = 3.0, fine_ring_down_transits: float = 2.0,
+                source_band_factor: float = 1.5) -> DevicePlan:
     """The plan: media frozen at the first patterned section's self-consistent Bragg wavelength (or the given one),
-    window +-max(window_fraction, 3 frozen stop bands), source band 1.5 x wider, ring-down max(100, 3 n_g L) um / c
-    (three round trips: the pencil resolves modes a spacing c / (2 n_g L) apart)."""
+    window +-max(window_fraction, 3 frozen stop bands), source band ``source_band_factor`` x wider (a wider band is a
+    shorter pulse: the source lasts 10 / its frequency width), ring-down max(100, transits x n_g L) um / c after it
+    (the pencil resolves modes a spacing c / (2 n_g L) apart); ``fine_ring_down_um`` likewise with
+    ``fine_ring_down_transits``, for the runs that only follow one known mode near its threshold."""
     ref = _reference(geometry)
     lam = freeze_wavelength_nm or solve_bragg(stack=stack, period_nm=ref.period_nm, duty_cycle=ref.duty_cycle,
                                               order=ref.order).wavelength_nm
@@ -95,6 +99,8 @@ def plan_device(*, stack: Stack, geometry: DeviceGeometry, alpha_unpumped_per_cm
     length = geometry.length_um
     return DevicePlan(freeze_nm=lam, group_index_frozen=n_g, n_perovskite=next(iter(zones.values())).n_perovskite,
                       zone_confinement=gamma, guess_material_gain_per_cm=modes[0].threshold_modal_gain_per_cm / gamma,
-                      window_nm=(lam - half, lam + half), band_nm=(lam - 1.5 * half, lam + 1.5 * half),
-                      ring_down_um=ring_down_um or max(100.0, 3.0 * n_g * length),
+                      window_nm=(lam - half, lam + half),
+                      band_nm=(lam - source_band_factor * half, lam + source_band_factor * half),
+                      ring_down_um=ring_down_um or max(100.0, ring_down_transits * n_g * length),
+                      fine_ring_down_um=ring_down_um or max(100.0, fine_ring_down_transits * n_g * length),
                       mode_spacing_nm=lam**2 / (2.0 * n_g * length * 1000.0), couplings=couplings)

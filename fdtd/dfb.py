@@ -31,9 +31,14 @@ from perocav.fdtd.meep import pixels as P
 from perocav.fdtd.meep.dfb_cell import MODES, DfbCell, build_dfb_cell
 from perocav.fdtd.meep.runner_2d import RingdownResult
 from perocav.fdtd.models.dfb.dfb_analytic import DfbAnalytic
-from perocav.fdtd.models.dfb.dfb_dispersion import frozen_group_index, predict_wavelength_nm, same_media, true_group_index
-from perocav.fdtd.models.gain import cavity_q
+from perocav.fdtd.models.dfb.dfb_dispersion import (
+    frozen_group_index,
+    predict_wavelength_nm,
+    same_media,
+    true_group_index,
+)
 from perocav.fdtd.models.dfb.grating import DfbGrating
+from perocav.fdtd.models.gain import cavity_q
 from perocav.fdtd.result import DfbSolverResult
 from perocav.fdtd.settings import FdtdSettings
 from perocav.pdk.stack import Stack
@@ -78,6 +83,10 @@ def simulate_dfb(*, stack: Stack, grating: DfbGrating, mode: str = "unit_cell",
         warnings.append(report.reason)
     last_run = runs.get(report.last.resolution_px_per_um)
     base = _base_fields(cell=cell, report=report, run=last_run)
+    last_rung = rungs.get(report.last.resolution_px_per_um) if cell.parity else None
+    if isinstance(last_rung, P2.ParityRung):  # the other edge's own parity run: its profile too
+        other = last_rung.long if last_rung.dark is last_rung.short else last_rung.short
+        base["cross_section_other"] = F.cross_section(other.run, cell.geometry)
     if report.last.status not in ("ok", "one_edge"):
         return meep_result(status=report.last.status, wall_time_s=time.perf_counter() - t_start,
                            warnings=tuple(warnings), **base)

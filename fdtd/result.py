@@ -30,12 +30,29 @@ class DfbBackend(Protocol):
 
 
 @dataclass(frozen=True)
+class BlochBands:
+    """MEEP Bloch unit-cell runs off the Bragg point (``fdtd.bands``): at each k_B + dk (dk_per_um, cycles / um)
+    the long- and short-wavelength band [nm] (mapped to the dispersive stack) and their Qs; one resolution and
+    ring-down [um/c]; NaN where a run found fewer than two modes."""
+
+    resolution_px_per_um: float
+    ring_down_um: float
+    dk_per_um: tuple[float, ...]
+    lower_nm: tuple[float, ...]
+    upper_nm: tuple[float, ...]
+    q_lower: tuple[float, ...]
+    q_upper: tuple[float, ...]
+    wall_time_s: float
+
+
+@dataclass(frozen=True)
 class MeepDetails:
     """What only the MEEP backend has: the frozen-media numbers of its ladder (media frozen at the analytic Bragg
     point: waveguide-only n_g, edges and their non-dispersive Qs), the self-consistent freezing (largest
     |mode - freeze| nm, extra runs), the 2nd-order parity path's Richardson extrapolation (nm moved) and absorption
     Qs, the ladder (ring-down um/c, the rungs), the MEEP version, and the arrays (every rung, the mode profile, the
-    end-of-run |E|^2 cross-section)."""
+    end-of-run |E|^2 cross-section of the longer-lived edge and, on the parity path, of the other edge's own run, the
+    Bloch band points of the band diagram)."""
 
     group_index_frozen: float = math.nan
     edge_short_frozen_nm: float = math.nan
@@ -55,6 +72,8 @@ class MeepDetails:
     mode_profile_x_um: tuple[float, ...] = field(default=(), repr=False)
     mode_profile_abs2: tuple[float, ...] = field(default=(), repr=False)
     cross_section: CrossSection | None = field(default=None, repr=False, compare=False)
+    cross_section_other: CrossSection | None = field(default=None, repr=False, compare=False)
+    bands: BlochBands | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +94,7 @@ class RcwaDetails:
 
 
 #: details fields that are arrays or per-rung records, not columns
-ARRAY_FIELDS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section")
+ARRAY_FIELDS = ("history", "mode_profile_x_um", "mode_profile_abs2", "cross_section", "cross_section_other", "bands")
 
 
 def detail_columns() -> tuple[str, ...]:
@@ -159,6 +178,9 @@ class DfbSolverResult:
         d = self.details
         if not isinstance(d, MeepDetails):
             return self
-        cs = d.cross_section
+        def kept(cs):
+            return None if cs is None else type(cs).from_record(cs.to_record())
+
         return replace(self, details=replace(d, mode_profile_x_um=(), mode_profile_abs2=(),
-                                             cross_section=None if cs is None else type(cs).from_record(cs.to_record())))
+                                             cross_section=kept(d.cross_section),
+                                             cross_section_other=kept(d.cross_section_other)))

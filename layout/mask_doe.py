@@ -12,7 +12,7 @@ import copy
 import itertools
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from perocav.pdk.bounds import StrictModel
 
@@ -33,14 +33,31 @@ class BracketAxis(_Frozen):
     steps: int = Field(ge=0, le=10)
 
 
+class BracketVariant(_Frozen):
+    """One bracket device given whole (a sectioned design's neighbour: every section's period and duty re-derived
+    by the design tool): its offsets in steps per axis, the axis values, its ``laser_device`` parameters."""
+
+    offsets: dict[str, int]
+    varied: dict[str, float]
+    params: dict[str, Any]
+
+
 class DesignBlockSpec(_Frozen):
-    """A chosen design (``laser_device`` parameters) and its test structures."""
+    """A chosen design (``laser_device`` parameters) and its test structures; its bracket as axes over dotted
+    parameters (``bracket``) or as whole devices (``variants``, the design itself at all offsets 0), not both."""
 
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
     params: dict[str, Any] = Field(default_factory=dict)
     bracket: dict[str, BracketAxis] = Field(default_factory=dict, description="dotted key -> axis")
+    variants: tuple[BracketVariant, ...] = ()
     repeats: int = Field(3, ge=0, le=50, description="copies of the design besides the one in the bracket")
     controls: tuple[ControlName, ...] = CONTROLS
+
+    @model_validator(mode="after")
+    def _one_bracket(self) -> "DesignBlockSpec":
+        if self.bracket and self.variants:
+            raise ValueError("bracket and variants exclude each other: give one")
+        return self
 
     @field_validator("controls")
     @classmethod
@@ -84,8 +101,22 @@ def _value(base: float, k: int, step: float) -> float | int:
     return int(v) if isinstance(base, int) and float(step).is_integer() else v
 
 
+def _variant_devices(block: DesignBlockSpec) -> tuple[list[BlockDevice], int]:
+    """The devices of a block's ``variants`` in the given order (a row per value of the later axes, the first
+    axis along x) and the number of columns."""
+    first = next(iter(block.variants[0].offsets), None)
+    n_cols = len({v.offsets.get(first, 0) for v in block.variants}) if first else 1
+    out = [BlockDevice(role="design" if not any(v.offsets.values()) else "bracket", params=copy.deepcopy(v.params),
+                       varied=dict(v.varied), offsets=dict(v.offsets), control="", row=i // n_cols, col=i % n_cols)
+           for i, v in enumerate(block.variants)]
+    return out, n_cols
+
+
 def expand_block(block: DesignBlockSpec) -> list[BlockDevice]:
     """The block's devices in id order with their slots; a bracket key the parameters lack raises KeyError."""
+    if block.variants:
+        out, n_cols = _variant_devices(block)
+        return out + _extras(block, row0=-(-len(out) // n_cols), n_cols=n_cols, with_design=False)
     axes = [(key, _get_dotted(block.params, key), ax) for key, ax in block.bracket.items()]
     ks = [range(-ax.steps, ax.steps + 1) for _, _, ax in axes]
     n_cols = len(ks[0]) if ks else max(1, min(5, 1 + block.repeats + len(block.controls)))
@@ -102,9 +133,13 @@ def expand_block(block: DesignBlockSpec) -> list[BlockDevice]:
         role = "design" if not any(offsets.values()) else "bracket"
         out.append(BlockDevice(role=role, params=params, varied=varied, offsets=offsets, control="",
                                row=i // n_cols, col=i % n_cols))
-    row0 = -(-len(out) // n_cols)
+    return out + _extras(block, row0=-(-len(out) // n_cols), n_cols=n_cols, with_design=not axes)
+
+
+def _extras(block: DesignBlockSpec, *, row0: int, n_cols: int, with_design: bool) -> list[BlockDevice]:
+    """The design (when no bracket holds it), the repeats and the controls, from row ``row0`` on."""
     extra: list[tuple[str, dict[str, Any], str]] = []
-    if not axes:
+    if with_design:
         extra.append(("design", copy.deepcopy(block.params), ""))
     extra += [("repeat", copy.deepcopy(block.params), "") for _ in range(block.repeats)]
     for kind in block.controls:
@@ -115,7 +150,5 @@ def expand_block(block: DesignBlockSpec) -> list[BlockDevice]:
         else:
             params["electrodes"] = False
         extra.append(("control", params, kind))
-    for j, (role, params, kind) in enumerate(extra):
-        out.append(BlockDevice(role=role, params=params, varied={}, offsets={}, control=kind,
-                               row=row0 + j // n_cols, col=j % n_cols))
-    return out
+    return [BlockDevice(role=role, params=params, varied={}, offsets={}, control=kind, row=row0 + j // n_cols,
+                        col=j % n_cols) for j, (role, params, kind) in enumerate(extra)]

@@ -3,6 +3,7 @@ marks a quoted table with ``<!-- numbers: NAME -->`` ... ``<!-- /numbers -->``; 
 shows (its fast variant) and compares cell by cell: wavelengths within WAVELENGTH_TOL_NM, other numbers within
 RELATIVE_TOL, words equal. A change that moves a documented number fails here until the doc is updated."""
 
+import math
 import re
 import subprocess
 import sys
@@ -46,10 +47,58 @@ def drift(quoted: dict, actual: dict, *, abs_tol: float = 0.0) -> list[str]:
             if q != a:
                 bad.append(f"{key}: doc {q!r}, output {a!r}")
             continue
+        if math.isnan(qv) or math.isnan(av):  # "NaN" / "-" quoted: the output must have no number either
+            if not (math.isnan(qv) and math.isnan(av)):
+                bad.append(f"{key}: doc {q}, output {a}")
+            continue
         tol = WAVELENGTH_TOL_NM if key[0].endswith("_nm") else max(RELATIVE_TOL * abs(av), abs_tol)
         if abs(qv - av) > tol:
             bad.append(f"{key}: doc {q}, output {a} (tolerance {tol:.3g})")
     return bad
+
+
+def marked_text_table(text: str, name: str) -> list[list[str]]:
+    """The rows (header first, whitespace-split) of the ```text block marked ``name`` in ``text`` (a table printed
+    by a script, as the doc quotes it)."""
+    m = re.search(rf"<!-- numbers: {name} -->\n```text\n(.*?)^```", text, re.S | re.M)
+    assert m, f"no text table marked {name!r}"
+    return [line.split() for line in m.group(1).splitlines() if line.strip()]
+
+
+def printed_table(stdout: str, header: list[str]) -> list[list[str]]:
+    """The table a script printed with the header ``header`` (header first), up to the first line of another
+    width."""
+    lines = [line.split() for line in stdout.splitlines()]
+    start = lines.index(header)
+    rows = [header]
+    for tokens in lines[start + 1:]:
+        if len(tokens) != len(header):
+            break
+        rows.append(tokens)
+    return rows
+
+
+def text_table_drift(quoted: list[list[str]], actual: list[list[str]]) -> list[str]:
+    """``drift`` of a quoted text table against the printed one, row by row in order (header cells name the
+    columns: those ending in ``_nm`` are wavelengths); a missing or extra row is a drift too."""
+    head = quoted[0]
+    if actual[0] != head or len(actual) != len(quoted):
+        return [f"table shape: doc {len(quoted) - 1} rows of {head}, output {len(actual) - 1} rows of {actual[0]}"]
+    q = {(f"row {i}", col): cell for i, row in enumerate(quoted[1:], 1) for col, cell in zip(head, row)}
+    a = {(f"row {i}", col): cell for i, row in enumerate(actual[1:], 1) for col, cell in zip(head, row)}
+    bad = []
+    for key in q:
+        d = drift({(key[1], key[0]): q[key]}, {(key[1], key[0]): a[key]})  # row name first: "_nm" is the column
+        bad += d
+    return bad
+
+
+def test_text_table_drift_flags_a_moved_cell_and_a_lost_row():
+    doc = [["rank", "lambda_nm", "J_th_A_per_cm2"], ["1.0", "790.223", "479.823"], ["NaN", "799.900", "NaN"]]
+    assert text_table_drift(doc, [doc[0], ["1.0", "790.25", "481.0"], ["NaN", "799.900", "NaN"]]) == []
+    assert len(text_table_drift(doc, [doc[0], ["1.0", "790.223", "1042.27"], ["2.0", "799.900", "490.6"]])) == 3
+    assert text_table_drift(doc, doc[:2]) != []
+    assert printed_table("x\n" + "\n".join(" ".join(r) for r in doc) + "\nbest: 1", doc[0]) == doc
 
 
 def test_drift_flags_a_moved_number_and_keeps_a_close_one():
@@ -86,6 +135,16 @@ def test_reproduce_paper_fig4a_table_matches_its_run(tmp_path):
     quoted = marked_table((REPO_ROOT / "docs" / "reproduce-paper.md").read_text(), "fig4a")
     assert len(quoted) == len(table) and not drift(quoted, actual, abs_tol=0.51), "\n".join(drift(quoted, actual,
                                                                                                      abs_tol=0.51))
+
+
+@pytest.mark.slow
+def test_tutorial_5_table_matches_its_quick_run(tmp_path):
+    """docs/tutorial-5-fit-measured-lines.md quotes the quick run's comparison table (fit, authors, PDK stack)."""
+    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "tutorial_5_fit_measured_lines.py"), "-o",
+                    str(tmp_path), "--quick"], check=True, capture_output=True, text=True, timeout=600)
+    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-5-fit-measured-lines.md").read_text(), "tutorial_5")
+    actual = parse_table((tmp_path / "comparison.md").read_text())
+    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
 
 
 @pytest.mark.slow

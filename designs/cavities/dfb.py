@@ -6,6 +6,7 @@ from ``designs/spec.py`` and ``designs/evaluate.py``."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
@@ -137,10 +138,12 @@ def _dfb_analytic(point: DesignPoint):
     return metrics, record, None, device
 
 
-def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMetrics, DfbAnalyticRecord, object]:
+def dfb_analytic_record(point: DesignPoint, r, *, stack=None, device=None) -> tuple[DesignMetrics, DfbAnalyticRecord,
+                                                                                   object]:
     """Metrics, record and device record (None: no device) of ``point`` from its ``DfbAnalytic`` (per-design path
     or the vectorised screen); ``stack``: the point's resolved stack, if the caller has it. A device's metrics are
-    the device model's (``designs.device``)."""
+    the device model's (``designs.device``); ``device``: its (metrics, device record), solved already (the screen's
+    one batch of devices), else solved here."""
     stack = point.stack.resolve() if stack is None else stack
     gain_nm = gain_thickness_nm(stack)
     g_th = r.threshold_modal_gain_per_cm
@@ -159,7 +162,7 @@ def dfb_analytic_record(point: DesignPoint, r, *, stack=None) -> tuple[DesignMet
                          for m in r.cmt.modes[1:]), n_avg=r.n_avg, gain_window_low_nm=r.gain_window_nm[0],
         gain_window_high_nm=r.gain_window_nm[1], bragg_note=r.bragg_note)
     if is_device(point.cavity):
-        metrics, device = analytic_device(point, r, stack=stack)
+        metrics, device = device if device is not None else analytic_device(point, r, stack=stack)
         return metrics, record, device
     return design_metrics(thr, wavelength_nm=r.wavelength_nm, q=q, modal_gain_per_cm=g_th, thickness_nm=gain_nm), record, None
 
@@ -181,7 +184,7 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
     cross = None
     if solver == "fdtd":
         cross = rcwa_beside_meep(stack=stack, meep_result=r, rcwa_result=rcwa)
-        r = r.stored()
+        r = _with_bands(r.stored(), stack=stack, point=point, settings=settings)
     gain_nm = gain_thickness_nm(stack)
     g_mat = _finite_or_none(r.threshold_material_gain_per_cm)
     thr = threshold_from_material_gain(material=point.gain_material, material_gain_per_cm=g_mat, thickness_nm=gain_nm,
@@ -205,6 +208,19 @@ def _dfb_solver(point: DesignPoint, solver: str, settings: SolverSettings | None
         metrics, device = solver_device(point, r, stack=stack, analytic=analytic_device, solve_cell=solve_cell)
         return metrics, r, cross, device
     return metrics, r, cross, None
+
+
+def _with_bands(r, *, stack, point: DesignPoint, settings: SolverSettings):
+    """A MEEP unit-cell record with its Bloch band points (the report's band diagram) at the ladder's first rung."""
+    if r.mode != "unit_cell" or r.details is None:
+        return r
+    from perocav.fdtd.bands import record_bands  # lazy: loads meep
+
+    history = r.details.history
+    res = history[0].resolution_px_per_um if history else r.resolution_px_per_um
+    bands = record_bands(stack=stack, grating=dfb_grating(point.cavity), resolution_px_per_um=res,
+                         settings=settings.fdtd)
+    return replace(r, details=replace(r.details, bands=bands))
 
 
 def size_um(cavity: DfbCavity) -> float:

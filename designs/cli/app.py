@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.cli.stacks",
     "perocav.designs.cli.materials",
     "perocav.designs.cli.gain",
+    "perocav.designs.cli.fit",
 )
 
 app = typer.Typer(

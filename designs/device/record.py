@@ -34,7 +34,7 @@ class DeviceRecord:
                 "zone_thickness_nm": self.zone_thickness_nm,
                 "second_mode_wavelength_nm": second.wavelength_nm if second else math.nan,
                 "second_mode_threshold_modal_gain_per_cm": second.threshold_modal_gain_per_cm if second else math.nan,
-                **_emission(sol.emission)}
+                **_emission(sol.emission), **_slope(sol.mode_emissions)}
 
 
 def _emission(e) -> dict:
@@ -43,3 +43,13 @@ def _emission(e) -> dict:
     if e is None:
         return {n: math.nan for n in names}
     return {n: getattr(e, n) for n in names}
+
+
+def _slope(modes) -> dict:
+    """The lowest mode's upward slope efficiency [W/A] and external differential quantum efficiency (coupled-mode
+    budget, ``fdtd.models.device.slope``), NaN when it has none."""
+    if not modes:
+        return {"slope_efficiency_w_per_a": math.nan, "differential_quantum_efficiency": math.nan}
+    s = modes[0].slope
+    return {"slope_efficiency_w_per_a": s.slope_w_per_a,
+            "differential_quantum_efficiency": s.differential_quantum_efficiency}

@@ -46,11 +46,23 @@ def simulate_device_design(path: str, *, solver: str) -> dict:
            **({} if sol.emission is None else {k: getattr(sol.emission, k) for k in (
                "eta_up", "radiated_fraction", "ends_fraction", "absorbed_unpumped_fraction", "central_lobe_fraction",
                "lobe_angle_deg", "divergence_fwhm_deg", "null_at_normal")}),
+           **{k: v for k, v in rec.columns().items()
+              if k in ("slope_efficiency_w_per_a", "differential_quantum_efficiency")},
            "modes": [{"threshold_modal_gain_per_cm": x.threshold_modal_gain_per_cm, "wavelength_nm": x.wavelength_nm,
-                      "detuning_per_cm": x.detuning_per_cm} for x in sol.lines]}
+                      "detuning_per_cm": x.detuning_per_cm, **_mode_emission(sol, i)} for i, x in enumerate(sol.lines)]}
     if solver == "meep":
         out = _with_meep(point, rec, out)
     return {k: _finite(v) for k, v in out.items()}
+
+
+def _mode_emission(sol, i: int) -> dict:
+    """Mode i's upward emission and slope (device CMT budget), empty when it has none."""
+    if i >= len(sol.mode_emissions):
+        return {}
+    e = sol.mode_emissions[i]
+    return {"eta_up": e.budget.eta_up, "slope_efficiency_w_per_a": e.slope.slope_w_per_a,
+            "differential_quantum_efficiency": e.slope.differential_quantum_efficiency,
+            "central_lobe_fraction": _finite(e.central_lobe_fraction)}
 
 
 def _with_meep(point, rec, cmt: dict) -> dict:
@@ -64,4 +76,24 @@ def _with_meep(point, rec, cmt: dict) -> dict:
     out.update(solver="meep", threshold_modal_gain_per_cm=fd.threshold_modal_gain_per_cm,
                gain_margin_per_cm=fd.gain_margin_per_cm, wavelength_nm=fd.wavelength_nm,
                threshold_material_gain_per_cm=fd.threshold_material_gain_per_cm, fdtd_cpu_time_s=fd.cpu_time_s)
+    geometry = point.cavity.geometry()
+    if any(s.order == 2 for s in geometry.sections):  # a surface emitter: its beam and budget by FDTD too
+        out.update(_meep_emission(stack, geometry, rec.solution.absorption_per_cm, fd))
     return out
+
+
+def _meep_emission(stack, geometry, alpha_per_cm: float, fd) -> dict:
+    """The FDTD emission keys: one more run at 0.95 x the FDTD threshold, the rung's parity and resolution."""
+    from perocav.fdtd.device_emission_fdtd import EmissionFdtdSettings, simulate_device_emission_meep  # lazy: MEEP
+
+    em = simulate_device_emission_meep(
+        stack=stack, geometry=geometry, alpha_unpumped_per_cm=alpha_per_cm,
+        material_gain_per_cm=0.95 * fd.threshold_material_gain_per_cm, parity=fd.rungs[-1].parity,
+        settings=EmissionFdtdSettings(resolution_px_per_um=fd.resolution_px_per_um,
+                                      freeze_wavelength_nm=fd.freeze_wavelength_nm))
+    lb = em.up_beam.lobes
+    return {"eta_up": em.eta_up, "radiated_fraction": em.up + em.down, "ends_fraction": em.ends,
+            "absorbed_unpumped_fraction": em.absorbed_unpumped, "central_lobe_fraction": lb.central_lobe_fraction,
+            "lobe_angle_deg": max((abs(a) for a in lb.lobe_angles_deg), default=math.nan),
+            "divergence_fwhm_deg": lb.fwhm_deg, "null_at_normal": lb.dip_at_normal,
+            "fdtd_emission_cpu_time_s": em.cpu_time_s, "fdtd_emission_warnings": list(em.warnings)}

@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
+from perocav.designs.report.emission import emission_figure  # noqa: E402
 from perocav.designs.report.parts import Figure, save_png  # noqa: E402
 
 #: designs drawn (best first)
@@ -62,7 +63,8 @@ def _emission_text(e) -> str:
 
 
 def device_figures(table, results: dict[str, DesignResult], figdir: Path) -> list[Figure]:
-    """The device figures of the ``N_BEST`` best-ranked designs that have a device record."""
+    """The device figures of the ``N_BEST`` best-ranked designs that have a device record: the modes along the
+    grating and where their light goes (``emission.emission_figure``)."""
     ranked = table[table["rank"].notna()].sort_values("rank").head(N_BEST)
     figs = []
     for _, row in ranked.iterrows():
@@ -70,4 +72,6 @@ def device_figures(table, results: dict[str, DesignResult], figdir: Path) -> lis
         fig = device_figure(result, rank=int(row["rank"]), figdir=figdir) if result is not None else None
         if fig is not None:
             figs.append(fig)
+            light = emission_figure(_device_of(result), rank=int(row["rank"]), figdir=figdir)
+            figs += [light] if light is not None else []
     return figs

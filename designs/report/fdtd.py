@@ -1,6 +1,7 @@
 """Verification sections of the report: per verified design (FDTD or RCWA), every tier it went through side by
 side (analytic, RCWA, MEEP) with their differences, the band edges of all tiers on one wavelength axis, the
-convergence ladder, the Q split and the MEEP |E|^2 over the simulated cross-section (named by its band edge)."""
+convergence ladder, the Q split, the band diagram (``bands.py``) and the MEEP |E|^2 over the simulated
+cross-section of both band edges (each named by its edge)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 
 from perocav.designs.records import DesignResult  # noqa: E402
+from perocav.designs.report.bands import band_diagram_figure  # noqa: E402
 from perocav.designs.report.parts import MODEL_NAMES, Figure, label_value, save_png  # noqa: E402
-from perocav.designs.report.verify import (comparison_rows, header, ladder_note, ladder_rows, num,  # noqa: E402
-                                           q_split_rows, tiers)
+from perocav.designs.report.verify import comparison_rows, header, ladder_note, ladder_rows, num, q_split_rows, tiers  # noqa: E402
 from perocav.fdtd.extract.cross_section import CrossSection  # noqa: E402
 
 #: a tier's stop band and lasing wavelength in the band-edge figure: (row name, short edge, long edge, colour)
@@ -203,26 +204,47 @@ def _section(result: DesignResult, *, title: str, tag: str, window_nm, figdir: P
                    + ("; red: MEEP unit cell, Q from the matrix pencil" if result.fidelity == "fdtd" else "")
                    + "); each band edge's Q named by kind (radiating / dark edge); ▼: the lasing wavelength each "
                    "model predicts; dotted: the objective's wavelength window edges.")]
-    prof = None
-    if result.fidelity == "fdtd":
-        prof = profile_figure(getattr(solver.details, "cross_section", None), path=figdir / f"fdtd_profile_{tag}.png",
-                              title=_profile_title(solver), period_nm=solver.period_nm, duty_cycle=solver.duty_cycle)
-    if prof is not None:
-        along = "one period" if solver.mode == "unit_cell" else "the whole grating"
-        figs.append(Figure(prof, f"FDTD mode profile ({_profile_title(solver)}): MEEP |E_z|² over the simulated "
-                                 f"cross-section ({along} along x, the stack ± 0.35 µm in height) at the end of the "
-                                 "ring-down, where the longest-lived band edge dominates; right: averaged along x, "
-                                 "with the stack levels. " + _settings_text(solver) + "."))
+    bands_png, bands_caption = band_diagram_figure(result, path=figdir / f"{result.fidelity}_bands_{tag}.png")
+    figs.append(Figure(bands_png, bands_caption))
+    prof = _profiles(solver, tag=tag, figdir=figdir) if result.fidelity == "fdtd" else []
+    figs += prof
     return VerifiedSection(title=title, settings=_settings_text(solver), header=header(result),
                            rows=tuple(comparison_rows(result)), ladder_note=ladder_note(solver),
                            ladder=tuple(ladder_rows(solver)), q_split=tuple(q_split_rows(solver)),
-                           figures=tuple(figs), profile_missing=result.fidelity == "fdtd" and prof is None)
+                           figures=tuple(figs), profile_missing=result.fidelity == "fdtd" and not prof)
 
 
-def _profile_title(solver) -> str:
-    """Which band edge the end-of-ring-down profile shows: the longest-lived one (its kind, wavelength, Q)."""
+def _profiles(solver, *, tag: str, figdir: Path) -> list[Figure]:
+    """MEEP mode profiles of the band edges: the longest-lived edge (end of the ladder's run) and, where the parity
+    path stored it, the other edge (its own parity run), each titled with its kind, wavelength and Q."""
+    d = solver.details
+    longest = _longest_side(solver)
+    other = "long" if longest == "short" else "short"
+    along = "one period" if solver.mode == "unit_cell" else "the whole grating"
+    out = []
+    for side, cs, how in ((longest, getattr(d, "cross_section", None), "the end of the ring-down, where the "
+                           "longest-lived band edge dominates"),
+                          (other, getattr(d, "cross_section_other", None), "the end of that edge's own x-parity run")):
+        title = _profile_title(solver, side)
+        png = profile_figure(cs, path=figdir / f"fdtd_profile_{side}_{tag}.png", title=title,
+                             period_nm=solver.period_nm, duty_cycle=solver.duty_cycle)
+        if png is not None:
+            out.append(Figure(png, f"FDTD mode profile ({title}): MEEP |E_z|² over the simulated cross-section "
+                                   f"({along} along x, the stack ± 0.35 µm in height) at {how}; teeth outlined in "
+                                   "cyan; right: averaged along x, with the stack levels. " + _settings_text(solver) + "."))
+    return out
+
+
+def _longest_side(solver) -> str:
+    """The band edge with the higher Q (the one the end of a ring-down shows)."""
     qs = {side: num(getattr(solver, f"q_{side}", None)) for side in ("short", "long")}
-    side = max(qs, key=lambda k: qs[k] if not math.isnan(qs[k]) else -1.0)
+    return max(qs, key=lambda k: qs[k] if not math.isnan(qs[k]) else -1.0)
+
+
+def _profile_title(solver, side: str | None = None) -> str:
+    """Which band edge a profile shows (default: the longest-lived one): its kind, wavelength and Q."""
+    side = side or _longest_side(solver)
+    qs = {s: num(getattr(solver, f"q_{s}", None)) for s in ("short", "long")}
     lam = num(getattr(solver, f"edge_{side}_nm", None))
     kind = ("" if solver.radiating_edge not in ("short", "long") else
             " radiating" if solver.radiating_edge == side else " dark")
@@ -238,8 +260,10 @@ def _table(head, rows, cls: str = "compare") -> str:
 
 def sections_html(sections: list[VerifiedSection], img) -> str:
     """HTML of the verification sections; ``img(figure)`` renders one figure with its caption."""
-    parts = []
+    parts, seen = [], {"fdtd": 0, "rcwa": 0}
     for s in sections:
+        tier = "fdtd" if s.title.endswith("(FDTD-verified)") else "rcwa"
+        seen[tier] += 1  # an anchor per section: #fdtd-verified-1, #rcwa-verified-1, ...
         missing = ("<p class='note'>No MEEP field snapshot stored for this design (its FDTD result was cached "
                    "before snapshots were kept): rerun without the cache to get the mode profile.</p>"
                    if s.profile_missing else "")
@@ -250,7 +274,7 @@ def sections_html(sections: list[VerifiedSection], img) -> str:
                   "the last rung's); (≥): Q only bounded by the ring-down.</p>"
                   + _table(("rung", "resolution [px/µm]", "ring-down [µm/c]", "status", "band edges [nm]", "Qs",
                             "wall [s]"), s.ladder, "ladder") if s.ladder else "")
-        parts.append(f"<h3>{html.escape(s.title)}</h3><p class='note'>{html.escape(s.settings)}</p>"
+        parts.append(f"<h3 id='{tier}-verified-{seen[tier]}'>{html.escape(s.title)}</h3><p class='note'>{html.escape(s.settings)}</p>"
                      f"{_table(s.header, s.rows)}<p class='note'>{html.escape(s.ladder_note)}</p>{ladder}{split}"
                      f"{missing}" + "".join(img(f) for f in s.figures))
     return "\n".join(parts)

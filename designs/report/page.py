@@ -206,7 +206,7 @@ column: the one each row used; "Γ from" names the tier that computed it) →
 {"<h2>Design space</h2>" + "".join(img(f) for f in maps) if maps else ""}
 {"<h2>The device along the grating</h2>" + _device_note(spec) + "".join(img(f) for f in device_figs)
  if device_figs else ""}
-{"<h2>Verification (RCWA and FDTD)</h2>" + sections_html(verified, img) if verified else ""}
+{"<h2 id='verification'>Verification (RCWA and FDTD)</h2>" + sections_html(verified, img) if verified else ""}
 {"<h2>Best design: the analytic model's figures</h2>" + best_note(table) + "".join(img(f) for f in best_figs)
  if best_figs else ""}
 {"<h2>Heating at threshold</h2>" + thermal_table_html(table, limit_k=spec.objective.max_temperature_rise_k)

@@ -72,6 +72,8 @@ LABELS: dict[str, str] = {
     "eta_up": "η_up (emitted up)",
     "central_lobe_fraction": "central-lobe fraction",
     "lobe_angle_deg": "lobe angle [°]",
+    "slope_efficiency_w_per_a": "slope efficiency up [W/A]",
+    "differential_quantum_efficiency": "η_d (ext. differential QE, up)",
 }
 
 #: what each tier is called where a person reads it

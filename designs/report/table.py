@@ -12,6 +12,7 @@ from perocav.designs.report.parts import MODEL_NAMES, label
 #: record fields shown after the sweep axes, in this order (those absent from a run are left out)
 SHOWN = ("model", "wavelength_nm", "kappa_L", "radiating_edge", "m", "q_estimate", "threshold_modal_gain_per_cm",
          "gain_margin_per_cm", "pumped_fraction", "unpumped_loss_per_cm", "eta_up", "central_lobe_fraction",
+         "slope_efficiency_w_per_a",
          "confinement", "confinement_model", "modal_loss_per_cm", "threshold_material_gain_per_cm",
          "threshold_density_per_cm3", "threshold_current_density_a_per_cm2")
 

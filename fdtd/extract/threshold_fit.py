@@ -86,3 +86,48 @@ def mode_thresholds(*, gains_per_cm: Sequence[float], poles: Sequence[Sequence[t
             continue
         out.append(ModeThreshold(wavelength_nm=float(lam), decay_rates=tuple(map(float, rates)), fit=fit))
     return sorted(out, key=lambda m: m.fit.threshold_gain_per_cm)
+
+
+def single_level_thresholds(*, gain_per_cm: float, poles: Sequence[tuple[float, float, float]],
+                            reference: Sequence[ModeThreshold], match_tol_nm: float, shift_nm: float = 0.0,
+                            rel_amp_min: float = 0.05) -> list[ModeThreshold]:
+    """Modes by threshold from ONE gain level, each with the slope of its reference mode (the nearest in
+    wavelength within ``match_tol_nm``, from a run at another resolution): the zero of the line of that slope
+    through the measured (gain, decay rate), g_th = g - decay / slope. For a decay rate linear in the gain with a
+    slope that does not change with the grid (docs/validation.md: 0.04 % between 60 and 80 px/um), the answer equals
+    the two-level zero. ``poles``: (wavelength_nm, decay_rate, |amplitude|); weak (< rel_amp_min of the strongest)
+    and unmatched poles are dropped; ``shift_nm``: how far the modes moved from the reference run (a pole at lam
+    matches a reference mode at lam - shift_nm)."""
+    a_max = max((a for _, _, a in poles), default=0.0)
+    out = []
+    for lam, decay, amp in poles:
+        if amp < rel_amp_min * a_max or not reference:
+            continue
+        ref = min(reference, key=lambda m: abs(m.wavelength_nm + shift_nm - lam))
+        if abs(ref.wavelength_nm + shift_nm - lam) > match_tol_nm:
+            continue
+        slope = ref.fit.slope
+        fit = ThresholdFit(threshold_gain_per_cm=float(gain_per_cm - decay / slope), slope=slope,
+                           intercept=float(decay - slope * gain_per_cm), residual_rms=0.0, n_levels=1)
+        out.append(ModeThreshold(wavelength_nm=float(lam), decay_rates=(float(decay),), fit=fit))
+    return sorted(out, key=lambda m: m.fit.threshold_gain_per_cm)
+
+
+#: how ``combine_rungs`` turns per-resolution values into one
+RUNG_ESTIMATES = ("mean", "finest", "richardson")
+
+
+def combine_rungs(*, values: Sequence[float], resolutions_px_per_um: Sequence[float], method: str) -> float:
+    """One value from per-rung values (coarse to fine): ``"richardson"`` (order 2) of the last two, ``"finest"``, or
+    the ``"mean"`` of the last two (averages a wiggle with the grid's alignment, but not a 1/resolution^2 trend);
+    one rung: that value."""
+    if method not in RUNG_ESTIMATES:
+        raise ValueError(f"method must be one of {RUNG_ESTIMATES}, got {method!r}")
+    if len(values) != len(resolutions_px_per_um) or not values:
+        raise ValueError("need one value per resolution, at least one")
+    if len(values) == 1 or method == "finest":
+        return float(values[-1])
+    if method == "mean":
+        return 0.5 * float(values[-2] + values[-1])
+    return richardson(coarse=values[-2], fine=values[-1], resolution_coarse=resolutions_px_per_um[-2],
+                      resolution_fine=resolutions_px_per_um[-1])

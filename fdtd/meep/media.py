@@ -51,6 +51,10 @@ def meep_medium(*, medium: Medium2D, wavelength_min_nm: float, wavelength_max_nm
     if medium.lossless:
         n = complex(n.real, 0.0)
     eps = n * n
+    if eps.real < 1.0:  # MEEP's non-dispersive medium with epsilon < 1 (a frozen metal) is unstable at Courant 0.5
+        name = medium.material if medium.index is None else f"constant index {n:.4g}"
+        raise ValueError(f"{name}: Re(eps) = {eps.real:.4g} at {NM_PER_UM / f_c_per_um:.1f} nm cannot be a frozen "
+                         f"(non-dispersive) MEEP medium (allowed: Re(eps) >= 1; run it dispersive, as a Lorentz fit)")
     if eps.imag == 0:
         return mp.Medium(epsilon=eps.real)
     return mp.Medium(epsilon=eps.real, D_conductivity=2 * np.pi * f_c_per_um * eps.imag / eps.real)

@@ -10,11 +10,28 @@ import numpy as np
 import pytest
 
 from perocav.fdtd.device_cmt import SectionCouplings, device_sections
-from perocav.fdtd.extract.threshold_fit import mode_thresholds, richardson, zero_crossing
-from perocav.fdtd.meep.device_geometry_2d import (GainLayerMedia, device_cross_section_2d, harmonic_phases_rad,
-                                                  is_mirror_symmetric, sampled_length_um, tooth_intervals_um)
-from perocav.fdtd.models.gain_medium import (d_conductivity_per_um, extinction_from_gain, gain_from_d_conductivity,
-                                             gain_index)
+from perocav.fdtd.device_fdtd import DeviceFdtdSettings
+from perocav.fdtd.extract.threshold_fit import (
+    combine_rungs,
+    mode_thresholds,
+    richardson,
+    single_level_thresholds,
+    zero_crossing,
+)
+from perocav.fdtd.meep.device_geometry_2d import (
+    GainLayerMedia,
+    device_cross_section_2d,
+    harmonic_phases_rad,
+    is_mirror_symmetric,
+    sampled_length_um,
+    tooth_intervals_um,
+)
+from perocav.fdtd.models.gain_medium import (
+    d_conductivity_per_um,
+    extinction_from_gain,
+    gain_from_d_conductivity,
+    gain_index,
+)
 from perocav.fdtd.models.slab.zone_modal import zone_modal, zone_rows_nm
 from perocav.layout.device_geometry import DeviceGeometry, PumpGeometry, SectionGeometry
 from perocav.pdk.stacks import get_stack
@@ -149,6 +166,23 @@ def test_mode_thresholds_follow_each_mode_and_sort():
     assert modes[0].wavelength_nm == 812.0
 
 
+def test_single_level_threshold_is_the_two_level_zero_for_a_line_of_the_reference_slope():
+    """One level with the reference run's slope gives the exact zero of a straight line; the reference is found by
+    wavelength after the given shift; weak and unmatched poles are dropped."""
+    a = lambda x: 0.004 - 2e-6 * x  # noqa: E731  threshold 2000
+    b = lambda x: 0.006 - 3e-6 * x  # noqa: E731  threshold 2000 too, other slope
+    ref = mode_thresholds(gains_per_cm=[1000.0, 1500.0], match_tol_nm=2.0,
+                          poles=[[(812.0, a(x), 1.0), (826.0, b(x), 1.0)] for x in (1000.0, 1500.0)])
+    # the same modes 3 nm to the red and with other intercepts (thresholds 1900 and 2100) at another resolution
+    poles = [(815.0, 0.0038 - 2e-6 * 1700.0, 1.0), (829.0, 0.0063 - 3e-6 * 1700.0, 0.8), (821.0, 0.0, 1e-3),
+             (845.0, 0.001, 1.0)]
+    got = single_level_thresholds(gain_per_cm=1700.0, poles=poles, reference=ref, match_tol_nm=2.0, shift_nm=3.0)
+    assert [round(m.fit.threshold_gain_per_cm, 6) for m in got] == [1900.0, 2100.0]
+    assert [m.wavelength_nm for m in got] == [815.0, 829.0]
+    assert got[0].fit.n_levels == 1 and got[1].fit.slope == pytest.approx(-3e-6)
+    assert single_level_thresholds(gain_per_cm=1700.0, poles=poles, reference=ref, match_tol_nm=2.0) == []
+
+
 def test_device_sections_cut_at_the_opening_with_signed_kappa_and_phase():
     g = DeviceGeometry(sections=(_sec(50), _sec(50, shift=P / 2)), pump=PumpGeometry(opening_um=4.0))
     c = {(1, 0.5): SectionCouplings(kappa_abs_per_cm=900.0, pumped_background_per_cm=-70.0,
@@ -156,8 +190,9 @@ def test_device_sections_cut_at_the_opening_with_signed_kappa_and_phase():
     secs = device_sections(geometry=g, couplings=c, reference_nm=815.0, group_index=2.46)
     assert sum(s.length_um for s in secs) == pytest.approx(g.length_um)
     assert sum(s.length_um for s in secs if s.pumped) == pytest.approx(4.0)
-    # a half-period gap of a 1st-order grating: a quarter-wave step, pi / 2 in the grating phase
-    assert sorted({round(s.phase_rad, 9) for s in secs if s.kappa_per_cm}) == pytest.approx([0.0, math.pi / 2])
+    # a half-period gap of a 1st-order grating: a quarter-wave step, pi / 2 in the grating phase (the engine takes
+    # minus the geometry's phase: its waves run as exp(-i beta z), models.device.plan._pieces)
+    assert sorted({round(s.phase_rad, 9) + 0.0 for s in secs if s.kappa_per_cm}) == pytest.approx([-math.pi / 2, 0.0])
     assert [s.gain_per_cm for s in secs if s.pumped] == [-70.0] * sum(s.pumped for s in secs)
     assert any(s.kappa_per_cm == 0.0 for s in secs)  # the shift gap
 
@@ -175,3 +210,22 @@ def test_zone_confinements_add_up_and_backgrounds_order():
     per_alpha = (whole.pumped_background_per_cm - whole.unpumped_background_per_cm) / 300.0
     assert per_alpha == pytest.approx(whole.perovskite_confinement, rel=1e-3)  # modal loss = Gamma alpha0
     assert np.isfinite(whole.n_perovskite)
+
+
+def test_combine_rungs_mean_finest_and_richardson():
+    vals, res = [985.3, 969.5], [60.0, 80.0]
+    assert combine_rungs(values=vals, resolutions_px_per_um=res, method="mean") == pytest.approx(977.4)
+    assert combine_rungs(values=vals, resolutions_px_per_um=res, method="finest") == 969.5
+    r = combine_rungs(values=vals, resolutions_px_per_um=res, method="richardson")
+    assert r == pytest.approx(richardson(coarse=985.3, fine=969.5, resolution_coarse=60, resolution_fine=80))
+    assert combine_rungs(values=[1.0], resolutions_px_per_um=[60.0], method="richardson") == 1.0
+    with pytest.raises(ValueError):
+        combine_rungs(values=vals, resolutions_px_per_um=res, method="median")
+
+
+def test_device_fdtd_settings_refuse_an_unknown_rung_estimate_and_falling_rungs():
+    assert DeviceFdtdSettings().rung_estimate == "richardson"
+    with pytest.raises(ValueError, match="rung_estimate"):
+        DeviceFdtdSettings(rung_estimate="median")
+    with pytest.raises(ValueError, match="rising"):
+        DeviceFdtdSettings(resolutions_px_per_um=(80.0, 60.0))

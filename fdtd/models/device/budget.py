@@ -38,6 +38,12 @@ class PowerBudget:
     section_radiated: tuple[float, ...]
     closure_residual: float
     up_fraction: float
+    #: the recombination zone's stimulated emission g_p x (stored energy of the pumped sections) over the generated
+    #: power: 1 when the pumped sections have no loss of their own, > 1 when part of the zone's output is absorbed
+    #: where it is made (the unexcited rest of the film, ITO); the slope efficiency's denominator
+    stimulated: float
+    #: per section: its absorption -g_j x stored_j over the generated power (0 where g_j >= 0)
+    section_absorbed: tuple[float, ...]
 
     @property
     def ends(self) -> float:
@@ -77,8 +83,10 @@ def power_budget(*, sections: Sequence[DeviceSection], mode: DeviceMode, up_frac
     radiated = float(np.sum(rad)) / gen
     absorbed, other = float(np.sum(loss[~pumped])) / gen, float(np.sum(loss[pumped])) / gen
     residual = 1.0 - (radiated + absorbed + other + left + right)
+    stimulated = mode.threshold_modal_gain_per_cm * float(np.sum(stored[pumped])) / gen
     return PowerBudget(radiated=radiated, radiated_up=up_fraction * radiated,
                        radiated_down=(1.0 - up_fraction) * radiated, absorbed_unpumped=absorbed,
                        other_modal_loss=other, left_end=float(left), right_end=float(right),
                        section_radiated=tuple(float(x) / gen for x in rad), closure_residual=float(residual),
-                       up_fraction=float(up_fraction))
+                       up_fraction=float(up_fraction), stimulated=stimulated,
+                       section_absorbed=tuple(float(x) / gen for x in loss))

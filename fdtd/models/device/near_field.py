@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -47,7 +48,7 @@ def section_fields(*, sections: Sequence[DeviceSection], mode: DeviceMode,
         gamma = np.sqrt(c * c + arr.b[0, j] * arr.d[0, j])
         l_cm = sec.length_um * CM_PER_UM
         n = MIN_NODES + int(np.ceil(2.0 * (abs(gamma) + abs(c)) * l_cm + k_max_per_um * sec.length_um))
-        x, w = np.polynomial.legendre.leggauss(n)
+        x, w = _gauss_legendre(n)
         t_um = 0.5 * sec.length_um * (x + 1.0)
         m = coupled_wave_matrix(a=c, b=arr.b[0, j], d=arr.d[0, j], length_cm=t_um * CM_PER_UM)
         rs = m @ state
@@ -57,6 +58,14 @@ def section_fields(*, sections: Sequence[DeviceSection], mode: DeviceMode,
                                 phase_rad=float(sec.phase_rad)))
         state, z0 = new, z0 + sec.length_um
     return tuple(out)
+
+
+@lru_cache(maxsize=512)
+def _gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [-1, 1] (read-only; cached: the device screen asks for the same n often)."""
+    x, w = np.polynomial.legendre.leggauss(n)
+    x.flags.writeable = w.flags.writeable = False
+    return x, w
 
 
 def radiated_amplitude(field: SectionField, *, radiation_per_cm: float) -> np.ndarray:

@@ -1,8 +1,9 @@
 """The pumped device: from its geometry (sections, opening, recombination zone), each section geometry's unit-cell
 numbers (``unit_cell.SectionCell``) and the unexcited perovskite's absorption alpha0(lambda), the coupled-wave
 sections of the engine (gain under the opening, self-absorption elsewhere, the phase steps, the Bragg mismatch of
-sections with their own Bragg point) and the device's lowest modes, self-consistent in wavelength (alpha0 at the
-mode's own wavelength). Lengths um, wavelengths nm, gains 1/cm (modal intensity).
+sections with their own Bragg point; ``plan``) and the device's lowest modes, of which the one with the lowest
+threshold current density lases (``lasing``), self-consistent in wavelength (alpha0 at the lasing mode's own
+wavelength; the other modes see the same alpha0). Lengths um, wavelengths nm, gains 1/cm (modal intensity).
 
 Gains (docs/physics.md): under the opening the gain layer's zone (power confinement Gamma_z = Gamma x zone share)
 has material gain g and the rest of the layer absorbs, so the section's net modal gain is
@@ -14,18 +15,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from perocav.fdtd.models.device.budget import power_budget
-from perocav.fdtd.models.device.engine import device_modes
+from perocav.fdtd.models.device.engine import DeviceMode, device_modes
 from perocav.fdtd.models.device.farfield import far_field
+from perocav.fdtd.models.device.lasing import LasingChoice, ModeRanking, choose_lasing
 from perocav.fdtd.models.device.lobes import lobes
+from perocav.fdtd.models.device.mode_emission import ModeEmission, mode_emissions
+from perocav.fdtd.models.device.plan import DevicePlan, device_plan
 from perocav.fdtd.models.device.profile import mode_profile
-from perocav.fdtd.models.device.sections import DeviceSection
-from perocav.fdtd.models.device.unit_cell import SectionCell, cell_key
-from perocav.fdtd.models.dfb.cmt_kappa import delta_from_wavelength_per_cm, wavelength_from_delta_nm
 from perocav.layout.device_geometry import DeviceGeometry
 
+#: the modes whose emission (budget, slope, far fields) is kept: the lasing one and the next (the report's two)
+EMISSION_MODES = 2
 #: wavelength self-consistency: stop when the lasing line moves less than this [nm], or after MAX_PASSES
 WAVELENGTH_TOL_NM = 1e-3
 MAX_PASSES = 8
@@ -61,7 +64,8 @@ class DeviceEmission:
 
 @dataclass(frozen=True)
 class DeviceSolution:
-    """The device's modes, lowest threshold first, at the lowest mode's wavelength: the unexcited absorption
+    """The device's modes, the lasing one (lowest J_th, ``lasing``) first, then the others by threshold modal gain,
+    at the lasing mode's wavelength; the gain margin of ``lasing``; the unexcited absorption
     alpha0 [1/cm] there, the zone's power confinement, the unpumped sections' modal loss [1/cm], the pumped
     fraction of the grating length, the section boundaries [um] and the pumped stretch [um] along z."""
 
@@ -77,69 +81,13 @@ class DeviceSolution:
     reference_bragg_nm: float
     passes: int
     emission: DeviceEmission | None = None
+    #: the lasing mode's rank by threshold modal gain (0: the lowest; ``lasing``)
+    lasing_rank: int = 0
+    #: the lasing mode and the next (``EMISSION_MODES``): budget, slope efficiency, far fields up and down
+    #: (``mode_emission``); required, so a
+    #: stored record from before it decodes as stale and is recomputed
+    mode_emissions: tuple[ModeEmission, ...] = field(kw_only=True)
 
-
-def pumped_interval_um(*, geometry: DeviceGeometry, length_um: float) -> tuple[float, float]:
-    """The opening along the coupled-mode z (the grating's periods end to end, no phase-step gaps), clipped."""
-    pump = geometry.pump
-    if pump.opening_um is None:
-        return 0.0, length_um
-    centre = 0.5 * length_um + pump.offset_um
-    return max(0.0, centre - 0.5 * pump.opening_um), min(length_um, centre + 0.5 * pump.opening_um)
-
-
-def _bounds(geometry: DeviceGeometry) -> list[float]:
-    z = [0.0]
-    for s in geometry.sections:
-        z.append(z[-1] + s.length_um)
-    return z
-
-
-def _pieces(geometry: DeviceGeometry, pumped: tuple[float, float]):
-    """(geometry section, length um, pumped?, phase rad) of every piece between section and pump boundaries; the
-    phases from the drawn teeth (``DeviceGeometry.section_phases_rad``)."""
-    z, out = _bounds(geometry), []
-    for k, (s, phase) in enumerate(zip(geometry.sections, geometry.section_phases_rad())):
-        cuts = sorted({z[k], z[k + 1], *[p for p in pumped if z[k] < p < z[k + 1]]})
-        for a, b in zip(cuts[:-1], cuts[1:]):
-            mid = 0.5 * (a + b)
-            out.append((s, b - a, pumped[0] <= mid <= pumped[1] and pumped[1] > pumped[0], phase))
-    return out
-
-
-def _reference(pieces, pumped: tuple[float, float]) -> SectionCell:
-    """The section geometry under the opening's centre: its Bragg point is the device's detuning reference."""
-    centre, z = 0.5 * (pumped[0] + pumped[1]), 0.0
-    for s, length, _, _ in pieces:
-        if z <= centre <= z + length:
-            return s
-        z += length
-    return pieces[-1][0]
-
-
-def _offset_per_cm(cell: SectionCell, ref: SectionCell) -> float:
-    """This section's detuning minus the reference's, at the reference's Bragg point (the inverse of the one
-    detuning -> wavelength relation, at this section's Bragg point and group index)."""
-    return delta_from_wavelength_per_cm(wavelength_nm=ref.bragg_wavelength_nm, bragg_wavelength_nm=cell.bragg_wavelength_nm,
-                                        group_index=cell.group_index)
-
-
-def _engine_sections(pieces, *, ref: SectionCell, zone_share: float, alpha0_per_cm: float):
-    """The engine's sections of the (cell, length, pumped, phase) pieces at the absorption ``alpha0_per_cm``."""
-    out = []
-    for c, length, pumped, phase in pieces:
-        gamma = c.confinement_power
-        gain = (-(gamma * (1.0 - zone_share)) if pumped else -gamma) * alpha0_per_cm - c.modal_loss_per_cm
-        out.append(DeviceSection(length_um=length, kappa_per_cm=c.kappa_per_cm, radiation_per_cm=c.radiation_per_cm,
-                                 radiation_reactive_per_cm=c.radiation_reactive_per_cm, phase_rad=phase,
-                                 pumped=pumped, gain_per_cm=gain, detuning_offset_per_cm=_offset_per_cm(c, ref)))
-    return tuple(out)
-
-
-def _wavelength_nm(ref: SectionCell, delta_per_cm: float) -> float:
-    """The one detuning -> wavelength relation (``cmt_kappa.wavelength_from_delta_nm``) at the reference cell."""
-    return wavelength_from_delta_nm(delta_per_cm=delta_per_cm, bragg_wavelength_nm=ref.bragg_wavelength_nm,
-                                    group_index=ref.group_index)
 
 
 def emission_of(*, sections, mode, wavelength_nm: float, up_fraction: float) -> DeviceEmission | None:
@@ -160,46 +108,78 @@ def emission_of(*, sections, mode, wavelength_nm: float, up_fraction: float) -> 
 
 
 def solve_device(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
-                 absorption_per_cm: Callable[[float], float], n_modes: int = 2,
-                 profile_points: int = 241, up_fraction: float = 0.5) -> DeviceSolution:
-    """The device's ``n_modes`` lowest modes (see the module doc); ``cells``: ``SectionCell`` by ``cell_key`` for
-    every section geometry; ``zone_share``: the recombination zone's share of the gain layer's |E|^2 (1: uniform);
-    ``absorption_per_cm(lambda_nm)``: alpha0 of the unexcited gain layer; ``up_fraction``: the stack's share of the
-    radiated power that leaves upward (``updown.stack_emission_split``). ValueError when the opening misses the
-    grating or the engine finds no mode."""
-    bounds = _bounds(geometry)
-    pumped = pumped_interval_um(geometry=geometry, length_um=bounds[-1])
-    if pumped[1] <= pumped[0]:
-        raise ValueError(f"the opening {pumped} um misses the grating (0 .. {bounds[-1]:g} um)")
-    pieces = [(cells[cell_key(order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)], l, p, ph)
-              for s, l, p, ph in _pieces(geometry, pumped)]
-    ref = _reference(pieces, pumped)
-    lam, passes, modes, secs = ref.bragg_wavelength_nm, 0, None, ()
-    while passes < MAX_PASSES:
+                 absorption_per_cm: Callable[[float], float], n_modes: int = 3,
+                 profile_points: int = 241, up_fraction: float = 0.5,
+                 ranking: ModeRanking | None = None, n_substrate: float = 1.0) -> DeviceSolution:
+    """The device's ``n_modes`` lowest modes, the lasing one first (see the module doc); ``cells``:
+    ``SectionCell`` by ``cell_key`` for every section geometry; ``zone_share``: the recombination zone's share of
+    the gain layer's mode (1: uniform, ``zone``); ``absorption_per_cm(lambda_nm)``: alpha0 of the unexcited gain
+    layer; ``up_fraction``: the stack's share of the radiated power that leaves upward
+    (``updown.stack_emission_split``); ``ranking``: the zone's gain model (``lasing``; None: the lowest threshold
+    modal gain lases); ``n_substrate``: the medium of the downward far field (``mode_emission``). ValueError when
+    the opening misses the grating or the engine finds no mode."""
+    return solve_plan(plan=device_plan(geometry=geometry, cells=cells, zone_share=zone_share),
+                      absorption_per_cm=absorption_per_cm, n_modes=n_modes, profile_points=profile_points,
+                      up_fraction=up_fraction, ranking=ranking, n_substrate=n_substrate)
+
+
+def solve_plan(*, plan: DevicePlan, absorption_per_cm: Callable[[float], float], n_modes: int = 3,
+               profile_points: int = 241, up_fraction: float = 0.5,
+               ranking: ModeRanking | None = None, n_substrate: float = 1.0) -> DeviceSolution:
+    """``solve_device`` of a laid-out device (``plan.device_plan``)."""
+    lam, passes = plan.ref.bragg_wavelength_nm, 0
+    while True:
         passes += 1
         alpha0 = float(absorption_per_cm(lam))
-        secs = _engine_sections(pieces, ref=ref, zone_share=zone_share, alpha0_per_cm=alpha0)
-        modes = device_modes(sections=secs, n_modes=n_modes)
+        modes = device_modes(sections=plan.sections(alpha0), n_modes=n_modes)
         if not modes.modes:
             raise ValueError("the coupled-mode engine finds no device mode")
-        new = _wavelength_nm(ref, modes.modes[0].detuning_per_cm)
-        done = abs(new - lam) < WAVELENGTH_TOL_NM
+        g = [m.threshold_modal_gain_per_cm for m in modes.modes]
+        d = [m.detuning_per_cm for m in modes.modes]
+        choice, new = lasing_step(plan, g, d, ranking)
+        done = abs(new - lam) < WAVELENGTH_TOL_NM or passes >= MAX_PASSES
         lam = new
         if done:
-            break
-    lines = []
-    z_um: tuple[float, ...] = ()
-    for m in modes.modes:
+            return finish_solution(plan, alpha0_per_cm=alpha0, thresholds_per_cm=g, detunings_per_cm=d,
+                                   choice=choice, passes=passes, profile_points=profile_points,
+                                   up_fraction=up_fraction, n_substrate=n_substrate)
+
+
+def lasing_step(plan: DevicePlan, thresholds_per_cm, detunings_per_cm, ranking: ModeRanking | None):
+    """(the lasing choice, its wavelength [nm]) of one pass's modes (by rising threshold)."""
+    wl = [plan.wavelength_nm(d) for d in detunings_per_cm]
+    choice = choose_lasing(threshold_modal_gain_per_cm=thresholds_per_cm, wavelength_nm=wl, ranking=ranking)
+    return choice, wl[choice.index]
+
+
+def finish_solution(plan: DevicePlan, *, alpha0_per_cm: float, thresholds_per_cm, detunings_per_cm,
+                    choice: LasingChoice, passes: int, profile_points: int, up_fraction: float,
+                    n_substrate: float = 1.0) -> DeviceSolution:
+    """The solution record of the last pass: every mode's profile (the lasing one first, then the others by
+    threshold) and the lasing mode's emission."""
+    secs = plan.sections(alpha0_per_cm)
+    order = [choice.index] + [k for k in range(len(thresholds_per_cm)) if k != choice.index]
+    lines, modes, z_um = [], [], ()
+    for k in order:
+        g, d = float(thresholds_per_cm[k]), float(detunings_per_cm[k])
+        m = DeviceMode(threshold_modal_gain_per_cm=g, detuning_per_cm=d,
+                       section_gain_per_cm=tuple(s.gain_per_cm + (g if s.pumped else 0.0) for s in secs))
         prof = mode_profile(sections=secs, mode=m, n_points=profile_points)
         z_um = tuple(float(v) for v in prof.z_um)
-        lines.append(DeviceLine(threshold_modal_gain_per_cm=m.threshold_modal_gain_per_cm,
-                                detuning_per_cm=m.detuning_per_cm, wavelength_nm=_wavelength_nm(ref, m.detuning_per_cm),
+        modes.append(m)
+        lines.append(DeviceLine(threshold_modal_gain_per_cm=g, detuning_per_cm=d, wavelength_nm=plan.wavelength_nm(d),
                                 intensity=tuple(float(v) for v in prof.intensity)))
-    return DeviceSolution(lines=tuple(lines), gain_margin_per_cm=modes.gain_margin_per_cm, absorption_per_cm=alpha0,
-                          zone_confinement=ref.confinement_power * zone_share,
-                          unpumped_loss_per_cm=ref.confinement_power * alpha0 + ref.modal_loss_per_cm,
-                          pumped_fraction=(pumped[1] - pumped[0]) / bounds[-1], z_um=z_um,
-                          section_bounds_um=tuple(bounds), pumped_um=pumped, reference_bragg_nm=ref.bragg_wavelength_nm,
-                          passes=passes, emission=emission_of(sections=secs, mode=modes.modes[0],
-                                                              wavelength_nm=lines[0].wavelength_nm,
-                                                              up_fraction=up_fraction))
+    gamma, other = plan.unpumped_loss_coefficients
+    return DeviceSolution(lines=tuple(lines), gain_margin_per_cm=float(choice.gain_margin_per_cm),
+                          absorption_per_cm=alpha0_per_cm, zone_confinement=gamma * plan.zone_share,
+                          unpumped_loss_per_cm=gamma * alpha0_per_cm + other, pumped_fraction=plan.pumped_fraction,
+                          z_um=z_um, section_bounds_um=plan.bounds_um, pumped_um=plan.pumped_um,
+                          reference_bragg_nm=plan.ref.bragg_wavelength_nm, passes=passes,
+                          emission=emission_of(sections=secs, mode=modes[0], wavelength_nm=lines[0].wavelength_nm,
+                                               up_fraction=up_fraction),
+                          lasing_rank=choice.index,
+                          mode_emissions=mode_emissions(sections=secs, modes=tuple(modes[:EMISSION_MODES]),
+                                                        wavelengths_nm=[x.wavelength_nm
+                                                                        for x in lines[:EMISSION_MODES]],
+                                                        up_fraction=up_fraction, n_substrate=n_substrate,
+                                                        film_loss_per_cm=plan.film_loss_per_cm(alpha0_per_cm)))

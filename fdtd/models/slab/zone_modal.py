@@ -64,15 +64,32 @@ def zone_modal(*, stack: Stack, duty_cycle: float | None, wavelength_nm: float, 
                alpha_unpumped_per_cm: float) -> ZoneModal:
     """Confinements and the pumped / unpumped backgrounds of one section's guide (see the module docstring)."""
     kw = dict(stack=stack, duty_cycle=duty_cycle, wavelength_nm=wavelength_nm, pump=pump)
-    pumped = solve_slab_mode(profile=split_profile(**kw, zone_gain_per_cm=0.0,
-                                                   alpha_unpumped_per_cm=alpha_unpumped_per_cm), pol="TE")
+    pumped = _pumped_mode(**kw, alpha_unpumped_per_cm=alpha_unpumped_per_cm)
     unpumped = solve_slab_mode(profile=split_profile(**kw, zone_gain_per_cm=-alpha_unpumped_per_cm,
                                                      alpha_unpumped_per_cm=alpha_unpumped_per_cm), pol="TE")
-    conf = pumped.confinement_power
-    return ZoneModal(zone_confinement=conf[ZONE],
-                     perovskite_confinement=sum(v for k, v in conf.items() if k == ZONE or k.startswith(REST)),
+    zone, film = _confinements(pumped)
+    return ZoneModal(zone_confinement=zone, perovskite_confinement=film,
                      pumped_background_per_cm=-pumped.loss_per_cm, unpumped_background_per_cm=-unpumped.loss_per_cm,
                      n_perovskite=perovskite_index(stack=stack, wavelength_nm=wavelength_nm))
+
+
+def zone_confinement(*, stack: Stack, duty_cycle: float | None, wavelength_nm: float, pump: PumpGeometry,
+                     alpha_unpumped_per_cm: float) -> tuple[float, float]:
+    """(Gamma_zone, Gamma_film): the power-weighted confinements of the zone and of the whole perovskite, the zone
+    without gain and the rest absorbing ``alpha_unpumped_per_cm`` [1/cm] (one slab solve; ``zone_modal``'s)."""
+    return _confinements(_pumped_mode(stack=stack, duty_cycle=duty_cycle, wavelength_nm=wavelength_nm, pump=pump,
+                                      alpha_unpumped_per_cm=alpha_unpumped_per_cm))
+
+
+def _pumped_mode(*, alpha_unpumped_per_cm: float, **kw):
+    """The TE mode of the split guide with zero zone gain and the rest absorbing (``split_profile``)."""
+    return solve_slab_mode(profile=split_profile(**kw, zone_gain_per_cm=0.0,
+                                                 alpha_unpumped_per_cm=alpha_unpumped_per_cm), pol="TE")
+
+
+def _confinements(mode) -> tuple[float, float]:
+    conf = mode.confinement_power
+    return conf[ZONE], sum(v for k, v in conf.items() if k == ZONE or k.startswith(REST))
 
 
 def perovskite_index(*, stack: Stack, wavelength_nm: float) -> float:

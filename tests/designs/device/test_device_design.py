@@ -221,3 +221,19 @@ def test_emission_objectives_filter_and_rank(tmp_path):
     assert set(t.loc[t["feasible"], "duty_cycle"]) == want
     ranked = t[t["rank"].notna()].sort_values("rank")
     assert list(ranked["eta_up"]) == sorted(ranked["eta_up"], reverse=True)
+
+
+@pytest.mark.slow
+@pytest.mark.meep
+def test_simulate_device_meep_gives_the_fdtd_beam_of_a_surface_emitter(tmp_path):
+    """``--solver meep`` on a 2nd-order grating: the FDTD's own eta_up, lobes and null at normal (a uniform grating's
+    lowest mode is the dark band edge: a null, two lobes) beside the coupled-mode ones (``cmt_``)."""
+    path = tmp_path / "emit.yaml"
+    path.write_text("name: emit\nstack: {name: transparent_MAPbI3}\ncavity: {type: dfb, order: 2, period_nm: 400, "
+                    "duty_cycle: 0.3, n_periods: 50}\n")
+    res = run_inproc("simulate", "device", str(path), "--solver", "meep", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["solver"] == "meep" and 0 < out["eta_up"] < out["radiated_fraction"] < 1
+    assert out["null_at_normal"] and out["cmt_null_at_normal"]
+    assert abs(out["lobe_angle_deg"] - out["cmt_lobe_angle_deg"]) < 0.25 * out["cmt_divergence_fwhm_deg"]

@@ -32,3 +32,25 @@ def devices(draw, radiations: tuple[float, ...] = (0.0, 5.0, 25.0)) -> list[Devi
     if not any(s.pumped for s in out):
         out[0] = replace(out[0], pumped=True, gain_per_cm=0.0)
     return out
+
+
+@st.composite
+def lossy_devices(draw, loss_max_per_cm: float = 15000.0) -> list[DeviceSection]:
+    """2-5 sections of 10-80 um as a diode with a perovskite's self-absorption: unpumped losses 50 ..
+    ``loss_max_per_cm`` (log-uniform; MAPbI3's sub-gap absorption at the line reaches ~1e4 /cm modal), pumped
+    sections with their non-zone share absorbing (offsets down to -0.7 x that), Bragg offsets; one pumped at least."""
+    n = draw(st.integers(2, 5))
+    log_lo, log_hi = np.log(50.0), np.log(loss_max_per_cm)
+    out = []
+    for _ in range(n):
+        pumped = draw(st.booleans())
+        loss = float(np.exp(draw(floats(log_lo, log_hi))))
+        out.append(DeviceSection(
+            length_um=draw(floats(10, 80)), kappa_per_cm=draw(st.sampled_from([-1.0, 1.0])) * draw(floats(20, 300)),
+            radiation_per_cm=draw(st.sampled_from((0.0, 10.0, 30.0))),
+            radiation_reactive_per_cm=draw(st.sampled_from([0.0, -3.0])), phase_rad=draw(floats(-np.pi, np.pi)),
+            pumped=pumped, gain_per_cm=-(draw(floats(0.0, 0.7)) * loss if pumped else loss),
+            detuning_offset_per_cm=draw(st.sampled_from([0.0, 20.0]))))
+    if not any(s.pumped for s in out):
+        out[n // 2] = replace(out[n // 2], pumped=True, gain_per_cm=0.0)
+    return out
