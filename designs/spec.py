@@ -19,6 +19,8 @@ from perocav.designs.cavities.circular import CircularDfbCavity, DiskCavity, Rin
 from perocav.designs.cavities.dfb import DfbCavity  # noqa: F401  (re-export)
 from perocav.designs.design_gate import check_points
 from perocav.designs.mask_bracket import bracket_axes
+from perocav.designs.optimize.spec import OptimizeSection
+from perocav.designs.optimize.variables import check_variables
 from perocav.designs.records import FIDELITIES
 from perocav.designs.thermal_rank import check_drive
 from perocav.designs.threshold import GainMaterial
@@ -238,6 +240,8 @@ class DesignSpec(_Frozen):
     gain_material: GainMaterial = Field(default_factory=GainMaterial)
     drive: PulseDrive | None = None  # current pulses: temperature rise at each design's J_th (issue 15)
     mask: MaskSection | None = None
+    #: ``perocav optimize``: variables, objective, constraints (``designs/optimize``); ``perocav run`` ignores it
+    optimize: OptimizeSection | None = None
 
     @field_validator("name")
     @classmethod
@@ -260,6 +264,12 @@ class DesignSpec(_Frozen):
             raise InputError(f"{self.mask.opening_diameter_um:g} um differs from cavity.pump.opening_um "
                              f"{pump.opening_um:g} um", field="mask.opening_diameter_um", relative=True,
                              allowed="leave it out (the pump's opening is drawn) or the same value")
+        return self
+
+    @model_validator(mode="after")
+    def _optimize_variables(self) -> "DesignSpec":
+        if self.optimize is not None:
+            check_variables(self)  # InputError: a variable the design lacks, a bound giving no valid design
         return self
 
     @model_validator(mode="after")

@@ -145,3 +145,13 @@ def test_tutorial_5_table_matches_its_quick_run(tmp_path):
     quoted = marked_table((REPO_ROOT / "docs" / "tutorial-5-fit-measured-lines.md").read_text(), "tutorial_5")
     actual = parse_table((tmp_path / "comparison.md").read_text())
     assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
+
+
+@pytest.mark.slow
+def test_tutorial_6_table_matches_its_quick_run(tmp_path):
+    """docs/tutorial-6-optimise-a-device.md quotes the quick optimisation's summary (search, RCWA rung, tolerance)."""
+    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "tutorial_6_optimise_a_device.py"), "-o",
+                    str(tmp_path), "--quick"], check=True, capture_output=True, text=True, timeout=600)
+    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-6-optimise-a-device.md").read_text(), "tutorial_6")
+    actual = parse_table((tmp_path / "summary.md").read_text())
+    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "perocav.designs.cli.thickness",
     "perocav.designs.cli.main_job",
     "perocav.designs.cli.run",
+    "perocav.designs.cli.optimize",
     "perocav.designs.cli.simulate",
     "perocav.designs.cli.cmt",
     "perocav.designs.cli.mask",

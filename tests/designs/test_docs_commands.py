@@ -67,6 +67,12 @@ WHERE = {
         "tests/designs/test_examples.py::test_tutorial_5_fit_measured_lines",
     ".venv/bin/python examples/tutorial_5_fit_measured_lines.py -o out/tutorial_5":
         "tests/designs/test_examples.py::test_tutorial_5_fit_measured_lines",
+    ".venv/bin/python examples/tutorial_6_optimise_a_device.py -o /tmp/t6 --quick":
+        "tests/designs/test_examples.py::test_tutorial_6_optimise_a_device",
+    ".venv/bin/python examples/tutorial_6_optimise_a_device.py -o out/tutorial_6":
+        "tests/designs/test_examples.py::test_tutorial_6_optimise_a_device",
+    ".venv/bin/perocav optimize designs/default_optimize.yaml -o out/opt":
+        "tests/designs/test_examples.py::test_tutorial_6_optimise_a_device",
     ".venv/bin/perocav fit lines examples/goldberg2023_lines.yaml --plot lines.png": "here",
     ".venv/bin/perocav fit lines examples/goldberg2023_lines.yaml --json --plot lines.png --write-correction "
     "corrected.yaml": "here",
@@ -83,6 +89,10 @@ FAST = {
     ".venv/bin/python examples/tutorial_3_fdtd_validation.py -o out/tutorial_3": "--quick (the page's first line)",
     ".venv/bin/python examples/tutorial_4_single_lobe_emitter.py -o out/tutorial_4": "--quick (the page's next line)",
     ".venv/bin/python examples/tutorial_5_fit_measured_lines.py -o out/tutorial_5": "--quick (the page shows both)",
+    ".venv/bin/python examples/tutorial_6_optimise_a_device.py -o out/tutorial_6": "--quick (the page shows both)",
+    ".venv/bin/perocav optimize designs/default_optimize.yaml -o out/opt":
+        "the tutorial's script runs `perocav optimize` on designs/default_optimize.yaml with --quick's smaller "
+        "budget (12 trials, no FDTD)",
     ".venv/bin/perocav run my_design.yaml -o out/mine": "my_design.yaml with fidelity: analytic (no MEEP stage)",
     ".venv/bin/perocav thickness-study --contact-material ITO_thick -o out/ts":
         "20-160 nm in 5 nm steps (the test's range) instead of the default range",

@@ -165,3 +165,21 @@ def test_tutorial_4_single_lobe_emitter(tmp_path):
     quoted = marked_table((REPO_ROOT / "docs" / "tutorial-4-single-lobe-emitter.md").read_text(), "tutorial_4")
     actual = parse_table((tmp_path / "comparison.md").read_text())
     assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
+
+
+def test_tutorial_6_optimise_a_device(tmp_path):
+    """The quick optimisation of the default device: 12 trials, every one feasible or told why, the RCWA rung on the
+    best two, a tolerance spread around the optimum, a DRC-clean die with the optimum's bracket; the second call
+    resumes from the journal and computes nothing."""
+    proc = run_example("tutorial_6_optimise_a_device.py", "-o", tmp_path, "--quick")
+    assert "second call: 0 computed" in proc.stdout
+    s = json.loads((tmp_path / "run" / "optimize.json").read_text())
+    assert s["n_trials"] == 12 and s["feasible"] >= 1
+    assert len(s["ladder"]["candidates"]) == 2 and all(c["jth_rcwa_a_per_cm2"] for c in s["ladder"]["candidates"])
+    tol = s["tolerance"]
+    assert tol["jth_min_a_per_cm2"] <= tol["jth_a_per_cm2"] <= tol["jth_max_a_per_cm2"] and len(tol["perturbed"]) == 14
+    assert "DRC clean" in s["files"]["mask_die"]
+    manifest = pd.read_csv(next((tmp_path / "run" / "mask").glob("*_manifest.csv")))
+    design = manifest[manifest.role == "design"].iloc[0]
+    assert design["param.cavity_params.period_nm"] == s["ladder"]["optimum"]["trial_values"]["period_nm"]
+    assert (manifest.role == "bracket").sum() >= 4

@@ -1,0 +1,49 @@
+"""The search resumes after a kill: the study's journal and the cache are in the run folder, a trial a killed run
+left running is asked again with the same values (a cache hit), and finished trials are not computed again."""
+
+import pytest
+from optuna.trial import TrialState
+
+from perocav.designs.cache import ResultCache
+from perocav.designs.optimize.run import _not_a_sweep_folder
+from perocav.designs.optimize.search import distributions, open_study, run_search
+from perocav.designs.run_folder import RECORD
+from perocav.pdk.errors import InputError
+from perocav.designs.spec import load_design
+from perocav.designs.stage import Stage
+from tests.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _spec(n_trials: int):
+    spec = load_design(REPO_ROOT / "designs" / "default_optimize.yaml")
+    opt = spec.optimize.model_copy(update={"n_trials": n_trials, "batch_size": 2, "startup_trials": 2})
+    return spec.model_copy(update={"optimize": opt})
+
+
+def _stage(spec, out):
+    return Stage(cache=ResultCache(out / "cache"), spec=spec, workers=1, scheduler=None, progress=False)
+
+
+def test_killed_search_resumes_from_journal_and_cache(tmp_path):
+    first = run_search(_spec(3), out=tmp_path, stage=_stage(_spec(3), tmp_path), progress=False)
+    assert len(first) == 3
+    spec = _spec(5)
+    study = open_study(spec, tmp_path)
+    stale = study.ask(distributions(spec))  # a run killed while this trial was being evaluated
+    assert study.get_trials(states=(TrialState.RUNNING,))
+    stage = _stage(spec, tmp_path)
+    again = run_search(spec, out=tmp_path, stage=stage, progress=False)
+    assert len(again) == 5
+    assert [t.values for t in again[:3]] == [t.values for t in first]  # the finished trials kept
+    assert any(t.values == stale.params for t in again[3:])  # the stale trial asked again with its values
+    assert stage.computed == 2  # only the two new trials' designs evaluated; the rest from the cache
+    assert not open_study(spec, tmp_path).get_trials(states=(TrialState.RUNNING,))
+
+
+def test_optimize_refuses_a_sweep_run_folder(tmp_path):
+    (tmp_path / RECORD).write_text('{"design": "x", "files": ["design.yaml", "results.parquet"]}')
+    with pytest.raises(InputError, match="sweep run"):
+        _not_a_sweep_folder(tmp_path, overwrite=False)
+    _not_a_sweep_folder(tmp_path, overwrite=True)
