@@ -57,7 +57,8 @@ def _top(text: str, key: str) -> bool:
 @pytest.mark.parametrize("page", [p for p in PAGES if YAML_BLOCK.findall(p.read_text())], ids=lambda p: p.name)
 def test_page_yaml_files_validate(page, tmp_path):
     """Every stack, design and mask file shown in the docs loads with the real strict loaders (a design that
-    refers to `stack.yaml` gets the page's stack block beside it)."""
+    refers to `stack.yaml` gets the page's stack block beside it; an ``optimize:`` section alone is checked added to
+    designs/default.yaml, the design the page optimises)."""
     from perocav.designs.spec import expand_points, load_design
     from perocav.layout.mask_spec import load_mask_spec, plan
     from perocav.pdk.stack_file import load_stack_file
@@ -79,7 +80,12 @@ def test_page_yaml_files_validate(page, tmp_path):
             spec, _ = load_mask_spec(path)
             assert plan(spec)
             kinds.append("mask")
-    assert kinds, f"{page.name}: a yaml block that is neither a stack, a design nor a mask"
+        elif _top(text, "optimize"):  # an optimize: section alone: the page's default design with it added
+            default = (ROOT / "designs" / "default.yaml").read_text()
+            path.write_text(re.sub(r"(?ms)^optimize:.*?(?=^\S|\Z)", "", default) + "\n" + text)
+            assert load_design(path).optimize is not None
+            kinds.append("optimize section")
+    assert kinds, f"{page.name}: a yaml block that is neither a stack, a design, a mask nor an optimize section"
 
 
 def _perocav_lines(page: Path) -> list[list[str]]:
