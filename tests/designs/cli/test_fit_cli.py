@@ -11,21 +11,16 @@ import sys
 import pytest
 import yaml
 
-from perocav.designs import cli
+from tests.inproc import run_inproc
 from tests.paths import REPO_ROOT
 
 GOLDBERG = "order: 2\nperiod_nm: 405.27\nlength_um: 140\nlines_nm: [781.17, 784.661, 785.427]\n"
 
 
 def _run(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["perocav", "fit", *map(str, args)])
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as ex:
-        code = ex.code if isinstance(ex.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    """``perocav fit ARGS`` in this process (``tests.inproc.run_inproc``): (exit code, stdout, stderr)."""
+    res = run_inproc("fit", *args)
+    return res.returncode, res.stdout, res.stderr
 
 
 def _file(tmp_path, text: str, name: str = "lines.yaml"):
