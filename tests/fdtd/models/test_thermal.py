@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 from scipy.special import erfc
 
-from tests.inproc import run_inproc
 from perocav.fdtd.models.thermal.thermal import pixel_system, pixel_thermal_transient, simulate_heating
 from perocav.fdtd.models.thermal.thermal_drive import DiodeDrive, PulseDrive, PulseTrain, photon_turn_on_v
 from perocav.fdtd.models.thermal.thermal_grid import GridSettings
@@ -25,6 +24,7 @@ from perocav.fdtd.models.thermal.thermal_stack import homogeneous_stack, thermal
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials.thermal import get_thermal_material, thermal_material_names
 from perocav.pdk.stacks import get_stack
+from tests.inproc import run_inproc
 
 SIO2 = get_thermal_material("SiO2")
 K, ALPHA = SIO2.conductivity_w_per_m_k, SIO2.diffusivity_m2_per_s
