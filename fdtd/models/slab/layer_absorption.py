@@ -1,12 +1,14 @@
-"""Each layer's share of a guided slab mode's absorption, to first order in the extinction coefficients k_i
-(docs/physics.md, "Modal absorption per layer"):
+"""Each layer's part of a guided slab mode's absorption (docs/physics.md, "Modal absorption per layer"):
 
     alpha_i = Gamma_i x 4 pi k_i / lambda,   Gamma_i = Re(n_i) int_i |E|^2 / int Re(E x H*).x
 
-with Gamma_i the power-weighted (Visser) confinement of layer i in the lossless guide (the real parts of the
-indices), the project's one confinement (``SlabMode.confinement_power``, the factor of Gamma alpha0 and of the
-threshold). For TE this is (k0 / n_eff) int_i 2 n k |E|^2 / int |E|^2. The sum over the layers is the complex
-solve's modal loss 2 k0 Im(n_eff) to first order. Losses 1/cm (intensity), wavelengths nm."""
+with Gamma_i the power-weighted (Visser) confinement of layer i, the project's one confinement
+(``SlabMode.confinement_power``, the factor of Gamma alpha0 and of the threshold); for TE this is
+(k0 / Re n_eff) int_i 2 n k |E|^2 / int |E|^2. Taken on the lossless guide (``first_order=True``) it is the
+first-order perturbation result, linear in each k_i; taken on the lossy mode itself (the default) it is the
+Poynting balance -dP/dx = sum_i (omega / 2) Im(eps_i) int_i |E|^2, whose sum is the complex solve's modal loss
+2 k0 Im(n_eff) exactly (metals included), and equal to the first-order parts to O(k^2). Losses 1/cm (intensity),
+wavelengths nm."""
 
 from __future__ import annotations
 
@@ -22,18 +24,20 @@ PROFILE_SAMPLES = 4001
 
 @dataclass(frozen=True)
 class LayerAbsorption:
-    """First-order modal absorption [1/cm] of each region of a stack (substrate, layers bottom to top, cover) for its
-    guided mode at ``wavelength_nm``, with the lossless guide's power confinement of each region."""
+    """Modal absorption [1/cm] of each region of a stack (substrate, layers bottom to top, cover) for its guided mode
+    at ``wavelength_nm``, with the power confinement of each region it comes from; ``first_order``: taken on the
+    lossless guide."""
 
     wavelength_nm: float
     pol: str
+    first_order: bool
     names: tuple[str, ...]
     confinement_power: tuple[float, ...]
     loss_per_cm: tuple[float, ...]
 
     @property
     def total_per_cm(self) -> float:
-        """The modal loss to first order: the sum of the regions' parts."""
+        """The modal loss: the sum of the regions' parts."""
         return float(sum(self.loss_per_cm))
 
     def of(self, name: str) -> float:
@@ -56,13 +60,16 @@ def _lossless(profile: IndexProfile) -> IndexProfile:
                                           n_cover=complex(profile.n_cover.real, 0.0)))
 
 
-def layer_absorption(*, profile: IndexProfile, pol: str = "TE", order: int = 0) -> LayerAbsorption:
-    """Each region's first-order modal absorption of guided mode ``order`` of ``profile`` (its complex indices);
-    ``NoGuidedModeError`` when the lossless guide has no such mode."""
-    mode = solve_slab_mode(profile=_lossless(profile), pol=pol, order=order, n_z=PROFILE_SAMPLES)
+def layer_absorption(*, profile: IndexProfile, pol: str = "TE", order: int = 0,
+                     first_order: bool = False) -> LayerAbsorption:
+    """Each region's modal absorption of guided mode ``order`` of ``profile`` (its complex indices), on the lossy
+    mode (default) or, ``first_order``, on the lossless guide; ``NoGuidedModeError`` when there is no such mode."""
+    guide = _lossless(profile) if first_order else profile
+    mode = solve_slab_mode(profile=guide, pol=pol, order=order, n_z=PROFILE_SAMPLES)
     k_all = (profile.n_substrate.imag, *(n.imag for n in profile.n_layers), profile.n_cover.imag)
     k0_per_cm = 2.0 * math.pi / (profile.wavelength_nm * 1e-7)
     gammas = tuple(float(mode.confinement_power[n]) for n in mode.names)
-    return LayerAbsorption(wavelength_nm=float(profile.wavelength_nm), pol=mode.pol, names=mode.names,
+    return LayerAbsorption(wavelength_nm=float(profile.wavelength_nm), pol=mode.pol, first_order=first_order,
+                           names=mode.names,
                            confinement_power=gammas,
                            loss_per_cm=tuple(float(g * 2.0 * k0_per_cm * k) for g, k in zip(gammas, k_all)))
