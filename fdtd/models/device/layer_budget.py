@@ -28,7 +28,14 @@ class LayerAbsorbed:
 
     @property
     def label(self) -> str:
-        return f"{self.layer} ({'pumped' if self.pumped else 'unpumped'})"
+        """"LAYER pumped" or "LAYER unpumped"."""
+        return self.label_for(gain_layer="")
+
+    def label_for(self, *, gain_layer: str) -> str:
+        """``label``, the gain layer under the opening as "LAYER outside zone" (the zone itself has gain)."""
+        if self.pumped and self.layer == gain_layer:
+            return f"{self.layer} outside zone"
+        return f"{self.layer} {'pumped' if self.pumped else 'unpumped'}"
 
 
 def section_parts(sections, layer_loss_per_cm: Sequence[Sequence[tuple[str, float]]] | None):
