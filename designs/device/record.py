@@ -43,9 +43,9 @@ def absorbed_by_layer_text(modes) -> str:
     zone's stimulated emission (device CMT budget, ``PowerBudget.destinations``); empty without a budget."""
     if not modes:
         return ""
-    b = modes[0].budget
-    rows = sorted(((a.label_for(gain_layer=modes[0].gain_layer), a.fraction / b.stimulated) for a in b.absorbed_by_layer if a.fraction != 0.0),
-                  key=lambda r: -abs(r[1]))
+    b, gain_layer = modes[0].budget, modes[0].gain_layer
+    rows = sorted(((a.label_for(gain_layer=gain_layer), a.fraction / b.stimulated) for a in b.absorbed_by_layer
+                   if a.fraction != 0.0), key=lambda r: -abs(r[1]))
     return ", ".join(f"{name} {v:.1%}" for name, v in rows)
 
 

@@ -93,6 +93,6 @@ def emission_figure(record, *, rank: int, figdir: Path) -> Figure | None:
                      f"{m.slope.injection_efficiency:g})." for k, m in enumerate(modes))
     return Figure(path, f"Design #{rank} ({MODEL} model): power budget of the two lowest modes as shares of the "
                         f"recombination zone's stimulated emission (g_p x stored energy; each layer's absorption "
-                        f"from its power-weighted overlap), and their far fields up (air) and down "
-                        f"(substrate) as shares of the generated power per radian. {words} Slope: above threshold, clamped carrier density, single mode, "
-                        f"no heating (docs/physics.md).", wide=True)
+                        f"from its power-weighted overlap), and their far fields up (air) and down (substrate) as "
+                        f"shares of the generated power per radian. {words} Slope: above threshold, clamped carrier "
+                        f"density, single mode, no heating (docs/physics.md).", wide=True)

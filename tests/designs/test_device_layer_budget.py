@@ -28,7 +28,8 @@ cavity:
 @pytest.mark.parametrize("gain,period,side", [("MAPbI3", 365, "uniform"), ("CsPbBr3", 250, "hole")])
 def test_device_budget_by_layer(tmp_path, gain, period, side):
     path = tmp_path / "d.yaml"
-    path.write_text(DESIGN.format(gain=gain, period=period, side=side, frac="" if side == "uniform" else ", fraction: 0.4"))
+    frac = "" if side == "uniform" else ", fraction: 0.4"
+    path.write_text(DESIGN.format(gain=gain, period=period, side=side, frac=frac))
     point, _, rec = cmt_device(str(path))
     stack, sol = point.stack.resolve(), rec.solution
     (cell,) = rec.cells
