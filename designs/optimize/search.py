@@ -34,13 +34,15 @@ LOCAL = "local"
 @dataclass(frozen=True)
 class TrialRecord:
     """One finished trial: its number, variable values, score (``TrialScore``), the cache key of its analytic
-    evaluation ("" when infeasible before evaluation) and why it is infeasible ("" otherwise)."""
+    evaluation ("" when infeasible before evaluation), why it is infeasible ("" otherwise) and the stage that
+    asked it (``tpe``, or ``local`` for the local stage)."""
 
     number: int
     values: dict
     score: TrialScore
     key: str
     infeasible: str
+    stage: str = "tpe"
 
 
 def study_name(spec) -> str:
@@ -170,8 +172,8 @@ def records(spec, study: optuna.Study, stage: Stage) -> list[TrialRecord]:
     """The complete trials' records (scores recomputed from the cached evaluations: cheap, and exact)."""
     trials = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
     scored = _evaluate(spec, stage, [t.params for t in trials])
-    return [TrialRecord(number=t.number, values=dict(t.params), score=s, key=k, infeasible=why)
-            for t, (s, k, why) in zip(trials, scored)]
+    return [TrialRecord(number=t.number, values=dict(t.params), score=s, key=k, infeasible=why,
+                        stage=t.user_attrs.get("stage", "tpe")) for t, (s, k, why) in zip(trials, scored)]
 
 
 def best_feasible(trials: list[TrialRecord], n: int) -> list[TrialRecord]:

@@ -78,9 +78,9 @@ class LocalSearch(StrictModel):
     @model_validator(mode="after")
     def _steps(self) -> "LocalSearch":
         if self.scan_points == 1:
-            raise ValueError("scan_points 1: a scan needs 0 (none) or at least 2 points")
+            raise ValueError("scan_points 1 (allowed: 0 for no scan, or at least 2)")
         if self.min_step > self.initial_step:
-            raise ValueError(f"min_step {self.min_step:g} above initial_step {self.initial_step:g}")
+            raise ValueError(f"min_step {self.min_step:g} (allowed: at most initial_step, {self.initial_step:g})")
         return self
 
 
