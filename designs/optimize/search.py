@@ -2,8 +2,8 @@
 run through the pipeline's ``Stage`` at the analytic fidelity (the coupled-mode device model on analytic unit
 cells; cached like sweep points, so a rerun costs nothing), and each score is told back. The study lives in a
 journal file in the run folder: a killed search resumes where it stopped (trials it left running are asked again
-with the same values, from the cache). An optional local stage (``optimize.local_search``, ``local.compass``) then
-polishes the best basins; its points join the study as complete trials (a rerun finds them there)."""
+with the same values, from the cache). An optional local stage (``optimize.local_search``: ``local.scan`` and
+``local.compass``) then polishes the best basins; its points join the study as complete trials (a rerun finds them there)."""
 
 from __future__ import annotations
 
@@ -118,10 +118,9 @@ def _rank(t: FrozenTrial) -> Rank:
 
 
 def _local_stage(spec, study: optuna.Study, stage: Stage, dists: dict, bar: TrialProgress) -> None:
-    """``optimize.local_search``: line scans then a compass search from each of the ``starts`` best basins of the
-    sampler's trials,
-    ``n_trials`` new points in all (shared in turn: each start gets its part of what the earlier ones left). Known
-    points cost nothing; the new ones are evaluated a poll at a time and added to the study as complete trials, so
+    """``optimize.local_search``: line scans from the sampler's best trial, then from the best point of each other
+    basin they crossed (up to ``basins`` in all), then a compass search from the best; ``n_trials`` new points in
+    all. Known points cost nothing; the new ones are evaluated a poll at a time and added to the study as complete trials, so
     the deterministic search replays from the journal on a rerun."""
     ls, box = spec.optimize.local_search, box_of(dists)
     sampled = _complete(study, local=False)
