@@ -21,7 +21,7 @@ from perocav.designs.io import write_text_atomic
 from perocav.designs.mask_export import export_mask
 from perocav.designs.records import FIDELITIES, DesignResult, RefineError
 from perocav.designs.report.page import write_report
-from perocav.designs.run_folder import StagedRun, check_same_design, staged_run
+from perocav.designs.run_folder import StagedRun, check_folder_kind, check_same_design, staged_run
 from perocav.designs.run_record import cpu_time_s, run_record
 from perocav.designs.spec import DesignPoint, DesignSpec, expand_points
 from perocav.designs.stage import Stage, cache_key
@@ -93,6 +93,7 @@ def run_design(spec: DesignSpec, *, out_dir: str | Path, options: RunOptions = R
         check_points(spec, points)
     out = Path(out_dir)
     check_same_design(out, spec, overwrite=options.overwrite)
+    check_folder_kind(out, kind="sweep", overwrite=options.overwrite)
     with staged_run(out, spec) as staged:
         try:
             summary = _run_staged(spec, points, out=out, staged=staged, options=options, source=source)

@@ -125,6 +125,22 @@ def check_same_design(out: str | Path, spec, *, overwrite: bool) -> None:
                      allowed="a new folder, the same design, or --overwrite to replace them", source=str(out))
 
 
+#: the file that marks each kind of run folder's committed set
+KIND_FILES = {"sweep": "results.parquet", "optimize": "optimize.json"}
+
+
+def check_folder_kind(out: str | Path, *, kind: str, overwrite: bool) -> None:
+    """Refuse (one line) to write a ``kind`` run ("sweep": ``perocav run``, "optimize": ``perocav optimize``) into
+    a folder holding the other kind's finished set, which would replace it, unless ``overwrite``."""
+    files = (run_record(Path(out)) or {}).get("files") or ()
+    for other, marker in KIND_FILES.items():
+        if other != kind and marker in files and not overwrite:
+            rec = run_record(Path(out)) or {}
+            raise InputError(f"holds the finished {other} run of {rec.get('design', '?')}", field="--out",
+                             source=str(out), allowed=f"another folder (default out/NAME for a sweep, "
+                             f"out/NAME_optimize for an optimisation), or --overwrite to replace it")
+
+
 class StagedRun:
     """The staging folder of one run into ``out`` (the caller holds the folder's lock)."""
 

@@ -20,9 +20,8 @@ from perocav.designs.optimize.ladder import Ladder, climb
 from perocav.designs.optimize.objective import CONSTRAINT_NAMES
 from perocav.designs.optimize.search import TrialRecord, best_feasible, run_search, study_name
 from perocav.designs.optimize.tolerance import ToleranceReport, tolerance
-from perocav.designs.run_folder import check_same_design, run_record, staged_run
+from perocav.designs.run_folder import check_folder_kind, check_same_design, staged_run
 from perocav.designs.stage import Stage
-from perocav.pdk.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def run_optimize(spec, *, out_dir: Path, options: OptimizeOptions = OptimizeOpti
     """Optimise ``spec`` (a design with an ``optimize:`` section) into ``out_dir``."""
     out = Path(out_dir)
     check_same_design(out, spec, overwrite=options.overwrite)
-    _not_a_sweep_folder(out, overwrite=options.overwrite)
+    check_folder_kind(out, kind="optimize", overwrite=options.overwrite)
     t0 = time.perf_counter()
     with staged_run(out, spec) as staged:
         write_text_atomic(staged.dir / "design.yaml", f"# the design as optimised by perocav (from {source})\n"
@@ -113,15 +112,6 @@ def run_optimize(spec, *, out_dir: Path, options: OptimizeOptions = OptimizeOpti
         write_text_atomic(staged.dir / "optimize.json", text)
         staged.commit()
     return summary
-
-
-def _not_a_sweep_folder(out: Path, *, overwrite: bool) -> None:
-    """Refuse a folder holding a finished ``perocav run`` (its results table would be replaced by the optimisation's
-    set) unless ``overwrite``."""
-    rec = run_record(out) or {}
-    if not overwrite and "results.parquet" in (rec.get("files") or ()):
-        raise InputError(f"holds the finished sweep run of {rec.get('design', '?')}", field="--out", source=str(out),
-                         allowed="another folder (default out/NAME_optimize), or --overwrite to replace it")
 
 
 def _after_search(spec, trials, *, stage, out, options) -> tuple[Ladder | None, ToleranceReport | None]:

@@ -24,6 +24,11 @@ LOWER_IS_BETTER = {"threshold_current_density_a_per_cm2", "threshold_material_ga
                    "threshold_modal_gain_per_cm", "threshold_density_per_cm3", "modal_loss_per_cm"}
 
 
+def cell_text(value: float) -> str:
+    """A map cell's number in at most 5 characters: 4 significant digits below 10 000, then thousands ("14k")."""
+    return f"{value / 1000:.0f}k" if abs(value) >= 9999.5 else f"{value:.4g}"
+
+
 def _slice(table, x: str, y: str, others: list[str]):
     """Rows of the x-y plane through the best design (other sweep axes held at its values)."""
     ranked = table[table["rank"].notna()].sort_values("rank")
@@ -98,7 +103,7 @@ def design_map(table, *, x: str, y: str, others: list[str], column: str, window_
             if np.isfinite(v):
                 frac = (v - lo) / (hi - lo) if hi > lo else 0.5
                 dark = frac > 0.5 if column in LOWER_IS_BETTER else frac < 0.5  # viridis is dark at its low end
-                ax.text(i, j, f"{v:.4g}", ha="center", va="center", fontsize=7, color="white" if dark else "black")
+                ax.text(i, j, cell_text(v), ha="center", va="center", fontsize=7, color="white" if dark else "black")
     if window_nm is not None and column == "wavelength_nm":
         for v in window_nm:
             cb.ax.axhline(v, color="red", lw=2)

@@ -65,7 +65,7 @@ LABELS: dict[str, str] = {
     "model": "model",
     "feasible": "meets constraints",
     "m": "azimuthal order m",
-    "gain_margin_per_cm": "gain margin to the next mode [1/cm]",
+    "gain_margin_per_cm": "gain margin (other modes' shortfall at N_th) [1/cm]",
     "pumped_fraction": "pumped length fraction",
     "unpumped_loss_per_cm": "unpumped modal loss [1/cm]",
     "device_model": "device couplings from",

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from perocav.designs.report.maps import _grid, design_map
+from perocav.designs.report.maps import _grid, cell_text, design_map
 
 
 def _table():
@@ -84,3 +84,9 @@ def test_every_map_cell_is_outlined_by_its_table_model(tmp_path, monkeypatch):
     for _, r in t.iterrows():
         assert drawn.get((r["period_nm"], r["duty_cycle"]), "analytic") == r["model"], r.to_dict()
     assert sorted(drawn.values()) == ["fdtd", "fdtd", "rcwa", "rcwa", "rcwa"]
+
+
+@pytest.mark.parametrize(("value", "text"), [(445.089, "445.1"), (1377.2, "1377"), (9999.4, "9999"),
+                                             (13770.0, "14k"), (123456.0, "123k"), (0.70, "0.7")])
+def test_a_map_cell_holds_at_most_five_characters(value, text):
+    assert cell_text(value) == text

@@ -9,20 +9,15 @@ import sys
 import numpy as np
 import pytest
 
-from perocav.designs import cli
+from tests.inproc import run_inproc
 
 BASE = ["--neff-high", "1.95", "--neff-low", "1.90", "--duty", "0.5", "--period-nm", "200", "--length-um", "100"]
 
 
-def _run(monkeypatch, capsys, args):
-    monkeypatch.setattr(sys, "argv", ["perocav", "cmt", *args])
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as ex:
-        code = ex.code if isinstance(ex.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def _run(args):
+    """``perocav cmt ARGS`` in this process: (exit code, stdout, stderr)."""
+    res = run_inproc("cmt", *args)
+    return res.returncode, res.stdout, res.stderr
 
 
 def _replace(args, option, value):
@@ -44,9 +39,9 @@ def _replace(args, option, value):
         ("--modes", "0"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(monkeypatch, capsys, option, value):
+def test_bad_input_exits_2_with_one_line(option, value):
     args = _replace(BASE, option, value) if option in BASE else [*BASE, option, value]
-    code, out, err = _run(monkeypatch, capsys, args)
+    code, out, err = _run(args)
     assert code == 2
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
@@ -55,8 +50,8 @@ def test_bad_input_exits_2_with_one_line(monkeypatch, capsys, option, value):
 
 
 @pytest.mark.slow
-def test_json_first_order_quarter_wave(monkeypatch, capsys):
-    code, out, err = _run(monkeypatch, capsys, [*BASE, "--order", "1", "--phase-shift", "quarter", "--modes", "3", "--json"])
+def test_json_first_order_quarter_wave():
+    code, out, err = _run([*BASE, "--order", "1", "--phase-shift", "quarter", "--modes", "3", "--json"])
     assert code == 0, err
     res = json.loads(out)
     n_avg = 1.925
@@ -74,9 +69,9 @@ def test_json_first_order_quarter_wave(monkeypatch, capsys):
     assert [m["alpha_L"] for m in modes] == sorted(m["alpha_L"] for m in modes)
 
 
-def test_neff_low_above_high_is_allowed(monkeypatch, capsys):
+def test_neff_low_above_high_is_allowed():
     args = _replace(_replace(BASE, "--neff-high", "1.90"), "--neff-low", "1.95")
-    code, out, err = _run(monkeypatch, capsys, [*args, "--json", "--modes", "2"])
+    code, out, err = _run([*args, "--json", "--modes", "2"])
     assert code == 0, err
     res = json.loads(out)
     assert res["delta_n_abs"] == pytest.approx(0.05)

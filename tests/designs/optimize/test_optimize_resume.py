@@ -5,10 +5,7 @@ import pytest
 from optuna.trial import TrialState
 
 from perocav.designs.cache import ResultCache
-from perocav.designs.optimize.run import _not_a_sweep_folder
 from perocav.designs.optimize.search import distributions, open_study, run_search
-from perocav.designs.run_folder import RECORD
-from perocav.pdk.errors import InputError
 from perocav.designs.spec import load_design
 from perocav.designs.stage import Stage
 from tests.paths import REPO_ROOT
@@ -40,10 +37,3 @@ def test_killed_search_resumes_from_journal_and_cache(tmp_path):
     assert any(t.values == stale.params for t in again[3:])  # the stale trial asked again with its values
     assert stage.computed == 2  # only the two new trials' designs evaluated; the rest from the cache
     assert not open_study(spec, tmp_path).get_trials(states=(TrialState.RUNNING,))
-
-
-def test_optimize_refuses_a_sweep_run_folder(tmp_path):
-    (tmp_path / RECORD).write_text('{"design": "x", "files": ["design.yaml", "results.parquet"]}')
-    with pytest.raises(InputError, match="sweep run"):
-        _not_a_sweep_folder(tmp_path, overwrite=False)
-    _not_a_sweep_folder(tmp_path, overwrite=True)

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 
 import numpy as np
 import pytest
 from scipy.special import erfc
 
-from perocav.designs import cli
 from perocav.fdtd.models.thermal.thermal import pixel_system, pixel_thermal_transient, simulate_heating
 from perocav.fdtd.models.thermal.thermal_drive import DiodeDrive, PulseDrive, PulseTrain, photon_turn_on_v
 from perocav.fdtd.models.thermal.thermal_grid import GridSettings
@@ -26,6 +24,7 @@ from perocav.fdtd.models.thermal.thermal_stack import homogeneous_stack, thermal
 from perocav.pdk.errors import InputError
 from perocav.pdk.materials.thermal import get_thermal_material, thermal_material_names
 from perocav.pdk.stacks import get_stack
+from tests.inproc import run_inproc
 
 SIO2 = get_thermal_material("SiO2")
 K, ALPHA = SIO2.conductivity_w_per_m_k, SIO2.diffusivity_m2_per_s
@@ -185,15 +184,10 @@ def test_transient_record_for_a_real_stack():
     assert tr.energy_balance_rel_error < 1e-3
 
 
-def _run(monkeypatch, capsys, args):
-    monkeypatch.setattr(sys, "argv", ["perocav", "thermal", *args])
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as ex:
-        code = ex.code if isinstance(ex.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def _run(args):
+    """``perocav thermal ARGS`` in this process: (exit code, stdout, stderr)."""
+    res = run_inproc("thermal", *args)
+    return res.returncode, res.stdout, res.stderr
 
 
 def _stack_file(tmp_path, material, gain_nm=1.0):
@@ -204,11 +198,11 @@ def _stack_file(tmp_path, material, gain_nm=1.0):
 
 
 @pytest.mark.slow
-def test_cli_reproduces_the_surface_flux_solution(monkeypatch, capsys, tmp_path):
+def test_cli_reproduces_the_surface_flux_solution(tmp_path):
     args = ["--stack", _stack_file(tmp_path, "SiO2"), "--current-density-a-per-cm2", "1000", "--pulse-ns", "1000",
             "--turn-on-v", "1", "--series-resistance-ohm-cm2", "0", "--geometry", "1d", "--json",
             "--plot", str(tmp_path / "rise.png")]
-    code, out, err = _run(monkeypatch, capsys, args)
+    code, out, err = _run(args)
     assert code == 0, err
     run = json.loads(out)["runs"][0]
     exact = 2 * 1e7 * math.sqrt(ALPHA * 1e-6 / math.pi) / K
@@ -226,16 +220,16 @@ def test_cli_reproduces_the_surface_flux_solution(monkeypatch, capsys, tmp_path)
     (["--series-resistance-ohm-cm2", "-1"], "--series-resistance-ohm-cm2"),
     (["--geometry", "3d"], "--geometry"),
 ])
-def test_cli_bad_drive_one_line(monkeypatch, capsys, extra, needle):
+def test_cli_bad_drive_one_line(extra, needle):
     args = ["--stack", "transparent_MAPbI3", "--current-density-a-per-cm2", "100", *extra]
-    code, out, err = _run(monkeypatch, capsys, args)
+    code, out, err = _run(args)
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 2 and len(lines) == 1 and out == "", err
     assert needle in lines[0] and "allowed" in lines[0]
 
 
-def test_cli_material_without_thermal_data(monkeypatch, capsys, tmp_path):
-    code, out, err = _run(monkeypatch, capsys, ["--stack", _stack_file(tmp_path, "HfO2", 100),
+def test_cli_material_without_thermal_data(tmp_path):
+    code, out, err = _run(["--stack", _stack_file(tmp_path, "HfO2", 100),
                                                 "--current-density-a-per-cm2", "100"])
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 2 and len(lines) == 1, err
