@@ -1,13 +1,18 @@
-"""Issue 25's check of the emission: the coupled-mode budget and far field (``models.device``: budget, farfield,
-lobes, the up / down split from the stack's transfer matrix) against the finite-device FDTD's
-(``device_emission_fdtd``) on 2nd-order surface emitters of the transparent MAPbI3 stack: a uniform grating
-pumped in its centre half (the rest absorbing alpha0), gratings with a central quarter-wave shift (coupling harmonic
-stepped by pi, radiating harmonic by pi / 2) and a central half-wave shift (radiating harmonic stepped by pi:
-Witjaksono & Botez, APL 78, 4088 (2001)), and the mixed-order device (1st-order sections around a 2nd-order
-outcoupler). The 2nd-order gratings: 50 periods of 400 nm, duty 0.3 (20 um, kappa L 0.8). Like with like: the CMT's kappa, h and h_i come from MEEP
-unit cells at the run's resolution with the media frozen where the device's are (``device_unit_cells``), its up
-share from the stack's transfer matrix at the freezing wavelength; the FDTD run sits at ``gain_fraction`` of the
-CMT's threshold material gain. Gains 1/cm, angles deg.
+"""Issue 25's check of the emission: the coupled-mode budget and far field (``models.device``: budget, farfield, lobes,
+the up / down split from the stack's transfer matrix) against the finite-device FDTD's (``device_emission_fdtd``) on
+surface emitters of the transparent MAPbI3 stack. 2nd-order gratings of 50 periods of 400 nm, duty 0.3 (20 um, kappa L
+0.8): uniform (fully pumped, or over its centre 10 um with gain in the film's bottom third and the rest absorbing
+alpha0), with a central quarter-wave shift (coupling harmonic stepped by pi, radiating harmonic by pi / 2) and with a
+central half-wave shift (radiating harmonic stepped by pi: Witjaksono & Botez, APL 78, 4088 (2001)). Mixed order:
+``mixed_order``, the same 50-period outcoupler between 1st-order sections of 15 periods of 200 nm with phase-free
+junctions (gaps of half a 1st-order period; the design file's ``mixed_order`` shorthand makes its junctions phase-free
+too), a working emitter (eta_up ~1 %); ``mixed_order_dark``, issue 24.5's 1st-order 40 + 40 periods around 10 2nd-order
+ones without gaps (quarter-wave junctions), whose lowest mode radiates 0.1 % of its power, so that the scattering at the
+device ends and at its junctions, which the CMT has no term for, adds +50 % to its eta_up (docs/validation.md; not in
+the slow test). Like with like: the CMT's kappa, h and h_i come from MEEP unit cells at the run's resolution with the
+media frozen where the device's are (``device_unit_cells``), its up share from the stack's transfer matrix at the
+freezing wavelength; the FDTD run sits at ``gain_fraction`` of the CMT's threshold material gain. Gains 1/cm, angles
+deg.
 """
 
 from __future__ import annotations
@@ -34,8 +39,17 @@ def _second(n: int, *, shift_nm: float = 0.0) -> SectionGeometry:
     return SectionGeometry(order=2, period_nm=400.0, duty_cycle=0.3, n_periods=n, shift_nm=shift_nm)
 
 
-def _first(n: int) -> SectionGeometry:
-    return SectionGeometry(order=1, period_nm=200.0, duty_cycle=0.3, n_periods=n)
+def _first(n: int, *, shift_nm: float = 0.0) -> SectionGeometry:
+    return SectionGeometry(order=1, period_nm=200.0, duty_cycle=0.3, n_periods=n, shift_nm=shift_nm)
+
+
+def _mixed(n_first: int, n_second: int, *, gap_nm: float) -> DeviceGeometry:
+    """1st-order sections of ``n_first`` periods around a 2nd-order outcoupler of ``n_second``, fully pumped, with
+    ``gap_nm`` before the outcoupler and before the right 1st-order section: 100 nm (half a 1st-order period) puts
+    the outcoupler's teeth on the 1st-order lattice (phase-free junctions, ``layout.device_geometry``); 0 makes each
+    junction a quarter-wave step."""
+    return DeviceGeometry(sections=(_first(n_first), _second(n_second, shift_nm=gap_nm),
+                                    _first(n_first, shift_nm=gap_nm)), pump=PumpGeometry())
 
 
 def _cases(n_second: int, opening_um: float) -> tuple[ValidationCase, ...]:
@@ -49,15 +63,15 @@ def _cases(n_second: int, opening_um: float) -> tuple[ValidationCase, ...]:
             sections=(_second(n_second // 2), _second(n_second // 2, shift_nm=100.0)), pump=PumpGeometry()), 300.0),
         ValidationCase("half_wave_2nd", "transparent_MAPbI3", DeviceGeometry(
             sections=(_second(n_second // 2), _second(n_second // 2, shift_nm=200.0)), pump=PumpGeometry()), 300.0),
-        ValidationCase("mixed_order", "transparent_MAPbI3", DeviceGeometry(
-            sections=(_first(40), _second(10), _first(40)), pump=PumpGeometry()), 300.0),
+        ValidationCase("mixed_order", "transparent_MAPbI3", _mixed(15, n_second, gap_nm=100.0), 300.0),
+        ValidationCase("mixed_order_dark", "transparent_MAPbI3", _mixed(40, 10, gap_nm=0.0), 300.0),
     )
 
 
 CASES = _cases(50, 10.0)
 #: the slow test's cases and settings (docs/validation.md gives their cost and why the partially pumped uniform
-#: grating is not among them)
-TEST_CASES = tuple(c for c in CASES if c.name != "uniform_2nd_partial")
+#: grating and the dark mixed-order device are not among them)
+TEST_CASES = tuple(c for c in CASES if c.name not in ("uniform_2nd_partial", "mixed_order_dark"))
 TEST_SETTINGS = EmissionFdtdSettings(resolution_px_per_um=60.0)
 
 

@@ -1,12 +1,13 @@
 """Issue 25's Done-when for the far field, real MEEP: the coupled-mode emission (budget with the stack's up share,
 far field of the near field, lobes) against the finite-device FDTD's (DFT line fields, angular spectrum, box fluxes
-and absorbed power) on 2nd-order surface emitters: lobe angles within 0.1 deg or 10 % of the divergence,
-central-lobe fraction within 10 %, eta_up within 10 %; the uniform grating's beam has a null at normal, and so has
-the quarter-wave-shifted one's (its defect mode is odd), the half-wave-shifted one a single central lobe. The
-mixed-order device radiates 0.1 % of its power: its lobes agree, its eta_up does not (the FDTD's includes the
-scattering at the 1st / 2nd-order junctions, which the coupled-mode model has not), an expected failure.
-CMT couplings from MEEP unit cells at the run's resolution. Cost and numbers in docs/validation.md
-("Far field and eta_up: FDTD vs coupled-mode theory")."""
+and absorbed power) on four surface emitters: lobe angles within 0.1 deg or 10 % of the divergence, central-lobe
+fraction within 10 %, eta_up within 10 %, ends within 2 %; the uniform grating's beam has a null at normal, and so
+has the quarter-wave-shifted one's (its defect mode is odd), the half-wave-shifted one a single central lobe, and the
+mixed-order one (1st-order 15 + 15 periods around the same 50-period 2nd-order outcoupler, phase-free junctions:
+its lowest mode is odd, eta_up ~1 %) a null. The dark mixed-order device of issue 24.5 (its lowest mode radiates
+0.1 %, the scattering at its ends and junctions, which the CMT lacks, adds +50 % to eta_up) is documented in
+docs/validation.md and not run here. CMT couplings from MEEP unit cells at the run's resolution. Cost and numbers in
+docs/validation.md ("Far field and eta_up: FDTD vs coupled-mode theory")."""
 
 from __future__ import annotations
 
@@ -43,15 +44,9 @@ def test_fdtd_beam_matches_coupled_mode_theory(name):
         assert len(f_up.lobe_angles_deg) == 1 and abs(f_up.lobe_angles_deg[0]) < 0.05, cmp
 
 
-@pytest.mark.parametrize("name", [n for n in CASES if n != "mixed_order"])
+@pytest.mark.parametrize("name", list(CASES))
 def test_fdtd_eta_up_matches_coupled_mode_theory(name):
     cmp = _compare(name)
     assert cmp.fdtd.eta_up == pytest.approx(cmp.cmt.budget.eta_up, rel=0.10), cmp
     assert cmp.fdtd.ends == pytest.approx(cmp.cmt.budget.ends, rel=0.02), cmp
 
-
-@pytest.mark.xfail(strict=True, reason="mixed order: 0.1 % radiated, the FDTD's eta_up includes the junctions' "
-                                       "scattering (docs/validation.md)")
-def test_mixed_order_eta_up_within_ten_percent():
-    cmp = _compare("mixed_order")
-    assert cmp.fdtd.eta_up == pytest.approx(cmp.cmt.budget.eta_up, rel=0.10), cmp
