@@ -6,7 +6,8 @@ stepped by pi, radiating harmonic by pi / 2) and a central half-wave shift (radi
 Witjaksono & Botez, APL 78, 4088 (2001)), and the mixed-order device (1st-order sections around a 2nd-order
 outcoupler). The 2nd-order gratings: 50 periods of 400 nm, duty 0.3 (20 um, kappa L 0.8). Like with like: the CMT's kappa, h and h_i come from MEEP
 unit cells at the run's resolution with the media frozen where the device's are (``device_unit_cells``), its up
-share from the stack's transfer matrix at the freezing wavelength; the FDTD run sits at ``gain_fraction`` of the
+share from the stack's transfer matrix with the source spread over the grating level (``updown_layer``) at the
+mode's wavelength; the FDTD run sits at ``gain_fraction`` of the
 CMT's threshold material gain. Gains 1/cm, angles deg.
 """
 
@@ -24,7 +25,7 @@ from perocav.fdtd.models.device.budget import PowerBudget, power_budget
 from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.farfield import far_field
 from perocav.fdtd.models.device.lobes import Lobes, lobes
-from perocav.fdtd.models.device.updown import stack_emission_split
+from perocav.fdtd.models.device.updown_layer import grating_level_split
 from perocav.fdtd.models.dfb.cmt_kappa import wavelength_from_delta_nm
 from perocav.layout.device_geometry import DeviceGeometry, PumpGeometry, SectionGeometry
 from perocav.pdk.stacks import get_stack
@@ -99,7 +100,8 @@ def cmt_emission(case: ValidationCase, *, resolution_px_per_um: float) -> CmtEmi
     lam = wavelength_from_delta_nm(delta_per_cm=mode.detuning_per_cm, bragg_wavelength_nm=ref,
                                    group_index=plan.group_index_frozen)
     prof = stack.index_profile(wavelength_nm=plan.freeze_nm)
-    up = stack_emission_split(stack=stack, wavelength_nm=plan.freeze_nm).up
+    duty = next(s.duty_cycle for s in geometry.sections if s.order == 2)
+    up = grating_level_split(stack=stack, duty_cycle=duty, freeze_nm=plan.freeze_nm, wavelength_nm=lam).up
     budget = power_budget(sections=secs, mode=mode, up_fraction=up)
     beams = [lobes(far_field(sections=secs, mode=mode, wavelength_nm=lam, n_out=n))
              for n in (prof.n_cover.real, prof.n_substrate.real)]
