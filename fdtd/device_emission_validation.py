@@ -5,7 +5,8 @@ pumped in its centre half (the rest absorbing alpha0), gratings with a central q
 stepped by pi, radiating harmonic by pi / 2) and a central half-wave shift (radiating harmonic stepped by pi:
 Witjaksono & Botez, APL 78, 4088 (2001)), and the mixed-order device (1st-order sections around a 2nd-order
 outcoupler). The 2nd-order gratings: 50 periods of 400 nm, duty 0.3 (20 um, kappa L 0.8). Like with like: the CMT's kappa, h and h_i come from MEEP
-unit cells at the run's resolution with the media frozen where the device's are (``device_unit_cells``), its up
+unit cells at the run's resolution with the media frozen where the device's are and the stack on the grid where the
+device cell has it (``device_unit_cells``), its up
 share from the stack's transfer matrix with the source spread over the grating level (``updown_layer``) at the
 mode's wavelength; the FDTD run sits at ``gain_fraction`` of the
 CMT's threshold material gain. Gains 1/cm, angles deg.
@@ -86,14 +87,16 @@ class EmissionComparison:
     fdtd: DeviceEmissionFdtd
 
 
-def cmt_emission(case: ValidationCase, *, resolution_px_per_um: float) -> CmtEmission:
-    """The coupled-mode emission of ``case`` with MEEP unit-cell couplings at ``resolution_px_per_um``."""
+def cmt_emission(case: ValidationCase, *, resolution_px_per_um: float,
+                 cell_padding_um: tuple[float, float, float] = (0.6, 0.6, 0.6)) -> CmtEmission:
+    """The coupled-mode emission of ``case`` with MEEP unit-cell couplings at ``resolution_px_per_um``, the cells
+    aligned on the grid like the FDTD device cell of ``cell_padding_um`` (substrate, cover, PML [um])."""
     c0 = time.process_time()
     stack, geometry = get_stack(case.stack), case.geometry
     plan = plan_device(stack=stack, geometry=geometry, alpha_unpumped_per_cm=case.alpha_unpumped_per_cm)
     couplings = meep_section_couplings(stack=stack, geometry=geometry, alpha_unpumped_per_cm=case.alpha_unpumped_per_cm,
                                        resolution_px_per_um=resolution_px_per_um, freeze_nm=plan.freeze_nm,
-                                       group_index=plan.group_index_frozen)
+                                       group_index=plan.group_index_frozen, cell_padding_um=cell_padding_um)
     ref = couplings[(geometry.sections[0].order, geometry.sections[0].duty_cycle)].centre_nm
     secs = device_sections(geometry=geometry, couplings=couplings, reference_nm=ref, group_index=plan.group_index_frozen)
     mode = device_modes(sections=secs, n_modes=2).modes[0]
@@ -115,7 +118,8 @@ def compare_emission(case: ValidationCase, *, settings: EmissionFdtdSettings = E
                      gain_fraction: float = 0.9) -> EmissionComparison:
     """CMT and FDTD emission of ``case`` at ``settings.resolution_px_per_um``; the FDTD run's zone gain is
     ``gain_fraction`` x the CMT threshold material gain."""
-    cmt = cmt_emission(case, resolution_px_per_um=settings.resolution_px_per_um)
+    cmt = cmt_emission(case, resolution_px_per_um=settings.resolution_px_per_um,
+                       cell_padding_um=(settings.substrate_um, settings.cover_um, settings.pml_um))
     fdtd = simulate_device_emission_meep(stack=get_stack(case.stack), geometry=case.geometry,
                                          alpha_unpumped_per_cm=case.alpha_unpumped_per_cm,
                                          material_gain_per_cm=gain_fraction * cmt.threshold_material_gain_per_cm,
