@@ -1,8 +1,9 @@
 """Up / down split of a source spread over the grating level (``device.updown_layer``) against exact answers: a thin
 source layer is the sheet (``updown.sheet_emission``); a uniform source of thickness d in a homogeneous medium
-splits 50/50; a source phased as exp(+-i k n x) over
-half a wavelength in the medium sends everything one way; a uniform source under one interface (closed form with
-the Fresnel r, and its emission against the homogeneous medium's); the lossless stack absorbs nothing; and the PDK's two transparent stacks (MAPbI3, CsPbBr3)."""
+splits 50/50; a source phased as exp(+-i k n x) over half a wavelength in the medium sends everything one way; a
+uniform source under one interface (closed form with the Fresnel r, and its emission against the homogeneous
+medium's); the lossless stack absorbs nothing; a 0.5 nm level is the mid-level sheet; the PDK's two transparent
+stacks (MAPbI3, CsPbBr3)."""
 
 from __future__ import annotations
 
@@ -96,7 +97,8 @@ def test_thin_grating_level_is_the_mid_level_sheet(gain):
     lam = stack.emission_wavelength_nm
     e = grating_level_split(stack=stack, duty_cycle=0.5, freeze_nm=lam, wavelength_nm=lam)
     s = stack_emission_split(stack=stack, wavelength_nm=lam)
-    # 1e-4: the field's slope across 0.5 nm (5e-6 here); the 50 nm levels differ from their middle by 0.004 (MAPbI3), 0.03 (CsPbBr3)
+    # 1e-4: the field's slope across 0.5 nm (5e-6 here); the 50 nm levels differ from their middle by 0.004
+    # (MAPbI3), 0.03 (CsPbBr3)
     assert e.up == pytest.approx(s.up, abs=1e-4) and e.down == pytest.approx(s.down, abs=1e-4)
     assert e.emission_factor == pytest.approx(s.emission_factor, rel=1e-4)
 
