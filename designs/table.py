@@ -45,6 +45,7 @@ QUANTITIES: dict[str, tuple[str, ...]] = {
     "central_lobe_fraction": ("central_lobe_fraction",),
     "lobe_angle_deg": ("lobe_angle_deg",),
     "slope_efficiency_w_per_a": ("slope_efficiency_w_per_a",),  # its quantum efficiency: the long table's
+    "absorbed_by_layer": ("absorbed_by_layer",),  # text: each layer's share of the stimulated emission
     "plqy_at_threshold": ("plqy_at_threshold",),
     "below_auger_limit": ("below_auger_limit",),
     "kappa_per_cm": ("kappa_per_cm",),

@@ -38,6 +38,7 @@ from perocav.fdtd.meep.device_geometry_2d import (
 from perocav.fdtd.meep.geometry_2d import Geometry2D
 from perocav.fdtd.models.device.farfield import FarField
 from perocav.fdtd.models.device.lobes import Lobes, lobes
+from perocav.fdtd.models.lorentzian_gain import DEFAULT_WIDTH_FRACTION
 from perocav.layout.device_geometry import DeviceGeometry
 from perocav.pdk.stack import Stack
 
@@ -51,7 +52,9 @@ class EmissionFdtdSettings:
     """Resolution [px/um]; ring-down before the DFTs start and DFT length [um / c] (None: the plan's ring-down);
     cladding / PML / end padding [um] (as ``DeviceFdtdSettings``); half cells for symmetric devices; far-field
     points of the near-to-far cross-check (0: none; odd) on |sin theta| <= near2far_sin_max; angle grid of the line
-    spectra (odd); freezing wavelength."""
+    spectra (odd); freezing wavelength; the zone's gain as a Lorentzian line of gamma / f0 = ``gain_width_fraction``
+    centred at the freezing wavelength (``models.lorentzian_gain``; None: a negative D conductivity, which also
+    amplifies grid-scale fields: docs/validation.md, issue 25.2)."""
 
     resolution_px_per_um: float = 60.0
     settle_um: float | None = None
@@ -65,6 +68,7 @@ class EmissionFdtdSettings:
     near2far_sin_max: float = 0.15
     n_angles: int = 2001
     freeze_wavelength_nm: float | None = None
+    gain_width_fraction: float | None = DEFAULT_WIDTH_FRACTION
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,8 @@ def _run_parities(*, geom: Geometry2D, geometry: DeviceGeometry, plan: DevicePla
         run = device_emission_run(geometry=geom, band_nm=plan.band_nm, window_per_um=(1000.0 / hi, 1000.0 / lo),
                                   freeze_nm=plan.freeze_nm, resolution_px_per_um=s.resolution_px_per_um,
                                   settle_um=s.settle_um or plan.ring_down_um, dft_um=s.dft_um or plan.ring_down_um,
-                                  source_xy_um=src, probe_xy_um=probe, monitors=mon, odd=odd)
+                                  source_xy_um=src, probe_xy_um=probe, monitors=mon, odd=odd,
+                                  gain_width_fraction=s.gain_width_fraction)
         if run.status == "ok":
             runs.append((run, odd))
     if not runs:

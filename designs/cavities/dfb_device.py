@@ -15,6 +15,7 @@ from perocav.designs.device.record import DeviceRecord
 from perocav.designs.gain_window import design_gain_window
 from perocav.designs.threshold import threshold_from_modal_gain
 from perocav.fdtd.models.device.absorption import alpha0_function
+from perocav.fdtd.models.device.cell_layers import with_layer_shares
 from perocav.fdtd.models.device.plan import DevicePlan, device_plan
 from perocav.fdtd.models.device.pumped import DeviceSolution, solve_plan
 from perocav.fdtd.models.device.pumped_batch import solve_devices
@@ -33,8 +34,9 @@ def is_device(cavity) -> bool:
 
 
 def analytic_cells(*, stack, geometry, known: dict | None = None, window_nm=None) -> dict:
-    """``SectionCell`` by ``cell_key`` for every section geometry; ``known``: cells already solved (kept);
-    ``window_nm``: the design's gain window (``designs.gain_window``) where the Bragg roots are taken."""
+    """``SectionCell`` by ``cell_key`` for every section geometry, each with its modal loss's layer split
+    (``cell_layers``); ``known``: cells already solved (kept); ``window_nm``: the design's gain window
+    (``designs.gain_window``) where the Bragg roots are taken."""
     cells = dict(known or {})
     for s in geometry.sections:
         key = cell_key(order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)
@@ -42,7 +44,7 @@ def analytic_cells(*, stack, geometry, known: dict | None = None, window_nm=None
             r = analyze_dfb_on_stack(stack=stack, period_nm=s.period_nm, duty_cycle=s.duty_cycle, order=s.order,
                                      length_um=s.length_um, window_nm=window_nm)
             cells[key] = cell_from_analytic(r, order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)
-    return cells
+    return with_layer_shares(cells, stack=stack)
 
 
 def _zone(stack, geometry, ref: SectionCell) -> tuple[float, float]:
@@ -78,7 +80,8 @@ def device_inputs(point, *, stack, cells: dict) -> DeviceInputs:
                           duty_cycle=point.cavity.duty_cycle)] if len(cells) else None
     ref = main or next(iter(cells.values()))
     share, zone_nm = _zone(stack, geometry, ref)
-    plan = device_plan(geometry=geometry, cells=cells, zone_share=share)
+    plan = device_plan(geometry=geometry, cells=cells, zone_share=share,
+                       gain_layer=stack.gain_layer or "gain layer")
     ranking = ZoneGainRanking(material=point.gain_material, confinement=plan.ref.confinement_power * share,
                               perovskite=gain_perovskite(stack))
     up = stack_emission_split(stack=stack, wavelength_nm=ref.bragg_wavelength_nm).up

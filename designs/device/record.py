@@ -34,7 +34,19 @@ class DeviceRecord:
                 "zone_thickness_nm": self.zone_thickness_nm,
                 "second_mode_wavelength_nm": second.wavelength_nm if second else math.nan,
                 "second_mode_threshold_modal_gain_per_cm": second.threshold_modal_gain_per_cm if second else math.nan,
-                **_emission(sol.emission), **_slope(sol.mode_emissions)}
+                **_emission(sol.emission), **_slope(sol.mode_emissions),
+                "absorbed_by_layer": absorbed_by_layer_text(sol.mode_emissions)}
+
+
+def absorbed_by_layer_text(modes) -> str:
+    """The lowest mode's absorption by stack layer as one text: "layer where share" by falling share, shares of the
+    zone's stimulated emission (device CMT budget, ``PowerBudget.destinations``); empty without a budget."""
+    if not modes:
+        return ""
+    b, gain_layer = modes[0].budget, modes[0].gain_layer
+    rows = sorted(((a.label_for(gain_layer=gain_layer), a.fraction / b.stimulated) for a in b.absorbed_by_layer
+                   if a.fraction != 0.0), key=lambda r: -abs(r[1]))
+    return ", ".join(f"{name} {v:.1%}" for name, v in rows)
 
 
 def _emission(e) -> dict:

@@ -47,7 +47,7 @@ def simulate_device_design(path: str, *, solver: str) -> dict:
                "eta_up", "radiated_fraction", "ends_fraction", "absorbed_unpumped_fraction", "central_lobe_fraction",
                "lobe_angle_deg", "divergence_fwhm_deg", "null_at_normal")}),
            **{k: v for k, v in rec.columns().items()
-              if k in ("slope_efficiency_w_per_a", "differential_quantum_efficiency")},
+              if k in ("slope_efficiency_w_per_a", "differential_quantum_efficiency", "absorbed_by_layer")},
            "modes": [{"threshold_modal_gain_per_cm": x.threshold_modal_gain_per_cm, "wavelength_nm": x.wavelength_nm,
                       "detuning_per_cm": x.detuning_per_cm, **_mode_emission(sol, i)} for i, x in enumerate(sol.lines)]}
     if solver == "meep":

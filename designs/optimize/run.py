@@ -128,8 +128,8 @@ def _after_search(spec, trials, *, stage, out, options) -> tuple[Ladder | None, 
 
 
 def _write_trials(folder: Path, trials: list[TrialRecord]) -> Path:
-    """``trials.csv``: every complete trial's values, objective, feasibility and constraint violations."""
-    rows = [{"trial": t.number, **t.values, "objective": t.score.objective, "feasible": t.score.feasible,
+    """``trials.csv``: every complete trial's stage (tpe / local), values, objective, feasibility and constraint violations."""
+    rows = [{"trial": t.number, "stage": t.stage, **t.values, "objective": t.score.objective, "feasible": t.score.feasible,
              **{f"violation_{n}": c for n, c in zip(CONSTRAINT_NAMES, t.score.constraints)},
              "infeasible": t.infeasible, "key": t.key[:16]} for t in trials]
     path = folder / "trials.csv"

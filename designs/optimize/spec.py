@@ -59,9 +59,35 @@ class Tolerance(StrictModel):
     thickness_relative: float = Field(0.05, gt=0, le=0.5)
 
 
+class LocalSearch(StrictModel):
+    """The local stage after the TPE trials (``designs/optimize/local.py``): from the best trial a line scan of
+    every variable in turn across its range at ``scan_points`` values (0: none); the other basins those lines
+    cross (another local minimum of a line, parted from the line's best by a hill more than ``basin_rise``
+    higher, relative to the objective) scanned the same way, up to ``basins`` in all; then a compass search from
+    the best point, its steps from ``initial_step`` of each variable's range halving to ``min_step`` (a variable's
+    own ``step`` and whole numbers floor them). ``n_trials``: new evaluations at most, beside the TPE's
+    ``n_trials`` (0: off)."""
+
+    n_trials: int = Field(0, ge=0, le=20_000)
+    scan_points: int = Field(6, ge=0, le=256)
+    basins: int = Field(2, ge=1, le=20)
+    basin_rise: float = Field(0.01, ge=0, le=10)
+    initial_step: float = Field(0.07, gt=0, le=0.5)
+    min_step: float = Field(0.0125, gt=0, le=0.5)
+
+    @model_validator(mode="after")
+    def _steps(self) -> "LocalSearch":
+        if self.scan_points == 1:
+            raise ValueError("scan_points 1 (allowed: 0 for no scan, or at least 2)")
+        if self.min_step > self.initial_step:
+            raise ValueError(f"min_step {self.min_step:g} (allowed: at most initial_step, {self.initial_step:g})")
+        return self
+
+
 class OptimizeSection(StrictModel):
     """``optimize:``: ``n_trials`` trials of the coupled-mode device model, asked ``batch_size`` at a time (one
-    executor batch each), the first ``startup_trials`` random, then optuna's TPE sampler (``seed``)."""
+    executor batch each), the first ``startup_trials`` random, then optuna's TPE sampler (``seed``); then the
+    optional ``local_search`` stage."""
 
     variables: dict[str, Variable] = Field(min_length=1, max_length=24)
     objective: OptimizeObjective = "threshold_current_density_a_per_cm2"
@@ -70,5 +96,6 @@ class OptimizeSection(StrictModel):
     batch_size: int = Field(8, ge=1, le=256)
     startup_trials: int = Field(20, ge=1, le=20_000)
     seed: int = Field(0, ge=0, le=2**31 - 1)
+    local_search: LocalSearch | None = None
     refine: Refine = Field(default_factory=Refine)
     tolerance: Tolerance | None = None

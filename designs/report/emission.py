@@ -1,6 +1,7 @@
 """Report figure of where a device design's light goes (coupled-mode device model, "device CMT"): the power budget of
-its two lowest modes as bars (fractions of the generated power: up, down, left end, right end, absorbed in the
-unpumped sections by the gain layer and by the other layers, net loss of pumped sections; their sum shown) and their
+its two lowest modes as bars (shares of the zone's stimulated emission g_p x stored energy: up, down, left end,
+right end, and the absorption of each layer of the stack in the unpumped and the pumped sections, the gain layer
+there outside the recombination zone; their sum shown) and their
 far fields up (in air) and down (in the substrate), from the stored device record (``DeviceSolution.mode_emissions``).
 Nothing is solved here."""
 
@@ -22,12 +23,13 @@ STYLES = ("-", "--")
 
 
 def budget_bars(mode) -> tuple[tuple[str, float], ...]:
-    """(label, fraction of the generated power) of each bar of one ``ModeEmission``: its budget, the unpumped
-    sections' absorption split into the gain layer's and the other layers' parts."""
+    """(label, share of the zone's stimulated emission) of each bar of one ``ModeEmission``: up, down, the ends and
+    every layer that absorbs (``PowerBudget.destinations``)."""
     b = mode.budget
-    return (("up", b.radiated_up), ("down", b.radiated_down), ("left end", b.left_end), ("right end", b.right_end),
-            ("unpumped film", mode.absorbed_unpumped_film), ("unpumped other layers", mode.absorbed_unpumped_other),
-            ("loss pumped", b.other_modal_loss))
+    rows = [("up", b.radiated_up), ("down", b.radiated_down), ("left end", b.left_end), ("right end", b.right_end),
+            *((a.label_for(gain_layer=mode.gain_layer), a.fraction) for a in b.absorbed_by_layer
+              if a.fraction != 0.0)]
+    return tuple((name, v / b.stimulated) for name, v in rows)
 
 
 def budget_text(mode) -> str:
@@ -38,13 +40,14 @@ def budget_text(mode) -> str:
 
 def _bars(ax, modes) -> None:
     width = 0.8 / len(modes)
-    for k, m in enumerate(modes):
-        bars = budget_bars(m)
-        x = np.arange(len(bars)) + (k - 0.5 * (len(modes) - 1)) * width
-        total = sum(v for _, v in bars)
-        ax.bar(x, [v for _, v in bars], width, label=f"mode {k + 1} ({m.wavelength_nm:.2f} nm): sum {total:.1%}")
-        ax.set_xticks(np.arange(len(bars)), [name for name, _ in bars], rotation=30, fontsize=7)
-    ax.set_ylabel("fraction of the generated power")
+    per_mode = [dict(budget_bars(m)) for m in modes]
+    names = list(dict.fromkeys(n for bars in per_mode for n in bars))  # every mode's bars, in order
+    for k, (m, bars) in enumerate(zip(modes, per_mode)):
+        x = np.arange(len(names)) + (k - 0.5 * (len(modes) - 1)) * width
+        ax.bar(x, [bars.get(n, 0.0) for n in names], width,
+               label=f"mode {k + 1} ({m.wavelength_nm:.2f} nm): sum {sum(bars.values()):.1%}")
+    ax.set_xticks(np.arange(len(names)), names, rotation=35, ha="right", fontsize=6)
+    ax.set_ylabel("share of the stimulated emission")
     ax.set_title(f"power budget at threshold ({MODEL})", fontsize=8)
     ax.legend(fontsize=6)
 
@@ -88,7 +91,8 @@ def emission_figure(record, *, rank: int, figdir: Path) -> Figure | None:
                      f"power; slope {m.slope.slope_w_per_a:.3f} W/A up (η_d "
                      f"{m.slope.differential_quantum_efficiency:.1%}, injection efficiency "
                      f"{m.slope.injection_efficiency:g})." for k, m in enumerate(modes))
-    return Figure(path, f"Design #{rank} ({MODEL} model): power budget of the two lowest modes as fractions of the "
-                        f"power their gain generates, and their far fields up (air) and down (substrate) as shares "
-                        f"of it per radian. {words} Slope: above threshold, clamped carrier density, single mode, "
-                        f"no heating (docs/physics.md).", wide=True)
+    return Figure(path, f"Design #{rank} ({MODEL} model): power budget of the two lowest modes as shares of the "
+                        f"recombination zone's stimulated emission (g_p x stored energy; each layer's absorption "
+                        f"from its power-weighted overlap), and their far fields up (air) and down (substrate) as "
+                        f"shares of the generated power per radian. {words} Slope: above threshold, clamped carrier "
+                        f"density, single mode, no heating (docs/physics.md).", wide=True)

@@ -105,13 +105,16 @@ def _monitors(sim: mp.Simulation, f: float, m: EmissionMonitors) -> dict:
 def device_emission_run(*, geometry: Geometry2D, band_nm: tuple[float, float], window_per_um: tuple[float, float],
                         freeze_nm: float, resolution_px_per_um: float, settle_um: float, dft_um: float,
                         source_xy_um: tuple[float, float], probe_xy_um: tuple[float, float],
-                        monitors: EmissionMonitors, odd: bool | None = None) -> EmissionRun:
+                        monitors: EmissionMonitors, odd: bool | None = None,
+                        gain_width_fraction: float | None = None) -> EmissionRun:
     """Gaussian point source over ``band_nm``, ``settle_um`` of ring-down sampled at ``probe_xy_um``, the lowest
     mode picked in ``window_per_um`` (f_min, f_max), then ``dft_um`` with the DFT monitors at its frequency; ``odd``:
-    x parity about the device centre (None: the whole cell). See the module docstring."""
+    x parity about the device centre (None: the whole cell); ``gain_width_fraction``: the gain as a Lorentzian line
+    of that gamma / f0 centred at ``freeze_nm`` (None: a D conductivity; ``RingdownSpec``). See the module
+    docstring."""
     spec = RingdownSpec(wavelength_min_nm=band_nm[0], wavelength_max_nm=band_nm[1],
                         resolution_px_per_um=resolution_px_per_um, ring_down_um=settle_um,
-                        freeze_wavelength_nm=freeze_nm)
+                        freeze_wavelength_nm=freeze_nm, gain_width_fraction=gain_width_fraction)
     sim = _simulation(geometry=geometry, spec=spec, component=mp.Ez, source_xy_um=source_xy_um,
                       symmetry=Symmetry2D(mirror_x_odd=odd))
     t0 = time.perf_counter()

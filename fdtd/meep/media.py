@@ -9,6 +9,7 @@ import meep as mp
 import numpy as np
 
 from perocav.fdtd.meep.geometry_2d import Medium2D
+from perocav.fdtd.models.lorentzian_gain import lorentzian_gain
 from perocav.pdk.materials import resolve_material
 from perocav.pdk.materials.meep_fit import MeepFit, fit_meep_material
 from perocav.pdk.units import NM_PER_UM
@@ -25,10 +26,13 @@ def medium_from_fit(fit: MeepFit) -> mp.Medium:
 
 
 def meep_medium(*, medium: Medium2D, wavelength_min_nm: float, wavelength_max_nm: float,
-                dispersive: bool = False, freeze_wavelength_nm: float | None = None) -> mp.Medium:
+                dispersive: bool = False, freeze_wavelength_nm: float | None = None,
+                gain_width_fraction: float | None = None) -> mp.Medium:
     """``mp.Medium`` of ``medium``: a Lorentz fit over the band when ``dispersive`` (PDK materials that are
     not lossless), otherwise the constant index at ``freeze_wavelength_nm`` (default: the band-centre frequency),
-    with Im(n) as a D conductivity."""
+    with Im(n) as a D conductivity; a gaining one (Im n < 0) with ``gain_width_fraction`` set gets instead a
+    negative-sigma Lorentzian centred there, gamma = that fraction x f (``models.lorentzian_gain``: the same
+    complex eps at the centre, no gain far from it)."""
     f_c_per_um = 0.5 * (NM_PER_UM / wavelength_min_nm + NM_PER_UM / wavelength_max_nm)
     if freeze_wavelength_nm is not None:
         f_c_per_um = NM_PER_UM / freeze_wavelength_nm
@@ -57,11 +61,16 @@ def meep_medium(*, medium: Medium2D, wavelength_min_nm: float, wavelength_max_nm
                          f"(non-dispersive) MEEP medium (allowed: Re(eps) >= 1; run it dispersive, as a Lorentz fit)")
     if eps.imag == 0:
         return mp.Medium(epsilon=eps.real)
+    if eps.imag < 0 and gain_width_fraction is not None:
+        line = lorentzian_gain(eps_imag=eps.imag, centre_per_um=f_c_per_um, width_fraction=gain_width_fraction)
+        return mp.Medium(epsilon=eps.real, E_susceptibilities=[mp.LorentzianSusceptibility(
+            frequency=line.frequency_per_um, gamma=line.gamma_per_um, sigma=line.sigma)])
     return mp.Medium(epsilon=eps.real, D_conductivity=2 * np.pi * f_c_per_um * eps.imag / eps.real)
 
 
 def media_lookup(*, wavelength_min_nm: float, wavelength_max_nm: float, dispersive: bool = False,
-                 freeze_wavelength_nm: float | None = None) -> Callable[[Medium2D], mp.Medium]:
+                 freeze_wavelength_nm: float | None = None,
+                 gain_width_fraction: float | None = None) -> Callable[[Medium2D], mp.Medium]:
     """``Medium2D -> mp.Medium`` (``meep_medium`` with these band settings), one ``mp.Medium`` per distinct spec."""
     cache: dict[Medium2D, mp.Medium] = {}
 
@@ -69,7 +78,8 @@ def media_lookup(*, wavelength_min_nm: float, wavelength_max_nm: float, dispersi
         if m not in cache:
             cache[m] = meep_medium(medium=m, wavelength_min_nm=wavelength_min_nm,
                                    wavelength_max_nm=wavelength_max_nm, dispersive=dispersive,
-                                   freeze_wavelength_nm=freeze_wavelength_nm)
+                                   freeze_wavelength_nm=freeze_wavelength_nm,
+                                   gain_width_fraction=gain_width_fraction)
         return cache[m]
 
     return med

@@ -24,7 +24,9 @@ silence_meep()  # no Jupyter widget text, no log, no exit-time line
 class RingdownSpec:
     """Band [wavelength_min_nm, wavelength_max_nm] the Gaussian source covers, grid resolution (px/um), ring-down
     after the source (um / c), and the media: Lorentz fits over the band (``dispersive``) or constant n,k frozen at
-    ``freeze_wavelength_nm`` (None: the band-centre frequency)."""
+    ``freeze_wavelength_nm`` (None: the band-centre frequency); ``gain_width_fraction``: frozen gaining media as a
+    negative-sigma Lorentzian of gamma / f0 = that value (None: a negative D conductivity, gain at every frequency;
+    ``fdtd.meep.media.meep_medium``)."""
 
     wavelength_min_nm: float
     wavelength_max_nm: float
@@ -32,6 +34,7 @@ class RingdownSpec:
     ring_down_um: float
     dispersive: bool = False
     freeze_wavelength_nm: float | None = None
+    gain_width_fraction: float | None = None
 
     def __post_init__(self) -> None:
         if not 0 < self.wavelength_min_nm < self.wavelength_max_nm:

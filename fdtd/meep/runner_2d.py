@@ -60,7 +60,8 @@ class RingdownResult:
 def meep_geometry(*, geometry: Geometry2D, spec: RingdownSpec) -> tuple[list, mp.Medium]:
     """(``mp.Block`` / ``mp.Cylinder`` objects of the shapes, background medium); one medium per distinct spec."""
     med = media_lookup(wavelength_min_nm=spec.wavelength_min_nm, wavelength_max_nm=spec.wavelength_max_nm,
-                       dispersive=spec.dispersive, freeze_wavelength_nm=spec.freeze_wavelength_nm)
+                       dispersive=spec.dispersive, freeze_wavelength_nm=spec.freeze_wavelength_nm,
+                       gain_width_fraction=spec.gain_width_fraction)
     objs = []
     half_x = 0.5 * geometry.size_x_um
     for s in geometry.shapes:

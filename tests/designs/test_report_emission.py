@@ -1,7 +1,8 @@
 """The report's "where the light goes" figure of a device design (device CMT): the run's HTML report shows it for the
-best device design, its caption names the model, and its budget bars are the record's budget (the fractions of
-the two lowest modes, their sum the budget's closure; the unpumped film's share of the unpumped absorption is
-Gamma alpha0 over the record's unpumped modal loss), drawn from the stored record, not solved again."""
+best device design, its caption names the model, and its budget bars are the record's budget (shares of the zone's
+stimulated emission of the two lowest modes, one bar per absorbing layer, their sum the budget's closure; the
+unpumped film's share of the unpumped absorption is Gamma alpha0 over the record's unpumped modal loss), drawn from
+the stored record, not solved again."""
 
 from __future__ import annotations
 
@@ -48,13 +49,20 @@ def test_report_shows_the_budget_bars_and_far_fields(tmp_path):
     for m in modes:
         b = m.budget
         bars = dict(budget_bars(m))
-        film, other = bars.pop("unpumped film"), bars.pop("unpumped other layers")
-        assert bars == {"up": b.radiated_up, "down": b.radiated_down, "left end": b.left_end,
-                        "right end": b.right_end, "loss pumped": b.other_modal_loss}
+        stim = b.stimulated
+        assert {k: bars.pop(k) for k in ("up", "down", "left end", "right end")} == pytest.approx(
+            {"up": b.radiated_up / stim, "down": b.radiated_down / stim, "left end": b.left_end / stim,
+             "right end": b.right_end / stim}, rel=1e-12)
+        # one bar per absorbing layer, named as in the stack; a uniform zone: no film absorption under the opening
+        assert set(bars) == {"perovskite unpumped", "ito_bottom unpumped", "ito_top unpumped", "ito_bottom pumped",
+                             "ito_top pumped"}
+        film = bars["perovskite unpumped"] * stim
+        other = (bars["ito_bottom unpumped"] + bars["ito_top unpumped"]) * stim
         assert film + other == pytest.approx(b.absorbed_unpumped, rel=1e-12)
+        assert film == pytest.approx(m.absorbed_unpumped_film, rel=1e-12)
         assert film == pytest.approx(film_share * b.absorbed_unpumped, rel=1e-9)
         assert 0.5 < film_share < 1  # the perovskite's Urbach tail dominates the unpumped loss (ITO the rest)
-        assert sum(dict(budget_bars(m)).values()) == pytest.approx(1.0 - b.closure_residual, abs=1e-12)
+        assert sum(dict(budget_bars(m)).values()) == pytest.approx(1.0 - b.closure_residual / stim, abs=1e-12)
         assert budget_text(m) in caption
-        assert f"up {b.radiated_up:.1%}" in caption and "sum 100.0%" in caption
+        assert f"up {b.radiated_up / stim:.1%}" in caption and "sum 100.0%" in caption
         assert f"slope {m.slope.slope_w_per_a:.3f} W/A" in caption

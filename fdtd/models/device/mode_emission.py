@@ -1,8 +1,8 @@
 """Per device mode (coupled-mode model): the power budget, the upward slope efficiency and the far field up (in air)
 and down (in the substrate), sampled coarsely enough to keep in a design record. The far fields are shares of the
 generated power per unit angle: the radiated far field (``farfield.far_field``) times radiated_up (air) or
-radiated_down (substrate). The unpumped sections' absorption is split by layer: the gain layer's part of each
-section's modal loss (``film_loss_per_cm``, Gamma alpha0) and the rest (the other layers: ITO, transport layers)."""
+radiated_down (substrate). Every section's absorption is split by layer of the stack (``budget.absorbed_by_layer``
+from ``layer_loss_per_cm``: the gain layer's Gamma alpha0, ITO, transport layers, ...)."""
 
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ class ModeEmission:
     """One mode at ``wavelength_nm`` with threshold modal gain g_p [1/cm]: its ``budget``, ``slope``, the far field up
     (angles in air [deg], power per rad as a share of the generated power) and down (angles in the substrate of
     index ``n_substrate``), the up beam's central-lobe share of the radiated power (0 with a null at normal) and its
-    largest main-lobe angle [deg] (NaN for a 1st-order device: no beam, empty far fields); the unpumped sections'
-    absorption (``budget.absorbed_unpumped``) split into the gain layer's and the other layers' parts (fractions of
-    the generated power)."""
+    largest main-lobe angle [deg] (NaN for a 1st-order device: no beam, empty far fields); ``gain_layer``: the gain
+    layer's name in ``budget.absorbed_by_layer`` (the unpumped sections' absorption split into its part and the
+    other layers', fractions of the generated power)."""
 
     wavelength_nm: float
     threshold_modal_gain_per_cm: float
@@ -45,8 +45,18 @@ class ModeEmission:
     n_substrate: float
     central_lobe_fraction: float
     lobe_angle_deg: float
-    absorbed_unpumped_film: float
-    absorbed_unpumped_other: float
+    gain_layer: str
+
+    @property
+    def absorbed_unpumped_film(self) -> float:
+        """The gain layer's absorption in the unpumped sections (fraction of the generated power)."""
+        return float(sum(a.fraction for a in self.budget.absorbed_by_layer
+                         if a.layer == self.gain_layer and not a.pumped))
+
+    @property
+    def absorbed_unpumped_other(self) -> float:
+        """The other layers' absorption in the unpumped sections (fraction of the generated power)."""
+        return self.budget.absorbed_unpumped - self.absorbed_unpumped_film
 
 
 def _beam(sections, mode, *, wavelength_nm: float, n_out: float, share: float, n_angles: int = STORED_ANGLES):
@@ -58,24 +68,13 @@ def _beam(sections, mode, *, wavelength_nm: float, n_out: float, share: float, n
     return tuple(float(t) for t in ff.theta_deg), tuple(float(p) * share for p in ff.power_per_rad), ff
 
 
-def _film_part(sections, b: PowerBudget, film_loss_per_cm) -> float:
-    """The gain layer's share of the unpumped sections' absorption: each section's absorbed fraction times
-    film loss / its whole modal loss (-g_j)."""
-    if film_loss_per_cm is None:
-        return 0.0
-    if len(film_loss_per_cm) != len(sections):
-        raise ValueError(f"{len(film_loss_per_cm)} film losses for {len(sections)} sections")
-    return float(sum(a * min(1.0, f / -s.gain_per_cm) for s, a, f in zip(sections, b.section_absorbed, film_loss_per_cm)
-                     if not s.pumped and s.gain_per_cm < 0))
-
-
 def mode_emission(*, sections: Sequence[DeviceSection], mode: DeviceMode, wavelength_nm: float, up_fraction: float,
-                  n_substrate: float, film_loss_per_cm: Sequence[float] | None = None) -> ModeEmission:
+                  n_substrate: float, layer_loss_per_cm: Sequence[Sequence[tuple[str, float]]] | None = None,
+                  gain_layer: str = "") -> ModeEmission:
     """The budget, slope and far fields of ``mode`` on ``sections`` (ValueError when it generates no power);
-    ``film_loss_per_cm``: each section's gain-layer absorption Gamma alpha0 [1/cm] (None: all unpumped absorption
-    counted as other layers)."""
-    b = power_budget(sections=sections, mode=mode, up_fraction=up_fraction)
-    film = _film_part(sections, b, film_loss_per_cm)
+    ``layer_loss_per_cm``: each section's (layer, absorption [1/cm]) parts (``plan.DevicePlan.layer_loss_per_cm``;
+    None: unsplit), ``gain_layer`` the gain layer's name among them."""
+    b = power_budget(sections=sections, mode=mode, up_fraction=up_fraction, layer_loss_per_cm=layer_loss_per_cm)
     up, down, lobe = ((), (), ()), ((), ()), None
     if any(s.radiation_per_cm > 0 for s in sections):
         up = _beam(sections, mode, wavelength_nm=wavelength_nm, n_out=1.0, share=b.radiated_up)
@@ -89,18 +88,20 @@ def mode_emission(*, sections: Sequence[DeviceSection], mode: DeviceMode, wavele
                         central_lobe_fraction=lobe.central_lobe_fraction if lobe else math.nan,
                         lobe_angle_deg=(max((abs(a) for a in lobe.lobe_angles_deg), default=math.nan)
                                         if lobe else math.nan),
-                        absorbed_unpumped_film=film, absorbed_unpumped_other=b.absorbed_unpumped - film)
+                        gain_layer=gain_layer)
 
 
 def mode_emissions(*, sections: Sequence[DeviceSection], modes: Sequence[DeviceMode],
                    wavelengths_nm: Sequence[float], up_fraction: float, n_substrate: float,
-                   film_loss_per_cm: Sequence[float] | None = None) -> tuple[ModeEmission, ...]:
+                   layer_loss_per_cm: Sequence[Sequence[tuple[str, float]]] | None = None,
+                   gain_layer: str = "") -> tuple[ModeEmission, ...]:
     """``mode_emission`` of each mode in turn, stopping at the first that generates no power."""
     out = []
     for m, lam in zip(modes, wavelengths_nm):
         try:
             out.append(mode_emission(sections=sections, mode=m, wavelength_nm=lam, up_fraction=up_fraction,
-                                     n_substrate=n_substrate, film_loss_per_cm=film_loss_per_cm))
+                                     n_substrate=n_substrate, layer_loss_per_cm=layer_loss_per_cm,
+                                     gain_layer=gain_layer))
         except ValueError:
             break
     return tuple(out)

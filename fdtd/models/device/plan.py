@@ -16,17 +16,21 @@ from perocav.fdtd.models.device.unit_cell import SectionCell, cell_key
 from perocav.fdtd.models.dfb.cmt_kappa import delta_from_wavelength_per_cm, wavelength_from_delta_nm
 from perocav.layout.device_geometry import DeviceGeometry
 
+#: the name of a cell's modal loss alpha_other when its layers are not known
+OTHER_LAYERS = "other layers"
+
 
 @dataclass(frozen=True)
 class DevicePlan:
     """The pieces (cell, length um, pumped, phase rad), the reference cell, the section boundaries [um], the pumped
-    stretch [um] and the zone's share of the gain layer's mode (1: uniform)."""
+    stretch [um], the zone's share of the gain layer's mode (1: uniform) and the gain layer's name in the stack."""
 
     pieces: tuple[tuple[SectionCell, float, bool, float], ...]
     ref: SectionCell
     bounds_um: tuple[float, ...]
     pumped_um: tuple[float, float]
     zone_share: float
+    gain_layer: str = "gain layer"
 
     @property
     def pumped_fraction(self) -> float:
@@ -63,6 +67,15 @@ class DevicePlan:
         return [c.confinement_power * ((1.0 - self.zone_share) if pumped else 1.0) * alpha0_per_cm
                 for c, _, pumped, _ in self.pieces]
 
+    def layer_loss_per_cm(self, alpha0_per_cm: float) -> list[tuple[tuple[str, float], ...]]:
+        """Each piece's loss by stack layer [1/cm], summing to its -gain_per_cm: the gain layer's
+        ``film_loss_per_cm``, then alpha_other by the cell's ``layer_loss_shares`` (unsplit: ``OTHER_LAYERS``)."""
+        out = []
+        for (c, _, _, _), film in zip(self.pieces, self.film_loss_per_cm(alpha0_per_cm)):
+            other = tuple((name, share * c.modal_loss_per_cm) for name, share in c.layer_loss_shares)
+            out.append(((self.gain_layer, film), *(other or ((OTHER_LAYERS, c.modal_loss_per_cm),))))
+        return out
+
     @property
     def unpumped_loss_coefficients(self) -> tuple[float, float]:
         """(Gamma, alpha_other [1/cm]) of the reference cell: its unpumped modal loss is Gamma alpha0 + alpha_other."""
@@ -78,9 +91,10 @@ def pumped_interval_um(*, geometry: DeviceGeometry, length_um: float) -> tuple[f
     return max(0.0, centre - 0.5 * pump.opening_um), min(length_um, centre + 0.5 * pump.opening_um)
 
 
-def device_plan(*, geometry: DeviceGeometry, cells: dict, zone_share: float) -> DevicePlan:
-    """The plan of ``geometry`` with ``cells`` (``SectionCell`` by ``cell_key``); ValueError when the opening
-    misses the grating."""
+def device_plan(*, geometry: DeviceGeometry, cells: dict, zone_share: float,
+                gain_layer: str = "gain layer") -> DevicePlan:
+    """The plan of ``geometry`` with ``cells`` (``SectionCell`` by ``cell_key``); ``gain_layer``: its name in the
+    stack (the budget's label); ValueError when the opening misses the grating."""
     bounds = _bounds(geometry)
     pumped = pumped_interval_um(geometry=geometry, length_um=bounds[-1])
     if pumped[1] <= pumped[0]:
@@ -88,7 +102,7 @@ def device_plan(*, geometry: DeviceGeometry, cells: dict, zone_share: float) -> 
     pieces = tuple((cells[cell_key(order=s.order, period_nm=s.period_nm, duty_cycle=s.duty_cycle)], l, p, ph)
                    for s, l, p, ph in _pieces(geometry, pumped))
     return DevicePlan(pieces=pieces, ref=_reference(pieces, pumped), bounds_um=tuple(bounds), pumped_um=pumped,
-                      zone_share=float(zone_share))
+                      zone_share=float(zone_share), gain_layer=gain_layer)
 
 
 def _bounds(geometry: DeviceGeometry) -> list[float]:

@@ -182,4 +182,5 @@ def finish_solution(plan: DevicePlan, *, alpha0_per_cm: float, thresholds_per_cm
                                                         wavelengths_nm=[x.wavelength_nm
                                                                         for x in lines[:EMISSION_MODES]],
                                                         up_fraction=up_fraction, n_substrate=n_substrate,
-                                                        film_loss_per_cm=plan.film_loss_per_cm(alpha0_per_cm)))
+                                                        layer_loss_per_cm=plan.layer_loss_per_cm(alpha0_per_cm),
+                                                        gain_layer=plan.gain_layer))

@@ -27,6 +27,9 @@ class SectionCell:
     radiation_reactive_per_cm: float
     confinement_power: float
     modal_loss_per_cm: float
+    #: (stack layer, share of ``modal_loss_per_cm``) of the absorbing layers, shares summing to 1, from the analytic
+    #: guide's first-order split (``cell_layers``); empty: not split
+    layer_loss_shares: tuple[tuple[str, float], ...] = ()
 
     @property
     def key(self) -> tuple[int, float, float]:
@@ -63,7 +66,8 @@ def solver_kappa_sign(r, *, analytic: SectionCell) -> float:
 
 def cell_from_solver(r, *, analytic: SectionCell) -> SectionCell:
     """From an RCWA / MEEP ``DfbSolverResult`` of this section geometry; n_avg = order lambda_B / (2 period) as the
-    solvers take it; ``analytic``: the same geometry's analytic cell (the sign of a 1st-order kappa)."""
+    solvers take it; ``analytic``: the same geometry's analytic cell (the sign of a 1st-order kappa, the layer split
+    of the modal loss)."""
     bragg = r.bragg_wavelength_nm  # 1st order: the stop band's centre (the solvers report no separate Bragg point)
     if not math.isfinite(bragg):
         bragg = 0.5 * (r.edge_short_nm + r.edge_long_nm)
@@ -72,4 +76,5 @@ def cell_from_solver(r, *, analytic: SectionCell) -> SectionCell:
                        kappa_per_cm=solver_kappa_sign(r, analytic=analytic) * abs(r.kappa_per_cm),
                        radiation_per_cm=_finite(r.radiation_per_cm),
                        radiation_reactive_per_cm=_finite(r.radiation_reactive_per_cm),
-                       confinement_power=r.confinement_power, modal_loss_per_cm=_finite(r.modal_loss_per_cm))
+                       confinement_power=r.confinement_power, modal_loss_per_cm=_finite(r.modal_loss_per_cm),
+                       layer_loss_shares=analytic.layer_loss_shares)

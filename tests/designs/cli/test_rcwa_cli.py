@@ -47,7 +47,7 @@ def test_fidelity_rcwa_evaluates_a_cspbbr3_design_point():
     res = evaluate_point(EvalTask(key="", point=point, fidelity="rcwa"))
     assert res.status == "ok", res.error
     rec, m = res.solver, res.metrics
-    assert res.fidelity == "rcwa" and EVALUATOR_VERSIONS["rcwa"] == "dfb-rcwa/6"
+    assert res.fidelity == "rcwa" and EVALUATOR_VERSIONS["rcwa"] == "dfb-rcwa/7"
     assert rec.edge_short_nm < rec.bragg_wavelength_nm < rec.edge_long_nm
     assert 528 < rec.bragg_wavelength_nm < 550  # the stack's gain window
     assert rec.group_index > 4 and rec.kappa_per_cm > 0 and math.isfinite(m.q_estimate)

@@ -55,6 +55,27 @@ def test_bad_variable_is_one_line_naming_file_field_and_allowed(tmp_path, variab
     assert_clean_refusal(res, field)
 
 
+@pytest.mark.slow  # loads the design file (its checks build the grating cell)
+@pytest.mark.parametrize("local, field, allowed", [
+    ({"n_trial": 5}, "optimize.local_search.n_trial", "documented keys"),
+    ({"n_trials": -1}, "optimize.local_search.n_trials", ">= 0"),
+    ({"scan_points": 1}, "optimize.local_search", "0 for no scan, or at least 2"),
+    ({"initial_step": 0.01, "min_step": 0.05}, "optimize.local_search", "at most initial_step, 0.01"),
+    ({"basin_rise": -0.1}, "optimize.local_search.basin_rise", ">= 0"),
+])
+def test_bad_local_search_is_one_line_naming_file_field_and_allowed(tmp_path, local, field, allowed):
+    doc = yaml.safe_load(DEFAULT_OPT.read_text())
+    doc["optimize"]["local_search"] = local
+    path = tmp_path / "d.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    with pytest.raises(InputError) as err:
+        load_design(path)
+    line = str(err.value)
+    assert str(path) in line and field in line and allowed in line and "\n" not in line
+    if local == {"scan_points": 1}:
+        assert_clean_refusal(run_inproc("optimize", path, "-o", tmp_path / "out"), field)
+
+
 @pytest.mark.slow  # loads the default design (its checks build the grating cell)
 def test_a_design_without_optimize_section_is_refused(tmp_path):
     res = run_inproc("optimize", REPO_ROOT / "designs" / "default.yaml", "-o", tmp_path / "out")

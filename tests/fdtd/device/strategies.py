@@ -54,3 +54,19 @@ def lossy_devices(draw, loss_max_per_cm: float = 15000.0) -> list[DeviceSection]
     if not any(s.pumped for s in out):
         out[n // 2] = replace(out[n // 2], pumped=True, gain_per_cm=0.0)
     return out
+
+
+#: stack layer names the random splits draw from
+LAYER_NAMES = ("perovskite", "ito_bottom", "ito_top", "htl")
+
+
+@st.composite
+def layer_splits(draw, sections) -> list[tuple[tuple[str, float], ...]]:
+    """Each section's loss -gain_per_cm split into 1-3 parts of distinct random layers with random weights (the
+    ``layer_loss_per_cm`` the budget takes), summing to it."""
+    out = []
+    for s in sections:
+        names = draw(st.lists(st.sampled_from(LAYER_NAMES), min_size=1, max_size=3, unique=True))
+        w = np.array([draw(floats(0.05, 1.0)) for _ in names])
+        out.append(tuple((n, float(-s.gain_per_cm * x)) for n, x in zip(names, w / w.sum())))
+    return out

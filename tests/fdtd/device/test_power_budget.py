@@ -6,11 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from perocav.fdtd.models.device.budget import power_budget
 from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.sections import DeviceSection
-from tests.fdtd.device.strategies import devices
+from perocav.fdtd.models.device.layer_budget import ALL_LAYERS
+from tests.fdtd.device.strategies import devices, layer_splits
 
 
 @settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -26,6 +28,42 @@ def test_budget_closes_on_random_devices(sections):
         assert sum(b.section_radiated) == pytest.approx(b.radiated, rel=1e-12, abs=1e-15)
         for s, r in zip(sections, b.section_radiated):
             assert (r == 0.0) == (s.radiation_per_cm == 0.0)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_budget_by_layer_closes_on_random_devices(data):
+    """Up + down + ends + every layer's absorption (pumped sections too) = the zone's stimulated emission g_p x
+    stored energy; the unpumped sections' layers add up to ``absorbed_unpumped``, each layer to its sections'
+    loss share."""
+    sections = data.draw(devices(radiations=(0.0, 5.0, 40.0)))
+    split = data.draw(layer_splits(sections))
+    for mode in device_modes(sections=sections, n_modes=2).modes:
+        b = power_budget(sections=sections, mode=mode, up_fraction=0.3, layer_loss_per_cm=split)
+        assert sum(v for _, v in b.destinations()) == pytest.approx(1.0, abs=1e-6)
+        unpumped = [a.fraction for a in b.absorbed_by_layer if not a.pumped]
+        assert sum(unpumped) == pytest.approx(b.absorbed_unpumped, rel=1e-9, abs=1e-12)
+        whole = power_budget(sections=sections, mode=mode, up_fraction=0.3)  # unsplit: one part per side
+        assert {a.layer for a in whole.absorbed_by_layer} == {ALL_LAYERS}
+        for pumped in (False, True):
+            assert sum(a.fraction for a in b.absorbed_by_layer if a.pumped == pumped) == pytest.approx(
+                sum(a.fraction for a in whole.absorbed_by_layer if a.pumped == pumped), rel=1e-9, abs=1e-12)
+        sa = np.array(whole.section_absorbed)  # unpumped sections: their whole loss; by layer: its weights
+        for name in {n for parts in split for n, _ in parts}:
+            want = sum(sa[k] * a / -s.gain_per_cm for k, (s, parts) in enumerate(zip(sections, split))
+                       for n, a in parts if n == name and not s.pumped and s.gain_per_cm < 0)
+            got = sum(a.fraction for a in b.absorbed_by_layer if a.layer == name and not a.pumped)
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-12)
+
+
+def test_layer_split_must_add_up_to_the_sections_loss():
+    secs = [DeviceSection(length_um=40, kappa_per_cm=150, gain_per_cm=-80.0),
+            DeviceSection(length_um=120, kappa_per_cm=150, pumped=True)]
+    mode = device_modes(sections=secs, n_modes=1).modes[0]
+    with pytest.raises(ValueError, match="section 0"):
+        power_budget(sections=secs, mode=mode, layer_loss_per_cm=[(("ito_top", 70.0),), ()])
+    with pytest.raises(ValueError):
+        power_budget(sections=secs, mode=mode, layer_loss_per_cm=[(("ito_top", 80.0),)])
 
 
 def test_the_radiation_term_has_the_conventions_phase():
