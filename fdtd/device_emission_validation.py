@@ -9,9 +9,11 @@ junctions (gaps of half a 1st-order period; the design file's ``mixed_order`` sh
 too), a working emitter (eta_up ~1 %); ``mixed_order_dark``, issue 24.5's 1st-order 40 + 40 periods around 10 2nd-order
 ones without gaps (quarter-wave junctions), whose lowest mode radiates 0.1 % of its power, so that the scattering at the
 device ends and at its junctions, which the CMT has no term for, adds +50 % to its eta_up (docs/validation.md; not in
-the slow test). Like with like: the CMT's kappa, h and h_i come from MEEP unit cells at the run's resolution with the
-media frozen where the device's are (``device_unit_cells``), its up share from the stack's transfer matrix at the
-freezing wavelength; the FDTD run sits at ``gain_fraction`` of the CMT's threshold material gain. Gains 1/cm, angles
+the slow test); on the transparent CsPbBr3 stack a uniform 2nd-order grating of 80 periods of 250 nm, duty 0.3.
+Like with like: the CMT's kappa, h and h_i come from MEEP unit cells at the run's resolution with the
+media frozen where the device's are and the stack on the grid where the device cell has it (``device_unit_cells``),
+its up share from the stack's transfer matrix with the source spread over the grating level (``updown_layer``) at the
+mode's wavelength; the FDTD run sits at ``gain_fraction`` of the CMT's threshold material gain. Gains 1/cm, angles
 deg.
 """
 
@@ -29,7 +31,7 @@ from perocav.fdtd.models.device.budget import PowerBudget, power_budget
 from perocav.fdtd.models.device.engine import device_modes
 from perocav.fdtd.models.device.farfield import far_field
 from perocav.fdtd.models.device.lobes import Lobes, lobes
-from perocav.fdtd.models.device.updown import stack_emission_split
+from perocav.fdtd.models.device.updown_layer import grating_level_split
 from perocav.fdtd.models.dfb.cmt_kappa import wavelength_from_delta_nm
 from perocav.layout.device_geometry import DeviceGeometry, PumpGeometry, SectionGeometry
 from perocav.pdk.stacks import get_stack
@@ -65,6 +67,10 @@ def _cases(n_second: int, opening_um: float) -> tuple[ValidationCase, ...]:
             sections=(_second(n_second // 2), _second(n_second // 2, shift_nm=200.0)), pump=PumpGeometry()), 300.0),
         ValidationCase("mixed_order", "transparent_MAPbI3", _mixed(15, n_second, gap_nm=100.0), 300.0),
         ValidationCase("mixed_order_dark", "transparent_MAPbI3", _mixed(40, 10, gap_nm=0.0), 300.0),
+        # the second perovskite: 80 periods of 250 nm (15 px at 60 px/um), duty 0.3, fully pumped, alpha0 100 /cm
+        ValidationCase("cspbbr3_uniform_2nd", "transparent_CsPbBr3", DeviceGeometry(
+            sections=(SectionGeometry(order=2, period_nm=250.0, duty_cycle=0.3, n_periods=80),),
+            pump=PumpGeometry()), 100.0),
     )
 
 
@@ -99,21 +105,24 @@ class EmissionComparison:
     fdtd: DeviceEmissionFdtd
 
 
-def cmt_emission(case: ValidationCase, *, resolution_px_per_um: float) -> CmtEmission:
-    """The coupled-mode emission of ``case`` with MEEP unit-cell couplings at ``resolution_px_per_um``."""
+def cmt_emission(case: ValidationCase, *, resolution_px_per_um: float,
+                 cell_padding_um: tuple[float, float, float] = (0.6, 0.6, 0.6)) -> CmtEmission:
+    """The coupled-mode emission of ``case`` with MEEP unit-cell couplings at ``resolution_px_per_um``, the cells
+    aligned on the grid like the FDTD device cell of ``cell_padding_um`` (substrate, cover, PML [um])."""
     c0 = time.process_time()
     stack, geometry = get_stack(case.stack), case.geometry
     plan = plan_device(stack=stack, geometry=geometry, alpha_unpumped_per_cm=case.alpha_unpumped_per_cm)
     couplings = meep_section_couplings(stack=stack, geometry=geometry, alpha_unpumped_per_cm=case.alpha_unpumped_per_cm,
                                        resolution_px_per_um=resolution_px_per_um, freeze_nm=plan.freeze_nm,
-                                       group_index=plan.group_index_frozen)
+                                       group_index=plan.group_index_frozen, cell_padding_um=cell_padding_um)
     ref = couplings[(geometry.sections[0].order, geometry.sections[0].duty_cycle)].centre_nm
     secs = device_sections(geometry=geometry, couplings=couplings, reference_nm=ref, group_index=plan.group_index_frozen)
     mode = device_modes(sections=secs, n_modes=2).modes[0]
     lam = wavelength_from_delta_nm(delta_per_cm=mode.detuning_per_cm, bragg_wavelength_nm=ref,
                                    group_index=plan.group_index_frozen)
     prof = stack.index_profile(wavelength_nm=plan.freeze_nm)
-    up = stack_emission_split(stack=stack, wavelength_nm=plan.freeze_nm).up
+    duty = next(s.duty_cycle for s in geometry.sections if s.order == 2)
+    up = grating_level_split(stack=stack, duty_cycle=duty, freeze_nm=plan.freeze_nm, wavelength_nm=lam).up
     budget = power_budget(sections=secs, mode=mode, up_fraction=up)
     beams = [lobes(far_field(sections=secs, mode=mode, wavelength_nm=lam, n_out=n))
              for n in (prof.n_cover.real, prof.n_substrate.real)]
@@ -127,7 +136,8 @@ def compare_emission(case: ValidationCase, *, settings: EmissionFdtdSettings = E
                      gain_fraction: float = 0.9) -> EmissionComparison:
     """CMT and FDTD emission of ``case`` at ``settings.resolution_px_per_um``; the FDTD run's zone gain is
     ``gain_fraction`` x the CMT threshold material gain."""
-    cmt = cmt_emission(case, resolution_px_per_um=settings.resolution_px_per_um)
+    cmt = cmt_emission(case, resolution_px_per_um=settings.resolution_px_per_um,
+                       cell_padding_um=(settings.substrate_um, settings.cover_um, settings.pml_um))
     fdtd = simulate_device_emission_meep(stack=get_stack(case.stack), geometry=case.geometry,
                                          alpha_unpumped_per_cm=case.alpha_unpumped_per_cm,
                                          material_gain_per_cm=gain_fraction * cmt.threshold_material_gain_per_cm,

@@ -91,7 +91,7 @@ def sampled_length_um(*, a_um: float, b_um: float, resolution_px_per_um: float) 
     return max(n, 0) / r
 
 
-def _aligned_cladding(*, stack: Stack, substrate_um: float, cover_um: float, pml_um: float,
+def aligned_cladding(*, stack: Stack, substrate_um: float, cover_um: float, pml_um: float,
                       resolution_px_per_um: float) -> tuple[float, float]:
     """(substrate_um, cover_um) grown so the gain layer's bottom sits half a pixel off the grid and the cell height is
     a whole, even number of pixels."""
@@ -153,7 +153,7 @@ def device_cross_section_2d(*, stack: Stack, geometry: DeviceGeometry, media: Ga
     if stack.gain_layer is None:
         raise ValueError(f"stack {stack.name!r} has no gain layer")
     r = resolution_px_per_um
-    substrate_um, cover_um = _aligned_cladding(stack=stack, substrate_um=substrate_um, cover_um=cover_um,
+    substrate_um, cover_um = aligned_cladding(stack=stack, substrate_um=substrate_um, cover_um=cover_um,
                                                pml_um=pml_um, resolution_px_per_um=r)
     length = geometry.length_um
     x_off = -0.5 * length

@@ -29,7 +29,7 @@ class EmissionSplit:
     wavelength_nm: float
 
 
-def _propagate(index: Sequence[complex], thickness_nm: Sequence[float], k0_per_nm: float) -> np.ndarray:
+def propagate(index: Sequence[complex], thickness_nm: Sequence[float], k0_per_nm: float) -> np.ndarray:
     """The 2x2 matrix taking (E, H) up through the layers listed bottom to top."""
     m = np.eye(2, dtype=complex)
     for n, d in zip(index, thickness_nm):
@@ -38,18 +38,29 @@ def _propagate(index: Sequence[complex], thickness_nm: Sequence[float], k0_per_n
     return m
 
 
+def sheet_waves(*, index_below: Sequence[complex], thickness_below_nm: Sequence[float],
+                index_above: Sequence[complex], thickness_above_nm: Sequence[float], n_substrate: complex,
+                n_cover: complex, wavelength_nm: float) -> tuple[complex, complex, np.ndarray, np.ndarray]:
+    """(t, u, above, below) of a unit current sheet (layers as in ``sheet_emission``): t, u the outgoing amplitudes
+    (E) in cover and substrate; t x above and u x below the (E, H) just above and just below the sheet."""
+    k0 = 2.0 * np.pi / wavelength_nm
+    up_m = propagate(index_above, thickness_above_nm, k0)  # sheet -> top of the stack
+    low_m = propagate(index_below, thickness_below_nm, k0)  # bottom of the stack -> sheet
+    above = np.linalg.solve(up_m, np.array([1.0, n_cover], dtype=complex))  # (E, H) at the sheet per unit t
+    below = low_m @ np.array([1.0, -n_substrate], dtype=complex)  # (E, H) at the sheet per unit u
+    # t above - u below = (0, J) with J = 1
+    t, u = np.linalg.solve(np.array([above, -below]).T, np.array([0.0, 1.0], dtype=complex))
+    return complex(t), complex(u), above, below
+
+
 def sheet_emission(*, index_below: Sequence[complex], thickness_below_nm: Sequence[float],
                    index_above: Sequence[complex], thickness_above_nm: Sequence[float], n_substrate: complex,
                    n_cover: complex, source_index: complex, wavelength_nm: float) -> EmissionSplit:
     """A current sheet between the layers below (bottom to top, ending at the sheet) and above (bottom to top,
     starting at the sheet), over a substrate and under a cover (both lossless)."""
-    k0 = 2.0 * np.pi / wavelength_nm
-    up_m = _propagate(index_above, thickness_above_nm, k0)  # sheet -> top of the stack
-    low_m = _propagate(index_below, thickness_below_nm, k0)  # bottom of the stack -> sheet
-    above = np.linalg.solve(up_m, np.array([1.0, n_cover], dtype=complex))  # (E, H) at the sheet per unit t
-    below = low_m @ np.array([1.0, -n_substrate], dtype=complex)  # (E, H) at the sheet per unit u
-    # t above - u below = (0, J) with J = 1
-    t, u = np.linalg.solve(np.array([above, -below]).T, np.array([0.0, 1.0], dtype=complex))
+    t, u, above, _ = sheet_waves(index_below=index_below, thickness_below_nm=thickness_below_nm,
+                                 index_above=index_above, thickness_above_nm=thickness_above_nm,
+                                 n_substrate=n_substrate, n_cover=n_cover, wavelength_nm=wavelength_nm)
     p_up, p_down = np.real(n_cover) * abs(t) ** 2, np.real(n_substrate) * abs(u) ** 2
     p_emit = np.real(t * above[0])  # Re(E J*) at the sheet (J = 1): the work done, in the units of p_up
     p_homog = 0.5 / np.real(source_index)  # two waves of E = J / (2 n)
