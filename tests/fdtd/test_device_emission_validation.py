@@ -1,13 +1,14 @@
-"""Issue 25's Done-when for the far field, real MEEP: the coupled-mode emission (budget with the stack's up share,
-far field of the near field, lobes) against the finite-device FDTD's (DFT line fields, angular spectrum, box fluxes
-and absorbed power) on four surface emitters of the MAPbI3 stack and one of the CsPbBr3 stack: lobe angles within 0.1 deg or 10 % of the divergence, central-lobe
-fraction within 10 %, eta_up within 10 %, ends within 2 %; the uniform grating's beam has a null at normal, and so
-has the quarter-wave-shifted one's (its defect mode is odd), the half-wave-shifted one a single central lobe, and the
-mixed-order one (1st-order 15 + 15 periods around the same 50-period 2nd-order outcoupler, phase-free junctions:
-its lowest mode is odd, eta_up ~1 %) a null, as has the uniform CsPbBr3 grating's (80 periods of 250 nm). The dark mixed-order device of issue 24.5 (its lowest mode radiates
-0.1 %, the scattering at its ends and junctions, which the CMT lacks, adds +50 % to eta_up) is documented in
-docs/validation.md and not run here. CMT couplings from MEEP unit cells at the run's resolution. Cost and numbers in
-docs/validation.md ("Far field and eta_up: FDTD vs coupled-mode theory")."""
+"""Issue 25's Done-when for the far field, real MEEP: the coupled-mode emission (budget with the stack's up share, far
+field of the near field, lobes) against the finite-device FDTD's (DFT line fields, angular spectrum, box fluxes and
+absorbed power) on four surface emitters of the MAPbI3 stack and one of the CsPbBr3 stack: lobe angles within 0.1
+deg or 10 % of the divergence, central-lobe fraction within 10 %, eta_up within 10 %, ends within 2 %; the uniform
+grating's beam has a null at normal, and so has the quarter-wave-shifted one's (its defect mode is odd), the half-
+wave-shifted one a single central lobe, and the mixed-order one (1st-order 15 + 15 periods around the same 50-period
+2nd-order outcoupler, phase-free junctions: its lowest mode is odd, eta_up ~1 %) a null, as has the uniform CsPbBr3
+grating's (80 periods of 250 nm). The dark mixed-order device of issue 24.5 (its lowest mode radiates 0.1 %, the
+scattering at its ends and junctions, which the CMT lacks, adds +50 % to eta_up) is documented in docs/validation.md
+and not run here. CMT couplings from MEEP unit cells at the run's resolution. Cost and numbers in docs/validation.md
+("Far field and eta_up: FDTD vs coupled-mode theory")."""
 
 from __future__ import annotations
 
