@@ -24,16 +24,21 @@ def _waves(profile: IndexProfile, j: int, heights_nm: np.ndarray, currents: np.n
     """(t, u, emitted power Re sum_i E(h_i) J_i*) of sheets with ``currents`` at ``heights_nm`` above the bottom of
     layer ``j``: t, u the outgoing amplitudes in cover and substrate (per unit current, as ``sheet_waves``)."""
     n_j, d_j, k0 = profile.n_layers[j], profile.thickness_nm[j], 2.0 * np.pi / wavelength_nm
-    t_tot, u_tot, e_at = 0.0j, 0.0j, np.zeros(len(heights_nm), dtype=complex)
-    for h, c in zip(heights_nm, currents):
+    ts, us, states_above, states_below = [], [], [], []
+    for h in heights_nm:
         t, u, above, below = sheet_waves(
             index_below=[*profile.n_layers[:j], n_j], thickness_below_nm=[*profile.thickness_nm[:j], h],
             index_above=[n_j, *profile.n_layers[j + 1:]], thickness_above_nm=[d_j - h, *profile.thickness_nm[j + 1:]],
             n_substrate=profile.n_substrate, n_cover=profile.n_cover, wavelength_nm=wavelength_nm)
-        t_tot, u_tot = t_tot + c * t, u_tot + c * u
-        for i, hi in enumerate(heights_nm):  # this sheet's E at every sheet, within the level
-            state = t * above if hi >= h else u * below
-            e_at[i] += c * (propagate([n_j], [hi - h], k0) @ state)[0]
+        ts.append(t), us.append(u), states_above.append(t * above), states_below.append(u * below)
+    t_tot, u_tot = complex(np.dot(currents, ts)), complex(np.dot(currents, us))
+    # each sheet's E at every sheet within the level: its (E, H) just above / below it carried through n_j
+    dist = heights_nm[None, :] - heights_nm[:, None]  # [sheet, at]
+    p = k0 * n_j * dist
+    sa, sb = np.array(states_above), np.array(states_below)
+    e_above = np.cos(p) * sa[:, :1] + 1j * np.sin(p) / n_j * sa[:, 1:]
+    e_below = np.cos(p) * sb[:, :1] + 1j * np.sin(p) / n_j * sb[:, 1:]
+    e_at = np.sum(currents[:, None] * np.where(dist >= 0, e_above, e_below), axis=0)
     return t_tot, u_tot, float(np.real(np.sum(e_at * np.conj(currents))))
 
 
