@@ -16,8 +16,8 @@ import math
 from perocav.fdtd.device_cmt import SectionCouplings
 from perocav.fdtd.dfb import simulate_dfb
 from perocav.fdtd.meep import dfb_runs as R
-from perocav.fdtd.meep.dfb_cell import build_dfb_cell
 from perocav.fdtd.meep.device_geometry_2d import aligned_cladding
+from perocav.fdtd.meep.dfb_cell import build_dfb_cell
 from perocav.fdtd.models.dfb.dfb_couplings import kappa_from_edges_per_cm
 from perocav.fdtd.models.dfb.grating import DfbGrating
 from perocav.fdtd.models.slab.zone_modal import zone_modal

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from perocav.fdtd.models.device.updown import EmissionSplit, propagate, sheet_waves
+from perocav.fdtd.models.device.updown import EmissionSplit, sheet_waves
 from perocav.fdtd.models.dispersion.dispersion import region_stack
 from perocav.fdtd.models.slab.slab_modes import solve_slab_mode
 from perocav.pdk.stack import IndexProfile, Stack

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from perocav.fdtd.models.device.budget import power_budget
 from perocav.fdtd.models.device.engine import device_modes
-from perocav.fdtd.models.device.sections import DeviceSection
 from perocav.fdtd.models.device.layer_budget import ALL_LAYERS
+from perocav.fdtd.models.device.sections import DeviceSection
 from tests.fdtd.device.strategies import devices, layer_splits
 
 
