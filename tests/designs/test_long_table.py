@@ -54,9 +54,10 @@ def test_default_analytic_run_loses_no_number(tmp_path):
     assert assert_no_number_lost(points, results) >= 28 * 30
     table = pd.read_parquet(tmp_path / "o" / "results.parquet")
     assert list(pd.read_csv(tmp_path / "o" / "results.csv").columns) == list(table.columns)
-    # <= 49: the 40 of the uniformly pumped cell, the pump's 4 design keys and the device's 5 quantities (the slope
-    # efficiency the 5th, issue 25; its differential quantum efficiency is in the long table only)
-    assert len(table.columns) <= 49 and summary.total == 36
+    # <= 50: the 40 of the uniformly pumped cell, the pump's 4 design keys and the device's 6 quantities (the slope
+    # efficiency the 5th, issue 25, its differential quantum efficiency in the long table only; the 6th the
+    # absorption by layer, one text column)
+    assert len(table.columns) <= 50 and summary.total == 36
     ranks = table["rank"].dropna().tolist()
     assert ranks == sorted(ranks) and ranks[0] == 1 and table["rank"].notna().iloc[: len(ranks)].all()
     assert (table.model == "analytic").all() and (table.confinement_model == "analytic").all()
