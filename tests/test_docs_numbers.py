@@ -110,17 +110,6 @@ def test_drift_flags_a_moved_number_and_keeps_a_close_one():
 
 
 @pytest.mark.slow
-@pytest.mark.meep
-def test_tutorial_3_table_matches_its_quick_run(tmp_path):
-    """docs/tutorial-3-fdtd-validation.md quotes the quick run's comparison table (all four models)."""
-    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "tutorial_3_fdtd_validation.py"), "-o",
-                    str(tmp_path), "--quick"], check=True, capture_output=True, text=True, timeout=600)
-    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-3-fdtd-validation.md").read_text(), "tutorial_3")
-    actual = parse_table((tmp_path / "comparison.md").read_text())
-    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
-
-
-@pytest.mark.slow
 def test_reproduce_paper_fig4a_table_matches_its_run(tmp_path):
     """docs/reproduce-paper.md quotes the Fig. 4a map's threshold material gain per (duty, period), whole numbers."""
     import pandas as pd
@@ -137,21 +126,23 @@ def test_reproduce_paper_fig4a_table_matches_its_run(tmp_path):
                                                                                                      abs_tol=0.51))
 
 
-@pytest.mark.slow
-def test_tutorial_5_table_matches_its_quick_run(tmp_path):
-    """docs/tutorial-5-fit-measured-lines.md quotes the quick run's comparison table (fit, authors, PDK stack)."""
-    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "tutorial_5_fit_measured_lines.py"), "-o",
-                    str(tmp_path), "--quick"], check=True, capture_output=True, text=True, timeout=600)
-    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-5-fit-measured-lines.md").read_text(), "tutorial_5")
-    actual = parse_table((tmp_path / "comparison.md").read_text())
-    assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
+#: (example script, its quick run's table file, the page that quotes it, the page's table marker)
+TUTORIAL_TABLES = [
+    pytest.param("tutorial_3_fdtd_validation.py", "comparison.md", "tutorial-3-fdtd-validation.md", "tutorial_3",
+                 marks=pytest.mark.meep, id="tutorial_3"),  # all four models
+    pytest.param("tutorial_5_fit_measured_lines.py", "comparison.md", "tutorial-5-fit-measured-lines.md", "tutorial_5",
+                 id="tutorial_5"),  # fit, authors, PDK stack
+    pytest.param("tutorial_6_optimise_a_device.py", "summary.md", "tutorial-6-optimise-a-device.md", "tutorial_6",
+                 id="tutorial_6"),  # search, RCWA rung, tolerance
+]
 
 
 @pytest.mark.slow
-def test_tutorial_6_table_matches_its_quick_run(tmp_path):
-    """docs/tutorial-6-optimise-a-device.md quotes the quick optimisation's summary (search, RCWA rung, tolerance)."""
-    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "tutorial_6_optimise_a_device.py"), "-o",
-                    str(tmp_path), "--quick"], check=True, capture_output=True, text=True, timeout=600)
-    quoted = marked_table((REPO_ROOT / "docs" / "tutorial-6-optimise-a-device.md").read_text(), "tutorial_6")
-    actual = parse_table((tmp_path / "summary.md").read_text())
+@pytest.mark.parametrize(("script", "table", "page", "marker"), TUTORIAL_TABLES)
+def test_tutorial_table_matches_its_quick_run(tmp_path, script, table, page, marker):
+    """The tutorial page quotes its example's quick run table (between its numbers markers) as the run writes it."""
+    subprocess.run([sys.executable, str(REPO_ROOT / "examples" / script), "-o", str(tmp_path), "--quick"], check=True,
+                   capture_output=True, text=True, timeout=600)
+    quoted = marked_table((REPO_ROOT / "docs" / page).read_text(), marker)
+    actual = parse_table((tmp_path / table).read_text())
     assert quoted and not drift(quoted, actual), "\n".join(drift(quoted, actual))
